@@ -1,0 +1,84 @@
+"""Entry point: dispatch the first token to a verb, render every error as one `anon-pi:` line.
+
+Only what a path needs is imported: `--version` and `--help` load nothing else.
+"""
+
+import os
+import sys
+
+# first argv token -> (module, function); each takes the remaining argv and returns a status.
+VERBS = {
+    "init": ("verb_init", "main"),
+    "machine": ("verb_machine", "main"),
+    "image": ("verb_image", "main"),
+    "forward": ("verb_forward", "forward_main"),
+    "ports": ("verb_forward", "ports_main"),
+    "doctor": ("verb_doctor", "main"),
+    "completions": ("verb_completions", "main"),
+    "--delete-home": ("verb_delete", "delete_home_main"),
+    "--delete-project": ("verb_delete", "delete_project_main"),
+}
+
+
+def _say(message: str, hint: str | None = None) -> None:
+    sys.stderr.write(f"anon-pi: {message}\n")
+    if hint:
+        sys.stderr.write(f"  hint: {hint}\n")
+    sys.stderr.flush()
+
+
+def _dispatch(argv: list[str]) -> int:
+    first = argv[0] if argv else None
+    if first in ("-V", "--version") and len(argv) == 1:
+        from . import __version__
+
+        print(f"anon-pi {__version__}")
+        return 0
+    if first in ("-h", "--help") and len(argv) == 1:
+        from .help_text import LAUNCH_HELP
+
+        sys.stdout.write(LAUNCH_HELP)
+        return 0
+    if first in VERBS:
+        import importlib
+
+        module, func = VERBS[first]
+        return getattr(importlib.import_module(f".{module}", __package__), func)(argv[1:])
+    from .verb_launch import main as launch_main
+
+    return launch_main(argv)
+
+
+def main(argv: list[str]) -> int:
+    """Run one anon-pi command line; never lets a traceback reach the user."""
+    from .errors import AnonPiError
+
+    try:
+        return _dispatch(argv)
+    except AnonPiError as exc:
+        _say(exc.message, exc.hint)
+        return exc.code
+    except KeyboardInterrupt:
+        _say("cancelled; nothing done")
+        return 130
+    except BrokenPipeError:
+        return 1
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        _say(f"{exc.strerror or exc}{where}")
+        return 1
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        if os.environ.get("ANON_PI_DEBUG"):
+            raise
+        _say(f"unexpected error: {type(exc).__name__}: {exc}",
+             "please report it; ANON_PI_DEBUG=1 shows the traceback")
+        return 1
+
+
+def entry() -> None:
+    code = main(sys.argv[1:])
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    sys.exit(code)

@@ -1,0 +1,47 @@
+"""The launch help (kept out of cli.py so `--help` imports nothing else)."""
+
+LAUNCH_HELP = """\
+anon-pi - run the pi coding agent inside a netcage jail: every connection leaves through
+your socks5h proxy (fail-closed); one direct hole reaches your local model.
+
+Usage:
+  anon-pi                               menu: pick a project, `.`, a new project or a shell
+  anon-pi <project> [pi args...]        pi in /projects/<project> (args go to pi verbatim)
+  anon-pi . [pi args...]                pi at the projects root (/projects)
+  anon-pi --shell [<project>|.]         a jailed bash instead of pi
+  anon-pi pi <args...>                  pi with no project (e.g. `anon-pi pi --version`)
+  anon-pi --session|-r <id> [...]       resume a conversation in its own project folder
+  anon-pi --list-models|--models [...]  ask pi which models it sees, then exit
+
+Launch flags (before the project):
+  -m, --machine <name>   machine to use (default: config defaultMachine, else "default")
+  -i, --image <ref>      run this image once (only on an already-seeded home)
+  --mount <folder>       mount <folder> at /work and work on its subfolders
+  --shell                open bash instead of pi
+  --dry-run              print the netcage command line and exit (creates nothing)
+  -h, --help             this help;  -V, --version  anon-pi's version
+
+Headless pi calls (-p/--print, --list-models, --version, --help, --export) need no terminal.
+
+Verbs:
+  anon-pi init                          onboarding: proxy, local model, image, projects root
+  anon-pi machine create|list|set-image|rm ...
+  anon-pi image snapshot <name> | image list
+  anon-pi forward [<project>] [--port [host:]jail] [--bind addr] [-m <m>]
+  anon-pi ports [<project>] [-m <m>]
+  anon-pi --delete-home [<machine>] [--yes]
+  anon-pi --delete-project <project> [--yes]
+  anon-pi doctor                        check netcage, proxy, model, image and workspace
+  anon-pi completions bash|zsh          print a completion script
+  anon-pi <verb> --help                 help for one verb
+
+Settings (environment wins over ~/.anon-pi/config.json):
+  ANON_PI_PROXY     socks5h://host:port (e.g. Tor socks5h://127.0.0.1:9050)
+  ANON_PI_LLM       the model's private IP:port (e.g. 192.168.1.150:8080)
+  ANON_PI_IMAGE     fallback image when a machine has none pinned
+  ANON_PI_HOME      the workspace (default ~/.anon-pi)
+  ANON_PI_PROJECTS  the projects root (default $ANON_PI_HOME/projects)
+
+Every launch is throwaway: the container is removed on exit; the machine home
+(~/.anon-pi/machines/<m>/home) and your project folders stay on the host.
+"""

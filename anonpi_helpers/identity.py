@@ -1,0 +1,55 @@
+"""The `anon-pi.key` label: who a running container belongs to (launch §6.1)."""
+
+import base64
+import binascii
+from dataclasses import dataclass
+
+FIELDS = ("machine", "projectsRoot", "mountParent", "cwd")
+
+
+@dataclass(frozen=True)
+class Identity:
+    machine: str
+    projects_root: str
+    mount_parent: str
+    cwd: str
+
+
+def encode(ident: Identity) -> str:
+    record = "\n".join([
+        f"machine={ident.machine}",
+        f"projectsRoot={ident.projects_root}",
+        f"mountParent={ident.mount_parent}",
+        f"cwd={ident.cwd}",
+    ])
+    return base64.b64encode(record.encode("utf-8")).decode("ascii")
+
+
+def decode(label: str) -> Identity | None:
+    """Tolerant decode: unknown keys ignored, missing fields empty; None when not a record."""
+    try:
+        text = base64.b64decode(label, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    values: dict[str, str] = {}
+    for line in text.split("\n"):
+        key, sep, value = line.partition("=")
+        if sep and key in FIELDS:
+            values[key] = value
+    if not values:
+        return None
+    return Identity(
+        machine=values.get("machine", ""),
+        projects_root=values.get("projectsRoot", ""),
+        mount_parent=values.get("mountParent", ""),
+        cwd=values.get("cwd", ""),
+    )
+
+
+def key_project(cwd: str) -> str:
+    """The project a container hosts: `.` for the roots, `""` for a pre-0.12 `/root` shell."""
+    if cwd in ("/projects", "/work"):
+        return "."
+    if cwd == "/root":
+        return ""
+    return cwd.rsplit("/", 1)[-1]

@@ -1,0 +1,35 @@
+"""The byte format of every JSON file anon-pi writes (spec ruling 5)."""
+
+import json
+
+
+def order_keys(obj: dict, known: tuple[str, ...] = ()) -> dict:
+    """Known keys first in the documented order, then unknown keys in their original order."""
+    ordered = {k: obj[k] for k in known if k in obj}
+    ordered.update((k, v) for k, v in obj.items() if k not in ordered)
+    return ordered
+
+
+def dumps(obj, known: tuple[str, ...] = ()) -> str:
+    """TAB indent, non-ASCII literal, exactly one trailing newline."""
+    if isinstance(obj, dict):
+        obj = order_keys(obj, known)
+    return json.dumps(obj, indent="\t", ensure_ascii=False) + "\n"
+
+
+def loads_object(text: str) -> dict:
+    """Parse a JSON object (a UTF-8 BOM is accepted); ValueError when it is not one."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    value = json.loads(text)
+    if not isinstance(value, dict):
+        raise ValueError("not a JSON object")
+    return value
+
+
+def loads_any(text: str):
+    """Parse any JSON value, or None when the text is not JSON (netcage output is untrusted)."""
+    try:
+        return json.loads(text.lstrip("\ufeff"))
+    except (ValueError, RecursionError):
+        return None

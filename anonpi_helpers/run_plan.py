@@ -1,0 +1,47 @@
+"""The exact `netcage run` argv (launch §6): every element but the script text is contract."""
+
+from dataclasses import dataclass
+
+from .seed_script import container_command
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    key: str  # base64 identity record
+    proxy: str
+    hole_flag: str  # --allow or --allow-direct
+    llm: str  # normalised host:port
+    interactive: bool
+    home: str
+    projects_root: str
+    mount_parent: str | None
+    models_seed: str | None
+    settings_seed: str | None
+    cwd: str
+    image: str
+    mode: str  # "pi" | "shell"
+    pi_args: tuple[str, ...] = ()
+
+
+def run_argv(plan: RunPlan) -> list[str]:
+    """`netcage run …` in the order netcage and the original tool's users depend on."""
+    argv = ["netcage", "run", "--label", f"anon-pi.key={plan.key}", "--rm",
+            "--proxy", plan.proxy, plan.hole_flag, plan.llm]
+    if plan.interactive:
+        argv.append("-it")
+    argv += ["-v", f"{plan.home}:/root", "-v", f"{plan.projects_root}:/projects"]
+    if plan.mount_parent:
+        argv += ["-v", f"{plan.mount_parent}:/work"]
+    if plan.models_seed:
+        argv += ["-v", f"{plan.models_seed}:/anon-pi-seed/models.json:ro"]
+    if plan.settings_seed:
+        argv += ["-v", f"{plan.settings_seed}:/anon-pi-seed/settings.json:ro"]
+    argv += ["-w", plan.cwd, plan.image]
+    argv += container_command(plan.mode, plan.pi_args)
+    return argv
+
+
+def container_cwd(project: str | None, mounted: bool) -> str:
+    """`/projects[/<p>]`, or `/work[/<p>]` under --mount; project-less launches use the root."""
+    root = "/work" if mounted else "/projects"
+    return root if project in (None, ".") else f"{root}/{project}"

@@ -1,0 +1,40 @@
+"""The one terminal module (ruling 14): line prompts on stderr and the arrow-key selector.
+
+Prompt libraries are imported lazily so the launch path never pays for them.
+"""
+
+import os
+import sys
+
+from .errors import Cancelled
+
+
+def has_tty() -> bool:
+    """Every prompt decision keys off stdin alone."""
+    try:
+        return os.isatty(0)
+    except OSError:
+        return False
+
+
+def prompt_line(text: str) -> str | None:
+    """Write `text` to stderr, read one line (blocking, whole-line UTF-8); None on EOF."""
+    sys.stderr.write(text)
+    sys.stderr.flush()
+    raw = sys.stdin.buffer.readline()
+    if not raw:
+        return None
+    return raw.decode("utf-8", errors="replace").rstrip("\n").rstrip("\r")
+
+
+def ask_yes_no(text: str) -> bool:
+    """Yes only for y/yes (any case, trimmed); anything else, or EOF, is No."""
+    answer = prompt_line(text)
+    return answer is not None and answer.strip().lower() in ("y", "yes")
+
+
+def select(header: str, labels: list[str], nothing: str) -> int:
+    """Arrow-key picker on stdout; returns the chosen index or raises Cancelled(nothing)."""
+    from . import selector
+
+    return selector.run(header, labels, nothing)

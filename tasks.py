@@ -1,0 +1,174 @@
+"""Invoke tasks: every anon-pi verb with named flags, for scripts and Makefiles.
+
+Each task only turns its flags into the anon-pi command line it stands for and runs the very
+same code `bin/anon-pi` runs, so both surfaces give the same netcage argv, files and exit code.
+`WORDS` (via @verb) tells the completion generator which `anon-pi` words a task implements.
+"""
+
+from invoke import Collection, Exit, task
+
+from anonpi_helpers.cli import main as anon_pi
+
+
+def verb(words: str, help: dict[str, str] | None = None):
+    """Declare a task and the `anon-pi` words it implements (ruling 23)."""
+
+    def wrap(fn):
+        t = task(help=help or {})(fn)
+        t.anon_pi_words = words
+        return t
+
+    return wrap
+
+
+def _run(argv: list[str]) -> None:
+    code = anon_pi(argv)
+    if code:
+        raise Exit(code=code)
+
+
+def _flag(name: str, value) -> list[str]:
+    return [name, value] if value else []
+
+
+def _launch_flags(machine, image, mount, dry_run) -> list[str]:
+    return (_flag("-m", machine) + _flag("-i", image) + _flag("--mount", mount)
+            + (["--dry-run"] if dry_run else []))
+
+
+_LAUNCH_HELP = {
+    "machine": "machine to use (default: config defaultMachine, else 'default')",
+    "image": "run this image once (only on an already-seeded home)",
+    "mount": "host folder mounted at /work; the project is one of its subfolders",
+    "dry_run": "print the netcage command line and exit; creates nothing",
+}
+
+
+@verb("", help={"project": "project folder name, or '.' for the projects root; "
+                           "pi arguments go after `--`", **_LAUNCH_HELP})
+def launch(c, project=None, machine=None, image=None, mount=None, dry_run=False):
+    """Launch pi in the jail (`anon-pi <project> [pi args...]`); no project opens the menu."""
+    _run(_launch_flags(machine, image, mount, dry_run) + ([project] if project else [])
+         + _pi_args(c))
+
+
+def _pi_args(c) -> list[str]:
+    """pi's arguments after `--`, verbatim (Invoke's own remainder joins them with spaces)."""
+    import shlex
+    import sys
+
+    if "--" in sys.argv:
+        return sys.argv[sys.argv.index("--") + 1:]
+    return shlex.split(getattr(c, "remainder", "") or "")
+
+
+@verb("--shell", help={"project": "project folder (or '.'); default: the projects root",
+                       **_LAUNCH_HELP})
+def shell(c, project=None, machine=None, image=None, mount=None, dry_run=False):
+    """Open a jailed bash (`anon-pi --shell [<project>]`)."""
+    _run(_launch_flags(machine, image, mount, dry_run) + ["--shell"]
+         + ([project] if project else []))
+
+
+@verb("image snapshot", help={
+    "name": "snapshot name: the image becomes anon-pi/<name>:latest",
+    "machine": "only consider containers of this machine",
+    "create_machine": "also create this machine pinned to the snapshot (home carried over)"})
+def snapshot(c, name, machine=None, create_machine=None):
+    """Commit a RUNNING jailed container into anon-pi/<name>:latest with provenance labels."""
+    _run(["image", "snapshot", name] + _flag("-m", machine)
+         + _flag("--create-machine", create_machine))
+
+
+@verb("image list")
+def images(c):
+    """List anon-pi snapshot images (tagged and dangling) with their provenance."""
+    _run(["image", "list"])
+
+
+@verb("machine create", help={"name": "the new machine's name",
+                              "image": "image ref to pin (prompted on a terminal when omitted)"})
+def machine_create(c, name, image=None):
+    """Create a machine: an image pin plus an empty home, seeded on first launch."""
+    _run(["machine", "create", name] + _flag("--image", image))
+
+
+@verb("machine list")
+def machine_list(c):
+    """List machines and their pinned images (tab-separated)."""
+    _run(["machine", "list"])
+
+
+@verb("machine set-image", help={"name": "machine to re-pin", "image": "the new image ref"})
+def machine_set_image(c, name, image):
+    """Re-pin a machine's image (its home is NOT reseeded)."""
+    _run(["machine", "set-image", name, image])
+
+
+@verb("machine rm", help={"name": "machine to remove", "yes": "do not ask for confirmation"})
+def machine_rm(c, name, yes=False):
+    """Remove a machine: its pin, home and conversations."""
+    _run(["machine", "rm", name] + (["--yes"] if yes else []))
+
+
+@verb("forward", help={
+    "project": "project whose container to reach ('.' for the root)",
+    "port": "[host:]jail port (prompted on a terminal when omitted)",
+    "bind": "host address to bind (netcage accepts 127.0.0.1 or 0.0.0.0)",
+    "machine": "only consider containers of this machine"})
+def forward(c, project=None, port=None, bind=None, machine=None):
+    """Forward a host port to a server inside a running jail."""
+    _run(["forward"] + ([project] if project else []) + _flag("--port", port)
+         + _flag("--bind", bind) + _flag("-m", machine))
+
+
+@verb("ports", help={"project": "project whose container to inspect ('.' for the root)",
+                     "machine": "only consider containers of this machine"})
+def ports(c, project=None, machine=None):
+    """List the TCP listeners inside a running jail."""
+    _run(["ports"] + ([project] if project else []) + _flag("-m", machine))
+
+
+@verb("init", help={"force_allow_local_llm_api_key":
+                    "copy a real-looking api key of your local model into the jail"})
+def init(c, force_allow_local_llm_api_key=False):
+    """Onboarding: proxy, local model, image, projects root."""
+    _run(["init"] + (["--force-allow-local-llm-api-key"] if force_allow_local_llm_api_key
+                     else []))
+
+
+@verb("--delete-home", help={"machine": "machine whose home to delete (default: the default "
+                                        "machine)", "yes": "do not ask for confirmation"})
+def delete_home(c, machine=None, yes=False):
+    """Delete a machine's home (conversations + config); the image pin is kept."""
+    _run(["--delete-home"] + ([machine] if machine else []) + (["--yes"] if yes else []))
+
+
+@verb("--delete-project", help={"project": "project to delete",
+                                "yes": "do not ask for confirmation"})
+def delete_project(c, project, yes=False):
+    """Delete a project's folder and its conversations on every machine."""
+    _run(["--delete-project", project] + (["--yes"] if yes else []))
+
+
+@verb("doctor")
+def doctor(c):
+    """Check netcage, podman, the proxy, the model, the image and the workspace."""
+    _run(["doctor"])
+
+
+@verb("completions", help={"shell": "print the script for bash or zsh instead of writing "
+                                    "completions/"})
+def completions(c, shell=None):
+    """Regenerate completions/ from this task list (or print one script)."""
+    if shell:
+        _run(["completions", shell])
+        return
+    from anonpi_helpers.completion_gen import write_all
+
+    write_all()
+
+
+ns = Collection(launch, shell, snapshot, images, machine_create, machine_list,
+                machine_set_image, machine_rm, forward, ports, init, delete_home,
+                delete_project, doctor, completions)

@@ -1,0 +1,106 @@
+"""Shared test harness: a temporary workspace, the fake netcage, and the real bin/anon-pi."""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / "bin" / "anon-pi"
+FAKES = Path(__file__).resolve().parent / "fakes"
+FIXTURES = ROOT.parent / "shared" / "fixtures" / "podman-4.3.1"
+
+sys.path.insert(0, str(ROOT))
+
+
+class Env:
+    """A temporary HOME + ANON_PI_HOME with a fake netcage first on PATH."""
+
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+        self.home = tmp / "home"
+        self.ws = tmp / "ws"
+        self.canned = tmp / "canned"
+        self.log = tmp / "netcage.log"
+        self.bindir = tmp / "bin"
+        for d in (self.home, self.canned, self.bindir):
+            d.mkdir(parents=True, exist_ok=True)
+        (self.bindir / "netcage").symlink_to(FAKES / "netcage")
+        self.vars = {
+            "HOME": str(self.home),
+            "ANON_PI_HOME": str(self.ws),
+            "PATH": f"{self.bindir}:/usr/bin:/bin",
+            "FAKE_NETCAGE_LOG": str(self.log),
+            "FAKE_NETCAGE_DIR": str(self.canned),
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+        }
+
+    def configure(self, proxy="socks5h://127.0.0.1:9050", llm="192.168.1.50:8080",
+                  image="localhost/anon-pi/pi:latest", machine="default") -> None:
+        """A configured workspace: config.json plus a machine pinned to an image."""
+        cfg = {k: v for k, v in (("proxy", proxy), ("llm", llm)) if v}
+        self.write_json(self.ws / "config.json", cfg)
+        if image:
+            self.write_json(self.ws / "machines" / machine / "machine.json", {"image": image})
+
+    def write_json(self, path: Path, obj) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(obj, indent="\t") + "\n", encoding="utf-8")
+
+    def can(self, stem: str, out: str = "", rc: int = 0, err: str = "") -> None:
+        """Make the fake netcage answer `stem` (e.g. "ps", "ports-<id>") with this."""
+        (self.canned / f"{stem}.out").write_text(out, encoding="utf-8")
+        (self.canned / f"{stem}.rc").write_text(str(rc), encoding="utf-8")
+        if err:
+            (self.canned / f"{stem}.err").write_text(err, encoding="utf-8")
+
+    def no_netcage(self) -> None:
+        (self.bindir / "netcage").unlink()
+
+    def calls(self) -> list[list[str]]:
+        if not self.log.exists():
+            return []
+        return [json.loads(line) for line in self.log.read_text().splitlines()]
+
+    def run_calls(self) -> list[list[str]]:
+        return [c for c in self.calls() if c[:1] != ["--version"]]
+
+    def env(self, **extra) -> dict:
+        out = dict(self.vars)
+        out.update({k: str(v) for k, v in extra.items()})
+        return out
+
+    def run(self, *args, input=None, cwd=None, **extra) -> subprocess.CompletedProcess:
+        """The real bin/anon-pi, no terminal on stdin."""
+        return subprocess.run(
+            [str(BIN), *args], env=self.env(**extra), cwd=cwd or self.tmp,
+            input=input if input is not None else "", capture_output=True, text=True,
+            timeout=60)
+
+
+@pytest.fixture
+def cli(tmp_path) -> Env:
+    return Env(tmp_path)
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every path under root with its bytes (or link target): for byte-identical checks."""
+    out = {}
+    if not root.exists():
+        return out
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in sorted(dirnames + filenames):
+            p = Path(dirpath) / name
+            rel = str(p.relative_to(root))
+            if p.is_symlink():
+                out[rel] = "link:" + os.readlink(p)
+            elif p.is_file():
+                out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
+            else:
+                out[rel] = "dir"
+    return out
