@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import plumbum  # noqa: F401  imported before pytest-subprocess patches Popen (it runs `uname -p`)
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,3 +105,23 @@ def tree_digest(root: Path) -> dict[str, str]:
             else:
                 out[rel] = "dir"
     return out
+
+
+NETCAGE = str(FAKES / "netcage")
+
+
+@pytest.fixture
+def nc(fp, monkeypatch, tmp_path):
+    """In-process verb tests: netcage resolves to tests/fakes/netcage and pytest-subprocess
+    (`fp`) answers every call. Register calls as `fp.register([NETCAGE, "ps", ...], stdout=...)`;
+    an unregistered call fails the test. Also points ANON_PI_HOME/HOME at temp folders."""
+    from anonpi_helpers import netcage
+
+    monkeypatch.setenv("PATH", f"{FAKES}:/usr/bin:/bin")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("ANON_PI_HOME", str(tmp_path / "ws"))
+    for var in ("ANON_PI_PROXY", "ANON_PI_LLM", "ANON_PI_IMAGE", "ANON_PI_PROJECTS"):
+        monkeypatch.delenv(var, raising=False)
+    netcage.version_text.cache_clear()
+    yield fp
+    netcage.version_text.cache_clear()
