@@ -6,12 +6,12 @@ PYTHON ?= python3
 BINDIR := $(PREFIX)/bin
 BASHCOMP := $(PREFIX)/share/bash-completion/completions
 ZSHCOMP  := $(PREFIX)/share/zsh/site-functions
+FISHCOMP := $(PREFIX)/share/fish/vendor_completions.d
 
 .PHONY: install uninstall test lint completions bench dev
 
 $(VENV)/.runtime: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q -e .
 	touch $@
 
@@ -21,18 +21,32 @@ $(VENV)/.dev: $(VENV)/.runtime pyproject.toml
 
 dev: $(VENV)/.dev
 
+# install: the venv, `anon-pi` linked onto PATH, the completion scripts where the shells look.
+# Re-runnable; `make uninstall` removes exactly these (the link only if it is ours, each
+# script only if it is still ours) plus the folders install left empty.
 install: $(VENV)/.runtime
-	mkdir -p $(BINDIR) $(BASHCOMP) $(ZSHCOMP)
+	mkdir -p $(BINDIR) $(BASHCOMP) $(ZSHCOMP) $(FISHCOMP)
 	ln -sfn $(CURDIR)/bin/anon-pi $(BINDIR)/anon-pi
 	cp completions/anon-pi.bash $(BASHCOMP)/anon-pi
 	cp completions/_anon-pi $(ZSHCOMP)/_anon-pi
-	@echo "anon-pi: linked $(BINDIR)/anon-pi; completions in $(BASHCOMP) and $(ZSHCOMP)"
-	@case ":$$PATH:" in *":$(BINDIR):"*) ;; *) echo "anon-pi: add $(BINDIR) to your PATH, e.g. export PATH=\"$(BINDIR):\$$PATH\"";; esac
+	cp completions/anon-pi.fish $(FISHCOMP)/anon-pi.fish
+	@echo "anon-pi: linked $(BINDIR)/anon-pi -> $(CURDIR)/bin/anon-pi"
+	@echo "anon-pi: completions: bash $(BASHCOMP)/anon-pi, zsh $(ZSHCOMP)/_anon-pi, fish $(FISHCOMP)/anon-pi.fish"
+	@case ":$$PATH:" in *":$(BINDIR):"*) echo "anon-pi: $(BINDIR) is on your PATH; try: anon-pi --help";; \
+	  *) echo "anon-pi: $(BINDIR) is NOT on your PATH; add to ~/.bashrc or ~/.zshrc:"; \
+	     echo "           export PATH=\"$(BINDIR):\$$PATH\"";; esac
+	@echo "anon-pi: zsh: add  fpath=($(ZSHCOMP) \$$fpath)  before compinit in ~/.zshrc;"
+	@echo "         bash: bash-completion loads it (or: source $(BASHCOMP)/anon-pi)"
 
 uninstall:
 	@if [ "$$(readlink $(BINDIR)/anon-pi)" = "$(CURDIR)/bin/anon-pi" ]; then rm -f $(BINDIR)/anon-pi; fi
-	rm -f $(BASHCOMP)/anon-pi $(ZSHCOMP)/_anon-pi
-	@echo "anon-pi: removed the link and the completions from $(PREFIX)"
+	@if cmp -s completions/anon-pi.bash $(BASHCOMP)/anon-pi; then rm -f $(BASHCOMP)/anon-pi; fi
+	@if cmp -s completions/_anon-pi $(ZSHCOMP)/_anon-pi; then rm -f $(ZSHCOMP)/_anon-pi; fi
+	@if cmp -s completions/anon-pi.fish $(FISHCOMP)/anon-pi.fish; then rm -f $(FISHCOMP)/anon-pi.fish; fi
+	@for d in $(BINDIR) $(BASHCOMP) $(ZSHCOMP) $(FISHCOMP); do \
+	  while [ "$$d" != "$(PREFIX)" ] && rmdir "$$d" 2>/dev/null; do d=$$(dirname "$$d"); done; \
+	done
+	@echo "anon-pi: removed the link and the completion scripts from $(PREFIX)"
 
 test: $(VENV)/.dev
 	$(PY) -m pytest -q

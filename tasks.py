@@ -2,7 +2,9 @@
 
 Each task only turns its flags into the anon-pi command line it stands for and runs the very
 same code `bin/anon-pi` runs, so both surfaces give the same netcage argv, files and exit code.
-`WORDS` (via @verb) tells the completion generator which `anon-pi` words a task implements.
+@verb declares, for the completion generator (ruling 23), the `anon-pi` words a task implements
+and how each parameter is spelled on the anon-pi command line (`<machine>` a positional machine
+name, `-m|--machine <machine>` a flag taking one, `--dry-run` a switch, `(bash|zsh)` choices).
 """
 
 from invoke import Collection, Exit, task
@@ -10,12 +12,16 @@ from invoke import Collection, Exit, task
 from anonpi_helpers.cli import main as anon_pi
 
 
-def verb(words: str, help: dict[str, str] | None = None):
-    """Declare a task and the `anon-pi` words it implements (ruling 23)."""
+def verb(words: str, help: dict[str, str] | None = None, spell: dict[str, str] | None = None,
+         launch_mode: bool = False):
+    """Declare a task, the `anon-pi` words it implements and its parameters' anon-pi spelling."""
 
     def wrap(fn):
         t = task(help=help or {})(fn)
         t.anon_pi_words = words
+        t.anon_pi_args = spell or {}
+        t.anon_pi_help = dict(help or {})  # Invoke pops task.help while building its parser
+        t.anon_pi_launch_mode = launch_mode
         return t
 
     return wrap
@@ -42,10 +48,14 @@ _LAUNCH_HELP = {
     "mount": "host folder mounted at /work; the project is one of its subfolders",
     "dry_run": "print the netcage command line and exit; creates nothing",
 }
+_LAUNCH_SPELL = {"project": "<project|.>", "machine": "-m|--machine <machine>",
+                 "image": "-i|--image <image>", "mount": "--mount <dir>", "dry_run": "--dry-run"}
+_M = "-m|--machine <machine>"
+_YES = "-y|--yes"
 
 
 @verb("", help={"project": "project folder name, or '.' for the projects root; "
-                           "pi arguments go after `--`", **_LAUNCH_HELP})
+                           "pi arguments go after `--`", **_LAUNCH_HELP}, spell=_LAUNCH_SPELL)
 def launch(c, project=None, machine=None, image=None, mount=None, dry_run=False):
     """Launch pi in the jail (`anon-pi <project> [pi args...]`); no project opens the menu."""
     _run(_launch_flags(machine, image, mount, dry_run) + ([project] if project else [])
@@ -63,7 +73,7 @@ def _pi_args(c) -> list[str]:
 
 
 @verb("--shell", help={"project": "project folder (or '.'); default: the projects root",
-                       **_LAUNCH_HELP})
+                       **_LAUNCH_HELP}, spell=_LAUNCH_SPELL, launch_mode=True)
 def shell(c, project=None, machine=None, image=None, mount=None, dry_run=False):
     """Open a jailed bash (`anon-pi --shell [<project>]`)."""
     _run(_launch_flags(machine, image, mount, dry_run) + ["--shell"]
@@ -73,7 +83,8 @@ def shell(c, project=None, machine=None, image=None, mount=None, dry_run=False):
 @verb("image snapshot", help={
     "name": "snapshot name: the image becomes anon-pi/<name>:latest",
     "machine": "only consider containers of this machine",
-    "create_machine": "also create this machine pinned to the snapshot (home carried over)"})
+    "create_machine": "also create this machine pinned to the snapshot (home carried over)"},
+      spell={"name": "<name>", "machine": _M, "create_machine": "--create-machine <name>"})
 def snapshot(c, name, machine=None, create_machine=None):
     """Commit a RUNNING jailed container into anon-pi/<name>:latest with provenance labels."""
     _run(["image", "snapshot", name] + _flag("-m", machine)
@@ -87,7 +98,8 @@ def images(c):
 
 
 @verb("machine create", help={"name": "the new machine's name",
-                              "image": "image ref to pin (prompted on a terminal when omitted)"})
+                              "image": "image ref to pin (prompted on a terminal when omitted)"},
+      spell={"name": "<name>", "image": "--image <image>"})
 def machine_create(c, name, image=None):
     """Create a machine: an image pin plus an empty home, seeded on first launch."""
     _run(["machine", "create", name] + _flag("--image", image))
@@ -99,13 +111,15 @@ def machine_list(c):
     _run(["machine", "list"])
 
 
-@verb("machine set-image", help={"name": "machine to re-pin", "image": "the new image ref"})
+@verb("machine set-image", help={"name": "machine to re-pin", "image": "the new image ref"},
+      spell={"name": "<machine>", "image": "<image>"})
 def machine_set_image(c, name, image):
     """Re-pin a machine's image (its home is NOT reseeded)."""
     _run(["machine", "set-image", name, image])
 
 
-@verb("machine rm", help={"name": "machine to remove", "yes": "do not ask for confirmation"})
+@verb("machine rm", help={"name": "machine to remove", "yes": "do not ask for confirmation"},
+      spell={"name": "<machine>", "yes": _YES})
 def machine_rm(c, name, yes=False):
     """Remove a machine: its pin, home and conversations."""
     _run(["machine", "rm", name] + (["--yes"] if yes else []))
@@ -115,7 +129,9 @@ def machine_rm(c, name, yes=False):
     "project": "project whose container to reach ('.' for the root)",
     "port": "[host:]jail port (prompted on a terminal when omitted)",
     "bind": "host address to bind (netcage accepts 127.0.0.1 or 0.0.0.0)",
-    "machine": "only consider containers of this machine"})
+    "machine": "only consider containers of this machine"},
+      spell={"project": "<project|.>", "port": "-p|--port <port>", "bind": "--bind <addr>",
+             "machine": _M})
 def forward(c, project=None, port=None, bind=None, machine=None):
     """Forward a host port to a server inside a running jail."""
     _run(["forward"] + ([project] if project else []) + _flag("--port", port)
@@ -123,14 +139,16 @@ def forward(c, project=None, port=None, bind=None, machine=None):
 
 
 @verb("ports", help={"project": "project whose container to inspect ('.' for the root)",
-                     "machine": "only consider containers of this machine"})
+                     "machine": "only consider containers of this machine"},
+      spell={"project": "<project|.>", "machine": _M})
 def ports(c, project=None, machine=None):
     """List the TCP listeners inside a running jail."""
     _run(["ports"] + ([project] if project else []) + _flag("-m", machine))
 
 
 @verb("init", help={"force_allow_local_llm_api_key":
-                    "copy a real-looking api key of your local model into the jail"})
+                    "copy a real-looking api key of your local model into the jail"},
+      spell={"force_allow_local_llm_api_key": "--force-allow-local-llm-api-key"})
 def init(c, force_allow_local_llm_api_key=False):
     """Onboarding: proxy, local model, image, projects root."""
     _run(["init"] + (["--force-allow-local-llm-api-key"] if force_allow_local_llm_api_key
@@ -138,14 +156,16 @@ def init(c, force_allow_local_llm_api_key=False):
 
 
 @verb("--delete-home", help={"machine": "machine whose home to delete (default: the default "
-                                        "machine)", "yes": "do not ask for confirmation"})
+                                        "machine)", "yes": "do not ask for confirmation"},
+      spell={"machine": "<machine>", "yes": _YES})
 def delete_home(c, machine=None, yes=False):
     """Delete a machine's home (conversations + config); the image pin is kept."""
     _run(["--delete-home"] + ([machine] if machine else []) + (["--yes"] if yes else []))
 
 
 @verb("--delete-project", help={"project": "project to delete",
-                                "yes": "do not ask for confirmation"})
+                                "yes": "do not ask for confirmation"},
+      spell={"project": "<project>", "yes": _YES})
 def delete_project(c, project, yes=False):
     """Delete a project's folder and its conversations on every machine."""
     _run(["--delete-project", project] + (["--yes"] if yes else []))
@@ -157,16 +177,17 @@ def doctor(c):
     _run(["doctor"])
 
 
-@verb("completions", help={"shell": "print the script for bash or zsh instead of writing "
-                                    "completions/"})
+@verb("completions", help={"shell": "print the script for bash, zsh or fish instead of "
+                                    "writing completions/"}, spell={"shell": "(bash|zsh|fish)"})
 def completions(c, shell=None):
-    """Regenerate completions/ from this task list (or print one script)."""
+    """Regenerate the completion scripts from this task list (or print one of them)."""
     if shell:
         _run(["completions", shell])
         return
-    from anonpi_helpers.completion_gen import write_all
+    from anonpi_helpers.verb_completions import write_all
 
-    write_all()
+    for path in write_all(ns):
+        print(f"wrote {path}")
 
 
 ns = Collection(launch, shell, snapshot, images, machine_create, machine_list,

@@ -53,10 +53,13 @@ def check_proxy(value: str | None) -> str:
             "would resolve DNS outside the proxy.",
             PROXY_HINT,
         )
+    if any(ch.isspace() or ord(ch) < 32 for ch in value):
+        raise AnonPiError(f"proxy {value!r} contains whitespace or control characters.",
+                          PROXY_HINT)
     host, port = split_host_port(host_port_key(value))
     if not host or port is None:
         raise AnonPiError(f"proxy {value} needs a host and a numeric port.", PROXY_HINT)
-    return value
+    return "socks5h://" + rest
 
 
 def proxy_port(proxy: str) -> int | None:
@@ -74,7 +77,7 @@ def normalise_llm(value: str | None, *, loopback_ok: bool, proxy: str | None = N
     try:
         ip = ipaddress.ip_address(host)
     except ValueError:
-        raise AnonPiError(f"llm {value} is not an IPv4 literal; hostnames are not allowed.",
+        raise AnonPiError(f"llm {value} is not an IPv4 address; hostnames are not allowed.",
                           LLM_HINT) from None
     if ip.version != 4:
         raise AnonPiError(f"llm {value} is not an IPv4 literal.", LLM_HINT)
@@ -83,10 +86,7 @@ def normalise_llm(value: str | None, *, loopback_ok: bool, proxy: str | None = N
                           "clear-DNS hole.", LLM_HINT)
     if ip in _LOOPBACK:
         if not loopback_ok:
-            raise AnonPiError(
-                f"llm {value} is on loopback, which needs netcage 0.12.0 or newer.",
-                "upgrade netcage, or serve the model on a private LAN address",
-            )
+            raise _loopback_needs_upgrade(value)
         if port in LOOPBACK_EXTRA_PORTS or (proxy is not None and port == proxy_port(proxy)):
             raise AnonPiError(f"llm {value} points at a proxy port ({port}) on loopback.",
                               LLM_HINT)
@@ -97,9 +97,30 @@ def normalise_llm(value: str | None, *, loopback_ok: bool, proxy: str | None = N
     return f"{ip}:{port}"
 
 
+def is_loopback(llm: str) -> bool:
+    """A normalised `IP:port` on 127.0.0.0/8."""
+    return split_host_port(llm)[0].startswith("127.")
+
+
+def check_llm_generation(llm: str, loopback_ok: bool) -> str:
+    """Refuse a loopback llm on a netcage that cannot reach the host (below 0.12.0).
+
+    Kept apart from normalise_llm so a public or portless llm is refused before netcage is
+    ever asked its version (quality: no netcage call at all for such input).
+    """
+    if is_loopback(llm) and not loopback_ok:
+        raise _loopback_needs_upgrade(llm)
+    return llm
+
+
+def _loopback_needs_upgrade(value: str) -> AnonPiError:
+    return AnonPiError(f"llm {value} is on loopback, which needs netcage 0.12.0 or newer.",
+                       "upgrade netcage, or serve the model on a private LAN address")
+
+
 def jail_llm_base_url(llm: str) -> str:
     """Inside the jail the host's loopback is 169.254.1.1 (ruling 4)."""
     host, port = split_host_port(llm)
-    if host.startswith("127."):
+    if is_loopback(llm):
         host = "169.254.1.1"
     return f"http://{host}:{port}/v1"

@@ -44,6 +44,9 @@ def _dispatch(argv: list[str]) -> int:
 
         module, func = VERBS[first]
         return getattr(importlib.import_module(f".{module}", __package__), func)(argv[1:])
+    from .lean_imports import defer
+
+    defer("inspect")  # dataclasses and plumbum import it; the launch path never calls it
     from .verb_launch import main as launch_main
 
     return launch_main(argv)

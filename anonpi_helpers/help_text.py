@@ -12,6 +12,7 @@ Usage:
   anon-pi pi <args...>                  pi with no project (e.g. `anon-pi pi --version`)
   anon-pi --session|-r <id> [...]       resume a conversation in its own project folder
   anon-pi --list-models|--models [...]  ask pi which models it sees, then exit
+  anon-pi <project> -c|--fork <id>      continue or fork a conversation (needs a project or .)
 
 Launch flags (before the project):
   -m, --machine <name>   machine to use (default: config defaultMachine, else "default")

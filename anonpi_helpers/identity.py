@@ -9,6 +9,8 @@ FIELDS = ("machine", "projectsRoot", "mountParent", "cwd")
 
 @dataclass(frozen=True)
 class Identity:
+    """The four fields of the `anon-pi.key` record."""
+
     machine: str
     projects_root: str
     mount_parent: str

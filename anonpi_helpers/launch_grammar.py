@@ -43,9 +43,24 @@ def needs_tty(args: LaunchArgs) -> bool:
 
 
 def _value(argv: list[str], i: int, flag: str, what: str) -> str:
+    """The flag's value; an option in its place means the value was forgotten."""
     if i + 1 >= len(argv):
         raise AnonPiError(f"{flag} needs {what}.", HELP_HINT)
-    return argv[i + 1]
+    value = argv[i + 1]
+    if value.startswith("-"):
+        raise AnonPiError(f"{flag} needs {what}, got the option {value}.", HELP_HINT)
+    return value
+
+
+def _needs_project(flags: list[str], rest: list[str]) -> AnonPiError:
+    """`--fork`/`--continue` act on one folder's conversations: show the corrected command."""
+    import shlex
+
+    def fixed(target: str) -> str:
+        return " ".join(["anon-pi", *map(shlex.quote, flags), target, shlex.join(rest)])
+
+    return AnonPiError(f"{rest[0]} needs a project: pi resumes conversations per folder.",
+                       f"name one, e.g. `{fixed('<project>')}` or `{fixed('.')}`")
 
 
 def parse_launch(argv: list[str]) -> LaunchArgs:
@@ -88,18 +103,17 @@ def parse_launch(argv: list[str]) -> LaunchArgs:
                 "terminal, then `anon-pi machine create <m> --image anon-pi/<name>:latest`",
             )
         elif tok in SESSION_FLAGS and not shell:
-            sid = argv[i + 1] if i + 1 < len(argv) else None
-            if sid is not None and not sid.strip():
-                raise AnonPiError(f"{tok} needs a non-empty session id.", HELP_HINT)
+            sid = argv[i + 1].strip() if i + 1 < len(argv) else ""
+            if not sid or sid.startswith("-"):
+                raise AnonPiError(
+                    f"{tok} needs a session id.",
+                    "e.g. `anon-pi --session <id>`; to pick from a project's conversations: "
+                    "`anon-pi <project> --resume`")
             return LaunchArgs(mode="pi", pi_args=tuple(argv[i:]), session_id=sid, **opts)
         elif tok in MODEL_QUERY_FLAGS and not shell:
             return LaunchArgs(mode="pi", pi_args=tuple(argv[i:]), **opts)
         elif tok in NEEDS_PROJECT_FLAGS and not shell:
-            rest = " ".join(argv[i:])
-            raise AnonPiError(
-                f"{tok} needs a project: pi resumes conversations per folder.",
-                f"name one, e.g. `anon-pi <project> {rest}` or `anon-pi . {rest}`",
-            )
+            raise _needs_project(argv[:i], argv[i:])
         elif tok.startswith("-"):
             raise AnonPiError(f"unknown option: {tok}", HELP_HINT)
         else:
@@ -115,6 +129,10 @@ def parse_launch(argv: list[str]) -> LaunchArgs:
             check_name(project, "project")
         return LaunchArgs(mode="shell", project=project, **opts)
     if not rest:
+        if opts["dry_run"]:
+            raise AnonPiError(
+                "--dry-run needs a launch target (a project, `.`, --shell, `pi ...`, "
+                "--session or --list-models).", "e.g. `anon-pi --dry-run <project> -p hi`")
         return LaunchArgs(mode="menu", **opts)
     first, pi_args = rest[0], tuple(rest[1:])
     if first == "pi":

@@ -35,7 +35,10 @@ def _allowed_char(ch: str) -> bool:
 
 
 def name_problem(name: str) -> str | None:
-    """Why `name` is not a valid machine/project name, or None when it is."""
+    """Why `name` is not a valid machine/project name, or None when it is.
+
+    Ruling 8's order: length, then every character, then the leading character, then reserved.
+    """
     if name == "":
         return "it is empty"
     if len(name) > MAX_NAME:
@@ -44,13 +47,13 @@ def name_problem(name: str) -> str | None:
         return "it contains a path separator ('/', '\\' or ':')"
     if any(ch in _WHITESPACE or ch.isspace() for ch in name):
         return "it contains whitespace"
+    bad = next((ch for ch in name if not _allowed_char(ch)), None)
+    if bad is not None:
+        return f"it contains {quoted(bad)}, which is not a letter, digit, '.', '_' or '-'"
     if name.startswith("."):
         return "it starts with '.' (hidden folders and '..' are not allowed)"
     if name.startswith("-"):
         return "it starts with '-' (it would read as an option)"
-    bad = next((ch for ch in name if not _allowed_char(ch)), None)
-    if bad is not None:
-        return f"it contains {quoted(bad)}, which is not a letter, digit, '.', '_' or '-'"
     if name in RESERVED_NAMES:
         return "it is a reserved name"
     return None

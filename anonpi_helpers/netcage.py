@@ -21,6 +21,8 @@ NOT_FOUND_HINT = (
 
 @dataclass(frozen=True)
 class Result:
+    """A finished netcage query: exit status and captured output."""
+
     code: int
     out: str
     err: str
@@ -38,16 +40,19 @@ def require() -> str:
 
 
 def _command(args: list[str]):
-    from plumbum import local
+    from .lean_imports import deferred_stdlib
+
+    with deferred_stdlib():  # plumbum minus the start-up work anon-pi never uses
+        from plumbum import local
 
     return local[require()][list(args)]
 
 
 def query(args: list[str], timeout: float | None = QUERY_TIMEOUT) -> Result:
     """Run a netcage query with captured output; a hang becomes a clear error (ruling 18)."""
+    cmd = _command(args)
     from plumbum import ProcessTimedOut
 
-    cmd = _command(args)
     try:
         code, out, err = cmd.run(retcode=None, timeout=timeout)
     except ProcessTimedOut:
@@ -56,6 +61,19 @@ def query(args: list[str], timeout: float | None = QUERY_TIMEOUT) -> Result:
     except OSError as exc:
         raise AnonPiError(f"could not run netcage: {exc.strerror or exc}") from None
     return Result(code, out or "", err or "")
+
+
+def query_many(arg_lists: list[list[str]]) -> list[Result]:
+    """Several queries at once (picker port hints): wall time of the slowest, not the sum.
+
+    Results come back in input order; the first failure (timeout, spawn error) is raised.
+    """
+    if len(arg_lists) <= 1:
+        return [query(a) for a in arg_lists]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(8, len(arg_lists))) as pool:
+        return list(pool.map(query, arg_lists))
 
 
 @cache
@@ -117,4 +135,35 @@ def _terminal_delivers_to_child() -> bool:
     try:
         return os.isatty(0) and os.tcgetpgrp(0) == os.getpgrp()
     except OSError:
+        return False
+
+
+def run_echoed(args: list[str]) -> tuple[int | None, str]:
+    """Run netcage (no timeout), echo its merged output live to stdout and return it too.
+
+    For `verify`: the user sees progress as it happens and the caller can parse the text.
+    The status is None when netcage could not be started.
+    """
+    import subprocess
+    import sys
+
+    try:
+        proc = _command(args).popen(stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT)
+    except (OSError, AnonPiError):
+        return None, ""
+    chunks = []
+    while raw := proc.stdout.readline():
+        line = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+        chunks.append(line)
+        sys.stdout.write(line)
+        sys.stdout.flush()
+    return proc.wait(), "".join(chunks)
+
+
+def supports(args: list[str]) -> bool:
+    """Whether `netcage <args>` (e.g. `build --help`) exits 0 within the query timeout."""
+    try:
+        return path() is not None and query(args).code == 0
+    except AnonPiError:
         return False

@@ -20,25 +20,25 @@ def expand_path(value: str, home: str, cwd: str) -> str:
     return os.path.normpath(os.path.join(cwd, value))
 
 
-def workspace_root(env: Mapping[str, str], home: str) -> str:
-    """`ANON_PI_HOME` (`~` expanded, must be absolute) or `~/.anon-pi` (ruling 7)."""
-    raw = env_value(env, "ANON_PI_HOME")
+def _absolute_env(env: Mapping[str, str], key: str, home: str, example: str) -> str | None:
+    """An env path with a leading `~` expanded; a relative value is an error (ruling 7)."""
+    raw = env_value(env, key)
     if raw is None:
-        return os.path.join(home, ".anon-pi")
-    if not (raw.startswith("/") or raw == "~" or raw.startswith("~/")):
-        raise AnonPiError(f"ANON_PI_HOME must be an absolute path, got {raw}",
-                          "e.g. ANON_PI_HOME=~/.anon-pi or ANON_PI_HOME=/srv/anon-pi")
+        return None
+    if not (raw.startswith(("/", "~/")) or raw == "~"):
+        raise AnonPiError(f"{key} must be an absolute path, got {raw}", f"e.g. {example}")
     return expand_path(raw, home, "/")
+
+
+def workspace_root(env: Mapping[str, str], home: str) -> str:
+    """`ANON_PI_HOME` (`~` expanded, must be absolute) or `~/.anon-pi`."""
+    return (_absolute_env(env, "ANON_PI_HOME", home,
+                          "ANON_PI_HOME=~/.anon-pi or ANON_PI_HOME=/srv/anon-pi")
+            or os.path.join(home, ".anon-pi"))
 
 
 def env_projects(env: Mapping[str, str], home: str) -> str | None:
-    raw = env_value(env, "ANON_PI_PROJECTS")
-    if raw is None:
-        return None
-    if not (raw.startswith("/") or raw == "~" or raw.startswith("~/")):
-        raise AnonPiError(f"ANON_PI_PROJECTS must be an absolute path, got {raw}",
-                          "e.g. ANON_PI_PROJECTS=~/code")
-    return expand_path(raw, home, "/")
+    return _absolute_env(env, "ANON_PI_PROJECTS", home, "ANON_PI_PROJECTS=~/code")
 
 
 def resolve_machine(cli_machine: str | None, config: dict | None) -> str:
@@ -61,6 +61,17 @@ def resolve_image(cli_image: str | None, machine_cfg: dict | None,
                   env: Mapping[str, str]) -> str | None:
     """`-i` > machine.json `image` > `ANON_PI_IMAGE` (a fallback, lowest)."""
     return cli_image or str_field(machine_cfg, "image") or env_value(env, "ANON_PI_IMAGE")
+
+
+def check_image_ref(ref: str) -> str:
+    """The image sits right before the container command in the argv: a ref that netcage
+    could read as an option (`--privileged`) or that holds whitespace is refused."""
+    if ref.startswith("-") or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in ref):
+        raise AnonPiError(f"invalid image ref {ref!r}: it starts with '-' or contains "
+                          "whitespace or control characters.",
+                          "check -i, machine.json `image` and ANON_PI_IMAGE; e.g. "
+                          "localhost/anon-pi/pi:latest")
+    return ref
 
 
 def resolve_projects_root(*, mount: str | None, env: Mapping[str, str],
@@ -86,8 +97,12 @@ def data_projects_root(*, env: Mapping[str, str], config: dict | None, workspace
 
 
 def check_mountable(path: str, what: str) -> str:
-    """podman's -v syntax splits on ':' and ','; such a host path cannot be mounted safely."""
+    """podman's -v syntax splits on ':' and ','; a control character (a newline) would also
+    forge lines of the identity record. Such a host path is never mounted."""
     if ":" in path or "," in path:
         raise AnonPiError(f"{what} {path} contains ':' or ',', which a bind mount cannot carry.",
                           "move it to a path without those characters")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in path):
+        raise AnonPiError(f"{what} {path!r} contains a control character.",
+                          "move it to a path without control characters")
     return path

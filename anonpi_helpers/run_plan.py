@@ -7,6 +7,8 @@ from .seed_script import container_command
 
 @dataclass(frozen=True)
 class RunPlan:
+    """Everything the `netcage run` argv is built from."""
+
     key: str  # base64 identity record
     proxy: str
     hole_flag: str  # --allow or --allow-direct

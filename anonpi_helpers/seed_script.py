@@ -3,13 +3,16 @@
 Paths are parameters only so tests can execute the very same text against temp folders.
 """
 
-# Sets exactly the three selection keys, keeping every other key of settings.json.
+# Sets exactly the three selection keys to the seed's (absent there = removed), keeping every
+# other key of settings.json.
 _MERGE_JS = (
     'const fs=require("fs");const[d,s]=process.argv.slice(-2);let o={};'
     'try{o=JSON.parse(fs.readFileSync(d,"utf8"))}catch(e){}'
     'if(o===null||typeof o!=="object"||Array.isArray(o))o={};'
     'const n=JSON.parse(fs.readFileSync(s,"utf8"));'
-    'for(const k of["defaultProvider","defaultModel","enabledModels"])if(k in n)o[k]=n[k];'
+    'if(n===null||typeof n!=="object"||Array.isArray(n))process.exit(0);'
+    'for(const k of["defaultProvider","defaultModel","enabledModels"])'
+    '{if(k in n)o[k]=n[k];else delete o[k]}'
     'fs.writeFileSync(d,JSON.stringify(o,null,2)+"\\n")'
 )
 

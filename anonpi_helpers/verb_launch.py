@@ -7,13 +7,22 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import netcage, terminal
-from .addresses import check_proxy, normalise_llm
-from .errors import AnonPiError
-from .identity import Identity, encode
+from .addresses import check_llm_generation, check_proxy, normalise_llm
+from .errors import AnonPiError, Cancelled
+from .identity import Identity, encode, key_project
 from .launch_grammar import LaunchArgs, needs_tty, parse_launch
+from .names import quoted
 from .netcage_version import loopback_allowed
-from .resolve import (check_mountable, env_value, resolve_image, resolve_llm, resolve_machine,
-                      resolve_projects_root, resolve_proxy)
+from .resolve import (
+    check_image_ref,
+    check_mountable,
+    env_value,
+    resolve_image,
+    resolve_llm,
+    resolve_machine,
+    resolve_projects_root,
+    resolve_proxy,
+)
 from .run_plan import RunPlan, container_cwd, run_argv
 from .workspace import Workspace, user_home
 
@@ -46,28 +55,38 @@ def main(argv: list[str]) -> int:
 
         print(f"anon-pi {__version__}")
         return 0
-    return launch(args)
+    try:
+        return launch(args)
+    except KeyboardInterrupt:  # before netcage runs (it takes Ctrl-C itself once started)
+        raise Cancelled("launched") from None
 
 
 def _first_run_due(args: LaunchArgs, ws: Workspace, env) -> bool:
+    """init §2: a person at a terminal with nothing configured gets onboarding, not an error."""
     return (not args.dry_run and terminal.has_tty() and not ws.config_path.exists()
             and env_value(env, "ANON_PI_PROXY") is None)
 
 
 def resolve_context(args: LaunchArgs, env) -> LaunchContext:
-    """Proxy, llm, image and `-i` checks, in that order; nothing is created."""
+    """Proxy, llm, image and `-i` checks, in ruling-20 order; nothing is created.
+
+    netcage is asked its version only once the llm is otherwise acceptable, so refused input
+    never reaches netcage at all.
+    """
     ws = Workspace.from_env(env)
     config = ws.read_config()
     machine = resolve_machine(args.machine, config)
-    machine_cfg = ws.read_machine(machine)
     proxy = check_proxy(resolve_proxy(env, config))
-    hole = "--allow" if args.dry_run and not netcage.path() else netcage.hole_flag()
-    llm = normalise_llm(resolve_llm(env, config), loopback_ok=loopback_allowed(hole), proxy=proxy)
+    llm = normalise_llm(resolve_llm(env, config), loopback_ok=True, proxy=proxy)
+    hole = netcage.hole_flag()
+    check_llm_generation(llm, loopback_allowed(hole))
+    machine_cfg = ws.read_machine(machine)
     image = resolve_image(args.image, machine_cfg, env)
     if not image:
         raise AnonPiError(
             f'machine "{machine}" has no image.',
             f"pin one: `anon-pi machine set-image {machine} <ref>` (or set ANON_PI_IMAGE)")
+    check_image_ref(image)
     if args.image and not ws.is_seeded(machine):
         exists = ws.machine_dir(machine).is_dir()
         fix = (f"`anon-pi machine set-image {machine} {args.image}`" if exists
@@ -76,9 +95,8 @@ def resolve_context(args: LaunchArgs, env) -> LaunchContext:
             f'-i only runs an image on an already-seeded home; machine "{machine}" is fresh, '
             "and a one-off image never seeds a home.",
             f"pin it instead with {fix}, or launch once normally to seed the home")
-    home = user_home(env)
     root = resolve_projects_root(mount=args.mount, env=env, machine_cfg=machine_cfg,
-                                 config=config, workspace=str(ws.root), home=home,
+                                 config=config, workspace=str(ws.root), home=user_home(env),
                                  cwd=os.getcwd())
     return LaunchContext(ws=ws, machine=machine, proxy=proxy, llm=llm, hole_flag=hole,
                          image=image, projects_root=root,
@@ -89,10 +107,15 @@ def launch_cwd(args: LaunchArgs, ctx: LaunchContext) -> str:
     """The -w value: the project folder, or a resumed session's own recorded cwd."""
     mounted = ctx.mount_parent is not None
     if args.session_id:
-        from .session_files import find_session, first_line
+        from .session_files import find_session, first_line, symlinked_part
         from .session_header import header_cwd
 
-        found = find_session(ctx.ws.sessions_dir(ctx.machine), args.session_id)
+        home = ctx.ws.home(ctx.machine)
+        link = symlinked_part(home)
+        if link is not None:
+            sys.stderr.write(f"anon-pi: warning: {link} is a symlink; the session store is not "
+                             "searched, starting at the root.\n")
+        found = find_session(home, args.session_id)
         line = first_line(found) if found else None
         cwd = header_cwd(line, mounted) if line else None
         if cwd:
@@ -100,16 +123,36 @@ def launch_cwd(args: LaunchArgs, ctx: LaunchContext) -> str:
     return container_cwd(args.project, mounted)
 
 
+def _must_be_folder(path: Path, what: str) -> Path:
+    """A file (or dangling link) where a folder goes is refused before anything is created."""
+    if os.path.lexists(path) and not path.is_dir():
+        raise AnonPiError(f"{path} exists but is not a folder; cannot use it as {what}.",
+                          "rename that file or pick another name")
+    return path
+
+
+def project_folder(ctx: LaunchContext, cwd: str) -> Path | None:
+    """The host folder behind `-w` (None at the root); it must be a folder or not exist."""
+    project = key_project(cwd)
+    if project in ("", "."):
+        return None
+    return _must_be_folder(Path(ctx.projects_root) / project, f"project {quoted(project)}")
+
+
 def plan_for(args: LaunchArgs, ctx: LaunchContext) -> RunPlan:
     home = str(ctx.ws.home(ctx.machine))
     models = ctx.ws.models_seed(ctx.machine)
     settings = ctx.ws.settings_seed(ctx.machine)
     check_mountable(home, "the machine home")
-    check_mountable(ctx.projects_root, "the projects root")
+    check_mountable(ctx.projects_root,
+                    "the --mount folder" if ctx.mount_parent else "the projects root")
     for seed in (models, settings):
         if seed:
             check_mountable(str(seed), "the seed file")
+    _must_be_folder(Path(home), "the machine home")
+    _must_be_folder(Path(ctx.projects_root), "the projects root")
     cwd = launch_cwd(args, ctx)
+    project_folder(ctx, cwd)
     key = encode(Identity(ctx.machine, ctx.projects_root, ctx.mount_parent or "", cwd))
     return RunPlan(
         key=key, proxy=ctx.proxy, hole_flag=ctx.hole_flag, llm=ctx.llm,
@@ -119,23 +162,18 @@ def plan_for(args: LaunchArgs, ctx: LaunchContext) -> RunPlan:
         mode="shell" if args.mode == "shell" else "pi", pi_args=args.pi_args)
 
 
-def _create_folders(args: LaunchArgs, ctx: LaunchContext) -> None:
-    ctx.ws.home(ctx.machine).mkdir(parents=True, exist_ok=True)
-    root = Path(ctx.projects_root)
-    root.mkdir(parents=True, exist_ok=True)
-    if args.project not in (None, "."):
-        folder = root / args.project
-        if folder.exists() and not folder.is_dir():
-            raise AnonPiError(f"{folder} exists but is not a folder; cannot use it as project "
-                              f'"{args.project}".', "rename that file or pick another name")
+def _create_folders(ctx: LaunchContext, plan: RunPlan) -> None:
+    """The machine home, the projects root and the project's own folder, when missing."""
+    Path(plan.home).mkdir(parents=True, exist_ok=True)
+    Path(ctx.projects_root).mkdir(parents=True, exist_ok=True)
+    folder = project_folder(ctx, plan.cwd)
+    if folder is not None:
         folder.mkdir(exist_ok=True)
 
 
 def launch(args: LaunchArgs, env=None) -> int:
+    """Ruling 20's order; every refusal comes before anything is created or spawned."""
     env = os.environ if env is None else env
-    if args.mode == "menu" and args.dry_run:
-        raise AnonPiError("--dry-run needs a launch target (a project, `.`, --shell, `pi ...`).",
-                          "e.g. `anon-pi --dry-run <project> -p hi`")
     if _first_run_due(args, Workspace.from_env(env), env):
         from .verb_init import first_run
 
@@ -159,7 +197,7 @@ def launch(args: LaunchArgs, env=None) -> int:
     if args.dry_run:
         print(shlex.join(argv))
         return 0
-    _create_folders(args, ctx)
+    _create_folders(ctx, plan)
     sys.stderr.write("anon-pi: entering the netcage jail…\n")
     sys.stderr.flush()
     return netcage.run_foreground(argv[1:])

@@ -22,6 +22,8 @@ def user_home(env=None) -> str:
 
 @dataclass(frozen=True)
 class Workspace:
+    """The paths of one workspace (`~/.anon-pi` or ANON_PI_HOME)."""
+
     root: Path
 
     @classmethod
@@ -153,3 +155,16 @@ def remove_no_follow(path: Path, boundaries: tuple[Path, ...]) -> None:
                Path(os.path.realpath(b)) in real.parents for b in boundaries):
         raise AnonPiError(f"refusing to delete {path}: it resolves outside the workspace ({real}).")
     shutil.rmtree(path)
+
+
+def symlink_in_chain(base: Path, rel: Path) -> Path | None:
+    """The first of `base`, `base/<rel parts>...` that is a symlink (lstat), else None.
+
+    The host walks a jail-writable tree (a machine home) only when this is None (ruling 15).
+    """
+    path = base
+    for part in (None, *rel.parts):
+        path = path if part is None else path / part
+        if path.is_symlink():
+            return path
+    return None

@@ -12,7 +12,7 @@ def test_launch_asks_version_once_then_runs(nc, tmp_path, monkeypatch):
     nc.register([NETCAGE, "--version"], stdout="netcage 0.11.0\n")
     nc.register([NETCAGE, "run", nc.any()], returncode=7)
     assert main(["alpha", "--print", "hi"]) == 7
-    run = [c for c in nc.calls if "run" in c][0]
+    run = next(c for c in nc.calls if "run" in c)
     assert list(run[1:8]) == ["run", "--label", run[3], "--rm", "--proxy",
                              "socks5h://127.0.0.1:9050", "--allow-direct"]
     assert run[8] == "192.168.1.50:8080"

@@ -1,0 +1,289 @@
+"""Shell completion scripts generated from the Invoke task list (shell-integration, ruling 23).
+
+Each task declares the `anon-pi` words it implements (`anon_pi_words`) and how every parameter
+is spelled on the anon-pi command line (`anon_pi_args`: `-m|--machine <machine>`, `--dry-run`,
+`<project|.>`, `(bash|zsh)`, ...). From that one list this module writes a bash and a zsh
+script that share one core written in the common subset of both shells. The scripts read
+machine and project names straight from the workspace folders, so a TAB starts no Python.
+Pure: takes task-like objects, returns text.
+"""
+
+from dataclasses import dataclass
+
+HELP_FLAG = (("-h", "--help"), None, "show this verb's help")
+TOP_FLAGS = ((("-V", "--version"), None, "print anon-pi's version"),)
+SCRIPT_NAMES = {"bash": "anon-pi.bash", "zsh": "_anon-pi", "fish": "anon-pi.fish"}
+
+# value kind -> the core's shell code that offers candidates for it
+_ACTIONS = {
+    "machine": '_anon_pi_names "$_anon_pi_ws/machines" machine',
+    "project": "_anon_pi_projects",
+    "project|.": "_anon_pi_projects; _anon_pi_add . 'the projects root'",
+    "dir": "_anon_pi_dirs=1",
+}
+
+
+@dataclass(frozen=True)
+class Flag:
+    names: tuple[str, ...]
+    value: str | None  # the value's kind (`machine`, `dir`, ...); None for a switch
+    help: str
+
+
+@dataclass(frozen=True)
+class Command:
+    words: tuple[str, ...]  # () for the launch grammar itself
+    help: str
+    positionals: tuple[tuple[str, str], ...]  # (kind, help) in command-line order
+    flags: tuple[Flag, ...]
+    launch_mode: bool  # a flag of the launch grammar (`--shell`), not a first-word verb
+
+    @property
+    def key(self) -> str:
+        return " ".join(self.words) or "launch"
+
+
+def _kind(spelling: str) -> str:
+    """`<machine>` -> machine; `(bash|zsh)` stays as written; `<image>` etc. -> free."""
+    if spelling.startswith("("):
+        return spelling
+    inner = spelling.strip("<>")
+    return inner if inner in _ACTIONS else "free"
+
+
+def command_of(task) -> Command:
+    """One Invoke task (duck-typed: name, body and its docstring, anon_pi_* attributes)."""
+    spell, helps = task.anon_pi_args, task.anon_pi_help
+    code = task.body.__code__
+    params = list(code.co_varnames[1:code.co_argcount])
+    missing = [p for p in params if p not in spell or not helps.get(p)]
+    if missing:
+        raise ValueError(f"task {task.name}: declare anon-pi spelling and help for {missing}")
+    positionals, flags = [], []
+    for param in params:
+        names, _, value = spell[param].partition(" ")
+        if names.startswith(("<", "(")):
+            positionals.append((_kind(names), helps[param]))
+        else:
+            flags.append(Flag(tuple(names.split("|")), _kind(value) if value else None,
+                              helps[param]))
+    doc = (task.body.__doc__ or "").strip().splitlines()
+    return Command(tuple(task.anon_pi_words.split()), doc[0] if doc else "", tuple(positionals),
+                   tuple(flags), bool(getattr(task, "anon_pi_launch_mode", False)))
+
+
+def commands_of(collection) -> list[Command]:
+    return sorted((command_of(t) for t in collection.tasks.values()), key=lambda c: c.words)
+
+
+def _q(text: str) -> str:
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+def _adds(pairs) -> list[str]:
+    return [f"_anon_pi_add {_q(w)} {_q(h)}" for w, h in pairs]
+
+
+def _flag_adds(flags) -> list[str]:
+    return _adds((name, help) for names, _, help in flags for name in names)
+
+
+def _flag_triples(cmd: Command) -> list:
+    return [(f.names, f.value, f.help) for f in cmd.flags]
+
+
+def _positional_action(kind: str) -> list[str]:
+    if kind.startswith("("):
+        return _adds((w, "") for w in kind.strip("()").split("|"))
+    return [_ACTIONS[kind]] if kind in _ACTIONS else []
+
+
+def _case(label: str, body: list[str], indent: str) -> list[str]:
+    return [f"{indent}{label})"] + [f"{indent}  {line}" for line in body] + [f"{indent}  ;;"]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The command tree every renderer walks: the launch grammar, its modes, the verbs."""
+
+    cmds: list[Command]
+    launch: Command
+    modes: list[Command]  # launch-grammar flags that switch the mode (`--shell`)
+    groups: dict[str, list[Command]]  # first word -> the commands it starts
+    launch_flags: list  # (names, value kind, help) triples
+    first_flags: list  # what `-<TAB>` offers as the first word
+    first_words: list  # (word, help) a bare first word offers besides projects
+
+    def flags(self, c: Command) -> list:
+        return self.launch_flags if c is self.launch else _flag_triples(c)
+
+
+def layout(cmds: list[Command]) -> Layout:
+    launch = next(c for c in cmds if not c.words)
+    modes = [c for c in cmds if c.launch_mode]
+    groups: dict[str, list[Command]] = {}
+    for c in cmds:
+        if c.words and not c.launch_mode:
+            groups.setdefault(c.words[0], []).append(c)
+    launch_flags = _flag_triples(launch) + [(m.words, None, m.help) for m in modes]
+    first_flags = (launch_flags + [((g,), None, cs[0].help) for g, cs in groups.items()
+                                   if g.startswith("-")] + [HELP_FLAG, *TOP_FLAGS])
+    first_words = [(g, cs[0].help if len(cs) == 1 else " | ".join(c.words[1] for c in cs))
+                   for g, cs in groups.items() if not g.startswith("-")]
+    return Layout(cmds, launch, modes, groups, launch_flags, first_flags, first_words)
+
+
+def _core(cmds: list[Command]) -> str:
+    """The shared core: `_anon_pi_core <current word> <words before it...>`."""
+    lay = layout(cmds)
+    launch, modes, groups = lay.launch, lay.modes, lay.groups
+    out = [_PRELUDE, "_anon_pi_core() {", "  _anon_pi_start \"$1\"; shift",
+           "  local cmd=launch pos=0 want=", "  if (( $# == 0 )); then",
+           "    if [[ $_anon_pi_cur == -* ]]; then"]
+    out += ["      " + line for line in _flag_adds(lay.first_flags)]
+    out += ["    else"]
+    out += ["      " + line for line in _adds(lay.first_words)]
+    out += ["      " + line for line in _positional_action(launch.positionals[0][0])]
+    out += ["    fi", "    return 0", "  fi", "  case $1 in"]
+    singles = [g for g, cs in groups.items() if len(cs) == 1 and len(cs[0].words) == 1]
+    out += _case("|".join(_q(g) for g in singles), ["cmd=$1; shift"], "    ")
+    for group, cs in groups.items():
+        if group in singles:
+            continue
+        sub = (["if (( $# == 1 )); then",
+                f"  if [[ $_anon_pi_cur == -* ]]; then {'; '.join(_flag_adds([HELP_FLAG]))}; else"] +
+               ["    " + line for line in _adds((c.words[1], c.help) for c in cs)]
+               + ["  fi", "  return 0", "fi", 'cmd="$1 $2"; shift 2'])
+        out += _case(_q(group), sub, "    ")
+    out += ["  esac", "  while (( $# )); do",
+            "    if [[ -n $want ]]; then want=; shift; continue; fi", '    case "$cmd $1" in']
+    for c in cmds:
+        for names, value, _ in lay.flags(c):
+            label = "|".join(_q(f"{c.key} {n}") for n in names)
+            if value:
+                out += _case(label, [f"want={_q(value)}"], "      ")
+            elif c is launch and names in [m.words for m in modes]:
+                out += _case(label, ["cmd=$1"], "      ")
+    out += ["      *' '-*) ;;", '      *) pos=$((pos + 1)) ;;', "    esac", "    shift",
+            "    case $cmd in launch) (( pos )) && return 0 ;; esac", "  done",
+            "  if [[ -n $want ]]; then", '    case $want in']
+    for kind, action in _ACTIONS.items():
+        out += _case(_q(kind), [action], "      ")
+    out += ["    esac", "    return 0", "  fi", "  if [[ $_anon_pi_cur == -* ]]; then",
+            "    case $cmd in"]
+    for c in cmds:
+        out += _case(_q(c.key), _flag_adds([*lay.flags(c), HELP_FLAG]), "      ")
+    out += ["    esac", "    return 0", "  fi", '  case "$cmd $pos" in']
+    for c in cmds:
+        for i, (kind, _) in enumerate(c.positionals):
+            action = _positional_action(kind)
+            if action:
+                out += _case(_q(f"{c.key} {i}"), action, "    ")
+    out += ["  esac", "}", ""]
+    return "\n".join(out)
+
+
+_PRELUDE = r"""# The shared core (bash and zsh). It fills _anon_pi_reply/_anon_pi_descr with candidates
+# (or sets _anon_pi_dirs=1 for directories), reading names straight from the workspace.
+_anon_pi_start() {
+  _anon_pi_cur=$1
+  _anon_pi_reply=() _anon_pi_descr=() _anon_pi_dirs=0
+  _anon_pi_expand "${ANON_PI_HOME:-$HOME/.anon-pi}"
+  _anon_pi_ws=$_anon_pi_path
+}
+_anon_pi_expand() {
+  case $1 in
+    "~") _anon_pi_path=$HOME ;;
+    "~/"*) _anon_pi_path=$HOME/${1#"~/"} ;;
+    *) _anon_pi_path=$1 ;;
+  esac
+}
+_anon_pi_add() {
+  [[ $1 == "$_anon_pi_match"* ]] || return 0
+  _anon_pi_reply+=("$1") _anon_pi_descr+=("$2")
+}
+_anon_pi_names() {
+  local d n
+  for d in "$1"/*; do
+    [[ -d $d ]] || continue
+    n=${d##*/}
+    case $n in -* | *[[:space:]]*) continue ;; esac
+    _anon_pi_add "$n" "$2"
+  done
+}
+_anon_pi_projects() {
+  local root=${ANON_PI_PROJECTS-}
+  if [[ -z $root && -f $_anon_pi_ws/config.json ]]; then
+    root=$(sed -nE -e '/"projects"[[:space:]]*:/{s/.*"projects"[[:space:]]*:[[:space:]]*"(([^"\\]|\\.)*)".*/\1/' -e 's/\\(.)/\1/g' -e p -e q -e '}' "$_anon_pi_ws/config.json" 2>/dev/null)
+  fi
+  _anon_pi_expand "${root:-$_anon_pi_ws/projects}"
+  _anon_pi_names "$_anon_pi_path" project
+}
+"""
+
+_BASH_TAIL = r"""_anon_pi() {
+  local cur words cword
+  if declare -F _get_comp_words_by_ref >/dev/null; then
+    _get_comp_words_by_ref -n =: cur words cword
+  else
+    words=("${COMP_WORDS[@]}") cword=$COMP_CWORD cur=${COMP_WORDS[COMP_CWORD]}
+  fi
+  _anon_pi_match=$cur
+  _anon_pi_core "$cur" "${words[@]:1:cword-1}"
+  if (( _anon_pi_dirs )); then
+    compopt -o filenames 2>/dev/null
+    mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+  else
+    COMPREPLY=("${_anon_pi_reply[@]}")
+  fi
+}
+complete -F _anon_pi anon-pi
+"""
+
+_ZSH_TAIL = r"""_anon-pi() {
+  setopt localoptions nullglob noksharrays
+  local -a _anon_pi_shown
+  local i
+  _anon_pi_match=
+  _anon_pi_core "$PREFIX" "${(@)words[2,CURRENT-1]}"
+  if (( _anon_pi_dirs )); then
+    _files -/
+    return
+  fi
+  (( ${#_anon_pi_reply} )) || return 1
+  for (( i = 1; i <= ${#_anon_pi_reply}; i++ )); do
+    _anon_pi_shown+=("${_anon_pi_reply[i]}${_anon_pi_descr[i]:+  -- ${_anon_pi_descr[i]}}")
+  done
+  compadd -l -d _anon_pi_shown -- "${_anon_pi_reply[@]}"
+}
+if [[ ${funcstack[1]-} == _anon-pi ]]; then
+  _anon-pi "$@"
+else
+  compdef _anon-pi anon-pi
+fi
+"""
+
+_HEADER = ("# GENERATED by `inv completions` (or `make completions`) from tasks.py; do not edit.\n"
+           "# {how}\n")
+
+
+def render(shell: str, cmds: list[Command]) -> str:
+    """The whole script for `shell` ("bash", "zsh" or "fish")."""
+    if shell == "fish":
+        from .completion_fish import render_fish
+
+        how = ("Load: copy to ~/.config/fish/completions/anon-pi.fish, or "
+               "`anon-pi completions fish | source`.")
+        return render_fish(cmds, _HEADER.format(how=how))
+    if shell == "bash":
+        how = "Load: `source` this file, or `eval \"$(anon-pi completions bash)\"`."
+        return _HEADER.format(how=how) + _core(cmds) + _BASH_TAIL
+    how = ("Load: put it on $fpath as _anon-pi before compinit, or "
+           "`eval \"$(anon-pi completions zsh)\"` after compinit.")
+    return "#compdef anon-pi\n" + _HEADER.format(how=how) + _core(cmds) + _ZSH_TAIL
+
+
+def render_all(collection) -> dict[str, str]:
+    """File name -> script text, for every supported shell."""
+    cmds = commands_of(collection)
+    return {name: render(shell, cmds) for shell, name in SCRIPT_NAMES.items()}

@@ -1,0 +1,60 @@
+"""Help of the verbs that act on a running jail (kept apart so `-h` imports nothing else)."""
+
+IMAGE_HELP = """\
+anon-pi image - snapshot a running jail into an image, and list those images
+
+Usage:
+  anon-pi image snapshot <name> [-m <machine>] [--create-machine <m>]
+  anon-pi image list
+
+snapshot  commits the CURRENT filesystem of a RUNNING jailed container (tools you
+          installed, caches) into anon-pi/<name>:latest, with provenance labels:
+          anon-pi.source-machine, anon-pi.source-image and anon-pi.snapshot-at.
+          The container's own anon-pi.key label (it holds host paths) is blanked.
+          Start a session, keep it open, and run this from another terminal.
+          The container is found automatically (a picker when several run);
+          -m only narrows the search to one machine. podman pauses the container
+          briefly. A same-name snapshot overwrites :latest; the old image becomes
+          dangling but keeps its labels.
+          <name>: lowercase letters and digits joined by '.', '_', '__' or '-'
+          (at most 128; not 'pi' or 'pi-webveil').
+  --create-machine <m>
+          also create machine <m> pinned to the new image. The source machine's home
+          (config, extensions, dotfiles) is copied into it minus conversations, with
+          or without a terminal; conversations are offered per project on a terminal
+          (default skip) and not copied without one.
+list      lists images tagged anon-pi/... (also localhost/anon-pi/...) and dangling
+          ones that carry anon-pi.source-machine, read straight off the image labels:
+          <tag>  from machine <m>  <snapshot time>  id:<12 chars>
+
+Then: anon-pi machine create <m> --image anon-pi/<name>:latest
+"""
+
+PORTS_HELP = """\
+anon-pi ports - list the TCP listeners inside a running jail
+
+Usage:
+  anon-pi ports [<project>|.] [-m <machine>]
+
+Finds the running anon-pi container (of every machine, or only <machine> with -m;
+of <project>, or `.` for the projects root, when given; a picker when several match)
+and prints what listens inside it, one `  <address>:<port>\t<scope>` line each.
+netcage's own DNS forwarder (port 53, loopback) is shown and labelled.
+Needs netcage >= 0.10.0. To reach one of them: anon-pi forward.
+"""
+
+FORWARD_HELP = """\
+anon-pi forward - reach a server inside a running jail from this host
+
+Usage:
+  anon-pi forward [<project>|.] [--port|-p [host:]jail] [--bind <addr>] [-m <machine>]
+
+Finds the running anon-pi container like `anon-pi ports` does, then runs
+`netcage forward [--bind <addr>] <container> <token>` until you press Ctrl-C.
+  -p, --port [host:]jail  e.g. 3001 (same port on both sides) or 8080:3001;
+                          without it, a terminal asks, offering the listeners found
+  --bind <addr>           127.0.0.1 (this host only, netcage's default) or 0.0.0.0
+  -m, --machine <name>    only containers of this machine (default: every machine)
+An explicit port is not checked against the listeners, so a server that is still
+starting can be forwarded.
+"""

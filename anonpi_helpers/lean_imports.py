@@ -1,0 +1,69 @@
+"""Import plumbum without the start-up work it never needs on anon-pi's path.
+
+plumbum is THE runner library, but importing it cost about 2-3x a bare Python start:
+- `plumbum.path.local` imports `urllib.request` (pulling in http.client, email, ssl) only
+  for `LocalPath.as_uri()`; `pickle` (daemons) and `socket` (ssh tunnels) are likewise used
+  only inside functions anon-pi never calls;
+- `plumbum.machines.local` reads `platform.uname()[0]`, and indexing a uname result computes
+  every field, including `processor`, which spawns `uname -p`.
+`deferred_stdlib()` makes these lazy while plumbum imports: each module in DEFERRED is a
+stand-in that becomes the real module on first attribute access, and the uname `processor`
+field is left uncomputed afterwards. Nothing changes for code that really uses them.
+Measured by `make bench` (README "Speed").
+"""
+
+import importlib
+import platform
+import sys
+import types
+from contextlib import contextmanager
+
+DEFERRED = ("urllib.request", "pickle", "socket")
+
+
+class _Deferred(types.ModuleType):
+    """A stand-in module: the first attribute read imports the real one and answers from it."""
+
+    def __getattr__(self, attr):
+        name = self.__name__
+        if sys.modules.get(name) is self:
+            del sys.modules[name]
+            real = importlib.import_module(name)
+            parent, _, child = name.rpartition(".")
+            if parent:
+                setattr(sys.modules[parent], child, real)
+        return getattr(sys.modules[name], attr)
+
+
+def defer(*names: str) -> None:
+    """Stand-ins for modules not imported yet; each loads for real on first use."""
+    for name in names:
+        _defer(name)
+
+
+def _defer(name: str) -> None:
+    if name in sys.modules:
+        return
+    parent, _, child = name.rpartition(".")
+    stand_in = _Deferred(name)
+    sys.modules[name] = stand_in
+    if parent:
+        setattr(importlib.import_module(parent), child, stand_in)
+
+
+@contextmanager
+def deferred_stdlib():
+    """Wrap the first `import plumbum`; a no-op once plumbum is loaded."""
+    if "plumbum" in sys.modules:
+        yield
+        return
+    defer(*DEFERRED)
+    fields = vars(platform.uname())  # os.uname() only; `processor` is a lazy cached property
+    preset = "processor" not in fields
+    if preset:
+        fields["processor"] = ""  # plumbum reads only the system name
+    try:
+        yield
+    finally:
+        if preset:
+            fields.pop("processor", None)  # a later real reader still gets `uname -p`

@@ -1,0 +1,38 @@
+"""Builders for `netcage ps` / `ports` / `images` answers used by the forward, ports and image
+tests (real podman field shapes, see /work/shared/fixtures/podman-4.3.1)."""
+
+import json
+
+from conftest import FIXTURES
+
+from anonpi_helpers.identity import Identity, encode
+
+PS = ["ps", "--filter", "label=netcage.managed", "--format", "json"]
+
+
+def key(machine="default", cwd="/projects/alpha", root="/ws/projects", mount=""):
+    return encode(Identity(machine, root, mount, cwd))
+
+
+def ps_entry(ref, machine="default", cwd="/projects/alpha", name=None, state="running",
+             labels=None):
+    return {
+        "Id": ref,
+        "Names": [name or f"name_{ref[:4]}"],
+        "State": state,
+        "Labels": labels if labels is not None else {
+            "anon-pi.key": key(machine, cwd), "netcage.managed": "true"},
+    }
+
+
+def ps_json(*entries) -> str:
+    return json.dumps(list(entries), indent=2)
+
+
+def listeners_json(*items) -> str:
+    """items: (address, port, loopbackOnly) tuples."""
+    return json.dumps([{"address": a, "port": p, "loopbackOnly": lo} for a, p, lo in items])
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")

@@ -1,0 +1,180 @@
+"""init test kit: stub SOCKS/HTTP servers on 127.0.0.1, a fake podman, pexpect driving."""
+
+import io
+import json
+import socket
+import stat
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pexpect
+from conftest import BIN
+
+VERIFY_OK = (
+    "proxy: socks5h://127.0.0.1:9050 (source: flag)\n"
+    "[PASS] forced-egress-exit-ip-differs-from-host: jail exit IP 185.220.101.7 differs "
+    "from host 203.0.113.5 (forced egress active)\n"
+    "[PASS] dns-resolves-over-tcp-glibc: ...\n"
+)
+
+FAKE_PODMAN = """#!/bin/sh
+printf '%s\\n' "$*" >> "$FAKE_PODMAN_LOG"
+case "$1" in
+  build) exit "${FAKE_PODMAN_BUILD_RC:-0}" ;;
+  save) [ "$2" = -o ] && : > "$3"; exit "${FAKE_PODMAN_SAVE_RC:-0}" ;;
+  --root) exit "${FAKE_PODMAN_LOAD_RC:-0}" ;;
+esac
+exit 0
+"""
+
+
+class StubServer:
+    """A TCP server on 127.0.0.1 that records what each connection sent and answers `reply`."""
+
+    def __init__(self, reply: bytes | None):
+        self.reply = reply
+        self.received: list[bytes] = []
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(2)
+                try:
+                    self.received.append(conn.recv(64))
+                    if self.reply is not None:
+                        conn.sendall(self.reply)
+                except OSError:
+                    pass
+
+    def close(self):
+        self.sock.close()
+
+
+def closed_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class ModelsServer:
+    """`GET /v1/models` answering `body` (any JSON value); counts requests."""
+
+    def __init__(self, body):
+        payload = json.dumps(body).encode()
+        hits = self.hits = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                hits.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def install_podman(cli) -> Path:
+    fake = cli.bindir / "podman"
+    fake.write_text(FAKE_PODMAN)
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    cli.vars["FAKE_PODMAN_LOG"] = str(cli.tmp / "podman.log")
+    return cli.tmp / "podman.log"
+
+
+def pi_models(cli, providers: dict) -> None:
+    cli.write_json(cli.home / ".pi" / "agent" / "models.json", {"providers": providers})
+
+
+def spawn(cli, *args, **extra) -> pexpect.spawn:
+    p = pexpect.spawn(str(BIN), list(args) or ["init"], env=cli.env(**extra),
+                      cwd=str(cli.tmp), encoding="utf-8", dimensions=(50, 200), timeout=20)
+    p.logfile_read = io.StringIO()
+    return p
+
+
+def answer(p: pexpect.spawn, anchor: str, reply: str) -> None:
+    p.expect_exact(anchor)
+    p.sendline(reply)
+
+
+def finish(p: pexpect.spawn) -> int:
+    p.expect(pexpect.EOF)
+    p.close()
+    return p.exitstatus if p.exitstatus is not None else 128 + p.signalstatus
+
+
+def transcript(p: pexpect.spawn) -> str:
+    return p.logfile_read.getvalue()
+
+
+def ready_env(cli, socks_port: int, closed: int) -> dict:
+    """Canned netcage answers for a clean run: no detect-proxy, verify passes, build works."""
+    cli.can("verify", VERIFY_OK, 0)
+    cli.can("build---help", "usage: netcage build", 0)
+    return {"ANON_PI_SOCKS_PROBE": f"127.0.0.1:{socks_port},127.0.0.1:{closed}"}
+
+
+def drive(cli, steps, *args, **extra) -> tuple[int, str]:
+    """Answer each (anchor, reply) in order; reply None sends EOF, "^C" sends Ctrl-C."""
+    p = spawn(cli, *args, **extra)
+    for anchor, reply in steps:
+        p.expect_exact(anchor)
+        if reply is None:
+            p.sendeof()
+        elif reply == "^C":
+            p.sendcontrol("c")
+        else:
+            p.sendline(reply)
+    code = finish(p)
+    return code, transcript(p)
+
+
+class Lab:
+    """One init scenario: a SOCKS stub, a closed port, a `/v1/models` server, fake podman."""
+
+    def __init__(self, cli, listing=None):
+        self.cli = cli
+        self.socks = StubServer(b"\x05\x00")
+        self.closed = closed_port()
+        self.models = ModelsServer(listing if listing is not None else
+                                   {"data": [{"id": "qwen3-coder"}, {"id": "Hermes-3-70B"}]})
+        self.podman_log = install_podman(cli)
+        self.env = ready_env(cli, self.socks.port, self.closed)
+        self.llm = f"127.0.0.1:{self.models.port}"
+
+    def close(self):
+        self.socks.close()
+        self.models.close()
+
+    def happy_steps(self, image="1"):
+        return [("Choose a number", "1"), ("as your proxy? [Y/n]", ""),
+                ("Local model host:port", self.llm), ("Import which?", ""),
+                ("Default [1-2]", "2"), ("Choose [1-4]", image), ("Projects root", "")]
+
+    def run(self, steps, *args, **extra):
+        return drive(self.cli, steps, *args, **{**self.env, **extra})
+
+    def podman_calls(self) -> list[str]:
+        return self.podman_log.read_text().splitlines() if self.podman_log.exists() else []

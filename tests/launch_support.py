@@ -1,0 +1,26 @@
+"""Helpers for the launch tests: the identity label and the argv head every run shares."""
+
+import base64
+
+from anonpi_helpers.seed_script import seed_script
+
+PROXY = "socks5h://127.0.0.1:9050"
+LLM = "192.168.1.50:8080"
+IMAGE = "localhost/anon-pi/pi:latest"
+SCRIPT = seed_script()
+PI_ARGS_CMD = ["sh", "-c", SCRIPT + '; exec pi "$@"', "pi"]
+
+
+def label(machine: str, root: str, mount: str, cwd: str) -> str:
+    record = f"machine={machine}\nprojectsRoot={root}\nmountParent={mount}\ncwd={cwd}"
+    return "anon-pi.key=" + base64.b64encode(record.encode()).decode()
+
+
+def head(machine, root, mount, cwd, hole="--allow", llm=LLM) -> list[str]:
+    """`run --label … --rm --proxy … <hole> <llm>`: what every launch starts with."""
+    return ["run", "--label", label(machine, root, mount, cwd), "--rm", "--proxy", PROXY,
+            hole, llm]
+
+
+def no_traceback(res) -> None:
+    assert "Traceback" not in res.stderr and "unexpected error" not in res.stderr

@@ -1,0 +1,63 @@
+"""Pseudo-terminal helpers for the menu, picker and prompt tests (real bin/anon-pi, pexpect)."""
+
+import re
+
+import pexpect
+from conftest import BIN
+
+ACTIVE = re.compile(r"\x1b\[[0-9;]*7m> ([^\x1b\r\n]*)")
+CURSOR_SHOWN = "\x1b[?25h"
+
+
+def spawn(cli, *args, cwd=None, rows=40, **extra) -> pexpect.spawn:
+    """The real anon-pi in a fresh pty, fake netcage first on PATH."""
+    return pexpect.spawn(str(BIN), list(args), env=cli.env(**extra), encoding="utf-8",
+                         dimensions=(rows, 120), timeout=10, cwd=str(cwd or cli.tmp))
+
+
+def finish(p: pexpect.spawn) -> tuple[str, int]:
+    """Wait for the end: everything printed after the last expect, and the exit status."""
+    p.expect(pexpect.EOF)
+    p.close()
+    return p.before, p.exitstatus
+
+
+def active_label(screen: str) -> str:
+    """The highlighted row of the last frame drawn (the `> ` row in reverse video)."""
+    found = ACTIVE.findall(screen)
+    assert found, f"no highlighted row in {screen!r}"
+    return found[-1]
+
+
+def menu(cli, *args, keys: str, **extra) -> tuple[str, str, int]:
+    """Open the menu, wait for its header, type `keys`; (highlighted label, output, status)."""
+    p = spawn(cli, *args, **extra)
+    p.expect(r'anon-pi: machine "[^"]+" \(')
+    seen = p.before + p.after
+    p.send(keys)
+    out, code = finish(p)
+    return active_label(out), seen + out, code
+
+
+def typed(cli, *args, **extra) -> list[list[str]]:
+    """The netcage calls a typed command makes when run in a pty (log cleared first)."""
+    if cli.log.exists():
+        cli.log.unlink()
+    out, code = finish(spawn(cli, *args, **extra))
+    assert code == 0, out
+    return cli.run_calls()
+
+
+def layout(cli) -> None:
+    """Two machines, four project folders and the noise the menu must drop (§8)."""
+    cli.configure()
+    cli.configure(machine="box")
+    root = cli.ws / "projects"
+    for name in ("beta", "alpha", "Gamma", "_under", ".hidden", "pi"):
+        (root / name).mkdir(parents=True)
+    (root / "notes.txt").write_text("not a project\n")
+    sessions = "home/.pi/agent/sessions"
+    for machine, slugs in (("default", ["--projects-alpha--", "--projects--"]),
+                           ("box", ["--projects-alpha--", "--projects-beta--"])):
+        for slug in slugs:
+            (cli.ws / "machines" / machine / sessions / slug).mkdir(parents=True)

@@ -1,0 +1,291 @@
+"""`anon-pi doctor` in-process: netcage faked with pytest-subprocess, proxy and llm served
+by real sockets on 127.0.0.1 (rulings 24 and 27)."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import FAKES, FIXTURES, NETCAGE, tree_digest
+from doctor_support import Responder, free_port
+
+from anonpi_helpers.cli import main
+
+IMAGES = (FIXTURES / "images-after-snapshot.json").read_text()
+
+
+@pytest.fixture
+def doc(nc, tmp_path, monkeypatch, request):
+    """A healthy setup: netcage 0.12, podman, a SOCKS5 proxy, a reachable llm, a listed image.
+
+    Parametrise it indirectly with {"version": ..., "images": ...} to change what netcage
+    prints."""
+    said = {"version": "netcage 0.12.1\n", "images": IMAGES, **getattr(request, "param", {})}
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    podman = tools / "podman"
+    podman.write_text("#!/bin/sh\nexit 0\n")
+    podman.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{FAKES}:{tools}")
+    monkeypatch.setenv("LOGNAME", "zed-the-tester")
+    monkeypatch.setenv("USER", "zed-the-tester")
+    proxy, llm = Responder(b"\x05\x00"), Responder(None)
+    monkeypatch.setenv("ANON_PI_PROXY", f"socks5h://127.0.0.1:{proxy.port}")
+    monkeypatch.setenv("ANON_PI_LLM", f"127.0.0.1:{llm.port}")
+    ws = tmp_path / "ws"
+    (ws / "machines" / "default").mkdir(parents=True)
+    (ws / "machines" / "default" / "machine.json").write_text(
+        json.dumps({"image": "anon-pi/toolbox:latest"}))
+    nc.register([NETCAGE, "--version"], stdout=said["version"])
+    nc.register([NETCAGE, "images", "--format", "json"], stdout=said["images"])
+    nc.proxy, nc.llm, nc.ws, nc.tools = proxy, llm, ws, tools
+    yield nc
+    proxy.close()
+    llm.close()
+
+
+def run(capsys) -> tuple[int, list[str]]:
+    code = main(["doctor"])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def line(lines: list[str], check: str) -> str:
+    [found] = [ln for ln in lines if ln[5:].startswith(check + ":")]
+    return found
+
+
+def test_healthy_setup_is_all_ok(doc, capsys):
+    before = tree_digest(doc.ws)
+    code, lines = run(capsys)
+    assert code == 0, lines
+    assert lines == [
+        f"ok   netcage: {NETCAGE}, version 0.12.1 (direct hole --allow)",
+        f"ok   podman: {doc.tools}/podman",
+        f"ok   proxy: socks5h://127.0.0.1:{doc.proxy.port}",
+        "ok   proxy greeting: SOCKS5 answered (method 00)",
+        f"ok   llm: 127.0.0.1:{doc.llm.port} (the one direct hole)",
+        f"ok   llm reachable: 127.0.0.1:{doc.llm.port} accepts TCP connections",
+        "ok   image (default): anon-pi/toolbox:latest is available",
+        f"ok   workspace: {doc.ws} is writable; its JSON files read fine",
+        "ok   host identity: no mounted path shows your login or home path",
+    ]
+    assert doc.proxy.received == [b"\x05\x01\x00"]
+    assert doc.call_count([NETCAGE, "images", "--format", "json"]) == 1
+    assert tree_digest(doc.ws) == before
+
+
+def test_netcage_missing_fails_and_skips_the_image_query(doc, capsys, monkeypatch):
+    monkeypatch.setenv("PATH", str(doc.tools))
+    code, lines = run(capsys)
+    assert code == 1
+    assert lines[:2] == ["FAIL netcage: not found on PATH",
+                         "  fix: install netcage (Linux only) and put `netcage` on PATH"]
+    assert not [ln for ln in lines if "image" in ln]
+    assert list(doc.calls) == []
+
+
+@pytest.mark.parametrize("doc, status, detail", [
+    ({"version": "netcage 0.9.4\n"}, "FAIL", "is version 0.9.4, older than 0.10.0"),
+    ({"version": "netcage v0.11.3 (x)\n"}, "ok", "version 0.11.3 (direct hole --allow-direct)"),
+    ({"version": "netcage dev\n"}, "ok", "(taken as the newest: direct hole --allow)"),
+], indirect=["doc"])
+def test_netcage_version_decides_the_hole(doc, capsys, status, detail):
+    _, lines = run(capsys)
+    got = line(lines, "netcage")
+    assert got.startswith(status) and got.endswith(detail), got
+
+
+def test_old_netcage_refuses_a_loopback_llm(nc, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(FAKES))
+    monkeypatch.setenv("ANON_PI_PROXY", "socks5h://127.0.0.1:1")
+    monkeypatch.setenv("ANON_PI_LLM", "127.0.0.1:8080")
+    nc.register([NETCAGE, "--version"], stdout="netcage 0.11.0\n")
+    code, lines = run(capsys)
+    assert code == 1
+    assert line(lines, "llm") == ("FAIL llm: llm 127.0.0.1:8080 is on loopback, which needs "
+                                  "netcage 0.12.0 or newer.")
+    assert not [ln for ln in lines if "llm reachable" in ln]
+
+
+@pytest.mark.parametrize("proxy, detail", [
+    (None, "FAIL proxy: no proxy configured; refusing to launch (fail-closed)."),
+    ("socks5://127.0.0.1:9050", ("FAIL proxy: proxy socks5://127.0.0.1:9050 is not a socks5h"
+                                 ":// URL; plain socks5, http or a bare host:port would "
+                                 "resolve DNS outside the proxy.")),
+])
+def test_proxy_unset_or_not_socks5h(doc, capsys, monkeypatch, proxy, detail):
+    if proxy:
+        monkeypatch.setenv("ANON_PI_PROXY", proxy)
+    else:
+        monkeypatch.delenv("ANON_PI_PROXY")
+    code, lines = run(capsys)
+    assert code == 1
+    i = lines.index(detail)
+    assert lines[i + 1].startswith("  fix: set ANON_PI_PROXY or run `anon-pi init`")
+    assert not [ln for ln in lines if "greeting" in ln]
+
+
+@pytest.mark.parametrize("reply, close, reason", [
+    (b"\x05\xff", False, "SOCKS5 but no acceptable auth method"),
+    (b"HTTP/1.1 400 Bad Request\r\n\r\n", False, "not SOCKS5"),
+    (b"\x05", False, "short reply"),
+    (None, False, "no reply"),
+    (None, True, "no reply"),
+])
+def test_proxy_greeting_answered_badly(doc, capsys, monkeypatch, reply, close, reason):
+    bad = Responder(reply, close_at_once=close)
+    monkeypatch.setenv("ANON_PI_PROXY", f"socks5h://127.0.0.1:{bad.port}")
+    try:
+        code, lines = run(capsys)
+    finally:
+        bad.close()
+    assert code == 1
+    got = line(lines, "proxy greeting")
+    assert got == (f"FAIL proxy greeting: socks5h://127.0.0.1:{bad.port} answered the SOCKS5 "
+                   f"greeting badly: {reason}")
+
+
+def test_proxy_not_listening(doc, capsys, monkeypatch):
+    port = free_port()
+    monkeypatch.setenv("ANON_PI_PROXY", f"socks5h://127.0.0.1:{port}")
+    code, lines = run(capsys)
+    assert code == 1
+    got = line(lines, "proxy greeting")
+    assert got.startswith(f"FAIL proxy greeting: cannot connect to socks5h://127.0.0.1:{port}:")
+    assert lines[lines.index(got) + 1].startswith("  fix: start the proxy")
+
+
+@pytest.mark.parametrize("llm, words", [
+    (None, "no local model (llm) configured"),
+    ("8.8.8.8:8080", "is not a private (RFC1918) or link-local address"),
+    ("192.168.1.5", "needs an explicit numeric port"),
+    ("192.168.1.5:53", "uses a DNS port (53)"),
+])
+def test_llm_refused(doc, capsys, monkeypatch, llm, words):
+    if llm:
+        monkeypatch.setenv("ANON_PI_LLM", llm)
+    else:
+        monkeypatch.delenv("ANON_PI_LLM")
+    code, lines = run(capsys)
+    assert code == 1
+    got = line(lines, "llm")
+    assert got.startswith("FAIL llm: ") and words in got
+    assert lines[lines.index(got) + 1].startswith("  fix: ")
+
+
+def test_llm_unreachable(doc, capsys, monkeypatch):
+    port = free_port()
+    monkeypatch.setenv("ANON_PI_LLM", f"127.0.0.1:{port}")
+    code, lines = run(capsys)
+    assert code == 1
+    assert line(lines, "llm reachable").startswith(
+        f"FAIL llm reachable: no TCP connection to 127.0.0.1:{port}: ")
+
+
+@pytest.mark.parametrize("ref, status", [
+    ("anon-pi/toolbox:latest", "ok"),
+    ("localhost/anon-pi/toolbox:latest", "ok"),
+    ("anon-pi/toolbox", "ok"),
+    ("testbed/busybox:latest", "ok"),
+    ("anon-pi/toolbox:v2", "FAIL"),
+    ("docker.io/library/alpine:3", "FAIL"),
+])
+def test_image_listed_by_short_or_localhost_name(doc, capsys, ref, status):
+    (doc.ws / "machines" / "default" / "machine.json").write_text(json.dumps({"image": ref}))
+    code, lines = run(capsys)
+    assert line(lines, "image (default)").startswith(status)
+    assert code == (0 if status == "ok" else 1)
+
+
+def test_image_not_pinned_and_images_failing(doc, capsys, monkeypatch):
+    (doc.ws / "machines" / "default" / "machine.json").write_text("{}")
+    code, lines = run(capsys)
+    assert code == 1
+    got = line(lines, "image (default)")
+    assert got == "FAIL image (default): no image pinned"
+    assert lines[lines.index(got) + 1] == (
+        "  fix: `anon-pi machine set-image default <ref>` or run `anon-pi init`")
+    assert doc.call_count([NETCAGE, "images", "--format", "json"]) == 0
+
+
+@pytest.mark.parametrize("doc", [{"images": "junk"}], indirect=True)
+def test_default_machine_from_config_and_junk_images(doc, capsys):
+    (doc.ws / "config.json").write_text(json.dumps({"defaultMachine": "work"}))
+    (doc.ws / "machines" / "work").mkdir()
+    (doc.ws / "machines" / "work" / "machine.json").write_text(json.dumps({"image": "x:1"}))
+    code, lines = run(capsys)
+    assert code == 1
+    assert line(lines, "image (work)") == (
+        "FAIL image (work): x:1: `netcage images` did not print a JSON list")
+
+
+def test_corrupt_json_files_are_named(doc, capsys):
+    (doc.ws / "config.json").write_text("[1, 2]")
+    (doc.ws / "machines" / "default" / "models.json").write_text("{broken")
+    before = tree_digest(doc.ws)
+    code, lines = run(capsys)
+    assert code == 1
+    assert line(lines, "workspace") == (
+        f"FAIL workspace: not valid JSON: {doc.ws}/config.json, "
+        f"{doc.ws}/machines/default/models.json")
+    assert tree_digest(doc.ws) == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_workspace(doc, capsys):
+    doc.ws.chmod(0o555)
+    try:
+        code, lines = run(capsys)
+    finally:
+        doc.ws.chmod(0o755)
+    assert code == 1
+    assert line(lines, "workspace").startswith(f"FAIL workspace: {doc.ws} is not writable")
+
+
+def test_missing_workspace_is_writable_and_not_created(doc, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("ANON_PI_HOME", str(tmp_path / "fresh"))
+    monkeypatch.setenv("ANON_PI_IMAGE", "anon-pi/toolbox:latest")
+    code, lines = run(capsys)
+    assert code == 0, lines
+    assert line(lines, "workspace").startswith("ok   workspace:")
+    assert not (tmp_path / "fresh").exists()
+
+
+def test_workspace_under_home_warns_but_passes(doc, capsys, monkeypatch, tmp_path):
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("ANON_PI_HOME", str(home / ".anon-pi"))
+    monkeypatch.setenv("ANON_PI_PROJECTS", "/srv/neutral-projects")
+    monkeypatch.setenv("ANON_PI_IMAGE", "anon-pi/toolbox:latest")
+    code, lines = run(capsys)
+    assert code == 0
+    got = line(lines, "host identity")
+    assert got.startswith("warn host identity: ")
+    assert got.endswith(f"your login or home path: {home}/.anon-pi/machines/default/home")
+    assert lines[lines.index(got) + 1].startswith(
+        "  fix: move the workspace to a neutral path (ANON_PI_HOME=/srv/anon-pi")
+
+
+def test_login_name_in_projects_root_warns(doc, capsys, monkeypatch):
+    monkeypatch.setenv("ANON_PI_PROJECTS", "/data/zed-the-tester/code")
+    code, lines = run(capsys)
+    assert code == 0
+    assert line(lines, "host identity").endswith(": /data/zed-the-tester/code")
+
+
+def test_help_and_stray_arguments(capsys):
+    assert main(["doctor", "--help"]) == 0
+    assert capsys.readouterr().out.startswith("Usage: anon-pi doctor\n")
+    assert main(["doctor", "now"]) == 1
+    assert capsys.readouterr().err == (
+        "anon-pi: doctor takes no arguments, got: now\n  hint: see `anon-pi doctor --help`\n")
+
+
+def test_real_binary_and_inv_task(cli):
+    """The user's command: exit status reflects the FAILs; stderr stays empty."""
+    cli.can("images", out=IMAGES)
+    res = cli.run("doctor", ANON_PI_PROXY="socks5h://127.0.0.1:1", ANON_PI_LLM="127.0.0.1:2")
+    assert res.returncode == 1
+    assert res.stderr == ""
+    assert res.stdout.splitlines()[0].startswith("ok   netcage: ")
+    assert Path(cli.log).exists()

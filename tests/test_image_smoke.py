@@ -1,0 +1,77 @@
+"""image snapshot / image list and the Invoke tasks through the real entry points, fake
+netcage, no terminal."""
+
+import json
+import subprocess
+
+from conftest import ROOT, tree_digest
+from containers_support import fixture, listeners_json, ps_entry, ps_json
+
+TWO = ps_json(ps_entry("aaa111", "default", "/projects/alpha", name="alpha_1"),
+              ps_entry("bbb222", "box", "/projects/beta", name="beta_2"))
+
+
+def test_snapshot_commit_failure_no_machine(cli):
+    cli.configure()
+    cli.can("ps", TWO)
+    cli.can("inspect-aaa111", "<no value>\n")
+    before = tree_digest(cli.ws)
+    res = cli.run("image", "snapshot", "tb", "-m", "default", "--create-machine", "copy",
+                  FAKE_NETCAGE_RC="125")
+    assert res.returncode == 125
+    assert "netcage commit failed; image anon-pi/tb:latest NOT written" in res.stderr
+    assert tree_digest(cli.ws) == before
+    commit = cli.calls()[-1]
+    assert "LABEL anon-pi.source-image=localhost/anon-pi/pi:latest" in commit  # machine.json
+
+
+def test_snapshot_create_machine_without_terminal(cli):
+    cli.configure()
+    home = cli.ws / "machines" / "default" / "home"
+    (home / ".pi" / "agent" / "sessions" / "--projects-alpha--").mkdir(parents=True)
+    (home / "notes.txt").write_text("keep\n")
+    cli.can("ps", TWO)
+    cli.can("inspect-aaa111", "localhost/anon-pi/pi:latest\n")
+    res = cli.run("image", "snapshot", "tb", "-m", "default", "--create-machine", "copy")
+    assert res.returncode == 0, res.stderr
+    dest = cli.ws / "machines" / "copy"
+    assert json.loads((dest / "machine.json").read_text()) == {"image": "anon-pi/tb:latest"}
+    assert (dest / "home" / "notes.txt").read_text() == "keep\n"
+    assert not (dest / "home" / ".pi" / "agent" / "sessions").exists()
+    assert "1 conversation group(s)" in res.stderr and "NOT copied" in res.stderr
+    assert res.stdout.splitlines() == [
+        'anon-pi: snapshotted alpha_1 into image anon-pi/tb:latest (from machine "default").',
+        'anon-pi: created machine "copy" pinned to anon-pi/tb:latest.']
+
+
+def test_image_list_smoke(cli):
+    cli.can("images", fixture("images-after-snapshot.json"))
+    res = cli.run("image", "list")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == ("anon-pi/toolbox:latest  from machine default  "
+                          "2026-11-26T00:00:00.000Z  id:263e703e1806\n")
+    assert cli.calls() == [["images", "--format", "json"]]
+
+
+def _invoke(cli, *args):
+    return subprocess.run([str(ROOT / ".venv" / "bin" / "invoke"), *args], cwd=ROOT, check=False,
+                          env=cli.env(), capture_output=True, text=True, timeout=60)
+
+
+def test_invoke_tasks_build_the_same_command_lines(cli):
+    cli.configure()
+    cli.can("ps", TWO)
+    cli.can("ports-bbb222", listeners_json(("0.0.0.0", 5173, False)))
+    cli.can("images", fixture("images-after-snapshot.json"))
+    assert _invoke(cli, "ports", "--project", "beta").stdout.startswith("beta_2: in-jail")
+    assert _invoke(cli, "forward", "--project", "beta", "--port", "5173",
+                   "--bind", "0.0.0.0").returncode == 0
+    assert _invoke(cli, "images").stdout.startswith("anon-pi/toolbox:latest  from machine")
+    res = _invoke(cli, "snapshot", "tb", "--machine", "box", "--create-machine", "copy")
+    assert res.returncode == 0, res.stderr
+    bad = _invoke(cli, "forward", "--port", "0")
+    assert bad.returncode == 1 and "invalid --port" in bad.stderr
+    calls = cli.calls()
+    assert ["forward", "--bind", "0.0.0.0", "bbb222", "5173"] in calls
+    assert calls[-1][-2:] == ["bbb222", "anon-pi/tb:latest"]
+    assert (cli.ws / "machines" / "copy" / "machine.json").exists()

@@ -1,0 +1,290 @@
+"""init flows in a pseudo-terminal: first run, detect-proxy, image builds, seeded homes."""
+
+import io
+import json
+import os
+import pwd
+
+import pexpect
+import pytest
+from conftest import BIN, tree_digest
+from init_support import Lab
+
+WEBVEIL = "localhost/anon-pi/pi-webveil:latest"
+
+
+@pytest.fixture
+def lab(cli):
+    lab = Lab(cli)
+    yield lab
+    lab.close()
+
+
+def _seed_home(cli, machine: str, settings: dict | None = None) -> None:
+    agent = cli.ws / "machines" / machine / "home/.pi/agent"
+    (agent / "sessions/--projects-x--").mkdir(parents=True)
+    (agent / ".anon-pi-seed").write_text("")
+    (agent / "sessions/--projects-x--/s.jsonl").write_text('{"type":"session"}\n')
+    (agent / "models.json").write_text("old")
+    if settings is not None:
+        cli.write_json(agent / "settings.json", settings)
+
+
+def test_first_run_runs_init_then_the_launch(cli, lab):
+    code, out = lab.run(lab.happy_steps(), "recon", "-p", "x")
+    assert code == 0, out
+    assert "first run detected" in out and "Onboarding complete" in out
+    run = [c for c in cli.calls() if c[:1] == ["run"]]
+    assert len(run) == 1 and run[0][-3:] == ["pi", "-p", "x"]
+    assert "localhost/anon-pi/pi:latest" in run[0]
+
+
+def test_first_run_with_image_skipped_stops_with_a_hint(cli, lab):
+    code, out = lab.run(lab.happy_steps(image="4"), "recon", "-p", "x")
+    assert code == 1
+    assert 'still needs an image for machine "default"; not launching' in out
+    assert "anon-pi machine set-image default <ref>" in out
+    assert not [c for c in cli.calls() if c[:1] == ["run"]]
+    assert json.loads((cli.ws / "machines/default/machine.json").read_text()) == {}
+
+
+def test_env_proxy_skips_first_run(cli, lab):
+    code, out = lab.run([], "recon", "-p", "x", ANON_PI_PROXY="socks5h://127.0.0.1:9050")
+    assert code == 1 and "Welcome" not in out and "no local model" in out
+
+
+def test_detect_proxy_answer_replaces_the_local_probe(cli, lab):
+    cli.can("detect-proxy", json.dumps({"schemaVersion": 1, "exitIP": "185.220.101.7",
+                                        "candidates": [
+                                            {"port": 9050, "open": True, "socks5": True,
+                                             "processHint": "Mullvad exit (guess)"},
+                                            {"port": 1080, "open": False}]}))
+    code, out = lab.run(lab.happy_steps())
+    assert code == 0, out
+    assert lab.socks.received == []
+    assert "127.0.0.1:9050: open, SOCKS5 handshake OK [Tor default (system tor)]" in out
+    assert "mullvad" not in out.lower() and "withheld" in out
+    cfg = json.loads((cli.ws / "config.json").read_text())
+    assert cfg["proxy"] == "socks5h://127.0.0.1:9050"
+
+
+def test_podman_fallback_then_netcage_load(cli, lab):
+    cli.can("build---help", "", 2)
+    cli.can("load---help", "usage", 0)
+    code, out = lab.run(lab.happy_steps(image="2"))
+    assert code == 0, out
+    build, save = lab.podman_calls()
+    assert build.startswith(f"build -t {WEBVEIL} -f ") and build.endswith(
+        "images/pi-webveil/Dockerfile.pi-webveil " + build.split()[-1])
+    assert build.split()[-1].endswith("anonpi_helpers/images/pi-webveil")
+    tar = save.split()[2]
+    assert save == f"save -o {tar} {WEBVEIL}"
+    assert ["load", "-i", tar] in cli.calls()
+    assert json.loads((cli.ws / "machines/default/machine.json").read_text()) == {
+        "image": WEBVEIL}
+
+
+def test_podman_root_load_when_netcage_cannot_load(cli, lab):
+    cli.can("build---help", "", 2)
+    cli.can("load---help", "", 2)
+    code, out = lab.run(lab.happy_steps(), NETCAGE_GRAPHROOT="  /srv/nc-store ")
+    assert code == 0, out
+    load = lab.podman_calls()[2]
+    assert load.startswith("--root /srv/nc-store load -i ")
+
+
+def test_failed_build_and_failed_load_go_back_to_the_menu(cli, lab):
+    cli.can("build---help", "", 2)
+    cli.can("load---help", "", 2)
+    steps = lab.happy_steps(image="1")
+    steps[6:6] = [("Choose [1-4]", "3"), ("Image ref", ""), ("Choose [1-4]", "x"),
+                  ("answer 1, 2, 3 or 4", "3"), ("Image ref", "localhost/mine:1")]
+    code, out = lab.run(steps, FAKE_PODMAN_LOAD_RC="1")
+    assert code == 0, out
+    assert "could not be loaded into netcage's store" in out and "Load failed" in out
+    assert "no ref given" in out
+    assert json.loads((cli.ws / "machines/default/machine.json").read_text()) == {
+        "image": "localhost/mine:1"}
+
+
+def test_seeded_homes_are_updated_in_place(cli, lab):
+    cli.configure(proxy="socks5h://127.0.0.1:9050", llm=None, image="old:1")
+    cli.write_json(cli.ws / "config.json", {"proxy": "socks5h://127.0.0.1:9050", "mine": [1]})
+    cli.write_json(cli.ws / "machines/default/machine.json",
+                   {"image": "old:1", "projects": "/p", "extra": True})
+    _seed_home(cli, "default", {"theme": "dark", "defaultModel": "gone"})
+    _seed_home(cli, "over")
+    (cli.ws / "machines/over/models.json").write_text("{}")
+    (cli.ws / "machines/fresh/home").mkdir(parents=True)
+    (cli.ws / "machines/notes.txt").write_text("x")
+    (cli.ws / "machines/default/settings-seed.json").write_text("{}")
+    before = tree_digest(cli.ws)
+    code, out = lab.run(lab.happy_steps())
+    assert code == 0, out
+    ws = cli.ws
+    agent = ws / "machines/default/home/.pi/agent"
+    assert (agent / "models.json").read_bytes() == (ws / "models.json").read_bytes()
+    settings = json.loads((agent / "settings.json").read_text())
+    assert settings == {"theme": "dark", "defaultModel": "qwen3-coder",
+                        "defaultProvider": "local",
+                        "enabledModels": ["local/Hermes-3-70B", "local/qwen3-coder"]}
+    assert (agent / "sessions/--projects-x--/s.jsonl").read_text() == '{"type":"session"}\n'
+    after = tree_digest(ws)
+    for same in ("machines/over/home/.pi/agent/models.json", "machines/over/models.json",
+                 "machines/default/settings-seed.json", "machines/notes.txt"):
+        assert after[same] == before[same]
+    assert "machines/fresh/home/.pi" not in after
+    assert json.loads((ws / "config.json").read_text())["mine"] == [1]
+    assert json.loads((ws / "machines/default/machine.json").read_text()) == {
+        "image": "localhost/anon-pi/pi:latest", "projects": "/p", "extra": True}
+    assert "warning: machine \"default\" has a seeded home" in out
+    assert "machines/default/settings-seed.json exists and overrides" in out
+    assert "updated 1 seeded home in place (sessions untouched): default" in out
+
+
+def test_skipping_models_clears_the_selection(cli, lab):
+    lab.run(lab.happy_steps())
+    _seed_home(cli, "default", {"theme": "dark", "defaultProvider": "local",
+                                "defaultModel": "qwen3-coder", "enabledModels": []})
+    steps = lab.happy_steps(image="4")
+    steps[3:5] = [("Import which?", "S")]
+    code, out = lab.run(steps)
+    assert code == 0, out
+    assert not (cli.ws / "settings-seed.json").exists()
+    models = json.loads((cli.ws / "models.json").read_text())
+    assert models["providers"]["local"]["models"] == []
+    agent = cli.ws / "machines/default/home/.pi/agent"
+    assert json.loads((agent / "settings.json").read_text()) == {"theme": "dark"}
+
+
+def test_default_machine_is_honoured(cli, lab):
+    cli.write_json(cli.ws / "config.json", {"defaultMachine": " work "})
+    code, out = lab.run(lab.happy_steps())
+    assert code == 0, out
+    assert (cli.ws / "machines/work/machine.json").exists()
+    assert not (cli.ws / "machines/default").exists()
+    assert json.loads((cli.ws / "config.json").read_text())["defaultMachine"] == "work"
+
+
+def test_single_model_needs_no_default_question(cli):
+    lab = Lab(cli, listing=["only-one"])
+    try:
+        steps = lab.happy_steps()
+        del steps[4]
+        code, out = lab.run(steps)
+    finally:
+        lab.close()
+    assert code == 0, out
+    seed = json.loads((cli.ws / "settings-seed.json").read_text())
+    assert seed["defaultModel"] == "only-one"
+
+
+def test_llm_is_validated_and_stored_normalised(cli, lab):
+    steps = lab.happy_steps()
+    steps[2:3] = [("Local model", "8.8.8.8:80"), ("not a private", "192.168.1.9"),
+                  ("explicit numeric port", f"http://127.0.0.1:{lab.models.port}/v1")]
+    code, out = lab.run(steps)
+    assert code == 0, out
+    assert json.loads((cli.ws / "config.json").read_text())["llm"] == lab.llm
+
+
+def test_projects_root_expands_and_builtin_path_resets(cli, lab):
+    steps = lab.happy_steps()
+    steps[-1] = ("Projects root", "~/café")
+    assert lab.run(steps)[0] == 0
+    cfg = json.loads((cli.ws / "config.json").read_text(encoding="utf-8"))
+    assert cfg["projects"] == str(cli.home / "café")
+    assert "café" in (cli.ws / "config.json").read_text(encoding="utf-8")  # kept literal, not escaped
+    steps[-1] = ("Projects root", str(cli.ws / "projects"))
+    code, out = lab.run(steps)
+    assert code == 0, out
+    assert "projects" not in json.loads((cli.ws / "config.json").read_text())
+
+
+def test_login_name_in_paths_gets_the_ruling_27_note(cli, lab):
+    login = pwd.getpwuid(os.getuid()).pw_name
+    steps = lab.happy_steps()
+    steps[-1] = ("Projects root", f"/srv/{login}/code")
+    code, out = lab.run(steps)
+    assert code == 0, out
+    assert "contains your login name or home path" in out and "/proc/self/mountinfo" in out
+
+
+def test_unreadable_config_is_replaced_only_when_agreed(cli, lab):
+    (cli.ws).mkdir()
+    (cli.ws / "config.json").write_text("[1]")
+    code, out = lab.run([("Replace it", "")])
+    assert code == 1 and "is not a valid JSON object" in out
+    assert (cli.ws / "config.json").read_text() == "[1]"
+    code, out = lab.run([("Replace it", "y"), *lab.happy_steps()])
+    assert code == 0, out
+    assert json.loads((cli.ws / "config.json").read_text())["llm"] == lab.llm
+
+
+def test_own_models_override_is_never_deleted(cli, lab):
+    cli.configure(proxy="socks5h://127.0.0.1:9050", llm=None, image="old:1")
+    (cli.ws / "machines/default/models.json").write_text('{"providers": {}}')
+    code, out = lab.run(lab.happy_steps(image="4"))
+    assert code == 0, out
+    assert (cli.ws / "machines/default/models.json").read_text() == '{"providers": {}}'
+    assert "machines/default/models.json exists and overrides the shared one" in out
+    assert 'machine "default" kept (image old:1), home intact' in out
+
+
+def test_prompts_go_to_stderr_findings_to_stdout(cli, lab):
+    err = cli.tmp / "err.log"
+    p = pexpect.spawn("sh", ["-c", f'exec "{BIN}" init 2>"{err}"'], env=cli.env(**lab.env),
+                      encoding="utf-8", timeout=20)
+    p.logfile_read = io.StringIO()
+    p.expect_exact("SOCKS5-confirmed ports:")
+    p.sendline("1")
+    p.expect_exact("Exit IP (via the proxy, NOT your host)")
+    p.sendeof()
+    p.expect(pexpect.EOF)
+    p.close()
+    assert p.exitstatus == 1
+    prompts, shown = err.read_text(), p.logfile_read.getvalue()
+    assert "Choose a number, or enter host:port: " in prompts
+    assert "as your proxy? [Y/n]: " in prompts and "aborted; nothing written." in prompts
+    assert "Step 1/4" in shown and "Step 1/4" not in prompts
+    assert "Choose a number" not in shown
+
+
+def test_workspace_that_is_a_file_is_one_clear_error(cli, lab):
+    cli.ws.write_text("x")
+    code, out = lab.run([])
+    assert code == 1 and "is not a folder" in out and "Traceback" not in out
+    assert cli.ws.read_text() == "x" and lab.socks.received == []
+
+
+def test_first_run_without_llm_stops_with_the_llm_hint(cli, lab):
+    steps = [s for s in lab.happy_steps() if s[0] not in ("Import which?", "Default [1-2]")]
+    steps[2] = ("Local model host:port", "")
+    code, out = lab.run(steps, "recon", "-p", "x")
+    assert code == 1 and "still needs a local model (llm); not launching" in out
+    assert "ANON_PI_LLM" in out and not [c for c in cli.calls() if c[:1] == ["run"]]
+    assert "llm" not in json.loads((cli.ws / "config.json").read_text())
+    assert not (cli.ws / "models.json").exists()
+
+
+def test_first_run_cancelled_launches_nothing(cli, lab):
+    code, out = lab.run([("Choose a number", "^C")], "recon", "-p", "x")
+    assert code == 130 and "cancelled; nothing written" in out
+    assert not cli.ws.exists() and not [c for c in cli.calls() if c[:1] == ["run"]]
+
+
+def test_empty_detect_proxy_falls_back_to_the_local_probe(cli, lab):
+    cli.can("detect-proxy", '{"schemaVersion": 1, "candidates": []}')
+    code, out = lab.run(lab.happy_steps())
+    assert code == 0, out
+    assert lab.socks.received == [b"\x05\x01\x00"]
+
+
+def test_failed_netcage_build_goes_back_to_a_relisted_menu(cli, lab):
+    cli.can("build", "", 1)
+    steps = lab.happy_steps(image="1")
+    steps[6:6] = [("Build failed; pick another option.", "4")]
+    code, out = lab.run(steps)
+    assert code == 0, out
+    assert out.count("[1] basic pi") == 2
+    assert json.loads((cli.ws / "machines/default/machine.json").read_text()) == {}

@@ -1,0 +1,167 @@
+"""Bad input: one `anon-pi:` line (plus a hint), a non-zero exit, no traceback, nothing
+created or changed on disk, and no netcage run (launch §2-5, rulings 4, 6-8, 20)."""
+
+import pytest
+from conftest import tree_digest
+from launch_support import no_traceback
+
+
+def _files(cli):
+    out = tree_digest(cli.tmp)
+    out.pop("netcage.log", None)
+    return out
+
+
+def _write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+SETUPS = {
+    "none": lambda cli: None,
+    "no-proxy": lambda cli: cli.configure(proxy=None),
+    "socks5": lambda cli: cli.configure(proxy="socks5://127.0.0.1:9050"),
+    "http-proxy": lambda cli: cli.configure(proxy="http://10.0.0.1:3128"),
+    "bare-proxy": lambda cli: cli.configure(proxy="127.0.0.1:9050"),
+    "no-llm": lambda cli: cli.configure(llm=None),
+    "llm-no-port": lambda cli: cli.configure(llm="http://192.168.1.5/v1"),
+    "llm-public": lambda cli: cli.configure(llm="8.8.8.8:8080"),
+    "llm-host": lambda cli: cli.configure(llm="myhost.lan:8080"),
+    "llm-dns": lambda cli: cli.configure(llm="192.168.1.5:53"),
+    "llm-tor": lambda cli: cli.configure(llm="127.0.0.1:9050"),
+    "no-image": lambda cli: cli.configure(image=None),
+    "option-image": lambda cli: cli.configure(image="--privileged"),
+    "bad-config": lambda cli: _write(cli.ws / "config.json", "{not json"),
+    "array-config": lambda cli: _write(cli.ws / "config.json", "[1, 2]"),
+    "bad-machine": lambda cli: (cli.configure(), _write(
+        cli.ws / "machines/default/machine.json", '{"image": ')),
+    "bad-default": lambda cli: cli.write_json(cli.ws / "config.json", {
+        "proxy": "socks5h://127.0.0.1:9050", "llm": "10.0.0.1:80", "defaultMachine": "../x"}),
+    "configured": lambda cli: cli.configure(),
+    "project-file": lambda cli: (cli.configure(), _write(cli.ws / "projects/notes", "x")),
+    "root-file": lambda cli: (cli.configure(), _write(cli.ws / "projects", "x")),
+    "home-file": lambda cli: (cli.configure(), _write(cli.ws / "machines/default/home", "x")),
+}
+
+CASES = [
+    # setup, argv, env, first line starts with, netcage asked its version?
+    ("no-proxy", ["recon", "-p", "x"], {}, "no proxy configured", False),
+    ("socks5", ["recon", "-p", "x"], {}, "proxy socks5://127.0.0.1:9050 is not a socks5h", False),
+    ("http-proxy", ["recon", "-p", "x"], {}, "proxy http://10.0.0.1:3128 is not a socks5h",
+     False),
+    ("bare-proxy", ["recon", "-p", "x"], {}, "proxy 127.0.0.1:9050 is not a socks5h", False),
+    ("configured", ["recon", "-p", "x"], {"ANON_PI_PROXY": "socks5://x:1"}, "proxy socks5://",
+     False),
+    ("no-llm", ["recon", "-p", "x"], {}, "no local model (llm) configured", False),
+    ("llm-no-port", ["recon", "-p", "x"], {}, "llm http://192.168.1.5/v1 needs an explicit",
+     False),
+    ("llm-public", ["recon", "-p", "x"], {}, "llm 8.8.8.8:8080 is not a private", False),
+    ("llm-host", ["recon", "-p", "x"], {}, "llm myhost.lan:8080 is not an IPv4", False),
+    ("llm-dns", ["recon", "-p", "x"], {}, "llm 192.168.1.5:53 uses a DNS port", False),
+    ("llm-tor", ["recon", "-p", "x"], {}, "llm 127.0.0.1:9050 points at a proxy port", False),
+    ("no-image", ["recon", "-p", "x"], {}, 'machine "default" has no image.', True),
+    ("option-image", ["recon", "-p", "x"], {}, "invalid image ref '--privileged'", True),
+    ("configured", ["-i", "-x", "recon", "-p", "x"], {}, "-i needs an image ref, got the option",
+     False),
+    ("bad-config", ["recon", "-p", "x"], {}, "{ws}/config.json is not a valid JSON object",
+     False),
+    ("array-config", ["recon", "-p", "x"], {}, "{ws}/config.json is not a valid JSON object",
+     False),
+    ("bad-machine", ["recon", "-p", "x"], {},
+     "{ws}/machines/default/machine.json is not a valid JSON object", True),
+    ("bad-default", ["recon", "-p", "x"], {}, 'invalid machine name "../x"', False),
+    ("configured", ["../etc", "-p", "x"], {}, 'invalid project name "../etc"', False),
+    ("configured", ["a/b"], {}, 'invalid project name "a/b"', False),
+    ("configured", [".hidden", "-p", "x"], {}, 'invalid project name ".hidden"', False),
+    ("configured", ["--dry-run", "machine", "-p", "x"], {}, 'invalid project name "machine"',
+     False),
+    ("configured", ["--shell", "pi"], {}, 'invalid project name "pi"', False),
+    ("configured", ["-m", "pi", "x", "-p", "x"], {}, 'invalid machine name "pi"', False),
+    ("configured", ["x" * 300, "-p", "x"], {}, "invalid project name", False),
+    ("configured", ["a\u00a0b", "-p", "x"], {}, "invalid project name", False),
+    ("configured", ["--bogus", "recon"], {}, "unknown option: --bogus", False),
+    ("configured", ["--shell", "recon", "extra"], {}, "--shell takes at most one project",
+     False),
+    ("configured", ["-m"], {}, "-m needs a machine name", False),
+    ("configured", ["--mount"], {}, "--mount needs a host folder", False),
+    ("configured", ["--keep", "recon"], {}, "--keep is retired", False),
+    ("configured", ["--rm"], {}, "--rm is retired", False),
+    ("configured", ["--fork", "abc"], {}, "--fork needs a project", False),
+    ("configured", ["-c"], {}, "-c needs a project", False),
+    ("configured", ["--dry-run"], {}, "--dry-run needs a launch target", False),
+    ("configured", ["recon", "-p", "x"], {"ANON_PI_HOME": "rel/ws"},
+     "ANON_PI_HOME must be an absolute path", False),
+    ("configured", ["recon", "-p", "x"], {"ANON_PI_PROJECTS": "rel"},
+     "ANON_PI_PROJECTS must be an absolute path", True),
+    ("configured", ["recon", "-p", "x"], {"ANON_PI_PROJECTS": "{tmp}/a:b"},
+     "the projects root {tmp}/a:b contains ':' or ','", True),
+    ("configured", ["--mount", "{tmp}/a,b", "s", "-p", "x"], {},
+     "the --mount folder {tmp}/a,b contains ':' or ','", True),
+    ("configured", ["recon", "-p", "x"], {"ANON_PI_PROJECTS": "{tmp}/a\ncwd=/etc"},
+     "the projects root '{tmp}/a\\ncwd=/etc' contains a control character", True),
+    ("project-file", ["notes", "-p", "x"], {}, "{ws}/projects/notes exists but is not a folder",
+     True),
+    ("root-file", ["recon", "-p", "x"], {}, "{ws}/projects exists but is not a folder", True),
+    ("home-file", ["recon", "-p", "x"], {},
+     "{ws}/machines/default/home exists but is not a folder", True),
+    ("project-file", ["--dry-run", "notes", "-p", "x"], {},
+     "{ws}/projects/notes exists but is not a folder", True),
+    ("configured", ["recon"], {}, "no TTY.", True),
+    ("configured", ["--shell"], {}, "no TTY.", True),
+    ("configured", ["--session", "abc"], {}, "no TTY.", True),
+    ("configured", [], {}, "no TTY; the menu needs an interactive terminal.", True),
+    # ruling 20 order: proxy before TTY, -i before TTY, TTY before netcage
+    ("no-proxy", ["recon"], {}, "no proxy configured", False),
+    ("no-proxy", [], {}, "no proxy configured", False),
+    ("configured", ["-i", "ref", "recon"], {}, "-i only runs an image", True),
+    ("none", ["recon", "-p", "x"], {}, "no proxy configured", False),
+]
+
+
+@pytest.mark.parametrize("setup, argv, env, words, probed", CASES,
+                         ids=[f"{c[0]}:{' '.join(c[1])[:30]}" for c in CASES])
+def test_refused_cleanly(cli, setup, argv, env, words, probed):
+    SETUPS[setup](cli)
+    fmt = {"ws": cli.ws, "tmp": cli.tmp}
+    argv = [a.format(**fmt) for a in argv]
+    env = {k: v.format(**fmt) for k, v in env.items()}
+    before = _files(cli)
+    res = cli.run(*argv, **env)
+    assert res.returncode == 1, res.stderr
+    no_traceback(res)
+    lines = res.stderr.splitlines()
+    assert lines[0].startswith("anon-pi: " + words.format(**fmt)), res.stderr
+    assert len(lines) <= 2 and all(line.startswith("  hint: ") for line in lines[1:])
+    assert res.stdout == ""
+    assert _files(cli) == before
+    assert cli.calls() == ([["--version"]] if probed else [])
+
+
+def test_netcage_missing(cli):
+    cli.configure()
+    cli.no_netcage()
+    before = _files(cli)
+    res = cli.run("recon", "-p", "x")
+    assert res.returncode == 1
+    assert res.stderr.splitlines() == [
+        "anon-pi: `netcage` not found on PATH.",
+        ("  hint: anon-pi needs netcage (Linux only) to build the jail: install it and put "
+         "`netcage` on PATH (see the README's install section)")]
+    assert _files(cli) == before
+
+
+def test_no_tty_is_checked_before_netcage(cli):
+    cli.configure()
+    cli.no_netcage()
+    res = cli.run("recon")
+    assert res.stderr.splitlines()[0] == "anon-pi: no TTY."
+    assert "-p" in res.stderr.splitlines()[1]
+
+
+def test_bom_and_wrong_typed_fields_are_accepted(cli):
+    cli.configure()
+    cfg = cli.ws / "config.json"
+    cfg.write_bytes(b"\xef\xbb\xbf" + cfg.read_bytes()[:-2] + b', "projects": 5}\n')
+    res = cli.run("--dry-run", "recon", "-p", "x")
+    assert res.returncode == 0, res.stderr
+    assert f"-v {cli.ws}/projects:/projects" in res.stdout

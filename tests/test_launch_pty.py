@@ -1,0 +1,81 @@
+"""Interactive launches in a real pseudo-terminal (pexpect): `-it` only with a terminal."""
+
+import time
+
+import pexpect
+from conftest import BIN
+from launch_support import IMAGE, PI_ARGS_CMD, SCRIPT, head
+
+
+def _spawn(cli, *args):
+    p = pexpect.spawn(str(BIN), list(args), env=cli.env(), cwd=str(cli.tmp), encoding="utf-8",
+                      dimensions=(40, 120), timeout=30)
+    p.expect(pexpect.EOF)
+    p.close()
+    return p
+
+
+def _tail(cli, cwd):
+    ws = cli.ws
+    return ["-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
+            "-w", cwd, IMAGE]
+
+
+def test_interactive_project_gets_it(cli):
+    cli.configure()
+    p = _spawn(cli, "recon")
+    assert p.exitstatus == 0, p.before
+    assert "entering the netcage jail" in p.before
+    assert cli.run_calls() == [
+        head("default", f"{cli.ws}/projects", "", "/projects/recon") + ["-it"]
+        + _tail(cli, "/projects/recon") + ["sh", "-c", SCRIPT + "; exec pi"]]
+
+
+def test_shell_in_a_terminal_gets_it_and_bash(cli):
+    cli.configure()
+    p = _spawn(cli, "--shell")
+    assert p.exitstatus == 0, p.before
+    assert cli.run_calls() == [
+        head("default", f"{cli.ws}/projects", "", "/projects") + ["-it"]
+        + _tail(cli, "/projects") + ["sh", "-c", SCRIPT + "; exec bash"]]
+
+
+def test_headless_in_a_terminal_still_gets_no_it(cli):
+    cli.configure()
+    p = _spawn(cli, "recon", "-p", "x")
+    assert p.exitstatus == 0, p.before
+    assert cli.run_calls() == [
+        head("default", f"{cli.ws}/projects", "", "/projects/recon")
+        + _tail(cli, "/projects/recon") + [*PI_ARGS_CMD, "-p", "x"]]
+
+
+def test_exit_status_passes_through_in_a_terminal(cli):
+    cli.configure()
+    p = pexpect.spawn(str(BIN), ["recon"], env=cli.env(FAKE_NETCAGE_RC="4"), cwd=str(cli.tmp),
+                      encoding="utf-8", timeout=30)
+    p.expect(pexpect.EOF)
+    p.close()
+    assert p.exitstatus == 4
+
+
+def test_same_launch_without_a_terminal_is_refused(cli):
+    cli.configure()
+    res = cli.run("recon")
+    assert res.returncode == 1
+    assert res.stderr.splitlines() == [
+        "anon-pi: no TTY.",
+        '  hint: forward a one-shot prompt instead, e.g. `anon-pi <project> -p "..."`']
+    assert cli.run_calls() == [] and not (cli.ws / "projects").exists()
+
+
+def test_ctrl_c_reaches_netcage_and_exits_130(cli):
+    cli.configure()
+    p = pexpect.spawn(str(BIN), ["recon"], env=cli.env(FAKE_NETCAGE_SLEEP="20"),
+                      cwd=str(cli.tmp), encoding="utf-8", timeout=30)
+    p.expect("entering the netcage jail")
+    time.sleep(0.5)
+    p.sendintr()
+    p.expect(pexpect.EOF)
+    p.close()
+    assert "fake netcage: interrupted" in p.before
+    assert p.exitstatus == 130

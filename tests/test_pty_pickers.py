@@ -1,0 +1,73 @@
+"""The container pickers in a real pty (§2.5, rulings 11, 12): rows, choice, cancel."""
+
+import pytest
+from containers_support import listeners_json, ps_entry, ps_json
+from menu_support import active_label, finish, spawn
+
+ROW_A = "default / alpha [jail_a] open: 3001"
+ROW_B = "box / beta [jail_b] open: 5173, 8080"
+
+
+def _two_running(cli):
+    cli.configure()
+    cli.can("ps", ps_json(ps_entry("aaa111", "default", "/projects/alpha", "jail_a"),
+                          ps_entry("sidecar", labels={"netcage.managed": "true"}),
+                          ps_entry("bbb222", "box", "/projects/beta", "jail_b")))
+    cli.can("ports-aaa111", listeners_json(("0.0.0.0", 3001, False),
+                                           ("127.0.0.1", 53, True)))
+    cli.can("ports-bbb222", listeners_json(("0.0.0.0", 8080, False), ("::", 5173, False),
+                                           ("0.0.0.0", 5173, False)))
+
+
+def _open(cli, *args, header):
+    p = spawn(cli, *args)
+    p.expect_exact(f"anon-pi: pick a container to {header} (\u2191/\u2193 or j/k move, "
+                   "Enter select, q/Esc/Ctrl-C quit)")
+    return p
+
+
+def test_forward_picker_rows_and_second_choice(cli):
+    _two_running(cli)
+    p = _open(cli, "forward", "-p", "3001", header="forward")
+    p.expect_exact(ROW_B)
+    p.send("j\r")
+    out, code = finish(p)
+    assert code == 0, out
+    assert active_label(out) == ROW_B
+    assert out.index(ROW_A) < out.rindex(ROW_B)
+    assert [c for c in cli.calls() if c[0] == "forward"] == [["forward", "bbb222", "3001"]]
+    assert "forwarding to jail_b (3001)" in out
+
+
+def test_ports_picker_lists_the_chosen_container(cli):
+    _two_running(cli)
+    p = _open(cli, "ports", header="list ports of")
+    p.expect_exact(ROW_B)
+    p.send("k\r")  # wraps to the last row
+    out, code = finish(p)
+    assert code == 0, out
+    assert "jail_b: in-jail TCP listeners" in out and "5173" in out
+
+
+def test_snapshot_picker_rows_have_no_port_hints(cli):
+    _two_running(cli)
+    p = _open(cli, "image", "snapshot", "snap1", header="snapshot")
+    p.expect_exact("box / beta [jail_b]")
+    p.send("j\r")
+    out, code = finish(p)
+    assert "open:" not in out
+    commits = [c for c in cli.calls() if c[0] == "commit"]
+    assert code == 0, out
+    assert commits and commits[0][-2:] == ["bbb222", "anon-pi/snap1:latest"]
+
+
+@pytest.mark.parametrize("key", ["q", "\x1b", "\x03"])
+def test_picker_cancel_forwards_nothing(cli, key):
+    _two_running(cli)
+    p = _open(cli, "forward", "-p", "3001", header="forward")
+    p.expect_exact(ROW_B)
+    p.send(key)
+    out, code = finish(p)
+    assert code == 130
+    assert "anon-pi: cancelled; nothing forwarded" in out
+    assert not [c for c in cli.calls() if c[0] == "forward"]
