@@ -113,9 +113,8 @@ def _offer_conversations(ws: Workspace, source: str, dest: str, env: Mapping[str
           "or SKIP for each (default SKIP).")
     chosen = []
     for slug, label in rows:
-        answer = terminal.prompt_line(f"  {label}  [copy/SKIP]: ")
+        answer = terminal.prompt_line(f"  {label}  [copy/SKIP]: ", nothing="written")
         if answer is None:  # EOF: skip this and every remaining group (ruling 13)
-            sys.stderr.write("\n")
             break
         if wants_copy(answer):
             chosen.append(slug)

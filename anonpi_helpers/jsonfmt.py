@@ -19,11 +19,9 @@ def dumps(obj, known: tuple[str, ...] = ()) -> str:
 
 def loads_object(text: str) -> dict:
     """Parse a JSON object (a UTF-8 BOM is accepted); ValueError when it is not one."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    value = json.loads(text)
+    value = json.loads(text.removeprefix("\ufeff"))
     if not isinstance(value, dict):
-        raise ValueError("not a JSON object")
+        raise ValueError("not a JSON object")  # noqa: TRY004 callers catch ValueError with parse errors
     return value
 
 

@@ -3,7 +3,7 @@
 
 def session_slug(cwd: str) -> str:
     """`/projects/alpha` -> `--projects-alpha--` (pi's own rule)."""
-    body = cwd[1:] if cwd.startswith("/") else cwd
+    body = cwd.removeprefix("/")
     for ch in "/\\:":
         body = body.replace(ch, "-")
     return f"--{body}--"

@@ -39,7 +39,7 @@ def ports_main(argv: list[str]) -> int:
 
 def _answer(text: str) -> str:
     """A value prompt: EOF cancels (ruling 13), nothing is forwarded."""
-    answer = terminal.prompt_line(text)
+    answer = terminal.prompt_line(text, nothing="forwarded")
     if answer is None:
         raise AnonPiError("no answer (end of input); nothing forwarded.")
     return answer.strip()

@@ -79,7 +79,7 @@ class Env:
     def run(self, *args, input=None, cwd=None, **extra) -> subprocess.CompletedProcess:
         """The real bin/anon-pi, no terminal on stdin."""
         return subprocess.run(
-            [str(BIN), *args], env=self.env(**extra), cwd=cwd or self.tmp,
+            [str(BIN), *args], check=False, env=self.env(**extra), cwd=cwd or self.tmp,
             input=input if input is not None else "", capture_output=True, text=True,
             timeout=60)
 

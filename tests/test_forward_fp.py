@@ -30,7 +30,7 @@ def tty(monkeypatch):
         seen["select"].append((header, labels, nothing))
         return state["pick"]
 
-    def prompt_line(text):
+    def prompt_line(text, nothing=None):
         seen["prompts"].append(text)
         return state["answers"].pop(0) if state["answers"] else None
 
@@ -232,7 +232,7 @@ def test_help_does_nothing_else(nc, capsys):
 
 
 def test_ctrl_c_at_a_port_prompt_cancels_with_130(nc, tty, monkeypatch, capsys):
-    def interrupted(text):
+    def interrupted(text, nothing=None):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(terminal, "prompt_line", interrupted)
