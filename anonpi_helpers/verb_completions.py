@@ -1,8 +1,8 @@
 """`anon-pi completions bash|zsh|fish`: print the generated completion script (ruling 23).
 
-The scripts ship inside the package (so a `pip install .` prints them too) and are copied
-verbatim into the checkout's completions/ folder, which `make install` installs from. Both copies
-are written here, from the task list, by `inv completions`; a test fails on any drift.
+The scripts ship inside the package (so a `pip install .` prints them too); the checkout's
+completions/ folder, which `make install` installs from, holds links to them, so there is one
+generated copy. `inv completions` writes it from the task list; a test fails on any drift.
 """
 
 import sys
@@ -11,7 +11,6 @@ from pathlib import Path
 from .errors import AnonPiError
 
 PACKAGED = Path(__file__).resolve().parent / "completions"
-CHECKOUT = Path(__file__).resolve().parent.parent / "completions"
 SHELLS = ("bash", "zsh", "fish")
 HELP = """\
 Usage: anon-pi completions bash|zsh|fish
@@ -44,13 +43,12 @@ def main(argv: list[str]) -> int:
 
 
 def write_all(collection) -> list[Path]:
-    """Regenerate both copies of every script from the Invoke collection; returns the paths."""
+    """Regenerate every script from the Invoke collection; returns the paths."""
     from .completion_gen import render_all
     from .workspace import write_text_atomic
 
     written = []
     for name, text in render_all(collection).items():
-        for folder in (PACKAGED, CHECKOUT):
-            write_text_atomic(folder / name, text)
-            written.append(folder / name)
+        write_text_atomic(PACKAGED / name, text)
+        written.append(PACKAGED / name)
     return written

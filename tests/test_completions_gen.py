@@ -15,7 +15,7 @@ SCRIPTS = ("anon-pi.bash", "_anon-pi", "anon-pi.fish")
 
 @pytest.mark.parametrize("name", SCRIPTS)
 def test_committed_scripts_match_the_task_list(name):
-    """Both copies (completions/ for make install, the package's for `anon-pi completions`)."""
+    """The package's script, and completions/ (what make install copies) reaching the same."""
     fresh = render_all(tasks.ns)[name]
     for folder in (ROOT / "completions", ROOT / "anonpi_helpers" / "completions"):
         assert (folder / name).read_text(encoding="utf-8") == fresh, (
