@@ -184,7 +184,7 @@ def completions(c, shell=None):
     if shell:
         _run(["completions", shell])
         return
-    from anonpi_helpers.verb_completions import write_all
+    from anonpi_helpers.shell.verb import write_all
 
     for path in write_all(ns):
         print(f"wrote {path}")

@@ -8,15 +8,15 @@ import sys
 
 # first argv token -> (module, function); each takes the remaining argv and returns a status.
 VERBS = {
-    "init": ("verb_init", "main"),
-    "machine": ("verb_machine", "main"),
-    "image": ("verb_image", "main"),
-    "forward": ("verb_forward", "forward_main"),
-    "ports": ("verb_forward", "ports_main"),
-    "doctor": ("verb_doctor", "main"),
-    "completions": ("verb_completions", "main"),
-    "--delete-home": ("verb_delete", "delete_home_main"),
-    "--delete-project": ("verb_delete", "delete_project_main"),
+    "init": ("init.verb", "main"),
+    "machine": ("machines.verb", "main"),
+    "image": ("containers.image_verb", "main"),
+    "forward": ("containers.forward_verb", "forward_main"),
+    "ports": ("containers.forward_verb", "ports_main"),
+    "doctor": ("doctor.verb", "main"),
+    "completions": ("shell.verb", "main"),
+    "--delete-home": ("machines.delete", "delete_home_main"),
+    "--delete-project": ("machines.delete", "delete_project_main"),
 }
 
 
@@ -35,7 +35,7 @@ def _dispatch(argv: list[str]) -> int:
         print(f"anon-pi {__version__}")
         return 0
     if first in ("-h", "--help") and len(argv) == 1:
-        from .help_text import LAUNCH_HELP
+        from .launch.help import LAUNCH_HELP
 
         sys.stdout.write(LAUNCH_HELP)
         return 0
@@ -44,17 +44,17 @@ def _dispatch(argv: list[str]) -> int:
 
         module, func = VERBS[first]
         return getattr(importlib.import_module(f".{module}", __package__), func)(argv[1:])
-    from .lean_imports import defer
+    from .core.lean_imports import defer
 
     defer("inspect")  # dataclasses and plumbum import it; the launch path never calls it
-    from .verb_launch import main as launch_main
+    from .launch.verb import main as launch_main
 
     return launch_main(argv)
 
 
 def main(argv: list[str]) -> int:
     """Run one anon-pi command line; never lets a traceback reach the user."""
-    from .errors import AnonPiError
+    from .core.errors import AnonPiError
 
     try:
         return _dispatch(argv)

@@ -22,7 +22,7 @@ FAKE = ROOT / "tests" / "fakes" / "netcage"
 BASH_COMPLETION = ROOT / "completions" / "anon-pi.bash"
 sys.path.insert(0, str(ROOT))
 
-from anonpi_helpers.identity import Identity, encode
+from anonpi_helpers.core.identity import Identity, encode
 
 TARGETS = {"launch": 3.5, "--version": 2.0, "--help": 2.0}
 

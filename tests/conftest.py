@@ -115,7 +115,7 @@ def nc(fp, monkeypatch, tmp_path):
     """In-process verb tests: netcage resolves to tests/fakes/netcage and pytest-subprocess
     (`fp`) answers every call. Register calls as `fp.register([NETCAGE, "ps", ...], stdout=...)`;
     an unregistered call fails the test. Also points ANON_PI_HOME/HOME at temp folders."""
-    from anonpi_helpers import netcage
+    from anonpi_helpers.edges import netcage
 
     monkeypatch.setenv("PATH", f"{FAKES}:/usr/bin:/bin")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))

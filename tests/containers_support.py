@@ -5,7 +5,7 @@ import json
 
 from conftest import FIXTURES
 
-from anonpi_helpers.identity import Identity, encode
+from anonpi_helpers.core.identity import Identity, encode
 
 PS = ["ps", "--filter", "label=netcage.managed", "--format", "json"]
 

@@ -1,0 +1,1 @@
+"""image snapshot/list, forward/ports, and parsing what netcage prints about them."""

@@ -1,0 +1,88 @@
+"""`anon-pi ports` and `anon-pi forward`: look into, and reach into, a running jail."""
+
+import sys
+
+from ..core.errors import AnonPiError, Cancelled
+from ..edges import netcage, terminal
+from . import running
+from .grammar import parse_forward_args, wants_help
+from .ports_parse import forwardable, join_token, listener_lines, open_hint, port_number
+from .ps_parse import Container
+
+
+def _ports_answer(chosen: Container, answers: dict[str, netcage.Result]) -> netcage.Result:
+    """The picker already asked about every row; otherwise ask now (once)."""
+    return answers.get(chosen.ref) or netcage.query(running.ports_args(chosen.ref))
+
+
+def ports_main(argv: list[str]) -> int:
+    if wants_help(argv):
+        from .help import PORTS_HELP
+
+        sys.stdout.write(PORTS_HELP)
+        return 0
+    netcage.require()
+    args = parse_forward_args(argv, "ports")
+    chosen, answers = running.pick(running.PORTS, args.machine, args.project)
+    res = _ports_answer(chosen, answers)
+    if res.code != 0:
+        raise AnonPiError(
+            f"`netcage ports` failed for {chosen.name} (exit {res.code})"
+            f"{running.failure_detail(res)}.",
+            "`anon-pi ports` needs netcage >= 0.10.0 (`netcage --version`)")
+    found = running.listeners(res)
+    if found is None:
+        raise AnonPiError(f"`netcage ports` printed something that is not a JSON list for "
+                          f"{chosen.name}.", "check `netcage ports <container> --json`")
+    sys.stdout.write("".join(line + "\n" for line in listener_lines(chosen.name, found)))
+    return 0
+
+
+def _answer(text: str) -> str:
+    """A value prompt: EOF cancels (ruling 13), nothing is forwarded."""
+    answer = terminal.prompt_line(text, nothing="forwarded")
+    if answer is None:
+        raise AnonPiError("no answer (end of input); nothing forwarded.")
+    return answer.strip()
+
+
+def _ask_port(chosen: Container, answers: dict[str, netcage.Result]) -> str:
+    """Offer the listeners, ask jail then host port; each answer is checked as it is typed."""
+    if not terminal.has_tty():
+        raise AnonPiError("no TTY to ask which port to forward.",
+                          "pass it explicitly, e.g. `anon-pi forward --port 3001`")
+    found = running.listeners(_ports_answer(chosen, answers))
+    sys.stderr.write(f"  in-jail listeners: {open_hint(found)}\n")
+    offered = forwardable(found or [])
+    default = offered[0] if len(offered) == 1 else None
+    typed = _answer(f"  jail port to forward{f' [{default}]' if default else ''}: ")
+    if typed:
+        jail = port_number(typed, "jail port")
+    elif default is not None:
+        jail = default
+    else:
+        raise AnonPiError("no port given; nothing forwarded.",
+                          "type the jail port, or pass --port <port>")
+    typed = _answer("  host port (Enter for same as jail, or type a different one): ")
+    host = port_number(typed, "host port") if typed else jail
+    return join_token(host, jail)
+
+
+def forward_main(argv: list[str]) -> int:
+    if wants_help(argv):
+        from .help import FORWARD_HELP
+
+        sys.stdout.write(FORWARD_HELP)
+        return 0
+    netcage.require()
+    args = parse_forward_args(argv, "forward")
+    try:
+        chosen, answers = running.pick(running.FORWARD, args.machine, args.project)
+        token = args.token or _ask_port(chosen, answers)
+    except KeyboardInterrupt:  # Ctrl-C at a port prompt: one line, exit 130 (ruling 12)
+        sys.stderr.write("\n")
+        raise Cancelled("forwarded") from None
+    sys.stderr.write(f"anon-pi: forwarding to {chosen.name} ({token}); Ctrl-C to stop…\n")
+    sys.stderr.flush()
+    bind = ["--bind", args.bind] if args.bind else []
+    return netcage.run_foreground(["forward", *bind, chosen.ref, token], interrupted_code=130)

@@ -1,0 +1,90 @@
+"""Command lines of the verbs that act on a running jail: forward, ports, image snapshot.
+
+Pure. Everything is checked here, so a bad argument never reaches netcage.
+"""
+
+from dataclasses import dataclass
+
+from ..core.errors import AnonPiError
+from ..core.names import check_name, check_snapshot_name
+from .ports_parse import check_bind, port_token
+
+IMAGE_HINT = "see `anon-pi image --help` or `anon-pi --help`"
+
+
+@dataclass(frozen=True)
+class ForwardArgs:
+    project: str | None = None  # a valid name or "." (the root); None = any project
+    machine: str | None = None  # None = every machine (ruling 11)
+    token: str | None = None  # normalised `[host:]jail`; None = ask
+    bind: str | None = None
+
+
+@dataclass(frozen=True)
+class SnapshotArgs:
+    name: str
+    machine: str | None = None
+    create_machine: str | None = None
+
+
+def wants_help(argv: list[str]) -> bool:
+    """`-h`/`--help` anywhere in a verb prints that verb's help and does nothing else."""
+    return any(a in ("-h", "--help") for a in argv)
+
+
+def _value(argv: list[str], i: int, hint: str) -> str:
+    if i + 1 >= len(argv):
+        raise AnonPiError(f"{argv[i]} needs a value.", hint)
+    return argv[i + 1]
+
+
+def parse_forward_args(argv: list[str], verb: str) -> ForwardArgs:
+    """`[<project>] [-m <m>]`, plus `[--port|-p [host:]jail] [--bind addr]` for forward."""
+    hint = f"see `anon-pi {verb} --help` or `anon-pi --help`"
+    found: dict = {}
+    i = 0
+    while i < len(argv):
+        tok = argv[i]
+        if tok in ("-m", "--machine"):
+            found["machine"] = check_name(_value(argv, i, hint), "machine")
+        elif verb == "forward" and tok in ("-p", "--port"):
+            found["token"] = port_token(_value(argv, i, hint))
+        elif verb == "forward" and tok == "--bind":
+            found["bind"] = check_bind(_value(argv, i, hint))
+        elif tok.startswith("-"):
+            raise AnonPiError(f"unknown option: {tok}", hint)
+        elif "project" in found:
+            raise AnonPiError(f"unexpected argument: {tok} ({verb} takes at most one project)",
+                              hint)
+        else:
+            found["project"] = tok if tok == "." else check_name(tok, "project")
+            i += 1
+            continue
+        i += 2
+    return ForwardArgs(**found)
+
+
+def parse_snapshot_args(argv: list[str]) -> SnapshotArgs:
+    """`<name> [-m|--machine <m>] [--create-machine <d>]`; repeated flags: the last wins."""
+    hint = IMAGE_HINT
+    found: dict = {}
+    i = 0
+    while i < len(argv):
+        tok = argv[i]
+        if tok in ("-m", "--machine"):
+            found["machine"] = check_name(_value(argv, i, hint), "machine")
+        elif tok == "--create-machine":
+            found["create_machine"] = check_name(_value(argv, i, hint), "machine")
+        elif tok.startswith("-"):
+            raise AnonPiError(f"unknown option for image snapshot: {tok}", hint)
+        elif "name" in found:
+            raise AnonPiError(f"image snapshot takes one name, got extra: {tok}", hint)
+        else:
+            found["name"] = check_snapshot_name(tok)
+            i += 1
+            continue
+        i += 2
+    if "name" not in found:
+        raise AnonPiError("image snapshot needs a <name> (the image becomes "
+                          "anon-pi/<name>:latest).", hint)
+    return SnapshotArgs(**found)

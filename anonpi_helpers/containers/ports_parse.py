@@ -1,0 +1,120 @@
+"""Ports: what `netcage ports --json` reports, what may be forwarded, and the port grammar.
+
+Pure. Port tokens are checked here before any netcage call (interactive §4.1, §7.16).
+"""
+
+import re
+from dataclasses import dataclass
+
+from ..core.errors import AnonPiError
+from ..core.jsonfmt import loads_any
+
+DNS_PORT = 53
+BIND_ADDRESSES = ("127.0.0.1", "0.0.0.0")
+PORT_HINT = "use <jail> or <host>:<jail>, each 1-65535, e.g. 3001 or 8080:3001"
+_DIGITS = re.compile(r"[0-9]+")
+
+
+@dataclass(frozen=True)
+class Listener:
+    address: str
+    port: int
+    loopback_only: bool
+
+    @property
+    def is_netcage_dns(self) -> bool:
+        """netcage's own DNS forwarder: shown by `ports`, never offered for forwarding."""
+        return self.port == DNS_PORT and self.loopback_only
+
+
+def parse_listeners(text: str) -> list[Listener] | None:
+    """Well-formed listeners in netcage's order; None when the output is not a JSON list."""
+    entries = loads_any(text)
+    if not isinstance(entries, list):
+        return None
+    found = []
+    for e in entries:
+        if not isinstance(e, dict):
+            continue
+        address, port, loopback = e.get("address"), e.get("port"), e.get("loopbackOnly")
+        if (isinstance(address, str) and isinstance(port, int) and not isinstance(port, bool)
+                and 0 < port <= 65535 and isinstance(loopback, bool)):
+            found.append(Listener(address, port, loopback))
+    return found
+
+
+def forwardable(listeners: list[Listener]) -> list[int]:
+    """Ports worth offering: no netcage DNS, one entry per port (v4 and v6 alike), ascending."""
+    return sorted({li.port for li in listeners if not li.is_netcage_dns})
+
+
+def _loopback_only_ports(listeners: list[Listener]) -> set[int]:
+    ports = {li.port for li in listeners if not li.is_netcage_dns}
+    return {p for p in ports if all(li.loopback_only for li in listeners if li.port == p)}
+
+
+def open_hint(listeners: list[Listener] | None) -> str:
+    """`open: 3001, 5173 (loopback only)`; loopback-only servers may not be reachable (§7.16)."""
+    if listeners is None:
+        return "open: (unknown; netcage ports failed)"
+    ports = forwardable(listeners)
+    if not ports:
+        return "open: (none detected)"
+    loopback = _loopback_only_ports(listeners)
+    return "open: " + ", ".join(f"{p} (loopback only)" if p in loopback else str(p)
+                                for p in ports)
+
+
+def listener_lines(name: str, listeners: list[Listener]) -> list[str]:
+    """What `anon-pi ports` prints: every listener, netcage DNS labelled, IPv6 unbracketed."""
+    if not listeners:
+        return [f"{name}: no in-jail TCP listeners detected (the server may not be up yet)"]
+    lines = [f"{name}: in-jail TCP listeners"]
+    for li in listeners:
+        scope = "loopback" if li.loopback_only else "all-interfaces"
+        tag = "  (netcage DNS)" if li.is_netcage_dns else ""
+        lines.append(f"  {li.address}:{li.port}\t{scope}{tag}")
+    return lines
+
+
+def _port(text: str) -> int | None:
+    value = text.strip()
+    if not _DIGITS.fullmatch(value) or not 0 < int(value) <= 65535:
+        return None
+    return int(value)
+
+
+def _bad_port(what: str, text: str) -> AnonPiError:
+    return AnonPiError(f'invalid {what} "{text}": a port is a number from 1 to 65535.',
+                       PORT_HINT)
+
+
+def port_number(text: str, what: str) -> int:
+    """One port, 1-65535; leading zeros allowed and dropped (`08080` -> 8080)."""
+    port = _port(text)
+    if port is None:
+        raise _bad_port(what, text)
+    return port
+
+
+def port_token(text: str, what: str = "--port") -> str:
+    """`[host:]jail` as netcage wants it: `<jail>` when both sides agree, else `<host>:<jail>`."""
+    parts = text.split(":")
+    if len(parts) > 2:
+        raise AnonPiError(f'invalid {what} "{text}": too many colons.', PORT_HINT)
+    ports = [_port(p) for p in parts]
+    if None in ports:
+        raise _bad_port(what, text)
+    return join_token(ports[0], ports[-1])
+
+
+def join_token(host: int, jail: int) -> str:
+    return str(jail) if host == jail else f"{host}:{jail}"
+
+
+def check_bind(addr: str) -> str:
+    """netcage binds only loopback or every interface; say so before any netcage call."""
+    if addr not in BIND_ADDRESSES:
+        raise AnonPiError(f'invalid --bind address "{addr}": netcage accepts 127.0.0.1 or 0.0.0.0.',
+                          "--bind 127.0.0.1 (this host only) or --bind 0.0.0.0 (your network)")
+    return addr

@@ -1,0 +1,104 @@
+"""Which running containers are anon-pi jails, and which one a forward/ports/snapshot means.
+
+Pure: the edge (containers/running.py) hands in `netcage ps` output and gets decisions back.
+netcage output is untrusted, so every odd entry is skipped rather than trusted or fatal.
+"""
+
+from dataclasses import dataclass
+
+from ..core.identity import Identity, decode, key_project
+from ..core.jsonfmt import loads_any
+from ..core.names import is_valid_name, quoted
+
+KEY_LABEL = "anon-pi.key"
+
+
+@dataclass(frozen=True)
+class Container:
+    """One running jail: `ref` is what netcage gets, `name` what the user reads."""
+
+    ref: str
+    name: str
+    ident: Identity
+
+    @property
+    def machine(self) -> str:
+        return self.ident.machine
+
+    @property
+    def project(self) -> str:
+        return key_project(self.ident.cwd)
+
+
+def parse_ps(text: str) -> list[Container] | None:
+    """Running anon-pi containers in netcage's order; None when the output is not a JSON list.
+
+    Blank output counts as an empty list. Sidecars (no key), stopped containers, entries
+    without an Id and keys that do not decode are skipped.
+    """
+    if not text.strip():
+        return []
+    entries = loads_any(text)
+    if not isinstance(entries, list):
+        return None
+    found = []
+    for entry in entries:
+        container = _container(entry)
+        if container is not None:
+            found.append(container)
+    return found
+
+
+def _container(entry) -> Container | None:
+    if not isinstance(entry, dict) or entry.get("State") != "running":
+        return None
+    ref = entry.get("Id")
+    labels = entry.get("Labels")
+    if not isinstance(ref, str) or not ref or not isinstance(labels, dict):
+        return None
+    key = labels.get(KEY_LABEL)
+    ident = decode(key) if isinstance(key, str) and key else None
+    if ident is None:
+        return None
+    names = entry.get("Names")
+    first = names[0] if isinstance(names, list) and names else None
+    return Container(ref=ref, name=first if isinstance(first, str) and first else ref,
+                     ident=ident)
+
+
+def matching(containers: list[Container], machine: str | None,
+             project: str | None) -> list[Container]:
+    """Filter by machine (None = every machine, ruling 11) and project (`.` = the root)."""
+    return [c for c in containers
+            if (machine is None or c.machine == machine)
+            and (project is None or c.project == project)]
+
+
+def row_label(c: Container) -> str:
+    """Picker row `<machine> / <project> [<name>]`; blank fields stay visible (§7.18), and a
+    `--mount` project says which folder it lives in (same-named projects differ, §7.8)."""
+    machine = c.machine if is_valid_name(c.machine) else (quoted(c.machine) if c.machine
+                                                          else "?")
+    project = c.project or "(shell)"
+    if c.ident.cwd.startswith("/work") and c.ident.mount_parent:
+        project += f" (--mount {c.ident.mount_parent})"
+    return f"{machine} / {project} [{c.name}]"
+
+
+def scope_text(machine: str | None, project: str | None) -> str:
+    """How a search was narrowed, for the 0/many messages: ` for project "p" on machine "m"`."""
+    parts = []
+    if project is not None:
+        parts.append(f"for project {quoted(project)}")
+    if machine is not None:
+        parts.append(f"on machine {quoted(machine)}")
+    return (" " + " ".join(parts)) if parts else ""
+
+
+def other_machines(containers: list[Container], machine: str | None,
+                   project: str | None) -> list[str]:
+    """Machines that do have a match when `-m` hid every one (interactive §7.7)."""
+    if machine is None:
+        return []
+    return sorted({c.machine for c in matching(containers, None, project)
+                   if c.machine != machine and is_valid_name(c.machine)})

@@ -1,0 +1,1 @@
+"""Pure rules every feature shares: names, addresses, errors, JSON format, config keys."""

@@ -1,0 +1,1 @@
+"""doctor: the checks and their verdicts."""

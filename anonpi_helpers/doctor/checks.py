@@ -1,0 +1,159 @@
+"""`anon-pi doctor` verdicts (rulings 24, 27): facts in, one line (plus a fix) out. Pure."""
+
+from dataclasses import dataclass
+
+from ..core.addresses import check_proxy, normalise_llm
+from ..core.errors import AnonPiError
+from ..core.host_identity import names_user
+from ..core.jsonfmt import loads_any
+from ..core.netcage_version import hole_flag, parse_version
+from ..core.socks_reply import judge_reply
+
+MIN_NETCAGE = (0, 10, 0)
+INIT_FIX = "run `anon-pi init`"
+
+
+@dataclass(frozen=True)
+class Check:
+    status: str  # "ok" | "FAIL" | "warn"
+    name: str
+    detail: str
+    fix: str | None = None
+
+
+def render(check: Check) -> str:
+    """`ok   x: d`, `FAIL x: d` / `warn x: d` plus an indented `fix:` line."""
+    line = f"{check.status:<4} {check.name}: {check.detail}\n"
+    if check.fix and check.status != "ok":
+        line += f"  fix: {check.fix}\n"
+    return line
+
+
+def exit_code(checks: list[Check]) -> int:
+    """Warnings inform; only a FAIL makes doctor exit non-zero."""
+    return 1 if any(c.status == "FAIL" for c in checks) else 0
+
+
+def netcage_check(path: str | None, version: str | None) -> Check:
+    if not path:
+        return Check("FAIL", "netcage", "not found on PATH",
+                     "install netcage (Linux only) and put `netcage` on PATH")
+    if version is None:
+        return Check("FAIL", "netcage", f"{path} did not answer `netcage --version`",
+                     "check that netcage and podman run: `netcage --version`")
+    parsed = parse_version(version)
+    flag = hole_flag(version)
+    if parsed is None:
+        return Check("ok", "netcage", f"{path}, version {version.strip() or '?'} "
+                     f"(taken as the newest: direct hole {flag})")
+    shown = ".".join(map(str, parsed))
+    if parsed < MIN_NETCAGE:
+        return Check("FAIL", "netcage", f"{path} is version {shown}, older than 0.10.0",
+                     "upgrade netcage to 0.12.0 or newer")
+    return Check("ok", "netcage", f"{path}, version {shown} (direct hole {flag})")
+
+
+def podman_check(path: str | None) -> Check:
+    if not path:
+        return Check("FAIL", "podman", "not found on PATH",
+                     "install podman (netcage runs every jail with it)")
+    return Check("ok", "podman", path)
+
+
+def proxy_check(value: str | None) -> Check:
+    try:
+        check_proxy(value)
+    except AnonPiError as exc:
+        return Check("FAIL", "proxy", exc.message, exc.hint or INIT_FIX)
+    return Check("ok", "proxy", value)
+
+
+def greeting_check(proxy: str, reply: bytes | None, error: str | None) -> Check:
+    """`reply` is what the proxy sent back to `05 01 00`; `error` a connect failure."""
+    if error is not None:
+        return Check("FAIL", "proxy greeting", f"cannot connect to {proxy}: {error}",
+                     "start the proxy (e.g. Tor, `ssh -D`, wireproxy) or fix its address")
+    ok, reason = judge_reply(reply or b"")
+    if not ok:
+        return Check("FAIL", "proxy greeting", f"{proxy} answered the SOCKS5 greeting "
+                     f"badly: {reason}", "point the proxy setting at a SOCKS5 server "
+                     "that needs no authentication")
+    return Check("ok", "proxy greeting", f"SOCKS5 answered ({reason})")
+
+
+def llm_check(value: str | None, flag: str, proxy: str | None) -> tuple[Check, str | None]:
+    """The verdict and, when allowed, the normalised `IP:port` the host-side probe dials."""
+    try:
+        llm = normalise_llm(value, loopback_ok=flag == "--allow", proxy=proxy)
+    except AnonPiError as exc:
+        return Check("FAIL", "llm", exc.message, exc.hint or INIT_FIX), None
+    return Check("ok", "llm", f"{llm} (the one direct hole)"), llm
+
+
+def reach_check(llm: str, error: str | None) -> Check:
+    if error is not None:
+        return Check("FAIL", "llm reachable", f"no TCP connection to {llm}: {error}",
+                     "start the model server, or fix ANON_PI_LLM / `llm` in config.json")
+    return Check("ok", "llm reachable", f"{llm} accepts TCP connections")
+
+
+def image_names(images_json: str) -> set[str] | None:
+    """Every name `netcage images --format json` lists, or None when it is not a JSON list."""
+    entries = loads_any(images_json)
+    if not isinstance(entries, list):
+        return None
+    names: set[str] = set()
+    for entry in entries:
+        if isinstance(entry, dict):
+            for key in ("Names", "RepoTags"):
+                value = entry.get(key)
+                if isinstance(value, list):
+                    names.update(_short(n) for n in value if isinstance(n, str))
+    return names
+
+
+def _short(ref: str) -> str:
+    """`localhost/a/b` and `a/b` name the same local image; no tag means `:latest`."""
+    ref = ref.strip().removeprefix("localhost/")
+    return ref if ":" in ref.rsplit("/", 1)[-1] else f"{ref}:latest"
+
+
+def image_check(machine: str, ref: str | None, images_json: str | None,
+                query_error: str | None) -> Check:
+    name = f"image ({machine})"
+    if not ref:
+        return Check("FAIL", name, "no image pinned",
+                     f"`anon-pi machine set-image {machine} <ref>` or {INIT_FIX}")
+    if query_error is not None:
+        return Check("FAIL", name, f"{ref}: `netcage images` failed: {query_error}",
+                     "check that `netcage images` works")
+    names = image_names(images_json or "")
+    if names is None:
+        return Check("FAIL", name, f"{ref}: `netcage images` did not print a JSON list",
+                     "check that `netcage images --format json` works")
+    if _short(ref) not in names:
+        return Check("FAIL", name, f"{ref} is not in `netcage images`",
+                     f"build or load it ({INIT_FIX} builds one), or pin another: "
+                     f"`anon-pi machine set-image {machine} <ref>`")
+    return Check("ok", name, f"{ref} is available")
+
+
+def workspace_check(root: str, write_error: str | None, bad_files: list[str]) -> Check:
+    if write_error is not None:
+        return Check("FAIL", "workspace", f"{root} is not writable: {write_error}",
+                     "fix its permissions or set ANON_PI_HOME to a writable folder")
+    if bad_files:
+        return Check("FAIL", "workspace", "not valid JSON: " + ", ".join(bad_files),
+                     "fix or remove those files (`anon-pi init` rewrites config.json)")
+    return Check("ok", "workspace", f"{root} is writable; its JSON files read fine")
+
+
+def privacy_check(paths: list[str], login: str | None, home: str | None) -> Check:
+    leaks = [p for p in paths if names_user(p, login, home)]
+    if not leaks:
+        return Check("ok", "host identity", "no mounted path shows your login or home path")
+    return Check("warn", "host identity",
+                 "the jail can read these host paths (/proc/self/mountinfo), and they show "
+                 "your login or home path: " + ", ".join(leaks),
+                 "move the workspace to a neutral path (ANON_PI_HOME=/srv/anon-pi, created "
+                 "once with sudo and owned by you) or use a neutral projects root")

@@ -1,0 +1,169 @@
+"""The netcage runner: the one module that builds (with plumbum) and spawns netcage.
+
+plumbum is imported on first use, so verbs that never call netcage do not pay for it.
+"""
+
+import os
+import shutil
+import signal
+from dataclasses import dataclass
+from functools import cache
+
+from ..core.errors import AnonPiError
+from ..core.netcage_version import hole_flag as _hole_flag_for
+
+QUERY_TIMEOUT = 30.0
+NOT_FOUND_HINT = (
+    "anon-pi needs netcage (Linux only) to build the jail: install it and put `netcage` on "
+    "PATH (see the README's install section)"
+)
+
+
+@dataclass(frozen=True)
+class Result:
+    """A finished netcage query: exit status and captured output."""
+
+    code: int
+    out: str
+    err: str
+
+
+def path() -> str | None:
+    return shutil.which("netcage")
+
+
+def require() -> str:
+    found = path()
+    if not found:
+        raise AnonPiError("`netcage` not found on PATH.", NOT_FOUND_HINT)
+    return found
+
+
+def _command(args: list[str]):
+    from ..core.lean_imports import deferred_stdlib
+
+    with deferred_stdlib():  # plumbum minus the start-up work anon-pi never uses
+        from plumbum import local
+
+    return local[require()][list(args)]
+
+
+def query(args: list[str], timeout: float | None = QUERY_TIMEOUT) -> Result:
+    """Run a netcage query with captured output; a hang becomes a clear error (ruling 18)."""
+    cmd = _command(args)
+    from plumbum import ProcessTimedOut
+
+    try:
+        code, out, err = cmd.run(retcode=None, timeout=timeout)
+    except ProcessTimedOut:
+        raise AnonPiError(f"`netcage {' '.join(args[:1])}` did not answer within "
+                          f"{int(timeout or 0)} s.", "check that netcage and podman respond") from None
+    except OSError as exc:
+        raise AnonPiError(f"could not run netcage: {exc.strerror or exc}") from None
+    return Result(code, out or "", err or "")
+
+
+def query_many(arg_lists: list[list[str]]) -> list[Result]:
+    """Several queries at once (picker port hints): wall time of the slowest, not the sum.
+
+    Results come back in input order; the first failure (timeout, spawn error) is raised.
+    """
+    if len(arg_lists) <= 1:
+        return [query(a) for a in arg_lists]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(8, len(arg_lists))) as pool:
+        return list(pool.map(query, arg_lists))
+
+
+@cache
+def version_text() -> str | None:
+    """`netcage --version`, asked at most once per invocation; None when it does not answer."""
+    if not path():
+        return None
+    try:
+        res = query(["--version"])
+    except AnonPiError:
+        return None
+    return res.out if res.code == 0 else None
+
+
+def hole_flag() -> str:
+    """The direct-hole flag for the installed netcage (the newest when there is none)."""
+    return _hole_flag_for(version_text())
+
+
+def run_foreground(args: list[str], *, interrupted_code: int | None = None) -> int:
+    """Run netcage with the user's stdio and wait; returns its status (signal N -> 128+N).
+
+    SIGINT/SIGTERM that reach anon-pi but not netcage (not a terminal keypress) are passed on;
+    anon-pi always waits for netcage to finish so the jail is torn down before it exits.
+    With `interrupted_code`, an interrupted run exits with that code (forward: 130).
+    """
+    cmd = _command(args)
+    interrupted = []
+
+    try:
+        proc = cmd.popen(stdin=None, stdout=None, stderr=None)
+    except OSError as exc:
+        raise AnonPiError(f"could not run netcage: {exc.strerror or exc}") from None
+
+    def forward(signum, _frame):
+        interrupted.append(signum)
+        if signum == signal.SIGINT and _terminal_delivers_to_child():
+            return
+        try:
+            proc.send_signal(signum)
+        except ProcessLookupError:
+            pass
+
+    old = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        code = proc.wait()
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+    if code < 0:
+        code = 128 - code
+    if interrupted and interrupted_code is not None:
+        return interrupted_code
+    return code
+
+
+def _terminal_delivers_to_child() -> bool:
+    """A Ctrl-C typed on our terminal already reached netcage (same foreground group)."""
+    try:
+        return os.isatty(0) and os.tcgetpgrp(0) == os.getpgrp()
+    except OSError:
+        return False
+
+
+def run_echoed(args: list[str]) -> tuple[int | None, str]:
+    """Run netcage (no timeout), echo its merged output live to stdout and return it too.
+
+    For `verify`: the user sees progress as it happens and the caller can parse the text.
+    The status is None when netcage could not be started.
+    """
+    import subprocess
+    import sys
+
+    try:
+        proc = _command(args).popen(stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT)
+    except (OSError, AnonPiError):
+        return None, ""
+    chunks = []
+    while raw := proc.stdout.readline():
+        line = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+        chunks.append(line)
+        sys.stdout.write(line)
+        sys.stdout.flush()
+    return proc.wait(), "".join(chunks)
+
+
+def supports(args: list[str]) -> bool:
+    """Whether `netcage <args>` (e.g. `build --help`) exits 0 within the query timeout."""
+    try:
+        return path() is not None and query(args).code == 0
+    except AnonPiError:
+        return False

@@ -1,0 +1,1 @@
+"""Onboarding: its steps, probes and the write phase."""

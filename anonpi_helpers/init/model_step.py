@@ -1,0 +1,161 @@
+"""Step 2/4: the local model, the one direct hole: validate it, import its model list."""
+
+import os
+import socket
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.addresses import jail_llm_base_url, normalise_llm, split_host_port
+from ..core.errors import AnonPiError
+from ..core.jsonfmt import loads_any
+from ..core.netcage_version import loopback_allowed
+from ..edges import netcage
+from .models_listing import (
+    api_key_looks_real,
+    configured_models,
+    listing_ids,
+    matching_provider,
+    provider_api,
+    provider_path,
+)
+from .models_seed import merge, parse_default, parse_pick
+from .prompt import ask, say, warn
+
+FORCE_FLAG = "--force-allow-local-llm-api-key"
+LISTING_TIMEOUT = 3.0
+LISTING_CAP = 1 << 20
+
+
+@dataclass
+class ModelChoice:
+    """What the write phase needs; endpoint None = no llm, no model files."""
+
+    endpoint: str | None = None
+    api: str = "openai-completions"
+    api_key: str = "none"
+    real_key: bool = False
+    base_url: str = ""
+    entries: list[dict] = field(default_factory=list)
+    default: str | None = None
+
+
+def reachable(host: str, port: int) -> bool:
+    try:
+        socket.create_connection((host, port), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+def pi_models_path() -> Path:
+    agent_dir = (os.environ.get("PI_CODING_AGENT_DIR") or "").strip()
+    if agent_dir:
+        return Path(agent_dir) / "models.json"
+    return Path(os.environ.get("HOME") or os.path.expanduser("~")) / ".pi/agent/models.json"
+
+
+def read_pi_models():
+    try:
+        return loads_any(pi_models_path().read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def server_ids(host: str, port: int, path: str) -> list[str]:
+    import urllib.error
+    import urllib.request
+
+    url = f"http://{host}:{port}{path}/models"
+    try:
+        with urllib.request.urlopen(url, timeout=LISTING_TIMEOUT) as resp:
+            body = resp.read(LISTING_CAP)
+    except urllib.error.HTTPError as exc:  # the status is ignored: the body may still list
+        body = exc.read(LISTING_CAP)
+    except (OSError, ValueError):
+        return []
+    return listing_ids(loads_any(body.decode("utf-8", errors="replace")))
+
+
+def ask_endpoint(current: str | None, proxy: str) -> str | None:
+    loopback_ok = loopback_allowed(netcage.hole_flag())
+    anchor = "Local model host:port, e.g. 192.168.1.150:8080"
+    anchor += f" (or Enter to keep {current})" if current else " (or Enter to skip)"
+    while True:
+        typed = ask(anchor) or current
+        if not typed:
+            return None
+        try:
+            return normalise_llm(typed, loopback_ok=loopback_ok, proxy=proxy)
+        except AnonPiError as exc:
+            warn(f"anon-pi: {exc.message}" + (f"\n  hint: {exc.hint}" if exc.hint else ""))
+
+
+def pick(rows: list[tuple[dict, str]]) -> list[dict]:
+    for i, (entry, source) in enumerate(rows, 1):
+        say(f"  [{i}] {entry['id']} [{source}]")
+    say("  [configured] = from your own pi models.json for this address")
+    say("  [server]     = listed by the server's /v1/models")
+    configured = [i for i, (_, s) in enumerate(rows) if s == "configured"]
+    hint = ("Enter/c = all configured, a = all, numbers = pick, s = skip" if configured
+            else "Enter/a = all, numbers = pick, s = skip")
+    while True:
+        picks = parse_pick(ask(f"Import which? ({hint})"), len(rows), configured)
+        if picks == "skip":
+            return []
+        if picks:
+            return [rows[i][0] for i in picks]
+        warn(f"answer Enter, c, a, s or numbers 1-{len(rows)}")
+
+
+def pick_default(chosen: list[dict], previous: str | None) -> str:
+    """Enter keeps the previous default when it is still chosen, else takes the first."""
+    ids = [e["id"] for e in chosen]
+    if len(ids) == 1:
+        return ids[0]
+    for i, model_id in enumerate(ids, 1):
+        say(f"  [{i}] {model_id}")
+    first = ids.index(previous) if previous in ids else 0
+    while (n := parse_default(ask(f"Default [1-{len(ids)}] (Enter = {ids[first]})"),
+                              len(ids), first)) is None:
+        warn(f"answer a number 1-{len(ids)} or Enter")
+    return ids[n]
+
+
+def step(current: str | None, proxy: str, force_key: bool,
+         previous_default: str | None = None) -> ModelChoice:
+    say("Step 2/4 - local model (the one direct hole out of the jail)")
+    if current:
+        say(f"current: {current}")
+    endpoint = ask_endpoint(current, proxy)
+    if not endpoint:
+        say("No local model: no model files are written; set one later with `anon-pi init`.")
+        return ModelChoice()
+    host, port = split_host_port(endpoint)
+    if reachable(host, port):
+        say(f"reachable: {endpoint} accepted a TCP connection.")
+    else:
+        say(f"note: {endpoint} did not accept a connection now (the model may be down).")
+    provider = matching_provider(read_pi_models(), endpoint)
+    choice = ModelChoice(endpoint=endpoint, api=provider_api(provider))
+    host_key = provider.get("apiKey") if provider else None
+    if api_key_looks_real(host_key):
+        if not force_key:
+            raise AnonPiError(
+                f"your pi config has a real-looking apiKey for {endpoint}; copying it would "
+                "put a host credential into the anonymized home.",
+                f"re-run `anon-pi init {FORCE_FLAG}` to copy it anyway (file mode 0600)")
+        choice.api_key, choice.real_key = host_key.strip(), True
+        warn(f"WARNING: copying the apiKey of your pi provider for {endpoint} into the "
+             "jail's models.json (mode 0600), as asked by " + FORCE_FLAG)
+    path = provider_path(provider)
+    choice.base_url = jail_llm_base_url(endpoint).removesuffix("/v1") + path
+    rows = merge(configured_models(provider), server_ids(host, port, path))
+    if not rows:
+        say("No models found; the `local` provider is still seeded (add models later).")
+        return choice
+    choice.entries = pick(rows)
+    if not choice.entries:
+        say("Models skipped: the `local` provider is seeded with no models.")
+        return choice
+    choice.default = pick_default(choice.entries, previous_default)
+    return choice

@@ -1,0 +1,26 @@
+"""init's two voices: findings on stdout, questions on stderr; EOF at any answer cancels."""
+
+import sys
+
+from ..core.errors import AnonPiError
+from ..edges import terminal
+
+
+def say(text: str = "") -> None:
+    """Flushed at once so stdout and the stderr prompts interleave in order."""
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def warn(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def ask(text: str) -> str:
+    """One answer, trimmed. EOF cancels init with nothing written, exit 1 (ruling 13);
+    Ctrl-C does too, exit 130 (ruling 12)."""
+    answer = terminal.prompt_line(f"{text}: ", nothing="written")
+    if answer is None:
+        raise AnonPiError("aborted; nothing written.")
+    return answer.strip()

@@ -1,0 +1,129 @@
+"""Step 1/4: find the user's SOCKS proxy from evidence, prove it with `netcage verify`."""
+
+import os
+import socket
+import time
+
+from ..core.addresses import host_port_key, split_host_port
+from ..core.errors import AnonPiError
+from ..core.jsonfmt import loads_any
+from ..core.socks_reply import GREETING, judge_reply, probe_targets
+from ..edges import netcage
+from .exit_ip import parse_exit_ip
+from .grammar import CHOICE_HINT, parse_choice, parse_confirm, proxy_url
+from .prompt import ask, say, warn
+from .provider_labels import process_note
+from .proxy_findings import Finding, from_detect_proxy, render
+
+CONNECT_TIMEOUT = 0.6
+IDLE_TIMEOUT = 0.6
+REPLY_CAP = 2.1
+
+
+def probe(host: str, port: int) -> Finding:
+    """Connect (its own timeout), send `05 01 00`, judge what comes back."""
+    try:
+        sock = socket.create_connection((host, port), timeout=CONNECT_TIMEOUT)
+    except OSError:
+        return Finding(host, port, False)
+    data = b""
+    with sock:
+        deadline = time.monotonic() + REPLY_CAP
+        try:
+            sock.sendall(GREETING)
+            while len(data) < 2 and (left := deadline - time.monotonic()) > 0:
+                sock.settimeout(min(IDLE_TIMEOUT, left))
+                chunk = sock.recv(64)
+                if not chunk:
+                    break
+                data += chunk
+        except OSError:
+            pass
+    ok, reason = judge_reply(data)
+    return Finding(host, port, True, ok, "" if ok else reason)
+
+
+def running_process_names() -> list[str]:
+    """Process names from /proc in pid order (no `ps` needed)."""
+    names = []
+    try:
+        pids = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
+    except OSError:
+        pids = []
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/comm", encoding="utf-8", errors="replace") as fh:
+                names.append(fh.read().strip())
+        except OSError:
+            continue
+    return names
+
+
+def gather_evidence() -> tuple[list[Finding], str | None, str | None]:
+    """netcage's own detect-proxy when it answers, else a local probe of the usual ports."""
+    try:
+        res = netcage.query(["detect-proxy", "--json"])
+        doc = loads_any(res.out) if res.code == 0 and res.out.strip() else None
+    except AnonPiError:  # netcage hung or could not start: probe ourselves
+        doc = None
+    findings, note, exit_ip = from_detect_proxy(doc)
+    if findings:
+        return findings, note, exit_ip
+    targets = probe_targets(os.environ.get("ANON_PI_SOCKS_PROBE"))
+    return [probe(h, p) for h, p in targets], process_note(running_process_names()), None
+
+
+def verify(url: str) -> bool:
+    """True when netcage proved the proxy (or the user takes it unverified on purpose)."""
+    say(f"Verifying via netcage: netcage verify --proxy {url}")
+    code, text = netcage.run_echoed(["verify", "--proxy", url])
+    if code != 0:
+        say(f"netcage verify FAILED for {url} (exit {'n/a' if code is None else code})")
+        say("Check that the proxy is running and reaches the internet, then pick again.")
+        again = ask(f"Use {url} anyway, without a verified exit? [y/N]").lower()
+        return again in ("y", "yes")
+    ip = parse_exit_ip(text, split_host_port(host_port_key(url))[0])
+    if ip:
+        say(f"Exit IP (via the proxy, NOT your host): {ip}")
+    else:
+        say("netcage verify passed, but no exit IP could be read from its output above.")
+    return True
+
+
+def choose(confirmed: list[str], current: str | None) -> str:
+    keep = host_port_key(current) if current else None
+    while True:
+        if confirmed:
+            say("SOCKS5-confirmed ports:")
+            for i, key in enumerate(confirmed, 1):
+                say(f"  [{i}] {key}")
+        anchor = "Choose a number, or enter host:port"
+        answer = ask(anchor + (f" (or Enter to keep {keep})" if keep else ""))
+        url = parse_choice(answer, confirmed, current)
+        if url:
+            return url
+        warn(CHOICE_HINT)
+
+
+def step(current: str | None) -> str:
+    say("Step 1/4 - proxy (all jail traffic leaves through it)")
+    if current:
+        say(f"current: {current}")
+    say("probing common SOCKS ports (evidence only)...")
+    findings, note, exit_ip = gather_evidence()
+    say(render(findings, note).rstrip("\n"))
+    if exit_ip:
+        say(f"netcage detect-proxy reports exit IP {exit_ip}; verify will check it.")
+    if current and not proxy_url(current):
+        warn(f"the stored proxy {current} is not a usable SOCKS5 host:port; enter another.")
+        current = None
+    confirmed = [f.key for f in findings if f.open and f.ok]
+    while True:
+        url = choose(confirmed, current)
+        if not verify(url):
+            continue
+        while (yes := parse_confirm(ask(f"Use {url} as your proxy? [Y/n]"))) is None:
+            warn("answer y (or Enter) to use it, n to pick another")
+        if yes:
+            return url
+        say("Pick another proxy.")

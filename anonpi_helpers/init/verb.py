@@ -1,0 +1,140 @@
+"""`anon-pi init`: evidence-based onboarding; also run once on the first launch (init §2)."""
+
+import os
+import sys
+
+from ..core.config_model import str_field
+from ..core.errors import AnonPiError, Cancelled
+from ..core.resolve import resolve_image, resolve_llm, resolve_machine, resolve_proxy
+from ..edges import netcage, terminal
+from ..edges.workspace import Workspace, read_json_object
+from .model_step import FORCE_FLAG
+from .prompt import say, warn
+
+INIT_HELP = f"""\
+anon-pi init [{FORCE_FLAG}] - interactive onboarding, evidence-based and re-runnable.
+
+Four steps, each pre-filled with the current value (Enter keeps it):
+  1/4 proxy        probes the usual local SOCKS ports with a SOCKS5 handshake (evidence
+                   only: no exit operator is ever claimed), lets you pick one or type
+                   host:port, then proves it with `netcage verify` and shows the exit IP.
+  2/4 local model  the one direct hole: a private, link-local or loopback IP:port. Models
+                   are merged from your own pi models.json ([configured], only the provider
+                   at that address) and the server's /v1/models ([server]).
+  3/4 image        builds the shipped Dockerfile.pi (or the webveil one) into netcage's
+                   store, or takes an existing image ref, or keeps the current one.
+  4/4 projects     the projects root, mounted at /projects in the jail.
+
+It writes config.json, the default machine's machine.json and the model seeds in the
+workspace ($ANON_PI_HOME, default ~/.anon-pi); machine homes and sessions are never
+destroyed (already-seeded homes get the new model list in place). Nothing is written
+until every answer is in: Ctrl-C or Ctrl-D at any prompt leaves everything as it was.
+init runs automatically on the first launch when no config.json exists yet.
+
+Options:
+  {FORCE_FLAG}
+        copy a real-looking apiKey of your pi provider for the local model into the
+        jail's models.json (written mode 0600); refused without this flag.
+  -h, --help   this help
+"""
+
+WELCOME = """\
+Welcome to anon-pi: first run detected (no config.json yet).
+anon-pi runs the pi coding agent inside a netcage jail: all of its traffic leaves through
+your socks5h proxy, and one direct hole reaches your local model.
+Running `anon-pi init` now; it is non-destructive and you can re-run it any time.
+"""
+
+BANNER = """\
+anon-pi init: evidence-based onboarding. Nothing is destroyed, current values are
+pre-filled (Enter keeps them), nothing is written until the end, Ctrl-C aborts at any prompt.
+"""
+
+
+def main(argv: list[str]) -> int:
+    if "--help" in argv or "-h" in argv:
+        sys.stdout.write(INIT_HELP)
+        return 0
+    extra = [a for a in argv if a != FORCE_FLAG]
+    if extra:
+        raise AnonPiError(f"init takes no arguments except {FORCE_FLAG}; got: {' '.join(extra)}",
+                          "see `anon-pi init --help`")
+    return run(force_key=bool(argv))
+
+
+def _current_config(ws: Workspace) -> dict:
+    """The config to pre-fill from; an unreadable one is replaced only when the user agrees."""
+    try:
+        return ws.read_config() or {}
+    except AnonPiError as exc:
+        warn(f"anon-pi: {exc.message}")
+        if not terminal.ask_yes_no("Replace it with the answers you give now? [y/N] ",
+                                   nothing="written"):
+            raise AnonPiError(f"kept {ws.config_path}; nothing written.") from None
+        return {}
+
+
+def _previous_default(ws: Workspace) -> str | None:
+    """The last default model, so Enter at the default question keeps it."""
+    try:
+        return str_field(read_json_object(ws.global_settings_seed), "defaultModel")
+    except AnonPiError:
+        return None
+
+
+def run(force_key: bool) -> int:
+    from . import image_step, model_step, projects_step, proxy_step
+    from .write import Answers, write_all
+
+    ws = Workspace.from_env()
+    if not terminal.has_tty():
+        raise AnonPiError(
+            "init is interactive and needs a terminal (stdin is not a TTY).",
+            f"write {ws.config_path} and {ws.machine_json('default')} by hand, or export "
+            "ANON_PI_PROXY and ANON_PI_LLM")
+    if ws.root.exists() and not ws.root.is_dir():
+        raise AnonPiError(f"the workspace {ws.root} is not a folder.",
+                          "point ANON_PI_HOME at a folder (or remove that file)")
+    if not netcage.path():
+        raise AnonPiError("netcage is not on PATH; init cannot verify your proxy without it.",
+                          netcage.NOT_FOUND_HINT)
+    config = _current_config(ws)
+    machine = resolve_machine(None, config)
+    machine_cfg = ws.read_machine(machine)
+    say(BANNER)
+    try:
+        proxy = proxy_step.step(str_field(config, "proxy"))
+        say()
+        model = model_step.step(str_field(config, "llm"), proxy, force_key,
+                                _previous_default(ws))
+        say()
+        image = image_step.step(machine, str_field(machine_cfg, "image"))
+        say()
+        projects = projects_step.step(ws, str_field(config, "projects"))
+        say()
+    except KeyboardInterrupt:
+        raise Cancelled("written") from None
+    write_all(ws, Answers(config, machine, proxy, model, image, projects, machine_cfg))
+    return 0
+
+
+def first_run() -> int:
+    """Welcome, init, then launch only if the launch has everything it needs (ruling 21)."""
+    say(WELCOME)
+    run(force_key=False)
+    env = os.environ
+    ws = Workspace.from_env(env)
+    config = ws.read_config()
+    machine = resolve_machine(None, config)
+    needs = [(what, fix) for what, value, fix in (
+        ("a proxy", resolve_proxy(env, config), "run `anon-pi init` again"),
+        ("a local model (llm)", resolve_llm(env, config),
+         "run `anon-pi init` again and enter the model's IP:port (or set ANON_PI_LLM)"),
+        (f'an image for machine "{machine}"', resolve_image(None, ws.read_machine(machine), env),
+         f"pin one with `anon-pi machine set-image {machine} <ref>`")) if not value]
+    if needs:
+        raise AnonPiError(
+            f"onboarding done, but the launch still needs {' and '.join(w for w, _ in needs)}; "
+            "not launching.", "; ".join(f for _, f in needs) + "; then launch again")
+    say()
+    return 0

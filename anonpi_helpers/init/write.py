@@ -1,0 +1,122 @@
+"""init's write phase (init §8 with the §12 fixes): the only place init touches the disk.
+
+Everything that may fail is read first; every file is written atomically; Ctrl-C is held
+off while writing so a run never stops half-way.
+"""
+
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core import jsonfmt
+from ..core.config_model import str_field, with_fields
+from ..edges.workspace import (
+    SEED_MARKER,
+    Workspace,
+    is_dir_no_follow,
+    write_json_atomic,
+    write_text_atomic,
+)
+from .model_step import ModelChoice
+from .models_seed import models_doc, settings_seed_doc, with_selection
+from .prompt import say, warn
+
+
+@dataclass
+class Answers:
+    config: dict
+    machine: str
+    proxy: str
+    model: ModelChoice
+    image: str | None
+    projects: str | None
+    machine_cfg: dict | None  # read before the first prompt, so a bad file stops init early
+
+
+def _agent_dir(home: Path) -> Path | None:
+    """A seeded home's ~/.pi/agent, only when no part of it is a symlink (jail-written)."""
+    agent = home / SEED_MARKER.parent
+    parts = (home, home / ".pi", agent)
+    if all(is_dir_no_follow(p) for p in parts) and (home / SEED_MARKER).exists():
+        return agent
+    return None
+
+
+def _read_settings(path: Path) -> dict:
+    if path.is_symlink():
+        return {}
+    try:
+        return jsonfmt.loads_object(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+        return {}
+
+
+def _write_machine(ws: Workspace, a: Answers, existed: bool) -> None:
+    ws.home(a.machine).mkdir(parents=True, exist_ok=True)
+    m, old = a.machine, a.machine_cfg
+    if not existed:
+        ws.write_machine(m, {"image": a.image} if a.image else {})
+        say(f'created machine "{m}"' + (f" with image {a.image}" if a.image else " (imageless)"))
+    elif a.image:
+        ws.write_machine(m, with_fields(old, image=a.image))
+        say(f'machine "{m}" re-pinned to {a.image}; its home is intact')
+        if ws.is_seeded(m):
+            warn(f'warning: machine "{m}" has a seeded home: it keeps the ~/.pi/agent it got '
+                 "from its old image; start a fresh one with `anon-pi --delete-home "
+                 f"{m}` if the new image's tools are needed.")
+    else:
+        image = str_field(old, "image")
+        say(f'machine "{m}" kept' + (f" (image {image})" if image else "") + ", home intact")
+
+
+def _write_models(ws: Workspace, a: Answers) -> None:
+    c = a.model
+    mode = 0o600 if c.real_key else 0o644
+    text = jsonfmt.dumps(models_doc(c.api, c.api_key, c.base_url, c.entries))
+    write_text_atomic(ws.global_models, text, mode)
+    n = len({e["id"] for e in c.entries})
+    say(f"wrote {ws.global_models} ({n} model{'' if n == 1 else 's'}; shared by all machines)")
+    for name in ("models.json", "settings-seed.json"):
+        own = ws.machine_dir(a.machine) / name
+        if own.exists():
+            say(f'note: {own} exists and overrides the shared one for machine "{a.machine}"; '
+                "left as is.")
+    seed = settings_seed_doc(c.default, [e["id"] for e in c.entries]) if c.default else None
+    if seed:
+        write_json_atomic(ws.global_settings_seed, seed)
+        say(f"default model: local/{c.default}")
+    elif ws.global_settings_seed.exists():
+        ws.global_settings_seed.unlink()
+        say(f"removed {ws.global_settings_seed} (no model selected)")
+    updated = []
+    machines = sorted(ws.machines_dir.iterdir()) if ws.machines_dir.is_dir() else []
+    for mdir in machines:
+        agent = _agent_dir(mdir / "home") if is_dir_no_follow(mdir) else None
+        if agent is None or (mdir / "models.json").exists():
+            continue
+        write_text_atomic(agent / "models.json", text, mode)
+        settings = _read_settings(agent / "settings.json")
+        new = with_selection(settings, seed)
+        if new != settings:
+            write_json_atomic(agent / "settings.json", new)
+        updated.append(mdir.name)
+    if updated:
+        say(f"updated {len(updated)} seeded home{'' if len(updated) == 1 else 's'} in place "
+            f"(sessions untouched): {', '.join(updated)}")
+
+
+def write_all(ws: Workspace, a: Answers) -> None:
+    existed = ws.machine_dir(a.machine).is_dir()
+    config = with_fields(a.config, proxy=a.proxy, llm=a.model.endpoint,
+                         defaultMachine=str_field(a.config, "defaultMachine") or "default",
+                         projects=a.projects)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        ws.write_config(config)
+        say(f"wrote {ws.config_path}")
+        _write_machine(ws, a, existed)
+        if a.model.endpoint:
+            _write_models(ws, a)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    say("Onboarding complete. Launch with `anon-pi <project>` or `anon-pi --shell`.")

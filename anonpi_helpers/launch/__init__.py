@@ -1,0 +1,1 @@
+"""The launch verb: grammar, resolution, run plan, seed script, identity, sessions, menu."""

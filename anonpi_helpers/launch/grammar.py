@@ -1,0 +1,142 @@
+"""The launch command line (launch §4): flags, then a project, `.`, `pi` or a pi query."""
+
+from dataclasses import dataclass, field
+
+from ..core.errors import AnonPiError
+from ..core.names import check_name
+
+HELP_HINT = "see `anon-pi --help`"
+SESSION_FLAGS = ("--session", "--session-id", "--resume", "-r")
+MODEL_QUERY_FLAGS = ("--list-models", "--models")
+NEEDS_PROJECT_FLAGS = ("--fork", "--continue", "-c")
+HEADLESS_PI_ARGS = frozenset({
+    "-p", "--print", "--list-models", "--models", "--version", "--help", "-h", "--export",
+})
+RETIRED = ("--keep", "--rm")
+
+
+@dataclass(frozen=True)
+class LaunchArgs:
+    """What the user asked for; nothing resolved yet."""
+
+    mode: str  # "menu" | "pi" | "shell" | "help" | "version"
+    machine: str | None = None
+    image: str | None = None
+    mount: str | None = None
+    dry_run: bool = False
+    project: str | None = None  # a valid name, "." for the root, None for project-less
+    pi_args: tuple[str, ...] = field(default_factory=tuple)
+    session_id: str | None = None
+
+
+def is_headless(pi_args: tuple[str, ...]) -> bool:
+    """Prints and exits without a terminal: `-p`, `--print` and the query-and-exit flags."""
+    return any(
+        a in HEADLESS_PI_ARGS or a.startswith(("--print=", "--export=")) for a in pi_args
+    )
+
+
+def needs_tty(args: LaunchArgs) -> bool:
+    if args.mode in ("shell", "menu"):
+        return True
+    return args.mode == "pi" and not is_headless(args.pi_args)
+
+
+def _value(argv: list[str], i: int, flag: str, what: str) -> str:
+    """The flag's value; an option in its place means the value was forgotten."""
+    if i + 1 >= len(argv):
+        raise AnonPiError(f"{flag} needs {what}.", HELP_HINT)
+    value = argv[i + 1]
+    if value.startswith("-"):
+        raise AnonPiError(f"{flag} needs {what}, got the option {value}.", HELP_HINT)
+    return value
+
+
+def _needs_project(flags: list[str], rest: list[str]) -> AnonPiError:
+    """`--fork`/`--continue` act on one folder's conversations: show the corrected command."""
+    import shlex
+
+    def fixed(target: str) -> str:
+        return " ".join(["anon-pi", *map(shlex.quote, flags), target, shlex.join(rest)])
+
+    return AnonPiError(f"{rest[0]} needs a project: pi resumes conversations per folder.",
+                       f"name one, e.g. `{fixed('<project>')}` or `{fixed('.')}`")
+
+
+def parse_launch(argv: list[str]) -> LaunchArgs:
+    """Parse a launch command line; raises AnonPiError for anything it does not accept."""
+    opts: dict = {"machine": None, "image": None, "mount": None, "dry_run": False}
+    shell = False
+    i = 0
+    while i < len(argv):
+        tok = argv[i]
+        if tok in ("-h", "--help"):
+            return LaunchArgs(mode="help")
+        if tok in ("-V", "--version"):
+            return LaunchArgs(mode="version")
+        if tok in ("-m", "--machine"):
+            opts["machine"] = check_name(_value(argv, i, tok, "a machine name"), "machine")
+            i += 2
+        elif tok in ("-i", "--image"):
+            ref = _value(argv, i, tok, "an image ref").strip()
+            if not ref:
+                raise AnonPiError(f"{tok} needs a non-blank image ref.", HELP_HINT)
+            opts["image"] = ref
+            i += 2
+        elif tok == "--mount":
+            parent = _value(argv, i, tok, "a host folder").strip()
+            if not parent:
+                raise AnonPiError("--mount needs a non-blank host folder.", HELP_HINT)
+            opts["mount"] = parent
+            i += 2
+        elif tok == "--shell":
+            shell = True
+            i += 1
+        elif tok == "--dry-run":
+            opts["dry_run"] = True
+            i += 1
+        elif tok in RETIRED:
+            raise AnonPiError(
+                f"{tok} is retired: every launch is throwaway (the container is removed on "
+                "exit; your home and projects stay on the host).",
+                "to keep installed tools: `anon-pi image snapshot <name>` from another "
+                "terminal, then `anon-pi machine create <m> --image anon-pi/<name>:latest`",
+            )
+        elif tok in SESSION_FLAGS and not shell:
+            sid = argv[i + 1].strip() if i + 1 < len(argv) else ""
+            if not sid or sid.startswith("-"):
+                raise AnonPiError(
+                    f"{tok} needs a session id.",
+                    "e.g. `anon-pi --session <id>`; to pick from a project's conversations: "
+                    "`anon-pi <project> --resume`")
+            return LaunchArgs(mode="pi", pi_args=tuple(argv[i:]), session_id=sid, **opts)
+        elif tok in MODEL_QUERY_FLAGS and not shell:
+            return LaunchArgs(mode="pi", pi_args=tuple(argv[i:]), **opts)
+        elif tok in NEEDS_PROJECT_FLAGS and not shell:
+            raise _needs_project(argv[:i], argv[i:])
+        elif tok.startswith("-"):
+            raise AnonPiError(f"unknown option: {tok}", HELP_HINT)
+        else:
+            break
+    rest = argv[i:]
+    if shell:
+        if len(rest) > 1:
+            raise AnonPiError(
+                f"--shell takes at most one project, got extra: {' '.join(rest[1:])}",
+                HELP_HINT)
+        project = rest[0] if rest else None
+        if project is not None and project != ".":
+            check_name(project, "project")
+        return LaunchArgs(mode="shell", project=project, **opts)
+    if not rest:
+        if opts["dry_run"]:
+            raise AnonPiError(
+                "--dry-run needs a launch target (a project, `.`, --shell, `pi ...`, "
+                "--session or --list-models).", "e.g. `anon-pi --dry-run <project> -p hi`")
+        return LaunchArgs(mode="menu", **opts)
+    first, pi_args = rest[0], tuple(rest[1:])
+    if first == "pi":
+        return LaunchArgs(mode="pi", pi_args=pi_args, **opts)
+    if first != ".":
+        check_name(first, "project")
+    return LaunchArgs(mode="pi", project=first, pi_args=pi_args, **opts)

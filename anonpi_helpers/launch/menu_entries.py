@@ -1,0 +1,68 @@
+"""The bare-launch menu's rows (interactive §1.2-1.4), decided from listings the caller made.
+
+Pure: the menu module does the directory reads and hands the names in here.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ..core.names import is_valid_name, quoted
+from ..core.select_keys import SELECT_KEYS
+from ..core.slugs import project_slug
+
+HERE_LABEL = ". (here: a scratch pi at the root)"
+NEW_LABEL = "+ new project\u2026"
+SHELL_LABEL = "shell (a jailed bash on this machine)"
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """One row: its label and what picking it means (`kind` plus the project name)."""
+
+    label: str
+    kind: str  # "project" | "here" | "new" | "shell"
+    project: str | None = None
+
+
+def sort_names(names: Iterable[str]) -> list[str]:
+    """Case-insensitive, ties by code unit, so `Alpha` precedes `alpha` (§1.2)."""
+    return sorted(names, key=lambda n: (n.lower(), n))
+
+
+def project_names(folders: Iterable[str]) -> list[str]:
+    """The root's directory names that are valid project names, sorted; the rest vanish."""
+    return sort_names(n for n in folders if is_valid_name(n))
+
+
+def annotation(slug: str, listings: Mapping[str, frozenset[str]], machine: str) -> str:
+    """`  (used on: a, b; new here)`: which machines hold the slug, and whether this one does."""
+    used = sorted(m for m, slugs in listings.items() if slug in slugs)
+    parts = [f"used on: {', '.join(used)}"] if used else []
+    if slug not in listings.get(machine, frozenset()):
+        parts.append("new here")
+    return f"  ({'; '.join(parts)})"
+
+
+def menu_entries(folders: Iterable[str], listings: Mapping[str, frozenset[str]],
+                 machine: str, mounted: bool) -> list[MenuEntry]:
+    """Projects (annotated), then `.`, new project and shell, in the §1.3 order.
+
+    `listings` maps every machine (the current one included) to the names in its sessions
+    folder; under --mount a project's conversations live under `/work/<name>`.
+    """
+    rows = [MenuEntry(name + annotation(project_slug(name, mounted), listings, machine),
+                      "project", name)
+            for name in project_names(folders)]
+    return rows + [MenuEntry(HERE_LABEL, "here", "."), MenuEntry(NEW_LABEL, "new"),
+                   MenuEntry(SHELL_LABEL, "shell")]
+
+
+def launch_fields(entry: MenuEntry) -> dict:
+    """The LaunchArgs fields the typed equivalent would have (§1.7)."""
+    if entry.kind == "shell":
+        return {"mode": "shell", "project": None}
+    return {"mode": "pi", "project": entry.project}
+
+
+def header(machine: str) -> str:
+    return f"anon-pi: machine {quoted(machine)} {SELECT_KEYS}"

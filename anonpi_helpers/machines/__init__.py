@@ -1,0 +1,1 @@
+"""Machine verbs, carry-over, and --delete-home / --delete-project."""

@@ -1,0 +1,1 @@
+"""Shell integration: the completion generator and its scripts."""

@@ -1,0 +1,180 @@
+"""Pure: image records (real podman 4.3.1 fixtures and odd shapes), snapshot tag/labels/argv,
+and the snapshot grammar."""
+
+import json
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from containers_support import fixture
+
+from anonpi_helpers.containers.grammar import SnapshotArgs, parse_snapshot_args
+from anonpi_helpers.containers.image_records import (
+    ImageEntry,
+    fill_labels,
+    ids_to_inspect,
+    image_line,
+    listed,
+    parse_images,
+    parse_inspect_lines,
+)
+from anonpi_helpers.containers.snapshot_labels import (
+    commit_argv,
+    image_ref,
+    iso_millis,
+    snapshot_tag,
+    source_machine,
+)
+from anonpi_helpers.core.errors import AnonPiError
+
+
+def _lines(text):
+    return [image_line(e) for e in listed(parse_images(text))]
+
+
+def test_real_snapshot_fixture_localhost_names_inline_labels():
+    entries = parse_images(fixture("images-after-snapshot.json"))
+    assert ids_to_inspect(entries) == []  # labels inline: no inspect needed
+    assert _lines(fixture("images-after-snapshot.json")) == [
+        "anon-pi/toolbox:latest  from machine default  2026-11-26T00:00:00.000Z  id:263e703e1806"]
+
+
+def test_real_dangling_fixture_without_names():
+    assert _lines(fixture("images-with-dangling.json")) == [
+        "anon-pi/toolbox:latest  from machine default  2026-11-27T00:00:00.000Z  id:ae98b0656fa0",
+        "<none>  from machine default  2026-11-26T00:00:00.000Z  id:263e703e1806",
+    ]
+
+
+def _one(**fields):
+    return json.dumps([fields])
+
+
+@pytest.mark.parametrize("entry,tag", [
+    ({"Id": "a" * 64, "Names": ["localhost/anon-pi/x:latest"]}, "anon-pi/x:latest"),
+    ({"ID": "a" * 64, "RepoTags": ["anon-pi/x:latest"]}, "anon-pi/x:latest"),
+    ({"id": "a" * 64, "Tags": ["<none>:<none>", "anon-pi/x:v1"]}, "anon-pi/x:v1"),
+    ({"Id": "a" * 64, "Repository": "localhost/anon-pi/x", "Tag": "latest"}, "anon-pi/x:latest"),
+    ({"Id": " ", "ID": "a" * 64, "Names": ["anon-pi/x:latest"]}, "anon-pi/x:latest"),
+])
+def test_field_shapes(entry, tag):
+    entry["Labels"] = {"anon-pi.source-machine": "box", "anon-pi.snapshot-at": "T"}
+    assert _lines(json.dumps([entry])) == [f"{tag}  from machine box  T  id:aaaaaaaaaaaa"]
+
+
+def test_others_images_and_odd_entries_skipped():
+    text = json.dumps([
+        None, 5, "x", {"Names": ["anon-pi/noid:latest"]},
+        {"Id": "b1", "Names": ["docker.io/library/alpine:3"],
+         "Labels": {"anon-pi.source-machine": "box"}},
+        {"Id": "b2", "Repository": "<none>", "Tag": "<none>", "Labels": {}},
+        {"Id": "b3", "Tags": ["<none>:<none>"], "Labels": {"anon-pi.source-machine": "  "}},
+        {"Id": "b4", "Names": ["anon-pi/ok:latest"], "Labels": None},
+        {"Id": "b4", "Names": ["anon-pi/dup:latest"], "Labels": None},
+        {"Id": "b5", "Names": ["myanon-pi/x:latest"], "Labels": None},
+    ])
+    assert _lines(text) == ["anon-pi/ok:latest  from machine <unknown>  <unknown>  id:b4"]
+
+
+def test_untagged_needs_label_and_blank_counts_as_unknown():
+    text = json.dumps([
+        {"Id": "sha256:" + "c" * 64, "Dangling": True,
+         "Labels": {"anon-pi.source-machine": "box", "anon-pi.snapshot-at": " "}},
+        {"Id": "d1", "Names": ["anon-pi/x:latest"],
+         "Labels": {"anon-pi.source-machine": "", "anon-pi.snapshot-at": "2026"}},
+    ])
+    assert _lines(text) == ["<none>  from machine box  <unknown>  id:cccccccccccc",
+                            "anon-pi/x:latest  from machine <unknown>  2026  id:d1"]
+
+
+def test_odd_label_values_are_quoted_not_printed_raw():
+    text = _one(Id="e1", Names=["anon-pi/x:latest"],
+                Labels={"anon-pi.source-machine": "a b\x1b[2J", "anon-pi.snapshot-at": "t\x07"})
+    [line] = _lines(text)
+    assert "\x1b" not in line and "\x07" not in line
+    assert line.startswith('anon-pi/x:latest  from machine "a b')
+
+
+@pytest.mark.parametrize("text", ["nope", "{}", "null"])
+def test_unreadable_images_output(text):
+    assert parse_images(text) is None
+
+
+def test_entries_without_labels_key_are_inspected():
+    entries = parse_images(json.dumps([
+        {"Id": "f1", "Names": ["anon-pi/a:latest"]},
+        {"Id": "f2"},
+        {"Id": "f3", "Names": ["anon-pi/c:latest"], "Labels": {}},
+    ]))
+    assert ids_to_inspect(entries) == ["f1", "f2"]
+    labels = parse_inspect_lines(fixture("inspect-two-images-labels.txt"), 2)
+    filled = fill_labels(entries, dict(zip(["f1", "f2"], labels)))
+    assert [image_line(e) for e in listed(filled)] == [
+        "anon-pi/a:latest  from machine default  2026-11-27T00:00:00.000Z  id:f1",
+        "anon-pi/c:latest  from machine <unknown>  <unknown>  id:f3"]
+
+
+def test_inspect_lines_must_line_up():
+    assert parse_inspect_lines("{}\n", 2) is None
+    assert parse_inspect_lines('{"a": "b"}\nnull\n<no value>', 3) == [{"a": "b"}, {}, {}]
+    assert parse_inspect_lines(fixture("inspect-image-labels.json"), 1)[0][
+        "anon-pi.source-machine"] == "default"
+
+
+def test_fill_labels_unknown_ids_count_as_empty():
+    [e] = fill_labels([ImageEntry("g1", None, None)], {})
+    assert e.labels == {} and listed([e]) == []
+
+
+def test_snapshot_tag_and_time():
+    assert snapshot_tag("toolbox") == "anon-pi/toolbox:latest"
+    moment = datetime(2026, 7, 5, 11, 5, 7, 123456, tzinfo=timezone(timedelta(hours=2)))
+    assert iso_millis(moment) == "2026-07-05T09:05:07.123Z"
+    now = iso_millis(datetime.now(UTC))
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", now)
+
+
+def test_source_machine_validated():
+    assert source_machine("box") == "box"
+    for bad in ("", "../..", "a/b", "pi", ".x", "-x", "a b"):
+        assert source_machine(bad) is None
+
+
+@pytest.mark.parametrize("text,want", [
+    ("localhost/anon-pi/pi:latest\n", "localhost/anon-pi/pi:latest"),
+    ("  img@sha256:abc ", "img@sha256:abc"), ("<no value>\n", None), ("", None), (None, None),
+    ("a b", None), ("x$HOME", None), ('x"y', None)])
+def test_image_ref(text, want):
+    assert image_ref(text) == want
+
+
+def test_commit_argv_exact_and_key_blanked():
+    assert commit_argv("cid", "anon-pi/t:latest", machine="box", image="img:1",
+                       at="2026-07-05T09:05:07.000Z") == [
+        "commit", "-c", "LABEL anon-pi.source-machine=box",
+        "-c", "LABEL anon-pi.source-image=img:1",
+        "-c", "LABEL anon-pi.snapshot-at=2026-07-05T09:05:07.000Z",
+        "-c", "LABEL anon-pi.key=", "cid", "anon-pi/t:latest"]
+    assert commit_argv("cid", "t", machine=None, image=None, at="T") == [
+        "commit", "-c", "LABEL anon-pi.snapshot-at=T", "-c", "LABEL anon-pi.key=", "cid", "t"]
+
+
+def test_snapshot_grammar():
+    assert parse_snapshot_args(["tb"]) == SnapshotArgs("tb")
+    assert parse_snapshot_args(["-m", "a", "tb", "--machine", "b", "--create-machine", "d"]) \
+        == SnapshotArgs("tb", "b", "d")
+
+
+@pytest.mark.parametrize("argv,words", [
+    ([], "needs a <name>"), (["a", "b"], "takes one name, got extra: b"),
+    (["MyTool"], "invalid image name"), (["pi"], "invalid image name"),
+    (["a@b"], "invalid image name"), (["x" * 129], "invalid image name"),
+    (["pi-webveil"], "invalid image name"), (["-m"], "-m needs a value"),
+    (["t", "--create-machine"], "--create-machine needs a value"),
+    (["t", "--create-machine", "../x"], "invalid machine name"),
+    (["t", "-m", "pi"], "invalid machine name"), (["t", "--image", "x"], "unknown option"),
+])
+def test_snapshot_grammar_errors(argv, words):
+    with pytest.raises(AnonPiError) as exc:
+        parse_snapshot_args(argv)
+    assert words in exc.value.message

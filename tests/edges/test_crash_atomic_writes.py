@@ -1,0 +1,116 @@
+"""Nothing lost (quality.md): a writer SIGKILLed in the middle of writing config.json,
+machine.json or models.json leaves the old file or the new one, never a torn one."""
+
+import json
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import ROOT
+
+# A child that writes one file through the real workspace edge and parks at `stage`
+# (os.fsync / os.replace wrapped) until it is killed.
+WRITER = r"""
+import json, os, sys, time
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from anonpi_helpers.edges import workspace
+
+root, target, stage, size = sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+real_fsync, real_replace = os.fsync, os.replace
+
+def park(tag):
+    if tag == stage:
+        print("at", tag, flush=True)
+        time.sleep(120)
+
+def fsync(fd):
+    park("before-fsync")
+    real_fsync(fd)
+
+def replace(src, dst):
+    park("before-replace")
+    real_replace(src, dst)
+    park("after-replace")
+
+os.fsync, os.replace = fsync, replace
+ws = workspace.Workspace(Path(root))
+new = {"proxy": "socks5h://127.0.0.1:1080", "llm": "10.0.0.2:8080", "pad": "n" * size}
+if target == "config":
+    ws.write_config(new)
+elif target == "machine":
+    ws.write_machine("default", {"image": "new:1", "pad": "n" * size})
+elif target == "models":
+    workspace.write_text_atomic(ws.global_models, json.dumps({"providers": {}, "pad": "n" * size}), 0o600)
+elif target == "loop":
+    i = 0
+    while True:
+        ws.write_config({"proxy": f"socks5h://127.0.0.1:{1000 + i % 2}", "pad": str(i % 2) * size})
+        i += 1
+park("done")
+"""
+
+PATHS = {"config": "config.json", "machine": "machines/default/machine.json",
+         "models": "models.json"}
+
+
+def start_writer(ws, target, stage, size=200_000):
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(ROOT), str(ws), target, stage, str(size)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def kill(proc) -> None:
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.read()
+
+
+@pytest.mark.parametrize("target", sorted(PATHS))
+@pytest.mark.parametrize("stage, survivor", [
+    ("before-fsync", "old"),  # the temp file holds unsynced new bytes
+    ("before-replace", "old"),  # the temp file is complete, not yet renamed
+    ("after-replace", "new"),  # renamed, the process dies before returning
+])
+def test_killed_writer_leaves_old_or_new(tmp_path, target, stage, survivor):
+    ws = tmp_path / "ws"
+    path = ws / PATHS[target]
+    path.parent.mkdir(parents=True)
+    old = json.dumps({"old": True, "image": "old:1"}, indent="\t") + "\n"
+    path.write_text(old)
+    proc = start_writer(ws, target, stage)
+    assert proc.stdout.readline().strip() == f"at {stage}", proc.stderr.read()
+    kill(proc)
+    text = path.read_text()
+    value = json.loads(text)  # never torn: always a whole JSON document
+    if survivor == "old":
+        assert text == old
+    else:
+        assert value.get("pad", "").startswith("n") and len(value["pad"]) == 200_000
+    leftovers = [p.name for p in path.parent.iterdir() if p.name != path.name
+                 and p.name != "machines"]
+    assert all(n.startswith(f".{path.name}.") and n.endswith(".tmp") for n in leftovers)
+
+
+def test_kill_at_random_moments_never_tears_config(tmp_path):
+    """A writer flipping config.json between two versions, killed at 15 random moments."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    rng = random.Random(8)
+    size = 300_000
+    seen = set()
+    for _ in range(15):
+        proc = start_writer(ws, "loop", "never", size)
+        time.sleep(0.05 + rng.random() * 0.25)
+        kill(proc)
+        config = ws / "config.json"
+        if not config.exists():
+            continue  # killed before the very first rename: nothing was ever promised
+        value = json.loads(config.read_text())
+        assert value["pad"] in ("0" * size, "1" * size)
+        assert value["proxy"] == f"socks5h://127.0.0.1:{1000 + int(value['pad'][0])}"
+        seen.add(value["pad"][0])
+    assert seen, "the writer never completed a write; raise the sleep"

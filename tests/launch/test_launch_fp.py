@@ -1,0 +1,156 @@
+"""The launch verb in-process with every netcage call faked by pytest-subprocess: which calls
+happen at all, and the first-run rule (ruling 20, init §2)."""
+
+import sys
+import types
+
+import pytest
+from conftest import NETCAGE
+from launch_support import IMAGE, LLM, PI_ARGS_CMD, PROXY, head
+
+from anonpi_helpers.cli import main
+from anonpi_helpers.edges import terminal
+
+
+def _configure(tmp_path, llm=LLM, proxy=PROXY):
+    import json
+
+    ws = tmp_path / "ws"
+    (ws / "machines/default").mkdir(parents=True)
+    (ws / "config.json").write_text(json.dumps({"proxy": proxy, "llm": llm}))
+    (ws / "machines/default/machine.json").write_text(json.dumps({"image": IMAGE}))
+    return ws
+
+
+def test_version_asked_once_then_full_run_argv(nc, tmp_path):
+    ws = _configure(tmp_path)
+    nc.register([NETCAGE, "--version"], stdout="netcage 0.12.3\n")
+    nc.register([NETCAGE, "run", nc.any()], returncode=0)
+    assert main(["recon", "-p", "x"]) == 0
+    assert nc.call_count([NETCAGE, "--version"]) == 1
+    run = [list(c) for c in nc.calls if list(c)[1:2] == ["run"]]
+    assert run == [[NETCAGE] + head("default", f"{ws}/projects", "", "/projects/recon") + [
+        "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
+        "-w", "/projects/recon", IMAGE, *PI_ARGS_CMD, "-p", "x"]]
+
+
+@pytest.mark.parametrize("llm", ["8.8.8.8:8080", "192.168.1.5", "example.com:80", None])
+def test_refused_llm_never_reaches_netcage(nc, tmp_path, llm):
+    _configure(tmp_path, llm=llm)
+    assert main(["recon", "-p", "x"]) == 1
+    assert list(nc.calls) == []
+
+
+def test_no_proxy_never_reaches_netcage(nc, tmp_path, capsys):
+    _configure(tmp_path, proxy=None)
+    assert main(["recon", "-p", "x"]) == 1
+    assert list(nc.calls) == []
+    assert "fail-closed" in capsys.readouterr().err
+
+
+def test_failed_version_probe_means_newest(nc, tmp_path, capsys):
+    _configure(tmp_path, llm="127.0.0.1:11434")
+    nc.register([NETCAGE, "--version"], returncode=2, stderr="boom")
+    assert main(["--dry-run", ".", "-p", "x"]) == 0
+    assert " --allow 127.0.0.1:11434 " in capsys.readouterr().out
+    assert nc.call_count([NETCAGE, "--version"]) == 1
+
+
+def test_dry_run_output_is_one_line(nc, tmp_path, capsys):
+    _configure(tmp_path)
+    nc.register([NETCAGE, "--version"], stdout="netcage dev\n")
+    assert main(["--dry-run", "pi", "--version"]) == 0
+    out = capsys.readouterr()
+    assert out.out.count("\n") == 1 and out.out.startswith("netcage run ")
+    assert " --allow 192.168.1.50:8080 " in out.out and out.err == ""
+
+
+# --- first run (init §2 / ruling 20) ---------------------------------------------------
+
+@pytest.fixture
+def first_run(monkeypatch, tmp_path):
+    """A stand-in for init.verb.first_run (another area) that records it was called."""
+    calls = []
+
+    def fake(code=0, configure=False):
+        def run():
+            calls.append(True)
+            if configure:
+                _configure(tmp_path)
+            return code
+        monkeypatch.setitem(sys.modules, "anonpi_helpers.init.verb",
+                            types.SimpleNamespace(first_run=run))
+        return calls
+
+    monkeypatch.setattr(terminal, "has_tty", lambda: True)
+    return fake
+
+
+def test_first_run_failure_stops_the_launch(nc, first_run, tmp_path):
+    calls = first_run(code=1)
+    assert main(["recon", "-p", "x"]) == 1
+    assert calls == [True] and list(nc.calls) == []
+    assert not (tmp_path / "ws").exists()
+
+
+def test_first_run_success_continues_with_fresh_config(nc, first_run, tmp_path):
+    calls = first_run(code=0, configure=True)
+    nc.register([NETCAGE, "--version"], stdout="netcage 0.12.0\n")
+    nc.register([NETCAGE, "run", nc.any()], returncode=0)
+    assert main(["recon", "-p", "x"]) == 0
+    assert calls == [True] and nc.call_count([NETCAGE, "run", nc.any()]) == 1
+
+
+def test_first_run_then_missing_setting_stops_with_hint(nc, first_run, capsys):
+    calls = first_run(code=0, configure=False)
+    assert main(["recon", "-p", "x"]) == 1
+    assert calls == [True] and "no proxy configured" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, env, reason", [
+    (["--dry-run", "recon", "-p", "x"], {}, "dry-run never runs init"),
+    (["recon", "-p", "x"], {"ANON_PI_PROXY": PROXY}, "env proxy"),
+    (["--bogus"], {}, "parse error first"),
+    (["--help"], {}, "help"),
+    (["-m", "a/b"], {}, "bad name"),
+])
+def test_first_run_not_due(nc, first_run, monkeypatch, argv, env, reason):
+    calls = first_run(code=0)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    main(argv)
+    assert calls == [], reason
+
+
+def test_first_run_not_due_with_blank_env_proxy_is_due(nc, first_run, monkeypatch):
+    calls = first_run(code=5)
+    monkeypatch.setenv("ANON_PI_PROXY", "   ")
+    monkeypatch.setenv("ANON_PI_LLM", LLM)  # the llm alone does not suppress it
+    assert main([]) == 5 and calls == [True]
+
+
+def test_first_run_not_due_when_config_exists_even_garbage(nc, first_run, tmp_path):
+    calls = first_run(code=0)
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "ws/config.json").write_text("garbage")
+    assert main(["recon", "-p", "x"]) == 1 and calls == []
+
+
+def test_first_run_not_due_without_a_terminal(nc, first_run, monkeypatch):
+    calls = first_run(code=0)
+    monkeypatch.setattr(terminal, "has_tty", lambda: False)
+    assert main(["recon", "-p", "x"]) == 1 and calls == []
+
+
+def test_ctrl_c_before_the_jail_is_a_cancel(nc, tmp_path, monkeypatch, capsys):
+    from anonpi_helpers.edges import netcage
+
+    _configure(tmp_path)
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(netcage, "hole_flag", interrupted)
+    assert main(["recon", "-p", "x"]) == 130
+    assert capsys.readouterr().err == "anon-pi: cancelled; nothing launched\n"
+    assert not (tmp_path / "ws/projects").exists()

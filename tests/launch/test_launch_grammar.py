@@ -1,0 +1,138 @@
+"""The launch grammar (launch §4, rulings 1 and 19) and TTY discipline (launch §5)."""
+
+import pytest
+
+from anonpi_helpers.core.errors import AnonPiError
+from anonpi_helpers.launch.grammar import LaunchArgs, is_headless, needs_tty, parse_launch
+
+
+def test_project_and_verbatim_pi_args():
+    a = parse_launch(["recon", "-m", "x", "--shell", "--help", "-p", "hi"])
+    assert (a.mode, a.project) == ("pi", "recon")
+    assert a.pi_args == ("-m", "x", "--shell", "--help", "-p", "hi")
+    assert a.machine is None
+
+
+def test_flags_before_project():
+    a = parse_launch(["-m", "box", "-i", " img:1 ", "--mount", "~/src", "--dry-run", "sub"])
+    assert a == LaunchArgs(mode="pi", machine="box", image="img:1", mount="~/src",
+                           dry_run=True, project="sub")
+    assert parse_launch(["--machine", "box", "--image", "r", "."]).project == "."
+
+
+def test_root_token_and_pi():
+    assert parse_launch([".", "-p", "x"]) == LaunchArgs(mode="pi", project=".", pi_args=("-p", "x"))
+    assert parse_launch(["pi", "--version"]) == LaunchArgs(mode="pi", pi_args=("--version",))
+    assert parse_launch(["pi"]) == LaunchArgs(mode="pi")
+
+
+def test_menu_when_only_flags():
+    assert parse_launch([]).mode == "menu"
+    assert parse_launch(["-m", "box", "--mount", "/p"]).mode == "menu"
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["-h"], ["-m", "box", "-h"], ["--shell", "--help"]])
+def test_help_before_positional(argv):
+    assert parse_launch(argv).mode == "help"
+
+
+def test_version():
+    assert parse_launch(["-V"]).mode == "version"
+    assert parse_launch(["--version"]).mode == "version"
+
+
+def test_shell():
+    assert parse_launch(["--shell"]) == LaunchArgs(mode="shell")
+    assert parse_launch(["--shell", "."]).project == "."
+    assert parse_launch(["-m", "b", "--shell", "recon"]) == LaunchArgs(
+        mode="shell", machine="b", project="recon")
+
+
+@pytest.mark.parametrize("flag", ["--session", "--session-id", "--resume", "-r"])
+def test_session_flags_pass_everything_on(flag):
+    a = parse_launch(["-m", "box", flag, " abc ", "-p", "x"])
+    assert a.mode == "pi" and a.project is None and a.session_id == "abc"
+    assert a.pi_args == (flag, " abc ", "-p", "x") and a.machine == "box"
+
+
+@pytest.mark.parametrize("argv", [["--session"], ["--session", ""], ["-r", "  "],
+                                  ["--resume", "-p", "x"]])
+def test_session_needs_an_id(argv):
+    with pytest.raises(AnonPiError, match="needs a session id"):
+        parse_launch(argv)
+
+
+@pytest.mark.parametrize("flag", ["--list-models", "--models"])
+def test_model_queries(flag):
+    a = parse_launch([flag, "qwen"])
+    assert a == LaunchArgs(mode="pi", pi_args=(flag, "qwen"))
+    assert is_headless(a.pi_args) and not needs_tty(a)
+
+
+@pytest.mark.parametrize("flag", ["--fork", "--continue", "-c"])
+def test_needs_project_guard_shows_corrected_command(flag):
+    with pytest.raises(AnonPiError) as exc:
+        parse_launch([flag, "abc"])
+    assert "needs a project" in exc.value.message
+    assert f"`anon-pi <project> {flag} abc`" in exc.value.hint
+    assert f"`anon-pi . {flag} abc`" in exc.value.hint
+    assert parse_launch(["recon", flag, "abc"]).pi_args == (flag, "abc")
+    with pytest.raises(AnonPiError) as exc:
+        parse_launch(["-m", "box", flag, "a b"])
+    assert exc.value.hint == (f"name one, e.g. `anon-pi -m box <project> {flag} 'a b'` or "
+                              f"`anon-pi -m box . {flag} 'a b'`")
+
+
+@pytest.mark.parametrize("flag", ["--keep", "--rm"])
+def test_retired_flags(flag):
+    with pytest.raises(AnonPiError) as exc:
+        parse_launch([flag, "recon"])
+    assert "retired" in exc.value.message and "throwaway" in exc.value.message
+    assert "anon-pi image snapshot <name>" in exc.value.hint
+    assert "anon-pi machine create <m> --image anon-pi/<name>:latest" in exc.value.hint
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--bogus", "recon"], "unknown option: --bogus"),
+    (["-x"], "unknown option: -x"),
+    (["--shell", "recon", "extra"], "at most one project"),
+    (["--shell", "--session", "x"], "unknown option: --session"),
+    (["-m"], "-m needs a machine name"),
+    (["--machine"], "--machine needs a machine name"),
+    (["-i"], "-i needs an image ref"),
+    (["-i", " ", "recon"], "non-blank image ref"),
+    (["--mount"], "--mount needs a host folder"),
+    (["--mount", "--shell"], "--mount needs a host folder, got the option --shell"),
+    (["-m", "--shell", "x"], "-m needs a machine name, got the option --shell"),
+    (["-i", "--privileged", "x"], "-i needs an image ref, got the option --privileged"),
+    (["--mount", "", "x"], "non-blank host folder"),
+    (["-m", "../etc", "x"], 'invalid machine name "../etc"'),
+    (["-m", "machine", "x"], 'invalid machine name "machine"'),
+    (["../etc"], 'invalid project name "../etc"'),
+    (["a/b"], 'invalid project name "a/b"'),
+    ([".hidden"], 'invalid project name ".hidden"'),
+    (["machine"], 'invalid project name "machine"'),
+    (["--shell", "pi"], 'invalid project name "pi"'),
+    (["--dry-run"], "--dry-run needs a launch target"),
+    (["--dry-run", "-m", "box"], "--dry-run needs a launch target"),
+])
+def test_refusals(argv, words):
+    with pytest.raises(AnonPiError) as exc:
+        parse_launch(argv)
+    assert words in exc.value.message
+
+
+@pytest.mark.parametrize("pi_args, headless", [
+    ((), False), (("-p", "x"), True), (("--print", "x"), True), (("--print=x",), True),
+    (("--list-models",), True), (("--models",), True), (("--version",), True),
+    (("--help",), True), (("-h",), True), (("--export", "f.html"), True),
+    (("--model", "q"), False), (("--fork", "abc"), False),
+])
+def test_headless(pi_args, headless):
+    assert is_headless(pi_args) is headless
+    assert needs_tty(LaunchArgs(mode="pi", project="p", pi_args=pi_args)) is not headless
+
+
+def test_shell_and_menu_need_a_terminal():
+    assert needs_tty(LaunchArgs(mode="shell"))
+    assert needs_tty(LaunchArgs(mode="menu"))

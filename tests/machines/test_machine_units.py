@@ -1,0 +1,184 @@
+"""Pure parts of the machine and data verbs: grammar, rows, wording, file bytes."""
+
+import pytest
+
+from anonpi_helpers.core.carry_over_plan import (
+    ROOT_LABEL,
+    group_rows,
+    source_from_labels,
+    source_problem,
+    wants_copy,
+)
+from anonpi_helpers.core.errors import AnonPiError
+from anonpi_helpers.core.resolve import check_image_ref
+from anonpi_helpers.edges.workspace import Workspace
+from anonpi_helpers.machines.delete_plan import (
+    folder_phrase,
+    home_done,
+    parse_tail,
+    project_done,
+    project_prompt,
+)
+from anonpi_helpers.machines.grammar import MachineArgs, parse_machine
+from anonpi_helpers.machines.listing import image_cell, list_lines
+
+
+@pytest.mark.parametrize("argv, want", [
+    (["create", "x", "--image", " my/pi:tag "], MachineArgs("create", "x", "my/pi:tag")),
+    (["create", "--image", "a", "x"], MachineArgs("create", "x", "a")),
+    (["create", "x", "--image", "a", "--image", "b"], MachineArgs("create", "x", "b")),
+    (["create", "x", "--image", ""], MachineArgs("create", "x", None)),
+    (["create", "x"], MachineArgs("create", "x", None)),
+    (["list"], MachineArgs("list")),
+    (["set-image", "x", " r:1 "], MachineArgs("set-image", "x", "r:1")),
+    (["rm", "x"], MachineArgs("rm", "x")),
+    (["rm", "-y", "x"], MachineArgs("rm", "x", yes=True)),
+    (["rm", "x", "--yes"], MachineArgs("rm", "x", yes=True)),
+    (["rm", "x", "--yes", "-h"], MachineArgs("help")),
+    (["bogus", "--help"], MachineArgs("help")),
+    (["-h"], MachineArgs("help")),
+    (["create", "PI", "--image", "a"], MachineArgs("create", "PI", "a")),
+    (["create", "Ünïcødé", "--image", "a"], MachineArgs("create", "Ünïcødé", "a")),
+])
+def test_machine_grammar_accepts(argv, want):
+    assert parse_machine(argv) == want
+
+
+@pytest.mark.parametrize("argv, words", [
+    ([], "needs a subcommand: create | list | set-image | rm"),
+    (["snapshot", "x"], "unknown machine subcommand: snapshot"),
+    (["list", "x"], "takes no arguments"),
+    (["create"], "needs a <name>"),
+    (["create", "a", "b"], "takes one name, got extra: b"),
+    (["create", "a", "--image"], "--image needs an <image-ref>"),
+    (["create", "a", "--image=x"], "unknown option: --image=x"),
+    (["create", "a", "-x"], "unknown option: -x"),
+    (["set-image"], "needs a <name>"),
+    (["set-image", "x"], "needs an <image-ref>"),
+    (["set-image", "x", "  "], "needs an <image-ref>"),
+    (["set-image", "x", "a", "b"], "got extra: b"),
+    (["set-image", "x", "-ref"], "unknown option: -ref"),
+    (["rm"], "needs a <name>"),
+    (["rm", "a", "b"], "takes one name, got extra: b"),
+    (["rm", "a", "--force"], "unknown option: --force"),
+])
+def test_machine_grammar_refuses(argv, words):
+    with pytest.raises(AnonPiError) as exc:
+        parse_machine(argv)
+    assert words in exc.value.message
+    assert "anon-pi machine --help" in exc.value.hint
+
+
+@pytest.mark.parametrize("name", [".", "..", "...", ".hidden", "a/b", "a\\b", "a:b", "",
+                                  " a", "a\tb", "a\u00a0b", "a\ufeffb", "x" * 300, "pi",
+                                  "machine", "image", "init", "forward", "ports", "doctor",
+                                  "completions"])
+@pytest.mark.parametrize("sub", ["create", "set-image", "rm"])
+def test_machine_names_checked_before_io(sub, name):
+    with pytest.raises(AnonPiError) as exc:
+        parse_machine([sub, name, "ref"] if sub == "set-image" else [sub, name])
+    assert exc.value.message.startswith("invalid machine name")
+
+
+def test_names_are_checked_left_to_right():
+    with pytest.raises(AnonPiError) as exc:
+        parse_machine(["create", "pi", "--bogus"])
+    assert "invalid machine name" in exc.value.message
+
+
+@pytest.mark.parametrize("ref", ["a b", "a\tb", "a\nb", "a\x7fb"])
+def test_image_ref_without_whitespace_or_control(ref):
+    with pytest.raises(AnonPiError):
+        check_image_ref(ref)
+
+
+def test_list_rows_order_and_tsv_shape():
+    rows = [("alpha", "a"), ("_x", image_cell(None)), ("Zed", image_cell("t\tab\nnl"))]
+    lines = list_lines(rows)
+    assert [line.split("\t")[0] for line in lines] == ["Zed", "_x", "alpha"]
+    assert lines[1] == "_x\t(no image)"
+    assert lines[0] == 'Zed\t"t\\tab\\nnl"'
+    assert all(line.count("\t") == 1 and "\n" not in line for line in lines)
+
+
+def test_machine_json_bytes(tmp_path):
+    ws = Workspace(tmp_path)
+    ws.write_machine("m", {"image": "my/pi:tag"})
+    assert ws.machine_json("m").read_bytes() == b'{\n\t"image": "my/pi:tag"\n}\n'
+    ws.write_machine("m", {"zz": 1, "projects": "/p", "image": "x"})
+    assert ws.machine_json("m").read_text() == (
+        '{\n\t"image": "x",\n\t"projects": "/p",\n\t"zz": 1\n}\n')
+
+
+@pytest.mark.parametrize("text, want", [
+    ('{"anon-pi.source-machine": " recon "}', "recon"),
+    ('{"anon-pi.source-machine": ""}', None),
+    ('{"anon-pi.source-machine": 5}', None),
+    ("null", None), ("<no value>", None), ("garbage{", None), ("[1]", None), ("", None),
+    ('{"other": "x"}', None),
+])
+def test_source_from_labels(text, want):
+    assert source_from_labels(text) == want
+
+
+@pytest.mark.parametrize("source", ["../..", "a/b", "pi", ".x", "x" * 200])
+def test_invalid_sources_are_no_provenance(source):
+    assert "not a valid machine name" in source_problem(source, "new")
+
+
+def test_self_provenance_is_refused():
+    assert "the new machine itself" in source_problem("new", "new")
+    assert source_problem("recon", "new") is None
+
+
+def test_group_rows_named_first_then_orphans_case_insensitive():
+    slugs = ["--projects-zeta--", "--projects-Alpha--", "--projects--", "--projects-gone--",
+             "--work-alpha--", "--projects-beta--", "--Projects-old--"]
+    projects = ["beta", "zeta", "Alpha", ".git", "my notes", ".DS_Store"]
+    rows = group_rows(slugs, projects)
+    assert [label for _, label in rows] == [
+        ROOT_LABEL, "Alpha", "beta", "zeta",
+        "--projects-gone--  (no current project folder)",
+        "--Projects-old--  (no current project folder)",
+        "--work-alpha--  (no current project folder)",
+    ]
+    assert ROOT_LABEL == ". (projects root)"
+
+
+def test_group_rows_ignore_invalid_project_entries():
+    rows = group_rows(["--projects-my notes--"], ["my notes"])
+    assert rows == [("--projects-my notes--",
+                     "--projects-my notes--  (no current project folder)")]
+
+
+@pytest.mark.parametrize("answer, copy", [
+    ("c", True), ("C", True), ("copy", True), (" COPY ", True), ("cop", False),
+    ("", False), ("s", False), (None, False), ("yes", False)])
+def test_wants_copy(answer, copy):
+    assert wants_copy(answer) is copy
+
+
+def test_delete_tail_grammar():
+    assert parse_tail("--delete-home", [], "machine").name is None
+    args = parse_tail("--delete-home", ["-y", "box"], "machine")
+    assert (args.name, args.yes) == ("box", True)
+    assert parse_tail("--delete-project", ["p", "--yes", "-h"], "project").help
+    with pytest.raises(AnonPiError, match="unknown option for --delete-home: --mount"):
+        parse_tail("--delete-home", ["--mount"], "machine")
+    with pytest.raises(AnonPiError, match="--delete-project takes one name, got extra: b"):
+        parse_tail("--delete-project", ["a", "b"], "project")
+    with pytest.raises(AnonPiError, match="invalid project name"):
+        parse_tail("--delete-project", ["."], "project")
+
+
+def test_delete_wording_never_claims_missing_things():
+    prompt = project_prompt("p", folder_phrase("/r/p", "absent"), 2)
+    assert prompt == ('Delete project "p": no project folder (/r/p does not exist) and 2 '
+                      "per-machine session dir(s)? [y/N] ")
+    assert project_prompt("p", folder_phrase("/r/p", "dir"), 0) == (
+        'Delete project "p": its files (/r/p) and 0 per-machine session dir(s)? [y/N] ')
+    assert "target is kept" in folder_phrase("/r/p", "link", "/src")
+    assert "files" not in project_done("p", "absent", 1)
+    assert "files + 1" in project_done("p", "dir", 1)
+    assert "is kept" not in home_done("m", "/h", None, False)
+    assert "image pin (x:1) is kept" in home_done("m", "/h", "x:1", False)

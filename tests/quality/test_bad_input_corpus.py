@@ -1,0 +1,222 @@
+"""The quality.md bad-input corpus, through the real bin/anon-pi and a fake netcage.
+
+Each row: the exit status, the first stderr line (one `anon-pi:` message), no traceback,
+and a byte-identical workspace afterwards. A few rows are documented graceful fallbacks
+(exit 0). The launch path's own, deeper corpus is tests/launch/test_launch_bad_input.py.
+"""
+
+import json
+import os
+
+import pytest
+from conftest import tree_digest
+
+from anonpi_helpers.core.identity import Identity, encode
+
+NAME_HINT = "a name is 1-128 letters"
+BAD_NAMES = [
+    ("slash", "a/b", "it contains a path separator"),
+    ("dotdot", "..", "it starts with '.'"),
+    ("space", "a b", "it contains whitespace"),
+    ("rtl-override", "a\u202eb", 'it contains "\u202e"'),
+    ("zero-width", "a\u200bb", 'it contains "\u200b"'),
+    ("combining", "e\u0301", 'it contains "\u0301"'),
+    ("empty", "", "it is empty"),
+    ("too-long", "x" * 129, "it is longer than 128 characters"),
+]
+# (verb argv with {} for the name, the kind the error names)
+NAME_VERBS = [
+    (["--dry-run", "{}", "-p", "x"], "project"),
+    (["-m", "{}", "--dry-run", "p", "-p", "x"], "machine"),
+    (["machine", "create", "{}"], "machine"),
+    (["machine", "set-image", "{}", "img:1"], "machine"),
+    (["machine", "rm", "{}", "--yes"], "machine"),
+    (["--delete-home", "{}", "--yes"], "machine"),
+    (["--delete-project", "{}", "--yes"], "project"),
+    (["ports", "{}"], "project"),
+    (["forward", "{}", "--port", "3000"], "project"),
+    (["image", "snapshot", "{}"], "image"),
+]
+
+
+def check(cli, argv, code, first, **env):
+    """Run anon-pi; assert status, the first `anon-pi:` line, no traceback, nothing changed."""
+    before = tree_digest(cli.ws)
+    res = cli.run(*argv, **env)
+    assert "Traceback" not in res.stderr + res.stdout
+    assert res.returncode == code, (res.returncode, res.stderr)
+    if first is not None:
+        assert res.stderr.splitlines()[0].startswith("anon-pi: " + first), res.stderr
+    assert tree_digest(cli.ws) == before
+    return res
+
+
+@pytest.mark.parametrize("argv, kind", NAME_VERBS, ids=lambda v: v[0] if isinstance(v, list)
+                         else v)
+@pytest.mark.parametrize("_id, name, reason", BAD_NAMES, ids=[b[0] for b in BAD_NAMES])
+def test_bad_names_everywhere(cli, argv, kind, _id, name, reason):
+    cli.configure()
+    args = [a.replace("{}", name) for a in argv]
+    res = check(cli, args, 1, f'invalid {kind} name "{name}": ')
+    if kind != "image":
+        assert reason in res.stderr.splitlines()[0]
+        assert NAME_HINT in res.stderr
+    assert cli.run_calls() == []
+
+
+@pytest.mark.parametrize("port, words", [
+    ("0", "a port is a number from 1 to 65535"),
+    ("65536", "a port is a number from 1 to 65535"),
+    ("a:b", "a port is a number from 1 to 65535"),
+    ("1:2:3", "too many colons"),
+    ("", "a port is a number from 1 to 65535"),
+    ("8080:0", "a port is a number from 1 to 65535"),
+])
+def test_bad_forward_ports(cli, port, words):
+    cli.configure()
+    res = check(cli, ["forward", "p", "--port", port], 1, f'invalid --port "{port}": {words}')
+    assert cli.calls() == []
+    assert "hint: use <jail> or <host>:<jail>" in res.stderr
+
+
+CORRUPT = ["{not json", "[1, 2]", '"text"', "null", "\xff\xfe"]
+# the verbs that need config.json (ports/forward/snapshot scan every machine: ruling 11)
+CONFIG_VERBS = [["--dry-run", "p", "-p", "x"], ["p", "-p", "x"], ["--session", "abc"],
+                ["--delete-project", "p", "--yes"], ["--delete-home", "--yes"]]
+
+
+@pytest.mark.parametrize("text", CORRUPT)
+@pytest.mark.parametrize("argv", CONFIG_VERBS, ids=" ".join)
+def test_corrupt_config_json_is_named(cli, argv, text):
+    cli.configure()
+    (cli.ws / "config.json").write_bytes(text.encode("latin-1"))
+    check(cli, argv, 1, f"{cli.ws}/config.json is not a valid JSON object")
+    assert cli.run_calls() == []
+
+
+@pytest.mark.parametrize("text", CORRUPT)
+@pytest.mark.parametrize("argv", [["--dry-run", "p", "-p", "x"], ["p", "-p", "x"],
+                                  ["machine", "set-image", "default", "img:2"]], ids=" ".join)
+def test_corrupt_machine_json_is_named(cli, argv, text):
+    cli.configure()
+    (cli.ws / "machines/default/machine.json").write_bytes(text.encode("latin-1"))
+    check(cli, argv, 1, f"{cli.ws}/machines/default/machine.json is not a valid JSON object")
+    assert cli.run_calls() == []
+
+
+def test_corrupt_machine_json_row_in_machine_list(cli):
+    cli.configure()
+    (cli.ws / "machines/default/machine.json").write_text("[")
+    res = check(cli, ["machine", "list"], 0, None)
+    assert "(invalid machine.json)" in res.stdout
+
+
+NETCAGE_VERBS = [["p", "-p", "x"], ["ports"], ["forward", "--port", "3000"], ["image", "list"],
+                 ["image", "snapshot", "snap"]]
+
+
+@pytest.mark.parametrize("argv", NETCAGE_VERBS, ids=" ".join)
+def test_netcage_missing(cli, argv):
+    cli.configure()
+    cli.no_netcage()
+    res = check(cli, argv, 1, "`netcage` not found on PATH.")
+    assert "hint: anon-pi needs netcage" in res.stderr
+
+
+def running(cli, projects=("p",)) -> str:
+    """`ps` output: one running jail of machine `default` per project."""
+    root = str(cli.ws / "projects")
+    return json.dumps([{
+        "Id": f"{i:064x}", "Names": [f"jail_{i}"], "State": "running",
+        "Labels": {"netcage.managed": "true",
+                   "anon-pi.key": encode(Identity("default", root, "", f"/projects/{p}"))}}
+        for i, p in enumerate(projects)])
+
+
+PS_VERBS = [["ports", "p"], ["forward", "p", "--port", "3000"], ["image", "snapshot", "snap"]]
+
+
+@pytest.mark.parametrize("argv", PS_VERBS, ids=" ".join)
+@pytest.mark.parametrize("out, rc, first", [
+    ("junk", 0, "`netcage ps` printed something that is not a JSON list"),
+    ("{}", 0, "`netcage ps` printed something that is not a JSON list"),
+    ("", 0, "no running anon-pi container"),  # podman prints `[]`; nothing means none
+    ("[]", 0, "no running anon-pi container"),
+    ("", 125, "`netcage ps` failed (exit 125)"),
+], ids=["junk", "object", "empty", "no-containers", "exit-125"])
+def test_ps_answers(cli, argv, out, rc, first):
+    cli.configure()
+    cli.can("ps", out=out, rc=rc, err="Error: boom\n" if rc else "")
+    check(cli, argv, 1, first)
+    assert [c[0] for c in cli.run_calls()] == ["ps"]
+
+
+@pytest.mark.parametrize("out, rc, first", [
+    ("junk", 0, "`netcage ports` printed something that is not a JSON list for jail_0"),
+    ("{}", 0, "`netcage ports` printed something that is not a JSON list for jail_0"),
+    ("", 2, "`netcage ports` failed for jail_0 (exit 2)"),
+], ids=["junk", "object", "exit-2"])
+def test_ports_answers(cli, out, rc, first):
+    cli.configure()
+    cli.can("ps", out=running(cli))
+    cli.can("ports", out=out, rc=rc, err="Error: boom\n" if rc else "")
+    check(cli, ["ports", "p"], 1, first)
+
+
+def test_ports_empty_list_is_a_plain_answer(cli):
+    cli.configure()
+    cli.can("ps", out=running(cli))
+    cli.can("ports", out="[]")
+    res = check(cli, ["ports", "p"], 0, None)
+    assert res.stdout.startswith("jail_0: no in-jail TCP listeners detected")
+
+
+@pytest.mark.parametrize("out, rc, code, first", [
+    ("junk", 0, 1, "`netcage images` printed something that is not a JSON list."),
+    ("{}", 0, 1, "`netcage images` printed something that is not a JSON list."),
+    ("", 125, 1, "`netcage images` failed (exit 125)"),
+    ("[]", 0, 0, None),
+], ids=["junk", "object", "exit-125", "empty"])
+def test_images_answers(cli, out, rc, code, first):
+    cli.configure()
+    cli.can("images", out=out, rc=rc, err="Error: boom\n" if rc else "")
+    res = check(cli, ["image", "list"], code, first)
+    if code == 0:
+        assert res.stdout.startswith("anon-pi: no anon-pi images yet")
+
+
+@pytest.mark.parametrize("out, rc", [("junk", 0), ("[]", 0), ("", 125)],
+                         ids=["junk", "empty", "exit-125"])
+def test_inspect_answers_fall_back_to_unknown(cli, out, rc):
+    """Documented fallback: an image whose labels cannot be read lists as <unknown>."""
+    cli.configure()
+    cli.can("images", out=json.dumps([{"Id": "a" * 64, "Names": ["localhost/anon-pi/x:1"]}]))
+    cli.can("inspect", out=out, rc=rc, err="Error: boom\n" if rc else "")
+    res = check(cli, ["image", "list"], 0, None)
+    assert res.stdout == "anon-pi/x:1  from machine <unknown>  <unknown>  id:aaaaaaaaaaaa\n"
+
+
+def _session(cli, name: str, first_line: bytes | None = None) -> None:
+    group = cli.ws / "machines/default/home/.pi/agent/sessions/--projects-alpha--"
+    group.mkdir(parents=True, exist_ok=True)
+    if first_line is not None:
+        (group / name).write_bytes(first_line)
+
+
+@pytest.mark.parametrize("setup", [
+    lambda cli: _session(cli, "2026_abc.jsonl", b'{"type":"message"}\n'),  # no header
+    lambda cli: _session(cli, "2026_abc.jsonl", b"\xff\xfe\x00junk"),  # not text
+    lambda cli: _session(cli, "2026_abc.jsonl", b""),  # empty
+    lambda cli: _session(cli, "2026_abc.jsonl", b'{"type":"session","cwd":"/etc"}\n'),
+    lambda cli: (_session(cli, "x"), os.mkfifo(
+        cli.ws / "machines/default/home/.pi/agent/sessions/--projects-alpha--/2026_abc.jsonl")),
+    lambda cli: (_session(cli, "x"), (cli.ws / "machines/default/home/.pi/agent/sessions/"
+                                      "--projects-alpha--/2026_abc.jsonl").mkdir()),
+], ids=["no-header", "binary", "empty", "foreign-cwd", "fifo", "folder"])
+def test_unusable_session_files_fall_back_to_the_root(cli, setup):
+    """Documented fallback (ruling 10): a session without a usable header runs at /projects."""
+    cli.configure()
+    setup(cli)
+    res = check(cli, ["--dry-run", "--session", "abc"], 0, None)
+    argv = res.stdout.split()
+    assert argv[argv.index("-w") + 1] == "/projects"

@@ -1,0 +1,147 @@
+"""`make install` / `make uninstall` into a temporary PREFIX, the shim, and `pip install .`."""
+
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import BIN, ROOT
+
+BASH_COMPLETION = Path("/usr/share/bash-completion/bash_completion")
+
+
+def _make(target: str, prefix: Path, home: Path) -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8"}
+    return subprocess.run(["make", "-C", str(ROOT), target, f"PREFIX={prefix}"], env=env,
+                          check=False, capture_output=True, text=True, timeout=300)
+
+
+def _tree(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+
+
+@pytest.fixture
+def installed(tmp_path):
+    prefix, home = tmp_path / "prefix", tmp_path / "home"
+    home.mkdir()
+    res = _make("install", prefix, home)
+    assert res.returncode == 0, res.stderr
+    yield prefix, home, res.stdout
+    _make("uninstall", prefix, home)
+
+
+def test_install_links_the_command_and_the_completions(installed, tmp_path):
+    prefix, home, out = installed
+    link = prefix / "bin" / "anon-pi"
+    assert link.is_symlink() and os.readlink(link) == str(BIN)
+    assert (prefix / "share/bash-completion/completions/anon-pi").read_bytes() == (
+        ROOT / "completions/anon-pi.bash").read_bytes()
+    assert (prefix / "share/zsh/site-functions/_anon-pi").read_bytes() == (
+        ROOT / "completions/_anon-pi").read_bytes()
+    assert (prefix / "share/fish/vendor_completions.d/anon-pi.fish").read_bytes() == (
+        ROOT / "completions/anon-pi.fish").read_bytes()
+    assert f"{prefix}/bin is NOT on your PATH" in out
+    assert f'export PATH="{prefix}/bin:$PATH"' in out
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    res = subprocess.run([str(link), "--version"], cwd=elsewhere, check=False, capture_output=True, text=True,
+                         env={"PATH": "/usr/bin:/bin", "HOME": str(home)}, timeout=60)
+    assert (res.returncode, res.stdout, res.stderr) == (0, "anon-pi 0.17.0\n", "")
+
+
+def test_install_is_rerunnable_and_uninstall_leaves_nothing(installed):
+    prefix, home, _ = installed
+    again = _make("install", prefix, home)
+    assert again.returncode == 0, again.stderr
+    res = _make("uninstall", prefix, home)
+    assert res.returncode == 0, res.stderr
+    assert not prefix.exists() or _tree(prefix) == []
+
+
+def test_uninstall_keeps_what_is_not_ours(installed):
+    prefix, home, _ = installed
+    link = prefix / "bin" / "anon-pi"
+    link.unlink()
+    link.symlink_to("/usr/bin/true")
+    theirs = prefix / "share/zsh/site-functions/_anon-pi"
+    theirs.write_text("#compdef anon-pi\n# someone else's\n")
+    (prefix / "bin" / "other-tool").write_text("")
+    assert _make("uninstall", prefix, home).returncode == 0
+    assert os.readlink(link) == "/usr/bin/true" and theirs.exists()
+    assert (prefix / "bin" / "other-tool").exists()
+    assert not (prefix / "share/bash-completion").exists()
+
+
+@pytest.mark.skipif(not BASH_COMPLETION.exists(), reason="bash-completion not installed")
+def test_bash_completion_finds_the_installed_script(installed):
+    prefix, home, _ = installed
+    res = subprocess.run(
+        ["bash", "--norc", "-c", (f"source {BASH_COMPLETION}; _completion_loader anon-pi; "
+                                 "complete -p anon-pi")],
+        env={"PATH": "/usr/bin:/bin", "HOME": str(home), "XDG_DATA_HOME": str(prefix / "share")},
+        check=False, capture_output=True, text=True, timeout=30)
+    assert res.stdout.strip() == "complete -F _anon_pi anon-pi"
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh not installed")
+def test_zsh_compinit_finds_the_installed_script(installed):
+    prefix, home, _ = installed
+    res = subprocess.run(
+        ["zsh", "-f", "-c", (f"fpath=({prefix}/share/zsh/site-functions $fpath); "
+                            "autoload -Uz compinit; compinit -u -D; print -r -- $_comps[anon-pi]")],
+        env={"PATH": "/usr/bin:/bin", "HOME": str(home)}, check=False, capture_output=True, text=True,
+        timeout=30)
+    assert res.stdout.strip() == "_anon-pi"
+
+
+def test_shim_through_a_symlink_without_an_environment_names_make_install(tmp_path):
+    checkout = tmp_path / "checkout"
+    (checkout / "bin").mkdir(parents=True)
+    shutil.copy(BIN, checkout / "bin" / "anon-pi")
+    (tmp_path / "links").mkdir()
+    (tmp_path / "links" / "anon-pi").symlink_to(checkout / "bin" / "anon-pi")
+    res = subprocess.run([str(tmp_path / "links" / "anon-pi"), "--version"], cwd="/",
+                         check=False, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"},
+                         timeout=30)
+    assert res.returncode == 1 and res.stdout == ""
+    assert res.stderr.startswith(f"anon-pi: the environment is not installed in {checkout}.")
+    assert f"run `make install` in {checkout}" in res.stderr
+
+
+def test_pip_install_gives_the_same_command_and_ships_the_completions(tmp_path):
+    """The wheel `pip install .` builds: the console script and both completion scripts."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "anonpi_helpers", src / "anonpi_helpers",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", src)
+    res = subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "pip", "wheel", "-q", "--no-deps",
+                          "-w", str(tmp_path / "dist"), str(src)],
+                         check=False, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    [wheel] = (tmp_path / "dist").glob("anon_pi-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        [ep] = [n for n in names if n.endswith("entry_points.txt")]
+        assert "anon-pi = anonpi_helpers.cli:entry" in zf.read(ep).decode()
+        modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "anonpi_helpers").rglob("*.py")
+                   if "__pycache__" not in p.parts}
+        assert modules <= set(names), sorted(modules - set(names))
+        assert "anonpi_helpers/images/pi/Dockerfile.pi" in names
+        for packaged, checkout in (("anon-pi.bash", "anon-pi.bash"), ("_anon-pi", "_anon-pi")):
+            assert zf.read(f"anonpi_helpers/completions/{packaged}") == (
+                ROOT / "completions" / checkout).read_bytes()
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish not installed")
+def test_fish_finds_the_installed_script(installed, tmp_path):
+    """fish autoloads vendor completions for commands on PATH."""
+    prefix, home, _ = installed
+    ws = tmp_path / "ws"
+    (ws / "machines" / "box").mkdir(parents=True)
+    res = subprocess.run(["fish", "-c", "complete -C 'anon-pi -m '"], check=False,
+                         env={"PATH": f"{prefix}/bin:/usr/bin:/bin", "HOME": str(home),
+                              "ANON_PI_HOME": str(ws), "XDG_DATA_HOME": str(prefix / "share")},
+                         capture_output=True, text=True, timeout=30)
+    assert res.stdout.split("\t")[0] == "box"

@@ -1,0 +1,121 @@
+"""Two surfaces, one implementation: every Invoke task against its `anon-pi` command line.
+
+Each side runs in a fresh copy of the same temporary workspace (same paths, so argv compare
+byte for byte) with the fake netcage; both must give the same netcage argv, the same files, the
+same exit code and the same output. A task without a case here fails the suite.
+"""
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+from conftest import BIN, ROOT, tree_digest
+
+import tasks
+from anonpi_helpers.core.identity import Identity, encode
+
+INV = ROOT / ".venv" / "bin" / "inv"
+REF = "5e3fdcad856e" + "0" * 52
+NOW = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")  # a snapshot's own timestamp
+
+
+def running_recon(env) -> None:
+    """A configured workspace with one running jail on machine default, project recon."""
+    env.configure(llm="127.0.0.1:9")
+    (env.ws / "projects" / "recon").mkdir(parents=True)
+    key = encode(Identity("default", f"{env.ws}/projects", "", "/projects/recon"))
+    env.can("ps", json.dumps([{"Id": REF, "Names": ["elegant_saha"], "State": "running",
+                               "Labels": {"anon-pi.key": key, "netcage.managed": "true"}}]))
+    env.can("ports", json.dumps([{"address": "0.0.0.0", "port": 3001, "loopbackOnly": False}]))
+
+
+def with_home(env) -> None:
+    """As running_recon, plus a home with a conversation on machine default."""
+    running_recon(env)
+    sessions = env.ws / "machines" / "default" / "home" / ".pi" / "agent" / "sessions"
+    (sessions / "--projects-recon--").mkdir(parents=True)
+    (sessions / "--projects-recon--" / "s.jsonl").write_text('{"type":"session"}\n')
+
+
+def bare(env) -> None:
+    """No workspace at all."""
+
+
+# task -> [(inv argv after the task name, the anon-pi argv, workspace setup)]
+CASES = {
+    "launch": [(["--project", "recon", "--", "-p", "hi"], ["recon", "-p", "hi"], running_recon),
+               (["--project", "recon", "--machine", "default", "--dry-run", "--", "-p", "hi"],
+                ["-m", "default", "--dry-run", "recon", "-p", "hi"], running_recon)],
+    "shell": [(["--project", "recon", "--dry-run"], ["--dry-run", "--shell", "recon"],
+               running_recon),
+              ([], ["--shell"], running_recon)],  # no TTY: refused the same way
+    "snapshot": [(["--name", "tb", "--machine", "default"], ["image", "snapshot", "tb", "-m",
+                                                             "default"], running_recon),
+                 (["--name", "tb", "--create-machine", "tb2"],
+                  ["image", "snapshot", "tb", "--create-machine", "tb2"], running_recon)],
+    "images": [([], ["image", "list"], running_recon)],
+    "machine-create": [(["--name", "box", "--image", "localhost/anon-pi/pi:latest"],
+                        ["machine", "create", "box", "--image", "localhost/anon-pi/pi:latest"],
+                        running_recon),
+                       (["--name", "box"], ["machine", "create", "box"], running_recon)],
+    "machine-list": [([], ["machine", "list"], running_recon), ([], ["machine", "list"], bare)],
+    "machine-set-image": [(["--name", "default", "--image", "anon-pi/tb:latest"],
+                           ["machine", "set-image", "default", "anon-pi/tb:latest"],
+                           running_recon)],
+    "machine-rm": [(["--name", "default", "--yes"], ["machine", "rm", "default", "--yes"],
+                    running_recon),
+                   (["--name", "default"], ["machine", "rm", "default"], running_recon)],
+    "forward": [(["--project", "recon", "--port", "3001"], ["forward", "recon", "--port", "3001"],
+                 running_recon),
+                (["--project", "recon", "--port", "8080:3001", "--bind", "0.0.0.0", "--machine",
+                  "default"], ["forward", "recon", "--port", "8080:3001", "--bind", "0.0.0.0",
+                               "-m", "default"], running_recon)],
+    "ports": [(["--project", "recon"], ["ports", "recon"], running_recon),
+              (["--machine", "default"], ["ports", "-m", "default"], running_recon)],
+    "init": [([], ["init"], bare),
+             (["--force-allow-local-llm-api-key"], ["init", "--force-allow-local-llm-api-key"],
+              running_recon)],
+    "delete-home": [(["--machine", "default", "--yes"], ["--delete-home", "default", "--yes"],
+                     with_home),
+                    ([], ["--delete-home"], with_home)],
+    "delete-project": [(["--project", "recon", "--yes"], ["--delete-project", "recon", "--yes"],
+                        running_recon)],
+    "doctor": [([], ["doctor"], running_recon)],
+    "completions": [(["--shell", "bash"], ["completions", "bash"], bare),
+                    (["--shell", "zsh"], ["completions", "zsh"], bare),
+                    (["--shell", "fish"], ["completions", "fish"], bare)],
+}
+
+
+def test_every_task_has_a_parity_case():
+    assert sorted(CASES) == sorted(tasks.ns.task_names)
+
+
+def _fresh(env, setup) -> None:
+    for path in (env.ws, env.home, env.canned):
+        shutil.rmtree(path, ignore_errors=True)
+    env.log.unlink(missing_ok=True)
+    env.home.mkdir()
+    env.canned.mkdir()
+    setup(env)
+
+
+def _observe(env, argv) -> dict:
+    res = subprocess.run([str(a) for a in argv], env=env.env(), cwd=env.tmp, input="",
+                         check=False, capture_output=True, text=True, timeout=120)
+    return {"code": res.returncode, "out": res.stdout, "err": res.stderr,
+            "netcage": [[NOW.sub("<now>", a) for a in call] for call in env.calls()], "workspace": tree_digest(env.ws),
+            "home": tree_digest(env.home)}
+
+
+@pytest.mark.parametrize("task,inv_args,cli_args,setup", [
+    (task, i, a, s) for task, cases in CASES.items() for i, a, s in cases])
+def test_task_and_command_line_agree(cli, task, inv_args, cli_args, setup):
+    _fresh(cli, setup)
+    via_inv = _observe(cli, [INV, "-r", ROOT, task, *inv_args])
+    _fresh(cli, setup)
+    via_cli = _observe(cli, [BIN, *cli_args])
+    assert "Traceback" not in via_inv["err"] + via_cli["err"]
+    assert via_inv == via_cli
