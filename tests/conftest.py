@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / "bin" / "anon-pi"
 FAKES = Path(__file__).resolve().parent / "fakes"
-FIXTURES = ROOT.parent / "shared" / "fixtures" / "podman-4.3.1"
+FIXTURES = ROOT / "tests" / "fixtures" / "podman-4.3.1"
 
 sys.path.insert(0, str(ROOT))
 

@@ -1,5 +1,5 @@
 """Builders for `netcage ps` / `ports` / `images` answers used by the forward, ports and image
-tests (real podman field shapes, see /work/shared/fixtures/podman-4.3.1)."""
+tests (real podman field shapes, see tests/fixtures/podman-4.3.1)."""
 
 import json
 

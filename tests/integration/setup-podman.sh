@@ -2,7 +2,7 @@
 # Make real podman usable for tests/test_podman_integration.py on a fresh Debian bookworm
 # machine run as root (CI): packages, /etc/containers/containers.conf, and a busybox base
 # image built locally (there is no registry). Idempotent: safe to run again.
-# Facts behind each step: /work/shared/fixtures/podman-4.3.1/README.md.
+# Facts behind each step: tests/fixtures/podman-4.3.1/README.md.
 set -euo pipefail
 IMAGE=localhost/test/busybox:latest
 CONF=/etc/containers/containers.conf

@@ -1,0 +1,136 @@
+"""What every real-components suite shares: where the real netcage, podman and pi are, and
+the one rule for when they are missing (skip with one line on a plain clone; fail under CI,
+where `.ci/run` installs them through tests/integration/setup-real.sh).
+
+Tests here talk to the REAL components: netcage 0.11.1 / 0.12.0 / 0.13.0 from
+`../shared/netcage/`, podman in a store of the tests' own (`NETCAGE_GRAPHROOT`, so a user's
+own netcage store is never touched), and pi from npm. Import the fixtures you use:
+`from real_support import real_netcage, socks_proxy, ...`.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+SHARED = ROOT.parent / "shared"
+NETCAGE_HOME = SHARED / "netcage"
+GENERATIONS = ("0.11.1", "0.12.0", "0.13.0")
+SETUP = "tests/integration/setup-real.sh"
+BASE_IMAGE = "localhost/test/busybox:latest"
+STORE = Path(os.environ.get("ANON_PI_TEST_STORE", f"/var/tmp/anon-pi-test-store-{os.getuid()}"))
+PI_PREFIX = Path(os.environ.get("ANON_PI_REAL_PREFIX", "/opt/anon-pi-real"))
+# Where podman 4.3.1 stops a `netcage run`/`start` whose argv netcage accepted (netcage README).
+SIDECAR = "start tun2socks sidecar"
+
+
+def required() -> bool:
+    """Under CI (and with ANON_PI_REAL=1) a missing component is a failure, not a skip."""
+    flags = (os.environ.get("CI", ""), os.environ.get("ANON_PI_REAL", ""))
+    return any(v.lower() not in ("", "0", "false", "no") for v in flags)
+
+
+def need(missing: str | None) -> None:
+    """Skip (plain clone) or fail (CI) with one line naming what is missing."""
+    if missing is None:
+        return
+    if required():
+        pytest.fail(f"the real-components suite must run here, but {missing}; run {SETUP}",
+                    pytrace=False)
+    pytest.skip(f"{missing} (run {SETUP})")
+
+
+def podman(*args: str, check: bool = True, store: bool = True,
+           timeout: float = 120) -> subprocess.CompletedProcess:
+    """podman in the tests' netcage store (`--root`, exactly what netcage passes)."""
+    argv = ["podman", *(["--root", str(STORE)] if store else []), *args]
+    res = subprocess.run(argv, check=False, capture_output=True, text=True, timeout=timeout)
+    if check:
+        assert res.returncode == 0, f"{' '.join(argv)}: {res.stderr}"
+    return res
+
+
+def netcage_dir(generation: str) -> Path:
+    folder = NETCAGE_HOME / generation
+    need(None if (folder / "netcage").is_file() else f"{folder}/netcage is missing")
+    return folder
+
+
+def podman_missing() -> str | None:
+    if not shutil.which("podman"):
+        return "podman is not on PATH"
+    if podman("image", "exists", BASE_IMAGE, check=False).returncode != 0:
+        return f"the test store {STORE} has no {BASE_IMAGE}"
+    return None
+
+
+def use_netcage(cli, generation: str) -> Path:
+    """Make the cli harness run the REAL netcage of that generation, in the test store."""
+    folder = netcage_dir(generation)
+    need(podman_missing())
+    for name in ("netcage", "netcage-dns"):
+        link = cli.bindir / name
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(folder / name)
+    cli.vars["NETCAGE_GRAPHROOT"] = str(STORE)
+    return folder
+
+
+@pytest.fixture(params=GENERATIONS)
+def real_netcage(request, cli):
+    """The cli harness with one real netcage generation first on PATH; yields the version."""
+    use_netcage(cli, request.param)
+    return request.param
+
+
+@pytest.fixture
+def socks_proxy():
+    """A loopback listener that netcage's proxy dial reaches (it only connects); yields its
+    `socks5h://127.0.0.1:<port>` URL. Counts connections in `.hits`."""
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(16)
+    srv.settimeout(0.2)
+    stop = threading.Event()
+
+    class Proxy(str):
+        hits = 0
+
+    url = Proxy(f"socks5h://127.0.0.1:{srv.getsockname()[1]}")
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _ = srv.accept()
+            except OSError:
+                continue
+            Proxy.hits += 1
+            conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield url
+    stop.set()
+    thread.join(2)
+    srv.close()
+
+
+def assert_accepted(res) -> None:
+    """netcage accepted the argv: past its argument and proxy checks, stopped at the sidecar."""
+    assert res.returncode != 2, f"netcage rejected the argv:\n{res.stderr}"
+    assert SIDECAR in res.stderr, res.stderr
+
+
+def pi_env() -> dict[str, str]:
+    """PATH entries that run the real pi on node >= 22.19 (setup-real.sh's npm prefix)."""
+    bindir = PI_PREFIX / "node_modules" / ".bin"
+    need(None if (bindir / "pi").exists() and (bindir / "node").exists()
+         else f"no real pi in {bindir}")
+    return {"PATH": f"{bindir}:/usr/bin:/bin"}

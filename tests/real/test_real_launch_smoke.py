@@ -1,0 +1,13 @@
+"""The smallest real-components check: a plain headless launch line reaches the REAL netcage
+of each generation and is accepted (it stops only where podman 4.3.1 cannot start the
+sidecar). The full matrix of launch shapes lives in tests/real/test_real_launch_lines.py."""
+
+from real_support import assert_accepted, real_netcage, socks_proxy  # noqa: F401
+
+
+def test_a_headless_project_launch_is_accepted(cli, real_netcage, socks_proxy):
+    cli.configure(proxy=socks_proxy)
+    res = cli.run("recon", "-p", "hi")
+    assert_accepted(res)
+    assert socks_proxy.hits >= 1  # netcage dialled the proxy before the sidecar
+    assert (cli.ws / "projects" / "recon").is_dir()
