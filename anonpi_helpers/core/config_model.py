@@ -1,6 +1,6 @@
 """What config.json and machine.json mean: known keys, their order, how blanks count."""
 
-CONFIG_KEYS = ("proxy", "llm", "defaultMachine", "projects")
+CONFIG_KEYS = ("proxy", "llm", "defaultMachine", "projects", "isolation")
 MACHINE_KEYS = ("image", "projects")
 
 

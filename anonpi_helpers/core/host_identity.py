@@ -15,3 +15,13 @@ def names_user(path: str, login: str | None, home: str | None) -> bool:
         return True
     home = (home or "").rstrip("/")
     return bool(home) and (path == home or path.startswith(home + "/"))
+
+
+def netcage_temp_dir(env) -> str:
+    """Where netcage writes the files it mounts into the jail: Go's os.TempDir()."""
+    return (env.get("TMPDIR") or "").strip() or "/tmp"
+
+
+def neutral_tmp_path(uid: int) -> str:
+    """The private temp folder anon-pi gives netcage instead of one that names the user."""
+    return f"/tmp/anon-pi-tmp-{uid}"

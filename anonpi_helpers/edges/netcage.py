@@ -93,14 +93,18 @@ def hole_flag() -> str:
     return _hole_flag_for(version_text())
 
 
-def run_foreground(args: list[str], *, interrupted_code: int | None = None) -> int:
+def run_foreground(args: list[str], *, interrupted_code: int | None = None,
+                   tmpdir: str | None = None) -> int:
     """Run netcage with the user's stdio and wait; returns its status (signal N -> 128+N).
 
     SIGINT/SIGTERM that reach anon-pi but not netcage (not a terminal keypress) are passed on;
     anon-pi always waits for netcage to finish so the jail is torn down before it exits.
     With `interrupted_code`, an interrupted run exits with that code (forward: 130).
+    `tmpdir` becomes netcage's TMPDIR (where it writes the files it mounts into the jail).
     """
     cmd = _command(args)
+    if tmpdir:
+        cmd = cmd.with_env(TMPDIR=tmpdir)
     interrupted = []
 
     try:

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..core.addresses import check_llm_generation, check_proxy, normalise_llm
 from ..core.errors import AnonPiError, Cancelled
 from ..core.identity import Identity, encode, key_project
+from ..core.isolation import isolated_proxy, resolve_isolation
 from ..core.names import quoted
 from ..core.netcage_version import loopback_allowed
 from ..core.resolve import (
@@ -21,7 +22,7 @@ from ..core.resolve import (
     resolve_projects_root,
     resolve_proxy,
 )
-from ..edges import netcage, terminal
+from ..edges import jail_paths, netcage, terminal
 from ..edges.workspace import Workspace, user_home
 from .grammar import LaunchArgs, needs_tty, parse_launch
 from .run_plan import RunPlan, container_cwd, run_argv
@@ -41,6 +42,7 @@ class LaunchContext:
     image: str
     projects_root: str
     mount_parent: str | None
+    isolation: str = "none"
 
 
 def main(argv: list[str]) -> int:
@@ -77,6 +79,7 @@ def resolve_context(args: LaunchArgs, env) -> LaunchContext:
     config = ws.read_config()
     machine = resolve_machine(args.machine, config)
     proxy = check_proxy(resolve_proxy(env, config))
+    isolation = resolve_isolation(env, config)
     llm = normalise_llm(resolve_llm(env, config), loopback_ok=True, proxy=proxy)
     hole = netcage.hole_flag()
     check_llm_generation(llm, loopback_allowed(hole))
@@ -100,7 +103,7 @@ def resolve_context(args: LaunchArgs, env) -> LaunchContext:
                                  cwd=os.getcwd())
     return LaunchContext(ws=ws, machine=machine, proxy=proxy, llm=llm, hole_flag=hole,
                          image=image, projects_root=root,
-                         mount_parent=root if args.mount else None)
+                         mount_parent=root if args.mount else None, isolation=isolation)
 
 
 def launch_cwd(args: LaunchArgs, ctx: LaunchContext) -> str:
@@ -155,7 +158,8 @@ def plan_for(args: LaunchArgs, ctx: LaunchContext) -> RunPlan:
     project_folder(ctx, cwd)
     key = encode(Identity(ctx.machine, ctx.projects_root, ctx.mount_parent or "", cwd))
     return RunPlan(
-        key=key, proxy=ctx.proxy, hole_flag=ctx.hole_flag, llm=ctx.llm,
+        key=key, proxy=isolated_proxy(ctx.proxy, ctx.isolation, ctx.machine, key_project(cwd)),
+        hole_flag=ctx.hole_flag, llm=ctx.llm,
         interactive=needs_tty(args), home=home, projects_root=ctx.projects_root,
         mount_parent=ctx.mount_parent, models_seed=str(models) if models else None,
         settings_seed=str(settings) if settings else None, cwd=cwd, image=ctx.image,
@@ -200,4 +204,4 @@ def launch(args: LaunchArgs, env=None) -> int:
     _create_folders(ctx, plan)
     sys.stderr.write("anon-pi: entering the netcage jail…\n")
     sys.stderr.flush()
-    return netcage.run_foreground(argv[1:])
+    return netcage.run_foreground(argv[1:], tmpdir=jail_paths.private_tmp(env))

@@ -1,0 +1,48 @@
+"""What the jail can read about the host's paths (issue 18): the login name, the kernel's view
+of each mount source, and a neutral private temp folder for netcage's own mounted files."""
+
+import os
+import stat
+
+from ..core.errors import AnonPiError
+from ..core.host_identity import names_user, netcage_temp_dir, neutral_tmp_path
+from .workspace import user_home
+
+
+def login_name() -> str | None:
+    import pwd
+
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:
+        return os.environ.get("USER") or os.environ.get("LOGNAME")
+
+
+def kernel_source(path: str) -> str:
+    """A bind-mount source as /proc/self/mountinfo will show it: every link resolved."""
+    return os.path.realpath(path)
+
+
+def private_tmp(env) -> str | None:
+    """A neutral TMPDIR for netcage when its own would show the login name, else None.
+
+    `/tmp/anon-pi-tmp-<uid>`, created mode 700; a folder there that is a link, not ours, or
+    open to others is refused rather than used (a shared /tmp invites squatting).
+    """
+    current, login, home = netcage_temp_dir(env), login_name(), user_home(env)
+    if not any(names_user(p, login, home) for p in (current, kernel_source(current))):
+        return None
+    path = neutral_tmp_path(os.getuid())
+    try:
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise AnonPiError(f"cannot create netcage's neutral temp folder {path}: "
+                          f"{exc.strerror or exc}", "set TMPDIR to a folder outside your home "
+                          "whose path does not show your login name") from None
+    info = os.lstat(path)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        raise AnonPiError(f"{path} exists but is not a private folder of yours (mode 700).",
+                          "remove it, or set TMPDIR to a neutral folder of your own")
+    return path
