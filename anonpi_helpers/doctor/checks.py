@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from ..core.addresses import check_proxy, normalise_llm
 from ..core.errors import AnonPiError
-from ..core.host_identity import names_user
 from ..core.jsonfmt import loads_any
 from ..core.netcage_version import hole_flag, parse_version
 from ..core.socks_reply import judge_reply
@@ -146,14 +145,3 @@ def workspace_check(root: str, write_error: str | None, bad_files: list[str]) ->
         return Check("FAIL", "workspace", "not valid JSON: " + ", ".join(bad_files),
                      "fix or remove those files (`anon-pi init` rewrites config.json)")
     return Check("ok", "workspace", f"{root} is writable; its JSON files read fine")
-
-
-def privacy_check(paths: list[str], login: str | None, home: str | None) -> Check:
-    leaks = [p for p in paths if names_user(p, login, home)]
-    if not leaks:
-        return Check("ok", "host identity", "no mounted path shows your login or home path")
-    return Check("warn", "host identity",
-                 "the jail can read these host paths (/proc/self/mountinfo), and they show "
-                 "your login or home path: " + ", ".join(leaks),
-                 "move the workspace to a neutral path (ANON_PI_HOME=/srv/anon-pi, created "
-                 "once with sudo and owned by you) or use a neutral projects root")

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from ..core.addresses import host_port_key, split_host_port
 from ..core.errors import AnonPiError
+from ..core.host_identity import netcage_temp_dir
+from ..core.isolation import resolve_isolation
 from ..core.jsonfmt import loads_object
 from ..core.netcage_version import hole_flag
 from ..core.resolve import (
@@ -22,7 +24,7 @@ from ..core.resolve import (
     resolve_proxy,
 )
 from ..core.socks_reply import GREETING
-from ..edges import netcage
+from ..edges import jail_paths, netcage
 from ..edges.workspace import Workspace, user_home
 from .checks import (
     Check,
@@ -32,12 +34,12 @@ from .checks import (
     llm_check,
     netcage_check,
     podman_check,
-    privacy_check,
     proxy_check,
     reach_check,
     render,
     workspace_check,
 )
+from .jail_view import Mount, mount_rows, proxy_row, temp_row
 
 DOCTOR_HELP = """\
 Usage: anon-pi doctor
@@ -150,15 +152,6 @@ def _images() -> tuple[str | None, str | None]:
     return res.out, None
 
 
-def _login() -> str | None:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return None
-
-
 def _read(reader, *args) -> dict | None:
     """A corrupt file is the workspace check's finding; other checks go on without it."""
     try:
@@ -180,6 +173,7 @@ def run_checks(env) -> list[Check]:
     good_proxy = proxy if checks[-1].status == "ok" else None
     if good_proxy:
         checks.append(greeting_check(good_proxy, *socks_greeting(good_proxy)))
+        checks.append(_effective_proxy(good_proxy, env, config))
 
     llm = resolve_llm(env, config)
     verdict, normal = llm_check(llm, flag, good_proxy)
@@ -203,18 +197,41 @@ def run_checks(env) -> list[Check]:
 
     checks.append(workspace_check(str(ws.root), _write_error(ws.root), _bad_json(ws)))
     if machine:
-        checks.append(privacy_check(_mounted_paths(ws, machine, machine_cfg, config, env),
-                                    _login(), user_home(env)))
+        login, home = jail_paths.login_name(), user_home(env)
+        checks += mount_rows(jail_mounts(ws, machine, machine_cfg, config, env), login, home)
+        checks.append(_temp_row(env))
     return checks
 
 
-def _mounted_paths(ws: Workspace, machine: str, machine_cfg, config, env) -> list[str]:
-    home = user_home(env)
+def _effective_proxy(proxy: str, env, config) -> Check:
+    try:
+        level = resolve_isolation(env, config)
+        machine = resolve_machine(None, config)
+    except AnonPiError as exc:
+        return Check("FAIL", "proxy (effective)", exc.message, exc.hint)
+    return proxy_row(proxy.strip(), level, machine)
+
+
+def _temp_row(env) -> Check:
+    try:
+        replacement = jail_paths.private_tmp(env)
+    except AnonPiError as exc:
+        return Check("FAIL", "netcage temp", exc.message, exc.hint)
+    return temp_row(netcage_temp_dir(env), replacement)
+
+
+def jail_mounts(ws: Workspace, machine: str, machine_cfg, config, env) -> list[Mount]:
+    """The default launch's -v sources, each as the kernel will resolve it."""
     try:
         root = resolve_projects_root(mount=None, env=env, machine_cfg=machine_cfg,
-                                     config=config, workspace=str(ws.root), home=home,
-                                     cwd=os.getcwd())
+                                     config=config, workspace=str(ws.root),
+                                     home=user_home(env), cwd=os.getcwd())
     except AnonPiError:
         root = None
-    seeds = [ws.models_seed(machine), ws.settings_seed(machine)]
-    return [str(ws.home(machine))] + ([root] if root else []) + [str(s) for s in seeds if s]
+    pairs = [("/root", str(ws.home(machine)))] + ([("/projects", root)] if root else [])
+    for target, seed in (("/anon-pi-seed/models.json", ws.models_seed(machine)),
+                         ("/anon-pi-seed/settings.json", ws.settings_seed(machine))):
+        if seed:
+            pairs.append((target, str(seed)))
+    inside = str(ws.root).rstrip("/") + "/"
+    return [Mount(t, jail_paths.kernel_source(src), src.startswith(inside)) for t, src in pairs]

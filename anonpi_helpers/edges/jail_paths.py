@@ -10,12 +10,13 @@ from .workspace import user_home
 
 
 def login_name() -> str | None:
-    import pwd
+    """The login name ($LOGNAME/$USER first, as getpass reads it, then the password file)."""
+    import getpass
 
     try:
-        return pwd.getpwuid(os.getuid()).pw_name
-    except KeyError:
-        return os.environ.get("USER") or os.environ.get("LOGNAME")
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return None
 
 
 def kernel_source(path: str) -> str:

@@ -8,9 +8,9 @@ from anonpi_helpers.doctor.checks import (
     image_check,
     image_names,
     netcage_check,
-    privacy_check,
     render,
 )
+from anonpi_helpers.doctor.jail_view import Mount, mount_rows, proxy_row, temp_row
 
 
 def test_render_shapes():
@@ -46,10 +46,29 @@ def test_image_check_by_tagless_ref():
     assert image_check("m", "localhost/a/b", '[{"Names": ["a/b:latest"]}]', None).status == "ok"
 
 
-def test_privacy_lists_every_leaking_path():
-    check = privacy_check(["/home/zed/.anon-pi/machines/default/home", "/srv/projects",
-                           "/data/zed/seed.json"], "zed", "/home/zed")
-    assert check.status == "warn"
-    assert check.detail.endswith(": /home/zed/.anon-pi/machines/default/home, "
-                                 "/data/zed/seed.json")
-    assert privacy_check(["/srv/anon-pi/home"], "zed", "/home/zed").status == "ok"
+def test_jail_view_flags_each_leaking_source_with_its_fix():
+    rows = mount_rows([Mount("/root", "/home/zed/.anon-pi/machines/default/home", True),
+                       Mount("/projects", "/srv/projects", False),
+                       Mount("/work", "/data/zed/code", False)], "zed", "/home/zed")
+    assert [(r.status, r.name) for r in rows] == [
+        ("warn", "jail sees /root"), ("ok", "jail sees /projects"), ("warn", "jail sees /work")]
+    assert rows[0].detail == ("/home/zed/.anon-pi/machines/default/home shows your login name "
+                              "or home path (/proc/self/mountinfo)")
+    assert "`sudo install -d -o zed -m 700 /srv/anon-pi`" in rows[0].fix
+    assert rows[2].fix.startswith("point `projects` in config.json")
+    assert rows[1].detail == "/srv/projects"
+
+
+def test_netcage_temp_row_names_the_replacement():
+    assert temp_row("/tmp", None).detail.startswith("/tmp (")
+    row = temp_row("/home/zed/tmp", "/tmp/anon-pi-tmp-1000")
+    assert row.status == "ok" and "TMPDIR=/tmp/anon-pi-tmp-1000 (mode 700)" in row.detail
+
+
+def test_effective_proxy_masks_the_password():
+    assert proxy_row("socks5h://127.0.0.1:9050", "machine", "work").detail == (
+        "socks5h://anonpi-work:***@127.0.0.1:9050 (isolation machine: this machine gets its "
+        "own Tor circuits)")
+    assert proxy_row("socks5h://me:secret@h:1080", "machine", "work").detail.startswith(
+        "socks5h://me:***@h:1080 (isolation machine: your URL has its own credentials")
+    assert proxy_row("socks5h://h:1080", "none", "w").detail.startswith("socks5h://h:1080 (")

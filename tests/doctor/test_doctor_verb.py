@@ -63,11 +63,15 @@ def test_healthy_setup_is_all_ok(doc, capsys):
         f"ok   podman: {doc.tools}/podman",
         f"ok   proxy: socks5h://127.0.0.1:{doc.proxy.port}",
         "ok   proxy greeting: SOCKS5 answered (method 00)",
+        f"ok   proxy (effective): socks5h://127.0.0.1:{doc.proxy.port} (isolation none: every "
+        "machine shares the proxy's circuits)",
         f"ok   llm: 127.0.0.1:{doc.llm.port} (the one direct hole)",
         f"ok   llm reachable: 127.0.0.1:{doc.llm.port} accepts TCP connections",
         "ok   image (default): anon-pi/toolbox:latest is available",
         f"ok   workspace: {doc.ws} is writable; its JSON files read fine",
-        "ok   host identity: no mounted path shows your login or home path",
+        f"ok   jail sees /root: {os.path.realpath(doc.ws)}/machines/default/home",
+        f"ok   jail sees /projects: {os.path.realpath(doc.ws)}/projects",
+        "ok   netcage temp: /tmp (its mounted /etc files live here)",
     ]
     assert doc.proxy.received == [b"\x05\x01\x00"]
     assert doc.call_count([NETCAGE, "images", "--format", "json"]) == 1
@@ -259,18 +263,51 @@ def test_workspace_under_home_warns_but_passes(doc, capsys, monkeypatch, tmp_pat
     monkeypatch.setenv("ANON_PI_IMAGE", "anon-pi/toolbox:latest")
     code, lines = run(capsys)
     assert code == 0
-    got = line(lines, "host identity")
-    assert got.startswith("warn host identity: ")
-    assert got.endswith(f"your login or home path: {home}/.anon-pi/machines/default/home")
-    assert lines[lines.index(got) + 1].startswith(
-        "  fix: move the workspace to a neutral path (ANON_PI_HOME=/srv/anon-pi")
+    got = line(lines, "jail sees /root")
+    assert got == (f"warn jail sees /root: {home}/.anon-pi/machines/default/home shows your "
+                   "login name or home path (/proc/self/mountinfo)")
+    assert lines[lines.index(got) + 1] == (
+        "  fix: run `anon-pi init` and accept the neutral layout: once `sudo install -d -o "
+        "zed-the-tester -m 700 /srv/anon-pi`, then init moves the workspace there and leaves "
+        "~/.anon-pi as a link")
+    assert line(lines, "jail sees /projects") == "ok   jail sees /projects: /srv/neutral-projects"
+
+
+def test_jail_view_resolves_links_as_the_kernel_does(doc, capsys, monkeypatch, tmp_path):
+    """A neutral-looking link INTO the home still shows the home; the moved layout does not."""
+    home = tmp_path / "home"
+    (home / ".anon-pi").mkdir(parents=True)
+    (tmp_path / "neutral").symlink_to(home / ".anon-pi")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("ANON_PI_HOME", str(tmp_path / "neutral"))
+    monkeypatch.setenv("ANON_PI_IMAGE", "anon-pi/toolbox:latest")
+    _, lines = run(capsys)
+    assert line(lines, "jail sees /root").startswith(f"warn jail sees /root: {home}/.anon-pi/")
+    (tmp_path / "neutral").unlink()
+    (home / ".anon-pi").rename(tmp_path / "neutral")
+    (home / ".anon-pi").symlink_to(tmp_path / "neutral")
+    monkeypatch.setenv("ANON_PI_HOME", str(home / ".anon-pi"))
+    doc.register([NETCAGE, "images", "--format", "json"], stdout=IMAGES)
+    _, lines = run(capsys)
+    assert line(lines, "jail sees /root") == (
+        f"ok   jail sees /root: {os.path.realpath(tmp_path)}/neutral/machines/default/home")
+
+
+def test_tmpdir_in_home_is_replaced_for_netcage(doc, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "home" / "tmp"))
+    _, lines = run(capsys)
+    assert line(lines, "netcage temp") == (
+        f"ok   netcage temp: {tmp_path}/home/tmp shows your login name or home path; launches "
+        f"give netcage TMPDIR=/tmp/anon-pi-tmp-{os.getuid()} (mode 700) instead")
 
 
 def test_login_name_in_projects_root_warns(doc, capsys, monkeypatch):
     monkeypatch.setenv("ANON_PI_PROJECTS", "/data/zed-the-tester/code")
     code, lines = run(capsys)
     assert code == 0
-    assert line(lines, "host identity").endswith(": /data/zed-the-tester/code")
+    assert line(lines, "jail sees /projects").startswith(
+        "warn jail sees /projects: /data/zed-the-tester/code shows your login name")
 
 
 def test_help_and_stray_arguments(capsys):
