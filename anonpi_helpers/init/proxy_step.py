@@ -105,7 +105,8 @@ def choose(confirmed: list[str], current: str | None) -> str:
         warn(CHOICE_HINT)
 
 
-def step(current: str | None) -> str:
+def step(current: str | None) -> tuple[str, str | None]:
+    """The proxy URL and detect-proxy's process note (the isolation step reads it)."""
     say("Step 1/4 - proxy (all jail traffic leaves through it)")
     if current:
         say(f"current: {current}")
@@ -125,5 +126,5 @@ def step(current: str | None) -> str:
         while (yes := parse_confirm(ask(f"Use {url} as your proxy? [Y/n]"))) is None:
             warn("answer y (or Enter) to use it, n to pick another")
         if yes:
-            return url
+            return url, note
         say("Pick another proxy.")

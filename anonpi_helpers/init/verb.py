@@ -83,7 +83,7 @@ def _previous_default(ws: Workspace) -> str | None:
 
 
 def run(force_key: bool) -> int:
-    from . import image_step, model_step, projects_step, proxy_step
+    from . import image_step, isolation_step, model_step, projects_step, proxy_step
     from .write import Answers, write_all
 
     ws = Workspace.from_env()
@@ -103,7 +103,8 @@ def run(force_key: bool) -> int:
     machine_cfg = ws.read_machine(machine)
     say(BANNER)
     try:
-        proxy = proxy_step.step(str_field(config, "proxy"))
+        proxy, note = proxy_step.step(str_field(config, "proxy"))
+        isolation = isolation_step.step(proxy, note, str_field(config, "isolation"))
         say()
         model = model_step.step(str_field(config, "llm"), proxy, force_key,
                                 _previous_default(ws))
@@ -114,7 +115,8 @@ def run(force_key: bool) -> int:
         say()
     except KeyboardInterrupt:
         raise Cancelled("written") from None
-    write_all(ws, Answers(config, machine, proxy, model, image, projects, machine_cfg))
+    write_all(ws, Answers(config, machine, proxy, model, image, projects, machine_cfg,
+                          isolation))
     return 0
 
 

@@ -31,6 +31,7 @@ class Answers:
     image: str | None
     projects: str | None
     machine_cfg: dict | None  # read before the first prompt, so a bad file stops init early
+    isolation: str | None = None
 
 
 def _agent_dir(home: Path) -> Path | None:
@@ -109,7 +110,7 @@ def write_all(ws: Workspace, a: Answers) -> None:
     existed = ws.machine_dir(a.machine).is_dir()
     config = with_fields(a.config, proxy=a.proxy, llm=a.model.endpoint,
                          defaultMachine=str_field(a.config, "defaultMachine") or "default",
-                         projects=a.projects)
+                         projects=a.projects, isolation=a.isolation)
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         ws.write_config(config)

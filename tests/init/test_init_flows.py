@@ -59,13 +59,20 @@ def test_detect_proxy_answer_replaces_the_local_probe(cli, lab):
                                             {"port": 9050, "open": True, "socks5": True,
                                              "processHint": "Mullvad exit (guess)"},
                                             {"port": 1080, "open": False}]}))
-    code, out = lab.run(lab.happy_steps())
+    steps = lab.happy_steps()
+    steps.insert(2, ("Separate circuits per machine?", ""))
+    code, out = lab.run(steps)
     assert code == 0, out
     assert lab.socks.received == []
+    assert "Your proxy looks like Tor." in out and "stream isolation: machine" in out
     assert "127.0.0.1:9050: open, SOCKS5 handshake OK [Tor default (system tor)]" in out
     assert "mullvad" not in out.lower() and "withheld" in out
     cfg = json.loads((cli.ws / "config.json").read_text())
     assert cfg["proxy"] == "socks5h://127.0.0.1:9050"
+    assert cfg["isolation"] == "machine"
+    steps[2] = ("Separate circuits per machine?", "p")
+    assert lab.run(steps)[0] == 0
+    assert json.loads((cli.ws / "config.json").read_text())["isolation"] == "project"
 
 
 def test_podman_fallback_then_netcage_load(cli, lab):

@@ -1,0 +1,36 @@
+"""Step 1b: per-machine stream isolation, asked only when the proxy looks like Tor.
+
+Tor isolates streams by SOCKS credentials, so one username per machine keeps two machines'
+traffic off one circuit; other proxies have no such notion and are not asked about it.
+"""
+
+from ..core.isolation import LEVELS, has_credentials, looks_like_tor
+from .prompt import ask, say, warn
+
+ANSWERS = {"y": "machine", "yes": "machine", "m": "machine", "machine": "machine",
+           "p": "project", "project": "project", "n": "none", "no": "none", "none": "none"}
+
+
+def parse_level(answer: str, default: str) -> str | None:
+    """Enter = `default`; y/m = machine, p = project, n = none; else None (re-ask)."""
+    text = answer.strip().lower()
+    return default if not text else ANSWERS.get(text)
+
+
+def step(proxy: str, note: str | None, current: str | None) -> str | None:
+    """The `isolation` value to store (None = leave the key as it is)."""
+    if has_credentials(proxy):
+        say("Stream isolation: your proxy URL has its own credentials; it is used as is.")
+        return current
+    if not looks_like_tor(proxy, note):
+        return current
+    default = current if current in LEVELS else "machine"
+    say("Your proxy looks like Tor. Tor gives each SOCKS username its own circuits, so each\n"
+        "machine can get its own exit (launches use socks5h://anonpi-<machine>:x@host:port).")
+    shown = {"machine": "y", "project": "p", "none": "n"}[default]
+    while (level := parse_level(ask("Separate circuits per machine? y = per machine, "
+                                    f"p = per project, n = shared (Enter = {shown})"),
+                                default)) is None:
+        warn("answer y, p or n (or Enter)")
+    say(f"stream isolation: {level}")
+    return level
