@@ -178,3 +178,67 @@ class Lab:
 
     def podman_calls(self) -> list[str]:
         return self.podman_log.read_text().splitlines() if self.podman_log.exists() else []
+
+
+class ShapedServer:
+    """A model server on 127.0.0.1 answering `routes` {("GET", "/props"): body, ...}; any other
+    request gets 404. Records (method, path, request body) in `.requests`."""
+
+    def __init__(self, routes: dict):
+        requests = self.requests = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self):
+                size = int(self.headers.get("Content-Length") or 0)
+                sent = self.rfile.read(size).decode() if size else ""
+                requests.append((self.command, self.path, sent))
+                body = routes.get((self.command, self.path))
+                if callable(body):
+                    body = body(json.loads(sent) if sent else None)
+                if body is None:
+                    self.send_error(404)
+                    return
+                payload = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def listing(*ids: str, **extra) -> dict:
+    return {"object": "list", "data": [{"id": i, "object": "model", **extra} for i in ids]}
+
+
+# What each server family answers (field names from their own APIs; values made up).
+LLAMA_CPP = {("GET", "/v1/models"): listing("qwen2.5-coder-7b-q4_k_m.gguf", owned_by="llamacpp"),
+             ("GET", "/props"): {"default_generation_settings": {"n_ctx": 8192, "n_predict": -1},
+                                 "total_slots": 1, "chat_template": "{{ '<think>' }}..."}}
+VLLM = {("GET", "/v1/models"): listing("Qwen/Qwen3-8B", owned_by="vllm", root="Qwen/Qwen3-8B",
+                                       max_model_len=32768)}
+OLLAMA = {("GET", "/v1/models"): listing("qwen3:8b", "llama3.2:3b", owned_by="library"),
+          ("POST", "/api/show"): lambda req: {
+              "qwen3:8b": {"model_info": {"general.architecture": "qwen3",
+                                          "qwen3.context_length": 40960},
+                           "capabilities": ["completion", "tools", "thinking"]},
+              "llama3.2:3b": {"model_info": {"general.architecture": "llama",
+                                             "llama.context_length": 131072},
+                              "parameters": "num_ctx                        4096\nstop \"x\"",
+                              "capabilities": ["completion", "tools"]}}.get(req["model"])}
+LM_STUDIO = {("GET", "/v1/models"): listing("qwen2.5-7b-instruct", owned_by="organization_owner"),
+             ("GET", "/api/v0/models"): {"object": "list", "data": [
+                 {"id": "qwen2.5-7b-instruct", "object": "model", "type": "llm",
+                  "state": "not-loaded", "max_context_length": 32768}]}}

@@ -18,6 +18,7 @@ from .models_listing import (
     provider_api,
     provider_path,
 )
+from . import limits_step
 from .models_seed import merge, parse_default, parse_pick
 from .prompt import ask, say, warn
 
@@ -61,7 +62,8 @@ def read_pi_models():
         return None
 
 
-def server_ids(host: str, port: int, path: str) -> list[str]:
+def server_listing(host: str, port: int, path: str):
+    """The `<path>/models` body (any JSON), or None."""
     import urllib.error
     import urllib.request
 
@@ -72,8 +74,8 @@ def server_ids(host: str, port: int, path: str) -> list[str]:
     except urllib.error.HTTPError as exc:  # the status is ignored: the body may still list
         body = exc.read(LISTING_CAP)
     except (OSError, ValueError):
-        return []
-    return listing_ids(loads_any(body.decode("utf-8", errors="replace")))
+        return None
+    return loads_any(body.decode("utf-8", errors="replace"))
 
 
 def ask_endpoint(current: str | None, proxy: str) -> str | None:
@@ -149,7 +151,8 @@ def step(current: str | None, proxy: str, force_key: bool,
              "jail's models.json (mode 0600), as asked by " + FORCE_FLAG)
     path = provider_path(provider)
     choice.base_url = jail_llm_base_url(endpoint).removesuffix("/v1") + path
-    rows = merge(configured_models(provider), server_ids(host, port, path))
+    listing = server_listing(host, port, path)
+    rows = merge(configured_models(provider), listing_ids(listing))
     if not rows:
         say("No models found; the `local` provider is still seeded (add models later).")
         return choice
@@ -158,4 +161,5 @@ def step(current: str | None, proxy: str, force_key: bool,
         say("Models skipped: the `local` provider is seeded with no models.")
         return choice
     choice.default = pick_default(choice.entries, previous_default)
+    choice.entries = limits_step.step(host, port, choice.entries, listing)
     return choice

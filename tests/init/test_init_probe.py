@@ -3,9 +3,14 @@
 import pytest
 from init_support import ModelsServer, StubServer, closed_port
 
-from anonpi_helpers.init.model_step import reachable, server_ids
+from anonpi_helpers.init.model_step import reachable, server_listing
+from anonpi_helpers.init.models_listing import listing_ids
 from anonpi_helpers.init.proxy_findings import Finding
 from anonpi_helpers.init.proxy_step import probe
+
+
+def server_ids(host, port, path):
+    return listing_ids(server_listing(host, port, path))
 
 
 @pytest.mark.parametrize("reply, ok, reason", [

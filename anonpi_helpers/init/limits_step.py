@@ -1,0 +1,103 @@
+"""Step 2b: ask the model server for each chosen model's limits, show them, let the user edit.
+
+Every probe goes only to the llm address (plain http.client: no proxy variables apply), is
+bounded by PROBE_TIMEOUT from connect to last byte, and all run at once, so a silent server
+costs about PROBE_TIMEOUT in all.
+"""
+
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from ..core.jsonfmt import loads_any
+from .model_limits import (
+    Limits,
+    describe,
+    from_lmstudio,
+    from_listing,
+    from_ollama_show,
+    from_props,
+    parse_edit,
+    pick,
+    with_limits,
+)
+from .prompt import ask, say, warn
+
+PROBE_TIMEOUT = 2.0
+PROBE_CAP = 1 << 20
+
+
+def fetch_json(host: str, port: int, path: str, body: dict | None = None):
+    """The JSON a 200 answer carries, or None (error, other status, too slow, too big)."""
+    import http.client
+
+    deadline = time.monotonic() + PROBE_TIMEOUT
+    conn = http.client.HTTPConnection(host, port, timeout=PROBE_TIMEOUT)
+    try:
+        payload = json.dumps(body).encode() if body is not None else None
+        headers = {"Content-Type": "application/json"} if payload else {}
+        conn.request("POST" if payload else "GET", path, body=payload, headers=headers)
+        sock = conn.sock  # the response may drop conn.sock; the timeout stays on the socket
+        resp = conn.getresponse()
+        if resp.status != 200:
+            return None
+        data = b""
+        while len(data) <= PROBE_CAP:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            sock.settimeout(left)
+            chunk = resp.read1(65536)
+            if not chunk:
+                return loads_any(data.decode("utf-8", errors="replace"))
+            data += chunk
+        return None
+    except (OSError, ValueError, http.client.HTTPException):
+        return None
+    finally:
+        conn.close()
+
+
+def probe(host: str, port: int, ids: list[str], listing) -> dict[str, Limits]:
+    """Each model's limits from every shape at once; `listing` is the `/v1/models` body."""
+    with ThreadPoolExecutor(max_workers=min(8, 3 + len(ids))) as pool:
+        props = pool.submit(fetch_json, host, port, "/props")
+        lmstudio = pool.submit(fetch_json, host, port, "/api/v0/models")
+        shows = {i: pool.submit(fetch_json, host, port, "/api/show", {"model": i}) for i in ids}
+        general = from_props(props.result())
+        by_lms = from_lmstudio(lmstudio.result())
+        by_listing = from_listing(listing)
+        return {i: pick(by_listing.get(i, Limits()), by_lms.get(i, Limits()),
+                        from_ollama_show(shows[i].result()), general) for i in ids}
+
+
+def step(host: str, port: int, entries: list[dict], listing) -> list[dict]:
+    """The entries with the limits found (or typed); nothing found leaves pi's defaults."""
+    own = {i for i, e in enumerate(entries) if "contextWindow" in e}  # the user's pi config
+    ids = [e["id"] for i, e in enumerate(entries) if i not in own]
+    if not ids:
+        return entries
+    say("Asking the model server for context limits (llama.cpp, vLLM, Ollama, LM Studio)...")
+    found = probe(host, port, ids, listing)
+    if not any(lim.found for lim in found.values()):
+        say("The server reported no context limits; pi's defaults apply (128,000-token "
+            "context, 16,384 output tokens). Edit models.json to change them.")
+        return entries
+    limits = [found.get(e["id"], Limits()) for e in entries]
+    out = [e if i in own else with_limits(e, limits[i]) for i, e in enumerate(entries)]
+    while True:
+        say("Model limits:")
+        for i, entry in enumerate(out):
+            say(f"  [{i + 1}] " + (f"{entry['id']}: kept from your pi config" if i in own
+                                   else describe(entry["id"], entry, limits[i])))
+        edit = parse_edit(ask("Enter keeps these; or type `<n> <context> [<output>]` to "
+                              "change one"), len(out))
+        if edit == "":
+            return out
+        if edit is None:
+            warn(f"answer Enter, or a number 1-{len(out)}, a context and optionally an output")
+            continue
+        n, context, output = edit
+        own.discard(n)
+        limits[n] = Limits(context, output, limits[n].reasoning, "typed")
+        out[n] = with_limits(entries[n], limits[n])
