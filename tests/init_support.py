@@ -29,6 +29,9 @@ exit 0
 """
 
 
+TEST_LOGIN = "zzlogin-test"  # distinctive: a temp path never shows it by chance
+
+
 class StubServer:
     """A TCP server on 127.0.0.1 that records what each connection sent and answers `reply`."""
 
@@ -133,7 +136,8 @@ def ready_env(cli, socks_port: int, closed: int) -> dict:
     """Canned netcage answers for a clean run: no detect-proxy, verify passes, build works."""
     cli.can("verify", VERIFY_OK, 0)
     cli.can("build---help", "usage: netcage build", 0)
-    return {"ANON_PI_SOCKS_PROBE": f"127.0.0.1:{socks_port},127.0.0.1:{closed}"}
+    return {"ANON_PI_SOCKS_PROBE": f"127.0.0.1:{socks_port},127.0.0.1:{closed}",
+            "LOGNAME": TEST_LOGIN, "USER": TEST_LOGIN}
 
 
 def drive(cli, steps, *args, **extra) -> tuple[int, str]:

@@ -1,11 +1,16 @@
 """Ruling 27: a bind mount's host path is visible in the jail's /proc/self/mountinfo."""
 
 IDENTITY_NOTE = (
-    "note: {path} contains your login name or home path, and a mounted path is readable\n"
-    "  inside the jail (/proc/self/mountinfo). For full anonymity move the workspace to a\n"
-    "  neutral path (ANON_PI_HOME=/srv/anon-pi, created once with sudo and owned by you)\n"
-    "  or use a neutral projects root."
+    "note: these host paths show your login name or home path, and every mounted path is\n"
+    "  readable inside the jail (/proc/self/mountinfo), so the agent and every site it talks\n"
+    "  to could learn it:\n{paths}"
 )
+NEUTRAL_ROOT = "/srv/anon-pi"
+
+
+def root_step(login: str, folder: str = NEUTRAL_ROOT) -> str:
+    """The one command a user runs, once, to get a neutral folder of their own."""
+    return f"sudo install -d -o {login} -m 700 {folder}"
 
 
 def names_user(path: str, login: str | None, home: str | None) -> bool:

@@ -83,8 +83,13 @@ def _resumable(old: Path, target: Path) -> bool:
 
 
 def move_workspace(old: Path, target: Path) -> str:
-    """Move `old` into the (checked) empty `target`, leave `old` as a link; "renamed"/"copied"."""
+    """Move `old` into the (checked) empty `target`, leave `old` as a link; "renamed"/"copied"
+    ("linked" when there was no workspace yet)."""
     _step("start")
+    if not os.path.lexists(old):
+        old.parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(str(target), old)
+        return "linked"
     if os.stat(old).st_dev == os.stat(target).st_dev and not os.path.lexists(target / MARKER):
         for name in sorted(os.listdir(old)):
             _move_entry(old / name, target / name)

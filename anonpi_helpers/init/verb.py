@@ -2,6 +2,7 @@
 
 import os
 import sys
+from pathlib import Path
 
 from ..core.config_model import str_field
 from ..core.errors import AnonPiError, Cancelled
@@ -98,6 +99,10 @@ def run(force_key: bool) -> int:
     if not netcage.path():
         raise AnonPiError("netcage is not on PATH; init cannot verify your proxy without it.",
                           netcage.NOT_FOUND_HINT)
+    if ws.root.is_symlink():  # a neutral-layout move stopped after its swap: tidy up
+        from ..edges.workspace_move import finish
+
+        finish(ws.root, Path(os.path.realpath(ws.root)))
     config = _current_config(ws)
     machine = resolve_machine(None, config)
     machine_cfg = ws.read_machine(machine)
@@ -111,12 +116,12 @@ def run(force_key: bool) -> int:
         say()
         image = image_step.step(machine, str_field(machine_cfg, "image"))
         say()
-        projects = projects_step.step(ws, str_field(config, "projects"))
+        projects, move_to = projects_step.step(ws, str_field(config, "projects"))
         say()
     except KeyboardInterrupt:
         raise Cancelled("written") from None
     write_all(ws, Answers(config, machine, proxy, model, image, projects, machine_cfg,
-                          isolation))
+                          isolation, move_to))
     return 0
 
 

@@ -4,12 +4,14 @@ Everything that may fail is read first; every file is written atomically; Ctrl-C
 off while writing so a run never stops half-way.
 """
 
+import os
 import signal
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import jsonfmt
 from ..core.config_model import str_field, with_fields
+from ..core.errors import AnonPiError
 from ..edges.workspace import (
     SEED_MARKER,
     Workspace,
@@ -32,6 +34,7 @@ class Answers:
     projects: str | None
     machine_cfg: dict | None  # read before the first prompt, so a bad file stops init early
     isolation: str | None = None
+    move_to: Path | None = None  # the neutral folder the workspace moves into first
 
 
 def _agent_dir(home: Path) -> Path | None:
@@ -106,6 +109,25 @@ def _write_models(ws: Workspace, a: Answers) -> None:
             f"(sessions untouched): {', '.join(updated)}")
 
 
+def _move(ws: Workspace, a: Answers) -> None:
+    """The neutral layout: move first, so every later write lands in the new place."""
+    from ..edges.workspace_move import move_workspace
+
+    try:
+        how = move_workspace(ws.root, a.move_to)
+    except OSError as exc:
+        raise AnonPiError(f"moving {ws.root} to {a.move_to} failed: {exc.strerror or exc}; "
+                          f"{ws.root} still works and nothing else was written.",
+                          "fix that, then run `anon-pi init` again (it picks up where it "
+                          "stopped)") from None
+    done = {"renamed": "moved (renamed in place)", "copied": "copied, verified file by file, "
+            "and the original deleted", "linked": "created"}[how]
+    say(f"workspace {done}: {a.move_to}; {ws.root} is now a link to it.")
+    projects = a.projects or str(a.move_to / "projects")
+    say(f"The jail now sees {a.move_to}/machines/{a.machine}/home at /root and "
+        f"{os.path.realpath(projects)} at /projects.")
+
+
 def write_all(ws: Workspace, a: Answers) -> None:
     existed = ws.machine_dir(a.machine).is_dir()
     config = with_fields(a.config, proxy=a.proxy, llm=a.model.endpoint,
@@ -113,6 +135,8 @@ def write_all(ws: Workspace, a: Answers) -> None:
                          projects=a.projects, isolation=a.isolation)
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
+        if a.move_to is not None:
+            _move(ws, a)
         ws.write_config(config)
         say(f"wrote {ws.config_path}")
         _write_machine(ws, a, existed)

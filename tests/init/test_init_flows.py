@@ -2,13 +2,11 @@
 
 import io
 import json
-import os
-import pwd
 
 import pexpect
 import pytest
 from conftest import BIN, tree_digest
-from init_support import Lab
+from init_support import TEST_LOGIN, Lab
 
 WEBVEIL = "localhost/anon-pi/pi-webveil:latest"
 
@@ -209,12 +207,13 @@ def test_projects_root_expands_and_builtin_path_resets(cli, lab):
 
 
 def test_login_name_in_paths_gets_the_ruling_27_note(cli, lab):
-    login = pwd.getpwuid(os.getuid()).pw_name
     steps = lab.happy_steps()
-    steps[-1] = ("Projects root", f"/srv/{login}/code")
+    steps[-1] = ("Projects root", f"/srv/{TEST_LOGIN}/code")
     code, out = lab.run(steps)
     assert code == 0, out
-    assert "contains your login name or home path" in out and "/proc/self/mountinfo" in out
+    assert out.count("show your login name or home path") == 1
+    assert "/proc/self/mountinfo" in out and f"    /srv/{TEST_LOGIN}/code" in out
+    assert "Move the workspace" not in out  # the workspace itself is neutral
 
 
 def test_unreadable_config_is_replaced_only_when_agreed(cli, lab):

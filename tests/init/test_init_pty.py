@@ -50,7 +50,8 @@ def test_happy_path_writes_exactly_the_expected_files(cli, lab):
         "config.json", "machines", "machines/default", "machines/default/home",
         "machines/default/machine.json", "models.json", "settings-seed.json"]
     assert lab.socks.received == [b"\x05\x01\x00"]
-    assert lab.models.hits == ["/v1/models"]
+    # the listing, then the limits probes (POST /api/show is not served by this stub)
+    assert sorted(lab.models.hits) == ["/api/v0/models", "/props", "/v1/models"]
     dockerfile = next(c for c in cli.calls() if c[:2] == ["build", "-t"])[4]
     assert [c for c in cli.calls() if c[:1] != ["--version"]] == [
         ["detect-proxy", "--json"],

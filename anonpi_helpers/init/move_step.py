@@ -1,0 +1,41 @@
+"""Step 4a: the neutral layout (issue 18). One root step, once; then init moves the workspace.
+
+The kernel resolves links in a bind mount's source, so a workspace moved to a neutral folder
+and reached through a link left at ~/.anon-pi shows only the neutral path in the jail.
+Asking only: the move itself runs in the write phase, after every answer is in.
+"""
+
+import os
+from pathlib import Path
+
+from ..core.host_identity import NEUTRAL_ROOT, root_step
+from ..core.resolve import expand_path
+from ..edges.workspace_move import target_problem
+from .grammar import parse_confirm
+from .prompt import ask, say, warn
+
+
+def offer(old: Path, login: str | None, home: str) -> Path | None:
+    """The checked folder to move the workspace into, or None when the user declines."""
+    say("anon-pi can move the workspace to a neutral folder and leave "
+        f"{old} as a link to it;\nthe jail then sees only the neutral path. "
+        "Stop running anon-pi sessions first.")
+    while (yes := parse_confirm(ask("Move the workspace to a neutral folder? [Y/n]"))) is None:
+        warn("answer y (or Enter) to move it, n to keep it where it is")
+    if not yes:
+        return None
+    say("Run this once, as root, in another terminal (the only root step; never again):\n"
+        f"  {root_step(login or '<you>')}\n"
+        "or create another folder you own (mode 700) whose path does not show your name.")
+    while True:
+        answer = ask(f"Enter when {NEUTRAL_ROOT} exists, or type your folder (s = skip)")
+        if answer.lower() == "s":
+            return None
+        target = Path(expand_path(answer, home, os.getcwd()) if answer else NEUTRAL_ROOT)
+        problem = target_problem(target, old, login, home)
+        if problem is None:
+            say(f"{target} is ready; the workspace moves there when init writes.")
+            return target
+        warn(f"anon-pi: {problem}")
+        if answer and target != Path(NEUTRAL_ROOT):
+            say(f"  for that folder: {root_step(login or '<you>', str(target))}")
