@@ -46,9 +46,11 @@ Usage: anon-pi doctor
 
 Check what a launch needs, one line each (`ok`, `FAIL` + a `fix:` line, or `warn`):
 netcage on PATH and its version, podman on PATH, the proxy (set, socks5h://, answers a
-SOCKS5 greeting), the llm (set, allowed, reachable over TCP), the default machine's image
-(pinned and listed by `netcage images`), the workspace (writable, its JSON files readable),
-and whether a mounted host path shows your login name. Exit 0 unless something FAILed.
+SOCKS5 greeting, the URL netcage gets with stream isolation, password masked), the llm (set,
+allowed, reachable over TCP), the default machine's image (pinned and listed by `netcage
+images`), the workspace (writable, its JSON files readable), and what the jail will see:
+every mount source as the kernel resolves it and netcage's temp folder, with a warning and
+the fix for each that shows your login name or home path. Exit 0 unless something FAILed.
 """
 CONNECT_TIMEOUT = 2.0
 QUIET_GAP = 0.6  # stop reading after this much silence (init's probe uses the same)

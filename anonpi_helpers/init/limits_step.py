@@ -13,8 +13,8 @@ from ..core.jsonfmt import loads_any
 from .model_limits import (
     Limits,
     describe,
-    from_lmstudio,
     from_listing,
+    from_lmstudio,
     from_ollama_show,
     from_props,
     parse_edit,

@@ -10,6 +10,7 @@ from ..core.errors import AnonPiError
 from ..core.jsonfmt import loads_any
 from ..core.netcage_version import loopback_allowed
 from ..edges import netcage
+from . import limits_step
 from .models_listing import (
     api_key_looks_real,
     configured_models,
@@ -18,7 +19,6 @@ from .models_listing import (
     provider_api,
     provider_path,
 )
-from . import limits_step
 from .models_seed import merge, parse_default, parse_pick
 from .prompt import ask, say, warn
 

@@ -19,12 +19,20 @@ Four steps, each pre-filled with the current value (Enter keeps it):
   1/4 proxy        probes the usual local SOCKS ports with a SOCKS5 handshake (evidence
                    only: no exit operator is ever claimed), lets you pick one or type
                    host:port, then proves it with `netcage verify` and shows the exit IP.
+                   When it looks like Tor: own circuits per machine or project?
+                   (`isolation` in config.json).
   2/4 local model  the one direct hole: a private, link-local or loopback IP:port. Models
                    are merged from your own pi models.json ([configured], only the provider
-                   at that address) and the server's /v1/models ([server]).
+                   at that address) and the server's /v1/models ([server]). Each
+                   chosen model's context window, output limit and reasoning flag are
+                   asked from the server (llama.cpp, vLLM, Ollama, LM Studio), shown,
+                   and editable.
   3/4 image        builds the shipped Dockerfile.pi (or the webveil one) into netcage's
                    store, or takes an existing image ref, or keeps the current one.
-  4/4 projects     the projects root, mounted at /projects in the jail.
+  4/4 projects     the projects root, mounted at /projects in the jail. When the
+                   workspace shows your login name, offers the neutral layout: one
+                   `sudo install -d` you run yourself, then init moves the workspace
+                   there and leaves ~/.anon-pi as a link.
 
 It writes config.json, the default machine's machine.json and the model seeds in the
 workspace ($ANON_PI_HOME, default ~/.anon-pi); machine homes and sessions are never

@@ -63,8 +63,8 @@ def test_healthy_setup_is_all_ok(doc, capsys):
         f"ok   podman: {doc.tools}/podman",
         f"ok   proxy: socks5h://127.0.0.1:{doc.proxy.port}",
         "ok   proxy greeting: SOCKS5 answered (method 00)",
-        f"ok   proxy (effective): socks5h://127.0.0.1:{doc.proxy.port} (isolation none: every "
-        "machine shares the proxy's circuits)",
+        (f"ok   proxy (effective): socks5h://127.0.0.1:{doc.proxy.port} (isolation none: "
+         "every machine shares the proxy's circuits)"),
         f"ok   llm: 127.0.0.1:{doc.llm.port} (the one direct hole)",
         f"ok   llm reachable: 127.0.0.1:{doc.llm.port} accepts TCP connections",
         "ok   image (default): anon-pi/toolbox:latest is available",

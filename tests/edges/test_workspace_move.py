@@ -50,7 +50,7 @@ def run_move(ws: Path, target: Path, kill_at: str | None = None):
     if kill_at:
         env[wm.KILL_HOOK] = kill_at
     return subprocess.run([sys.executable, "-c", MOVE, str(ws), str(target)], env=env,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
 
 
 def neutral(parent: Path) -> Path:
