@@ -71,7 +71,20 @@ def closed_port() -> int:
     return port
 
 
-class ModelsServer:
+class HttpStub:
+    """A threaded HTTP server on 127.0.0.1 around a handler class; `close()` stops it."""
+
+    def serve(self, handler) -> None:
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class ModelsServer(HttpStub):
     """`GET /v1/models` answering `body` (any JSON value); counts requests."""
 
     def __init__(self, body):
@@ -89,13 +102,7 @@ class ModelsServer:
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.serve(Handler)
 
 
 def install_podman(cli) -> Path:
@@ -184,7 +191,7 @@ class Lab:
         return self.podman_log.read_text().splitlines() if self.podman_log.exists() else []
 
 
-class ShapedServer:
+class ShapedServer(HttpStub):
     """A model server on 127.0.0.1 answering `routes` {("GET", "/props"): body, ...}; any other
     request gets 404. Records (method, path, request body) in `.requests`."""
 
@@ -214,13 +221,7 @@ class ShapedServer:
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.serve(Handler)
 
 
 def listing(*ids: str, **extra) -> dict:

@@ -116,7 +116,8 @@ machine_json = st.one_of(
 environment = st.fixed_dictionaries({  # mostly launchable, so accepted cases are plentiful
     "ANON_PI_PROXY": st.sampled_from(GOOD_PROXIES), "ANON_PI_LLM": st.sampled_from(GOOD_LLMS),
     "ANON_PI_IMAGE": st.sampled_from([GOOD_REF, "busybox"]),
-}, optional={"ANON_PI_PROJECTS": mount}) | st.fixed_dictionaries({}, optional={
+}, optional={"ANON_PI_PROJECTS": mount, "ANON_PI_ISOLATION": st.sampled_from(
+    ["machine", "project", "none", "Tor"])}) | st.fixed_dictionaries({}, optional={
     "ANON_PI_PROXY": st.sampled_from(PROXIES), "ANON_PI_LLM": st.sampled_from(LLMS),
     "ANON_PI_IMAGE": image_ref, "ANON_PI_PROJECTS": mount,
 })
@@ -203,7 +204,11 @@ def test_accepted_launch_keeps_egress_forced(cmd, dry_at, config, machines, seed
     cut = image_index(nc)
     opts = nc[2:cut]
     assert opts.count("--proxy") == 1
-    assert nc[nc.index("--proxy") + 1].startswith("socks5h://")
+    proxy = nc[nc.index("--proxy") + 1]
+    assert proxy.startswith("socks5h://")
+    if env.get("ANON_PI_ISOLATION") in ("machine", "project") and "@" not in winning(
+            env, config, "proxy", "ANON_PI_PROXY"):
+        assert proxy.startswith("socks5h://anonpi-"), proxy
     holes = [i for i, t in enumerate(opts) if t in ("--allow", "--allow-direct")]
     assert len(holes) == 1
     parsed = parse_version(version) if has_netcage and version else None
