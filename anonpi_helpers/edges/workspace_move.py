@@ -34,6 +34,8 @@ def _step(name: str) -> None:
 
 def _exchange(a: Path, b: Path) -> None:
     libc = ctypes.CDLL(None, use_errno=True)
+    if not hasattr(libc, "renameat2"):
+        raise OSError(errno.ENOSYS, "renameat2 is not available", str(a))
     if libc.renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b),
                       _RENAME_EXCHANGE) != 0:
         code = ctypes.get_errno()
@@ -90,7 +92,8 @@ def move_workspace(old: Path, target: Path) -> str:
         old.parent.mkdir(parents=True, exist_ok=True)
         os.symlink(str(target), old)
         return "linked"
-    if os.stat(old).st_dev == os.stat(target).st_dev and not os.path.lexists(target / MARKER):
+    same_fs = os.stat(old).st_dev == os.stat(target).st_dev
+    if same_fs and not os.path.lexists(target / MARKER) and exchange_works(old.parent):
         for name in sorted(os.listdir(old)):
             _move_entry(old / name, target / name)
         how = "renamed"
@@ -100,6 +103,22 @@ def move_workspace(old: Path, target: Path) -> str:
     _swap_for_link(old, target)
     finish(old, target)
     return how
+
+
+def exchange_works(folder: Path) -> bool:
+    """Whether this filesystem swaps two names atomically (some network filesystems do not)."""
+    a, b = folder / f".anon-pi-swap-a-{os.getpid()}", folder / f".anon-pi-swap-b-{os.getpid()}"
+    try:
+        os.symlink("a", a)
+        os.symlink("b", b)
+        _exchange(a, b)
+        return os.readlink(a) == "b"
+    except OSError:
+        return False
+    finally:
+        for path in (a, b):
+            if os.path.islink(path):
+                os.unlink(path)
 
 
 def _move_entry(src: Path, dst: Path) -> None:

@@ -76,3 +76,18 @@ def test_declining_keeps_the_workspace_in_place(cli, lab):
     assert code == 0, out
     assert not os.path.islink(home / ".anon-pi")
     assert (home / ".anon-pi" / "config.json").is_file()
+
+
+def test_a_first_init_creates_the_workspace_in_the_neutral_folder(cli, lab):
+    home = cli.tmp / "home" / TEST_LOGIN
+    home.mkdir(parents=True)
+    target = neutral_folder(cli)
+    steps = lab.happy_steps()[:-1] + [
+        ("Move the workspace to a neutral folder? [Y/n]", "yes"),
+        ("Enter when /srv/anon-pi exists", str(target)), ("Projects root", "")]
+    code, out = drive(cli, steps, **{**lab.env, "HOME": str(home), "ANON_PI_HOME": ""})
+    assert code == 0, out
+    assert "workspace created: " in out
+    assert os.readlink(home / ".anon-pi") == str(target)
+    assert sorted(os.listdir(target)) == ["config.json", "machines", "models.json",
+                                          "settings-seed.json"]
