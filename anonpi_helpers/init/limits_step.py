@@ -63,7 +63,8 @@ def probe(host: str, port: int, ids: list[str], listing) -> dict[str, Limits]:
     with ThreadPoolExecutor(max_workers=min(8, 3 + len(ids))) as pool:
         props = pool.submit(fetch_json, host, port, "/props")
         lmstudio = pool.submit(fetch_json, host, port, "/api/v0/models")
-        shows = {i: pool.submit(fetch_json, host, port, "/api/show", {"model": i}) for i in ids}
+        shows = {i: pool.submit(fetch_json, host, port, "/api/show", {"model": i, "name": i})
+                 for i in ids}  # "name" for Ollama before 0.5
         general = from_props(props.result())
         by_lms = from_lmstudio(lmstudio.result())
         by_listing = from_listing(listing)
