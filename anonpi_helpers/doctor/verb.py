@@ -215,11 +215,7 @@ def _effective_proxy(proxy: str, env, config) -> Check:
 
 
 def _temp_row(env) -> Check:
-    try:
-        replacement = jail_paths.private_tmp(env)
-    except AnonPiError as exc:
-        return Check("FAIL", "netcage temp", exc.message, exc.hint)
-    return temp_row(netcage_temp_dir(env), replacement)
+    return temp_row(netcage_temp_dir(env), jail_paths.planned_tmp(env))
 
 
 def jail_mounts(ws: Workspace, machine: str, machine_cfg, config, env) -> list[Mount]:

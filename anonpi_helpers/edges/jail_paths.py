@@ -24,16 +24,20 @@ def kernel_source(path: str) -> str:
     return os.path.realpath(path)
 
 
-def private_tmp(env) -> str | None:
-    """A neutral TMPDIR for netcage when its own would show the login name, else None.
-
-    `/tmp/anon-pi-tmp-<uid>`, created mode 700; a folder there that is a link, not ours, or
-    open to others is refused rather than used (a shared /tmp invites squatting).
-    """
+def planned_tmp(env) -> str | None:
+    """The neutral TMPDIR a launch will give netcage, or None when its own is neutral."""
     current, login, home = netcage_temp_dir(env), login_name(), user_home(env)
     if not any(names_user(p, login, home) for p in (current, kernel_source(current))):
         return None
-    path = neutral_tmp_path(os.getuid())
+    return neutral_tmp_path(os.getuid())
+
+
+def private_tmp(env) -> str | None:
+    """planned_tmp(), created mode 700; a folder there that is a link, not ours, or open to
+    others is refused rather than used (a shared /tmp invites squatting)."""
+    path = planned_tmp(env)
+    if path is None:
+        return None
     try:
         os.mkdir(path, 0o700)
     except FileExistsError:
