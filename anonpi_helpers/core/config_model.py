@@ -1,6 +1,6 @@
 """What config.json and machine.json mean: known keys, their order, how blanks count."""
 
-CONFIG_KEYS = ("proxy", "llm", "defaultMachine", "projects", "isolation")
+CONFIG_KEYS = ("proxy", "llm", "defaultMachine", "projects", "isolation", "piNetwork")
 MACHINE_KEYS = ("image", "projects")
 
 
@@ -13,6 +13,11 @@ def str_field(obj: dict | None, key: str) -> str | None:
         return None
     value = value.strip()
     return value or None
+
+
+def flag_field(obj: dict | None, key: str) -> bool:
+    """A known true/false switch: only a JSON `true` turns it on (another type is ignored)."""
+    return bool(obj) and obj.get(key) is True
 
 
 def with_fields(obj: dict | None, **fields: str | None) -> dict:

@@ -1,12 +1,15 @@
 """The launch command line (launch §4): flags, then a project, `.`, `pi` or a pi query."""
 
+import re
 from dataclasses import dataclass, field
 
 from ..core.errors import AnonPiError
 from ..core.names import check_name
 
 HELP_HINT = "see `anon-pi --help`"
-SESSION_FLAGS = ("--session", "--session-id", "--resume", "-r")
+SESSION_FLAGS = ("--session", "--session-id")
+RESUME_FLAGS = ("-r", "--resume")  # pi's own picker: no value (pi 1.6.0 reads none)
+SESSION_PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # pi's id alphabet
 MODEL_QUERY_FLAGS = ("--list-models", "--models")
 NEEDS_PROJECT_FLAGS = ("--fork", "--continue", "-c")
 HEADLESS_PI_ARGS = frozenset({
@@ -30,7 +33,12 @@ class LaunchArgs:
 
 
 def is_headless(pi_args: tuple[str, ...]) -> bool:
-    """Prints and exits without a terminal: `-p`, `--print` and the query-and-exit flags."""
+    """Prints and exits without a terminal: `-p`, `--print` and the query-and-exit flags.
+
+    `-r`/`--resume` opens pi's picker, which needs a terminal whatever else is asked.
+    """
+    if any(a in RESUME_FLAGS for a in pi_args):
+        return False
     return any(
         a in HEADLESS_PI_ARGS or a.startswith(("--print=", "--export=")) for a in pi_args
     )
@@ -50,6 +58,21 @@ def _value(argv: list[str], i: int, flag: str, what: str) -> str:
     if value.startswith("-"):
         raise AnonPiError(f"{flag} needs {what}, got the option {value}.", HELP_HINT)
     return value
+
+
+def _session_prefix(argv: list[str], i: int, flag: str) -> str:
+    """The id (or its start) after `--session`/`--session-id`, in pi's id alphabet."""
+    sid = argv[i + 1].strip() if i + 1 < len(argv) else ""
+    if not sid or sid.startswith("-"):
+        raise AnonPiError(
+            f"{flag} needs a session id.",
+            "e.g. `anon-pi --session <id>` (its first characters are enough); to pick one "
+            "from pi's list: `anon-pi -r`")
+    if not SESSION_PREFIX.fullmatch(sid):
+        raise AnonPiError(
+            f'{flag} takes a conversation id or its start (letters, digits, ".", "_", "-"), '
+            f'not "{sid}".', "the id is the part after `_` in a session file's name")
+    return sid
 
 
 def _needs_project(flags: list[str], rest: list[str]) -> AnonPiError:
@@ -103,13 +126,10 @@ def parse_launch(argv: list[str]) -> LaunchArgs:
                 "terminal, then `anon-pi machine create <m> --image anon-pi/<name>:latest`",
             )
         elif tok in SESSION_FLAGS and not shell:
-            sid = argv[i + 1].strip() if i + 1 < len(argv) else ""
-            if not sid or sid.startswith("-"):
-                raise AnonPiError(
-                    f"{tok} needs a session id.",
-                    "e.g. `anon-pi --session <id>`; to pick from a project's conversations: "
-                    "`anon-pi <project> --resume`")
+            sid = _session_prefix(argv, i, tok)
             return LaunchArgs(mode="pi", pi_args=tuple(argv[i:]), session_id=sid, **opts)
+        elif tok in RESUME_FLAGS and not shell:
+            return LaunchArgs(mode="pi", project=".", pi_args=tuple(argv[i:]), **opts)
         elif tok in MODEL_QUERY_FLAGS and not shell:
             return LaunchArgs(mode="pi", pi_args=tuple(argv[i:]), **opts)
         elif tok in NEEDS_PROJECT_FLAGS and not shell:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from .seed_script import container_command
+from .seed_script import container_command, seed_script
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class RunPlan:
     image: str
     mode: str  # "pi" | "shell"
     pi_args: tuple[str, ...] = ()
+    pi_network: bool = False  # config.json "piNetwork": let pi reach its own services
 
 
 def run_argv(plan: RunPlan) -> list[str]:
@@ -39,7 +40,7 @@ def run_argv(plan: RunPlan) -> list[str]:
     if plan.settings_seed:
         argv += ["-v", f"{plan.settings_seed}:/anon-pi-seed/settings.json:ro"]
     argv += ["-w", plan.cwd, plan.image]
-    argv += container_command(plan.mode, plan.pi_args)
+    argv += container_command(plan.mode, plan.pi_args, seed_script(silent=not plan.pi_network))
     return argv
 
 

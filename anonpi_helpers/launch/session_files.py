@@ -1,14 +1,34 @@
-"""Finding a session file in a machine's store without following any symlink (ruling 10).
+"""Finding a conversation in a machine's store the way pi does, without following a symlink.
+
+pi 1.6.0 names each conversation `<timestamp>_<id>.jsonl` (in `sessions/<cwd slug>/`) and
+resolves `--session <arg>` to the session whose id equals the argument, else whose id STARTS
+with it (never a match in the middle). anon-pi reads the same files to learn the cwd to launch
+in, and hands pi the full id so pi opens exactly that file.
 
 The store is written by the jailed agent, so every step is an lstat: a symlink planted
-anywhere under the home never makes the host read outside it (ruling 15).
+anywhere under the home never makes the host read outside it (rulings 10, 15).
 """
 
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.errors import AnonPiError
+from ..core.identity import key_project
+from .session_header import header_cwd
+
 STORE_PARTS = (".pi", "agent", "sessions")
+SHOWN = 10  # an ambiguous id lists at most this many conversations
+
+
+@dataclass(frozen=True)
+class SessionFile:
+    """One conversation file: where it is and what its name says."""
+
+    path: Path
+    session_id: str  # the part after the first `_`, without `.jsonl`
+    stamp: str  # the part before it: pi's ISO time with `:` and `.` turned into `-`
 
 
 def symlinked_part(home: Path) -> Path | None:
@@ -28,33 +48,44 @@ def _lstat_mode(path: str) -> int:
         return 0
 
 
-def find_session(home: Path, session_id: str) -> Path | None:
-    """The first `sessions/*/*.jsonl` (sorted path order) whose name contains the id.
-
-    Symlinked store folders, group folders and files are skipped; any miss gives None.
-    """
-    sessions = home.joinpath(*STORE_PARTS)
-    if not session_id or symlinked_part(home) or not stat.S_ISDIR(_lstat_mode(str(sessions))):
-        return None
-    candidates = []
+def _listdir(path: str) -> list[str]:
     try:
-        groups = os.listdir(sessions)
+        return os.listdir(path)
     except OSError:
+        return []
+
+
+def parse_name(name: str) -> tuple[str, str] | None:
+    """(stamp, id) of `<stamp>_<id>.jsonl`; None for any other name."""
+    stamp, sep, rest = name.removesuffix(".jsonl").partition("_")
+    if not name.endswith(".jsonl") or not sep or not stamp or not rest:
         return None
-    for group in groups:
+    return stamp, rest
+
+
+def session_files(home: Path) -> list[SessionFile]:
+    """Every regular `sessions/*/<stamp>_<id>.jsonl`, in sorted path order; none when any
+    store folder is a symlink. Symlinked group folders and files are skipped."""
+    sessions = home.joinpath(*STORE_PARTS)
+    if symlinked_part(home) or not stat.S_ISDIR(_lstat_mode(str(sessions))):
+        return []
+    found = []
+    for group in _listdir(str(sessions)):
         gdir = os.path.join(sessions, group)
         if not stat.S_ISDIR(_lstat_mode(gdir)):
             continue
-        try:
-            names = os.listdir(gdir)
-        except OSError:
-            continue
-        candidates += [os.path.join(gdir, n) for n in names
-                       if n.endswith(".jsonl") and session_id in n]
-    for path in sorted(candidates):
-        if stat.S_ISREG(_lstat_mode(path)):
-            return Path(path)
-    return None
+        for name in _listdir(gdir):
+            parts = parse_name(name)
+            path = os.path.join(gdir, name)
+            if parts and stat.S_ISREG(_lstat_mode(path)):
+                found.append(SessionFile(Path(path), parts[1], parts[0]))
+    return sorted(found, key=lambda s: str(s.path))
+
+
+def matching(files: list[SessionFile], prefix: str) -> list[SessionFile]:
+    """pi's rule: the sessions whose id is exactly `prefix`, else those starting with it."""
+    exact = [s for s in files if s.session_id == prefix]
+    return exact or [s for s in files if s.session_id.startswith(prefix)]
 
 
 def first_line(path: Path, limit: int = 1 << 20) -> str | None:
@@ -69,3 +100,44 @@ def first_line(path: Path, limit: int = 1 << 20) -> str | None:
     except OSError:
         return None
     return line.decode("utf-8", errors="replace")
+
+
+def recorded_cwd(found: SessionFile, mounted: bool) -> str | None:
+    """The header's cwd when it is one anon-pi could have launched in (ruling 10)."""
+    line = first_line(found.path)
+    return header_cwd(line, mounted) if line else None
+
+
+def when(stamp: str) -> str:
+    """`2026-12-01T09-17-37-123Z` -> `2026-12-01 09:17` (as written, when not pi's shape)."""
+    day, sep, clock = stamp.partition("T")
+    hm = clock.split("-")[:2]
+    return f"{day} {':'.join(hm)}" if sep and len(hm) == 2 else stamp
+
+
+def ambiguous(matches: list[SessionFile], prefix: str, machine: str, mounted: bool) -> AnonPiError:
+    """Several conversations fit: list them (id, project, date; newest first, at most 10)."""
+    newest = sorted(matches, key=lambda s: s.stamp, reverse=True)
+    rows = []
+    for s in newest[:SHOWN]:
+        cwd = recorded_cwd(s, mounted)
+        rows.append(f"  {s.session_id}  {key_project(cwd) if cwd else '?'}  {when(s.stamp)}")
+    if len(newest) > SHOWN:
+        rows.append(f"  … and {len(newest) - SHOWN} more")
+    return AnonPiError(
+        f'{len(matches)} conversations on machine "{machine}" start with "{prefix}":\n'
+        + "\n".join(rows), "give more of the id (pi resumes exactly one)")
+
+
+def find_one(home: Path, prefix: str, machine: str, mounted: bool) -> SessionFile:
+    """The one conversation `prefix` names on this machine; refuses none or several."""
+    matches = matching(session_files(home), prefix)
+    if not matches:
+        raise AnonPiError(
+            f'no conversation "{prefix}" on machine "{machine}"',
+            "conversation ids are the part after `_` in the file names under "
+            f"{home.joinpath(*STORE_PARTS)}/<folder>/; to start a new conversation with a "
+            "chosen id: `anon-pi <project> --session-id <id>`")
+    if len(matches) > 1:
+        raise ambiguous(matches, prefix, machine, mounted)
+    return matches[0]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core.addresses import check_llm_generation, check_proxy, normalise_llm
+from ..core.config_model import flag_field
 from ..core.errors import AnonPiError, Cancelled
 from ..core.identity import Identity, encode, key_project
 from ..core.isolation import isolated_proxy, resolve_isolation
@@ -43,6 +44,7 @@ class LaunchContext:
     projects_root: str
     mount_parent: str | None
     isolation: str = "none"
+    pi_network: bool = False  # config.json "piNetwork": true lets pi reach its own services
 
 
 def main(argv: list[str]) -> int:
@@ -103,27 +105,26 @@ def resolve_context(args: LaunchArgs, env) -> LaunchContext:
                                  cwd=os.getcwd())
     return LaunchContext(ws=ws, machine=machine, proxy=proxy, llm=llm, hole_flag=hole,
                          image=image, projects_root=root,
-                         mount_parent=root if args.mount else None, isolation=isolation)
+                         mount_parent=root if args.mount else None, isolation=isolation,
+                         pi_network=flag_field(config, "piNetwork"))
 
 
-def launch_cwd(args: LaunchArgs, ctx: LaunchContext) -> str:
-    """The -w value: the project folder, or a resumed session's own recorded cwd."""
+def launch_cwd(args: LaunchArgs, ctx: LaunchContext) -> tuple[str, tuple[str, ...]]:
+    """The -w value and pi's args: a resumed conversation runs in its own recorded cwd, and
+    pi gets its FULL id (pi then opens exactly that file; launch §4, issue 12)."""
     mounted = ctx.mount_parent is not None
-    if args.session_id:
-        from .session_files import find_session, first_line, symlinked_part
-        from .session_header import header_cwd
+    if not args.session_id:
+        return container_cwd(args.project, mounted), args.pi_args
+    from .session_files import find_one, recorded_cwd, symlinked_part
 
-        home = ctx.ws.home(ctx.machine)
-        link = symlinked_part(home)
-        if link is not None:
-            sys.stderr.write(f"anon-pi: warning: {link} is a symlink; the session store is not "
-                             "searched, starting at the root.\n")
-        found = find_session(home, args.session_id)
-        line = first_line(found) if found else None
-        cwd = header_cwd(line, mounted) if line else None
-        if cwd:
-            return cwd
-    return container_cwd(args.project, mounted)
+    home = ctx.ws.home(ctx.machine)
+    link = symlinked_part(home)
+    if link is not None:
+        sys.stderr.write(f"anon-pi: warning: {link} is a symlink; the session store is not "
+                         "searched.\n")
+    found = find_one(home, args.session_id, ctx.machine, mounted)
+    pi_args = (args.pi_args[0], found.session_id, *args.pi_args[2:])
+    return recorded_cwd(found, mounted) or container_cwd(None, mounted), pi_args
 
 
 def _must_be_folder(path: Path, what: str) -> Path:
@@ -154,7 +155,7 @@ def plan_for(args: LaunchArgs, ctx: LaunchContext) -> RunPlan:
             check_mountable(str(seed), "the seed file")
     _must_be_folder(Path(home), "the machine home")
     _must_be_folder(Path(ctx.projects_root), "the projects root")
-    cwd = launch_cwd(args, ctx)
+    cwd, pi_args = launch_cwd(args, ctx)
     project_folder(ctx, cwd)
     key = encode(Identity(ctx.machine, ctx.projects_root, ctx.mount_parent or "", cwd))
     return RunPlan(
@@ -163,7 +164,8 @@ def plan_for(args: LaunchArgs, ctx: LaunchContext) -> RunPlan:
         interactive=needs_tty(args), home=home, projects_root=ctx.projects_root,
         mount_parent=ctx.mount_parent, models_seed=str(models) if models else None,
         settings_seed=str(settings) if settings else None, cwd=cwd, image=ctx.image,
-        mode="shell" if args.mode == "shell" else "pi", pi_args=args.pi_args)
+        mode="shell" if args.mode == "shell" else "pi", pi_args=pi_args,
+        pi_network=ctx.pi_network)
 
 
 def _create_folders(ctx: LaunchContext, plan: RunPlan) -> None:

@@ -48,18 +48,28 @@ def test_shell():
         mode="shell", machine="b", project="recon")
 
 
-@pytest.mark.parametrize("flag", ["--session", "--session-id", "--resume", "-r"])
+@pytest.mark.parametrize("flag", ["--session", "--session-id"])
 def test_session_flags_pass_everything_on(flag):
     a = parse_launch(["-m", "box", flag, " abc ", "-p", "x"])
     assert a.mode == "pi" and a.project is None and a.session_id == "abc"
     assert a.pi_args == (flag, " abc ", "-p", "x") and a.machine == "box"
 
 
-@pytest.mark.parametrize("argv", [["--session"], ["--session", ""], ["-r", "  "],
-                                  ["--resume", "-p", "x"]])
+@pytest.mark.parametrize("argv", [["--session"], ["--session", ""], ["--session-id", "  "],
+                                  ["--session-id", "-p", "x"]])
 def test_session_needs_an_id(argv):
     with pytest.raises(AnonPiError, match="needs a session id"):
         parse_launch(argv)
+
+
+@pytest.mark.parametrize("flag", ["-r", "--resume"])
+def test_resume_takes_no_value_and_runs_at_the_root(flag):
+    """pi's `-r` opens its own picker; the word after it is pi's, never anon-pi's."""
+    assert parse_launch([flag]) == LaunchArgs(mode="pi", project=".", pi_args=(flag,))
+    a = parse_launch(["-m", "box", flag, "abc", "-p"])
+    assert a == LaunchArgs(mode="pi", machine="box", project=".", pi_args=(flag, "abc", "-p"))
+    assert a.session_id is None and needs_tty(a) and not is_headless(a.pi_args)
+    assert needs_tty(parse_launch(["recon", flag, "-p", "x"]))
 
 
 @pytest.mark.parametrize("flag", ["--list-models", "--models"])

@@ -4,6 +4,7 @@ import json
 import subprocess
 from dataclasses import replace
 
+import pytest
 from conftest import tree_digest
 
 from anonpi_helpers.launch.run_plan import RunPlan, container_cwd, run_argv
@@ -84,7 +85,7 @@ def test_fresh_home_is_seeded(tmp_path):
     assert (agent / "models.json").read_text() == '{"providers": {}}\n'
     settings = json.loads((agent / "settings.json").read_text())
     assert settings == {"theme": "dark", "defaultModel": "qwen", "enabledModels": ["qwen"],
-                        "z": 1, "defaultProvider": "local"}
+                        "z": 1, "defaultProvider": "local", "enableInstallTelemetry": False}
     assert (agent / ".anon-pi-seed").read_bytes() == b"1\n"
 
 
@@ -96,26 +97,62 @@ def test_settings_created_when_missing_and_absent_keys_removed(tmp_path):
     (seed / "settings.json").write_text('{"defaultProvider": "p", "defaultModel": "m"}')
     assert _run(tmp_path).returncode == 0
     assert json.loads((agent / "settings.json").read_text()) == {
-        "keep": True, "defaultProvider": "p", "defaultModel": "m"}
+        "keep": True, "defaultProvider": "p", "defaultModel": "m",
+        "enableInstallTelemetry": False}
 
 
 def test_missing_sources_tolerated(tmp_path):
     agent, _, _ = _layout(tmp_path)
     res = _run(tmp_path, "echo ran")
     assert res.returncode == 0 and res.stdout == "ran\n"
-    assert sorted(p.name for p in agent.iterdir()) == [".anon-pi-seed"]
+    assert sorted(p.name for p in agent.iterdir()) == [".anon-pi-seed", "settings.json"]
+    assert json.loads((agent / "settings.json").read_text()) == {"enableInstallTelemetry": False}
     assert (agent / ".anon-pi-seed").read_bytes() == b"1\n"
 
 
-def test_broken_seed_settings_leave_settings_alone(tmp_path):
+def test_broken_seed_settings_keep_the_selection(tmp_path):
     agent, _, seed = _layout(tmp_path)
     agent.mkdir(parents=True)
     seed.mkdir()
     (seed / "settings.json").write_text("not json")
-    (agent / "settings.json").write_text('{"a": 1}\n')
+    (agent / "settings.json").write_text('{"a": 1, "defaultModel": "m"}\n')
     assert _run(tmp_path, "echo ran").stdout == "ran\n"
-    assert (agent / "settings.json").read_text() == '{"a": 1}\n'
+    assert json.loads((agent / "settings.json").read_text()) == {
+        "a": 1, "defaultModel": "m", "enableInstallTelemetry": False}
     assert (agent / ".anon-pi-seed").exists()
+
+
+@pytest.mark.parametrize("users", [True, False])
+def test_the_users_telemetry_choice_is_kept(tmp_path, users):
+    agent, stage, _ = _layout(tmp_path)
+    stage.mkdir()
+    (stage / "settings.json").write_text(json.dumps({"enableInstallTelemetry": users}))
+    assert _run(tmp_path).returncode == 0
+    assert json.loads((agent / "settings.json").read_text()) == {"enableInstallTelemetry": users}
+
+
+def test_silent_env_reaches_pi_and_bash(tmp_path):
+    res = _run(tmp_path, 'echo "$PI_OFFLINE/$PI_TELEMETRY"')
+    assert res.stdout == "1/0\n"
+    for mode in ("pi", "shell"):
+        assert container_command(mode, ())[2].startswith(seed_script())
+        assert "export PI_OFFLINE=1 PI_TELEMETRY=0; exec " in container_command(mode, ())[2]
+
+
+def test_pi_network_opt_out_sets_nothing(tmp_path):
+    """config.json "piNetwork": true: no env switches, no telemetry key; selection as ever."""
+    agent, stage, seed = _layout(tmp_path)
+    seed.mkdir()
+    (seed / "settings.json").write_text('{"defaultModel": "m"}')
+    script = seed_script(str(agent), str(stage), str(seed), silent=False) + (
+        '; echo "${PI_OFFLINE-unset}/${PI_TELEMETRY-unset}"')
+    res = subprocess.run(["sh", "-c", script], capture_output=True, text=True, check=False,
+                         env={"PATH": "/usr/bin:/bin"}, timeout=30)
+    assert res.stdout == "unset/unset\n", res.stderr
+    assert json.loads((agent / "settings.json").read_text()) == {"defaultModel": "m"}
+    plan = replace(PLAN, pi_network=True)
+    assert run_argv(plan)[-4] == seed_script(silent=False) + '; exec pi "$@"'
+    assert "PI_OFFLINE" not in run_argv(plan)[-4] and "PI_OFFLINE" in run_argv(PLAN)[-4]
 
 
 def test_seeded_home_left_byte_identical(tmp_path):
@@ -140,3 +177,14 @@ def test_script_is_posix_sh():
     res = subprocess.run(["sh", "-n", "-c", seed_script()], capture_output=True,
                          check=False, timeout=10)
     assert res.returncode == 0, res.stderr
+
+
+@pytest.mark.parametrize("value, silent", [(True, False), (False, True), ("yes", True)])
+def test_pi_network_from_config_json(cli, value, silent):
+    """Only a JSON `true` opts out; any other value is ignored (launch §1: wrong type = absent)."""
+    cli.configure()
+    cfg = json.loads((cli.ws / "config.json").read_text())
+    cli.write_json(cli.ws / "config.json", {**cfg, "piNetwork": value})
+    res = cli.run("--dry-run", "recon", "-p", "hi")
+    assert res.returncode == 0, res.stderr
+    assert ("export PI_OFFLINE=1 PI_TELEMETRY=0; exec pi" in res.stdout) is silent

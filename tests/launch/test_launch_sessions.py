@@ -1,13 +1,23 @@
-"""`--session <id>` (ruling 10): first match in sorted path order, no symlink followed,
-the header's cwd trusted only when it is a cwd anon-pi could have launched."""
+"""`--session`/`--session-id <id>` as pi 1.6.0 reads them (issue 12): the id or its start
+across the machine's conversations, exactly one or an error, pi gets the full id; no symlink
+followed, the header's cwd trusted only when anon-pi could have launched it; `-r` takes no
+value."""
 
 import json
 import os
+import shlex
 
 import pytest
+from conftest import tree_digest
 from launch_support import IMAGE, PI_ARGS_CMD, head
 
-from anonpi_helpers.launch.session_files import find_session, first_line
+from anonpi_helpers.launch.session_files import (
+    SessionFile,
+    first_line,
+    matching,
+    parse_name,
+    session_files,
+)
 from anonpi_helpers.launch.session_header import header_cwd
 
 
@@ -38,39 +48,64 @@ def test_header_garbage(line):
     assert header_cwd(line, False) is None
 
 
-def test_first_match_in_sorted_path_order(tmp_path):
+ID = "019ae5b1-7c2d-7000-8000-00000000abcd"
+
+
+def _stamped(home, slug, sid, stamp="2026-12-01T09-17-37-123Z", cwd="/projects/alpha"):
+    return _session(home, slug, f"{stamp}_{sid}.jsonl", cwd=cwd)
+
+
+def test_matches_the_start_of_the_id_only(tmp_path):
+    """pi's rule: exact id, else ids STARTING with the argument; never the middle of a name."""
     home = tmp_path / "home"
-    _session(home, "--projects-b--", "2024_abc.jsonl")
-    first = _session(home, "--projects-a--", "2025_abc.jsonl")
-    _session(home, "--projects-a--", "2026_abc.jsonl")
-    _session(home, "--projects-a--", "2000_abc.txt")
-    assert find_session(home, "abc") == first
-    assert find_session(home, "zzz") is None
-    assert find_session(home, "") is None
-    assert find_session(tmp_path / "nohome", "abc") is None
+    f = _stamped(home, "--projects-a--", ID)
+    _session(home, "--projects-a--", "notes.jsonl")  # no `_`: not a pi session name
+    files = session_files(home)
+    assert files == [SessionFile(f, ID, "2026-12-01T09-17-37-123Z")]
+    assert matching(files, "019ae5b1") == files
+    assert matching(files, ID) == files
+    for miss in ("7c2d", "abcd", "2026", "09-17", "x"):
+        assert matching(files, miss) == [], miss
+    assert session_files(tmp_path / "nohome") == []
+
+
+def test_exact_id_wins_over_longer_ones(tmp_path):
+    home = tmp_path / "home"
+    short = _stamped(home, "--projects-a--", "abc")
+    _stamped(home, "--projects-b--", "abcdef")
+    assert [s.path for s in matching(session_files(home), "abc")] == [short]
+    assert len(matching(session_files(home), "ab")) == 2
+
+
+@pytest.mark.parametrize("name, parts", [
+    ("2026-12-01T09-17-37-123Z_abc.jsonl", ("2026-12-01T09-17-37-123Z", "abc")),
+    ("t_a_b.jsonl", ("t", "a_b")), ("_abc.jsonl", None), ("t_.jsonl", None),
+    ("t_abc.json", None), ("abc.jsonl", None)])
+def test_parse_name(name, parts):
+    assert parse_name(name) == parts
 
 
 def test_symlinks_never_followed(tmp_path):
     home, outside = tmp_path / "home", tmp_path / "outside"
-    real = _session(outside, "--projects-x--", "abc.jsonl")
+    real = _session(outside, "--projects-x--", "t_abc.jsonl")
     (home / ".pi/agent/sessions/--projects-a--").mkdir(parents=True)
-    os.symlink(real, home / ".pi/agent/sessions/--projects-a--/abc.jsonl")
+    os.symlink(real, home / ".pi/agent/sessions/--projects-a--/t_abc.jsonl")
     os.symlink(real.parent, home / ".pi/agent/sessions/--projects-b--")
-    assert find_session(home, "abc") is None
+    assert session_files(home) == []
     for link in (".pi", ".pi/agent", ".pi/agent/sessions"):
         h = tmp_path / f"h{link.count('/')}"
         target = outside.joinpath(*[".pi", "agent", "sessions"][: link.count("/") + 1])
         (h / link).parent.mkdir(parents=True, exist_ok=True)
         os.symlink(target, h / link)
-        assert find_session(h, "abc") is None, link
+        assert session_files(h) == [], link
 
 
 def test_fifo_is_skipped(tmp_path):
     home = tmp_path / "home"
     d = home / ".pi/agent/sessions/--projects-a--"
     d.mkdir(parents=True)
-    os.mkfifo(d / "abc.jsonl")
-    assert find_session(home, "abc") is None
+    os.mkfifo(d / "t_abc.jsonl")
+    assert session_files(home) == []
 
 
 def test_first_line(tmp_path):
@@ -95,57 +130,140 @@ def _argv_for(cli, cwd):
         "-w", cwd, IMAGE, *PI_ARGS_CMD]
 
 
-def test_session_runs_in_its_recorded_cwd(cli):
+def test_session_runs_in_its_recorded_cwd_with_the_full_id(cli):
     cli.configure()
-    _session(_home(cli), "--projects-alpha--", "2025-01-01_abc123.jsonl")
-    res = cli.run("--session", "abc123", "-p", "go on")
+    _stamped(_home(cli), "--projects-alpha--", ID)
+    res = cli.run("--session", "019ae5b1", "-p", "go on")
     assert res.returncode == 0, res.stderr
     assert cli.run_calls() == [_argv_for(cli, "/projects/alpha")
-                               + ["--session", "abc123", "-p", "go on"]]
+                               + ["--session", ID, "-p", "go on"]]
     assert (cli.ws / "projects/alpha").is_dir()
 
 
-def test_session_miss_uses_the_root(cli):
+def test_session_id_flag_gets_the_full_id_too(cli):
     cli.configure()
-    res = cli.run("-r", "nothere", "-p", "x")
+    _stamped(_home(cli), "--projects-alpha--", ID)
+    res = cli.run("--session-id", "019a", "-p", "x")
     assert res.returncode == 0, res.stderr
-    assert cli.run_calls() == [_argv_for(cli, "/projects") + ["-r", "nothere", "-p", "x"]]
+    assert cli.run_calls() == [_argv_for(cli, "/projects/alpha") + ["--session-id", ID, "-p", "x"]]
+
+
+def test_session_miss_is_an_error_and_creates_nothing(cli):
+    cli.configure()
+    _stamped(_home(cli), "--projects-alpha--", ID)
+    before = tree_digest(cli.ws)
+    for flag, sid in (("--session", "nothere"), ("--session-id", "7c2d"), ("--session", "abcd")):
+        res = cli.run(flag, sid, "-p", "x")
+        assert res.returncode == 1
+        assert res.stderr.splitlines()[0] == f'anon-pi: no conversation "{sid}" on machine "default"'
+        assert "Traceback" not in res.stderr
+    assert cli.run_calls() == []
+    assert tree_digest(cli.ws) == before
+
+
+def test_session_miss_names_the_machine(cli):
+    cli.configure(machine="box")
+    res = cli.run("-m", "box", "--session", "abc", "-p", "x")
+    assert res.stderr.splitlines()[0] == 'anon-pi: no conversation "abc" on machine "box"'
+    assert sorted(p.name for p in (cli.ws / "machines" / "box").iterdir()) == ["machine.json"]
+
+
+def test_several_matches_are_listed(cli):
+    cli.configure()
+    home = _home(cli)
+    for n in range(12):
+        _stamped(home, f"--projects-p{n}--", f"abc{n:02d}", stamp=f"2026-11-{n + 1:02d}T08-05-00-000Z",
+                 cwd=f"/projects/p{n}")
+    res = cli.run("--session", "abc", "-p", "x")
+    assert res.returncode == 1
+    lines = res.stderr.splitlines()
+    assert lines[0] == 'anon-pi: 12 conversations on machine "default" start with "abc":'
+    assert lines[1] == "  abc11  p11  2026-11-12 08:05"  # newest first
+    assert lines[10] == "  abc02  p2  2026-11-03 08:05"
+    assert lines[11] == "  … and 2 more"
+    assert lines[12].startswith("  hint: give more of the id")
+    assert cli.run_calls() == []
 
 
 def test_session_bad_header_cwd_uses_the_root(cli):
     cli.configure()
-    _session(_home(cli), "--etc--", "abc.jsonl", cwd="/etc")
+    _stamped(_home(cli), "--etc--", "abc", cwd="/etc")
     res = cli.run("--session", "abc", "-p", "x")
     assert res.returncode == 0, res.stderr
     assert cli.run_calls() == [_argv_for(cli, "/projects") + ["--session", "abc", "-p", "x"]]
     assert not (cli.ws / "projects" / "etc").exists()
 
 
-def test_session_symlinked_store_warns_and_uses_the_root(cli):
+def test_session_symlinked_store_warns_and_finds_nothing(cli):
     cli.configure()
     outside = cli.tmp / "outside"
-    _session(outside, "--projects-alpha--", "abc.jsonl")
+    _stamped(outside, "--projects-alpha--", "abc")
     agent = _home(cli) / ".pi/agent"
     agent.mkdir(parents=True)
     os.symlink(outside / ".pi/agent/sessions", agent / "sessions")
     res = cli.run("--session", "abc", "-p", "x")
-    assert res.returncode == 0, res.stderr
+    assert res.returncode == 1
     assert f"anon-pi: warning: {agent / 'sessions'} is a symlink" in res.stderr
-    assert cli.run_calls() == [_argv_for(cli, "/projects") + ["--session", "abc", "-p", "x"]]
+    assert 'anon-pi: no conversation "abc" on machine "default"' in res.stderr
+    assert cli.run_calls() == []
 
 
-def test_session_empty_id_refused(cli):
+@pytest.mark.parametrize("sid", ["", "-p"])
+def test_session_empty_id_refused(cli, sid):
     cli.configure()
-    res = cli.run("--session", "", "-p", "x")
+    res = cli.run("--session", sid, "-p", "x")
     assert res.returncode == 1
     assert res.stderr.splitlines()[0] == "anon-pi: --session needs a session id."
+    assert cli.calls() == []
+
+
+@pytest.mark.parametrize("sid", ["../x", "/root/.pi/a.jsonl", "a b", "*"])
+def test_session_path_or_odd_value_refused(cli, sid):
+    cli.configure()
+    res = cli.run("--session-id", sid)
+    assert res.returncode == 1
+    assert res.stderr.splitlines()[0].startswith("anon-pi: --session-id takes a conversation id")
     assert cli.calls() == []
 
 
 def test_session_under_mount_keeps_work_cwd(cli):
     cli.configure()
     src = cli.tmp / "src"
-    _session(_home(cli), "--work-sub--", "abc.jsonl", cwd="/work/sub")
+    _stamped(_home(cli), "--work-sub--", "abc", cwd="/work/sub")
     res = cli.run("--dry-run", "--mount", str(src), "--session", "abc", "-p", "x")
     assert res.returncode == 0, res.stderr
     assert " -w /work/sub " in res.stdout
+
+
+# --- -r / --resume: pi's own picker, no value -----------------------------------------
+
+def test_resume_opens_pis_picker_at_the_root_interactively(cli):
+    cli.configure()
+    res = cli.run("--dry-run", "-r")
+    assert res.returncode == 0, res.stderr
+    argv = shlex.split(res.stdout)
+    assert argv[argv.index("-w") + 1] == "/projects"
+    assert "-it" in argv and argv[-2:] == ["pi", "-r"]
+
+
+@pytest.mark.parametrize("flag", ["-r", "--resume"])
+def test_resume_never_takes_the_next_word(cli, flag):
+    """`anon-pi -r recon` is pi's `-r recon` (pi's picker, then `recon` as pi's own input)."""
+    cli.configure()
+    res = cli.run("--dry-run", flag, "recon", "-p")
+    assert res.returncode == 0, res.stderr
+    argv = shlex.split(res.stdout)
+    assert argv[argv.index("-w") + 1] == "/projects"
+    assert argv[-4:] == ["pi", flag, "recon", "-p"]
+    assert "-it" in argv  # the picker needs a terminal even with -p
+    assert not (cli.ws / "projects" / "recon").exists()
+
+
+def test_resume_in_a_project_and_without_a_tty(cli):
+    cli.configure()
+    res = cli.run("--dry-run", "recon", "-r")
+    argv = shlex.split(res.stdout)
+    assert argv[argv.index("-w") + 1] == "/projects/recon" and "-it" in argv
+    res = cli.run("-r")
+    assert res.returncode == 1 and res.stderr.startswith("anon-pi: no TTY.")
+    assert cli.run_calls() == []
