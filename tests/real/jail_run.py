@@ -125,6 +125,7 @@ def main() -> int:
         try:
             child.expect(spec["pty"])
             result["ui"] = True
+            child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=spec.get("linger", 0))
         except (pexpect.TIMEOUT, pexpect.EOF):
             result["ui"] = False
         child.sendcontrol("c")

@@ -184,9 +184,11 @@ def jail_spec(dry_run_line: str) -> dict:
 
 
 def run_in_jail(tmp: Path, dry_run_line: str, port: int, *, strace: Path | None = None,
-                pty: str | None = None, timeout: float = 120) -> dict:
+                pty: str | None = None, linger: float = 0, timeout: float = 120) -> dict:
     """Run a `--dry-run` line's `sh -c` script with exactly its mounts, chrooted in a private
     mount + network namespace (tests/real/jail_run.py), the model served at 169.254.1.1.
+    With `pty`, pi runs in a terminal until that regex shows, `linger` seconds more (pi's
+    start-up network work runs in the background), then is sent Ctrl-C, Ctrl-C, Ctrl-D.
 
     Returns {rc, stdout, stderr, ui, requests: [the model's logged requests]}.
     """
@@ -208,7 +210,7 @@ def run_in_jail(tmp: Path, dry_run_line: str, port: int, *, strace: Path | None 
     (run / "root").mkdir(parents=True)
     spec.update(root=str(run / "root"), port=port, model_log=str(run / "model.jsonl"),
                 out=str(run / "out.json"), strace=str(strace) if strace else None, pty=pty,
-                timeout=timeout,
+                linger=linger, timeout=timeout,
                 env={"HOME": "/root", "PATH": env["PATH"],
                      "TERM": "xterm-256color" if pty else "dumb"})
     (run / "spec.json").write_text(json.dumps(spec))
