@@ -55,10 +55,20 @@ _YES = "-y|--yes"
 
 
 @verb("", help={"project": "project folder name, or '.' for the projects root; "
-                           "pi arguments go after `--`", **_LAUNCH_HELP}, spell=_LAUNCH_SPELL)
-def launch(c, project=None, machine=None, image=None, mount=None, dry_run=False):
+                           "pi arguments go after `--`",
+                "session": "resume this conversation (its id or first characters) in its "
+                           "own folder; no project with it",
+                "resume": "pi's own conversation picker (at the root, or in --project)",
+                **_LAUNCH_HELP},
+      spell={**_LAUNCH_SPELL, "session": "--session|--session-id <id>",
+             "resume": "-r|--resume"})
+def launch(c, project=None, session=None, resume=False, machine=None, image=None, mount=None,
+           dry_run=False):
     """Launch pi in the jail (`anon-pi <project> [pi args...]`); no project opens the menu."""
-    _run(_launch_flags(machine, image, mount, dry_run) + ([project] if project else [])
+    if session and project:
+        raise Exit("--session runs in the conversation's own folder: drop --project", code=1)
+    target = (["--session", session] if session else []) + ([project] if project else [])
+    _run(_launch_flags(machine, image, mount, dry_run) + target + (["-r"] if resume else [])
          + _pi_args(c))
 
 

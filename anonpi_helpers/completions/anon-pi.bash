@@ -42,6 +42,10 @@ _anon_pi_core() {
   local cmd=launch pos=0 want=
   if (( $# == 0 )); then
     if [[ $_anon_pi_cur == -* ]]; then
+      _anon_pi_add '--session' 'resume this conversation (its id or first characters) in its own folder; no project with it'
+      _anon_pi_add '--session-id' 'resume this conversation (its id or first characters) in its own folder; no project with it'
+      _anon_pi_add '-r' 'pi'\''s own conversation picker (at the root, or in --project)'
+      _anon_pi_add '--resume' 'pi'\''s own conversation picker (at the root, or in --project)'
       _anon_pi_add '-m' 'machine to use (default: config defaultMachine, else '\''default'\'')'
       _anon_pi_add '--machine' 'machine to use (default: config defaultMachine, else '\''default'\'')'
       _anon_pi_add '-i' 'run this image once (only on an already-seeded home)'
@@ -97,6 +101,9 @@ _anon_pi_core() {
   while (( $# )); do
     if [[ -n $want ]]; then want=; shift; continue; fi
     case "$cmd $1" in
+      'launch --session'|'launch --session-id')
+        want='free'
+        ;;
       'launch -m'|'launch --machine')
         want='machine'
         ;;
@@ -165,6 +172,10 @@ _anon_pi_core() {
   if [[ $_anon_pi_cur == -* ]]; then
     case $cmd in
       'launch')
+        _anon_pi_add '--session' 'resume this conversation (its id or first characters) in its own folder; no project with it'
+        _anon_pi_add '--session-id' 'resume this conversation (its id or first characters) in its own folder; no project with it'
+        _anon_pi_add '-r' 'pi'\''s own conversation picker (at the root, or in --project)'
+        _anon_pi_add '--resume' 'pi'\''s own conversation picker (at the root, or in --project)'
         _anon_pi_add '-m' 'machine to use (default: config defaultMachine, else '\''default'\'')'
         _anon_pi_add '--machine' 'machine to use (default: config defaultMachine, else '\''default'\'')'
         _anon_pi_add '-i' 'run this image once (only on an already-seeded home)'

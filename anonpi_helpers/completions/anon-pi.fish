@@ -40,6 +40,10 @@ function __anon_pi_candidates
     set -l want
     if test (count $words) -eq 0
         if string match -q -- '-*' "$cur"
+            printf '%s\t%s\n' '--session' 'resume this conversation (its id or first characters) in its own folder; no project with it'
+            printf '%s\t%s\n' '--session-id' 'resume this conversation (its id or first characters) in its own folder; no project with it'
+            printf '%s\t%s\n' '-r' 'pi\'s own conversation picker (at the root, or in --project)'
+            printf '%s\t%s\n' '--resume' 'pi\'s own conversation picker (at the root, or in --project)'
             printf '%s\t%s\n' '-m' 'machine to use (default: config defaultMachine, else \'default\')'
             printf '%s\t%s\n' '--machine' 'machine to use (default: config defaultMachine, else \'default\')'
             printf '%s\t%s\n' '-i' 'run this image once (only on an already-seeded home)'
@@ -104,6 +108,8 @@ function __anon_pi_candidates
             continue
         end
         switch "$cmd $w"
+            case 'launch --session' 'launch --session-id'
+                set want free
             case 'launch -m' 'launch --machine'
                 set want machine
             case 'launch -i' 'launch --image'
@@ -156,6 +162,10 @@ function __anon_pi_candidates
     if string match -q -- '-*' "$cur"
         switch $cmd
             case 'launch'
+                printf '%s\t%s\n' '--session' 'resume this conversation (its id or first characters) in its own folder; no project with it'
+                printf '%s\t%s\n' '--session-id' 'resume this conversation (its id or first characters) in its own folder; no project with it'
+                printf '%s\t%s\n' '-r' 'pi\'s own conversation picker (at the root, or in --project)'
+                printf '%s\t%s\n' '--resume' 'pi\'s own conversation picker (at the root, or in --project)'
                 printf '%s\t%s\n' '-m' 'machine to use (default: config defaultMachine, else \'default\')'
                 printf '%s\t%s\n' '--machine' 'machine to use (default: config defaultMachine, else \'default\')'
                 printf '%s\t%s\n' '-i' 'run this image once (only on an already-seeded home)'

@@ -10,7 +10,11 @@ Usage:
   anon-pi . [pi args...]                pi at the projects root (/projects)
   anon-pi --shell [<project>|.]         a jailed bash instead of pi
   anon-pi pi <args...>                  pi with no project (e.g. `anon-pi pi --version`)
-  anon-pi --session|-r <id> [...]       resume a conversation in its own project folder
+  anon-pi --session <id> [pi args...]   resume a conversation in its own project folder:
+                                        <id> or its first characters (one match needed)
+  anon-pi --session-id <id> [...]       the same, passed to pi as its --session-id
+  anon-pi -r|--resume [pi args...]      pi's own picker of conversations (projects root)
+  anon-pi <project> -r                  pi's picker in that project
   anon-pi --list-models|--models [...]  ask pi which models it sees, then exit
   anon-pi <project> -c|--fork <id>      continue or fork a conversation (needs a project or .)
 
@@ -42,6 +46,9 @@ Settings (environment wins over ~/.anon-pi/config.json):
   ANON_PI_IMAGE     fallback image when a machine has none pinned
   ANON_PI_HOME      the workspace (default ~/.anon-pi)
   ANON_PI_PROJECTS  the projects root (default $ANON_PI_HOME/projects)
+
+pi runs with PI_OFFLINE=1 PI_TELEMETRY=0 (no update check, no install report, no
+downloads: it talks to your model only); `"piNetwork": true` in config.json turns that off.
 
 Every launch is throwaway: the container is removed on exit; the machine home
 (~/.anon-pi/machines/<m>/home) and your project folders stay on the host.

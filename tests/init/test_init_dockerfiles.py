@@ -92,3 +92,13 @@ def test_webveil_searxng_settings_and_extension(tmp_path):
     runs = "\n".join(v for k, v in instructions(WEBVEIL) if k == "RUN")
     assert 'PI_CODING_AGENT_DIR="$ANON_PI_STAGE" pi install npm:pi-webveil' in runs
     assert "python3 -m venv /opt/searxng/venv" in runs
+
+
+@pytest.mark.parametrize("dockerfile", [BASIC, WEBVEIL], ids=["pi", "pi-webveil"])
+def test_fd_is_installed_under_the_name_pi_looks_for(dockerfile):
+    """pi downloads `fd` from GitHub at start when neither `fd` nor `fdfind` is on PATH
+    (issue 17): Debian's fd-find installs `fdfind`, linked to `fd` for older pi too."""
+    [apt] = [v for k, v in instructions(dockerfile) if k == "RUN" and "apt-get install" in v]
+    assert re.search(r"install\b[^&]*\bfd-find\b", apt) and re.search(r"\bripgrep\b", apt)
+    assert "ln -s /usr/bin/fdfind /usr/local/bin/fd" in apt
+    assert apt.index("apt-get install") < apt.index("ln -s /usr/bin/fdfind")

@@ -41,6 +41,9 @@ CASES = [
     ("anon-pi -m box ", [".", "recon", "report", "web"]),
     ("anon-pi recon ", []),
     ("anon-pi machine create ", []),
+    ("anon-pi --s", ["--session", "--session-id", "--shell"]),
+    ("anon-pi -m box --re", ["--resume"]),
+    ("anon-pi -r", ["-r"]),
 ]
 
 

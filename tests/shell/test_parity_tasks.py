@@ -39,6 +39,15 @@ def with_home(env) -> None:
     (sessions / "--projects-recon--" / "s.jsonl").write_text('{"type":"session"}\n')
 
 
+def with_conversation(env) -> None:
+    """As running_recon, plus one conversation of project recon, named as pi 1.6.0 names it."""
+    running_recon(env)
+    folder = env.ws / "machines/default/home/.pi/agent/sessions/--projects-recon--"
+    folder.mkdir(parents=True)
+    (folder / "2026-12-01T09-17-37-123Z_019ae5b1-7c2d.jsonl").write_text(
+        '{"type":"session","id":"019ae5b1-7c2d","cwd":"/projects/recon"}\n')
+
+
 def bare(env) -> None:
     """No workspace at all."""
 
@@ -47,7 +56,13 @@ def bare(env) -> None:
 CASES = {
     "launch": [(["--project", "recon", "--", "-p", "hi"], ["recon", "-p", "hi"], running_recon),
                (["--project", "recon", "--machine", "default", "--dry-run", "--", "-p", "hi"],
-                ["-m", "default", "--dry-run", "recon", "-p", "hi"], running_recon)],
+                ["-m", "default", "--dry-run", "recon", "-p", "hi"], running_recon),
+               (["--session", "019a", "--", "-p", "go on"], ["--session", "019a", "-p", "go on"],
+                with_conversation),
+               (["--session", "nope", "--", "-p", "x"], ["--session", "nope", "-p", "x"],
+                with_conversation),
+               (["--resume", "--dry-run"], ["--dry-run", "-r"], running_recon),
+               (["--resume", "--project", "recon"], ["recon", "-r"], running_recon)],
     "shell": [(["--project", "recon", "--dry-run"], ["--dry-run", "--shell", "recon"],
                running_recon),
               ([], ["--shell"], running_recon)],  # no TTY: refused the same way
