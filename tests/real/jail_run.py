@@ -8,7 +8,8 @@ Started by real_support.run_in_jail as `unshare -m -n -- python jail_run.py <spe
 - builds a root from the host's own top-level folders plus EXACTLY the argv's `-v` mounts
   (machine home at /root, projects root at /projects, the seed files read-only under
   /anon-pi-seed) and runs the `sh -c` script chrooted there, in the argv's `-w` folder,
-  optionally under `strace -f -e trace=connect,sendto`, optionally in a pty (pexpect).
+  optionally under `strace -f -e trace=connect,sendto`, optionally in a pty (pexpect)
+  driven by [regex, keys] steps.
 Nothing of it outlives the namespace; the host's own /root, / and network are untouched.
 """
 
@@ -122,9 +123,11 @@ def main() -> int:
         child = pexpect.spawn(argv[0], argv[1:], env=spec["env"], preexec_fn=enter,
                               encoding="utf-8", codec_errors="replace", timeout=spec["timeout"],
                               dimensions=(40, 120))
+        result["ui"] = True
         try:
-            child.expect(spec["pty"])
-            result["ui"] = True
+            for expect, keys in spec["pty"]:  # [regex, then these keys] in order
+                child.expect(expect)
+                child.send(keys)
             child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=spec.get("linger", 0))
         except (pexpect.TIMEOUT, pexpect.EOF):
             result["ui"] = False

@@ -184,11 +184,13 @@ def jail_spec(dry_run_line: str) -> dict:
 
 
 def run_in_jail(tmp: Path, dry_run_line: str, port: int, *, strace: Path | None = None,
-                pty: str | None = None, linger: float = 0, timeout: float = 120) -> dict:
+                pty: list[tuple[str, str]] | None = None, linger: float = 0,
+                timeout: float = 120) -> dict:
     """Run a `--dry-run` line's `sh -c` script with exactly its mounts, chrooted in a private
     mount + network namespace (tests/real/jail_run.py), the model served at 169.254.1.1.
-    With `pty`, pi runs in a terminal until that regex shows, `linger` seconds more (pi's
-    start-up network work runs in the background), then is sent Ctrl-C, Ctrl-C, Ctrl-D.
+    With `pty` ([regex, keys] steps), pi runs in a terminal: each regex awaited, then its keys
+    sent; `ui` says whether every step matched. Then `linger` seconds more (pi's start-up
+    network work runs in the background), then Ctrl-C, Ctrl-C, Ctrl-D.
 
     Returns {rc, stdout, stderr, ui, requests: [the model's logged requests]}.
     """

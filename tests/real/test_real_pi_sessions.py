@@ -74,3 +74,20 @@ def test_prompt_posts_the_default_model_then_session_prefix_resumes_the_same_fil
     (post,) = [r for r in out["requests"] if r["method"] == "POST"]
     said = [m for m in post["body"]["messages"] if m["role"] == "user"]
     assert len(said) == 2  # the resumed conversation went to the model with its history
+
+
+def test_resume_opens_pis_own_picker_at_the_root(cli, tmp_path):
+    """`anon-pi -r`: pi's picker at /projects (no conversations of its own there, Tab shows
+    every project's); the pick opens that very file, in its own folder: no new file."""
+    port = free_port()
+    seed_workspace(cli, port)
+    assert run_in_jail(tmp_path, _line(cli, "recon", "-p", "hello-from-recon"), port)["rc"] == 0
+    (found,) = _sessions(cli)
+    line = _line(cli, "-r")
+    argv = shlex.split(line)
+    assert "-it" in argv and argv[argv.index("-w") + 1] == "/projects" and argv[-1] == "-r"
+    out = run_in_jail(tmp_path, line, port, timeout=40, pty=[
+        ("Resume Session", ""), ("No sessions in current folder", "\t"),
+        ("hello-from-recon", "\r"), ("/projects/recon", "")])
+    assert out["ui"], out["stdout"][-3000:]
+    assert _sessions(cli) == [found]

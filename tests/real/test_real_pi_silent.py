@@ -44,7 +44,7 @@ def _run(cli, tmp_path, interactive: bool, pi_network: bool):
     assert res.returncode == 0, res.stderr
     trace = tmp_path / f"trace-{interactive}-{pi_network}.txt"
     out = run_in_jail(tmp_path, res.stdout.strip(), port, strace=trace,
-                      pty=UI if interactive else None, linger=3, timeout=60)
+                      pty=[(UI, "")] if interactive else None, linger=3, timeout=60)
     model = f"169.254.1.1:{port}"
     seen = attempts(trace)
     others = [a for a in seen if a != model]
