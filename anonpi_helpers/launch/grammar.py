@@ -152,7 +152,7 @@ def parse_launch(argv: list[str]) -> LaunchArgs:
         if opts["dry_run"]:
             raise AnonPiError(
                 "--dry-run needs a launch target (a project, `.`, --shell, `pi ...`, "
-                "--session or --list-models).", "e.g. `anon-pi --dry-run <project> -p hi`")
+                "--session, -r or --list-models).", "e.g. `anon-pi --dry-run <project> -p hi`")
         return LaunchArgs(mode="menu", **opts)
     first, pi_args = rest[0], tuple(rest[1:])
     if first == "pi":
