@@ -208,11 +208,7 @@ def _session(cli, name: str, first_line: bytes | None = None) -> None:
     lambda cli: _session(cli, "2026_abc.jsonl", b"\xff\xfe\x00junk"),  # not text
     lambda cli: _session(cli, "2026_abc.jsonl", b""),  # empty
     lambda cli: _session(cli, "2026_abc.jsonl", b'{"type":"session","cwd":"/etc"}\n'),
-    lambda cli: (_session(cli, "x"), os.mkfifo(
-        cli.ws / "machines/default/home/.pi/agent/sessions/--projects-alpha--/2026_abc.jsonl")),
-    lambda cli: (_session(cli, "x"), (cli.ws / "machines/default/home/.pi/agent/sessions/"
-                                      "--projects-alpha--/2026_abc.jsonl").mkdir()),
-], ids=["no-header", "binary", "empty", "foreign-cwd", "fifo", "folder"])
+], ids=["no-header", "binary", "empty", "foreign-cwd"])
 def test_unusable_session_files_fall_back_to_the_root(cli, setup):
     """Documented fallback (ruling 10): a session without a usable header runs at /projects."""
     cli.configure()
@@ -220,3 +216,13 @@ def test_unusable_session_files_fall_back_to_the_root(cli, setup):
     res = check(cli, ["--dry-run", "--session", "abc"], 0, None)
     argv = res.stdout.split()
     assert argv[argv.index("-w") + 1] == "/projects"
+
+
+@pytest.mark.parametrize("make", [os.mkfifo, os.mkdir], ids=["fifo", "folder"])
+def test_a_session_name_that_is_no_file_is_no_conversation(cli, make):
+    """Not a regular file: not a conversation (issue 12), so the lookup refuses, no launch."""
+    cli.configure()
+    _session(cli, "x")
+    make(cli.ws / "machines/default/home/.pi/agent/sessions/--projects-alpha--/2026_abc.jsonl")
+    check(cli, ["--dry-run", "--session", "abc"], 1,
+          'no conversation "abc" on machine "default"')
