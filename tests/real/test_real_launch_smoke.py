@@ -2,7 +2,7 @@
 of each generation and is accepted (it stops only where podman 4.3.1 cannot start the
 sidecar). The full matrix of launch shapes lives in tests/real/test_real_launch_lines.py."""
 
-from real_support import assert_accepted, real_netcage, socks_proxy  # noqa: F401
+from real_support import assert_accepted, real_netcage, socks_proxy
 
 
 def test_a_headless_project_launch_is_accepted(cli, real_netcage, socks_proxy):
