@@ -10,7 +10,7 @@ import os
 import shlex
 
 from init_support import TEST_LOGIN, Lab, drive
-from real_support import (  # noqa: F401
+from real_support import (
     BASE_IMAGE,
     assert_accepted,
     need,
@@ -21,7 +21,7 @@ from real_support import (  # noqa: F401
 )
 
 
-def test_real_netcage_accepts_the_isolated_proxy(cli, real_netcage, socks_proxy):  # noqa: F811
+def test_real_netcage_accepts_the_isolated_proxy(cli, real_netcage, socks_proxy):
     cli.configure(proxy=socks_proxy)
     dry = cli.run("--dry-run", "recon", "-p", "hi", ANON_PI_ISOLATION="project")
     argv = shlex.split(dry.stdout)
