@@ -5,7 +5,7 @@ import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.addresses import jail_llm_base_url, normalise_llm, split_host_port
+from ..core.addresses import LLM_HINT, jail_llm_base_url, normalise_llm, split_host_port
 from ..core.errors import AnonPiError
 from ..core.jsonfmt import loads_any
 from ..core.netcage_version import loopback_allowed
@@ -25,6 +25,8 @@ from .prompt import ask, say, warn
 FORCE_FLAG = "--force-allow-local-llm-api-key"
 LISTING_TIMEOUT = 3.0
 LISTING_CAP = 1 << 20
+ENTRY_HINT = ("enter the model server's private, link-local or loopback IP:port, e.g. "
+              "192.168.1.150:8080, or Enter to skip")
 
 
 @dataclass
@@ -89,7 +91,8 @@ def ask_endpoint(current: str | None, proxy: str) -> str | None:
         try:
             return normalise_llm(typed, loopback_ok=loopback_ok, proxy=proxy)
         except AnonPiError as exc:
-            warn(f"anon-pi: {exc.message}" + (f"\n  hint: {exc.hint}" if exc.hint else ""))
+            hint = ENTRY_HINT if exc.hint == LLM_HINT else exc.hint  # no "run init" in init
+            warn(f"anon-pi: {exc.message}" + (f"\n  hint: {hint}" if hint else ""))
 
 
 def pick(rows: list[tuple[dict, str]]) -> list[dict]:
@@ -130,7 +133,7 @@ def step(current: str | None, proxy: str, force_key: bool,
         say(f"current: {current}")
     endpoint = ask_endpoint(current, proxy)
     if not endpoint:
-        say("No local model: no model files are written; set one later with `anon-pi init`.")
+        say("No local model: no model files are written (the last lines say how to add one).")
         return ModelChoice()
     host, port = split_host_port(endpoint)
     if reachable(host, port):

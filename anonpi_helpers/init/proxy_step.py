@@ -10,7 +10,14 @@ from ..core.jsonfmt import loads_any
 from ..core.socks_reply import GREETING, judge_reply, probe_targets
 from ..edges import netcage
 from .exit_ip import parse_exit_ip
-from .grammar import CHOICE_HINT, parse_choice, parse_confirm, proxy_url
+from .grammar import (
+    CHOICE_HINT,
+    parse_choice,
+    parse_confirm,
+    proxy_url,
+    socks5_offer,
+    socks5_refusal,
+)
 from .prompt import ask, say, warn
 from .provider_labels import process_note
 from .proxy_findings import Finding, from_detect_proxy, render
@@ -90,7 +97,9 @@ def verify(url: str) -> bool:
     return True
 
 
-def choose(confirmed: list[str], current: str | None) -> str:
+def choose(confirmed: list[str], current: str | None, offer: str | None = None) -> str:
+    """The chosen proxy; a socks5:// answer is refused and its socks5h:// form offered
+    (Enter takes the offer, after the refusal has said why)."""
     keep = host_port_key(current) if current else None
     while True:
         if confirmed:
@@ -98,11 +107,18 @@ def choose(confirmed: list[str], current: str | None) -> str:
             for i, key in enumerate(confirmed, 1):
                 say(f"  [{i}] {key}")
         anchor = "Choose a number, or enter host:port"
-        answer = ask(anchor + (f" (or Enter to keep {keep})" if keep else ""))
+        if offer:
+            anchor += f" (or Enter for {offer})"
+        elif keep:
+            anchor += f" (or Enter to keep {keep})"
+        answer = ask(anchor)
+        if offer and not answer:
+            return offer
         url = parse_choice(answer, confirmed, current)
         if url:
             return url
-        warn(CHOICE_HINT)
+        offer = socks5_offer(answer)
+        warn(socks5_refusal(answer, offer) if offer else CHOICE_HINT)
 
 
 def step(current: str | None) -> tuple[str, str | None]:
@@ -115,12 +131,16 @@ def step(current: str | None) -> tuple[str, str | None]:
     say(render(findings, note).rstrip("\n"))
     if exit_ip:
         say(f"netcage detect-proxy reports exit IP {exit_ip}; verify will check it.")
+    offer = None
     if current and not proxy_url(current):
-        warn(f"the stored proxy {current} is not a usable SOCKS5 host:port; enter another.")
+        offer = socks5_offer(current)
+        warn(socks5_refusal(current, offer) if offer else
+             f"the stored proxy {current} is not a usable SOCKS5 host:port; enter another.")
         current = None
     confirmed = [f.key for f in findings if f.open and f.ok]
     while True:
-        url = choose(confirmed, current)
+        url = choose(confirmed, current, offer)
+        offer = None
         if not verify(url):
             continue
         while (yes := parse_confirm(ask(f"Use {url} as your proxy? [Y/n]"))) is None:

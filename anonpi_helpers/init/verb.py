@@ -6,9 +6,10 @@ from pathlib import Path
 
 from ..core.config_model import str_field
 from ..core.errors import AnonPiError, Cancelled
-from ..core.resolve import resolve_image, resolve_llm, resolve_machine, resolve_proxy
+from ..core.netcage_version import loopback_allowed
+from ..core.resolve import resolve_machine
 from ..edges import netcage, terminal
-from ..edges.workspace import Workspace, read_json_object
+from ..edges.workspace import Workspace, read_json_object, user_home
 from .model_step import FORCE_FLAG
 from .prompt import say, warn
 
@@ -68,7 +69,8 @@ def main(argv: list[str]) -> int:
     if extra:
         raise AnonPiError(f"init takes no arguments except {FORCE_FLAG}; got: {' '.join(extra)}",
                           "see `anon-pi init --help`")
-    return run(force_key=bool(argv))
+    run(force_key=bool(argv))
+    return 0
 
 
 def _current_config(ws: Workspace) -> dict:
@@ -91,7 +93,7 @@ def _previous_default(ws: Workspace) -> str | None:
         return None
 
 
-def run(force_key: bool) -> int:
+def run(force_key: bool) -> list:
     from . import image_step, isolation_step, model_step, projects_step, proxy_step
     from .write import Answers, write_all
 
@@ -130,26 +132,28 @@ def run(force_key: bool) -> int:
         raise Cancelled("written") from None
     write_all(ws, Answers(config, machine, proxy, model, image, projects, machine_cfg,
                           isolation, move_to))
-    return 0
+    return _verdict(ws, machine)
+
+
+def _verdict(ws: Workspace, machine: str) -> list:
+    """Say "ready" only when a launch would pass; else each missing piece and its fix."""
+    from .verdict import missing_pieces, render
+
+    env = os.environ
+    missing = missing_pieces(env, ws.read_config(), machine, ws.read_machine(machine),
+                             loopback_ok=loopback_allowed(netcage.hole_flag()),
+                             workspace=str(ws.root), home=user_home(env), cwd=os.getcwd())
+    say(render(missing))
+    return missing
 
 
 def first_run() -> int:
     """Welcome, init, then launch only if the launch has everything it needs (ruling 21)."""
     say(WELCOME)
-    run(force_key=False)
-    env = os.environ
-    ws = Workspace.from_env(env)
-    config = ws.read_config()
-    machine = resolve_machine(None, config)
-    needs = [(what, fix) for what, value, fix in (
-        ("a proxy", resolve_proxy(env, config), "run `anon-pi init` again"),
-        ("a local model (llm)", resolve_llm(env, config),
-         "run `anon-pi init` again and enter the model's IP:port (or set ANON_PI_LLM)"),
-        (f'an image for machine "{machine}"', resolve_image(None, ws.read_machine(machine), env),
-         f"pin one with `anon-pi machine set-image {machine} <ref>`")) if not value]
-    if needs:
+    missing = run(force_key=False)
+    if missing:
         raise AnonPiError(
-            f"onboarding done, but the launch still needs {' and '.join(w for w, _ in needs)}; "
-            "not launching.", "; ".join(f for _, f in needs) + "; then launch again")
+            f"onboarding done, but the launch still needs {' and '.join(m.what for m in missing)}"
+            "; not launching.", "apply the fixes listed above, then launch again")
     say()
     return 0

@@ -144,4 +144,3 @@ def write_all(ws: Workspace, a: Answers) -> None:
             _write_models(ws, a)
     finally:
         signal.signal(signal.SIGINT, previous)
-    say("Onboarding complete. Launch with `anon-pi <project>` or `anon-pi --shell`.")

@@ -31,7 +31,8 @@ def _seed_home(cli, machine: str, settings: dict | None = None) -> None:
 def test_first_run_runs_init_then_the_launch(cli, lab):
     code, out = lab.run(lab.happy_steps(), "recon", "-p", "x")
     assert code == 0, out
-    assert "first run detected" in out and "Onboarding complete" in out
+    assert "first run detected" in out and "ready: `anon-pi <project>`" in out
+    assert "not ready yet" not in out
     run = [c for c in cli.calls() if c[:1] == ["run"]]
     assert len(run) == 1 and run[0][-3:] == ["pi", "-p", "x"]
     assert "localhost/anon-pi/pi:latest" in run[0]

@@ -102,6 +102,7 @@ def test_no_picks_another_and_nonsense_reasks(cli, lab):
     steps = lab.happy_steps()
     steps[1:2] = [("[Y/n]", "n"), ("Choose a number", "9"),
                   ("pick a listed number", "socks5://User:pw@LocalHost:1080/x"),
+                  ("(or Enter for socks5h://User:pw@localhost:1080)", ""),
                   ("[Y/n]", "nope"), ("answer y (or Enter)", "")]
     code, out = lab.run(steps)
     assert code == 0, out

@@ -9,7 +9,13 @@ from anonpi_helpers.core.addresses import host_port_key
 from anonpi_helpers.core.host_identity import names_user
 from anonpi_helpers.core.socks_reply import DEFAULT_PROBE, PORT_HINTS, judge_reply, probe_targets
 from anonpi_helpers.init.exit_ip import parse_exit_ip
-from anonpi_helpers.init.grammar import parse_choice, parse_confirm, proxy_url
+from anonpi_helpers.init.grammar import (
+    parse_choice,
+    parse_confirm,
+    proxy_url,
+    socks5_offer,
+    socks5_refusal,
+)
 from anonpi_helpers.init.models_listing import (
     api_key_looks_real,
     base_url_address,
@@ -204,7 +210,8 @@ def test_default_grammar():
 
 @pytest.mark.parametrize("typed, url", [
     ("127.0.0.1:9050", "socks5h://127.0.0.1:9050"),
-    ("SOCKS5://LocalHost:1080/x", "socks5h://localhost:1080"),
+    ("SOCKS5H://LocalHost:1080/x", "socks5h://localhost:1080"),
+    ("socks5://127.0.0.1:9050", None), ("SOCKS5://u:p@LocalHost:1080/x", None),
     ("socks5h://user:pw@10.0.0.1:1080", "socks5h://user:pw@10.0.0.1:1080"),
     ("1", None), ("host", None), ("host:abc", None), ("host:0", None), ("http://h:1", None),
     (":9050", None),
@@ -217,9 +224,26 @@ def test_choice_grammar():
     confirmed = ["127.0.0.1:9050", "127.0.0.1:9150"]
     assert parse_choice("2", confirmed, None) == "socks5h://127.0.0.1:9150"
     assert parse_choice("3", confirmed, None) is None
-    assert parse_choice("", confirmed, "socks5://127.0.0.1:9050") == "socks5h://127.0.0.1:9050"
+    assert parse_choice("", confirmed, "socks5h://127.0.0.1:9050") == "socks5h://127.0.0.1:9050"
+    assert parse_choice("", confirmed, "socks5://127.0.0.1:9050") is None
     assert parse_choice("", confirmed, None) is None
     assert parse_choice("1", [], None) is None
+
+
+@pytest.mark.parametrize("typed, offer", [
+    ("socks5://127.0.0.1:9050", "socks5h://127.0.0.1:9050"),
+    (" SOCKS5://u:p@LocalHost:1080/x ", "socks5h://u:p@localhost:1080"),
+    ("socks5h://127.0.0.1:9050", None), ("127.0.0.1:9050", None), ("socks5://host", None),
+    ("http://127.0.0.1:8080", None)])
+def test_socks5_is_refused_with_the_socks5h_form_offered(typed, offer):
+    """No silent upgrade: proxy_url refuses socks5://, socks5_offer names what to use."""
+    assert socks5_offer(typed) == offer
+    if offer:
+        assert proxy_url(typed) is None
+        refusal = socks5_refusal(typed, offer)
+        assert refusal.startswith(f"anon-pi: {typed.strip()} is socks5://")
+        assert refusal.endswith(f"  hint: press Enter to use {offer} instead, or enter another "
+                                "proxy")
 
 
 @pytest.mark.parametrize("answer, meaning", [
