@@ -9,10 +9,10 @@ ACTIVE = re.compile(r"\x1b\[[0-9;]*7m> ([^\x1b\r\n]*)")
 CURSOR_SHOWN = "\x1b[?25h"
 
 
-def spawn(cli, *args, cwd=None, rows=40, **extra) -> pexpect.spawn:
+def spawn(cli, *args, cwd=None, rows=40, cols=120, **extra) -> pexpect.spawn:
     """The real anon-pi in a fresh pty, fake netcage first on PATH."""
     return pexpect.spawn(str(BIN), list(args), env=cli.env(**extra), encoding="utf-8",
-                         dimensions=(rows, 120), timeout=10, cwd=str(cwd or cli.tmp))
+                         dimensions=(rows, cols), timeout=10, cwd=str(cwd or cli.tmp))
 
 
 def finish(p: pexpect.spawn) -> tuple[str, int]:

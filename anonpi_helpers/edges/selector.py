@@ -11,6 +11,7 @@ import signal
 import sys
 
 from ..core.errors import AnonPiError, Cancelled
+from ..core.wrap import wrap_words
 
 _CANCEL = -1
 _TERMINATED = -2
@@ -71,7 +72,8 @@ def run(header: str, labels: list[str], nothing: str) -> int:
                                        show_cursor=False),
                   height=Dimension(max=len(labels)), always_hide_cursor=True,
                   scroll_offsets=ScrollOffsets(top=1, bottom=1))
-    top = Window(FormattedTextControl(header), wrap_lines=True, dont_extend_height=True)
+    top = Window(FormattedTextControl(lambda: wrap_words(header, output.get_size().columns)),
+                 wrap_lines=True, dont_extend_height=True)  # words whole, following SIGWINCH
     app = Application(layout=Layout(HSplit([top, body])), key_bindings=keys, output=output,
                       input=create_input(sys.stdin), full_screen=False, erase_when_done=False)
 

@@ -5,11 +5,13 @@ launch code builds a byte-identical netcage argv from them.
 """
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
 from ..core.errors import AnonPiError
 from ..core.names import check_name, is_valid_name, quoted
+from ..core.wrap import wrap_words
 from ..edges import terminal
 from ..edges.workspace import SESSIONS, Workspace
 from .menu_entries import header, launch_fields, menu_entries
@@ -54,18 +56,35 @@ def _listings(ws: Workspace, machine: str) -> dict[str, frozenset[str]]:
     return {m: _session_names(ws, m) for m in machines}
 
 
-def _ask_new_name(root: Path) -> str:
-    """§1.8: one answer, trimmed and checked; an existing folder opens, a file refuses."""
-    name = (terminal.prompt_line(NEW_PROMPT, nothing="launched") or "").strip()
-    if not name:
-        raise AnonPiError("no name given; nothing launched.")
-    check_name(name, "project")
+def _refusal(name: str, root: Path) -> AnonPiError | None:
+    """Why `name` cannot be a new project under `root` (None: it can, or it already is one)."""
+    try:
+        check_name(name, "project")
+    except AnonPiError as exc:
+        return exc
     folder = root / name
-    if folder.is_dir():
+    if not folder.is_dir() and (folder.exists() or folder.is_symlink()):
+        return AnonPiError(f"{folder} exists but is not a folder; cannot use it as project "
+                           f"{quoted(name)}.", "pick another name, or move that file away")
+    return None
+
+
+def _ask_new_name(root: Path) -> str:
+    """§1.8: one answer, trimmed and checked; a refused one is explained and asked again
+    (Enter alone or Ctrl-D gives up, Ctrl-C cancels); an existing folder opens."""
+    while True:
+        name = (terminal.prompt_line(NEW_PROMPT, nothing="launched") or "").strip()
+        if not name:
+            raise AnonPiError("no name given; nothing launched.")
+        refusal = _refusal(name, root)
+        if refusal is None:
+            break
+        hint = f"{refusal.hint}; " if refusal.hint else ""
+        width = shutil.get_terminal_size().columns
+        sys.stderr.write(wrap_words(f"anon-pi: {refusal.message}\n  hint: {hint}type another "
+                                    "name, or press Enter alone to launch nothing", width) + "\n")
+    if (root / name).is_dir():
         sys.stderr.write(f"anon-pi: project {quoted(name)} already exists; opening it\n")
-    elif folder.exists() or folder.is_symlink():
-        raise AnonPiError(f"{folder} exists but is not a folder; cannot use it as project "
-                          f"{quoted(name)}.", "pick another name, or move that file away")
     return name
 
 

@@ -35,12 +35,13 @@ def project_names(folders: Iterable[str]) -> list[str]:
 
 
 def annotation(slug: str, listings: Mapping[str, frozenset[str]], machine: str) -> str:
-    """`  (used on: a, b; new here)`: which machines hold the slug, and whether this one does."""
+    """`  (used on: box, default)`: the machines holding conversations of the project, and
+    plainly so when the current one holds none, or when none does."""
     used = sorted(m for m, slugs in listings.items() if slug in slugs)
-    parts = [f"used on: {', '.join(used)}"] if used else []
-    if slug not in listings.get(machine, frozenset()):
-        parts.append("new here")
-    return f"  ({'; '.join(parts)})"
+    if not used:
+        return "  (no conversations yet)"
+    here = "" if machine in used else "; not yet on this machine"
+    return f"  (used on: {', '.join(used)}{here})"
 
 
 def menu_entries(folders: Iterable[str], listings: Mapping[str, frozenset[str]],

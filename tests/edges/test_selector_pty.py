@@ -64,7 +64,7 @@ def test_long_list_scrolls_and_keeps_the_header(cli, tmux):
         (cli.ws / "projects" / f"p{i:02d}").mkdir(parents=True)
     t = tmux(8)
     first = t.wait_for('machine "default"')
-    assert len(first) <= 8 and "p00  (new here)" in _active(first)[0]
+    assert len(first) <= 8 and "p00  (no conversations yet)" in _active(first)[0]
     plain = [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", line) for line in first[1:] if line]
     assert all(re.match(r"(> |  )\S", line) for line in plain), plain  # no staircase
     t.keys("k")

@@ -24,14 +24,14 @@ def test_annotation_variants():
                 "box": frozenset({"--projects-alpha--", "--projects-gamma--"}),
                 "Big": frozenset({"--projects-alpha--"})}
     assert annotation("--projects-alpha--", listings, "default") == "  (used on: Big, box, default)"
-    assert annotation("--projects-gamma--", listings, "default") == "  (used on: box; new here)"
-    assert annotation("--projects-zeta--", listings, "default") == "  (new here)"
+    assert annotation("--projects-gamma--", listings, "default") == "  (used on: box; not yet on this machine)"
+    assert annotation("--projects-zeta--", listings, "default") == "  (no conversations yet)"
     assert annotation("--projects-gamma--", listings, "box") == "  (used on: box)"
 
 
 def test_current_machine_without_listing_is_new_everywhere():
     listings = {"box": frozenset({"--projects-alpha--"}), "fresh": frozenset()}
-    assert annotation("--projects-alpha--", listings, "fresh") == "  (used on: box; new here)"
+    assert annotation("--projects-alpha--", listings, "fresh") == "  (used on: box; not yet on this machine)"
 
 
 def test_entries_in_order_with_exact_labels():
@@ -40,8 +40,8 @@ def test_entries_in_order_with_exact_labels():
     rows = menu_entries(["beta", "alpha", ".git", "notes"], listings, "default", mounted=False)
     assert [r.label for r in rows] == [
         "alpha  (used on: default)",
-        "beta  (used on: box; new here)",
-        "notes  (new here)",
+        "beta  (used on: box; not yet on this machine)",
+        "notes  (no conversations yet)",
         ". (here: a scratch pi at the root)",
         "+ new project\u2026",
         "shell (a jailed bash on this machine)",
@@ -60,7 +60,7 @@ def test_mount_uses_work_slugs():
     [mounted, *_] = menu_entries(["alpha"], listings, "default", mounted=True)
     [plain, *_] = menu_entries(["alpha"], listings, "default", mounted=False)
     assert mounted.label == "alpha  (used on: default)"
-    assert plain.label == "alpha  (used on: box; new here)"
+    assert plain.label == "alpha  (used on: box; not yet on this machine)"
 
 
 def test_root_sessions_never_become_projects():

@@ -7,8 +7,8 @@ import pytest
 from conftest import BIN, tree_digest
 from menu_support import CURSOR_SHOWN, active_label, finish, layout, menu, spawn, typed
 
-ROWS = ["_under  (new here)", "alpha  (used on: box, default)", "beta  (used on: box; new here)",
-        "Gamma  (new here)", ". (here: a scratch pi at the root)", "+ new project\u2026",
+ROWS = ["_under  (no conversations yet)", "alpha  (used on: box, default)", "beta  (used on: box; not yet on this machine)",
+        "Gamma  (no conversations yet)", ". (here: a scratch pi at the root)", "+ new project\u2026",
         "shell (a jailed bash on this machine)"]
 
 
@@ -89,7 +89,7 @@ def test_mount_lists_the_mount_parent_with_work_slugs(cli):
         (parent / name).mkdir(parents=True)
     (cli.ws / "machines/default/home/.pi/agent/sessions/--work-two--").mkdir()
     label, out, code = menu(cli, "--mount", str(parent), keys="j\r")
-    assert "alpha" not in out and "one  (new here)" in out
+    assert "alpha" not in out and "one  (no conversations yet)" in out
     assert (label, code) == ("two  (used on: default)", 0)
     picked = cli.run_calls()
     assert _w(picked) == "/work/two"
@@ -165,8 +165,8 @@ def test_symlinks_dirs_count_but_symlinked_sessions_are_never_walked(cli):
     box.symlink_to(outside / "sessions")
     label, out, code = menu(cli, keys="jjjj\r")
     assert f"anon-pi: warning: {box} is a symlink; skipped" in out
-    assert "beta  (new here)" in out and "dangling" not in out and "filelink" not in out
-    assert (label, code) == ("linked  (new here)", 0)
+    assert "beta  (no conversations yet)" in out and "dangling" not in out and "filelink" not in out
+    assert (label, code) == ("linked  (no conversations yet)", 0)
     assert _w(cli.run_calls()) == "/projects/linked"
     assert (root / "linked").is_symlink()
 
@@ -182,5 +182,5 @@ def test_machine_without_a_folder_is_new_for_every_project(cli):
     layout(cli)
     label, out, code = menu(cli, "-m", "fresh", keys="j\r", ANON_PI_IMAGE="some/img:1")
     assert 'anon-pi: machine "fresh"' in out
-    assert (label, code) == ("alpha  (used on: box, default; new here)", 0)
-    assert "_under  (new here)" in out
+    assert (label, code) == ("alpha  (used on: box, default; not yet on this machine)", 0)
+    assert "_under  (no conversations yet)" in out

@@ -32,13 +32,57 @@ def test_new_name_is_created_and_launched_like_typed(cli, answer, name):
     assert typed(cli, name) == picked
 
 
-@pytest.mark.parametrize("answer", ["a/b", ".x", "pi", "two words", "-dash", "x:y"])
-def test_invalid_name_refused_and_nothing_created(cli, answer):
+def _refused_then(cli, bad: str, then: str | None):
+    """Pick `+ new project…`, answer `bad`, see the refusal and the prompt again, then `then`
+    (None: Ctrl-C); (output from the first answer on, exit status)."""
+    p = spawn(cli)
+    p.expect('machine "default"')
+    p.send("kk\r")
+    p.expect_exact(PROMPT)
+    p.sendline(bad)
+    p.expect_exact(PROMPT)
+    refusal = p.before
+    if then is None:
+        p.sendintr()
+    else:
+        p.sendline(then)
+    out, code = finish(p)
+    return refusal + out, code
+
+
+@pytest.mark.parametrize("answer, why", [
+    ("a/b", "invalid project name"), (".x", "invalid project name"),
+    ("pi", "invalid project name"), ("two words", "invalid project name"),
+    ("-dash", "invalid project name"), ("x:y", "invalid project name"),
+    ("notes.txt", "exists but is not a folder")])
+def test_refused_name_asks_again_and_the_next_one_launches(cli, answer, why):
     layout(cli)
     before = tree_digest(cli.ws)
-    out, code = _answer(cli, answer)
-    assert code == 1
-    assert "anon-pi: invalid project name" in out and "Traceback" not in out
+    out, code = _refused_then(cli, answer, "fresh")
+    assert code == 0, out
+    said = " ".join(out.split())  # the refusal is wrapped to the terminal's width
+    assert f"anon-pi: {why}" in said.replace(f"{cli.ws}/projects/notes.txt ", "")
+    assert "type another name, or press Enter alone to launch nothing" in said
+    assert "Traceback" not in out
+    [run] = cli.run_calls()
+    assert run[run.index("-w") + 1] == "/projects/fresh"
+    after = tree_digest(cli.ws)
+    assert {k for k in after if k not in before} == {"projects/fresh"}
+
+
+def test_refused_name_then_enter_launches_nothing(cli):
+    layout(cli)
+    before = tree_digest(cli.ws)
+    out, code = _refused_then(cli, "a/b", "")
+    assert code == 1 and "anon-pi: no name given; nothing launched" in out
+    assert cli.run_calls() == [] and tree_digest(cli.ws) == before
+
+
+def test_ctrl_c_after_a_refusal_still_cancels(cli):
+    layout(cli)
+    before = tree_digest(cli.ws)
+    out, code = _refused_then(cli, "a/b", None)
+    assert code == 130 and "anon-pi: cancelled; nothing launched" in out
     assert cli.run_calls() == [] and tree_digest(cli.ws) == before
 
 
@@ -61,15 +105,6 @@ def test_existing_name_says_it_opens_the_existing_project(cli):
     assert (cli.ws / "projects/alpha/keep.txt").read_text() == "mine\n"
     picked = cli.run_calls()
     assert typed(cli, "alpha") == picked
-
-
-def test_name_of_a_file_is_a_clean_error(cli):
-    layout(cli)
-    before = tree_digest(cli.ws)
-    out, code = _answer(cli, "notes.txt")
-    assert code == 1
-    assert "exists but is not a folder" in out and "Traceback" not in out
-    assert cli.run_calls() == [] and tree_digest(cli.ws) == before
 
 
 def test_ctrl_c_at_the_name_prompt_cancels(cli):
