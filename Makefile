@@ -10,14 +10,18 @@ FISHCOMP := $(PREFIX)/share/fish/vendor_completions.d
 
 .PHONY: install uninstall test lint completions bench dev
 
+# Each long step says what it does first: pip runs quiet and takes the most time.
 $(VENV)/.runtime: pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(PY) || { echo "anon-pi: [1/3] creating the virtual environment $(CURDIR)/$(VENV) ($(PYTHON) -m venv)"; \
+	  $(PYTHON) -m venv $(VENV); }
+	@echo "anon-pi: [2/3] installing the dependencies pyproject.toml declares into $(VENV) with pip (the long step)..."
 	$(PY) -m pip install -q -e .
-	touch $@
+	@touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime pyproject.toml
+	@echo "anon-pi: installing the test tools (pytest, pexpect, hypothesis, ruff) into $(VENV) (pip)..."
 	$(PY) -m pip install -q -e '.[test]'
-	touch $@
+	@touch $@
 
 dev: $(VENV)/.dev
 
@@ -25,12 +29,15 @@ dev: $(VENV)/.dev
 # Re-runnable; `make uninstall` removes exactly these (the link only if it is ours, each
 # script only if it is still ours) plus the folders install left empty.
 install: $(VENV)/.runtime
+	@echo "anon-pi: [3/3] linking the commands into $(BINDIR) and copying the shell completions"
 	mkdir -p $(BINDIR) $(BASHCOMP) $(ZSHCOMP) $(FISHCOMP)
 	ln -sfn $(CURDIR)/bin/anon-pi $(BINDIR)/anon-pi
+	ln -sfn $(CURDIR)/bin/anon-pi-inv $(BINDIR)/anon-pi-inv
 	cp completions/anon-pi.bash $(BASHCOMP)/anon-pi
 	cp completions/_anon-pi $(ZSHCOMP)/_anon-pi
 	cp completions/anon-pi.fish $(FISHCOMP)/anon-pi.fish
 	@echo "anon-pi: linked $(BINDIR)/anon-pi -> $(CURDIR)/bin/anon-pi"
+	@echo "anon-pi: linked $(BINDIR)/anon-pi-inv -> $(CURDIR)/bin/anon-pi-inv (the Invoke tasks: anon-pi-inv --list)"
 	@echo "anon-pi: completions: bash $(BASHCOMP)/anon-pi, zsh $(ZSHCOMP)/_anon-pi, fish $(FISHCOMP)/anon-pi.fish"
 	@case ":$$PATH:" in *":$(BINDIR):"*) echo "anon-pi: $(BINDIR) is on your PATH; try: anon-pi --help";; \
 	  *) echo "anon-pi: $(BINDIR) is NOT on your PATH; add to ~/.bashrc or ~/.zshrc:"; \
@@ -39,14 +46,15 @@ install: $(VENV)/.runtime
 	@echo "         bash: bash-completion loads it (or: source $(BASHCOMP)/anon-pi)"
 
 uninstall:
-	@if [ "$$(readlink $(BINDIR)/anon-pi)" = "$(CURDIR)/bin/anon-pi" ]; then rm -f $(BINDIR)/anon-pi; fi
+	@for c in anon-pi anon-pi-inv; do \
+	  if [ "$$(readlink $(BINDIR)/$$c)" = "$(CURDIR)/bin/$$c" ]; then rm -f $(BINDIR)/$$c; fi; done
 	@if cmp -s completions/anon-pi.bash $(BASHCOMP)/anon-pi; then rm -f $(BASHCOMP)/anon-pi; fi
 	@if cmp -s completions/_anon-pi $(ZSHCOMP)/_anon-pi; then rm -f $(ZSHCOMP)/_anon-pi; fi
 	@if cmp -s completions/anon-pi.fish $(FISHCOMP)/anon-pi.fish; then rm -f $(FISHCOMP)/anon-pi.fish; fi
 	@for d in $(BINDIR) $(BASHCOMP) $(ZSHCOMP) $(FISHCOMP); do \
 	  while [ "$$d" != "$(PREFIX)" ] && rmdir "$$d" 2>/dev/null; do d=$$(dirname "$$d"); done; \
 	done
-	@echo "anon-pi: removed the link and the completion scripts from $(PREFIX)"
+	@echo "anon-pi: removed the links and the completion scripts from $(PREFIX)"
 
 test: $(VENV)/.dev
 	$(PY) -m pytest -q
