@@ -14,8 +14,9 @@ from ..core.netcage_version import hole_flag as _hole_flag_for
 
 QUERY_TIMEOUT = 30.0
 NOT_FOUND_HINT = (
-    "anon-pi needs netcage (Linux only) to build the jail: install it and put `netcage` on "
-    "PATH (see the README's install section)"
+    "anon-pi needs netcage 0.11 or newer (Linux only) to build the jail: install it as the "
+    "README's \"Install netcage\" section says (https://github.com/wighawag/netcage) and put "
+    "`netcage` on PATH"
 )
 
 

@@ -145,8 +145,9 @@ def test_netcage_missing(cli):
     assert res.returncode == 1
     assert res.stderr.splitlines() == [
         "anon-pi: `netcage` not found on PATH.",
-        ("  hint: anon-pi needs netcage (Linux only) to build the jail: install it and put "
-         "`netcage` on PATH (see the README's install section)")]
+        ("  hint: anon-pi needs netcage 0.11 or newer (Linux only) to build the jail: install "
+         "it as the README's \"Install netcage\" section says "
+         "(https://github.com/wighawag/netcage) and put `netcage` on PATH")]
     assert _files(cli) == before
 
 
