@@ -36,6 +36,8 @@ def test_install_links_the_command_and_the_completions(installed, tmp_path):
     prefix, home, out = installed
     link = prefix / "bin" / "anon-pi"
     assert link.is_symlink() and os.readlink(link) == str(BIN)
+    inv = prefix / "bin" / "anon-pi-inv"
+    assert inv.is_symlink() and os.readlink(inv) == str(ROOT / "bin" / "anon-pi-inv")
     assert (prefix / "share/bash-completion/completions/anon-pi").read_bytes() == (
         ROOT / "completions/anon-pi.bash").read_bytes()
     assert (prefix / "share/zsh/site-functions/_anon-pi").read_bytes() == (
@@ -49,6 +51,27 @@ def test_install_links_the_command_and_the_completions(installed, tmp_path):
     res = subprocess.run([str(link), "--version"], cwd=elsewhere, check=False, capture_output=True, text=True,
                          env={"PATH": "/usr/bin:/bin", "HOME": str(home)}, timeout=60)
     assert (res.returncode, res.stdout, res.stderr) == (0, "anon-pi 0.17.0\n", "")
+    res = subprocess.run([str(inv), "--list"], cwd=elsewhere, check=False, capture_output=True,
+                         text=True, env={"PATH": "/usr/bin:/bin", "HOME": str(home)}, timeout=60)
+    assert res.returncode == 0 and "  machine.create " in res.stdout, res.stderr
+
+
+def test_install_names_each_step_before_it_runs(tmp_path):
+    """No long silence: a fresh environment is announced step by step (pip is the long one)."""
+    checkout = tmp_path / "checkout"
+    shutil.copytree(ROOT, checkout, symlinks=True, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "__pycache__", "tests", "bench"))
+    home = tmp_path / "home"
+    home.mkdir()
+    res = subprocess.run(["make", "-C", str(checkout), "-n", "install", f"PREFIX={tmp_path}/p"],
+                         env={"PATH": "/usr/bin:/bin", "HOME": str(home)}, check=False,
+                         capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    steps = [i for i, line in enumerate(lines) if "anon-pi: [" in line]
+    pip = next(i for i, line in enumerate(lines) if "pip install" in line)
+    assert len(steps) == 3 and steps[0] < steps[1] < pip < steps[2]
+    assert "installing the dependencies" in lines[steps[1]]
 
 
 def test_install_is_rerunnable_and_uninstall_leaves_nothing(installed):

@@ -1,0 +1,56 @@
+"""`anon-pi-inv`: the Invoke tasks as their own command, from any folder, beside a user's own
+Invoke project (which keeps its `inv` and its tasks.py)."""
+
+import shutil
+import subprocess
+
+from conftest import BIN, ROOT
+from test_parity_tasks import _fresh, _observe, running_recon
+
+INV_BIN = ROOT / "bin" / "anon-pi-inv"
+USER_TASKS = "from invoke import task\n\n\n@task\ndef mine(c):\n    print('mine')\n"
+
+
+def _run(argv, cwd, **env):
+    return subprocess.run([str(a) for a in argv], cwd=cwd, check=False, capture_output=True,
+                          text=True, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", **env})
+
+
+def test_a_users_own_invoke_project_keeps_its_tasks(tmp_path):
+    (tmp_path / "tasks.py").write_text(USER_TASKS)
+    ours = _run([INV_BIN, "--list"], tmp_path, HOME=str(tmp_path))
+    theirs = _run([ROOT / ".venv/bin/inv", "--list"], tmp_path, HOME=str(tmp_path))
+    assert ours.returncode == 0 and theirs.returncode == 0, ours.stderr + theirs.stderr
+    assert "mine" not in ours.stdout and "  machine.set-image " in ours.stdout
+    assert "mine" in theirs.stdout and "snapshot" not in theirs.stdout
+    assert _run([INV_BIN, "--version"], tmp_path).stdout == "anon-pi-inv 0.17.0\n"
+
+
+def test_snapshot_from_another_folder_is_the_typed_command(cli):
+    """`anon-pi-inv snapshot --name X`, as the README writes it, run outside the checkout."""
+    (cli.tmp / "tasks.py").write_text(USER_TASKS)
+    _fresh(cli, running_recon)
+    via_inv = _observe(cli, [INV_BIN, "snapshot", "--name", "toolbox"])
+    _fresh(cli, running_recon)
+    via_cli = _observe(cli, [BIN, "image", "snapshot", "toolbox"])
+    assert via_inv == via_cli
+    assert via_inv["code"] == 0, via_inv["err"]
+    [commit] = [call for call in via_inv["netcage"] if call[:1] == ["commit"]]
+    assert commit[-1] == "anon-pi/toolbox:latest"
+
+
+def test_unknown_task_is_invokes_one_line(tmp_path):
+    res = _run([INV_BIN, "machine.creat"], tmp_path)
+    assert res.returncode == 1 and res.stderr == "No idea what 'machine.creat' is!\n"
+
+
+def test_shim_without_an_environment_names_make_install(tmp_path):
+    checkout = tmp_path / "checkout"
+    (checkout / "bin").mkdir(parents=True)
+    shutil.copy(INV_BIN, checkout / "bin" / "anon-pi-inv")
+    (tmp_path / "anon-pi-inv").symlink_to(checkout / "bin" / "anon-pi-inv")
+    res = _run([tmp_path / "anon-pi-inv", "--list"], "/")
+    assert res.returncode == 1 and res.stdout == ""
+    assert res.stderr == (f"anon-pi-inv: the environment is not installed in {checkout}.\n"
+                          f"  hint: run `make install` in {checkout}\n")
