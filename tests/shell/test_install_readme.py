@@ -80,8 +80,8 @@ def test_install_netcage_section_says_what_netcage_needs():
     blocks = re.findall(r"```sh\n(.*?)```", text, re.DOTALL)
     assert blocks == [
         "curl -fsSL https://github.com/wighawag/netcage/releases/latest/download/install.sh | sh\n",
-        "go install github.com/wighawag/netcage@latest\n"
-        "CGO_ENABLED=0 go install github.com/wighawag/netcage/cmd/netcage-dns@latest\n"]
+        ("go install github.com/wighawag/netcage@latest\n"
+         "CGO_ENABLED=0 go install github.com/wighawag/netcage/cmd/netcage-dns@latest\n")]
     for block in blocks:  # they download, so they are not run here; they must parse
         assert subprocess.run(["sh", "-n", "-c", block], check=False).returncode == 0
 

@@ -41,7 +41,7 @@ def newcomer(tmp_path_factory):
 
 
 def test_make_install_says_what_it_does_before_pip(newcomer):
-    _, env, _, out = newcomer
+    *_, out = newcomer
     lines = out.splitlines()
     pip = next(i for i, line in enumerate(lines) if "pip install" in line)
     announced = [i for i, line in enumerate(lines) if line.startswith("anon-pi: [")]
