@@ -39,7 +39,9 @@ It writes config.json, the default machine's machine.json and the model seeds in
 workspace ($ANON_PI_HOME, default ~/.anon-pi); machine homes and sessions are never
 destroyed (already-seeded homes get the new model list in place). Nothing is written
 until every answer is in: Ctrl-C or Ctrl-D at any prompt leaves everything as it was.
-init runs automatically on the first launch when no config.json exists yet.
+It ends with `ready: anon-pi <project>` only when a launch would pass its checks (the
+environment's ANON_PI_* values included), else `not ready yet:` and each missing piece
+with its fix. init runs automatically on the first launch when no config.json exists yet.
 
 Options:
   {FORCE_FLAG}
