@@ -206,9 +206,10 @@ ns = Collection(launch, shell, snapshot, images, machine_create, machine_list,
 
 
 def _grouped(flat):
-    """The same body and help under a group name (a Task of its own: Invoke consumes a task's
-    help while building its parser, so one object cannot serve two names)."""
-    return task(help=dict(flat.anon_pi_help))(flat.body)
+    """The same body, help and anon-pi words under a group name (a Task of its own: Invoke
+    consumes a task's help while building its parser, so one object cannot serve two names)."""
+    return verb(flat.anon_pi_words, help=flat.anon_pi_help, spell=flat.anon_pi_args,
+                launch_mode=flat.anon_pi_launch_mode)(flat.body)
 
 
 # Invoke's own idiom for the two groups (`machine.create`, `image.list`), beside the flat names
