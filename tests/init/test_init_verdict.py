@@ -126,8 +126,9 @@ def test_init_without_a_model_never_says_run_init(cli, lab):
 
 def test_socks5_answer_is_refused_and_the_offer_taken_only_on_enter(cli, lab):
     steps = lab.happy_steps()
-    steps[0:1] = [("Choose a number", "socks5://127.0.0.1:9050"),
-                  ("(or Enter for socks5h://127.0.0.1:9050)", "")]
+    steps[0:2] = [("Choose a number", "socks5://127.0.0.1:9050"),
+                  ("(or Enter for socks5h://127.0.0.1:9050)", ""), ("as your proxy? [Y/n]", ""),
+                  ("Separate circuits per machine?", "n")]  # 9050 looks like Tor
     code, out = lab.run(steps)
     assert code == 0, out
     assert ("anon-pi: socks5://127.0.0.1:9050 is socks5://, which lets names be resolved "
@@ -140,7 +141,8 @@ def test_socks5_answer_is_refused_and_the_offer_taken_only_on_enter(cli, lab):
 def test_stored_socks5_proxy_is_offered_not_kept(cli, lab):
     cli.write_json(cli.ws / "config.json", {"proxy": "socks5://127.0.0.1:9050"})
     steps = lab.happy_steps()
-    steps[0] = ("(or Enter for socks5h://127.0.0.1:9050)", "")
+    steps[0:2] = [("(or Enter for socks5h://127.0.0.1:9050)", ""), ("as your proxy? [Y/n]", ""),
+                  ("Separate circuits per machine?", "n")]
     code, out = lab.run(steps)
     assert code == 0, out
     assert "anon-pi: socks5://127.0.0.1:9050 is socks5://" in out
