@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pexpect
+import pytest
 from conftest import BIN
 
 VERIFY_OK = (
@@ -247,3 +248,11 @@ LM_STUDIO = {("GET", "/v1/models"): listing("qwen2.5-7b-instruct", owned_by="org
              ("GET", "/api/v0/models"): {"object": "list", "data": [
                  {"id": "qwen2.5-7b-instruct", "object": "model", "type": "llm",
                   "state": "not-loaded", "max_context_length": 32768}]}}
+
+
+@pytest.fixture(name="lab")
+def lab_fixture(cli):
+    """`lab`: one Lab per test, closed after it (a test file imports `lab_fixture`)."""
+    lab = Lab(cli)
+    yield lab
+    lab.close()

@@ -4,7 +4,7 @@ import json
 import os
 
 import pytest
-from init_support import Lab
+from init_support import lab_fixture  # noqa: F401  (the `lab` fixture)
 
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.core.resolve import check_mountable
@@ -84,13 +84,6 @@ def test_ready_exactly_when_the_launch_resolves(cli, monkeypatch, config, machin
     verdict = missing_pieces(os.environ, config, "default", machine_cfg, loopback_ok=True,
                              workspace=str(cli.ws), home=str(cli.home), cwd=str(cli.tmp))
     assert (verdict == []) is launch_passes
-
-
-@pytest.fixture
-def lab(cli):
-    lab = Lab(cli)
-    yield lab
-    lab.close()
 
 
 def test_init_with_everything_says_ready(cli, lab):
