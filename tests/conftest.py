@@ -120,8 +120,44 @@ def nc(fp, monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", f"{FAKES}:/usr/bin:/bin")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("ANON_PI_HOME", str(tmp_path / "ws"))
-    for var in ("ANON_PI_PROXY", "ANON_PI_LLM", "ANON_PI_IMAGE", "ANON_PI_PROJECTS"):
+    for var in ("ANON_PI_PROXY", "ANON_PI_LLM", "ANON_PI_IMAGE", "ANON_PI_PROJECTS",
+                "XDG_CACHE_HOME"):
         monkeypatch.delenv(var, raising=False)
     netcage.version_text.cache_clear()
     yield fp
     netcage.version_text.cache_clear()
+
+
+class HandedOver(BaseException):
+    """Raised in place of `os.execve` in-process: the launch became netcage with `argv`."""
+
+    def __init__(self, path: str, argv: list[str], env: dict):
+        super().__init__(path, argv)
+        self.path, self.argv, self.env = path, list(argv), dict(env)
+
+
+@pytest.fixture(autouse=True)
+def _never_exec_the_test_run(monkeypatch):
+    """An in-process launch without `handed` must not replace pytest itself with netcage
+    (forked children, e.g. pexpect's, still exec for real)."""
+    real, runner = os.execve, os.getpid()
+
+    def execve(path, argv, env):
+        if os.getpid() == runner:
+            raise AssertionError(f"in-process exec of {path}: use the `handed` fixture")
+        return real(path, argv, env)
+
+    monkeypatch.setattr(os, "execve", execve)
+
+
+@pytest.fixture
+def handed(monkeypatch):
+    """In-process launches stop where the process would become netcage; the exec'd argv is
+    `HandedOver.argv`, its environment `.env` (a subprocess test checks the real exec:
+    status and signals)."""
+
+    def execve(path, argv, env):
+        raise HandedOver(path, argv, env)
+
+    monkeypatch.setattr(os, "execve", execve)
+    return HandedOver

@@ -166,7 +166,7 @@ def run_checks(env) -> list[Check]:
     ws = Workspace.from_env(env)
     config = _read(ws.read_config)
     found = netcage.path()
-    version = netcage.version_text()
+    version = netcage.ask_version()  # never the launch's cache: doctor checks the binary now
     flag = hole_flag(version)
     checks = [netcage_check(found, version), podman_check(shutil.which("podman"))]
 

@@ -77,9 +77,8 @@ def query_many(arg_lists: list[list[str]]) -> list[Result]:
         return list(pool.map(query, arg_lists))
 
 
-@cache
-def version_text() -> str | None:
-    """`netcage --version`, asked at most once per invocation; None when it does not answer."""
+def ask_version() -> str | None:
+    """`netcage --version` asked afresh (doctor); None when it does not answer."""
     if not path():
         return None
     try:
@@ -89,9 +88,47 @@ def version_text() -> str | None:
     return res.out if res.code == 0 else None
 
 
+@cache
+def version_text() -> str | None:
+    """`netcage --version`, from the on-disk cache while the binary is unchanged.
+
+    Asking spawns netcage (and loads plumbum); a launch would otherwise pay that every time.
+    """
+    found = path()
+    if not found:
+        return None
+    from . import version_cache
+
+    key = version_cache.binary_key(found)
+    known = version_cache.load(key)
+    if known is not None:
+        return known
+    text = ask_version()
+    if text is not None:
+        version_cache.store(key, text)
+    return text
+
+
 def hole_flag() -> str:
     """The direct-hole flag for the installed netcage (the newest when there is none)."""
     return _hole_flag_for(version_text())
+
+
+def hand_over(args: list[str], *, tmpdir: str | None = None) -> None:
+    """Become netcage (`execve`; never returns): its signals and exit status are the user's,
+    nothing is left to undo. Used for the launch, whose output anon-pi neither reads nor
+    waits on; plumbum stays out. `tmpdir` becomes netcage's TMPDIR, as in run_foreground.
+    """
+    import sys
+
+    found = require()
+    env = dict(os.environ, TMPDIR=tmpdir) if tmpdir else dict(os.environ)
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    try:
+        os.execve(found, ["netcage", *args], env)
+    except OSError as exc:
+        raise AnonPiError(f"could not run netcage: {exc.strerror or exc}") from None
 
 
 def run_foreground(args: list[str], *, interrupted_code: int | None = None,

@@ -205,5 +205,5 @@ def launch(args: LaunchArgs, env=None) -> int:
         return 0
     _create_folders(ctx, plan)
     sys.stderr.write("anon-pi: entering the netcage jail…\n")
-    sys.stderr.flush()
-    return netcage.run_foreground(argv[1:], tmpdir=jail_paths.private_tmp(env))
+    # never returns: from here on the process IS netcage
+    netcage.hand_over(argv[1:], tmpdir=jail_paths.private_tmp(env))

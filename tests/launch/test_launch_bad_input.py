@@ -7,9 +7,10 @@ from launch_support import no_traceback
 
 
 def _files(cli):
-    out = tree_digest(cli.tmp)
-    out.pop("netcage.log", None)
-    return out
+    """The temp tree minus the fake's log and the netcage-version cache (not the workspace:
+    it remembers what the binary answered, which a refusal may have asked)."""
+    return {k: v for k, v in tree_digest(cli.tmp).items()
+            if k != "netcage.log" and not k.startswith("home/.cache")}
 
 
 def _write(path, text):

@@ -1,6 +1,8 @@
 """The launch verb in-process with every netcage call faked by pytest-subprocess: which calls
 happen at all, and the first-run rule (ruling 20, init §2)."""
 
+import json
+import os
 import sys
 import types
 
@@ -9,7 +11,7 @@ from conftest import NETCAGE
 from launch_support import IMAGE, LLM, PI_ARGS_CMD, PROXY, head
 
 from anonpi_helpers.cli import main
-from anonpi_helpers.edges import terminal
+from anonpi_helpers.edges import netcage, terminal
 
 
 def _configure(tmp_path, llm=LLM, proxy=PROXY):
@@ -22,16 +24,63 @@ def _configure(tmp_path, llm=LLM, proxy=PROXY):
     return ws
 
 
-def test_version_asked_once_then_full_run_argv(nc, tmp_path):
+def test_version_asked_once_then_full_run_argv(nc, handed, tmp_path):
     ws = _configure(tmp_path)
     nc.register([NETCAGE, "--version"], stdout="netcage 0.12.3\n")
-    nc.register([NETCAGE, "run", nc.any()], returncode=0)
-    assert main(["recon", "-p", "x"]) == 0
+    with pytest.raises(handed) as got:
+        main(["recon", "-p", "x"])
     assert nc.call_count([NETCAGE, "--version"]) == 1
-    run = [list(c) for c in nc.calls if list(c)[1:2] == ["run"]]
-    assert run == [[NETCAGE] + head("default", f"{ws}/projects", "", "/projects/recon") + [
+    assert [list(c)[1:2] for c in nc.calls] == [["--version"]]  # the run is an exec
+    assert got.value.argv == ["netcage"] + head("default", f"{ws}/projects", "", "/projects/recon") + [
         "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
-        "-w", "/projects/recon", IMAGE, *PI_ARGS_CMD, "-p", "x"]]
+        "-w", "/projects/recon", IMAGE, *PI_ARGS_CMD, "-p", "x"]
+
+
+def test_the_version_answer_is_remembered_until_netcage_changes(nc, handed, tmp_path):
+    _configure(tmp_path)
+    nc.register([NETCAGE, "--version"], stdout="netcage 0.11.0\n")
+    for _ in range(2):
+        netcage.version_text.cache_clear()  # a new invocation
+        with pytest.raises(handed) as got:
+            main(["recon", "-p", "x"])
+        assert "--allow-direct" in got.value.argv
+    assert nc.call_count([NETCAGE, "--version"]) == 1
+    cached = json.loads((tmp_path / "home/.cache/anon-pi/netcage-version.json").read_text())
+    assert cached["path"] == NETCAGE and cached["version"] == "netcage 0.11.0\n"
+
+
+def test_the_cache_follows_xdg_cache_home(nc, handed, tmp_path, monkeypatch):
+    _configure(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    nc.register([NETCAGE, "--version"], stdout="netcage 0.12.0\n")
+    with pytest.raises(handed):
+        main(["recon", "-p", "x"])
+    assert (tmp_path / "xdg/anon-pi/netcage-version.json").is_file()
+    assert not (tmp_path / "home/.cache").exists()
+
+
+@pytest.mark.parametrize("entry", ["garbage{", "[]", '{"path": 1}', None])
+def test_a_corrupt_or_stale_cache_means_ask_again(nc, handed, tmp_path, entry):
+    _configure(tmp_path)
+    cache = tmp_path / "home/.cache/anon-pi/netcage-version.json"
+    cache.parent.mkdir(parents=True)
+    if entry is None:  # stale: a different size than the netcage on PATH now has
+        st = os.stat(NETCAGE)
+        entry = json.dumps({"path": NETCAGE, "size": st.st_size + 1,
+                            "mtime_ns": st.st_mtime_ns, "version": "netcage 0.11.0"})
+    cache.write_text(entry)
+    nc.register([NETCAGE, "--version"], stdout="netcage 0.12.0\n")
+    with pytest.raises(handed) as got:
+        main(["recon", "-p", "x"])
+    assert nc.call_count([NETCAGE, "--version"]) == 1 and "--allow" in got.value.argv
+    assert json.loads(cache.read_text())["version"] == "netcage 0.12.0\n"
+
+
+def test_a_failed_answer_is_not_remembered(nc, tmp_path, capsys):
+    _configure(tmp_path)
+    nc.register([NETCAGE, "--version"], returncode=2, stderr="boom")
+    assert main(["--dry-run", ".", "-p", "x"]) == 0
+    assert not (tmp_path / "home/.cache/anon-pi/netcage-version.json").exists()
 
 
 @pytest.mark.parametrize("llm", ["8.8.8.8:8080", "192.168.1.5", "example.com:80", None])
@@ -93,12 +142,12 @@ def test_first_run_failure_stops_the_launch(nc, first_run, tmp_path):
     assert not (tmp_path / "ws").exists()
 
 
-def test_first_run_success_continues_with_fresh_config(nc, first_run, tmp_path):
+def test_first_run_success_continues_with_fresh_config(nc, handed, first_run, tmp_path):
     calls = first_run(code=0, configure=True)
     nc.register([NETCAGE, "--version"], stdout="netcage 0.12.0\n")
-    nc.register([NETCAGE, "run", nc.any()], returncode=0)
-    assert main(["recon", "-p", "x"]) == 0
-    assert calls == [True] and nc.call_count([NETCAGE, "run", nc.any()]) == 1
+    with pytest.raises(handed) as got:
+        main(["recon", "-p", "x"])
+    assert calls == [True] and got.value.argv[:2] == ["netcage", "run"]
 
 
 def test_first_run_then_missing_setting_stops_with_hint(nc, first_run, capsys):

@@ -2,6 +2,7 @@
 
 import json
 import shlex
+import signal
 import subprocess
 
 from conftest import BIN, tree_digest
@@ -174,14 +175,20 @@ def test_netcage_status_passes_through(cli):
     assert cli.run("recon", "-p", "x", FAKE_NETCAGE_RC="3").returncode == 3
 
 
-def test_signal_death_is_128_plus_n(cli):
+def test_signal_death_is_netcages_own_128_plus_n(cli):
+    """The launch execs netcage: a netcage killed by a signal is a process killed by it, which
+    the user's shell reports as 128+N."""
     cli.configure()
     fake = cli.bindir / "netcage"
     fake.unlink()
     fake.write_text('#!/bin/sh\n[ "$1" = --version ] && { echo netcage 0.12.0; exit 0; }\n'
                     "kill -TERM $$\n")
     fake.chmod(0o755)
-    assert cli.run("recon", "-p", "x").returncode == 128 + 15
+    assert cli.run("recon", "-p", "x").returncode == -signal.SIGTERM
+    shell = subprocess.run(["sh", "-c", f'"{BIN}" recon -p x; echo "status=$?"'],
+                           env=cli.env(), capture_output=True, text=True, timeout=60,
+                           check=False)
+    assert shell.stdout.splitlines() == [f"status={128 + signal.SIGTERM}"]
 
 
 def test_model_queries_and_pi_need_no_terminal(cli):
