@@ -15,28 +15,29 @@ $(VENV)/.runtime: pyproject.toml
 	@test -x $(PY) || { echo "anon-pi: [1/3] creating the virtual environment $(CURDIR)/$(VENV) ($(PYTHON) -m venv)"; \
 	  $(PYTHON) -m venv $(VENV); }
 	@echo "anon-pi: [2/3] installing the dependencies pyproject.toml declares into $(VENV) with pip (the long step)..."
-	$(PY) -m pip install -q -e .
+	$(PY) -m pip install -q -e . --config-settings editable_mode=compat
 	@touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime pyproject.toml
 	@echo "anon-pi: installing the test tools (pytest, pexpect, hypothesis, ruff) into $(VENV) (pip)..."
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test]' --config-settings editable_mode=compat
 	@touch $@
 
 dev: $(VENV)/.dev
 
-# install: the venv, `anon-pi` linked onto PATH, the completion scripts where the shells look.
-# Re-runnable; `make uninstall` removes exactly these (the link only if it is ours, each
+# install: the venv, the `anon-pi` launcher on PATH (bin/write-launcher: the venv's python
+# with -I -S, no shell in between), the completion scripts where the shells look.
+# Re-runnable; `make uninstall` removes exactly these (the launcher only if it is ours, each
 # script only if it is still ours) plus the folders install left empty.
 install: $(VENV)/.runtime
-	@echo "anon-pi: [3/3] linking the commands into $(BINDIR) and copying the shell completions"
+	@echo "anon-pi: [3/3] writing the anon-pi launcher into $(BINDIR), linking anon-pi-inv, copying the shell completions"
 	mkdir -p $(BINDIR) $(BASHCOMP) $(ZSHCOMP) $(FISHCOMP)
-	ln -sfn $(CURDIR)/bin/anon-pi $(BINDIR)/anon-pi
+	$(PY) bin/write-launcher $(BINDIR)/anon-pi
 	ln -sfn $(CURDIR)/bin/anon-pi-inv $(BINDIR)/anon-pi-inv
 	cp completions/anon-pi.bash $(BASHCOMP)/anon-pi
 	cp completions/_anon-pi $(ZSHCOMP)/_anon-pi
 	cp completions/anon-pi.fish $(FISHCOMP)/anon-pi.fish
-	@echo "anon-pi: linked $(BINDIR)/anon-pi -> $(CURDIR)/bin/anon-pi"
+	@echo "anon-pi: wrote the launcher $(BINDIR)/anon-pi (runs $(CURDIR))"
 	@echo "anon-pi: linked $(BINDIR)/anon-pi-inv -> $(CURDIR)/bin/anon-pi-inv (the Invoke tasks: anon-pi-inv --list)"
 	@echo "anon-pi: completions: bash $(BASHCOMP)/anon-pi, zsh $(ZSHCOMP)/_anon-pi, fish $(FISHCOMP)/anon-pi.fish"
 	@case ":$$PATH:" in *":$(BINDIR):"*) echo "anon-pi: $(BINDIR) is on your PATH; try: anon-pi --help";; \
@@ -46,8 +47,10 @@ install: $(VENV)/.runtime
 	@echo "         bash: bash-completion loads it (or: source $(BASHCOMP)/anon-pi)"
 
 uninstall:
-	@for c in anon-pi anon-pi-inv; do \
-	  if [ "$$(readlink $(BINDIR)/$$c)" = "$(CURDIR)/bin/$$c" ]; then rm -f $(BINDIR)/$$c; fi; done
+	@if [ "$$(readlink $(BINDIR)/anon-pi)" = "$(CURDIR)/bin/anon-pi" ] || \
+	  { [ ! -L $(BINDIR)/anon-pi ] && grep -qxF "# anon-pi launcher for $(CURDIR) (written by make install)" $(BINDIR)/anon-pi 2>/dev/null; }; \
+	  then rm -f $(BINDIR)/anon-pi; fi
+	@if [ "$$(readlink $(BINDIR)/anon-pi-inv)" = "$(CURDIR)/bin/anon-pi-inv" ]; then rm -f $(BINDIR)/anon-pi-inv; fi
 	@if cmp -s completions/anon-pi.bash $(BASHCOMP)/anon-pi; then rm -f $(BASHCOMP)/anon-pi; fi
 	@if cmp -s completions/_anon-pi $(ZSHCOMP)/_anon-pi; then rm -f $(ZSHCOMP)/_anon-pi; fi
 	@if cmp -s completions/anon-pi.fish $(FISHCOMP)/anon-pi.fish; then rm -f $(FISHCOMP)/anon-pi.fish; fi

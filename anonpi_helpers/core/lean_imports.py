@@ -13,7 +13,6 @@ Measured by `make bench` (README "Speed").
 """
 
 import importlib
-import platform
 import sys
 import types
 from contextlib import contextmanager
@@ -57,6 +56,8 @@ def deferred_stdlib():
     if "plumbum" in sys.modules:
         yield
         return
+    import platform
+
     defer(*DEFERRED)
     fields = vars(platform.uname())  # os.uname() only; `processor` is a lazy cached property
     preset = "processor" not in fields

@@ -4,7 +4,6 @@ plumbum is imported on first use, so verbs that never call netcage do not pay fo
 """
 
 import os
-import shutil
 import signal
 from dataclasses import dataclass
 from functools import cache
@@ -30,7 +29,12 @@ class Result:
 
 
 def path() -> str | None:
-    return shutil.which("netcage")
+    """The first executable `netcage` on PATH (shutil.which's rule, without loading shutil)."""
+    for folder in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        candidate = os.path.join(folder or os.curdir, "netcage")
+        if os.access(candidate, os.X_OK) and os.path.isfile(candidate):
+            return candidate
+    return None
 
 
 def require() -> str:

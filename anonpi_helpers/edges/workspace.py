@@ -1,8 +1,6 @@
 """The I/O edge for `~/.anon-pi`: paths, JSON reads, atomic writes, symlink-safe deletes."""
 
 import os
-import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,6 +117,8 @@ def read_json_object(path: Path) -> dict | None:
 
 def write_text_atomic(path: Path, text: str, mode: int = 0o644) -> None:
     """Temp file in the same folder, fsync, rename: readers see the old or the new file."""
+    import tempfile  # only writers pay for it (random, hashing), not every reader
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -162,6 +162,8 @@ def remove_no_follow(path: Path, boundaries: tuple[Path, ...]) -> None:
     if not any(real == Path(os.path.realpath(b)) or
                Path(os.path.realpath(b)) in real.parents for b in boundaries):
         raise AnonPiError(f"refusing to delete {path}: it resolves outside the workspace ({real}).")
+    import shutil
+
     shutil.rmtree(path)
 
 

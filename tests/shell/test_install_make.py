@@ -1,5 +1,7 @@
 """`make install` / `make uninstall` into a temporary PREFIX, the shim, and `pip install .`."""
 
+import importlib.machinery
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -32,10 +34,12 @@ def installed(tmp_path):
     _make("uninstall", prefix, home)
 
 
-def test_install_links_the_command_and_the_completions(installed, tmp_path):
+def test_install_writes_the_launcher_and_the_completions(installed, tmp_path):
     prefix, home, out = installed
     link = prefix / "bin" / "anon-pi"
-    assert link.is_symlink() and os.readlink(link) == str(BIN)
+    assert not link.is_symlink() and os.access(link, os.X_OK)
+    assert link.read_text().splitlines()[:2] == [
+        f"#!{ROOT}/.venv/bin/python -IS", f"# anon-pi launcher for {ROOT} (written by make install)"]
     inv = prefix / "bin" / "anon-pi-inv"
     assert inv.is_symlink() and os.readlink(inv) == str(ROOT / "bin" / "anon-pi-inv")
     assert (prefix / "share/bash-completion/completions/anon-pi").read_bytes() == (
@@ -119,6 +123,42 @@ def test_zsh_compinit_finds_the_installed_script(installed):
     assert res.stdout.strip() == "_anon-pi"
 
 
+def _load_writer():
+    spec = importlib.util.spec_from_loader("write_launcher", importlib.machinery.SourceFileLoader(
+        "write_launcher", str(ROOT / "bin" / "write-launcher")))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("deep", [False, True])
+def test_the_launcher_starts_lean_even_behind_a_long_interpreter_path(tmp_path, deep):
+    """No `site`, no environment, exactly the checkout + the venv's site-packages on sys.path;
+    a path too long for a `#!` line goes through /bin/sh (pip's trick)."""
+    writer = _load_writer()
+    folder = tmp_path.joinpath(*(["x" * 50] * 3 if deep else ["py"]))
+    folder.mkdir(parents=True)
+    (folder / "python").symlink_to(ROOT / ".venv/bin/python")
+    site = str(next((ROOT / ".venv/lib").glob("python3*/site-packages")))
+    launcher = tmp_path / "anon-pi"
+    launcher.write_text(writer.launcher_text(str(folder / "python"), str(ROOT), site))
+    launcher.chmod(0o755)
+    assert launcher.read_text().startswith("#!/bin/sh\n" if deep else f"#!{folder}/python -IS\n")
+    res = subprocess.run([str(launcher), "--version"], cwd=tmp_path, check=False,
+                         capture_output=True, text=True, timeout=60,
+                         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": "/nonexistent"})
+    assert (res.returncode, res.stdout, res.stderr) == (0, "anon-pi 0.17.0\n", "")
+
+
+def test_uninstall_removes_an_old_link_to_the_shim(installed):
+    prefix, home, _ = installed
+    link = prefix / "bin" / "anon-pi"
+    link.unlink()
+    link.symlink_to(BIN)  # what `make install` wrote before the launcher
+    assert _make("uninstall", prefix, home).returncode == 0
+    assert not os.path.lexists(link)
+
+
 def test_shim_through_a_symlink_without_an_environment_names_make_install(tmp_path):
     checkout = tmp_path / "checkout"
     (checkout / "bin").mkdir(parents=True)
@@ -168,3 +208,11 @@ def test_fish_finds_the_installed_script(installed, tmp_path):
                               "ANON_PI_HOME": str(ws), "XDG_DATA_HOME": str(prefix / "share")},
                          capture_output=True, text=True, timeout=30)
     assert res.stdout.split("\t")[0] == "box"
+
+
+def test_shim_runs_through_a_symlink_from_any_folder(tmp_path):
+    (tmp_path / "anon-pi").symlink_to(BIN)
+    res = subprocess.run([str(tmp_path / "anon-pi"), "--version"], cwd="/", check=False,
+                         capture_output=True, text=True, timeout=30,
+                         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": "/nonexistent"})
+    assert (res.returncode, res.stdout, res.stderr) == (0, "anon-pi 0.17.0\n", "")
