@@ -39,14 +39,14 @@ def _dispatch(argv: list[str]) -> int:
 
         sys.stdout.write(LAUNCH_HELP)
         return 0
+    from .core.lean_imports import defer
+
+    defer("inspect")  # dataclasses (and plumbum) import it; no verb calls into it
     if first in VERBS:
         import importlib
 
         module, func = VERBS[first]
         return getattr(importlib.import_module(f".{module}", __package__), func)(argv[1:])
-    from .core.lean_imports import defer
-
-    defer("inspect")  # dataclasses and plumbum import it; the launch path never calls it
     from .launch.verb import main as launch_main
 
     return launch_main(argv)

@@ -10,7 +10,6 @@ from ..core.errors import AnonPiError, Cancelled
 from ..core.names import is_valid_name, quoted
 from ..core.resolve import check_image_ref
 from ..edges import netcage, terminal
-from ..edges.carry_over import carry_over
 from ..edges.workspace import Workspace, remove_no_follow
 from .delete_plan import rm_prompt
 from .grammar import parse_machine
@@ -94,6 +93,8 @@ def _provenance(ws: Workspace, name: str, image: str) -> None:
         return
     if source_problem(source, name) is None:
         _note(f"image {image} was snapshotted from machine {quoted(source)}.")
+    from ..edges.carry_over import carry_over  # only `create` copies; listing never loads it
+
     carry_over(ws, source, name, os.environ)
 
 

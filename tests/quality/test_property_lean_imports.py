@@ -1,45 +1,105 @@
-"""Only what a path needs is imported (quality.md speed): checked in fresh interpreters."""
+"""Only what a path needs is imported (quality.md speed): each verb's import set, pinned.
+
+Every probe runs the real entry point in a fresh `python -I -S` (how the launcher starts it)
+with the checkout and the venv's site-packages on sys.path, and reports the modules that were
+really loaded (a deferred stand-in does not count) plus the exit status. A plain launch is
+probed up to the `execv` that would turn it into netcage.
+"""
 
 import json
 import subprocess
 import sys
+import sysconfig
 
+import pytest
 from conftest import ROOT
 
-HEAVY = ("plumbum", "invoke", "questionary", "prompt_toolkit", "urllib.request", "http.client")
+EVERYWHERE = {"invoke", "questionary", "prompt_toolkit", "urllib.request", "http.client",
+              "email.parser", "ssl"}
+# what a listing, help text or a warm launch never needs
+RUNNER = {"plumbum", "subprocess", "threading", "logging", "typing", "concurrent.futures"}
+COPIER_AND_PICKER = {"anonpi_helpers.edges.carry_over", "anonpi_helpers.edges.selector"}
 
 PROBE = """
-import json, sys
-sys.path.insert(0, {root!r})
+import json, os, sys
+sys.path[:0] = {path!r}
 sys.argv[1:] = {argv!r}
-from anonpi_helpers.cli import main
-try:
-    main(sys.argv[1:])
-finally:
+
+def report(code):
     sys.stdout.flush()
-    sys.stderr.write(json.dumps(sorted(m for m in sys.modules)) + "\\n")
+    mods = sorted(m for m, v in sys.modules.items() if type(v).__name__ != "_Deferred")
+    sys.stderr.write("\\n" + json.dumps({{"code": code, "mods": mods}}) + "\\n")
+    sys.stderr.flush()
+
+def execv(path, argv):
+    report("exec " + os.path.basename(path))
+    os._exit(0)
+
+os.execv = execv
+from anonpi_helpers.cli import main
+report(main(sys.argv[1:]))
 """
 
 
-def loaded(argv: list[str], env: dict | None = None) -> set[str]:
-    res = subprocess.run([sys.executable, "-c", PROBE.format(root=str(ROOT), argv=argv)],
-                         check=False, capture_output=True, text=True, env=env,
-                         timeout=60)
-    return set(json.loads(res.stderr.splitlines()[-1]))
+def probe(argv: list[str], env: dict | None = None) -> tuple[object, set[str]]:
+    path = [str(ROOT), sysconfig.get_path("purelib")]
+    res = subprocess.run([sys.executable, "-I", "-S", "-c", PROBE.format(path=path, argv=argv)],
+                         check=False, capture_output=True, text=True, env=env, timeout=60)
+    found = json.loads(res.stderr.splitlines()[-1])
+    return found["code"], set(found["mods"])
+
+
+def loaded(argv: list[str], env: dict | None = None, code: object = 0) -> set[str]:
+    got, mods = probe(argv, env)
+    assert got == code, (argv, got)
+    return mods
 
 
 def test_version_and_help_load_no_library():
     for argv in (["--version"], ["--help"]):
         mods = loaded(argv)
-        assert not [m for m in HEAVY if m in mods], argv
+        assert not (EVERYWHERE | RUNNER | COPIER_AND_PICKER) & mods, argv
+        assert not {m for m in mods if m.startswith("anonpi_helpers.edges")}, argv
 
 
-def test_launch_loads_plumbum_but_not_what_it_never_uses(cli):
+LISTINGS = [
+    (["machine", "list"], 0),
+    (["machine", "--help"], 0),
+    (["image", "--help"], 0),
+    (["forward", "--help"], 0),
+    (["ports", "--help"], 0),
+    (["init", "--help"], 0),
+    (["doctor", "--help"], 0),
+    (["--delete-project", "--help"], 0),
+    (["completions", "bash"], 0),
+    (["machine", "frobnicate"], 1),
+]
+
+
+@pytest.mark.parametrize("argv, code", LISTINGS, ids=[" ".join(a) for a, _ in LISTINGS])
+def test_listings_and_help_load_no_runner_copier_or_picker(cli, argv, code):
     cli.configure()
-    mods = loaded(["--dry-run", "p", "-p", "x"], cli.env())
-    assert "plumbum" in mods  # the `netcage --version` probe runs through plumbum
-    assert not {"invoke", "questionary", "prompt_toolkit", "http.client", "email.parser",
-                "ssl"} & mods
+    mods = loaded(argv, cli.env(), code)
+    assert not (EVERYWHERE | RUNNER | COPIER_AND_PICKER) & mods
+
+
+def test_a_warm_launch_becomes_netcage_without_plumbum(cli):
+    cli.configure()
+    env = cli.env()
+    cold = loaded(["recon", "-p", "x"], env, "exec netcage")
+    assert "plumbum" in cold  # the first launch asks `netcage --version` through plumbum
+    for argv in (["recon", "-p", "x"], ["--dry-run", "recon", "-p", "x"]):
+        warm = loaded(argv, env, "exec netcage" if argv[0] == "recon" else 0)
+        assert not (EVERYWHERE | RUNNER | COPIER_AND_PICKER) & warm, argv
+    assert [c[0] for c in cli.calls()] == ["--version"]  # asked once, then remembered
+
+
+def test_image_list_queries_but_never_loads_the_copier_or_picker(cli):
+    cli.configure()
+    cli.can("images", "[]")
+    mods = loaded(["image", "list"], cli.env())
+    assert "plumbum" in mods
+    assert not (EVERYWHERE | COPIER_AND_PICKER) & mods
 
 
 LEAN = """
