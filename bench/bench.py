@@ -1,162 +1,218 @@
-"""`make bench`: the quality.md speed figures, measured side by side in one run.
+"""`make bench`: anon-pi side by side with the original (Node.js anon-pi 0.16.0), in one run.
 
-Plain wall-clock timing of whole processes, runs interleaved (so a busy machine slows every
-row alike), medians, each shown as a ratio to the bare interpreter. Then the number of
-netcage calls the data verbs make as the number of images/containers grows (a logging
-stand-in counts them). Usage: `.venv/bin/python bench/bench.py [--runs N]`.
+Whole processes timed by the wall clock, every row's runs interleaved with the others (and
+anon-pi's with the original's, alternating which goes first) so a busy machine slows both
+sides alike; medians; the ratio anon-pi / original against the issue-15 goals. Both sides see
+the same temporary workspace and the same stand-in netcage (and podman) that answer at once.
+Menu rows time a real pseudo-terminal until the first project row is drawn. The original is
+looked for in ../shared/reference/anon-pi-0.16.0 (run with node); without it only anon-pi's
+side is printed. Standard library only.
+
+Usage: `.venv/bin/python bench/bench.py [--runs N]` (default 25; the slowest rows use N/5).
 """
 
+import importlib.machinery
+import importlib.util
 import json
 import os
-import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from measure import first_draw, median, tab_median, timed  # noqa: E402
+
 PY = ROOT / ".venv" / "bin" / "python"
-BIN = ROOT / "bin" / "anon-pi"
-FAKE = ROOT / "tests" / "fakes" / "netcage"
+ORIGINAL = ROOT.parent / "shared" / "reference" / "anon-pi-0.16.0" / "dist" / "cli.js"
 BASH_COMPLETION = ROOT / "completions" / "anon-pi.bash"
-sys.path.insert(0, str(ROOT))
+CARRY_OVER_BENCH = HERE / "carry_over_bench.py"  # the hardening work's copier row, if present
+LABELS = {"anon-pi.source-machine": "default", "anon-pi.snapshot-at": "2026-11-26T00:00:00.000Z"}
 
-from anonpi_helpers.core.identity import Identity, encode
+STANDIN = """#!/bin/sh
+# a netcage/podman that answers at once: the version, canned images, labels; else exit 0
+for a in "$@"; do case $a in
+  --version) echo "netcage 0.12.0"; exit 0 ;;
+  images) cat "$BENCH_IMAGES"; exit 0 ;;
+  inspect) echo '%s'; exit 0 ;;
+esac; done
+exit 0
+""" % json.dumps(LABELS)
 
-TARGETS = {"launch": 3.5, "--version": 2.0, "--help": 2.0}
+
+def images_json(n: int) -> str:
+    return json.dumps([{"Id": f"{i:064x}", "Names": [f"localhost/anon-pi/snap{i}:latest"],
+                        "Labels": LABELS, "Created": 1795720992 + i} for i in range(n)])
 
 
-def workspace(tmp: Path) -> dict:
-    """A configured workspace and an environment whose netcage exits at once (/bin/true)."""
-    ws, home, bindir = tmp / "ws", tmp / "home", tmp / "bin"
-    for d in (ws / "machines" / "default", home, bindir, ws / "projects" / "bench"):
+def workspace(base: Path, projects: list[str]) -> Path:
+    ws = base / "ws"
+    for d in [ws / "machines" / "default", *(ws / "projects" / p for p in projects)]:
         d.mkdir(parents=True, exist_ok=True)
     (ws / "config.json").write_text(json.dumps(
         {"proxy": "socks5h://127.0.0.1:9050", "llm": "192.168.1.50:8080"}))
     (ws / "machines" / "default" / "machine.json").write_text(
         json.dumps({"image": "localhost/anon-pi/pi:latest"}))
-    (bindir / "netcage").symlink_to("/bin/true")
-    return {"HOME": str(home), "ANON_PI_HOME": str(ws), "PATH": f"{bindir}:/usr/bin:/bin",
-            "LANG": "C.UTF-8"}
+    return ws
 
 
-def timed(argv: list[str], env: dict) -> float:
-    start = time.perf_counter()
-    subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+def launcher(tmp: Path) -> Path:
+    """The command `make install` writes (bin/write-launcher), pointing at this checkout."""
+    loader = importlib.machinery.SourceFileLoader("write_launcher",
+                                                  str(ROOT / "bin" / "write-launcher"))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+    loader.exec_module(module)
+    dest = tmp / "anon-pi-bin" / "anon-pi"
+    dest.parent.mkdir()
+    module.main(str(dest))
+    return dest
 
 
-COMPLETION_LOOP = r"""
-source "$1"
-fn=$(complete -p anon-pi | sed -n 's/.*-F \([^ ]*\) .*/\1/p')
-for i in $(seq "$2"); do
-  COMP_WORDS=(anon-pi ""); COMP_CWORD=1; COMP_LINE="anon-pi "; COMP_POINT=8
-  t0=$EPOCHREALTIME; "$fn" anon-pi "" anon-pi; t1=$EPOCHREALTIME
-  echo "$t0 $t1"
-done
-"""
+class Setup:
+    """Stand-ins, workspaces and the environments every row runs in."""
+
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+        bindir = tmp / "bin"
+        bindir.mkdir()
+        for tool in ("netcage", "podman"):
+            (bindir / tool).write_text(STANDIN)
+            (bindir / tool).chmod(0o755)
+        for n in (0, 1000):
+            (tmp / f"images-{n}.json").write_text(images_json(n))
+        self.ours = [str(launcher(tmp))]
+        node = shutil.which("node")
+        self.original = [node, str(ORIGINAL)] if node and ORIGINAL.exists() else None
+        self.node = node
+        self.path = f"{bindir}:/usr/bin:/bin"
+
+    def env(self, name: str, projects: list[str], images: int = 0) -> dict:
+        base = self.tmp / name
+        home = base / "home"
+        home.mkdir(parents=True, exist_ok=True)
+        ws = workspace(base, projects)
+        return {"HOME": str(home), "ANON_PI_HOME": str(ws), "PATH": self.path, "TERM": "xterm",
+                "LANG": "C.UTF-8", "BENCH_IMAGES": str(self.tmp / f"images-{images}.json")}
 
 
-def completion_median(env: dict, runs: int) -> float | None:
-    """One completion request inside an already-running bash (what a TAB press costs)."""
-    if not BASH_COMPLETION.exists():
-        return None
-    out = subprocess.run(["bash", "-c", COMPLETION_LOOP, "bench", str(BASH_COMPLETION),
-                          str(runs)], env=env, capture_output=True, text=True, check=False)
-    times = [float(b) - float(a) for a, b in (ln.split() for ln in out.stdout.splitlines())]
-    return statistics.median(times) if times else None
+def rows(s: Setup) -> list[dict]:
+    """Every issue-15 row: (label, args, environment, how to time it, goal, original's args)."""
+    main = s.env("main", ["recon"])
+    img1000 = s.env("img1000", [], images=1000)
+    out = []
+
+    def row(label, args, env, goal=None, kind="wall", marker=None, heavy=False, orig=None):
+        out.append({"label": label, "args": args, "env": env, "goal": goal, "kind": kind,
+                    "marker": marker, "heavy": heavy,
+                    "orig": args if orig is None else orig})
+
+    row("launch `recon -p x` (netcage exits at once)", ["recon", "-p", "x"], main, 0.6)
+    row("`--version`", ["--version"], main, 0.4)
+    row("`--help`", ["--help"], main, 0.4)
+    row("`machine list`", ["machine", "list"], main, 0.6)
+    row("`image list`, 0 images", ["image", "list"], main, 0.6)
+    row("`image list`, 1,000 images", ["image", "list"], img1000, 0.6, heavy=True)
+    row("`--dry-run recon -p x` (original: its launch)", ["--dry-run", "recon", "-p", "x"],
+        main, 0.6, orig=["recon", "-p", "x"])
+    for n, goal in ((10, 1.0), (100, 1.0), (5000, 0.2)):
+        names = [f"p{i:04d}" for i in range(n)]
+        row(f"menu first draw, {n:,} projects", [], s.env(f"menu{n}", names), goal,
+            kind="draw", marker=b"p0000  (new here)", heavy=n >= 1000)
+    return out
 
 
-def timing_rows(runs: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        env = workspace(Path(tmp))
-        cases = {
-            "python -c pass": [str(PY), "-c", "pass"],
-            "--version": [str(BIN), "--version"],
-            "--help": [str(BIN), "--help"],
-            "launch": [str(BIN), "bench", "-p", "x"],
-        }
-        for argv in cases.values():  # warm the page cache and the .pyc files
-            timed(argv, env)
-        samples: dict[str, list[float]] = {k: [] for k in cases}
-        for _ in range(runs):
-            for name, argv in cases.items():
-                samples[name].append(timed(argv, env))
-        base = statistics.median(samples["python -c pass"])
-        print(f"wall time, median of {runs} interleaved runs (ratio to bare python):")
-        for name, values in samples.items():
-            med = statistics.median(values)
-            target = TARGETS.get(name)
-            goal = f"  (goal <= {target}x: {'met' if med / base <= target else 'MISSED'})" \
-                if target else ""
-            label = "anon-pi bench -p x" if name == "launch" else (
-                name if name.startswith("python") else f"anon-pi {name}")
-            print(f"  {label:<28} {med * 1000:7.1f} ms  {med / base:5.2f}x{goal}")
-        comp = completion_median(env, max(runs, 20))
-        if comp is None:
-            print("  bash completion request      skipped: completions/anon-pi.bash missing")
-        else:
-            verdict = "met" if comp < 0.030 else "MISSED"
-            print(f"  bash completion request      {comp * 1000:7.1f} ms  "
-                  f"(goal < 30 ms: {verdict})")
+def measure(s: Setup, row: dict, side: str) -> float:
+    argv = (s.ours if side == "ours" else s.original) + row["args" if side == "ours" else "orig"]
+    if row["kind"] == "draw":
+        return first_draw(argv, row["env"], row["marker"])
+    return timed(argv, row["env"])
 
 
-def images_json(n: int, _ws: Path) -> str:
-    return json.dumps([{
-        "Id": f"{i:064x}", "Names": [f"localhost/anon-pi/snap{i}:latest"],
-        "Labels": {"anon-pi.source-machine": "default",
-                   "anon-pi.snapshot-at": "2026-11-26T00:00:00.000Z"},
-        "Created": 1795720992 + i} for i in range(n)])
+def fmt(seconds: float | None) -> str:
+    return "–" if seconds is None else f"{seconds * 1000:,.1f} ms"
 
 
-def ps_json(n: int, ws: Path) -> str:
-    """n running jails of machine `default`, on projects p0..p<n-1>."""
-    root = str(ws / "projects")
-    return json.dumps([{
-        "Id": f"{i:064x}", "Names": [f"jail_{i}"], "State": "running",
-        "Labels": {"netcage.managed": "true", "anon-pi.key": encode(
-            Identity("default", root, "", f"/projects/p{i}"))}} for i in range(n)])
+def verdict(ratio: float | None, goal: float | None) -> str:
+    if goal is None:
+        return ""
+    if ratio is None:
+        return f"<= {goal}x"
+    return f"<= {goal}x: {'met' if ratio <= goal else 'MISSED'}"
 
 
-def count_calls(args: list[str], stem: str, answer) -> tuple[list[str], int]:
-    """Run anon-pi with the logging stand-in; (netcage verbs called, anon-pi's exit status)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        env = workspace(Path(tmp))
-        bindir, log, canned = Path(tmp) / "bin", Path(tmp) / "calls.log", Path(tmp) / "canned"
-        (bindir / "netcage").unlink()
-        (bindir / "netcage").symlink_to(FAKE)
-        canned.mkdir()
-        (canned / f"{stem}.out").write_text(answer(Path(env["ANON_PI_HOME"])))
-        (canned / "ports.out").write_text("[]")
-        env.update(FAKE_NETCAGE_LOG=str(log), FAKE_NETCAGE_DIR=str(canned))
-        res = subprocess.run([str(BIN), *args], env=env, stdin=subprocess.DEVNULL,
-                             capture_output=True, text=True, check=False)
-        calls = [json.loads(c)[0] for c in log.read_text().splitlines()] if log.exists() else []
-        return calls, res.returncode
+def run_table(s: Setup, runs: int) -> list[tuple]:
+    table = rows(s)
+    sides = ["ours"] + (["orig"] if s.original else [])
+    samples = {(i, side): [] for i in range(len(table)) for side in sides}
+    base = {"python -I -S -c pass": [str(PY), "-I", "-S", "-c", "pass"]}
+    if s.node:
+        base["node -e 0"] = [s.node, "-e", "0"]
+    base_samples = {k: [] for k in base}
+    for i, row in enumerate(table):  # warm-up: page cache, .pyc files, the version cache
+        for side in sides:
+            measure(s, row, side)
+    for r in range(runs):
+        for k, argv in base.items():
+            base_samples[k].append(timed(argv, table[0]["env"]))
+        for i, row in enumerate(table):
+            if row["heavy"] and r % 5:
+                continue
+            for side in (sides if r % 2 == 0 else sides[::-1]):
+                samples[(i, side)].append(measure(s, row, side))
+    lines = []
+    for i, row in enumerate(table):
+        ours = median(samples[(i, "ours")])
+        orig = median(samples[(i, "orig")]) if s.original else None
+        ratio = ours / orig if orig else None
+        lines.append((row["label"], fmt(ours), fmt(orig),
+                      "–" if ratio is None else f"{ratio:.2f}x", verdict(ratio, row["goal"])))
+    for k, values in base_samples.items():
+        lines.append((f"`{k}` (same run)", fmt(median(values)) if "python" in k else "–",
+                      fmt(median(values)) if "node" in k else "–", "–", ""))
+    return lines
 
 
-def call_rows() -> None:
-    print("netcage calls per invocation (logging stand-in; a `--version` probe counts too):")
-    for n in (1, 10, 200):
-        calls, code = count_calls(["image", "list"], "images",
-                                  lambda ws, n=n: images_json(n, ws))
-        print(f"  image list, {n:>3} images           {len(calls)} calls: {', '.join(calls)}"
-              f"  (exit {code})")
-    for verb, extra in (("ports", []), ("forward", ["--port", "3000"])):
-        for n in (1, 20):
-            calls, code = count_calls([verb, "p0", *extra], "ps",
-                                      lambda ws, n=n: ps_json(n, ws))
-            print(f"  {verb + ' p0,':<12} {n:>2} containers  {len(calls)} calls: "
-                  f"{', '.join(calls)}  (exit {code})")
+def tab_rows(s: Setup, runs: int) -> list[tuple]:
+    names = [f"{chr(97 + i % 26)}{i:03d}" for i in range(1000)]
+    env = s.env("tab", names)
+    out = []
+    for label, word, goal in (("one bash TAB, 1,000 projects, prefix `a`", "a", 0.005),
+                              ("one bash TAB, 1,000 projects, no prefix", "", 0.030)):
+        t = tab_median(BASH_COMPLETION, word, env, max(runs, 20))
+        ok = "–" if t is None else ("met" if t <= goal else "MISSED")
+        out.append((label, fmt(t), "–", "–", f"<= {goal * 1000:.0f} ms: {ok}"))
+    return out
+
+
+def carry_over_rows(runs: int) -> list[str]:
+    if not CARRY_OVER_BENCH.exists():
+        return ["carry-over: not measured here yet (bench/carry_over_bench.py, the copier's own "
+                "row, is not in this checkout)"]
+    res = subprocess.run([str(PY), str(CARRY_OVER_BENCH), "--runs", str(max(3, runs // 5))],
+                         capture_output=True, text=True, check=False)
+    return res.stdout.splitlines() or [f"carry-over bench failed: {res.stderr.strip()}"]
 
 
 def main() -> None:
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 25
-    print(f"anon-pi bench on {os.cpu_count()} CPUs, python {sys.version.split()[0]}")
-    timing_rows(runs)
-    call_rows()
+    with tempfile.TemporaryDirectory() as tmp:
+        s = Setup(Path(tmp))
+        where = "beside the original 0.16.0 (node)" if s.original else \
+            "anon-pi only (the original is not in ../shared/reference)"
+        print(f"anon-pi bench on {os.cpu_count()} CPUs, python {sys.version.split()[0]}, "
+              f"{runs} interleaved runs, medians; {where}\n")
+        print("| what | anon-pi | original 0.16 | ratio | goal |")
+        print("|---|---|---|---|---|")
+        for line in run_table(s, runs) + tab_rows(s, runs):
+            print("| " + " | ".join(line) + " |")
+        print()
+        for line in carry_over_rows(runs):
+            print(line)
 
 
 if __name__ == "__main__":

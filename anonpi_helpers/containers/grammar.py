@@ -14,6 +14,8 @@ IMAGE_HINT = "see `anon-pi image --help` or `anon-pi --help`"
 
 @dataclass(frozen=True)
 class ForwardArgs:
+    """What `forward` was asked: the target, the ports and the machine."""
+
     project: str | None = None  # a valid name or "." (the root); None = any project
     machine: str | None = None  # None = every machine (ruling 11)
     token: str | None = None  # normalised `[host:]jail`; None = ask
@@ -22,6 +24,8 @@ class ForwardArgs:
 
 @dataclass(frozen=True)
 class SnapshotArgs:
+    """What `image snapshot` was asked: the name and the target."""
+
     name: str
     machine: str | None = None
     create_machine: str | None = None

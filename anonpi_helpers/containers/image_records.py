@@ -17,6 +17,8 @@ UNKNOWN = "<unknown>"
 
 @dataclass(frozen=True)
 class ImageEntry:
+    """One image from `images --format json`, with its anon-pi labels."""
+
     id: str
     tag: str | None  # our tag as shown (no `localhost/`); None when untagged
     labels: dict | None  # None: the entry had no `Labels` key, so it must be inspected

@@ -17,6 +17,8 @@ _DIGITS = re.compile(r"[0-9]+")
 
 @dataclass(frozen=True)
 class Listener:
+    """One TCP listener inside a jail."""
+
     address: str
     port: int
     loopback_only: bool

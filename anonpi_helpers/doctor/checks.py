@@ -14,6 +14,8 @@ INIT_FIX = "run `anon-pi init`"
 
 @dataclass(frozen=True)
 class Check:
+    """One doctor line: status, what was checked, the detail and how to fix it."""
+
     status: str  # "ok" | "FAIL" | "warn"
     name: str
     detail: str

@@ -8,6 +8,8 @@ from .provider_labels import scrub
 
 @dataclass(frozen=True)
 class Finding:
+    """What probing the proxy found."""
+
     host: str
     port: int
     open: bool

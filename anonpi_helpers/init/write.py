@@ -26,6 +26,8 @@ from .prompt import say, warn
 
 @dataclass
 class Answers:
+    """What onboarding collected, ready to write."""
+
     config: dict
     machine: str
     proxy: str

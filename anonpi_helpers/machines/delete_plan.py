@@ -12,6 +12,8 @@ from ..core.names import check_name, quoted
 
 @dataclass(frozen=True)
 class DeleteArgs:
+    """A parsed `--delete-*` command line."""
+
     help: bool = False
     name: str | None = None
     yes: bool = False

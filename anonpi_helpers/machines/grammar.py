@@ -11,6 +11,8 @@ HELP_POINTER = "see `anon-pi machine --help` and `anon-pi --help`"
 
 @dataclass(frozen=True)
 class MachineArgs:
+    """A parsed `machine` command line."""
+
     sub: str  # "help", "create", "list", "set-image" or "rm"
     name: str | None = None
     image: str | None = None

@@ -25,6 +25,8 @@ _ACTIONS = {
 
 @dataclass(frozen=True)
 class Flag:
+    """One flag a task declares, for the completion scripts."""
+
     names: tuple[str, ...]
     value: str | None  # the value's kind (`machine`, `dir`, ...); None for a switch
     help: str
@@ -32,6 +34,8 @@ class Flag:
 
 @dataclass(frozen=True)
 class Command:
+    """One anon-pi command (its words, flags, positionals) from the task list."""
+
     words: tuple[str, ...]  # () for the launch grammar itself
     help: str
     positionals: tuple[tuple[str, str], ...]  # (kind, help) in command-line order

@@ -6,6 +6,7 @@ really loaded (a deferred stand-in does not count) plus the exit status. A plain
 probed up to the `execv` that would turn it into netcage.
 """
 
+import ast
 import json
 import subprocess
 import sys
@@ -16,8 +17,10 @@ from conftest import ROOT
 
 EVERYWHERE = {"invoke", "questionary", "prompt_toolkit", "urllib.request", "http.client",
               "email.parser", "ssl"}
-# what a listing, help text or a warm launch never needs
-RUNNER = {"plumbum", "subprocess", "threading", "logging", "typing", "concurrent.futures"}
+# what a listing, help text or a warm launch never needs (inspect: a dataclass without a
+# docstring makes dataclasses compute one with inspect.signature)
+RUNNER = {"plumbum", "subprocess", "threading", "logging", "typing", "concurrent.futures",
+          "inspect"}
 COPIER_AND_PICKER = {"anonpi_helpers.edges.carry_over", "anonpi_helpers.edges.selector"}
 
 PROBE = """
@@ -100,6 +103,17 @@ def test_image_list_queries_but_never_loads_the_copier_or_picker(cli):
     mods = loaded(["image", "list"], cli.env())
     assert "plumbum" in mods
     assert not (EVERYWHERE | COPIER_AND_PICKER) & mods
+
+
+def test_every_dataclass_has_a_docstring():
+    """Without one, dataclasses imports inspect to write a signature as the docstring."""
+    missing = []
+    for path in sorted((ROOT / "anonpi_helpers").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.ClassDef) and ast.get_docstring(node) is None
+                    and any("dataclass" in ast.unparse(d) for d in node.decorator_list)):
+                missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert missing == []
 
 
 LEAN = """
