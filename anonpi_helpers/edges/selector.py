@@ -1,20 +1,105 @@
-"""The arrow-key selector behind terminal.select (interactive §1.5-1.6), on prompt_toolkit.
+"""The arrow-key selector behind terminal.select (interactive §1.5-1.6): raw mode on termios.
 
-prompt_toolkit tokenises the input stream (typeahead `jj` is two moves, an arrow key split
-across reads is still an arrow), scrolls a list taller than the terminal, follows SIGWINCH,
-and restores the terminal mode and cursor on every exit path. It is imported here only, on
-first use, so the launch path never loads it.
+A prompt library's import cost more than the whole menu (prompt_toolkit: about 100 ms before
+the first row); this draws the same screen with the standard library. What it keeps:
+- input is tokenised, not read key by key: typeahead `jj` is two moves, an escape sequence
+  split across reads is still one key (a lone Esc is told apart by a 0.5 s pause), other
+  sequences (PageUp, Home, ←/→) are skipped whole;
+- a list taller than the terminal scrolls under a header that stays (wrapped at spaces to the
+  terminal's width); SIGWINCH redraws;
+- it draws on stdout, or on stderr when stdout is redirected (§7.20), and the terminal mode
+  and the cursor are restored on every exit path, SIGTERM included (exit 143).
 """
 
 import os
+import select
 import signal
 import sys
+import termios
+import unicodedata
 
 from ..core.errors import AnonPiError, Cancelled
 from ..core.wrap import wrap_words
 
-_CANCEL = -1
-_TERMINATED = -2
+ESC_WAIT = 0.5  # seconds a lone Esc waits for the rest of a sequence (what vi-style tools use)
+MOVES = {"k": -1, "up": -1, "j": 1, "down": 1}
+CANCELS = {"q", "\x03", "esc"}
+REVERSE, PLAIN, HIDE, SHOW = "\x1b[7m", "\x1b[0m", "\x1b[?25l", "\x1b[?25h"
+
+
+class _Terminated(Exception):
+    """SIGTERM arrived while choosing."""
+
+
+def next_key(buf: bytes, final: bool = False) -> tuple[str | None, bytes]:
+    """(the first key in `buf`, the rest); (None, buf) while a sequence may still be coming.
+
+    With `final` (no more bytes came in time), a pending Esc is the Esc key itself.
+    """
+    if not buf:
+        return None, buf
+    if buf[0] != 0x1B:
+        char = chr(buf[0]) if buf[0] < 0x80 else "other"
+        return ("enter" if char in "\r\n" else char), buf[1:]
+    if len(buf) == 1:
+        return ("esc", b"") if final else (None, buf)
+    if buf[1:2] == b"O":  # SS3: ESC O <letter>
+        if len(buf) < 3:
+            return ("other", b"") if final else (None, buf)
+        return {b"A": "up", b"B": "down"}.get(buf[2:3], "other"), buf[3:]
+    if buf[1:2] != b"[":
+        return "esc", buf[1:]
+    for i in range(2, len(buf)):  # CSI: parameters and intermediates, then one final byte
+        if 0x40 <= buf[i] <= 0x7E:
+            seq = buf[: i + 1]
+            return {b"\x1b[A": "up", b"\x1b[B": "down"}.get(seq, "other"), buf[i + 1:]
+        if not 0x20 <= buf[i] <= 0x3F:
+            return "other", buf[i:]
+    return ("other", b"") if final else (None, buf)
+
+
+def width(text: str) -> int:
+    """Terminal columns `text` takes (wide East Asian characters count two)."""
+    return sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def clip(text: str, columns: int) -> str:
+    """`text` cut to fit `columns`, so a long row never wraps and shifts the screen."""
+    if width(text) <= columns:
+        return text
+    out, used = [], 0
+    for c in text:
+        used += width(c)
+        if used > columns:
+            break
+        out.append(c)
+    return "".join(out)
+
+
+def window(active: int, top: int, count: int, height: int) -> int:
+    """The first visible row: the active one stays visible with one row of context."""
+    if count <= height:
+        return 0
+    margin = 1 if height > 2 else 0
+    top = min(top, max(0, active - margin))
+    top = max(top, min(active + margin, count - 1) - height + 1)
+    return max(0, min(top, count - height))
+
+
+def frame(header: str, labels: list[str], active: int, top: int, size) -> tuple[str, int, int]:
+    """(the text of one frame, its height in lines, the first visible row)."""
+    columns, lines = max(size.columns, 2), max(size.lines, 2)
+    head = wrap_words(header, columns).split("\n")  # words whole; a longer word still wraps
+    head_height = sum(max(1, -(-width(line) // columns)) for line in head)
+    height = max(1, lines - head_height)
+    top = window(active, top, len(labels), height)
+    rows = []
+    for i in range(top, min(top + height, len(labels))):
+        row = clip(("> " if i == active else "  ") + labels[i], columns)
+        rows.append(f"{REVERSE}{row}{PLAIN}" if i == active else row)
+    text = "\r\n".join(head + rows)
+    return text, head_height + len(rows), top
 
 
 def _screen():
@@ -27,68 +112,87 @@ def _screen():
     raise AnonPiError("no terminal to draw the choices on (stdout and stderr are redirected).")
 
 
-def _rows(labels: list[str], active: int) -> list[tuple[str, str]]:
-    """`> label` in reverse video for the active row (the cursor sits there for scrolling)."""
-    out: list[tuple[str, str]] = []
-    for i, label in enumerate(labels):
-        if i == active:
-            out += [("[SetCursorPosition]", ""), ("reverse", f"> {label}")]
-        else:
-            out.append(("", f"  {label}"))
-        out.append(("", "\n"))
-    return out[:-1]
+def _raw(fd: int) -> list:
+    """Keys one by one, no echo, Ctrl-C as a key; output processing (\\n -> \\r\\n) stays."""
+    saved = termios.tcgetattr(fd)
+    mode = termios.tcgetattr(fd)
+    mode[0] &= ~(termios.ICRNL | termios.IXON)
+    mode[3] &= ~(termios.ECHO | termios.ICANON | termios.ISIG | termios.IEXTEN)
+    mode[6][termios.VMIN], mode[6][termios.VTIME] = 1, 0
+    termios.tcsetattr(fd, termios.TCSANOW, mode)  # TCSANOW: keys typed ahead are kept
+    return saved
+
+
+def _choose(out: int, header: str, labels: list[str]) -> int | None:
+    """Draw and read keys until a choice (its index) or a cancel (None)."""
+    state = {"active": 0, "top": 0, "height": 0, "resized": False}
+
+    def draw():
+        size = os.get_terminal_size(out)
+        text, height, state["top"] = frame(header, labels, state["active"], state["top"], size)
+        back = f"\r\x1b[{state['height'] - 1}A" if state["height"] > 1 else "\r"
+        os.write(out, ((back + "\x1b[J") if state["height"] else "").encode() +
+                 text.encode("utf-8", "replace"))
+        state["height"] = height
+
+    def on_resize(_signum, _frame):
+        state["resized"] = True
+
+    old_winch = signal.signal(signal.SIGWINCH, on_resize)
+    try:
+        os.write(out, HIDE.encode())
+        draw()
+        pending = b""
+        while True:
+            waiting = bool(pending)  # part of a sequence: wait at most ESC_WAIT for the rest
+            ready = select.select([0], [], [], ESC_WAIT if waiting else 0.25)[0]
+            if state["resized"]:
+                state["resized"] = False
+                draw()
+            if ready:
+                chunk = os.read(0, 1024)
+                if not chunk:  # stdin closed: nothing to choose with
+                    return None
+                pending += chunk
+            elif not waiting:
+                continue
+            start, done = state["active"], False
+            while pending and not done:
+                key, pending = next_key(pending, final=not ready)
+                if key is None:
+                    break
+                done = key == "enter" or key in CANCELS
+                if key in MOVES:
+                    state["active"] = (state["active"] + MOVES[key]) % len(labels)
+            if state["active"] != start:
+                draw()  # the last frame shows what Enter picked
+            if done:
+                return state["active"] if key == "enter" else None
+    finally:
+        signal.signal(signal.SIGWINCH, old_winch)
+        os.write(out, ("\r\n" if state["height"] else "").encode() + SHOW.encode())
 
 
 def run(header: str, labels: list[str], nothing: str) -> int:
     """Show `labels` under `header`; the chosen index, or Cancelled(nothing)."""
-    from prompt_toolkit.application import Application
-    from prompt_toolkit.input import create_input
-    from prompt_toolkit.key_binding import KeyBindings
-    from prompt_toolkit.layout import FormattedTextControl, HSplit, Layout, ScrollOffsets, Window
-    from prompt_toolkit.layout.dimension import Dimension
-    from prompt_toolkit.output.vt100 import Vt100_Output
+    screen = _screen()
+    screen.flush()
+    out = screen.fileno()
 
-    output = Vt100_Output.from_pty(_screen())
-    output.enable_cpr = False  # nothing here needs the cursor row; some terminals never answer
-    state = {"active": 0}
-    keys = KeyBindings()
+    def on_term(_signum, _frame):
+        raise _Terminated
 
-    def move(step: int):
-        def handler(_event):
-            state["active"] = (state["active"] + step) % len(labels)
-        return handler
-
-    for key in ("up", "k"):
-        keys.add(key)(move(-1))
-    for key in ("down", "j"):
-        keys.add(key)(move(1))
-    for key in ("enter", "c-j"):
-        keys.add(key)(lambda event: event.app.exit(result=state["active"]))
-    for key in ("c-c", "q", "<sigint>"):
-        keys.add(key)(lambda event: event.app.exit(result=_CANCEL))
-    keys.add("escape", eager=True)(lambda event: event.app.exit(result=_CANCEL))
-
-    body = Window(FormattedTextControl(lambda: _rows(labels, state["active"]),
-                                       show_cursor=False),
-                  height=Dimension(max=len(labels)), always_hide_cursor=True,
-                  scroll_offsets=ScrollOffsets(top=1, bottom=1))
-    top = Window(FormattedTextControl(lambda: wrap_words(header, output.get_size().columns)),
-                 wrap_lines=True, dont_extend_height=True)  # words whole, following SIGWINCH
-    app = Application(layout=Layout(HSplit([top, body])), key_bindings=keys, output=output,
-                      input=create_input(sys.stdin), full_screen=False, erase_when_done=False)
-
-    def on_sigterm():
-        import asyncio
-
-        asyncio.get_running_loop().add_signal_handler(
-            signal.SIGTERM, lambda: app.exit(result=_TERMINATED))
-
+    old_term = signal.signal(signal.SIGTERM, on_term)
     try:
-        chosen = app.run(pre_run=on_sigterm)
-    except EOFError:  # stdin closed: nothing to choose with
-        chosen = _CANCEL
-    if chosen == _TERMINATED:
-        raise AnonPiError(f"terminated; nothing {nothing}", code=128 + signal.SIGTERM)
-    if chosen == _CANCEL:
+        saved = _raw(0)
+        try:
+            chosen = _choose(out, header, labels)
+        finally:
+            termios.tcsetattr(0, termios.TCSANOW, saved)
+    except _Terminated:
+        raise AnonPiError(f"terminated; nothing {nothing}", code=128 + signal.SIGTERM) from None
+    finally:
+        signal.signal(signal.SIGTERM, old_term)
+    if chosen is None:
         raise Cancelled(nothing)
     return chosen
