@@ -26,33 +26,39 @@ def timed(argv: list[str], env: dict) -> float:
     return time.perf_counter() - start
 
 
-def first_draw(argv: list[str], env: dict, marker: bytes, timeout: float = 60.0) -> float:
-    """Start to the moment `marker` (the first project row) reaches a 120x40 terminal."""
+def first_draw(argv: list[str], env: dict, marker: bytes, quiet: float = 0.3,
+               timeout: float = 60.0) -> float:
+    """Start to the last byte of the first screen on a 120x40 terminal: `marker` (the first
+    project row) has been drawn and nothing more came for `quiet` seconds (a menu that
+    writes every row, visible or not, is timed until it has written them all)."""
     start = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:  # the child: size its terminal, then become the command
         fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
         os.execve(argv[0], argv, env)
-    seen, took = b"", None
+    seen, last = b"", None
     try:
-        while took is None and time.perf_counter() - start < timeout:
-            if select.select([fd], [], [], 0.5)[0]:
-                try:
-                    chunk = os.read(fd, 65536)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                seen += chunk
+        while time.perf_counter() - start < timeout:
+            wait = quiet if marker in seen else 0.5
+            if not select.select([fd], [], [], wait)[0]:
                 if marker in seen:
-                    took = time.perf_counter() - start
+                    break
+                continue
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+            last = time.perf_counter() - start
     finally:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         os.close(fd)
-    if took is None:
+    if marker not in seen or last is None:
         raise RuntimeError(f"{argv}: {marker!r} never drawn; saw {seen[-300:]!r}")
-    return took
+    return last
 
 
 TAB_LOOP = r"""

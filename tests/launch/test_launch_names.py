@@ -1,6 +1,8 @@
 """Ruling 8 names: the one ordered check list, JS whitespace, length and Unicode."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.core.names import (
@@ -75,3 +77,10 @@ def test_snapshot_names():
         with pytest.raises(AnonPiError) as exc:
             check_snapshot_name(bad)
         assert exc.value.message.startswith("invalid image name")
+
+
+@given(st.text(alphabet=st.sampled_from("aZ09._-/ é\u0663\u00a0:pimachine"), max_size=140))
+def test_the_plain_name_shortcut_agrees_with_the_full_rule(name):
+    from anonpi_helpers.core.names import is_valid_name, name_problem
+
+    assert is_valid_name(name) == (name_problem(name) is None)
