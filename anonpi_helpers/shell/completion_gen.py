@@ -207,11 +207,11 @@ _anon_pi_add() {
   _anon_pi_reply+=("$1") _anon_pi_descr+=("$2")
 }
 _anon_pi_names() {
+  # only the folders that start with the typed word (nullglob is on): no test per entry
   local d n
-  for d in "$1"/*; do
-    [[ -d $d ]] || continue
-    n=${d##*/}
-    case $n in -* | *[[:space:]]*) continue ;; esac
+  for d in "$1"/"$_anon_pi_match"*/; do
+    n=${d%/} n=${n##*/}
+    case $n in -* | .* | *[[:space:]]*) continue ;; esac
     _anon_pi_add "$n" "$2"
   done
 }
@@ -233,7 +233,10 @@ _BASH_TAIL = r"""_anon_pi() {
     words=("${COMP_WORDS[@]}") cword=$COMP_CWORD cur=${COMP_WORDS[COMP_CWORD]}
   fi
   _anon_pi_match=$cur
+  local _anon_pi_ng=1
+  shopt -q nullglob || { _anon_pi_ng=0; shopt -s nullglob; }
   _anon_pi_core "$cur" "${words[@]:1:cword-1}"
+  (( _anon_pi_ng )) || shopt -u nullglob
   if (( _anon_pi_dirs )); then
     compopt -o filenames 2>/dev/null
     mapfile -t COMPREPLY < <(compgen -d -- "$cur")

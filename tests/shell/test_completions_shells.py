@@ -45,6 +45,13 @@ CASES = [
     ("anon-pi -m box --re", ["--resume"]),
     ("anon-pi -r", ["-r"]),
 ]
+# bash and zsh glob the folders that start with the typed word (fish matches its own way)
+GLOB_CASES = [
+    ("anon-pi x", []),  # no folder matches the prefix: nothing, not the glob pattern itself
+    ("anon-pi r*", []),  # the typed word is literal, never a pattern
+    ("anon-pi -m .", []),  # a hidden folder is never a machine
+    ("anon-pi -m b", ["box"]),
+]
 
 
 @pytest.fixture
@@ -62,10 +69,28 @@ def _env(tmp, **extra):
 @pytest.mark.parametrize("loader", [False, pytest.param(True, marks=pytest.mark.skipif(
     not BASH_COMPLETION.exists(), reason="bash-completion not installed"))],
     ids=["plain-bash", "bash-completion"])
-@pytest.mark.parametrize("line,offered", CASES)
+@pytest.mark.parametrize("line,offered", CASES + GLOB_CASES)
 def test_bash_offers(place, line, offered, loader):
     got = bash_candidates(line, _env(place), place, with_bash_completion=loader)
     assert sorted(got) == sorted(offered)
+
+
+def test_a_tab_leaves_the_users_nullglob_setting_alone(place):
+    from completions_support import BASH_SCRIPT
+
+    program = f"""source {BASH_SCRIPT}
+for setting in -u -s; do
+  shopt $setting nullglob
+  COMP_WORDS=(anon-pi r) COMP_CWORD=1 COMP_LINE="anon-pi r" COMP_POINT=9
+  _anon_pi anon-pi r anon-pi
+  echo "${{COMPREPLY[*]}} $(shopt -p nullglob)"
+done
+"""
+    import subprocess
+
+    out = subprocess.run(["bash", "--norc", "-c", program], env=_env(place), cwd=place,
+                         capture_output=True, text=True, timeout=20, check=True).stdout
+    assert out.splitlines() == ["recon report shopt -u nullglob", "recon report shopt -s nullglob"]
 
 
 def test_bash_mount_offers_directories(place):
@@ -104,7 +129,7 @@ zsh_only = pytest.mark.skipif(not have("zsh"), reason="zsh not installed")
 
 
 @zsh_only
-@pytest.mark.parametrize("line,offered", [c for c in CASES if c[1]])
+@pytest.mark.parametrize("line,offered", [c for c in CASES + GLOB_CASES if c[1]])
 def test_zsh_offers(place, line, offered):
     got = zsh_candidates(line, _env(place), place, zsh_fpath(place))
     assert sorted(got) == sorted(offered)
