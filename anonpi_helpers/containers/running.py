@@ -95,11 +95,15 @@ def pick(purpose: Purpose, machine: str | None,
         raise _needs_terminal(purpose, len(found), machine, project)
     answers: dict[str, netcage.Result] = {}
     labels = [row_label(c) for c in found]
-    if purpose.port_hints:
+
+    def with_hints() -> list[str]:
+        """Asked while the rows are already up; a pick made sooner asks for its own row."""
         results = netcage.query_many([ports_args(c.ref) for c in found])
-        answers = {c.ref: r for c, r in zip(found, results)}
-        labels = [f"{label} {open_hint(listeners(answers[c.ref]))}"
-                  for c, label in zip(found, labels)]
+        answers.update({c.ref: r for c, r in zip(found, results)})
+        return [f"{label} {open_hint(listeners(answers[c.ref]))}"
+                for c, label in zip(found, labels)]
+
     index = terminal.select(f"anon-pi: pick a container to {purpose.action} {SELECT_KEYS}",
-                            labels, purpose.nothing)
-    return found[index], answers
+                            labels, purpose.nothing,
+                            later=with_hints if purpose.port_hints else None)
+    return found[index], dict(answers)

@@ -123,9 +123,36 @@ def _raw(fd: int) -> list:
     return saved
 
 
-def _choose(out: int, header: str, labels: list[str]) -> int | None:
+def _fill_in(later) -> tuple[int, dict]:
+    """Run `later` (the rows' final labels) in a thread; a pipe says when they are ready.
+
+    The thread owns the pipe's write end, so the descriptor is never reused under it.
+    """
+    import threading
+
+    read_end, write_end = os.pipe()
+    box: dict = {}
+
+    def work():
+        try:
+            box["labels"] = later()
+        except Exception:  # the rows keep their first labels; the caller asks again itself
+            pass
+        try:
+            os.write(write_end, b".")
+        except OSError:
+            pass
+        os.close(write_end)
+
+    threading.Thread(target=work, daemon=True).start()
+    return read_end, box
+
+
+def _choose(out: int, header: str, labels: list[str], later=None) -> int | None:
     """Draw and read keys until a choice (its index) or a cancel (None)."""
     state = {"active": 0, "top": 0, "height": 0, "resized": False}
+    labels = list(labels)
+    filled, box = (None, None)
 
     def draw():
         size = os.get_terminal_size(out)
@@ -142,10 +169,21 @@ def _choose(out: int, header: str, labels: list[str]) -> int | None:
     try:
         os.write(out, HIDE.encode())
         draw()
+        if later is not None:  # the first screen is up; slow details fill in when they come
+            filled, box = _fill_in(later)
         pending = b""
         while True:
             waiting = bool(pending)  # part of a sequence: wait at most ESC_WAIT for the rest
-            ready = select.select([0], [], [], ESC_WAIT if waiting else 0.25)[0]
+            watched = [0] if filled is None else [0, filled]
+            ready = select.select(watched, [], [], ESC_WAIT if waiting else 0.25)[0]
+            if filled in ready:
+                new = box.get("labels")
+                if new is not None and len(new) == len(labels):
+                    labels[:] = new
+                os.close(filled)
+                filled = None
+                state["resized"] = True  # redraw below
+                ready = [fd for fd in ready if fd == 0]
             if state["resized"]:
                 state["resized"] = False
                 draw()
@@ -169,12 +207,18 @@ def _choose(out: int, header: str, labels: list[str]) -> int | None:
             if done:
                 return state["active"] if key == "enter" else None
     finally:
+        if filled is not None:
+            os.close(filled)
         signal.signal(signal.SIGWINCH, old_winch)
         os.write(out, ("\r\n" if state["height"] else "").encode() + SHOW.encode())
 
 
-def run(header: str, labels: list[str], nothing: str) -> int:
-    """Show `labels` under `header`; the chosen index, or Cancelled(nothing)."""
+def run(header: str, labels: list[str], nothing: str, later=None) -> int:
+    """Show `labels` under `header`; the chosen index, or Cancelled(nothing).
+
+    With `later`, a callable giving the same rows with more detail (the pickers' port hints),
+    the rows show at once and are redrawn with its answer when it comes.
+    """
     screen = _screen()
     screen.flush()
     out = screen.fileno()
@@ -186,7 +230,7 @@ def run(header: str, labels: list[str], nothing: str) -> int:
     try:
         saved = _raw(0)
         try:
-            chosen = _choose(out, header, labels)
+            chosen = _choose(out, header, labels, later)
         finally:
             termios.tcsetattr(0, termios.TCSANOW, saved)
     except _Terminated:

@@ -46,8 +46,11 @@ def ask_yes_no(text: str, nothing: str | None = None) -> bool:
     return answer is not None and answer.strip().lower() in ("y", "yes")
 
 
-def select(header: str, labels: list[str], nothing: str) -> int:
-    """Arrow-key picker on stdout; returns the chosen index or raises Cancelled(nothing)."""
+def select(header: str, labels: list[str], nothing: str, later=None) -> int:
+    """Arrow-key picker on stdout; returns the chosen index or raises Cancelled(nothing).
+
+    `later()` may give fuller labels for the same rows; they fill in once it answers.
+    """
     from . import selector
 
-    return selector.run(header, labels, nothing)
+    return selector.run(header, labels, nothing, later)

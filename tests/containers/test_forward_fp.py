@@ -23,11 +23,14 @@ def _ports(nc, ref, *items, rc=0):
 @pytest.fixture
 def tty(monkeypatch):
     """A terminal whose picker choice and typed lines the test decides."""
-    seen = {"select": [], "prompts": []}
-    state = {"pick": 0, "answers": []}
+    seen = {"select": [], "prompts": [], "first": []}
+    state = {"pick": 0, "answers": [], "wait_for_hints": True}
 
-    def select(header, labels, nothing):
-        seen["select"].append((header, labels, nothing))
+    def select(header, labels, nothing, later=None):
+        """Like the real selector: the rows show at once, hints fill in if the user waits."""
+        seen["first"].append(labels)
+        shown = later() if later and state["wait_for_hints"] else labels
+        seen["select"].append((header, shown, nothing))
         return state["pick"]
 
     def prompt_line(text, nothing=None):
@@ -89,11 +92,22 @@ def test_ports_picker_hints_fetched_once_each_chosen_not_asked_again(nc, tty, ca
                       "box / alpha [alpha_2] open: 3001, 5173",
                       "box / . [root_3] open: (none detected)"]
     assert nothing == "listed"
+    assert tty["first"] == [["default / alpha [alpha_1]", "box / alpha [alpha_2]",
+                             "box / . [root_3]"]]  # drawn before any hint arrived
     assert nc.call_count([NETCAGE, *PS]) == 1
     assert len(nc.calls) == 4  # ps + one `ports` per row, none for the chosen one again
     assert capsys.readouterr().out == ("alpha_2: in-jail TCP listeners\n"
                                        "  0.0.0.0:5173\tall-interfaces\n"
                                        "  :::3001\tall-interfaces\n")
+
+
+def test_a_pick_before_the_hints_arrive_asks_only_for_the_chosen_row(nc, tty, capsys):
+    nc.register([NETCAGE, *PS], stdout=MANY)
+    _ports(nc, "bbb222", ("0.0.0.0", 5173, False))
+    tty["state"].update(pick=1, wait_for_hints=False)
+    assert main(["ports"]) == 0
+    assert [list(c)[1] for c in nc.calls] == ["ps", "ports"]
+    assert "0.0.0.0:5173" in capsys.readouterr().out
 
 
 def test_m_filter_and_dot_project(nc, tty, capsys):
@@ -210,7 +224,7 @@ def test_forward_without_port_or_terminal(nc, capsys):
 def test_picker_cancel_exits_130(nc, monkeypatch, capsys):
     from anonpi_helpers.core.errors import Cancelled
 
-    def cancel(header, labels, nothing):
+    def cancel(header, labels, nothing, later=None):
         raise Cancelled(nothing)
 
     monkeypatch.setattr(terminal, "has_tty", lambda: True)

@@ -138,14 +138,16 @@ def test_many_without_terminal_no_commit(nc, capsys):
 def test_picker_rows_have_no_port_hints_and_m_filters(nc, monkeypatch):
     seen = []
     monkeypatch.setattr(terminal, "has_tty", lambda: True)
-    monkeypatch.setattr(terminal, "select", lambda h, rows, n: seen.append((h, rows, n)) or 1)
+    monkeypatch.setattr(terminal, "select",
+                        lambda h, rows, n, later=None: seen.append((h, rows, n, later)) or 1)
     nc.register([NETCAGE, *PS], stdout=ps_json(
         ps_entry("aaa111", "a", "/projects/x", name="n1"), ps_entry("bbb222", "b", name="n2"),
         ps_entry("ccc333", "b", "/work", name="n3"), ps_entry("ddd444", "b", state="exited")))
     nc.register([NETCAGE, "inspect", "ccc333", "--format", "{{.ImageName}}"], stdout="i:1")
     nc.register([NETCAGE, "commit", nc.any()])
     assert main(["image", "snapshot", "tb", "-m", "b"]) == 0
-    [(header, rows, nothing)] = seen
+    [(header, rows, nothing, later)] = seen
+    assert later is None  # a snapshot picker asks no ports
     assert header.startswith("anon-pi: pick a container to snapshot ")
     assert rows == ["b / alpha [n2]", "b / . [n3]"] and nothing == "snapshotted"
     assert _commit(nc)[0][-2] == "ccc333"

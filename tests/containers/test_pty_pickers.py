@@ -71,3 +71,14 @@ def test_picker_cancel_forwards_nothing(cli, key):
     assert code == 130
     assert "anon-pi: cancelled; nothing forwarded" in out
     assert not [c for c in cli.calls() if c[0] == "forward"]
+
+
+def test_rows_draw_before_the_port_hints_and_the_hints_fill_in(cli):
+    _two_running(cli)
+    p = spawn(cli, "ports", FAKE_NETCAGE_SLOW="ports=2")
+    p.expect_exact("box / beta [jail_b]\r")  # the first screen: rows without hints
+    assert "open:" not in p.before
+    p.expect_exact(ROW_B)  # then the same rows with them
+    p.send("j\r")
+    out, code = finish(p)
+    assert code == 0 and "jail_b: in-jail TCP listeners" in out
