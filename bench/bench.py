@@ -19,14 +19,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from measure import first_draw, median, tab_median, timed  # noqa: E402
+from measure import first_draw, median, tab_median, timed
 
 PY = ROOT / ".venv" / "bin" / "python"
 ORIGINAL = ROOT.parent / "shared" / "reference" / "anon-pi-0.16.0" / "dist" / "cli.js"
@@ -34,15 +33,15 @@ BASH_COMPLETION = ROOT / "completions" / "anon-pi.bash"
 CARRY_OVER_BENCH = HERE / "carry_over_bench.py"  # the hardening work's copier row, if present
 LABELS = {"anon-pi.source-machine": "default", "anon-pi.snapshot-at": "2026-11-26T00:00:00.000Z"}
 
-STANDIN = """#!/bin/sh
+STANDIN = f"""#!/bin/sh
 # a netcage/podman that answers at once: the version, canned images, labels; else exit 0
 for a in "$@"; do case $a in
   --version) echo "netcage 0.12.0"; exit 0 ;;
   images) cat "$BENCH_IMAGES"; exit 0 ;;
-  inspect) echo '%s'; exit 0 ;;
+  inspect) echo '{json.dumps(LABELS)}'; exit 0 ;;
 esac; done
 exit 0
-""" % json.dumps(LABELS)
+"""
 
 
 def images_json(n: int) -> str:
@@ -189,10 +188,14 @@ def tab_rows(s: Setup, runs: int) -> list[tuple]:
     return out
 
 
+NO_CARRY_OVER = ("carry-over: not measured here yet (bench/carry_over_bench.py, the copier's "
+                 "own row, is not in this checkout)")
+
+
 def carry_over_rows(runs: int) -> list[str]:
+    """The hook for the copier's bench: `bench/carry_over_bench.py --runs N` prints its rows."""
     if not CARRY_OVER_BENCH.exists():
-        return ["carry-over: not measured here yet (bench/carry_over_bench.py, the copier's own "
-                "row, is not in this checkout)"]
+        return [NO_CARRY_OVER]
     res = subprocess.run([str(PY), str(CARRY_OVER_BENCH), "--runs", str(max(3, runs // 5))],
                          capture_output=True, text=True, check=False)
     return res.stdout.splitlines() or [f"carry-over bench failed: {res.stderr.strip()}"]
@@ -202,8 +205,8 @@ def main() -> None:
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 25
     with tempfile.TemporaryDirectory() as tmp:
         s = Setup(Path(tmp))
-        where = "beside the original 0.16.0 (node)" if s.original else \
-            "anon-pi only (the original is not in ../shared/reference)"
+        where = ("beside the original 0.16.0 (node)" if s.original else
+                 "anon-pi only (the original is not in ../shared/reference)")
         print(f"anon-pi bench on {os.cpu_count()} CPUs, python {sys.version.split()[0]}, "
               f"{runs} interleaved runs, medians; {where}\n")
         print("| what | anon-pi | original 0.16 | ratio | goal |")

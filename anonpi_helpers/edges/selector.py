@@ -11,6 +11,7 @@ the first row); this draws the same screen with the standard library. What it ke
   and the cursor are restored on every exit path, SIGTERM included (exit 143).
 """
 
+import contextlib
 import os
 import select
 import signal
@@ -136,12 +137,10 @@ def _fill_in(later) -> tuple[int, dict]:
     def work():
         try:
             box["labels"] = later()
-        except Exception:  # the rows keep their first labels; the caller asks again itself
-            pass
-        try:
+        except (AnonPiError, OSError):  # the rows keep their first labels
+            box["labels"] = None
+        with contextlib.suppress(OSError):  # the choice was made and the read end is closed
             os.write(write_end, b".")
-        except OSError:
-            pass
         os.close(write_end)
 
     threading.Thread(target=work, daemon=True).start()
