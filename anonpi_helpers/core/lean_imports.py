@@ -3,7 +3,9 @@
 plumbum is THE runner library, but importing it cost about 2-3x a bare Python start:
 - `plumbum.path.local` imports `urllib.request` (pulling in http.client, email, ssl) only
   for `LocalPath.as_uri()`; `pickle` (daemons) and `socket` (ssh tunnels) are likewise used
-  only inside functions anon-pi never calls;
+  only inside functions anon-pi never calls; `shutil` (with bz2, lzma) and `traceback` (with
+  tokenize, linecache), which plumbum and logging import, serve only calls anon-pi's queries
+  never make;
 - `plumbum.machines.local` reads `platform.uname()[0]`, and indexing a uname result computes
   every field, including `processor`, which spawns `uname -p`.
 `deferred_stdlib()` makes these lazy while plumbum imports: each module in DEFERRED is a
@@ -17,7 +19,7 @@ import sys
 import types
 from contextlib import contextmanager
 
-DEFERRED = ("urllib.request", "pickle", "socket")
+DEFERRED = ("urllib.request", "pickle", "socket", "shutil", "traceback")
 
 
 class _Deferred(types.ModuleType):

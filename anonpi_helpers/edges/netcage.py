@@ -4,7 +4,6 @@ plumbum is imported on first use, so verbs that never call netcage do not pay fo
 """
 
 import os
-import signal
 from dataclasses import dataclass
 from functools import cache
 
@@ -144,6 +143,8 @@ def run_foreground(args: list[str], *, interrupted_code: int | None = None,
     With `interrupted_code`, an interrupted run exits with that code (forward: 130).
     `tmpdir` becomes netcage's TMPDIR (where it writes the files it mounts into the jail).
     """
+    import signal
+
     cmd = _command(args)
     if tmpdir:
         cmd = cmd.with_env(TMPDIR=tmpdir)

@@ -131,6 +131,8 @@ print(urllib.request.pathname2url("/a b"))
 from urllib.request import quote
 print(quote("c d"), "http.client" in sys.modules)
 print(plumbum.local.path("/x y").as_uri())
+import shutil, traceback
+print(shutil.which("sh") is not None, traceback.format_exception_only(ValueError("v"))[0].strip())
 """
 
 
@@ -138,4 +140,5 @@ def test_deferred_modules_still_work_when_used():
     res = subprocess.run([sys.executable, "-c", LEAN.format(root=str(ROOT))],
                          check=False, capture_output=True, text=True, timeout=60)
     assert res.returncode == 0, res.stderr
-    assert res.stdout.splitlines() == ["ok", "/a%20b", "c%20d True", "file:///x%20y"]
+    assert res.stdout.splitlines() == ["ok", "/a%20b", "c%20d True", "file:///x%20y",
+                                       "True ValueError: v"]
