@@ -326,3 +326,15 @@ def test_real_binary_and_inv_task(cli):
     assert res.stderr == ""
     assert res.stdout.splitlines()[0].startswith("ok   netcage: ")
     assert Path(cli.log).exists()
+
+
+def test_doctor_asks_netcage_afresh_whatever_a_launch_remembered(cli):
+    """A launch caches `netcage --version`; doctor checks the binary as it is now."""
+    cli.configure()
+    assert cli.run("--dry-run", "recon", "-p", "x").returncode == 0
+    assert cli.run("--dry-run", "recon", "-p", "x").returncode == 0
+    assert cli.calls() == [["--version"]]  # the second launch used the remembered answer
+    cli.can("images", out=IMAGES)
+    res = cli.run("doctor", FAKE_NETCAGE_VERSION="netcage 0.11.1")
+    assert cli.calls().count(["--version"]) == 2
+    assert "0.11.1" in res.stdout.splitlines()[0]
