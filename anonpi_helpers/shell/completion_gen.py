@@ -207,21 +207,48 @@ _anon_pi_add() {
   _anon_pi_reply+=("$1") _anon_pi_descr+=("$2")
 }
 _anon_pi_names() {
-  # only the folders that start with the typed word (nullglob is on): no test per entry
-  local d n
-  for d in "$1"/"$_anon_pi_match"*/; do
-    n=${d%/} n=${n##*/}
+  # the glob yields only the folders that start with the typed word (nullglob is on) and
+  # they are added at once; only a list holding a name never offered (a leading - or .,
+  # whitespace) goes through a loop
+  local n IFS=/ names=("$1"/"$_anon_pi_match"*/)
+  names=("${names[@]%/}")
+  names=("${names[@]##*/}")
+  (( ${#names[@]} )) || return 0
+  if [[ /${names[*]} != *[[:space:]]* && /${names[*]} != */[-.]* ]]; then
+    _anon_pi_reply+=("${names[@]}") _anon_pi_descr+=("${names[@]/*/$2}")
+    return 0
+  fi
+  for n in "${names[@]}"; do
     case $n in -* | .* | *[[:space:]]*) continue ;; esac
-    _anon_pi_add "$n" "$2"
+    _anon_pi_reply+=("$n") _anon_pi_descr+=("$2")
   done
 }
 _anon_pi_projects() {
   local root=${ANON_PI_PROJECTS-}
   if [[ -z $root && -f $_anon_pi_ws/config.json ]]; then
-    root=$(sed -nE -e '/"projects"[[:space:]]*:/{s/.*"projects"[[:space:]]*:[[:space:]]*"(([^"\\]|\\.)*)".*/\1/' -e 's/\\(.)/\1/g' -e p -e q -e '}' "$_anon_pi_ws/config.json" 2>/dev/null)
+    _anon_pi_config_projects "$_anon_pi_ws/config.json"
+    root=$_anon_pi_path
   fi
   _anon_pi_expand "${root:-$_anon_pi_ws/projects}"
   _anon_pi_names "$_anon_pi_path" project
+}
+_anon_pi_config_projects() {
+  # config.json's "projects" string, JSON escapes undone, read by the shell itself: a TAB
+  # spawns no process
+  local json= re='"projects"[[:space:]]*:[[:space:]]*"(([^"\\]|\\.)*)"' i value=
+  _anon_pi_path=
+  IFS= read -r -d '' json < "$1" 2>/dev/null
+  [[ $json =~ $re ]] || return 0
+  value=${BASH_REMATCH[1]-}
+  [[ -n ${ZSH_VERSION-} ]] && value=${match[1]}
+  if [[ $value == *\\* ]]; then
+    for (( i = 0; i < ${#value}; i++ )); do
+      [[ ${value:$i:1} == \\ ]] && i=$((i + 1))
+      _anon_pi_path+=${value:$i:1}
+    done
+  else
+    _anon_pi_path=$value
+  fi
 }
 """
 
