@@ -112,11 +112,20 @@ def test_bash_tilde_home_and_env_projects(place):
     assert bash_candidates("anon-pi --delete-project ", env, place) == ["zeta"]
 
 
-def test_bash_projects_from_config_json(tmp_path):
-    """Ruling 23: without ANON_PI_PROJECTS the `projects` key of config.json is the root."""
-    make_workspace(tmp_path, projects_dir=tmp_path / "my code" / "pro\"jects")
+@pytest.mark.parametrize("folder", ["pro\"jects", "back\\slash", "plain"])
+def test_bash_projects_from_config_json(tmp_path, folder):
+    """Ruling 23: without ANON_PI_PROJECTS the `projects` key of config.json is the root
+    (JSON escapes undone by the shell itself)."""
+    make_workspace(tmp_path, projects_dir=tmp_path / "my code" / folder)
     got = bash_candidates("anon-pi --shell ", _env(tmp_path), tmp_path)
     assert sorted(got) == [".", "recon", "report", "web"]
+
+
+@pytest.mark.skipif(not have("zsh"), reason="zsh not installed")
+def test_zsh_projects_from_config_json_with_escapes(tmp_path):
+    make_workspace(tmp_path, projects_dir=tmp_path / "my code" / "a\\b\"c")
+    got = zsh_candidates("anon-pi --shell r", _env(tmp_path), tmp_path, zsh_fpath(tmp_path))
+    assert sorted(got) == ["recon", "report"]
 
 
 def test_bash_no_workspace_offers_only_words(tmp_path):
