@@ -45,7 +45,9 @@ exit 0
 
 
 def images_json(n: int) -> str:
-    return json.dumps([{"Id": f"{i:064x}", "Names": [f"localhost/anon-pi/snap{i}:latest"],
+    """n snapshots both sides list (the original skips `localhost/`-prefixed names, and it
+    asks `inspect` for each image's labels: the stand-in answers that too)."""
+    return json.dumps([{"Id": f"{i:064x}", "Names": [f"anon-pi/snap{i}:latest"],
                         "Labels": LABELS, "Created": 1795720992 + i} for i in range(n)])
 
 
