@@ -1,6 +1,5 @@
 """The `anon-pi.key` label: who a running container belongs to (launch §6.1)."""
 
-import base64
 import binascii
 from dataclasses import dataclass
 
@@ -24,11 +23,14 @@ def encode(ident: Identity) -> str:
         f"mountParent={ident.mount_parent}",
         f"cwd={ident.cwd}",
     ])
-    return base64.b64encode(record.encode("utf-8")).decode("ascii")
+    # binascii is base64.b64encode's own engine; the launch path skips importing base64
+    return binascii.b2a_base64(record.encode("utf-8"), newline=False).decode("ascii")
 
 
 def decode(label: str) -> Identity | None:
     """Tolerant decode: unknown keys ignored, missing fields empty; None when not a record."""
+    import base64
+
     try:
         text = base64.b64decode(label, validate=True).decode("utf-8")
     except (binascii.Error, ValueError, UnicodeDecodeError):

@@ -1,7 +1,6 @@
 """The launch verb: parse, resolve, check in ruling-20 order, then hand the jail to netcage."""
 
 import os
-import shlex
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -201,6 +200,8 @@ def launch(args: LaunchArgs, env=None) -> int:
     plan = plan_for(args, ctx)
     argv = run_argv(plan)
     if args.dry_run:
+        import shlex
+
         print(shlex.join(argv))
         return 0
     _create_folders(ctx, plan)
