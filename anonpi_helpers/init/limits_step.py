@@ -7,7 +7,6 @@ costs about PROBE_TIMEOUT in all.
 
 import json
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 from ..core.jsonfmt import loads_any
 from .model_limits import (
@@ -60,6 +59,8 @@ def fetch_json(host: str, port: int, path: str, body: dict | None = None):
 
 def probe(host: str, port: int, ids: list[str], listing) -> dict[str, Limits]:
     """Each model's limits from every shape at once; `listing` is the `/v1/models` body."""
+    from concurrent.futures import ThreadPoolExecutor  # only when probing, not for --help
+
     with ThreadPoolExecutor(max_workers=min(8, 3 + len(ids))) as pool:
         props = pool.submit(fetch_json, host, port, "/props")
         lmstudio = pool.submit(fetch_json, host, port, "/api/v0/models")

@@ -17,6 +17,8 @@ REASONING_MARKS = frozenset({"thinking", "reasoning", "include_reasoning"})
 
 @dataclass(frozen=True)
 class Limits:
+    """What a model server reported about one model: context, output limit, reasoning."""
+
     context: int | None = None
     output: int | None = None
     reasoning: bool = False

@@ -3,7 +3,7 @@
 Every probe runs the real entry point in a fresh `python -I -S` (how the launcher starts it)
 with the checkout and the venv's site-packages on sys.path, and reports the modules that were
 really loaded (a deferred stand-in does not count) plus the exit status. A plain launch is
-probed up to the `execv` that would turn it into netcage.
+probed up to the `execve` that would turn it into netcage.
 """
 
 import ast
@@ -34,11 +34,11 @@ def report(code):
     sys.stderr.write("\\n" + json.dumps({{"code": code, "mods": mods}}) + "\\n")
     sys.stderr.flush()
 
-def execv(path, argv):
+def execve(path, argv, env):
     report("exec " + os.path.basename(path))
     os._exit(0)
 
-os.execv = execv
+os.execve = execve
 from anonpi_helpers.cli import main
 report(main(sys.argv[1:]))
 """
