@@ -287,6 +287,7 @@ def test_jail_view_resolves_links_as_the_kernel_does(doc, capsys, monkeypatch, t
     (home / ".anon-pi").rename(tmp_path / "neutral")
     (home / ".anon-pi").symlink_to(tmp_path / "neutral")
     monkeypatch.setenv("ANON_PI_HOME", str(home / ".anon-pi"))
+    doc.register([NETCAGE, "--version"], stdout="netcage 0.12.1\n")  # doctor asks afresh
     doc.register([NETCAGE, "images", "--format", "json"], stdout=IMAGES)
     _, lines = run(capsys)
     assert line(lines, "jail sees /root") == (
