@@ -30,7 +30,7 @@ dev: $(VENV)/.dev
 # Re-runnable; `make uninstall` removes exactly these (the launcher only if it is ours, each
 # script only if it is still ours) plus the folders install left empty.
 install: $(VENV)/.runtime
-	@echo "anon-pi: [3/3] writing the anon-pi launcher into $(BINDIR), linking anon-pi-inv, copying the shell completions"
+	@echo "anon-pi: [3/3] linking anon-pi-inv and writing the anon-pi launcher into $(BINDIR), copying the shell completions"
 	mkdir -p $(BINDIR) $(BASHCOMP) $(ZSHCOMP) $(FISHCOMP)
 	$(PY) bin/write-launcher $(BINDIR)/anon-pi
 	ln -sfn $(CURDIR)/bin/anon-pi-inv $(BINDIR)/anon-pi-inv
