@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from ..core.config_model import str_field
 from ..core.errors import AnonPiError, Cancelled
 from ..core.names import quoted
+from ..core.verbs import did_you_mean, nearest
 from ..edges import netcage
 from ..edges.workspace import Workspace, remove_no_follow
 from . import running
@@ -21,6 +22,9 @@ from .image_records import (
     parse_inspect_lines,
 )
 from .snapshot_labels import commit_argv, image_ref, iso_millis, snapshot_tag, source_machine
+
+
+IMAGE_SUBCOMMANDS = ("snapshot", "list")
 
 
 def main(argv: list[str]) -> int:
@@ -38,7 +42,8 @@ def main(argv: list[str]) -> int:
         if rest:
             raise AnonPiError(f"image list takes no arguments, got: {' '.join(rest)}", IMAGE_HINT)
         return list_images()
-    raise AnonPiError(f"unknown image subcommand: {sub}", IMAGE_HINT)
+    raise AnonPiError(f"unknown image subcommand: {sub}"
+                      f"{did_you_mean(nearest(sub, IMAGE_SUBCOMMANDS))}", IMAGE_HINT)
 
 
 def _refuse_existing(ws: Workspace, dest: str) -> None:

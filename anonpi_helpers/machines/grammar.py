@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from ..core.errors import AnonPiError
 from ..core.names import check_name
+from ..core.verbs import did_you_mean, nearest, unknown_option
 
 SUBCOMMANDS = ("create", "list", "set-image", "rm")
 HELP_POINTER = "see `anon-pi machine --help` and `anon-pi --help`"
@@ -38,7 +39,7 @@ def parse_machine(argv: list[str]) -> MachineArgs:
         return _set_image(rest)
     if sub == "rm":
         return _rm(rest)
-    raise _fail(f"unknown machine subcommand: {sub}")
+    raise _fail(f"unknown machine subcommand: {sub}{did_you_mean(nearest(sub, SUBCOMMANDS))}")
 
 
 def _positional(sub: str, name: str | None, tok: str) -> str:
@@ -59,7 +60,7 @@ def _create(rest: list[str]) -> MachineArgs:
             i += 2
             continue
         if tok.startswith("-"):
-            raise _fail(f"unknown option: {tok}")
+            raise _fail(unknown_option(tok, ("--image",)))
         name = _positional("create", name, tok)
         i += 1
     if name is None:
@@ -71,7 +72,7 @@ def _set_image(rest: list[str]) -> MachineArgs:
     positionals = []
     for tok in rest:
         if tok.startswith("-"):
-            raise _fail(f"unknown option: {tok}")
+            raise _fail(unknown_option(tok, ()))
         if len(positionals) == 2:
             raise _fail(f"machine set-image takes a name and an image ref, got extra: {tok}")
         if not positionals:
@@ -90,7 +91,7 @@ def _rm(rest: list[str]) -> MachineArgs:
         if tok in ("--yes", "-y"):
             yes = True
         elif tok.startswith("-"):
-            raise _fail(f"unknown option: {tok}")
+            raise _fail(unknown_option(tok, ("--yes", "-y")))
         else:
             name = _positional("rm", name, tok)
     if name is None:
