@@ -21,8 +21,8 @@ def ports_main(argv: list[str]) -> int:
 
         sys.stdout.write(PORTS_HELP)
         return 0
-    args = parse_forward_args(argv, "ports")
     netcage.require()
+    args = parse_forward_args(argv, "ports")
     chosen, answers = running.pick(running.PORTS, args.machine, args.project)
     res = _ports_answer(chosen, answers)
     if res.code != 0:
@@ -74,8 +74,8 @@ def forward_main(argv: list[str]) -> int:
 
         sys.stdout.write(FORWARD_HELP)
         return 0
-    args = parse_forward_args(argv, "forward")
     netcage.require()
+    args = parse_forward_args(argv, "forward")
     try:
         chosen, answers = running.pick(running.FORWARD, args.machine, args.project)
         token = args.token or _ask_port(chosen, answers)

@@ -111,16 +111,17 @@ def _refuse_unknown_machine(ws: Workspace, args: LaunchArgs, config, env) -> Non
         known = sorted(n for n in os.listdir(ws.machines_dir) if (ws.machines_dir / n).is_dir())
     except OSError:
         known = []
-    ref = args.image or env_value(env, "ANON_PI_IMAGE") or "<ref>"
+    ref = args.image or env_value(env, "ANON_PI_IMAGE")
     raise AnonPiError(
         f"no machine {quoted(args.machine)} ({ws.machine_dir(args.machine)}); a launch only "
         f"creates the default machine{did_you_mean(nearest(args.machine, known))}",
-        f"create it first: `anon-pi machine create {args.machine} --image {shlex.quote(ref)}`")
+        f"create it first: `anon-pi machine create {args.machine} --image "
+        f"{shlex.quote(ref) if ref else '<ref>'}`")
 
 
 def mount_folder(mount: str, env) -> str:
     """`--mount` names an existing folder; a relative one is resolved here and shown so."""
-    folder = expand_path(mount, user_home(env), os.getcwd())
+    folder = check_mountable(expand_path(mount, user_home(env), os.getcwd()), "the --mount folder")
     if not os.path.isdir(folder):
         what = "is not a folder" if os.path.lexists(folder) else "does not exist"
         raise AnonPiError(f"--mount {folder} {what}; --mount needs an existing folder.",
