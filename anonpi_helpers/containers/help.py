@@ -28,7 +28,34 @@ list      lists images tagged anon-pi/... (also localhost/anon-pi/...) and dangl
           <tag>  from machine <m>  <snapshot time>  id:<12 chars>
 
 Then: anon-pi machine create <m> --image anon-pi/<name>:latest
+Each subcommand has its own help: `anon-pi image snapshot --help`, `anon-pi image list --help`.
 """
+
+IMAGE_SUB_HELP = {
+    "snapshot": """\
+Usage: anon-pi image snapshot <name> [-m <machine>] [--create-machine <m>]
+
+Commits the CURRENT filesystem of a RUNNING jailed container (tools you installed,
+caches) into anon-pi/<name>:latest, with the provenance labels anon-pi.source-machine,
+anon-pi.source-image and anon-pi.snapshot-at; the container's anon-pi.key label (it
+holds host paths) is blanked. Keep a session open and run this from another terminal.
+The container is found automatically (a picker when several run).
+  -m, --machine <m>      only consider containers of this machine
+  --create-machine <m>   also create machine <m> pinned to the new image, its home
+                         carried over from the source machine minus conversations
+<name>: lowercase letters and digits joined by '.', '_', '__' or '-' (at most 128;
+not 'pi' or 'pi-webveil'). A same-name snapshot overwrites :latest.
+Then: anon-pi machine create <m> --image anon-pi/<name>:latest
+""",
+    "list": """\
+Usage: anon-pi image list [--json]
+
+Lists the images tagged anon-pi/... (also localhost/anon-pi/...) and the dangling ones
+that carry anon-pi.source-machine, with their provenance read off the image labels:
+tag, source machine, snapshot time and the short image id. --json prints one JSON
+document instead (keys documented in the README).
+""",
+}
 
 PORTS_HELP = """\
 anon-pi ports - list the TCP listeners inside a running jail

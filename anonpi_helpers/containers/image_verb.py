@@ -29,9 +29,9 @@ IMAGE_SUBCOMMANDS = ("snapshot", "list")
 
 def main(argv: list[str]) -> int:
     if wants_help(argv):
-        from .help import IMAGE_HELP
+        from .help import IMAGE_HELP, IMAGE_SUB_HELP
 
-        sys.stdout.write(IMAGE_HELP)
+        sys.stdout.write(IMAGE_SUB_HELP.get(argv[0], IMAGE_HELP))
         return 0
     if not argv:
         raise AnonPiError("image needs a subcommand: snapshot | list", IMAGE_HINT)

@@ -17,6 +17,22 @@ def has_tty() -> bool:
         return False
 
 
+def is_terminal(stream) -> bool:
+    """Output for a person (tables, split lines) rather than for a pipe or a file."""
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def colour_on(stream) -> bool:
+    """Colour only for a person: `stream` is a terminal, NO_COLOR is unset or empty
+    (no-color.org), and TERM is not `dumb`."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return is_terminal(stream)
+
+
 def prompt_line(text: str, nothing: str | None = None) -> str | None:
     """Write `text` to stderr, read one line (blocking, whole-line UTF-8); None on EOF.
 

@@ -16,6 +16,8 @@ class MachineArgs:
     name: str | None = None
     image: str | None = None
     yes: bool = False
+    topic: str | None = None  # with sub "help": the subcommand asked about, if any
+    json: bool = False  # list only
 
 
 def _fail(message: str) -> AnonPiError:
@@ -25,14 +27,16 @@ def _fail(message: str) -> AnonPiError:
 def parse_machine(argv: list[str]) -> MachineArgs:
     """`-h/--help` anywhere wins; names are validated left to right, before any I/O."""
     if any(tok in ("-h", "--help") for tok in argv):
-        return MachineArgs("help")
+        return MachineArgs("help", topic=argv[0] if argv[0] in SUBCOMMANDS else None)
     if not argv:
         raise _fail("machine needs a subcommand: " + " | ".join(SUBCOMMANDS))
     sub, rest = argv[0], argv[1:]
     if sub == "list":
-        if rest:
-            raise _fail(f"machine list takes no arguments, got: {rest[0]}")
-        return MachineArgs("list")
+        extra = [tok for tok in rest if tok != "--json"]
+        if extra:
+            raise _fail(unknown_option(extra[0], ("--json",)) if extra[0].startswith("-")
+                        else f"machine list takes no arguments, got: {extra[0]}")
+        return MachineArgs("list", json=bool(rest))
     if sub == "create":
         return _create(rest)
     if sub == "set-image":
