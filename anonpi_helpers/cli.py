@@ -21,7 +21,11 @@ VERBS = {
 
 
 def _say(message: str, hint: str | None = None) -> None:
-    sys.stderr.write(f"anon-pi: {message}\n")
+    """The error line; its `anon-pi:` is red on a terminal (never with NO_COLOR)."""
+    from .core.colour import paint
+    from .edges.terminal import colour_on
+
+    sys.stderr.write(f"{paint('anon-pi:', 'error', colour_on(sys.stderr))} {message}\n")
     if hint:
         sys.stderr.write(f"  hint: {hint}\n")
     sys.stderr.flush()
