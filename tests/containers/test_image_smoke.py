@@ -63,7 +63,7 @@ def test_invoke_tasks_build_the_same_command_lines(cli):
     cli.can("ps", TWO)
     cli.can("ports-bbb222", listeners_json(("0.0.0.0", 5173, False)))
     cli.can("images", fixture("images-after-snapshot.json"))
-    assert _invoke(cli, "ports", "--project", "beta").stdout.startswith("beta_2: in-jail")
+    assert _invoke(cli, "ports", "--project", "beta").stdout.startswith("box / beta: in-jail")
     assert _invoke(cli, "forward", "--project", "beta", "--port", "5173",
                    "--bind", "0.0.0.0").returncode == 0
     assert _invoke(cli, "images").stdout.startswith("anon-pi/toolbox:latest  from machine")
