@@ -267,7 +267,9 @@ def launch(args: LaunchArgs, env=None) -> int:
     plan = plan_for(args, ctx)
     argv = run_argv(plan)
     if args.dry_run:
-        print(shlex.join(argv))
+        from .dry_run import one_line, split_lines
+
+        print(split_lines(argv) if terminal.is_terminal(sys.stdout) else one_line(argv))
         return 0
     _create_folders(ctx, plan)
     sys.stderr.write("anon-pi: entering the netcage jail…\n")
