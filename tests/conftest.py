@@ -121,7 +121,8 @@ def nc(fp, monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", f"{FAKES}:/usr/bin:/bin")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("ANON_PI_HOME", str(tmp_path / "ws"))
-    for var in ("ANON_PI_PROXY", "ANON_PI_LLM", "ANON_PI_IMAGE", "ANON_PI_PROJECTS"):
+    for var in ("ANON_PI_PROXY", "ANON_PI_LLM", "ANON_PI_IMAGE", "ANON_PI_PROJECTS",
+                "XDG_CACHE_HOME"):
         monkeypatch.delenv(var, raising=False)
     netcage.version_text.cache_clear()
     yield fp

@@ -9,6 +9,7 @@ from ..core.errors import AnonPiError, Cancelled
 from ..core.names import quoted
 from ..core.verbs import did_you_mean, nearest
 from ..edges import netcage
+from ..edges.image_cache import remember_images
 from ..edges.workspace import Workspace, remove_no_follow
 from . import running
 from .grammar import IMAGE_HINT, SnapshotArgs, parse_snapshot_args, wants_help
@@ -140,6 +141,7 @@ def list_images() -> int:
                              f"{len(missing)} image(s); their provenance shows as <unknown>.\n")
         entries = fill_labels(entries, dict(zip(missing, labels or [])))
     shown = listed(entries)
+    remember_images(e.tag for e in shown if e.tag)  # what a TAB after --image offers
     if not shown:
         print("anon-pi: no anon-pi images yet; make one from a running session with "
               "`anon-pi image snapshot <name>`.")

@@ -53,6 +53,20 @@ def test_image_list_smoke(cli):
     assert cli.calls() == [["images", "--format", "json"]]
 
 
+def test_image_list_leaves_the_names_for_completion(cli):
+    """A TAB after --image reads this file instead of asking netcage (issue 14 §7)."""
+    cli.can("images", fixture("images-after-snapshot.json"))
+    assert cli.run("image", "list").returncode == 0
+    cache = cli.home / ".cache" / "anon-pi" / "images"
+    assert cache.read_text() == "anon-pi/toolbox:latest\n"
+    xdg = cli.tmp / "xdg"
+    assert cli.run("image", "list", XDG_CACHE_HOME=xdg).returncode == 0
+    assert (xdg / "anon-pi" / "images").read_text() == "anon-pi/toolbox:latest\n"
+    cli.can("images", "[]")
+    assert cli.run("image", "list").returncode == 0
+    assert cache.read_text() == ""  # what the store holds now, not what it once held
+
+
 def _invoke(cli, *args):
     return subprocess.run([str(ROOT / ".venv" / "bin" / "invoke"), *args], cwd=ROOT, check=False,
                           env=cli.env(), capture_output=True, text=True, timeout=60)
