@@ -20,6 +20,12 @@ def _inv(cli, *args):
      ["-m", "box", "--dry-run", ".", "-p", "x"]),
     (["shell", "--project", "recon", "--mount", "src", "--dry-run"],
      ["--mount", "src", "--dry-run", "--shell", "recon"]),
+    (["launch", "--project", "recon", "--continue", "--dry-run"],
+     ["--dry-run", "recon", "--continue"]),
+    (["launch", "--project", "recon", "--fork", "abc", "--dry-run", "--", "-p", "x"],
+     ["--dry-run", "recon", "--fork", "abc", "-p", "x"]),
+    (["launch", "--list-models", "--dry-run", "--", "qwen"],
+     ["--dry-run", "--list-models", "qwen"]),
 ])
 def test_same_argv_as_bin(cli, inv_args, cli_args):
     cli.configure()
