@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 
+from ..core.colour import colour_wanted
 from ..core.errors import AnonPiError, Cancelled
 from ..core.wrap import wrap_words
 
@@ -27,12 +28,14 @@ def _screen():
     raise AnonPiError("no terminal to draw the choices on (stdout and stderr are redirected).")
 
 
-def _rows(labels: list[str], active: int) -> list[tuple[str, str]]:
-    """`> label` in reverse video for the active row (the cursor sits there for scrolling)."""
+def _rows(labels: list[str], active: int, colour: bool = False) -> list[tuple[str, str]]:
+    """`> label` in reverse video for the active row (the cursor sits there for scrolling),
+    cyan too when colour is wanted."""
+    style = "reverse fg:ansicyan" if colour else "reverse"
     out: list[tuple[str, str]] = []
     for i, label in enumerate(labels):
         if i == active:
-            out += [("[SetCursorPosition]", ""), ("reverse", f"> {label}")]
+            out += [("[SetCursorPosition]", ""), (style, f"> {label}")]
         else:
             out.append(("", f"  {label}"))
         out.append(("", "\n"))
@@ -48,6 +51,7 @@ def run(header: str, labels: list[str], nothing: str) -> int:
     from prompt_toolkit.layout.dimension import Dimension
     from prompt_toolkit.output.vt100 import Vt100_Output
 
+    colour = colour_wanted(os.environ, True)  # _screen() makes sure it is a terminal
     output = Vt100_Output.from_pty(_screen())
     output.enable_cpr = False  # nothing here needs the cursor row; some terminals never answer
     state = {"active": 0}
@@ -68,12 +72,13 @@ def run(header: str, labels: list[str], nothing: str) -> int:
         keys.add(key)(lambda event: event.app.exit(result=_CANCEL))
     keys.add("escape", eager=True)(lambda event: event.app.exit(result=_CANCEL))
 
-    body = Window(FormattedTextControl(lambda: _rows(labels, state["active"]),
+    body = Window(FormattedTextControl(lambda: _rows(labels, state["active"], colour),
                                        show_cursor=False),
                   height=Dimension(max=len(labels)), always_hide_cursor=True,
                   scroll_offsets=ScrollOffsets(top=1, bottom=1))
-    top = Window(FormattedTextControl(lambda: wrap_words(header, output.get_size().columns)),
-                 wrap_lines=True, dont_extend_height=True)  # words whole, following SIGWINCH
+    top = Window(FormattedTextControl(  # words whole, following SIGWINCH; bold in colour
+        lambda: [("bold" if colour else "", wrap_words(header, output.get_size().columns))]),
+                 wrap_lines=True, dont_extend_height=True)
     app = Application(layout=Layout(HSplit([top, body])), key_bindings=keys, output=output,
                       input=create_input(sys.stdin), full_screen=False, erase_when_done=False)
 

@@ -6,6 +6,7 @@ Prompt libraries are imported lazily so the launch path never pays for them.
 import os
 import sys
 
+from ..core.colour import colour_wanted
 from ..core.errors import Cancelled
 
 
@@ -26,11 +27,8 @@ def is_terminal(stream) -> bool:
 
 
 def colour_on(stream) -> bool:
-    """Colour only for a person: `stream` is a terminal, NO_COLOR is unset or empty
-    (no-color.org), and TERM is not `dumb`."""
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    return is_terminal(stream)
+    """Colour only for a person at a terminal, never with NO_COLOR (core.colour)."""
+    return colour_wanted(os.environ, is_terminal(stream))
 
 
 def prompt_line(text: str, nothing: str | None = None) -> str | None:

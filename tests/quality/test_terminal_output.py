@@ -151,3 +151,15 @@ def test_top_help_lists_fish_and_the_new_verbs(cli):
     assert "anon-pi help [<verb> [<subcommand>]]" in out and "anon-pi version" in out
     assert "anon-pi doctor [--json]" in out
 
+
+
+def test_menu_is_coloured_only_without_no_color(cli):
+    from menu_support import layout, menu
+
+    layout(cli)
+    label, out, code = menu(cli, keys="\r", NO_COLOR="")
+    assert code == 0 and label.startswith("_under")
+    assert "\x1b[0;36;7m> _under" in out or "\x1b[0;7;36m> _under" in out, out[-600:]
+    _label, plain, _ = menu(cli, keys="\r")
+    assert ";36" not in plain and "36;" not in plain
+
