@@ -61,11 +61,14 @@ PORTS_HELP = """\
 anon-pi ports - list the TCP listeners inside a running jail
 
 Usage:
-  anon-pi ports [<project>|.] [-m <machine>]
+  anon-pi ports [<project>|.] [-m <machine>] [--json]
 
 Finds the running anon-pi container (of every machine, or only <machine> with -m;
 of <project>, or `.` for the projects root, when given; a picker when several match)
-and prints what listens inside it, one `  <address>:<port>\t<scope>` line each.
+and prints what listens inside it under a `<machine> / <project>:` line, one
+`  <address>:<port>\t<scope>` line each. --json prints one JSON document instead:
+{"machine", "project", "container", "listeners": [{"address", "port", "loopback_only",
+"netcage_dns"}]}.
 netcage's own DNS forwarder (port 53, loopback) is shown and labelled.
 Needs netcage >= 0.10.0. To reach one of them: anon-pi forward.
 """
@@ -82,6 +85,8 @@ Finds the running anon-pi container like `anon-pi ports` does, then runs
                           without it, a terminal asks, offering the listeners found
   --bind <addr>           127.0.0.1 (this host only, netcage's default) or 0.0.0.0
   -m, --machine <name>    only containers of this machine (default: every machine)
-An explicit port is not checked against the listeners, so a server that is still
-starting can be forwarded.
+It prints where to point a browser, http://127.0.0.1:<host port>, and warns when the
+server inside listens on loopback only (the forward may not reach it). An explicit port
+is not refused when nothing listens yet, so a server that is still starting can be
+forwarded.
 """
