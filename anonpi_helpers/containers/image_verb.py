@@ -24,7 +24,6 @@ from .image_records import (
 )
 from .snapshot_labels import commit_argv, image_ref, iso_millis, snapshot_tag, source_machine
 
-
 IMAGE_SUBCOMMANDS = ("snapshot", "list")
 
 

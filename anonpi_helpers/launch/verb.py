@@ -13,7 +13,6 @@ from ..core.identity import Identity, encode, key_project
 from ..core.isolation import isolated_proxy, resolve_isolation
 from ..core.names import quoted
 from ..core.netcage_version import loopback_allowed
-from ..core.verbs import did_you_mean, nearest, verb_typo
 from ..core.resolve import (
     check_image_ref,
     check_mountable,
@@ -25,6 +24,7 @@ from ..core.resolve import (
     resolve_projects_root,
     resolve_proxy,
 )
+from ..core.verbs import did_you_mean, nearest, verb_typo
 from ..edges import jail_paths, netcage, terminal
 from ..edges.workspace import Workspace, user_home
 from .grammar import LaunchArgs, needs_tty, parse_launch
@@ -126,7 +126,7 @@ def mount_folder(mount: str, env) -> str:
         what = "is not a folder" if os.path.lexists(folder) else "does not exist"
         raise AnonPiError(f"--mount {folder} {what}; --mount needs an existing folder.",
                           "create it first, or pick another folder")
-    if not (mount.startswith("/") or mount == "~" or mount.startswith("~/")):
+    if not (mount.startswith(("/", "~/")) or mount == "~"):
         sys.stderr.write(f"anon-pi: --mount {mount} is {folder}\n")
     return folder
 

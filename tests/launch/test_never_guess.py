@@ -125,8 +125,8 @@ def test_short_project_names_launch(cli, name):
     (["--mout", "/x", "recon"], "anon-pi: unknown option: --mout; did you mean `--mount`?"),
     (["--bogus", "recon"], "anon-pi: unknown option: --bogus"),
     (["image", "snapshot", "s", "--create-machin", "b"],
-     "anon-pi: unknown option for image snapshot: --create-machin; did you mean "
-     "`--create-machine`?"),
+     ("anon-pi: unknown option for image snapshot: --create-machin; did you mean "
+      "`--create-machine`?")),
     (["--delete-home", "--yse"],
      "anon-pi: unknown option for --delete-home: --yse; did you mean `--yes`?"),
     (["completions", "bsh"],
@@ -159,8 +159,8 @@ def test_missing_machine_is_refused_for_launch_and_dry_run(cli):
         name = argv[1]
         near = "; did you mean `box`?" if name == "boxx" else ""
         assert lines == [
-            f'anon-pi: no machine "{name}" ({cli.ws}/machines/{name}); a launch only creates '
-            f"the default machine{near}",
+            (f'anon-pi: no machine "{name}" ({cli.ws}/machines/{name}); a launch only creates '
+             f"the default machine{near}"),
             f"  hint: create it first: `anon-pi machine create {name} --image env/img:1`"]
     lines = _refused(cli, "-m", "nosuch", "-i", "other/img", "--dry-run", "recon")
     assert lines[1].endswith("`anon-pi machine create nosuch --image other/img`")

@@ -130,12 +130,12 @@ def test_doctor_json_refuses_typos_and_extra_words(cli):
     (["machine", "set-image", "--help"], "Usage: anon-pi machine set-image <name> <ref>"),
     (["machine", "rm", "box", "--help"], "Usage: anon-pi machine rm <name> [--yes|-y]"),
     (["machine", "--help"], "anon-pi machine - machines: an image pin plus a persistent home."),
-    (["image", "snapshot", "--help"], "Usage: anon-pi image snapshot <name> [-m <machine>] "
-                                      "[--create-machine <m>]"),
+    (["image", "snapshot", "--help"], ("Usage: anon-pi image snapshot <name> [-m <machine>] "
+                                       "[--create-machine <m>]")),
     (["image", "list", "--help"], "Usage: anon-pi image list [--json]"),
     (["help", "image", "list"], "Usage: anon-pi image list [--json]"),
-    (["image", "--help"], "anon-pi image - snapshot a running jail into an image, and list "
-                          "those images"),
+    (["image", "--help"], ("anon-pi image - snapshot a running jail into an image, and list "
+                           "those images")),
     (["doctor", "--help"], "Usage: anon-pi doctor [--json]"),
 ])
 def test_every_sub_verb_has_its_own_help(cli, argv, first):
