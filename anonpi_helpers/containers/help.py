@@ -53,7 +53,7 @@ Usage: anon-pi image list [--json]
 Lists the images tagged anon-pi/... (also localhost/anon-pi/...) and the dangling ones
 that carry anon-pi.source-machine, with their provenance read off the image labels:
 tag, source machine, snapshot time and the short image id. --json prints one JSON
-document instead (keys documented in the README).
+document instead.
 """,
 }
 

@@ -29,7 +29,8 @@ def loaded(argv: list[str], env: dict | None = None) -> set[str]:
 
 
 def test_version_and_help_load_no_library():
-    for argv in (["--version"], ["--help"]):
+    for argv in (["--version"], ["--help"], ["version"], ["help"], ["help", "machine"],
+                 ["machine", "create", "--help"], ["machnie", "list"]):
         mods = loaded(argv)
         assert not [m for m in HEAVY if m in mods], argv
 
