@@ -98,7 +98,7 @@ def refuse_guesses(args: LaunchArgs, env, verbs: tuple[str, ...]) -> None:
     if not os.path.lexists(folder):
         raise AnonPiError(f"no verb {quoted(args.project)}{did_you_mean(typo)}",
                           f"to start a project named {quoted(args.project)}, create its folder "
-                          f"first: `mkdir {shlex.quote(str(folder))}`, then "
+                          f"first: `mkdir -p {shlex.quote(str(folder))}`, then "
                           f"`anon-pi {shlex.quote(args.project)}`")
 
 

@@ -82,7 +82,7 @@ def test_typo_of_a_verb_launches_nothing(cli, argv, verb):
     lines = _refused(cli, *argv)
     assert lines[0] == f'anon-pi: no verb "{word}"; did you mean `{verb}`?'
     assert lines[1] == (f'  hint: to start a project named "{word}", create its folder first: '
-                        f"`mkdir {cli.ws}/projects/{word}`, then `anon-pi {word}`")
+                        f"`mkdir -p {cli.ws}/projects/{word}`, then `anon-pi {word}`")
 
 
 def test_typo_without_any_config_still_refused_first(cli):
@@ -103,7 +103,7 @@ def test_typo_under_mount_looks_in_the_mount(cli):
     res = cli.run("--dry-run", "--mount", str(cli.tmp / "src"), "intt", "-p", "hi")
     assert res.returncode == 0, res.stderr
     assert _refused(cli, "--dry-run", "--mount", str(cli.tmp / "src"), "doctr")[1].endswith(
-        f"`mkdir {cli.tmp}/src/doctr`, then `anon-pi doctr`")
+        f"`mkdir -p {cli.tmp}/src/doctr`, then `anon-pi doctr`")
 
 
 @pytest.mark.parametrize("name", ["api", "web", "cli", "recon"])
