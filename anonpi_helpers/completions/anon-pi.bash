@@ -29,11 +29,12 @@ _anon_pi_names() {
   done
 }
 _anon_pi_images() {
-  local f=${XDG_CACHE_HOME:-$HOME/.cache}/anon-pi/images line
-  [[ -f $f ]] || return 0
+  local d=${XDG_CACHE_HOME-} line
+  [[ $d == /* ]] || d=$HOME/.cache
+  [[ -f $d/anon-pi/images ]] || return 0
   while IFS= read -r line; do
     [[ -n $line ]] && _anon_pi_add "$line" image
-  done < "$f"
+  done < "$d/anon-pi/images"
 }
 _anon_pi_projects() {
   local root=${ANON_PI_PROJECTS-}

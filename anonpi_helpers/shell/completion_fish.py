@@ -38,8 +38,8 @@ function __anon_pi_names --argument-names dir descr
     end
 end
 function __anon_pi_images
-    set -l dir $XDG_CACHE_HOME
-    test -n "$dir"; or set dir $HOME/.cache
+    set -l dir "$XDG_CACHE_HOME"
+    string match -q -- '/*' $dir; or set dir $HOME/.cache
     test -f $dir/anon-pi/images; or return
     for line in (cat $dir/anon-pi/images)
         test -n "$line"; and printf '%s\timage\n' $line

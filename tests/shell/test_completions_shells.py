@@ -184,3 +184,12 @@ def test_fish_mount_dirs_and_projects_from_config(tmp_path):
     assert sorted(fish_candidates("anon-pi --shell ", _env(tmp_path), tmp_path)) == [
         "recon", "report", "web"]
     assert fish_candidates("anon-pi forward .", _env(tmp_path), tmp_path) == ["."]
+
+
+@pytest.mark.skipif(not have("fish") or not have("zsh"), reason="zsh and fish needed")
+def test_relative_xdg_cache_home_is_ignored_by_every_shell(place):
+    (place / "home").mkdir()
+    _image_cache(place).rename(place / "home" / ".cache")
+    env = _env(place, XDG_CACHE_HOME="relative/ignored")
+    assert sorted(zsh_candidates("anon-pi -i ", env, place, zsh_fpath(place))) == IMAGES
+    assert sorted(fish_candidates("anon-pi -i ", env, place)) == IMAGES
