@@ -60,10 +60,6 @@ _anon_pi_core() {
       _anon_pi_add '--image' 'run this image once (only on an already-seeded home)'
       _anon_pi_add '--mount' 'host folder mounted at /work; the project is one of its subfolders'
       _anon_pi_add '--dry-run' 'print the netcage command line and exit; creates nothing'
-      _anon_pi_add '--session' 'resume this conversation in its own project folder (instead of a project)'
-      _anon_pi_add '--session-id' 'resume this conversation in its own project folder (instead of a project)'
-      _anon_pi_add '-r' 'resume this conversation in its own project folder (instead of a project)'
-      _anon_pi_add '--resume' 'resume this conversation in its own project folder (instead of a project)'
       _anon_pi_add '--list-models' 'ask pi which models it sees, then exit (instead of a project)'
       _anon_pi_add '--models' 'ask pi which models it sees, then exit (instead of a project)'
       _anon_pi_add '--shell' 'a jailed bash instead of pi'
@@ -117,6 +113,10 @@ _anon_pi_core() {
     case "$cmd $1" in
       'launch --session'|'launch --session-id')
         want='free'
+        cmd='launch pi'
+        ;;
+      'launch -r'|'launch --resume')
+        cmd='launch pi'
         ;;
       'launch -m'|'launch --machine')
         want='machine'
@@ -126,10 +126,6 @@ _anon_pi_core() {
         ;;
       'launch --mount')
         want='dir'
-        ;;
-      'launch --session'|'launch --session-id'|'launch -r'|'launch --resume')
-        want='free'
-        cmd='launch pi'
         ;;
       'launch --list-models'|'launch --models')
         cmd='launch pi'
@@ -209,10 +205,6 @@ _anon_pi_core() {
         _anon_pi_add '--image' 'run this image once (only on an already-seeded home)'
         _anon_pi_add '--mount' 'host folder mounted at /work; the project is one of its subfolders'
         _anon_pi_add '--dry-run' 'print the netcage command line and exit; creates nothing'
-        _anon_pi_add '--session' 'resume this conversation in its own project folder (instead of a project)'
-        _anon_pi_add '--session-id' 'resume this conversation in its own project folder (instead of a project)'
-        _anon_pi_add '-r' 'resume this conversation in its own project folder (instead of a project)'
-        _anon_pi_add '--resume' 'resume this conversation in its own project folder (instead of a project)'
         _anon_pi_add '--list-models' 'ask pi which models it sees, then exit (instead of a project)'
         _anon_pi_add '--models' 'ask pi which models it sees, then exit (instead of a project)'
         _anon_pi_add '--shell' 'a jailed bash instead of pi'

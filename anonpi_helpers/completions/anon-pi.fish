@@ -58,10 +58,6 @@ function __anon_pi_candidates
             printf '%s\t%s\n' '--image' 'run this image once (only on an already-seeded home)'
             printf '%s\t%s\n' '--mount' 'host folder mounted at /work; the project is one of its subfolders'
             printf '%s\t%s\n' '--dry-run' 'print the netcage command line and exit; creates nothing'
-            printf '%s\t%s\n' '--session' 'resume this conversation in its own project folder (instead of a project)'
-            printf '%s\t%s\n' '--session-id' 'resume this conversation in its own project folder (instead of a project)'
-            printf '%s\t%s\n' '-r' 'resume this conversation in its own project folder (instead of a project)'
-            printf '%s\t%s\n' '--resume' 'resume this conversation in its own project folder (instead of a project)'
             printf '%s\t%s\n' '--list-models' 'ask pi which models it sees, then exit (instead of a project)'
             printf '%s\t%s\n' '--models' 'ask pi which models it sees, then exit (instead of a project)'
             printf '%s\t%s\n' '--shell' 'a jailed bash instead of pi'
@@ -124,15 +120,15 @@ function __anon_pi_candidates
         switch "$cmd $w"
             case 'launch --session' 'launch --session-id'
                 set want free
+                set cmd 'launch pi'
+            case 'launch -r' 'launch --resume'
+                set cmd 'launch pi'
             case 'launch -m' 'launch --machine'
                 set want machine
             case 'launch -i' 'launch --image'
                 set want image
             case 'launch --mount'
                 set want dir
-            case 'launch --session' 'launch --session-id' 'launch -r' 'launch --resume'
-                set want free
-                set cmd 'launch pi'
             case 'launch --list-models' 'launch --models'
                 set cmd 'launch pi'
             case 'launch --shell'
@@ -195,10 +191,6 @@ function __anon_pi_candidates
                 printf '%s\t%s\n' '--image' 'run this image once (only on an already-seeded home)'
                 printf '%s\t%s\n' '--mount' 'host folder mounted at /work; the project is one of its subfolders'
                 printf '%s\t%s\n' '--dry-run' 'print the netcage command line and exit; creates nothing'
-                printf '%s\t%s\n' '--session' 'resume this conversation in its own project folder (instead of a project)'
-                printf '%s\t%s\n' '--session-id' 'resume this conversation in its own project folder (instead of a project)'
-                printf '%s\t%s\n' '-r' 'resume this conversation in its own project folder (instead of a project)'
-                printf '%s\t%s\n' '--resume' 'resume this conversation in its own project folder (instead of a project)'
                 printf '%s\t%s\n' '--list-models' 'ask pi which models it sees, then exit (instead of a project)'
                 printf '%s\t%s\n' '--models' 'ask pi which models it sees, then exit (instead of a project)'
                 printf '%s\t%s\n' '--shell' 'a jailed bash instead of pi'

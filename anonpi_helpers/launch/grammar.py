@@ -18,7 +18,7 @@ HEADLESS_PI_ARGS = frozenset({
 })
 RETIRED = ("--keep", "--rm")
 LAUNCH_FLAGS = ("-m", "--machine", "-i", "--image", "--mount", "--shell", "--dry-run", "-h",
-                "--help", "-V", "--version", *SESSION_FLAGS, *MODEL_QUERY_FLAGS,
+                "--help", "-V", "--version", *SESSION_FLAGS, *RESUME_FLAGS, *MODEL_QUERY_FLAGS,
                 *NEEDS_PROJECT_FLAGS)
 
 
