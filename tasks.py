@@ -236,8 +236,9 @@ ns = Collection(launch, shell, snapshot, images, machine_create, machine_list,
 def _grouped(flat):
     """The same body, help and anon-pi words under a group name (a Task of its own: Invoke
     consumes a task's help while building its parser, so one object cannot serve two names)."""
-    return verb(flat.anon_pi_words, help=flat.anon_pi_help, spell=flat.anon_pi_args,
-                launch_mode=flat.anon_pi_launch_mode)(flat.body)
+    return verb(flat.anon_pi_words, flat.anon_pi_says, help=flat.anon_pi_help,
+                spell=flat.anon_pi_args, launch_mode=flat.anon_pi_launch_mode,
+                after=flat.anon_pi_after, instead=flat.anon_pi_instead)(flat.body)
 
 
 # Invoke's own idiom for the two groups (`machine.create`, `image.list`), beside the flat names
