@@ -4,7 +4,10 @@ Each task only turns its flags into the anon-pi command line it stands for and r
 same code `bin/anon-pi` runs, so both surfaces give the same netcage argv, files and exit code.
 @verb declares, for the completion generator (ruling 23), the `anon-pi` words a task implements
 and how each parameter is spelled on the anon-pi command line (`<machine>` a positional machine
-name, `-m|--machine <machine>` a flag taking one, `--dry-run` a switch, `(bash|zsh)` choices).
+name, `-m|--machine <machine>` a flag taking one, `--dry-run` a switch, `(bash|zsh)` choices),
+`says`: what the verb does in a user's words (completion descriptions; the docstring is for
+`inv --help`), `after`: the launch flags that go after the project (pi's own, e.g. `-c`), and
+`instead`: the launch flags that name the target instead of a project (`--session <id>`).
 """
 
 from invoke import Collection, Exit, task
@@ -12,16 +15,21 @@ from invoke import Collection, Exit, task
 from anonpi_helpers.cli import main as anon_pi
 
 
-def verb(words: str, help: dict[str, str] | None = None, spell: dict[str, str] | None = None,
-         launch_mode: bool = False):
-    """Declare a task, the `anon-pi` words it implements and its parameters' anon-pi spelling."""
+def verb(words: str, says: str, help: dict[str, str] | None = None,
+         spell: dict[str, str] | None = None, launch_mode: bool = False,
+         after: tuple[str, ...] = (), instead: tuple[str, ...] = ()):
+    """Declare a task, the `anon-pi` words it implements, what it does in a user's words, and
+    its parameters' anon-pi spelling."""
 
     def wrap(fn):
         t = task(help=help or {})(fn)
         t.anon_pi_words = words
+        t.anon_pi_says = says
         t.anon_pi_args = spell or {}
         t.anon_pi_help = dict(help or {})  # Invoke pops task.help while building its parser
         t.anon_pi_launch_mode = launch_mode
+        t.anon_pi_after = after
+        t.anon_pi_instead = instead
         return t
 
     return wrap
@@ -54,22 +62,29 @@ _M = "-m|--machine <machine>"
 _YES = "-y|--yes"
 
 
-@verb("", help={"project": "project folder name, or '.' for the projects root; "
-                           "pi arguments go after `--`",
-                "session": "resume this conversation (its id or first characters) in its "
-                           "own folder; no project with it",
-                "resume": "pi's own conversation picker (at the root, or in --project)",
-                **_LAUNCH_HELP},
-      spell={**_LAUNCH_SPELL, "session": "--session|--session-id <id>",
-             "resume": "-r|--resume"})
+@verb("", "run pi in the jail", help={
+    "project": "project folder name, or '.' for the projects root; pi arguments go after `--`",
+    "session": "resume this conversation (its id or first characters) in its own folder; no "
+               "project with it",
+    "resume": "pi's own conversation picker (at the root, or in --project)",
+    "list_models": "ask pi which models it sees, then exit (instead of a project)",
+    "continue_": "continue the project's last conversation",
+    "fork": "fork this conversation into a new one in the project", **_LAUNCH_HELP},
+      spell={**_LAUNCH_SPELL, "session": "--session|--session-id <id>", "resume": "-r|--resume",
+             "list_models": "--list-models|--models", "continue_": "-c|--continue",
+             "fork": "--fork <session>"},
+      after=("continue_", "fork"), instead=("session", "resume", "list_models"))
 def launch(c, project=None, session=None, resume=False, machine=None, image=None, mount=None,
-           dry_run=False):
+           dry_run=False, list_models=False, continue_=False, fork=None):
     """Launch pi in the jail (`anon-pi <project> [pi args...]`); no project opens the menu."""
     if session and project:
         raise Exit("--session runs in the conversation's own folder: drop --project", code=1)
     target = (["--session", session] if session else []) + ([project] if project else [])
-    _run(_launch_flags(machine, image, mount, dry_run) + target + (["-r"] if resume else [])
-         + _pi_args(c))
+    if list_models:
+        target = ["--list-models"]
+    after = ((["-r"] if resume else []) + (["--continue"] if continue_ else [])
+             + _flag("--fork", fork))
+    _run(_launch_flags(machine, image, mount, dry_run) + target + after + _pi_args(c))
 
 
 def _pi_args(c) -> list[str]:
@@ -82,7 +97,7 @@ def _pi_args(c) -> list[str]:
     return shlex.split(getattr(c, "remainder", "") or "")
 
 
-@verb("--shell", help={"project": "project folder (or '.'); default: the projects root",
+@verb("--shell", "a jailed bash instead of pi", help={"project": "project folder (or '.'); default: the projects root",
                        **_LAUNCH_HELP}, spell=_LAUNCH_SPELL, launch_mode=True)
 def shell(c, project=None, machine=None, image=None, mount=None, dry_run=False):
     """Open a jailed bash (`anon-pi --shell [<project>]`)."""
@@ -90,7 +105,7 @@ def shell(c, project=None, machine=None, image=None, mount=None, dry_run=False):
          + ([project] if project else []))
 
 
-@verb("image snapshot", help={
+@verb("image snapshot", "save a running jail as an image", help={
     "name": "snapshot name: the image becomes anon-pi/<name>:latest",
     "machine": "only consider containers of this machine",
     "create_machine": "also create this machine pinned to the snapshot (home carried over)"},
@@ -101,41 +116,51 @@ def snapshot(c, name, machine=None, create_machine=None):
          + _flag("--create-machine", create_machine))
 
 
-@verb("image list")
-def images(c):
+_JSON = {"json": "print one JSON document instead (keys in the README)"}
+_JSON_SPELL = {"json": "--json"}
+
+
+def _json(json: bool) -> list[str]:
+    return ["--json"] if json else []
+
+
+@verb("image list", "list the snapshot images", help=_JSON, spell=_JSON_SPELL)
+def images(c, json=False):
     """List anon-pi snapshot images (tagged and dangling) with their provenance."""
-    _run(["image", "list"])
+    _run(["image", "list"] + _json(json))
 
 
-@verb("machine create", help={"name": "the new machine's name",
-                              "image": "image ref to pin (prompted on a terminal when omitted)"},
+@verb("machine create", "make a machine: an image and a home",
+      help={"name": "the new machine's name",
+            "image": "image ref to pin (prompted on a terminal when omitted)"},
       spell={"name": "<name>", "image": "--image <image>"})
 def machine_create(c, name, image=None):
     """Create a machine: an image pin plus an empty home, seeded on first launch."""
     _run(["machine", "create", name] + _flag("--image", image))
 
 
-@verb("machine list")
-def machine_list(c):
-    """List machines and their pinned images (tab-separated)."""
-    _run(["machine", "list"])
+@verb("machine list", "list machines and their images", help=_JSON, spell=_JSON_SPELL)
+def machine_list(c, json=False):
+    """List machines and their pinned images (a table on a terminal, tab-separated piped)."""
+    _run(["machine", "list"] + _json(json))
 
 
-@verb("machine set-image", help={"name": "machine to re-pin", "image": "the new image ref"},
+@verb("machine set-image", "pin another image",
+      help={"name": "machine to re-pin", "image": "the new image ref"},
       spell={"name": "<machine>", "image": "<image>"})
 def machine_set_image(c, name, image):
     """Re-pin a machine's image (its home is NOT reseeded)."""
     _run(["machine", "set-image", name, image])
 
 
-@verb("machine rm", help={"name": "machine to remove", "yes": "do not ask for confirmation"},
+@verb("machine rm", "remove a machine and its home", help={"name": "machine to remove", "yes": "do not ask for confirmation"},
       spell={"name": "<machine>", "yes": _YES})
 def machine_rm(c, name, yes=False):
     """Remove a machine: its pin, home and conversations."""
     _run(["machine", "rm", name] + (["--yes"] if yes else []))
 
 
-@verb("forward", help={
+@verb("forward", "reach a server in a running jail", help={
     "project": "project whose container to reach ('.' for the root)",
     "port": "[host:]jail port (prompted on a terminal when omitted)",
     "bind": "host address to bind (netcage accepts 127.0.0.1 or 0.0.0.0)",
@@ -148,16 +173,18 @@ def forward(c, project=None, port=None, bind=None, machine=None):
          + _flag("--bind", bind) + _flag("-m", machine))
 
 
-@verb("ports", help={"project": "project whose container to inspect ('.' for the root)",
-                     "machine": "only consider containers of this machine"},
-      spell={"project": "<project|.>", "machine": _M})
-def ports(c, project=None, machine=None):
+@verb("ports", "list servers in a running jail",
+      help={"project": "project whose container to inspect ('.' for the root)",
+            "machine": "only consider containers of this machine", **_JSON},
+      spell={"project": "<project|.>", "machine": _M, **_JSON_SPELL})
+def ports(c, project=None, machine=None, json=False):
     """List the TCP listeners inside a running jail."""
-    _run(["ports"] + ([project] if project else []) + _flag("-m", machine))
+    _run(["ports"] + ([project] if project else []) + _flag("-m", machine) + _json(json))
 
 
-@verb("init", help={"force_allow_local_llm_api_key":
-                    "copy a real-looking api key of your local model into the jail"},
+@verb("init", "set up proxy, model, image, projects",
+      help={"force_allow_local_llm_api_key":
+            "copy a real-looking api key of your local model into the jail"},
       spell={"force_allow_local_llm_api_key": "--force-allow-local-llm-api-key"})
 def init(c, force_allow_local_llm_api_key=False):
     """Onboarding: proxy, local model, image, projects root."""
@@ -165,7 +192,7 @@ def init(c, force_allow_local_llm_api_key=False):
                      else []))
 
 
-@verb("--delete-home", help={"machine": "machine whose home to delete (default: the default "
+@verb("--delete-home", "delete a machine's home", help={"machine": "machine whose home to delete (default: the default "
                                         "machine)", "yes": "do not ask for confirmation"},
       spell={"machine": "<machine>", "yes": _YES})
 def delete_home(c, machine=None, yes=False):
@@ -173,7 +200,7 @@ def delete_home(c, machine=None, yes=False):
     _run(["--delete-home"] + ([machine] if machine else []) + (["--yes"] if yes else []))
 
 
-@verb("--delete-project", help={"project": "project to delete",
+@verb("--delete-project", "delete a project and its conversations", help={"project": "project to delete",
                                 "yes": "do not ask for confirmation"},
       spell={"project": "<project>", "yes": _YES})
 def delete_project(c, project, yes=False):
@@ -181,14 +208,15 @@ def delete_project(c, project, yes=False):
     _run(["--delete-project", project] + (["--yes"] if yes else []))
 
 
-@verb("doctor")
-def doctor(c):
+@verb("doctor", "check what a launch needs", help=_JSON, spell=_JSON_SPELL)
+def doctor(c, json=False):
     """Check netcage, podman, the proxy, the model, the image and the workspace."""
-    _run(["doctor"])
+    _run(["doctor"] + _json(json))
 
 
-@verb("completions", help={"shell": "print the script for bash, zsh or fish instead of "
-                                    "writing completions/"}, spell={"shell": "(bash|zsh|fish)"})
+@verb("completions", "print a shell completion script",
+      help={"shell": "print the script for bash, zsh or fish instead of writing completions/"},
+      spell={"shell": "(bash|zsh|fish)"})
 def completions(c, shell=None):
     """Regenerate the completion scripts from this task list (or print one of them)."""
     if shell:
@@ -208,8 +236,9 @@ ns = Collection(launch, shell, snapshot, images, machine_create, machine_list,
 def _grouped(flat):
     """The same body, help and anon-pi words under a group name (a Task of its own: Invoke
     consumes a task's help while building its parser, so one object cannot serve two names)."""
-    return verb(flat.anon_pi_words, help=flat.anon_pi_help, spell=flat.anon_pi_args,
-                launch_mode=flat.anon_pi_launch_mode)(flat.body)
+    return verb(flat.anon_pi_words, flat.anon_pi_says, help=flat.anon_pi_help,
+                spell=flat.anon_pi_args, launch_mode=flat.anon_pi_launch_mode,
+                after=flat.anon_pi_after, instead=flat.anon_pi_instead)(flat.body)
 
 
 # Invoke's own idiom for the two groups (`machine.create`, `image.list`), beside the flat names

@@ -21,24 +21,61 @@ VERBS = {
 
 
 def _say(message: str, hint: str | None = None) -> None:
-    sys.stderr.write(f"anon-pi: {message}\n")
+    """The error line; its `anon-pi:` is red on a terminal (never with NO_COLOR)."""
+    from .core.colour import paint
+    from .edges.terminal import colour_on
+
+    sys.stderr.write(f"{paint('anon-pi:', 'error', colour_on(sys.stderr))} {message}\n")
     if hint:
         sys.stderr.write(f"  hint: {hint}\n")
     sys.stderr.flush()
 
 
-def _dispatch(argv: list[str]) -> int:
-    first = argv[0] if argv else None
-    if first in ("-V", "--version") and len(argv) == 1:
-        from . import __version__
+def _version() -> int:
+    from . import __version__
 
-        print(f"anon-pi {__version__}")
-        return 0
-    if first in ("-h", "--help") and len(argv) == 1:
+    print(f"anon-pi {__version__}")
+    return 0
+
+
+def _help(topic: list[str]) -> int:
+    """`anon-pi help [<verb> [<sub-verb>]]`: the same text as `anon-pi <verb> ... --help`."""
+    if not topic or topic[0] in ("help", "version"):
         from .launch.help import LAUNCH_HELP
 
         sys.stdout.write(LAUNCH_HELP)
         return 0
+    if topic[0] not in VERBS:
+        from .core.errors import AnonPiError
+        from .core.names import quoted
+        from .core.verbs import did_you_mean, nearest
+
+        raise AnonPiError(f"no verb {quoted(topic[0])}{did_you_mean(nearest(topic[0], VERBS))}",
+                          "`anon-pi --help` lists the verbs")
+    return _dispatch([*topic, "--help"])
+
+
+def known_verbs() -> tuple[str, ...]:
+    """Every first word anon-pi itself answers (the launch path refuses look-alikes)."""
+    from .core.verbs import BUILTIN_VERBS
+
+    return (*VERBS, *BUILTIN_VERBS)
+
+
+def _dispatch(argv: list[str]) -> int:
+    first = argv[0] if argv else None
+    if first in ("-V", "--version") and len(argv) == 1:
+        return _version()
+    if first in ("-h", "--help") and len(argv) == 1:
+        return _help([])
+    if first == "help":
+        return _help(argv[1:])
+    if first == "version":
+        if len(argv) > 1:
+            from .core.errors import AnonPiError
+
+            raise AnonPiError(f"version takes no arguments, got: {' '.join(argv[1:])}")
+        return _version()
     from .core.lean_imports import defer
 
     defer("inspect")  # dataclasses (and plumbum) import it; no verb calls into it
@@ -49,7 +86,7 @@ def _dispatch(argv: list[str]) -> int:
         return getattr(importlib.import_module(f".{module}", __package__), func)(argv[1:])
     from .launch.verb import main as launch_main
 
-    return launch_main(argv)
+    return launch_main(argv, verbs=known_verbs())
 
 
 def main(argv: list[str]) -> int:

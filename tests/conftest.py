@@ -39,6 +39,7 @@ class Env:
             "FAKE_NETCAGE_DIR": str(self.canned),
             "LANG": "C.UTF-8",
             "LC_ALL": "C.UTF-8",
+            "NO_COLOR": "1",  # pty tests read plain words; colour tests pass NO_COLOR=""
         }
 
     def configure(self, proxy="socks5h://127.0.0.1:9050", llm="192.168.1.50:8080",

@@ -36,6 +36,15 @@ _anon_pi_names() {
     _anon_pi_reply+=("$n") _anon_pi_descr+=("$2")
   done
 }
+_anon_pi_images() {
+  # image names from the cache file anon-pi rewrites whenever it lists images: no netcage call
+  local d=${XDG_CACHE_HOME-} line
+  [[ $d == /* ]] || d=$HOME/.cache
+  [[ -f $d/anon-pi/images ]] || return 0
+  while IFS= read -r line; do
+    [[ -n $line ]] && _anon_pi_add "$line" image
+  done < "$d/anon-pi/images"
+}
 _anon_pi_projects() {
   local root=${ANON_PI_PROJECTS-}
   if [[ -z $root && -f $_anon_pi_ws/config.json ]]; then
@@ -79,21 +88,23 @@ _anon_pi_core() {
       _anon_pi_add '--image' 'run this image once (only on an already-seeded home)'
       _anon_pi_add '--mount' 'host folder mounted at /work; the project is one of its subfolders'
       _anon_pi_add '--dry-run' 'print the netcage command line and exit; creates nothing'
-      _anon_pi_add '--shell' 'Open a jailed bash (`anon-pi --shell [<project>]`).'
-      _anon_pi_add '--delete-home' 'Delete a machine'\''s home (conversations + config); the image pin is kept.'
-      _anon_pi_add '--delete-project' 'Delete a project'\''s folder and its conversations on every machine.'
+      _anon_pi_add '--list-models' 'ask pi which models it sees, then exit (instead of a project)'
+      _anon_pi_add '--models' 'ask pi which models it sees, then exit (instead of a project)'
+      _anon_pi_add '--shell' 'a jailed bash instead of pi'
+      _anon_pi_add '--delete-home' 'delete a machine'\''s home'
+      _anon_pi_add '--delete-project' 'delete a project and its conversations'
       _anon_pi_add '-h' 'show this verb'\''s help'
       _anon_pi_add '--help' 'show this verb'\''s help'
       _anon_pi_add '-V' 'print anon-pi'\''s version'
       _anon_pi_add '--version' 'print anon-pi'\''s version'
     else
-      _anon_pi_add 'completions' 'Regenerate the completion scripts from this task list (or print one of them).'
-      _anon_pi_add 'doctor' 'Check netcage, podman, the proxy, the model, the image and the workspace.'
-      _anon_pi_add 'forward' 'Forward a host port to a server inside a running jail.'
+      _anon_pi_add 'completions' 'print a shell completion script'
+      _anon_pi_add 'doctor' 'check what a launch needs'
+      _anon_pi_add 'forward' 'reach a server in a running jail'
       _anon_pi_add 'image' 'list | snapshot'
-      _anon_pi_add 'init' 'Onboarding: proxy, local model, image, projects root.'
+      _anon_pi_add 'init' 'set up proxy, model, image, projects'
       _anon_pi_add 'machine' 'create | list | rm | set-image'
-      _anon_pi_add 'ports' 'List the TCP listeners inside a running jail.'
+      _anon_pi_add 'ports' 'list servers in a running jail'
       _anon_pi_projects; _anon_pi_add . 'the projects root'
     fi
     return 0
@@ -105,8 +116,8 @@ _anon_pi_core() {
     'image')
       if (( $# == 1 )); then
         if [[ $_anon_pi_cur == -* ]]; then _anon_pi_add '-h' 'show this verb'\''s help'; _anon_pi_add '--help' 'show this verb'\''s help'; else
-          _anon_pi_add 'list' 'List anon-pi snapshot images (tagged and dangling) with their provenance.'
-          _anon_pi_add 'snapshot' 'Commit a RUNNING jailed container into anon-pi/<name>:latest with provenance labels.'
+          _anon_pi_add 'list' 'list the snapshot images'
+          _anon_pi_add 'snapshot' 'save a running jail as an image'
         fi
         return 0
       fi
@@ -115,10 +126,10 @@ _anon_pi_core() {
     'machine')
       if (( $# == 1 )); then
         if [[ $_anon_pi_cur == -* ]]; then _anon_pi_add '-h' 'show this verb'\''s help'; _anon_pi_add '--help' 'show this verb'\''s help'; else
-          _anon_pi_add 'create' 'Create a machine: an image pin plus an empty home, seeded on first launch.'
-          _anon_pi_add 'list' 'List machines and their pinned images (tab-separated).'
-          _anon_pi_add 'rm' 'Remove a machine: its pin, home and conversations.'
-          _anon_pi_add 'set-image' 'Re-pin a machine'\''s image (its home is NOT reseeded).'
+          _anon_pi_add 'create' 'make a machine: an image and a home'
+          _anon_pi_add 'list' 'list machines and their images'
+          _anon_pi_add 'rm' 'remove a machine and its home'
+          _anon_pi_add 'set-image' 'pin another image'
         fi
         return 0
       fi
@@ -130,15 +141,22 @@ _anon_pi_core() {
     case "$cmd $1" in
       'launch --session'|'launch --session-id')
         want='free'
+        cmd='launch pi'
+        ;;
+      'launch -r'|'launch --resume')
+        cmd='launch pi'
         ;;
       'launch -m'|'launch --machine')
         want='machine'
         ;;
       'launch -i'|'launch --image')
-        want='free'
+        want='image'
         ;;
       'launch --mount')
         want='dir'
+        ;;
+      'launch --list-models'|'launch --models')
+        cmd='launch pi'
         ;;
       'launch --shell')
         cmd=$1
@@ -147,7 +165,7 @@ _anon_pi_core() {
         want='machine'
         ;;
       '--shell -i'|'--shell --image')
-        want='free'
+        want='image'
         ;;
       '--shell --mount')
         want='dir'
@@ -168,16 +186,19 @@ _anon_pi_core() {
         want='free'
         ;;
       'machine create --image')
-        want='free'
+        want='image'
         ;;
       'ports -m'|'ports --machine')
         want='machine'
+        ;;
+      'launch pi --fork')
+        want='free'
         ;;
       *' '-*) ;;
       *) pos=$((pos + 1)) ;;
     esac
     shift
-    case $cmd in launch) (( pos )) && return 0 ;; esac
+    case $cmd in launch) (( pos )) && cmd='launch pi' ;; esac
   done
   if [[ -n $want ]]; then
     case $want in
@@ -192,6 +213,9 @@ _anon_pi_core() {
         ;;
       'dir')
         _anon_pi_dirs=1
+        ;;
+      'image')
+        _anon_pi_images
         ;;
     esac
     return 0
@@ -209,7 +233,9 @@ _anon_pi_core() {
         _anon_pi_add '--image' 'run this image once (only on an already-seeded home)'
         _anon_pi_add '--mount' 'host folder mounted at /work; the project is one of its subfolders'
         _anon_pi_add '--dry-run' 'print the netcage command line and exit; creates nothing'
-        _anon_pi_add '--shell' 'Open a jailed bash (`anon-pi --shell [<project>]`).'
+        _anon_pi_add '--list-models' 'ask pi which models it sees, then exit (instead of a project)'
+        _anon_pi_add '--models' 'ask pi which models it sees, then exit (instead of a project)'
+        _anon_pi_add '--shell' 'a jailed bash instead of pi'
         _anon_pi_add '-h' 'show this verb'\''s help'
         _anon_pi_add '--help' 'show this verb'\''s help'
         ;;
@@ -240,6 +266,7 @@ _anon_pi_core() {
         _anon_pi_add '--help' 'show this verb'\''s help'
         ;;
       'doctor')
+        _anon_pi_add '--json' 'print one JSON document instead (keys in the README)'
         _anon_pi_add '-h' 'show this verb'\''s help'
         _anon_pi_add '--help' 'show this verb'\''s help'
         ;;
@@ -253,6 +280,7 @@ _anon_pi_core() {
         _anon_pi_add '--help' 'show this verb'\''s help'
         ;;
       'image list')
+        _anon_pi_add '--json' 'print one JSON document instead (keys in the README)'
         _anon_pi_add '-h' 'show this verb'\''s help'
         _anon_pi_add '--help' 'show this verb'\''s help'
         ;;
@@ -274,6 +302,7 @@ _anon_pi_core() {
         _anon_pi_add '--help' 'show this verb'\''s help'
         ;;
       'machine list')
+        _anon_pi_add '--json' 'print one JSON document instead (keys in the README)'
         _anon_pi_add '-h' 'show this verb'\''s help'
         _anon_pi_add '--help' 'show this verb'\''s help'
         ;;
@@ -290,8 +319,14 @@ _anon_pi_core() {
       'ports')
         _anon_pi_add '-m' 'only consider containers of this machine'
         _anon_pi_add '--machine' 'only consider containers of this machine'
+        _anon_pi_add '--json' 'print one JSON document instead (keys in the README)'
         _anon_pi_add '-h' 'show this verb'\''s help'
         _anon_pi_add '--help' 'show this verb'\''s help'
+        ;;
+      'launch pi')
+        _anon_pi_add '-c' 'continue the project'\''s last conversation'
+        _anon_pi_add '--continue' 'continue the project'\''s last conversation'
+        _anon_pi_add '--fork' 'fork this conversation into a new one in the project'
         ;;
     esac
     return 0
@@ -322,6 +357,9 @@ _anon_pi_core() {
       ;;
     'machine set-image 0')
       _anon_pi_names "$_anon_pi_ws/machines" machine
+      ;;
+    'machine set-image 1')
+      _anon_pi_images
       ;;
     'ports 0')
       _anon_pi_projects; _anon_pi_add . 'the projects root'

@@ -22,6 +22,14 @@ function __anon_pi_names --argument-names dir descr
         printf '%s\t%s\n' $n $descr
     end
 end
+function __anon_pi_images
+    set -l dir "$XDG_CACHE_HOME"
+    string match -q -- '/*' $dir; or set dir $HOME/.cache
+    test -f $dir/anon-pi/images; or return
+    for line in (cat $dir/anon-pi/images)
+        test -n "$line"; and printf '%s\timage\n' $line
+    end
+end
 function __anon_pi_projects
     set -l ws (__anon_pi_ws)
     set -l root $ANON_PI_PROJECTS
@@ -50,21 +58,23 @@ function __anon_pi_candidates
             printf '%s\t%s\n' '--image' 'run this image once (only on an already-seeded home)'
             printf '%s\t%s\n' '--mount' 'host folder mounted at /work; the project is one of its subfolders'
             printf '%s\t%s\n' '--dry-run' 'print the netcage command line and exit; creates nothing'
-            printf '%s\t%s\n' '--shell' 'Open a jailed bash (`anon-pi --shell [<project>]`).'
-            printf '%s\t%s\n' '--delete-home' 'Delete a machine\'s home (conversations + config); the image pin is kept.'
-            printf '%s\t%s\n' '--delete-project' 'Delete a project\'s folder and its conversations on every machine.'
+            printf '%s\t%s\n' '--list-models' 'ask pi which models it sees, then exit (instead of a project)'
+            printf '%s\t%s\n' '--models' 'ask pi which models it sees, then exit (instead of a project)'
+            printf '%s\t%s\n' '--shell' 'a jailed bash instead of pi'
+            printf '%s\t%s\n' '--delete-home' 'delete a machine\'s home'
+            printf '%s\t%s\n' '--delete-project' 'delete a project and its conversations'
             printf '%s\t%s\n' '-h' 'show this verb\'s help'
             printf '%s\t%s\n' '--help' 'show this verb\'s help'
             printf '%s\t%s\n' '-V' 'print anon-pi\'s version'
             printf '%s\t%s\n' '--version' 'print anon-pi\'s version'
         else
-            printf '%s\t%s\n' 'completions' 'Regenerate the completion scripts from this task list (or print one of them).'
-            printf '%s\t%s\n' 'doctor' 'Check netcage, podman, the proxy, the model, the image and the workspace.'
-            printf '%s\t%s\n' 'forward' 'Forward a host port to a server inside a running jail.'
+            printf '%s\t%s\n' 'completions' 'print a shell completion script'
+            printf '%s\t%s\n' 'doctor' 'check what a launch needs'
+            printf '%s\t%s\n' 'forward' 'reach a server in a running jail'
             printf '%s\t%s\n' 'image' 'list | snapshot'
-            printf '%s\t%s\n' 'init' 'Onboarding: proxy, local model, image, projects root.'
+            printf '%s\t%s\n' 'init' 'set up proxy, model, image, projects'
             printf '%s\t%s\n' 'machine' 'create | list | rm | set-image'
-            printf '%s\t%s\n' 'ports' 'List the TCP listeners inside a running jail.'
+            printf '%s\t%s\n' 'ports' 'list servers in a running jail'
             __anon_pi_projects; printf '%s\t%s\n' . 'the projects root'
         end
         return
@@ -79,8 +89,8 @@ function __anon_pi_candidates
                     printf '%s\t%s\n' '-h' 'show this verb\'s help'
                     printf '%s\t%s\n' '--help' 'show this verb\'s help'
                 else
-                    printf '%s\t%s\n' 'list' 'List anon-pi snapshot images (tagged and dangling) with their provenance.'
-                    printf '%s\t%s\n' 'snapshot' 'Commit a RUNNING jailed container into anon-pi/<name>:latest with provenance labels.'
+                    printf '%s\t%s\n' 'list' 'list the snapshot images'
+                    printf '%s\t%s\n' 'snapshot' 'save a running jail as an image'
                 end
                 return
             end
@@ -92,10 +102,10 @@ function __anon_pi_candidates
                     printf '%s\t%s\n' '-h' 'show this verb\'s help'
                     printf '%s\t%s\n' '--help' 'show this verb\'s help'
                 else
-                    printf '%s\t%s\n' 'create' 'Create a machine: an image pin plus an empty home, seeded on first launch.'
-                    printf '%s\t%s\n' 'list' 'List machines and their pinned images (tab-separated).'
-                    printf '%s\t%s\n' 'rm' 'Remove a machine: its pin, home and conversations.'
-                    printf '%s\t%s\n' 'set-image' 'Re-pin a machine\'s image (its home is NOT reseeded).'
+                    printf '%s\t%s\n' 'create' 'make a machine: an image and a home'
+                    printf '%s\t%s\n' 'list' 'list machines and their images'
+                    printf '%s\t%s\n' 'rm' 'remove a machine and its home'
+                    printf '%s\t%s\n' 'set-image' 'pin another image'
                 end
                 return
             end
@@ -110,18 +120,23 @@ function __anon_pi_candidates
         switch "$cmd $w"
             case 'launch --session' 'launch --session-id'
                 set want free
+                set cmd 'launch pi'
+            case 'launch -r' 'launch --resume'
+                set cmd 'launch pi'
             case 'launch -m' 'launch --machine'
                 set want machine
             case 'launch -i' 'launch --image'
-                set want free
+                set want image
             case 'launch --mount'
                 set want dir
+            case 'launch --list-models' 'launch --models'
+                set cmd 'launch pi'
             case 'launch --shell'
                 set cmd $w
             case '--shell -m' '--shell --machine'
                 set want machine
             case '--shell -i' '--shell --image'
-                set want free
+                set want image
             case '--shell --mount'
                 set want dir
             case 'forward -p' 'forward --port'
@@ -135,15 +150,17 @@ function __anon_pi_candidates
             case 'image snapshot --create-machine'
                 set want free
             case 'machine create --image'
-                set want free
+                set want image
             case 'ports -m' 'ports --machine'
                 set want machine
+            case 'launch pi --fork'
+                set want free
             case '* -*'
             case '*'
                 set pos (math $pos + 1)
         end
         if test "$cmd" = launch -a $pos -gt 0
-            return
+            set cmd 'launch pi'
         end
     end
     if test -n "$want"
@@ -156,6 +173,8 @@ function __anon_pi_candidates
                 __anon_pi_projects; printf '%s\t%s\n' . 'the projects root'
             case 'dir'
                 __fish_complete_directories $cur
+            case 'image'
+                __anon_pi_images
         end
         return
     end
@@ -172,7 +191,9 @@ function __anon_pi_candidates
                 printf '%s\t%s\n' '--image' 'run this image once (only on an already-seeded home)'
                 printf '%s\t%s\n' '--mount' 'host folder mounted at /work; the project is one of its subfolders'
                 printf '%s\t%s\n' '--dry-run' 'print the netcage command line and exit; creates nothing'
-                printf '%s\t%s\n' '--shell' 'Open a jailed bash (`anon-pi --shell [<project>]`).'
+                printf '%s\t%s\n' '--list-models' 'ask pi which models it sees, then exit (instead of a project)'
+                printf '%s\t%s\n' '--models' 'ask pi which models it sees, then exit (instead of a project)'
+                printf '%s\t%s\n' '--shell' 'a jailed bash instead of pi'
                 printf '%s\t%s\n' '-h' 'show this verb\'s help'
                 printf '%s\t%s\n' '--help' 'show this verb\'s help'
             case '--delete-home'
@@ -198,6 +219,7 @@ function __anon_pi_candidates
                 printf '%s\t%s\n' '-h' 'show this verb\'s help'
                 printf '%s\t%s\n' '--help' 'show this verb\'s help'
             case 'doctor'
+                printf '%s\t%s\n' '--json' 'print one JSON document instead (keys in the README)'
                 printf '%s\t%s\n' '-h' 'show this verb\'s help'
                 printf '%s\t%s\n' '--help' 'show this verb\'s help'
             case 'forward'
@@ -209,6 +231,7 @@ function __anon_pi_candidates
                 printf '%s\t%s\n' '-h' 'show this verb\'s help'
                 printf '%s\t%s\n' '--help' 'show this verb\'s help'
             case 'image list'
+                printf '%s\t%s\n' '--json' 'print one JSON document instead (keys in the README)'
                 printf '%s\t%s\n' '-h' 'show this verb\'s help'
                 printf '%s\t%s\n' '--help' 'show this verb\'s help'
             case 'image snapshot'
@@ -226,6 +249,7 @@ function __anon_pi_candidates
                 printf '%s\t%s\n' '-h' 'show this verb\'s help'
                 printf '%s\t%s\n' '--help' 'show this verb\'s help'
             case 'machine list'
+                printf '%s\t%s\n' '--json' 'print one JSON document instead (keys in the README)'
                 printf '%s\t%s\n' '-h' 'show this verb\'s help'
                 printf '%s\t%s\n' '--help' 'show this verb\'s help'
             case 'machine rm'
@@ -239,8 +263,13 @@ function __anon_pi_candidates
             case 'ports'
                 printf '%s\t%s\n' '-m' 'only consider containers of this machine'
                 printf '%s\t%s\n' '--machine' 'only consider containers of this machine'
+                printf '%s\t%s\n' '--json' 'print one JSON document instead (keys in the README)'
                 printf '%s\t%s\n' '-h' 'show this verb\'s help'
                 printf '%s\t%s\n' '--help' 'show this verb\'s help'
+            case 'launch pi'
+                printf '%s\t%s\n' '-c' 'continue the project\'s last conversation'
+                printf '%s\t%s\n' '--continue' 'continue the project\'s last conversation'
+                printf '%s\t%s\n' '--fork' 'fork this conversation into a new one in the project'
         end
         return
     end
@@ -263,6 +292,8 @@ function __anon_pi_candidates
             __anon_pi_names (__anon_pi_ws)/machines machine
         case 'machine set-image 0'
             __anon_pi_names (__anon_pi_ws)/machines machine
+        case 'machine set-image 1'
+            __anon_pi_images
         case 'ports 0'
             __anon_pi_projects; printf '%s\t%s\n' . 'the projects root'
     end

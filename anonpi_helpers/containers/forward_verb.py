@@ -6,8 +6,18 @@ from ..core.errors import AnonPiError, Cancelled
 from ..edges import netcage, terminal
 from . import running
 from .grammar import parse_forward_args, wants_help
-from .ports_parse import forwardable, join_token, listener_lines, open_hint, port_number
-from .ps_parse import Container
+from .ports_parse import (
+    Listener,
+    forward_url,
+    forwardable,
+    join_token,
+    listener_lines,
+    listeners_json,
+    loopback_only,
+    open_hint,
+    port_number,
+)
+from .ps_parse import Container, place
 
 
 def _ports_answer(chosen: Container, answers: dict[str, netcage.Result]) -> netcage.Result:
@@ -34,7 +44,10 @@ def ports_main(argv: list[str]) -> int:
     if found is None:
         raise AnonPiError(f"`netcage ports` printed something that is not a JSON list for "
                           f"{chosen.name}.", "check `netcage ports <container> --json`")
-    sys.stdout.write("".join(line + "\n" for line in listener_lines(chosen.name, found)))
+    if args.json:
+        sys.stdout.write(listeners_json(chosen.machine, chosen.project, chosen.name, found))
+        return 0
+    sys.stdout.write("".join(line + "\n" for line in listener_lines(place(chosen), found)))
     return 0
 
 
@@ -46,12 +59,11 @@ def _answer(text: str) -> str:
     return answer.strip()
 
 
-def _ask_port(chosen: Container, answers: dict[str, netcage.Result]) -> str:
+def _ask_port(found: list[Listener] | None) -> str:
     """Offer the listeners, ask jail then host port; each answer is checked as it is typed."""
     if not terminal.has_tty():
         raise AnonPiError("no TTY to ask which port to forward.",
                           "pass it explicitly, e.g. `anon-pi forward --port 3001`")
-    found = running.listeners(_ports_answer(chosen, answers))
     sys.stderr.write(f"  in-jail listeners: {open_hint(found)}\n")
     offered = forwardable(found or [])
     default = offered[0] if len(offered) == 1 else None
@@ -78,11 +90,20 @@ def forward_main(argv: list[str]) -> int:
     args = parse_forward_args(argv, "forward")
     try:
         chosen, answers = running.pick(running.FORWARD, args.machine, args.project)
-        token = args.token or _ask_port(chosen, answers)
+        if args.token is None and not terminal.has_tty():
+            _ask_port(None)  # refuses before asking netcage anything more
+        found = running.listeners(_ports_answer(chosen, answers))
+        token = args.token or _ask_port(found)
     except KeyboardInterrupt:  # Ctrl-C at a port prompt: one line, exit 130 (ruling 12)
         sys.stderr.write("\n")
         raise Cancelled("forwarded") from None
-    sys.stderr.write(f"anon-pi: forwarding to {chosen.name} ({token}); Ctrl-C to stop…\n")
+    jail = int(token.split(":")[-1])
+    sys.stderr.write(f"anon-pi: forwarding {forward_url(token)} -> {place(chosen)}, jail port "
+                     f"{jail}; Ctrl-C to stop…\n")
+    if loopback_only(found, jail):
+        sys.stderr.write(f"anon-pi: warning: in the jail, port {jail} listens on loopback only; "
+                         "the forward may not reach it: start the server on 0.0.0.0 "
+                         "(e.g. `--host 0.0.0.0`).\n")
     sys.stderr.flush()
     bind = ["--bind", args.bind] if args.bind else []
     return netcage.run_foreground(["forward", *bind, chosen.ref, token], interrupted_code=130)

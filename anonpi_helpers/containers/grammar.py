@@ -7,8 +7,11 @@ from dataclasses import dataclass
 
 from ..core.errors import AnonPiError
 from ..core.names import check_name, check_snapshot_name
+from ..core.verbs import unknown_option
 from .ports_parse import check_bind, port_token
 
+_FLAGS = {"forward": ("-m", "--machine", "-p", "--port", "--bind", "-h", "--help"),
+          "ports": ("-m", "--machine", "--json", "-h", "--help")}
 IMAGE_HINT = "see `anon-pi image --help` or `anon-pi --help`"
 
 
@@ -20,6 +23,7 @@ class ForwardArgs:
     machine: str | None = None  # None = every machine (ruling 11)
     token: str | None = None  # normalised `[host:]jail`; None = ask
     bind: str | None = None
+    json: bool = False  # ports only: one JSON document instead of lines
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,8 @@ def _value(argv: list[str], i: int, hint: str) -> str:
 
 
 def parse_forward_args(argv: list[str], verb: str) -> ForwardArgs:
-    """`[<project>] [-m <m>]`, plus `[--port|-p [host:]jail] [--bind addr]` for forward."""
+    """`[<project>] [-m <m>]`, plus `[--port|-p [host:]jail] [--bind addr]` for forward and
+    `[--json]` for ports."""
     hint = f"see `anon-pi {verb} --help` or `anon-pi --help`"
     found: dict = {}
     i = 0
@@ -55,8 +60,12 @@ def parse_forward_args(argv: list[str], verb: str) -> ForwardArgs:
             found["token"] = port_token(_value(argv, i, hint))
         elif verb == "forward" and tok == "--bind":
             found["bind"] = check_bind(_value(argv, i, hint))
+        elif verb == "ports" and tok == "--json":
+            found["json"] = True
+            i += 1
+            continue
         elif tok.startswith("-"):
-            raise AnonPiError(f"unknown option: {tok}", hint)
+            raise AnonPiError(unknown_option(tok, _FLAGS[verb]), hint)
         elif "project" in found:
             raise AnonPiError(f"unexpected argument: {tok} ({verb} takes at most one project)",
                               hint)
@@ -80,7 +89,8 @@ def parse_snapshot_args(argv: list[str]) -> SnapshotArgs:
         elif tok == "--create-machine":
             found["create_machine"] = check_name(_value(argv, i, hint), "machine")
         elif tok.startswith("-"):
-            raise AnonPiError(f"unknown option for image snapshot: {tok}", hint)
+            raise AnonPiError(unknown_option(tok, ("-m", "--machine", "--create-machine"),
+                                             "image snapshot"), hint)
         elif "name" in found:
             raise AnonPiError(f"image snapshot takes one name, got extra: {tok}", hint)
         else:

@@ -28,17 +28,47 @@ list      lists images tagged anon-pi/... (also localhost/anon-pi/...) and dangl
           <tag>  from machine <m>  <snapshot time>  id:<12 chars>
 
 Then: anon-pi machine create <m> --image anon-pi/<name>:latest
+Each subcommand has its own help: `anon-pi image snapshot --help`, `anon-pi image list --help`.
 """
+
+IMAGE_SUB_HELP = {
+    "snapshot": """\
+Usage: anon-pi image snapshot <name> [-m <machine>] [--create-machine <m>]
+
+Commits the CURRENT filesystem of a RUNNING jailed container (tools you installed,
+caches) into anon-pi/<name>:latest, with the provenance labels anon-pi.source-machine,
+anon-pi.source-image and anon-pi.snapshot-at; the container's anon-pi.key label (it
+holds host paths) is blanked. Keep a session open and run this from another terminal.
+The container is found automatically (a picker when several run).
+  -m, --machine <m>      only consider containers of this machine
+  --create-machine <m>   also create machine <m> pinned to the new image, its home
+                         carried over from the source machine minus conversations
+<name>: lowercase letters and digits joined by '.', '_', '__' or '-' (at most 128;
+not 'pi' or 'pi-webveil'). A same-name snapshot overwrites :latest.
+Then: anon-pi machine create <m> --image anon-pi/<name>:latest
+""",
+    "list": """\
+Usage: anon-pi image list [--json]
+
+Lists the images tagged anon-pi/... (also localhost/anon-pi/...) and the dangling ones
+that carry anon-pi.source-machine, with their provenance read off the image labels:
+tag, source machine, snapshot time and the short image id. --json prints one JSON
+document instead.
+""",
+}
 
 PORTS_HELP = """\
 anon-pi ports - list the TCP listeners inside a running jail
 
 Usage:
-  anon-pi ports [<project>|.] [-m <machine>]
+  anon-pi ports [<project>|.] [-m <machine>] [--json]
 
 Finds the running anon-pi container (of every machine, or only <machine> with -m;
 of <project>, or `.` for the projects root, when given; a picker when several match)
-and prints what listens inside it, one `  <address>:<port>\t<scope>` line each.
+and prints what listens inside it under a `<machine> / <project>:` line, one
+`  <address>:<port>\t<scope>` line each. --json prints one JSON document instead:
+{"machine", "project", "container", "listeners": [{"address", "port", "loopback_only",
+"netcage_dns"}]}.
 netcage's own DNS forwarder (port 53, loopback) is shown and labelled.
 Needs netcage >= 0.10.0. To reach one of them: anon-pi forward.
 """
@@ -55,6 +85,8 @@ Finds the running anon-pi container like `anon-pi ports` does, then runs
                           without it, a terminal asks, offering the listeners found
   --bind <addr>           127.0.0.1 (this host only, netcage's default) or 0.0.0.0
   -m, --machine <name>    only containers of this machine (default: every machine)
-An explicit port is not checked against the listeners, so a server that is still
-starting can be forwarded.
+It prints where to point a browser, http://127.0.0.1:<host port>, and warns when the
+server inside listens on loopback only (the forward may not reach it). An explicit port
+is not refused when nothing listens yet, so a server that is still starting can be
+forwarded.
 """

@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 from ..core.config_model import str_field
 from ..core.errors import AnonPiError, Cancelled
 from ..core.names import quoted
+from ..core.verbs import did_you_mean, nearest
 from ..edges import netcage
+from ..edges.image_cache import remember_images
 from ..edges.workspace import Workspace, remove_no_follow
 from . import running
 from .grammar import IMAGE_HINT, SnapshotArgs, parse_snapshot_args, wants_help
@@ -22,12 +24,14 @@ from .image_records import (
 )
 from .snapshot_labels import commit_argv, image_ref, iso_millis, snapshot_tag, source_machine
 
+IMAGE_SUBCOMMANDS = ("snapshot", "list")
+
 
 def main(argv: list[str]) -> int:
     if wants_help(argv):
-        from .help import IMAGE_HELP
+        from .help import IMAGE_HELP, IMAGE_SUB_HELP
 
-        sys.stdout.write(IMAGE_HELP)
+        sys.stdout.write(IMAGE_SUB_HELP.get(argv[0], IMAGE_HELP))
         return 0
     if not argv:
         raise AnonPiError("image needs a subcommand: snapshot | list", IMAGE_HINT)
@@ -38,7 +42,8 @@ def main(argv: list[str]) -> int:
         if rest:
             raise AnonPiError(f"image list takes no arguments, got: {' '.join(rest)}", IMAGE_HINT)
         return list_images()
-    raise AnonPiError(f"unknown image subcommand: {sub}", IMAGE_HINT)
+    raise AnonPiError(f"unknown image subcommand: {sub}"
+                      f"{did_you_mean(nearest(sub, IMAGE_SUBCOMMANDS))}", IMAGE_HINT)
 
 
 def _refuse_existing(ws: Workspace, dest: str) -> None:
@@ -135,6 +140,7 @@ def list_images() -> int:
                              f"{len(missing)} image(s); their provenance shows as <unknown>.\n")
         entries = fill_labels(entries, dict(zip(missing, labels or [])))
     shown = listed(entries)
+    remember_images(e.tag for e in shown if e.tag)  # what a TAB after --image offers
     if not shown:
         print("anon-pi: no anon-pi images yet; make one from a running session with "
               "`anon-pi image snapshot <name>`.")

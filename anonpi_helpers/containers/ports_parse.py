@@ -67,6 +67,29 @@ def open_hint(listeners: list[Listener] | None) -> str:
                                 for p in ports)
 
 
+def loopback_only(listeners: list[Listener] | None, port: int) -> bool:
+    """A server that only listens on the jail's loopback (a forward may not reach it)."""
+    return port in _loopback_only_ports(listeners or [])
+
+
+def forward_url(token: str) -> str:
+    """Where the forwarded server answers on this host: `http://127.0.0.1:<host port>`."""
+    return f"http://127.0.0.1:{token.split(':')[0]}"
+
+
+def listeners_json(machine: str, project: str, container: str,
+                   listeners: list[Listener]) -> str:
+    """`anon-pi ports --json`: one document, `{"machine", "project" ("." the root, "" a
+    shell), "container", "listeners": [{"address", "port", "loopback_only", "netcage_dns"}]}`."""
+    import json
+
+    return json.dumps({"machine": machine, "project": project, "container": container,
+                       "listeners": [
+        {"address": li.address, "port": li.port, "loopback_only": li.loopback_only,
+         "netcage_dns": li.is_netcage_dns} for li in listeners]},
+        indent=2, ensure_ascii=False) + "\n"
+
+
 def listener_lines(name: str, listeners: list[Listener]) -> list[str]:
     """What `anon-pi ports` prints: every listener, netcage DNS labelled, IPv6 unbracketed."""
     if not listeners:

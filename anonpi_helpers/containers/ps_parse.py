@@ -74,15 +74,21 @@ def matching(containers: list[Container], machine: str | None,
             and (project is None or c.project == project)]
 
 
-def row_label(c: Container) -> str:
-    """Picker row `<machine> / <project> [<name>]`; blank fields stay visible (§7.18), and a
-    `--mount` project says which folder it lives in (same-named projects differ, §7.8)."""
+def place(c: Container) -> str:
+    """`<machine> / <project>`, what a person calls a running jail; blank fields stay visible
+    (§7.18), and a `--mount` project says which folder it lives in (same-named projects
+    differ, §7.8)."""
     machine = c.machine if is_valid_name(c.machine) else (quoted(c.machine) if c.machine
                                                           else "?")
     project = c.project or "(shell)"
     if c.ident.cwd.startswith("/work") and c.ident.mount_parent:
         project += f" (--mount {c.ident.mount_parent})"
-    return f"{machine} / {project} [{c.name}]"
+    return f"{machine} / {project}"
+
+
+def row_label(c: Container) -> str:
+    """Picker row `<machine> / <project> [<name>]`: the podman name tells twins apart."""
+    return f"{place(c)} [{c.name}]"
 
 
 def scope_text(machine: str | None, project: str | None) -> str:

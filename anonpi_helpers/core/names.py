@@ -5,8 +5,9 @@ import re
 import unicodedata
 
 RESERVED_NAMES = frozenset(
-    {".", "..", "pi", "machine", "image", "init", "forward", "ports", "doctor", "completions"}
-)
+    {".", "..", "pi", "machine", "image", "init", "forward", "ports", "doctor", "completions",
+     "help", "version"}
+)  # the verbs, and `help`/`version` since issue 14 made them verbs too
 MAX_NAME = 128
 NAME_RULE = (
     "a name is 1-128 letters, digits, '.', '_' or '-', does not start with '.' or '-', "

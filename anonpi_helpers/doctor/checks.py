@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from ..core.addresses import check_proxy, normalise_llm
+from ..core.colour import paint
 from ..core.errors import AnonPiError
 from ..core.jsonfmt import loads_any
 from ..core.netcage_version import hole_flag, parse_version
@@ -22,12 +23,25 @@ class Check:
     fix: str | None = None
 
 
-def render(check: Check) -> str:
-    """`ok   x: d`, `FAIL x: d` / `warn x: d` plus an indented `fix:` line."""
-    line = f"{check.status:<4} {check.name}: {check.detail}\n"
+def render(check: Check, colour: bool = False) -> str:
+    """`ok   x: d`, `FAIL x: d` / `warn x: d` plus an indented `fix:` line; with `colour`
+    the status word is green, red or yellow."""
+    status = paint(check.status, check.status, colour) + " " * (4 - len(check.status))
+    line = f"{status} {check.name}: {check.detail}\n"
     if check.fix and check.status != "ok":
         line += f"  fix: {check.fix}\n"
     return line
+
+
+def as_json(checks: list[Check]) -> str:
+    """One JSON document: `{"ok": <nothing FAILed>, "checks": [{"status", "name", "detail",
+    "fix"}]}`; `fix` is null for an ok check."""
+    import json
+
+    return json.dumps({"ok": exit_code(checks) == 0,
+                       "checks": [{"status": c.status, "name": c.name, "detail": c.detail,
+                                   "fix": c.fix if c.status != "ok" else None}
+                                  for c in checks]}, indent=2, ensure_ascii=False) + "\n"
 
 
 def exit_code(checks: list[Check]) -> int:

@@ -24,10 +24,13 @@ from ..core.resolve import (
     resolve_proxy,
 )
 from ..core.socks_reply import GREETING
+from ..core.verbs import unknown_option
 from ..edges import jail_paths, netcage
+from ..edges.terminal import colour_on
 from ..edges.workspace import Workspace, user_home
 from .checks import (
     Check,
+    as_json,
     exit_code,
     greeting_check,
     image_check,
@@ -42,7 +45,7 @@ from .checks import (
 from .jail_view import Mount, mount_rows, proxy_row, temp_row
 
 DOCTOR_HELP = """\
-Usage: anon-pi doctor
+Usage: anon-pi doctor [--json]
 
 Check what a launch needs, one line each (`ok`, `FAIL` + a `fix:` line, or `warn`):
 netcage on PATH and its version, podman on PATH, the proxy (set, socks5h://, answers a
@@ -51,6 +54,8 @@ allowed, reachable over TCP), the default machine's image (pinned and listed by 
 images`), the workspace (writable, its JSON files readable), and what the jail will see:
 every mount source as the kernel resolves it and netcage's temp folder, with a warning and
 the fix for each that shows your login name or home path. Exit 0 unless something FAILed.
+--json prints one JSON document instead: {"ok": <nothing failed>, "checks": [{"status",
+"name", "detail", "fix"}]} (same exit code).
 """
 CONNECT_TIMEOUT = 2.0
 QUIET_GAP = 0.6  # stop reading after this much silence (init's probe uses the same)
@@ -63,12 +68,18 @@ def main(argv: list[str]) -> int:
     if "-h" in argv or "--help" in argv:
         sys.stdout.write(DOCTOR_HELP)
         return 0
-    if argv:
-        raise AnonPiError(f"doctor takes no arguments, got: {' '.join(argv)}",
+    extra = [a for a in argv if a != "--json"]
+    if extra:
+        raise AnonPiError(unknown_option(extra[0], ("--json",)) if extra[0].startswith("-")
+                          else f"doctor takes no arguments, got: {' '.join(extra)}",
                           "see `anon-pi doctor --help`")
     checks = run_checks(os.environ)
+    if argv:
+        sys.stdout.write(as_json(checks))
+        return exit_code(checks)
+    colour = colour_on(sys.stdout)
     for check in checks:
-        sys.stdout.write(render(check))
+        sys.stdout.write(render(check, colour))
     return exit_code(checks)
 
 

@@ -19,6 +19,7 @@ import sys
 import termios
 import unicodedata
 
+from ..core.colour import colour_wanted
 from ..core.errors import AnonPiError, Cancelled
 from ..core.wrap import wrap_words
 
@@ -26,6 +27,7 @@ ESC_WAIT = 0.5  # seconds a lone Esc waits for the rest of a sequence (what vi-s
 MOVES = {"k": -1, "up": -1, "j": 1, "down": 1}
 CANCELS = {"q", "\x03", "esc"}
 REVERSE, PLAIN, HIDE, SHOW = "\x1b[7m", "\x1b[0m", "\x1b[?25l", "\x1b[?25h"
+ACTIVE_COLOUR, BOLD = "\x1b[0;7;36m", "\x1b[1m"  # the active row in cyan, the header bold
 
 
 class _Terminated(Exception):
@@ -88,8 +90,10 @@ def window(active: int, top: int, count: int, height: int) -> int:
     return max(0, min(top, count - height))
 
 
-def frame(header: str, labels: list[str], active: int, top: int, size) -> tuple[str, int, int]:
-    """(the text of one frame, its height in lines, the first visible row)."""
+def frame(header: str, labels: list[str], active: int, top: int, size,
+          colour: bool = False) -> tuple[str, int, int]:
+    """(the text of one frame, its height in lines, the first visible row); in colour the
+    active row is cyan and the header bold."""
     columns, lines = max(size.columns, 2), max(size.lines, 2)
     head = wrap_words(header, columns).split("\n")  # words whole; a longer word still wraps
     head_height = sum(max(1, -(-width(line) // columns)) for line in head)
@@ -98,7 +102,9 @@ def frame(header: str, labels: list[str], active: int, top: int, size) -> tuple[
     rows = []
     for i in range(top, min(top + height, len(labels))):
         row = clip(("> " if i == active else "  ") + labels[i], columns)
-        rows.append(f"{REVERSE}{row}{PLAIN}" if i == active else row)
+        rows.append(f"{ACTIVE_COLOUR if colour else REVERSE}{row}{PLAIN}" if i == active else row)
+    if colour:
+        head = [f"{BOLD}{line}{PLAIN}" for line in head]
     text = "\r\n".join(head + rows)
     return text, head_height + len(rows), top
 
@@ -150,12 +156,14 @@ def _fill_in(later) -> tuple[int, dict]:
 def _choose(out: int, header: str, labels: list[str], later=None) -> int | None:
     """Draw and read keys until a choice (its index) or a cancel (None)."""
     state = {"active": 0, "top": 0, "height": 0, "resized": False}
+    colour = colour_wanted(os.environ, True)  # _screen() made sure `out` is a terminal
     labels = list(labels)
     filled, box = (None, None)
 
     def draw():
         size = os.get_terminal_size(out)
-        text, height, state["top"] = frame(header, labels, state["active"], state["top"], size)
+        text, height, state["top"] = frame(header, labels, state["active"], state["top"], size,
+                                           colour)
         back = f"\r\x1b[{state['height'] - 1}A" if state["height"] > 1 else "\r"
         os.write(out, ((back + "\x1b[J") if state["height"] else "").encode() +
                  text.encode("utf-8", "replace"))

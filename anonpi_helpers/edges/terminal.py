@@ -6,6 +6,7 @@ Prompt libraries are imported lazily so the launch path never pays for them.
 import os
 import sys
 
+from ..core.colour import colour_wanted
 from ..core.errors import Cancelled
 
 
@@ -15,6 +16,19 @@ def has_tty() -> bool:
         return os.isatty(0)
     except OSError:
         return False
+
+
+def is_terminal(stream) -> bool:
+    """Output for a person (tables, split lines) rather than for a pipe or a file."""
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def colour_on(stream) -> bool:
+    """Colour only for a person at a terminal, never with NO_COLOR (core.colour)."""
+    return colour_wanted(os.environ, is_terminal(stream))
 
 
 def prompt_line(text: str, nothing: str | None = None) -> str | None:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from ..core.errors import AnonPiError
 from ..core.names import check_name
+from ..core.verbs import unknown_option
 
 HELP_HINT = "see `anon-pi --help`"
 SESSION_FLAGS = ("--session", "--session-id")
@@ -16,6 +17,9 @@ HEADLESS_PI_ARGS = frozenset({
     "-p", "--print", "--list-models", "--models", "--version", "--help", "-h", "--export",
 })
 RETIRED = ("--keep", "--rm")
+LAUNCH_FLAGS = ("-m", "--machine", "-i", "--image", "--mount", "--shell", "--dry-run", "-h",
+                "--help", "-V", "--version", *SESSION_FLAGS, *RESUME_FLAGS, *MODEL_QUERY_FLAGS,
+                *NEEDS_PROJECT_FLAGS)
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,7 @@ def parse_launch(argv: list[str]) -> LaunchArgs:
         elif tok in NEEDS_PROJECT_FLAGS and not shell:
             raise _needs_project(argv[:i], argv[i:])
         elif tok.startswith("-"):
-            raise AnonPiError(f"unknown option: {tok}", HELP_HINT)
+            raise AnonPiError(unknown_option(tok, LAUNCH_FLAGS), HELP_HINT)
         else:
             break
     rest = argv[i:]

@@ -30,15 +30,16 @@ Headless pi calls (-p/--print, --list-models, --version, --help, --export) need 
 
 Verbs:
   anon-pi init                          onboarding: proxy, local model, image, projects root
-  anon-pi machine create|list|set-image|rm ...
+  anon-pi machine create|list|set-image|rm ...   (machine list [--json])
   anon-pi image snapshot <name> | image list
   anon-pi forward [<project>] [--port [host:]jail] [--bind addr] [-m <m>]
-  anon-pi ports [<project>] [-m <m>]
+  anon-pi ports [<project>] [-m <m>] [--json]
   anon-pi --delete-home [<machine>] [--yes]
   anon-pi --delete-project <project> [--yes]
-  anon-pi doctor                        check netcage, proxy, model, image and workspace
-  anon-pi completions bash|zsh          print a completion script
-  anon-pi <verb> --help                 help for one verb
+  anon-pi doctor [--json]               check netcage, proxy, model, image and workspace
+  anon-pi completions bash|zsh|fish     print a completion script
+  anon-pi help [<verb> [<subcommand>]]  help for one verb (same as `<verb> ... --help`)
+  anon-pi version                       anon-pi's version
 
 Settings (environment wins over ~/.anon-pi/config.json):
   ANON_PI_PROXY     socks5h://host:port (e.g. Tor socks5h://127.0.0.1:9050)

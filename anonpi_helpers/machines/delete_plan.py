@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..core.errors import AnonPiError
 from ..core.names import check_name, quoted
+from ..core.verbs import unknown_option
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ def parse_tail(verb: str, argv: list[str], kind: str) -> DeleteArgs:
         if tok in ("--yes", "-y"):
             yes = True
         elif tok.startswith("-"):
-            raise AnonPiError(f"unknown option for {verb}: {tok}", pointer)
+            raise AnonPiError(unknown_option(tok, ("--yes", "-y"), verb), pointer)
         elif name is not None:
             raise AnonPiError(f"{verb} takes one name, got extra: {tok}", pointer)
         else:

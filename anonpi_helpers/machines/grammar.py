@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from ..core.errors import AnonPiError
 from ..core.names import check_name
+from ..core.verbs import did_you_mean, nearest, unknown_option
 
 SUBCOMMANDS = ("create", "list", "set-image", "rm")
 HELP_POINTER = "see `anon-pi machine --help` and `anon-pi --help`"
@@ -17,6 +18,8 @@ class MachineArgs:
     name: str | None = None
     image: str | None = None
     yes: bool = False
+    topic: str | None = None  # with sub "help": the subcommand asked about, if any
+    json: bool = False  # list only
 
 
 def _fail(message: str) -> AnonPiError:
@@ -26,21 +29,23 @@ def _fail(message: str) -> AnonPiError:
 def parse_machine(argv: list[str]) -> MachineArgs:
     """`-h/--help` anywhere wins; names are validated left to right, before any I/O."""
     if any(tok in ("-h", "--help") for tok in argv):
-        return MachineArgs("help")
+        return MachineArgs("help", topic=argv[0] if argv[0] in SUBCOMMANDS else None)
     if not argv:
         raise _fail("machine needs a subcommand: " + " | ".join(SUBCOMMANDS))
     sub, rest = argv[0], argv[1:]
     if sub == "list":
-        if rest:
-            raise _fail(f"machine list takes no arguments, got: {rest[0]}")
-        return MachineArgs("list")
+        extra = [tok for tok in rest if tok != "--json"]
+        if extra:
+            raise _fail(unknown_option(extra[0], ("--json",)) if extra[0].startswith("-")
+                        else f"machine list takes no arguments, got: {extra[0]}")
+        return MachineArgs("list", json=bool(rest))
     if sub == "create":
         return _create(rest)
     if sub == "set-image":
         return _set_image(rest)
     if sub == "rm":
         return _rm(rest)
-    raise _fail(f"unknown machine subcommand: {sub}")
+    raise _fail(f"unknown machine subcommand: {sub}{did_you_mean(nearest(sub, SUBCOMMANDS))}")
 
 
 def _positional(sub: str, name: str | None, tok: str) -> str:
@@ -61,7 +66,7 @@ def _create(rest: list[str]) -> MachineArgs:
             i += 2
             continue
         if tok.startswith("-"):
-            raise _fail(f"unknown option: {tok}")
+            raise _fail(unknown_option(tok, ("--image",)))
         name = _positional("create", name, tok)
         i += 1
     if name is None:
@@ -73,7 +78,7 @@ def _set_image(rest: list[str]) -> MachineArgs:
     positionals = []
     for tok in rest:
         if tok.startswith("-"):
-            raise _fail(f"unknown option: {tok}")
+            raise _fail(unknown_option(tok, ()))
         if len(positionals) == 2:
             raise _fail(f"machine set-image takes a name and an image ref, got extra: {tok}")
         if not positionals:
@@ -92,7 +97,7 @@ def _rm(rest: list[str]) -> MachineArgs:
         if tok in ("--yes", "-y"):
             yes = True
         elif tok.startswith("-"):
-            raise _fail(f"unknown option: {tok}")
+            raise _fail(unknown_option(tok, ("--yes", "-y")))
         else:
             name = _positional("rm", name, tok)
     if name is None:

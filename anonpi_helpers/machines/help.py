@@ -30,7 +30,45 @@ rm         deletes the machine folder (pin, home, conversations, per-machine see
            no --yes nothing is deleted. Project folders are never touched.
 
 Snapshots of a running machine live under `anon-pi image snapshot`.
+Each subcommand has its own help: `anon-pi machine <subcommand> --help`.
 """
+
+SUB_HELP = {
+    "create": """\
+Usage: anon-pi machine create <name> [--image <ref>]
+
+Creates machine <name>: pins the image <ref> (asked on a terminal when --image is
+omitted) and makes an empty home at $ANON_PI_HOME/machines/<name>/home, seeded from the
+image on the first launch. When netcage is on PATH and the image is an `anon-pi image
+snapshot` (label anon-pi.source-machine) of a machine whose home still exists, that home
+is COPIED into the new one minus its conversations; conversations are then offered per
+project on a terminal (default SKIP), none without one.
+Then: anon-pi -m <name> --shell
+""",
+    "list": """\
+Usage: anon-pi machine list [--json]
+
+One row per machine: its name and its pinned image, "(no image)" or "(invalid
+machine.json)". On a terminal: an aligned table with a header; piped: one
+<name><TAB><image> line each, no header. --json prints one JSON list instead:
+[{"name": ..., "image": <ref or null>, "valid": <false for an invalid machine.json>}].
+""",
+    "set-image": """\
+Usage: anon-pi machine set-image <name> <ref>
+
+Re-pins machine <name> to the image <ref>. Only the pin changes: an already-seeded home
+is NOT reseeded (a warning says how to refresh it); the home and its conversations are
+untouched.
+""",
+    "rm": """\
+Usage: anon-pi machine rm <name> [--yes|-y]
+
+Deletes the machine folder (pin, home, conversations, per-machine seeds) after a [y/N]
+question on a terminal; --yes skips it; with no terminal and no --yes nothing is
+deleted. Project folders are never touched. A symlinked machine folder loses only its
+link.
+""",
+}
 
 DELETE_HOME_HELP = """\
 anon-pi --delete-home [<machine>] [--yes|-y]

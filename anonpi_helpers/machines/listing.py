@@ -1,6 +1,9 @@
-"""`machine list` rows (data-verbs §3.3, §7.20): one `<name>\\t<image>` line each. Pure."""
+"""`machine list` rows (data-verbs §3.3, §7.20): one `<name>\\t<image>` line each when piped,
+an aligned table under a header on a terminal, or one JSON document (issue 14 §8). Pure."""
 
 import json
+
+from ..core.table import aligned_lines, tab_lines
 
 NO_IMAGE = "(no image)"
 INVALID = "(invalid machine.json)"
@@ -16,6 +19,17 @@ def image_cell(image: str | None) -> str:
     return image
 
 
-def list_lines(rows: list[tuple[str, str]]) -> list[str]:
+HEADER = ("MACHINE", "IMAGE")
+
+
+def list_lines(rows: list[tuple[str, str]], table: bool = False) -> list[str]:
     """Rows of (name, cell) in code-point order of the name (`Zed` < `_x` < `alpha`)."""
-    return [f"{name}\t{cell}" for name, cell in sorted(rows)]
+    ordered = sorted(rows)
+    return aligned_lines(HEADER, ordered) if table else tab_lines(ordered)
+
+
+def list_json(rows: list[tuple[str, str | None, bool]]) -> str:
+    """`[{"name", "image" (null when none), "valid" (false: invalid machine.json)}]`, one
+    JSON document; the image is the raw pin, not the escaped cell."""
+    return json.dumps([{"name": n, "image": image, "valid": valid}
+                       for n, image, valid in sorted(rows)], indent=2, ensure_ascii=False) + "\n"

@@ -13,21 +13,21 @@ from ..edges import netcage, terminal
 from ..edges.workspace import Workspace, remove_no_follow
 from .delete_plan import rm_prompt
 from .grammar import parse_machine
-from .listing import INVALID, image_cell, list_lines
+from .listing import INVALID, image_cell, list_json, list_lines
 
 
 def main(argv: list[str]) -> int:
     args = parse_machine(argv)
     if args.sub == "help":
-        from .help import MACHINE_HELP
+        from .help import MACHINE_HELP, SUB_HELP
 
-        sys.stdout.write(MACHINE_HELP)
+        sys.stdout.write(SUB_HELP.get(args.topic, MACHINE_HELP))
         return 0
     ws = Workspace.from_env()
     if args.sub == "create":
         return create(ws, args.name, args.image)
     if args.sub == "list":
-        return list_machines(ws)
+        return list_machines(ws, args.json)
     if args.sub == "set-image":
         return set_image(ws, args.name, check_image_ref(args.image))
     return remove(ws, args.name, args.yes)
@@ -98,25 +98,29 @@ def _provenance(ws: Workspace, name: str, image: str) -> None:
     carry_over(ws, source, name, os.environ)
 
 
-def list_machines(ws: Workspace) -> int:
+def list_machines(ws: Workspace, as_json: bool = False) -> int:
     """Real folders and symlinks to folders with valid names (ruling 15)."""
     try:
         names = [n for n in os.listdir(ws.machines_dir)
                  if is_valid_name(n) and (ws.machines_dir / n).is_dir()]
     except (FileNotFoundError, NotADirectoryError):
         names = []
-    if not names:
+    if not names and not as_json:
         print("anon-pi: no machines yet; create one with "
               "`anon-pi machine create <name> --image <ref>`")
         return 0
-    rows = []
+    pins = []
     for name in names:
         try:
-            cell = image_cell(str_field(ws.read_machine(name), "image"))
+            pins.append((name, str_field(ws.read_machine(name), "image"), True))
         except AnonPiError:
-            cell = INVALID
-        rows.append((name, cell))
-    sys.stdout.write("".join(line + "\n" for line in list_lines(rows)))
+            pins.append((name, None, False))
+    if as_json:
+        sys.stdout.write(list_json(pins))
+        return 0
+    rows = [(name, image_cell(image) if valid else INVALID) for name, image, valid in pins]
+    table = list_lines(rows, table=terminal.is_terminal(sys.stdout))
+    sys.stdout.write("".join(line + "\n" for line in table))
     return 0
 
 

@@ -4,7 +4,7 @@ fish has its own syntax, so it gets its own small renderer; the decisions (which
 flags take which kind of value) all come from `completion_gen.layout`. Pure: returns text.
 """
 
-from .completion_gen import HELP_FLAG, Command, layout
+from .completion_gen import HELP_FLAG, TAIL, Command, flag_triples_of, layout
 
 # value kind -> fish code printing its candidates (fish filters them by the current token)
 _ACTIONS = {
@@ -12,6 +12,7 @@ _ACTIONS = {
     "project": "__anon_pi_projects",
     "project|.": "__anon_pi_projects; printf '%s\\t%s\\n' . 'the projects root'",
     "dir": "__fish_complete_directories $cur",
+    "image": "__anon_pi_images",
 }
 
 _PRELUDE = r"""function __anon_pi_expand --argument-names p
@@ -34,6 +35,14 @@ function __anon_pi_names --argument-names dir descr
         set -l n (string replace -r '.*/([^/]+)/$' '$1' -- $d)
         string match -qr '^-|\s' -- $n; and continue
         printf '%s\t%s\n' $n $descr
+    end
+end
+function __anon_pi_images
+    set -l dir "$XDG_CACHE_HOME"
+    string match -q -- '/*' $dir; or set dir $HOME/.cache
+    test -f $dir/anon-pi/images; or return
+    for line in (cat $dir/anon-pi/images)
+        test -n "$line"; and printf '%s\timage\n' $line
     end
 end
 function __anon_pi_projects
@@ -96,16 +105,24 @@ def render_fish(cmds: list[Command], header: str) -> str:
         out += _case([group], sub, "        ")
     out += ["    end", "    for w in $words", '        if test -n "$want"', "            set want",
             "            continue", "        end", '        switch "$cmd $w"']
+    tail = flag_triples_of(lay.launch.tail)
     for c in lay.cmds:
         for names, value, _ in lay.flags(c):
             labels = [f"{c.key} {n}" for n in names]
-            if value:
-                out += _case(labels, [f"set want {value}"], "            ")
-            elif c is lay.launch and names in [m.words for m in lay.modes]:
-                out += _case(labels, ["set cmd $w"], "            ")
+            body = [f"set want {value}"] if value else []
+            if c is lay.launch and names in [m.words for m in lay.modes]:
+                body.append("set cmd $w")
+            elif c is lay.launch and names in lay.launch.instead:
+                body.append(f"set cmd {_q(TAIL)}")
+            if body:
+                out += _case(labels, body, "            ")
+    for names, value, _ in tail:
+        if value:
+            out += _case([f"{TAIL} {n}" for n in names], [f"set want {value}"], "            ")
     out += ["            case '* -*'", "            case '*'",
             "                set pos (math $pos + 1)", "        end",
-            '        if test "$cmd" = launch -a $pos -gt 0', "            return", "        end",
+            '        if test "$cmd" = launch -a $pos -gt 0', f"            set cmd {_q(TAIL)}",
+            "        end",
             "    end", '    if test -n "$want"', "        switch $want"]
     for kind, action in _ACTIONS.items():
         out += _case([kind], [action], "            ")
@@ -113,6 +130,7 @@ def render_fish(cmds: list[Command], header: str) -> str:
             "    if string match -q -- '-*' \"$cur\"", "        switch $cmd"]
     for c in lay.cmds:
         out += _case([c.key], _flags([*lay.flags(c), HELP_FLAG]), "            ")
+    out += _case([TAIL], _flags(tail), "            ")
     out += ["        end", "        return", "    end", '    switch "$cmd $pos"']
     for c in lay.cmds:
         for i, (kind, _) in enumerate(c.positionals):

@@ -4,8 +4,9 @@ Each task declares the `anon-pi` words it implements (`anon_pi_words`) and how e
 is spelled on the anon-pi command line (`anon_pi_args`: `-m|--machine <machine>`, `--dry-run`,
 `<project|.>`, `(bash|zsh)`, ...). From that one list this module writes a bash and a zsh
 script that share one core written in the common subset of both shells. The scripts read
-machine and project names straight from the workspace folders, so a TAB starts no Python.
-Pure: takes task-like objects, returns text.
+machine and project names straight from the workspace folders, and image names from the cache
+file anon-pi writes whenever it lists images (IMAGE_CACHE), so a TAB starts no Python and
+never asks netcage. Pure: takes task-like objects, returns text.
 """
 
 from dataclasses import dataclass
@@ -16,12 +17,14 @@ HELP_FLAG = (("-h", "--help"), None, "show this verb's help")
 TOP_FLAGS = ((("-V", "--version"), None, "print anon-pi's version"),)
 SCRIPT_NAMES = {"bash": "anon-pi.bash", "zsh": "_anon-pi", "fish": "anon-pi.fish"}
 
+TAIL = "launch pi"  # the command key once the launch target is named: pi's own flags follow
 # value kind -> the core's shell code that offers candidates for it
 _ACTIONS = {
     "machine": '_anon_pi_names "$_anon_pi_ws/machines" machine',
     "project": "_anon_pi_projects",
     "project|.": "_anon_pi_projects; _anon_pi_add . 'the projects root'",
     "dir": "_anon_pi_dirs=1",
+    "image": "_anon_pi_images",
 }
 
 
@@ -43,6 +46,8 @@ class Command:
     positionals: tuple[tuple[str, str], ...]  # (kind, help) in command-line order
     flags: tuple[Flag, ...]
     launch_mode: bool  # a flag of the launch grammar (`--shell`), not a first-word verb
+    tail: tuple[Flag, ...] = ()  # launch only: flags after the project (pi's `-c`, `--fork`)
+    instead: tuple[tuple[str, ...], ...] = ()  # launch only: flags naming the target instead
 
     @property
     def key(self) -> str:
@@ -65,17 +70,21 @@ def command_of(task) -> Command:
     missing = [p for p in params if p not in spell or not helps.get(p)]
     if missing:
         raise ValueError(f"task {task.name}: declare anon-pi spelling and help for {missing}")
-    positionals, flags = [], []
+    after = getattr(task, "anon_pi_after", ())
+    instead = getattr(task, "anon_pi_instead", ())
+    positionals, flags, tail, targets = [], [], [], []
     for param in params:
         names, _, value = spell[param].partition(" ")
         if names.startswith(("<", "(")):
             positionals.append((_kind(names), helps[param]))
         else:
-            flags.append(Flag(tuple(names.split("|")), _kind(value) if value else None,
-                              helps[param]))
-    doc = (task.body.__doc__ or "").strip().splitlines()
-    return Command(tuple(task.anon_pi_words.split()), doc[0] if doc else "", tuple(positionals),
-                   tuple(flags), bool(getattr(task, "anon_pi_launch_mode", False)))
+            flag = Flag(tuple(names.split("|")), _kind(value) if value else None, helps[param])
+            (tail if param in after else flags).append(flag)
+            if param in instead:
+                targets.append(flag.names)
+    return Command(tuple(task.anon_pi_words.split()), task.anon_pi_says, tuple(positionals),
+                   tuple(flags), bool(getattr(task, "anon_pi_launch_mode", False)),
+                   tuple(tail), tuple(targets))
 
 
 def commands_of(collection) -> list[Command]:
@@ -94,8 +103,12 @@ def _flag_adds(flags) -> list[str]:
     return _adds((name, help) for names, _, help in flags for name in names)
 
 
+def flag_triples_of(flags) -> list:
+    return [(f.names, f.value, f.help) for f in flags]
+
+
 def _flag_triples(cmd: Command) -> list:
-    return [(f.names, f.value, f.help) for f in cmd.flags]
+    return flag_triples_of(cmd.flags)
 
 
 def _positional_action(kind: str) -> list[str]:
@@ -166,12 +179,19 @@ def _core(cmds: list[Command]) -> str:
     for c in cmds:
         for names, value, _ in lay.flags(c):
             label = "|".join(_q(f"{c.key} {n}") for n in names)
-            if value:
-                out += _case(label, [f"want={_q(value)}"], "      ")
-            elif c is launch and names in [m.words for m in modes]:
-                out += _case(label, ["cmd=$1"], "      ")
+            body = [f"want={_q(value)}"] if value else []
+            if c is launch and names in [m.words for m in modes]:
+                body.append("cmd=$1")
+            elif c is launch and names in launch.instead:
+                body.append(f"cmd={_q(TAIL)}")
+            if body:
+                out += _case(label, body, "      ")
+    for names, value, _ in flag_triples_of(launch.tail):
+        if value:
+            out += _case("|".join(_q(f"{TAIL} {n}") for n in names), [f"want={_q(value)}"],
+                         "      ")
     out += ["      *' '-*) ;;", '      *) pos=$((pos + 1)) ;;', "    esac", "    shift",
-            "    case $cmd in launch) (( pos )) && return 0 ;; esac", "  done",
+            f"    case $cmd in launch) (( pos )) && cmd={_q(TAIL)} ;; esac", "  done",
             "  if [[ -n $want ]]; then", '    case $want in']
     for kind, action in _ACTIONS.items():
         out += _case(_q(kind), [action], "      ")
@@ -179,6 +199,7 @@ def _core(cmds: list[Command]) -> str:
             "    case $cmd in"]
     for c in cmds:
         out += _case(_q(c.key), _flag_adds([*lay.flags(c), HELP_FLAG]), "      ")
+    out += _case(_q(TAIL), _flag_adds(flag_triples_of(launch.tail)), "      ")
     out += ["    esac", "    return 0", "  fi", '  case "$cmd $pos" in']
     for c in cmds:
         for i, (kind, _) in enumerate(c.positionals):

@@ -42,6 +42,15 @@ _anon_pi_names() {
     _anon_pi_reply+=("$n") _anon_pi_descr+=("$2")
   done
 }
+_anon_pi_images() {
+  # image names from the cache file anon-pi rewrites whenever it lists images: no netcage call
+  local d=${XDG_CACHE_HOME-} line
+  [[ $d == /* ]] || d=$HOME/.cache
+  [[ -f $d/anon-pi/images ]] || return 0
+  while IFS= read -r line; do
+    [[ -n $line ]] && _anon_pi_add "$line" image
+  done < "$d/anon-pi/images"
+}
 _anon_pi_projects() {
   local root=${ANON_PI_PROJECTS-}
   if [[ -z $root && -f $_anon_pi_ws/config.json ]]; then

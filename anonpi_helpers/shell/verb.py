@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from ..core.errors import AnonPiError
+from ..core.verbs import did_you_mean, nearest
 
 PACKAGED = Path(__file__).resolve().parent.parent / "completions"
 SHELLS = ("bash", "zsh", "fish")
@@ -34,7 +35,8 @@ def main(argv: list[str]) -> int:
         return 0
     if len(argv) != 1 or argv[0] not in SHELLS:
         got = " ".join(argv) if argv else "nothing"
-        raise AnonPiError(f"completions needs one shell: bash, zsh or fish (got {got}).",
+        near = did_you_mean(nearest(argv[0], SHELLS)) if len(argv) == 1 else ""
+        raise AnonPiError(f"completions needs one shell: bash, zsh or fish (got {got}){near}.",
                           "see `anon-pi completions --help`")
     from .completion_gen import SCRIPT_NAMES
 

@@ -44,17 +44,37 @@ def tty(monkeypatch):
     return seen
 
 
-def test_forward_explicit_port_exact_argv_two_calls(nc, capsys):
+def test_forward_explicit_port_exact_argv_three_calls(nc, capsys):
     nc.register([NETCAGE, *PS], stdout=ONE)
+    _ports(nc, "aaa111", ("0.0.0.0", 3001, False))
     nc.register([NETCAGE, "forward", "--bind", "0.0.0.0", "aaa111", "8080:3001"], returncode=0)
     assert main(["forward", "alpha", "--port", "08080:3001", "--bind", "0.0.0.0"]) == 0
     assert [list(c) for c in nc.calls] == [
-        [NETCAGE, *PS], [NETCAGE, "forward", "--bind", "0.0.0.0", "aaa111", "8080:3001"]]
-    assert "forwarding to alpha_1 (8080:3001); Ctrl-C to stop" in capsys.readouterr().err
+        [NETCAGE, *PS], [NETCAGE, "ports", "aaa111", "--json"],
+        [NETCAGE, "forward", "--bind", "0.0.0.0", "aaa111", "8080:3001"]]
+    assert capsys.readouterr().err == ("anon-pi: forwarding http://127.0.0.1:8080 -> default / "
+                                       "alpha, jail port 3001; Ctrl-C to stop…\n")
+
+
+@pytest.mark.parametrize("listeners, warned", [
+    ([("127.0.0.1", 3001, True)], True), ([("127.0.0.1", 3001, True), ("::1", 3001, True)], True),
+    ([("127.0.0.1", 3001, True), ("0.0.0.0", 3001, False)], False),
+    ([("127.0.0.1", 5173, True)], False), (None, False)])
+def test_forward_warns_when_the_server_listens_on_loopback_only(nc, capsys, listeners, warned):
+    nc.register([NETCAGE, *PS], stdout=ONE)
+    _ports(nc, "aaa111", *(listeners or []), rc=0 if listeners is not None else 1)
+    nc.register([NETCAGE, "forward", "aaa111", "3001"], returncode=0)
+    assert main(["forward", "-p", "3001"]) == 0
+    err = capsys.readouterr().err
+    warning = ("anon-pi: warning: in the jail, port 3001 listens on loopback only; the forward "
+               "may not reach it: start the server on 0.0.0.0 (e.g. `--host 0.0.0.0`).\n")
+    assert err.startswith("anon-pi: forwarding http://127.0.0.1:3001 -> default / alpha")
+    assert (warning in err) == warned
 
 
 def test_forward_status_passes_through(nc):
     nc.register([NETCAGE, *PS], stdout=ONE)
+    _ports(nc, "aaa111")
     nc.register([NETCAGE, "forward", "aaa111", "3001"], returncode=7)
     assert main(["forward", "-p", "3001:3001"]) == 7
 
@@ -96,7 +116,7 @@ def test_ports_picker_hints_fetched_once_each_chosen_not_asked_again(nc, tty, ca
                              "box / . [root_3]"]]  # drawn before any hint arrived
     assert nc.call_count([NETCAGE, *PS]) == 1
     assert len(nc.calls) == 4  # ps + one `ports` per row, none for the chosen one again
-    assert capsys.readouterr().out == ("alpha_2: in-jail TCP listeners\n"
+    assert capsys.readouterr().out == ("box / alpha: in-jail TCP listeners\n"
                                        "  0.0.0.0:5173\tall-interfaces\n"
                                        "  :::3001\tall-interfaces\n")
 
@@ -116,7 +136,23 @@ def test_m_filter_and_dot_project(nc, tty, capsys):
     assert main(["ports", ".", "-m", "box"]) == 0
     assert tty["select"] == []
     out = capsys.readouterr().out
-    assert out == "root_3: in-jail TCP listeners\n  127.0.0.1:53\tloopback  (netcage DNS)\n"
+    assert out == "box / .: in-jail TCP listeners\n  127.0.0.1:53\tloopback  (netcage DNS)\n"
+
+
+def test_ports_json_is_one_document(nc, capsys):
+    import json
+
+    nc.register([NETCAGE, *PS], stdout=MANY)
+    _ports(nc, "ccc333", ("127.0.0.1", 53, True), ("::", 3001, False))
+    assert main(["ports", ".", "-m", "box", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert json.loads(out) == {"machine": "box", "project": ".", "container": "root_3",
+                               "listeners": [
+                                   {"address": "127.0.0.1", "port": 53, "loopback_only": True,
+                                    "netcage_dns": True},
+                                   {"address": "::", "port": 3001, "loopback_only": False,
+                                    "netcage_dns": False}]}
 
 
 def test_many_without_terminal_is_an_error_before_any_ports_call(nc, capsys):

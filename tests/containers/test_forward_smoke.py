@@ -24,12 +24,14 @@ def test_one_container_ports_and_forward(cli):
     cli.can("ports-bbb222", listeners_json(("0.0.0.0", 5173, False), ("127.0.0.1", 53, True)))
     res = cli.run("ports", "beta")
     assert res.returncode == 0, res.stderr
-    assert res.stdout == ("beta_2: in-jail TCP listeners\n  0.0.0.0:5173\tall-interfaces\n"
+    assert res.stdout == ("box / beta: in-jail TCP listeners\n  0.0.0.0:5173\tall-interfaces\n"
                           "  127.0.0.1:53\tloopback  (netcage DNS)\n")
     res = cli.run("forward", "beta", "--port", "5173:5173", "--bind", "127.0.0.1")
     assert res.returncode == 0, res.stderr
     assert cli.calls()[-1] == ["forward", "--bind", "127.0.0.1", "bbb222", "5173"]
-    assert "anon-pi: forwarding to beta_2 (5173); Ctrl-C to stop" in res.stderr
+    assert ("anon-pi: forwarding http://127.0.0.1:5173 -> box / beta, jail port 5173; Ctrl-C to "
+            "stop") in res.stderr
+    assert "loopback only" not in res.stderr
 
 
 def test_many_without_terminal_and_m_filter(cli):

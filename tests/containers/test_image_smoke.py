@@ -53,6 +53,20 @@ def test_image_list_smoke(cli):
     assert cli.calls() == [["images", "--format", "json"]]
 
 
+def test_image_list_leaves_the_names_for_completion(cli):
+    """A TAB after --image reads this file instead of asking netcage (issue 14 §7)."""
+    cli.can("images", fixture("images-after-snapshot.json"))
+    assert cli.run("image", "list").returncode == 0
+    cache = cli.home / ".cache" / "anon-pi" / "images"
+    assert cache.read_text() == "anon-pi/toolbox:latest\n"
+    xdg = cli.tmp / "xdg"
+    assert cli.run("image", "list", XDG_CACHE_HOME=xdg).returncode == 0
+    assert (xdg / "anon-pi" / "images").read_text() == "anon-pi/toolbox:latest\n"
+    cli.can("images", "[]")
+    assert cli.run("image", "list").returncode == 0
+    assert cache.read_text() == ""  # what the store holds now, not what it once held
+
+
 def _invoke(cli, *args):
     return subprocess.run([str(ROOT / ".venv" / "bin" / "invoke"), *args], cwd=ROOT, check=False,
                           env=cli.env(), capture_output=True, text=True, timeout=60)
@@ -63,7 +77,7 @@ def test_invoke_tasks_build_the_same_command_lines(cli):
     cli.can("ps", TWO)
     cli.can("ports-bbb222", listeners_json(("0.0.0.0", 5173, False)))
     cli.can("images", fixture("images-after-snapshot.json"))
-    assert _invoke(cli, "ports", "--project", "beta").stdout.startswith("beta_2: in-jail")
+    assert _invoke(cli, "ports", "--project", "beta").stdout.startswith("box / beta: in-jail")
     assert _invoke(cli, "forward", "--project", "beta", "--port", "5173",
                    "--bind", "0.0.0.0").returncode == 0
     assert _invoke(cli, "images").stdout.startswith("anon-pi/toolbox:latest  from machine")

@@ -36,7 +36,7 @@ def test_forward_picker_rows_and_second_choice(cli):
     assert active_label(out) == ROW_B
     assert out.index(ROW_A) < out.rindex(ROW_B)
     assert [c for c in cli.calls() if c[0] == "forward"] == [["forward", "bbb222", "3001"]]
-    assert "forwarding to jail_b (3001)" in out
+    assert "forwarding http://127.0.0.1:3001 -> box / beta, jail port 3001" in out
 
 
 def test_ports_picker_lists_the_chosen_container(cli):
@@ -46,7 +46,7 @@ def test_ports_picker_lists_the_chosen_container(cli):
     p.send("k\r")  # wraps to the last row
     out, code = finish(p)
     assert code == 0, out
-    assert "jail_b: in-jail TCP listeners" in out and "5173" in out
+    assert "box / beta: in-jail TCP listeners" in out and "5173" in out
 
 
 def test_snapshot_picker_rows_have_no_port_hints(cli):

@@ -96,8 +96,8 @@ CASES = [
      "ANON_PI_PROJECTS must be an absolute path", True),
     ("configured", ["recon", "-p", "x"], {"ANON_PI_PROJECTS": "{tmp}/a:b"},
      "the projects root {tmp}/a:b contains ':' or ','", True),
-    ("configured", ["--mount", "{tmp}/a,b", "s", "-p", "x"], {},
-     "the --mount folder {tmp}/a,b contains ':' or ','", True),
+    ("configured", ["--mount", "{tmp}/a,b", "s", "-p", "x"], {},  # checked before any netcage
+     "the --mount folder {tmp}/a,b contains ':' or ','", False),
     ("configured", ["recon", "-p", "x"], {"ANON_PI_PROJECTS": "{tmp}/a\ncwd=/etc"},
      "the projects root '{tmp}/a\\ncwd=/etc' contains a control character", True),
     ("project-file", ["notes", "-p", "x"], {}, "{ws}/projects/notes exists but is not a folder",

@@ -18,12 +18,19 @@ def _inv(cli, *args):
      ["--dry-run", "recon", "-p", "hi there"]),
     (["launch", "--project", ".", "--machine", "box", "--dry-run", "--", "-p", "x"],
      ["-m", "box", "--dry-run", ".", "-p", "x"]),
-    (["shell", "--project", "recon", "--mount", "/srv/src", "--dry-run"],
-     ["--mount", "/srv/src", "--dry-run", "--shell", "recon"]),
+    (["shell", "--project", "recon", "--mount", "src", "--dry-run"],
+     ["--mount", "src", "--dry-run", "--shell", "recon"]),
+    (["launch", "--project", "recon", "--continue", "--dry-run"],
+     ["--dry-run", "recon", "--continue"]),
+    (["launch", "--project", "recon", "--fork", "abc", "--dry-run", "--", "-p", "x"],
+     ["--dry-run", "recon", "--fork", "abc", "-p", "x"]),
+    (["launch", "--list-models", "--dry-run", "--", "qwen"],
+     ["--dry-run", "--list-models", "qwen"]),
 ])
 def test_same_argv_as_bin(cli, inv_args, cli_args):
     cli.configure()
     cli.configure(machine="box", image="box:1")
+    (cli.tmp / "src").mkdir()  # --mount needs an existing folder (both run in cli.tmp)
     via_inv = _inv(cli, *inv_args)
     via_bin = cli.run(*cli_args)
     assert via_bin.returncode == 0, via_bin.stderr

@@ -229,6 +229,7 @@ def test_session_path_or_odd_value_refused(cli, sid):
 def test_session_under_mount_keeps_work_cwd(cli):
     cli.configure()
     src = cli.tmp / "src"
+    src.mkdir()
     _stamped(_home(cli), "--work-sub--", "abc", cwd="/work/sub")
     res = cli.run("--dry-run", "--mount", str(src), "--session", "abc", "-p", "x")
     assert res.returncode == 0, res.stderr

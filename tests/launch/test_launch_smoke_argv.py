@@ -51,6 +51,7 @@ def test_other_machine(cli):
 def test_mount(cli):
     cli.configure()
     src = cli.tmp / "src"
+    src.mkdir()
     argv = _one_run(cli, cli.run("--mount", str(src), "sub", "-p", "x"))
     assert argv == head("default", str(src), str(src), "/work/sub") + [
         "-v", f"{cli.ws}/machines/default/home:/root", "-v", f"{src}:/projects",
@@ -61,8 +62,10 @@ def test_mount(cli):
 
 def test_mount_relative_to_cwd(cli):
     cli.configure()
-    (cli.tmp / "here").mkdir()
-    argv = _one_run(cli, cli.run("--mount", "code", ".", "-p", "x", cwd=cli.tmp / "here"))
+    (cli.tmp / "here" / "code").mkdir(parents=True)
+    res = cli.run("--mount", "code", ".", "-p", "x", cwd=cli.tmp / "here")
+    assert res.stderr.splitlines()[0] == f"anon-pi: --mount code is {cli.tmp}/here/code"
+    argv = _one_run(cli, res)
     assert argv[argv.index("-w") - 1] == f"{cli.tmp}/here/code:/work"
 
 
@@ -224,15 +227,15 @@ def test_help_and_version(cli):
     assert cli.calls() == []
 
 
-def test_machine_without_a_folder_works_when_an_image_resolves(cli):
+def test_default_machine_without_a_folder_is_created_by_its_first_launch(cli):
     cli.configure(image=None)
-    argv = _one_run(cli, cli.run("-m", "newbox", "recon", "-p", "x", ANON_PI_IMAGE="env:img"))
+    argv = _one_run(cli, cli.run("recon", "-p", "x", ANON_PI_IMAGE="env:img"))
     ws = cli.ws
-    assert argv == head("newbox", f"{ws}/projects", "", "/projects/recon") + [
-        "-v", f"{ws}/machines/newbox/home:/root", "-v", f"{ws}/projects:/projects",
+    assert argv == head("default", f"{ws}/projects", "", "/projects/recon") + [
+        "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", "/projects/recon", "env:img", *PI_ARGS_CMD, "-p", "x"]
-    assert (ws / "machines/newbox/home").is_dir()
-    assert not (ws / "machines/newbox/machine.json").exists()  # a launch never writes it
+    assert (ws / "machines/default/home").is_dir()
+    assert not (ws / "machines/default/machine.json").exists()  # a launch never writes it
 
 
 def test_two_launches_at_once_both_start(cli):

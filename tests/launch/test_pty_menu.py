@@ -179,8 +179,11 @@ def test_menu_needs_netcage_on_path(cli):
 
 
 def test_machine_without_a_folder_is_new_for_every_project(cli):
-    layout(cli)
-    label, out, code = menu(cli, "-m", "fresh", keys="j\r", ANON_PI_IMAGE="some/img:1")
+    layout(cli)  # the configured default machine may be new; `-m` only names existing ones
+    cli.write_json(cli.ws / "config.json", {"proxy": "socks5h://127.0.0.1:9050",
+                                            "llm": "192.168.1.50:8080",
+                                            "defaultMachine": "fresh"})
+    label, out, code = menu(cli, keys="j\r", ANON_PI_IMAGE="some/img:1")
     assert 'anon-pi: machine "fresh"' in out
     assert (label, code) == ("alpha  (used on: box, default; not yet on this machine)", 0)
     assert "_under  (no conversations yet)" in out

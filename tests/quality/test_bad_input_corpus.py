@@ -168,7 +168,7 @@ def test_ports_empty_list_is_a_plain_answer(cli):
     cli.can("ps", out=running(cli))
     cli.can("ports", out="[]")
     res = check(cli, ["ports", "p"], 0, None)
-    assert res.stdout.startswith("jail_0: no in-jail TCP listeners detected")
+    assert res.stdout.startswith("default / p: no in-jail TCP listeners detected")
 
 
 @pytest.mark.parametrize("out, rc, code, first", [

@@ -39,7 +39,7 @@ def test_inv_help_shows_every_flag_with_its_help():
         assert res.returncode == 0, res.stderr
         flat = "".join(res.stdout.split())  # Invoke wraps help text, even inside words
         for param, text in tasks.ns[name].anon_pi_help.items():
-            assert "--" + param.replace("_", "-") in flat, (name, param)
+            assert "--" + param.strip("_").replace("_", "-") in flat, (name, param)
             assert "".join(text.split()) in flat, (name, param)
 
 
@@ -52,6 +52,23 @@ def test_an_undeclared_parameter_is_refused():
 
     with pytest.raises(ValueError, match="machine"):
         command_of(Half)
+
+
+def test_descriptions_are_user_words_not_docstrings():
+    for name, text in render_all(tasks.ns).items():
+        assert "print a shell completion script" in text, name
+        for t in tasks.ns.tasks.values():
+            doc = t.body.__doc__.strip().splitlines()[0]
+            assert doc not in text, (name, doc)
+
+
+def test_every_launch_flag_is_completed():
+    """Every flag the launch grammar knows (and pi's -c/--fork after a project) is offered."""
+    from anonpi_helpers.launch.grammar import LAUNCH_FLAGS
+
+    for name, text in render_all(tasks.ns).items():
+        for flag in LAUNCH_FLAGS:
+            assert f"'{flag}'" in text, (name, flag)
 
 
 def test_no_python_and_no_anon_pi_runs_on_tab():

@@ -44,6 +44,18 @@ CASES = [
     ("anon-pi --s", ["--session", "--session-id", "--shell"]),
     ("anon-pi -m box --re", ["--resume"]),
     ("anon-pi -r", ["-r"]),
+    ("anon-pi recon -", ["-c", "--continue", "--fork"]),
+    ("anon-pi -m box . --", ["--continue", "--fork"]),
+    ("anon-pi --se", ["--session", "--session-id"]),
+    ("anon-pi --session abc -", ["-c", "--continue", "--fork"]),
+    ("anon-pi --l", ["--list-models"]),
+    ("anon-pi --mo", ["--models", "--mount"]),
+    ("anon-pi --fork abc ", []),
+    ("anon-pi doctor --", ["--help", "--json"]),
+    ("anon-pi machine list --", ["--help", "--json"]),
+    ("anon-pi ports --j", ["--json"]),
+    ("anon-pi image list --j", ["--json"]),
+    ("anon-pi -i ", []),  # no image cache yet: nothing, and no netcage call
 ]
 # bash and zsh glob the folders that start with the typed word (fish matches its own way)
 GLOB_CASES = [
@@ -52,6 +64,35 @@ GLOB_CASES = [
     ("anon-pi -m .", []),  # a hidden folder is never a machine
     ("anon-pi -m b", ["box"]),
 ]
+IMAGES = ["anon-pi/pi-webveil:latest", "anon-pi/pi:latest", "anon-pi/snap1:latest"]
+IMAGE_CASES = [("anon-pi -i ", IMAGES), ("anon-pi --image anon-pi/s", ["anon-pi/snap1:latest"]),
+               ("anon-pi machine create box2 --image ", IMAGES),
+               ("anon-pi machine set-image box ", IMAGES), ("anon-pi -m box -i anon-pi/pi", IMAGES[:2])]
+
+
+def _image_cache(place):
+    cache = place / "xdg" / "anon-pi" / "images"
+    cache.parent.mkdir(parents=True)
+    cache.write_text("".join(f"{n}\n" for n in IMAGES))
+    return place / "xdg"
+
+
+@pytest.mark.parametrize("line,offered", IMAGE_CASES)
+def test_image_names_come_from_the_cache_file(place, line, offered):
+    env = _env(place, XDG_CACHE_HOME=_image_cache(place))
+    assert sorted(bash_candidates(line, env, place)) == offered
+    if have("zsh"):
+        assert sorted(zsh_candidates(line, env, place, zsh_fpath(place))) == offered
+    if have("fish"):
+        assert sorted(fish_candidates(line, env, place)) == offered
+
+
+def test_image_cache_under_home_by_default(place):
+    (place / "home").mkdir()
+    _image_cache(place).rename(place / "home" / ".cache")
+    assert sorted(bash_candidates("anon-pi -i ", _env(place), place)) == IMAGES
+    env = _env(place, XDG_CACHE_HOME="relative/ignored")  # XDG: a relative path is invalid
+    assert sorted(bash_candidates("anon-pi -i ", env, place)) == IMAGES
 
 
 @pytest.fixture
@@ -177,3 +218,12 @@ def test_fish_mount_dirs_and_projects_from_config(tmp_path):
     assert sorted(fish_candidates("anon-pi --shell ", _env(tmp_path), tmp_path)) == [
         "recon", "report", "web"]
     assert fish_candidates("anon-pi forward .", _env(tmp_path), tmp_path) == ["."]
+
+
+@pytest.mark.skipif(not have("fish") or not have("zsh"), reason="zsh and fish needed")
+def test_relative_xdg_cache_home_is_ignored_by_every_shell(place):
+    (place / "home").mkdir()
+    _image_cache(place).rename(place / "home" / ".cache")
+    env = _env(place, XDG_CACHE_HOME="relative/ignored")
+    assert sorted(zsh_candidates("anon-pi -i ", env, place, zsh_fpath(place))) == IMAGES
+    assert sorted(fish_candidates("anon-pi -i ", env, place)) == IMAGES
