@@ -61,6 +61,7 @@ _anon_pi_core() {
       _anon_pi_add '--version' 'print anon-pi'\''s version'
     else
       _anon_pi_add 'completions' 'Regenerate the completion scripts from this task list (or print one of them).'
+      _anon_pi_add 'container' 'create | enter | list | rm'
       _anon_pi_add 'doctor' 'Check netcage, podman, the proxy, the model, the image and the workspace.'
       _anon_pi_add 'forward' 'Forward a host port to a server inside a running jail.'
       _anon_pi_add 'image' 'list | snapshot'
@@ -74,6 +75,18 @@ _anon_pi_core() {
   case $1 in
     '--delete-home'|'--delete-project'|'completions'|'doctor'|'forward'|'init'|'ports')
       cmd=$1; shift
+      ;;
+    'container')
+      if (( $# == 1 )); then
+        if [[ $_anon_pi_cur == -* ]]; then _anon_pi_add '-h' 'show this verb'\''s help'; _anon_pi_add '--help' 'show this verb'\''s help'; else
+          _anon_pi_add 'create' 'Create a durable box: a launch that is kept when you exit (re-enter it later).'
+          _anon_pi_add 'enter' 'Re-enter a stopped box with the proxy and llm it was created with.'
+          _anon_pi_add 'list' 'List the boxes: name, machine, cwd, image, running/stopped.'
+          _anon_pi_add 'rm' 'Remove a box (its machine home and projects stay on the host).'
+        fi
+        return 0
+      fi
+      cmd="$1 $2"; shift 2
       ;;
     'image')
       if (( $# == 1 )); then
@@ -125,6 +138,15 @@ _anon_pi_core() {
       '--shell --mount')
         want='dir'
         ;;
+      'container create -i'|'container create --image')
+        want='free'
+        ;;
+      'container create -m'|'container create --machine')
+        want='machine'
+        ;;
+      'container create --mount')
+        want='dir'
+        ;;
       'forward -p'|'forward --port')
         want='free'
         ;;
@@ -139,6 +161,9 @@ _anon_pi_core() {
         ;;
       'image snapshot --create-machine')
         want='free'
+        ;;
+      'image snapshot --update-machine')
+        want='machine'
         ;;
       'machine create --image')
         want='free'
@@ -212,6 +237,31 @@ _anon_pi_core() {
         _anon_pi_add '-h' 'show this verb'\''s help'
         _anon_pi_add '--help' 'show this verb'\''s help'
         ;;
+      'container create')
+        _anon_pi_add '-i' 'run this image (only on an already-seeded home)'
+        _anon_pi_add '--image' 'run this image (only on an already-seeded home)'
+        _anon_pi_add '-m' 'machine whose home the box mounts'
+        _anon_pi_add '--machine' 'machine whose home the box mounts'
+        _anon_pi_add '--mount' 'host folder mounted at /work; the project is one of its subfolders'
+        _anon_pi_add '--shell' 'the box runs bash instead of pi'
+        _anon_pi_add '-h' 'show this verb'\''s help'
+        _anon_pi_add '--help' 'show this verb'\''s help'
+        ;;
+      'container enter')
+        _anon_pi_add '-h' 'show this verb'\''s help'
+        _anon_pi_add '--help' 'show this verb'\''s help'
+        ;;
+      'container list')
+        _anon_pi_add '--json' 'one JSON document instead of rows'
+        _anon_pi_add '-h' 'show this verb'\''s help'
+        _anon_pi_add '--help' 'show this verb'\''s help'
+        ;;
+      'container rm')
+        _anon_pi_add '-y' 'remove it even when it is running, without asking'
+        _anon_pi_add '--yes' 'remove it even when it is running, without asking'
+        _anon_pi_add '-h' 'show this verb'\''s help'
+        _anon_pi_add '--help' 'show this verb'\''s help'
+        ;;
       'doctor')
         _anon_pi_add '-h' 'show this verb'\''s help'
         _anon_pi_add '--help' 'show this verb'\''s help'
@@ -233,6 +283,7 @@ _anon_pi_core() {
         _anon_pi_add '-m' 'only consider containers of this machine'
         _anon_pi_add '--machine' 'only consider containers of this machine'
         _anon_pi_add '--create-machine' 'also create this machine pinned to the snapshot (home carried over)'
+        _anon_pi_add '--update-machine' 'also re-pin this existing machine to the snapshot (home untouched)'
         _anon_pi_add '-h' 'show this verb'\''s help'
         _anon_pi_add '--help' 'show this verb'\''s help'
         ;;
@@ -286,6 +337,9 @@ _anon_pi_core() {
       _anon_pi_add 'bash' ''
       _anon_pi_add 'zsh' ''
       _anon_pi_add 'fish' ''
+      ;;
+    'container create 1')
+      _anon_pi_projects; _anon_pi_add . 'the projects root'
       ;;
     'forward 0')
       _anon_pi_projects; _anon_pi_add . 'the projects root'

@@ -59,6 +59,7 @@ function __anon_pi_candidates
             printf '%s\t%s\n' '--version' 'print anon-pi\'s version'
         else
             printf '%s\t%s\n' 'completions' 'Regenerate the completion scripts from this task list (or print one of them).'
+            printf '%s\t%s\n' 'container' 'create | enter | list | rm'
             printf '%s\t%s\n' 'doctor' 'Check netcage, podman, the proxy, the model, the image and the workspace.'
             printf '%s\t%s\n' 'forward' 'Forward a host port to a server inside a running jail.'
             printf '%s\t%s\n' 'image' 'list | snapshot'
@@ -73,6 +74,21 @@ function __anon_pi_candidates
         case '--delete-home' '--delete-project' 'completions' 'doctor' 'forward' 'init' 'ports'
             set cmd $words[1]
             set -e words[1]
+        case 'container'
+            if test (count $words) -eq 1
+                if string match -q -- '-*' "$cur"
+                    printf '%s\t%s\n' '-h' 'show this verb\'s help'
+                    printf '%s\t%s\n' '--help' 'show this verb\'s help'
+                else
+                    printf '%s\t%s\n' 'create' 'Create a durable box: a launch that is kept when you exit (re-enter it later).'
+                    printf '%s\t%s\n' 'enter' 'Re-enter a stopped box with the proxy and llm it was created with.'
+                    printf '%s\t%s\n' 'list' 'List the boxes: name, machine, cwd, image, running/stopped.'
+                    printf '%s\t%s\n' 'rm' 'Remove a box (its machine home and projects stay on the host).'
+                end
+                return
+            end
+            set cmd "$words[1] $words[2]"
+            set -e words[1..2]
         case 'image'
             if test (count $words) -eq 1
                 if string match -q -- '-*' "$cur"
@@ -124,6 +140,12 @@ function __anon_pi_candidates
                 set want free
             case '--shell --mount'
                 set want dir
+            case 'container create -i' 'container create --image'
+                set want free
+            case 'container create -m' 'container create --machine'
+                set want machine
+            case 'container create --mount'
+                set want dir
             case 'forward -p' 'forward --port'
                 set want free
             case 'forward --bind'
@@ -134,6 +156,8 @@ function __anon_pi_candidates
                 set want machine
             case 'image snapshot --create-machine'
                 set want free
+            case 'image snapshot --update-machine'
+                set want machine
             case 'machine create --image'
                 set want free
             case 'ports -m' 'ports --machine'
@@ -197,6 +221,27 @@ function __anon_pi_candidates
             case 'completions'
                 printf '%s\t%s\n' '-h' 'show this verb\'s help'
                 printf '%s\t%s\n' '--help' 'show this verb\'s help'
+            case 'container create'
+                printf '%s\t%s\n' '-i' 'run this image (only on an already-seeded home)'
+                printf '%s\t%s\n' '--image' 'run this image (only on an already-seeded home)'
+                printf '%s\t%s\n' '-m' 'machine whose home the box mounts'
+                printf '%s\t%s\n' '--machine' 'machine whose home the box mounts'
+                printf '%s\t%s\n' '--mount' 'host folder mounted at /work; the project is one of its subfolders'
+                printf '%s\t%s\n' '--shell' 'the box runs bash instead of pi'
+                printf '%s\t%s\n' '-h' 'show this verb\'s help'
+                printf '%s\t%s\n' '--help' 'show this verb\'s help'
+            case 'container enter'
+                printf '%s\t%s\n' '-h' 'show this verb\'s help'
+                printf '%s\t%s\n' '--help' 'show this verb\'s help'
+            case 'container list'
+                printf '%s\t%s\n' '--json' 'one JSON document instead of rows'
+                printf '%s\t%s\n' '-h' 'show this verb\'s help'
+                printf '%s\t%s\n' '--help' 'show this verb\'s help'
+            case 'container rm'
+                printf '%s\t%s\n' '-y' 'remove it even when it is running, without asking'
+                printf '%s\t%s\n' '--yes' 'remove it even when it is running, without asking'
+                printf '%s\t%s\n' '-h' 'show this verb\'s help'
+                printf '%s\t%s\n' '--help' 'show this verb\'s help'
             case 'doctor'
                 printf '%s\t%s\n' '-h' 'show this verb\'s help'
                 printf '%s\t%s\n' '--help' 'show this verb\'s help'
@@ -215,6 +260,7 @@ function __anon_pi_candidates
                 printf '%s\t%s\n' '-m' 'only consider containers of this machine'
                 printf '%s\t%s\n' '--machine' 'only consider containers of this machine'
                 printf '%s\t%s\n' '--create-machine' 'also create this machine pinned to the snapshot (home carried over)'
+                printf '%s\t%s\n' '--update-machine' 'also re-pin this existing machine to the snapshot (home untouched)'
                 printf '%s\t%s\n' '-h' 'show this verb\'s help'
                 printf '%s\t%s\n' '--help' 'show this verb\'s help'
             case 'init'
@@ -257,6 +303,8 @@ function __anon_pi_candidates
             printf '%s\t%s\n' 'bash' ''
             printf '%s\t%s\n' 'zsh' ''
             printf '%s\t%s\n' 'fish' ''
+        case 'container create 1'
+            __anon_pi_projects; printf '%s\t%s\n' . 'the projects root'
         case 'forward 0'
             __anon_pi_projects; printf '%s\t%s\n' . 'the projects root'
         case 'machine rm 0'

@@ -5,8 +5,9 @@ import re
 import unicodedata
 
 RESERVED_NAMES = frozenset(
-    {".", "..", "pi", "machine", "image", "init", "forward", "ports", "doctor", "completions"}
-)
+    {".", "..", "pi", "machine", "image", "init", "forward", "ports", "doctor", "completions",
+     "container"}
+)  # `container` since issue 16 made it a verb
 MAX_NAME = 128
 NAME_RULE = (
     "a name is 1-128 letters, digits, '.', '_' or '-', does not start with '.' or '-', "

@@ -17,6 +17,16 @@ def has_tty() -> bool:
         return False
 
 
+def colour_ok(stream, env) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    if env.get("NO_COLOR"):
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def prompt_line(text: str, nothing: str | None = None) -> str | None:
     """Write `text` to stderr, read one line (blocking, whole-line UTF-8); None on EOF.
 

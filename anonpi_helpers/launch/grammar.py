@@ -22,7 +22,7 @@ RETIRED = ("--keep", "--rm")
 class LaunchArgs:
     """What the user asked for; nothing resolved yet."""
 
-    mode: str  # "menu" | "pi" | "shell" | "help" | "version"
+    mode: str  # "menu" | "pi" | "shell" | "help" | "version" | "box" (a menu pick)
     machine: str | None = None
     image: str | None = None
     mount: str | None = None
@@ -30,6 +30,8 @@ class LaunchArgs:
     project: str | None = None  # a valid name, "." for the root, None for project-less
     pi_args: tuple[str, ...] = field(default_factory=tuple)
     session_id: str | None = None
+    text_stream: bool = False  # `-p --mode text-stream`: pi runs `--mode json`, anon-pi renders
+    box: str | None = None  # the menu's "enter box <name>"
 
 
 def is_headless(pi_args: tuple[str, ...]) -> bool:
@@ -86,6 +88,17 @@ def _needs_project(flags: list[str], rest: list[str]) -> AnonPiError:
                        f"name one, e.g. `{fixed('<project>')}` or `{fixed('.')}`")
 
 
+def _leading_pi_flag(argv: list[str], i: int, shell: bool, opts: dict) -> LaunchArgs:
+    """A flag anon-pi does not own, where a project could stand: pi gets it and everything
+    after it, at the projects root (`anon-pi -p hi` is `anon-pi pi -p hi`)."""
+    rest = tuple(argv[i:])
+    if shell or "--shell" in rest:
+        raise AnonPiError(f"--shell takes no pi arguments, got {argv[i]}.",
+                          "a shell starts bash; drop --shell to hand the flags to pi, e.g. "
+                          f"`anon-pi {argv[i]} ...`")
+    return LaunchArgs(mode="pi", pi_args=rest, **opts)
+
+
 def parse_launch(argv: list[str]) -> LaunchArgs:
     """Parse a launch command line; raises AnonPiError for anything it does not accept."""
     opts: dict = {"machine": None, "image": None, "mount": None, "dry_run": False}
@@ -135,7 +148,7 @@ def parse_launch(argv: list[str]) -> LaunchArgs:
         elif tok in NEEDS_PROJECT_FLAGS and not shell:
             raise _needs_project(argv[:i], argv[i:])
         elif tok.startswith("-"):
-            raise AnonPiError(f"unknown option: {tok}", HELP_HINT)
+            return _leading_pi_flag(argv, i, shell, opts)
         else:
             break
     rest = argv[i:]

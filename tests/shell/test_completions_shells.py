@@ -13,7 +13,7 @@ from completions_support import (
     zsh_tab_inserts,
 )
 
-TOP_WORDS = ["completions", "doctor", "forward", "image", "init", "machine", "ports"]
+TOP_WORDS = ["completions", "container", "doctor", "forward", "image", "init", "machine", "ports"]
 # (partial line, exactly what is offered) against 2 machines and 3 projects
 CASES = [
     ("anon-pi ma", ["machine"]),
@@ -44,6 +44,12 @@ CASES = [
     ("anon-pi --s", ["--session", "--session-id", "--shell"]),
     ("anon-pi -m box --re", ["--resume"]),
     ("anon-pi -r", ["-r"]),
+    ("anon-pi container ", ["create", "enter", "list", "rm"]),
+    ("anon-pi container create dev -m ", ["box", "default"]),
+    ("anon-pi container create dev ", [".", "recon", "report", "web"]),
+    ("anon-pi container list -", ["-h", "--help", "--json"]),
+    ("anon-pi container rm dev --", ["--help", "--yes"]),
+    ("anon-pi image snapshot tb --update-machine ", ["box", "default"]),
 ]
 
 
