@@ -116,3 +116,20 @@ def test_forward_picker_row_says_box(cli):
     p.send("q")
     _, code = finish(p)
     assert code == 130
+
+
+def test_isolation_gives_create_and_enter_the_same_proxy(cli):
+    """Per-machine stream isolation (issue 17) puts credentials in the proxy netcage bakes into
+    the box; enter must send exactly that URL again or netcage refuses."""
+    cli.configure()
+    isolated = "socks5h://anonpi-default:x@127.0.0.1:9050"
+    _, code = finish(spawn(cli, "container", "create", "dev", "recon", ANON_PI_ISOLATION="machine"))
+    assert code == 0
+    [run] = cli.run_calls()
+    assert run[run.index("--proxy") + 1] == isolated
+    cli.log.unlink()
+    cli.can("ps", ps_json(box_entry(REF, "dev")))
+    _, code = finish(spawn(cli, "container", "enter", "dev", ANON_PI_ISOLATION="machine"))
+    assert code == 0
+    assert cli.run_calls() == [["start", "--proxy", isolated, "--allow", "192.168.1.50:8080",
+                                "-it", REF]]

@@ -74,8 +74,8 @@ def test_a_missing_machine_is_refused_before_netcage(cli):
     assert res.returncode == 1 and cli.calls() == []
     assert res.stderr.splitlines() == [
         f'anon-pi: no machine "nope" to update ({cli.ws}/machines/nope).',
-        "  hint: make it from the snapshot instead: `anon-pi image snapshot tb "
-        "--create-machine nope`"]
+        ("  hint: make it from the snapshot instead: `anon-pi image snapshot tb "
+         "--create-machine nope`")]
     assert tree_digest(cli.ws) == before
 
 

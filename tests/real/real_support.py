@@ -279,11 +279,15 @@ def stopped_box_pair(run_id: str, env: list[str], labels: dict[str, str]) -> str
     return res.stdout.strip()
 
 
-def remove_pairs(run_id_prefix: str = "netcage-run-") -> None:
-    """Clean up: every container in the test store whose name starts with the prefix."""
-    res = podman("ps", "-a", "--format", "{{.Names}}", check=False)
-    names = [n for n in res.stdout.split() if n.startswith(run_id_prefix)]
-    tools = [n for n in names if n.endswith("-tool")]
-    for group in (tools, [n for n in names if n not in tools]):
-        if group:
-            podman("rm", "-f", *group, check=False)
+def remove_pairs(run_ids: list[str]) -> None:
+    """Clean up the pairs of these run ids only (the test store is shared with other runs)."""
+    for role in ("tool", "sidecar"):
+        names = [f"netcage-run-{r}-{role}" for r in run_ids]
+        if names:
+            podman("rm", "-f", "-i", *names, check=False)
+
+
+def containers_labelled(label: str) -> list[str]:
+    """Ids of the test store's containers carrying this exact `key=value` label."""
+    res = podman("ps", "-a", "-q", "--filter", f"label={label}", check=False)
+    return res.stdout.split()

@@ -8,9 +8,10 @@ import json
 import pexpect
 import pytest
 from conftest import BIN
-from real_support import (  # noqa: F401
+from real_support import (
     SIDECAR,
     assert_accepted,
+    containers_labelled,
     podman,
     podman_log,
     real_netcage,
@@ -23,11 +24,12 @@ from real_support import (  # noqa: F401
 from anonpi_helpers.core.identity import Identity, encode
 
 
-@pytest.fixture(autouse=True)
-def _clean():
-    remove_pairs()
-    yield
-    remove_pairs()
+@pytest.fixture
+def made():
+    """Run ids of the pairs a test builds; removed afterwards (and only those)."""
+    run_ids: list[str] = []
+    yield run_ids
+    remove_pairs(run_ids)
 
 
 def in_pty(cli, *args) -> tuple[str, int]:
@@ -45,13 +47,14 @@ class Done:
         self.stderr, self.returncode = out, code
 
 
-def _created_box(cli, socks_proxy, podman_log) -> tuple[str, dict]:
+def _created_box(cli, socks_proxy, podman_log, made) -> tuple[str, dict]:
     cli.configure(proxy=socks_proxy)
     out, code = in_pty(cli, "container", "create", "dev", "recon")
     assert_accepted(Done(out, code))
     assert 'creating box "dev"' in out
     assert socks_proxy.hits >= 1
     baked = sidecar_run(podman_log())
+    made.append(baked["run_id"])
     key = encode(Identity("default", f"{cli.ws}/projects", "", "/projects/recon"))
     ref = stopped_box_pair(baked["run_id"], baked["env"],
                            {"anon-pi.key": key, "anon-pi.container": "dev"})
@@ -69,8 +72,8 @@ def test_create_is_accepted_by_every_generation(cli, real_netcage, socks_proxy, 
                for e in run["env"]), (hole, run)
 
 
-def test_list_enter_and_rm_a_real_box(cli, real_netcage, socks_proxy, podman_log):
-    ref, _ = _created_box(cli, socks_proxy, podman_log)
+def test_list_enter_and_rm_a_real_box(cli, real_netcage, socks_proxy, podman_log, made):
+    ref, baked = _created_box(cli, socks_proxy, podman_log, made)
 
     res = cli.run("container", "list")
     assert res.returncode == 0, res.stderr
@@ -83,16 +86,16 @@ def test_list_enter_and_rm_a_real_box(cli, real_netcage, socks_proxy, podman_log
 
     res = cli.run("container", "rm", "dev")
     assert res.returncode == 0, res.stderr
-    assert podman("ps", "-a", "--format", "{{.ID}}", check=False).stdout.strip() == ""
+    assert containers_labelled(f"netcage.run-id={baked['run_id']}") == []  # the whole pair
     assert cli.run("container", "list").stdout.startswith("anon-pi: no boxes yet")
     assert podman("container", "exists", ref, check=False).returncode == 1
 
 
-def test_enter_with_a_changed_llm_is_explained(cli, socks_proxy, podman_log):
+def test_enter_with_a_changed_llm_is_explained(cli, socks_proxy, podman_log, made):
     from real_support import use_netcage
 
     use_netcage(cli, "0.13.0")
-    _created_box(cli, socks_proxy, podman_log)
+    _created_box(cli, socks_proxy, podman_log, made)
     cli.configure(proxy=socks_proxy, llm="192.168.1.51:8080")
     out, code = in_pty(cli, "container", "enter", "dev")
     assert code == 1, out
@@ -100,11 +103,12 @@ def test_enter_with_a_changed_llm_is_explained(cli, socks_proxy, podman_log):
     assert 'box "dev" was created with another proxy or llm than the current configuration' in out
 
 
-def test_a_running_box_is_listed_refused_and_removed_with_yes(cli, socks_proxy, podman_log):
+def test_a_running_box_is_listed_refused_and_removed_with_yes(cli, socks_proxy, podman_log,
+                                                             made):
     from real_support import use_netcage
 
     use_netcage(cli, "0.13.0")
-    ref, baked = _created_box(cli, socks_proxy, podman_log)
+    ref, baked = _created_box(cli, socks_proxy, podman_log, made)
     podman("start", f"netcage-run-{baked['run_id']}-sidecar")
     podman("start", ref)
     res = cli.run("container", "list", "--json")
@@ -118,10 +122,10 @@ def test_a_running_box_is_listed_refused_and_removed_with_yes(cli, socks_proxy, 
     try:
         assert res.returncode == 0, res.stderr
         assert res.stdout.splitlines()[1:] == [  # [0]: the image id podman prints
-            f"anon-pi: snapshotted netcage-run-{baked['run_id']}-tool into image "
-            'anon-pi/boxsnap:latest (from machine "default").',
-            'anon-pi: re-pinned machine "default" image localhost/anon-pi/pi:latest -> '
-            "anon-pi/boxsnap:latest."]
+            (f"anon-pi: snapshotted netcage-run-{baked['run_id']}-tool into image "
+             'anon-pi/boxsnap:latest (from machine "default").'),
+            ('anon-pi: re-pinned machine "default" image localhost/anon-pi/pi:latest -> '
+             "anon-pi/boxsnap:latest.")]
         assert "re-pinned machine \"default\"" in res.stdout and "WARNING" not in res.stderr
         machine = json.loads((cli.ws / "machines" / "default" / "machine.json").read_text())
         assert machine == {"image": "anon-pi/boxsnap:latest"}
@@ -132,7 +136,7 @@ def test_a_running_box_is_listed_refused_and_removed_with_yes(cli, socks_proxy, 
     assert res.returncode == 1 and "--yes" in res.stderr
     res = cli.run("container", "rm", "dev", "--yes")
     assert res.returncode == 0, res.stderr
-    assert podman("ps", "-a", "--format", "{{.ID}}", check=False).stdout.strip() == ""
+    assert containers_labelled(f"netcage.run-id={baked['run_id']}") == []
 
 
 @pytest.mark.parametrize("args", [("-p", "hi"), ("--model", "qwen3", "-p", "hi"),
@@ -145,4 +149,6 @@ def test_leading_pi_flags_and_text_stream_are_accepted(cli, real_netcage, socks_
     res = cli.run(*args)
     assert_accepted(res)
     assert res.returncode == 1 and res.stdout == ""
-    assert podman("ps", "-a", "-q", check=False).stdout.strip() == ""
+    key = encode(Identity("default", f"{cli.ws}/projects", "",
+                          "/projects/recon" if args[0] == "recon" else "/projects"))
+    assert containers_labelled(f"anon-pi.key={key}") == []
