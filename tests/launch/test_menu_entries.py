@@ -94,6 +94,6 @@ def test_stopped_boxes_of_this_machine_are_offered_after_the_projects():
     rows = menu_entries(["alpha"], {"default": frozenset()}, "default", mounted=False,
                         boxes=[box("dev", "default"), box("web", "default", running=True),
                                box("other", "m2")])
-    assert [r.label for r in rows] == ["alpha  (new here)", "enter box dev", HERE_LABEL,
-                                       NEW_LABEL, SHELL_LABEL]
+    assert [r.label for r in rows] == ["alpha  (no conversations yet)", "enter box dev",
+                                       HERE_LABEL, NEW_LABEL, SHELL_LABEL]
     assert launch_fields(rows[1]) == {"mode": "box", "project": None, "box": "dev"}
