@@ -60,6 +60,12 @@ _LAUNCH_SPELL = {"project": "<project|.>", "machine": "-m|--machine <machine>",
                  "image": "-i|--image <image>", "mount": "--mount <dir>", "dry_run": "--dry-run"}
 _M = "-m|--machine <machine>"
 _YES = "-y|--yes"
+_JSON = {"json": "print one JSON document instead (keys in the README)"}
+_JSON_SPELL = {"json": "--json"}
+
+
+def _json(json: bool) -> list[str]:
+    return ["--json"] if json else []
 
 
 @verb("", "run pi in the jail", help={
@@ -108,20 +114,52 @@ def shell(c, project=None, machine=None, image=None, mount=None, dry_run=False):
 @verb("image snapshot", "save a running jail as an image", help={
     "name": "snapshot name: the image becomes anon-pi/<name>:latest",
     "machine": "only consider containers of this machine",
-    "create_machine": "also create this machine pinned to the snapshot (home carried over)"},
-      spell={"name": "<name>", "machine": _M, "create_machine": "--create-machine <name>"})
-def snapshot(c, name, machine=None, create_machine=None):
+    "create_machine": "also create this machine pinned to the snapshot (home carried over)",
+    "update_machine": "also re-pin this existing machine to the snapshot (home untouched)"},
+      spell={"name": "<name>", "machine": _M, "create_machine": "--create-machine <name>",
+             "update_machine": "--update-machine <machine>"})
+def snapshot(c, name, machine=None, create_machine=None, update_machine=None):
     """Commit a RUNNING jailed container into anon-pi/<name>:latest with provenance labels."""
     _run(["image", "snapshot", name] + _flag("-m", machine)
-         + _flag("--create-machine", create_machine))
+         + _flag("--create-machine", create_machine)
+         + _flag("--update-machine", update_machine))
 
 
-_JSON = {"json": "print one JSON document instead (keys in the README)"}
-_JSON_SPELL = {"json": "--json"}
+@verb("container create", "make a durable box that survives exit", help={
+    "name": "the box's name (its label anon-pi.container=<name>)",
+    "project": "project folder the box starts in, or '.' for the projects root",
+    "image": "run this image (only on an already-seeded home)",
+    "machine": "machine whose home the box mounts",
+    "mount": "host folder mounted at /work; the project is one of its subfolders",
+    "shell": "the box runs bash instead of pi"},
+      spell={"name": "<name>", "project": "<project|.>", "image": "-i|--image <image>",
+             "machine": _M, "mount": "--mount <dir>", "shell": "--shell"})
+def container_create(c, name, project=None, image=None, machine=None, mount=None, shell=False):
+    """Create a durable box: a launch that is kept when you exit (re-enter it later)."""
+    _run(["container", "create", name] + _flag("-i", image) + _flag("-m", machine)
+         + _flag("--mount", mount) + (["--shell"] if shell else [])
+         + ([project] if project else []))
 
 
-def _json(json: bool) -> list[str]:
-    return ["--json"] if json else []
+@verb("container enter", "start a stopped box again", help={"name": "the stopped box to start again"},
+      spell={"name": "<name>"})
+def container_enter(c, name):
+    """Re-enter a stopped box with the proxy and llm it was created with."""
+    _run(["container", "enter", name])
+
+
+@verb("container list", "list the durable boxes", help=_JSON, spell=_JSON_SPELL)
+def container_list(c, json=False):
+    """List the boxes: name, machine, cwd, image, running/stopped."""
+    _run(["container", "list"] + (["--json"] if json else []))
+
+
+@verb("container rm", "remove a durable box", help={"name": "the box to remove",
+                            "yes": "remove it even when it is running, without asking"},
+      spell={"name": "<name>", "yes": _YES})
+def container_rm(c, name, yes=False):
+    """Remove a box (its machine home and projects stay on the host)."""
+    _run(["container", "rm", name] + (["--yes"] if yes else []))
 
 
 @verb("image list", "list the snapshot images", help=_JSON, spell=_JSON_SPELL)
@@ -228,7 +266,8 @@ def completions(c, shell=None):
         print(f"wrote {path}")
 
 
-ns = Collection(launch, shell, snapshot, images, machine_create, machine_list,
+ns = Collection(launch, shell, snapshot, images, container_create, container_enter,
+                container_list, container_rm, machine_create, machine_list,
                 machine_set_image, machine_rm, forward, ports, init, delete_home,
                 delete_project, doctor, completions)
 
@@ -241,12 +280,15 @@ def _grouped(flat):
                 after=flat.anon_pi_after, instead=flat.anon_pi_instead)(flat.body)
 
 
-# Invoke's own idiom for the two groups (`machine.create`, `image.list`), beside the flat names
-# scripts already use; the completion generator reads the flat ones (each declares its words).
+# Invoke's own idiom for the groups (`machine.create`, `image.list`, `container.enter`), beside
+# the flat names scripts already use; the completion generator reads the flat ones (each declares its words).
 ns.add_collection(Collection("machine", create=_grouped(machine_create),
                              list=_grouped(machine_list), set_image=_grouped(machine_set_image),
                              rm=_grouped(machine_rm)))
 ns.add_collection(Collection("image", snapshot=_grouped(snapshot), list=_grouped(images)))
+ns.add_collection(Collection("container", create=_grouped(container_create),
+                             enter=_grouped(container_enter), list=_grouped(container_list),
+                             rm=_grouped(container_rm)))
 
 
 def _program():

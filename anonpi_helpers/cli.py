@@ -13,6 +13,7 @@ VERBS = {
     "image": ("containers.image_verb", "main"),
     "forward": ("containers.forward_verb", "forward_main"),
     "ports": ("containers.forward_verb", "ports_main"),
+    "container": ("containers.box_verb", "main"),
     "doctor": ("doctor.verb", "main"),
     "completions": ("shell.verb", "main"),
     "--delete-home": ("machines.delete", "delete_home_main"),

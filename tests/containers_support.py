@@ -36,3 +36,16 @@ def listeners_json(*items) -> str:
 
 def fixture(name: str) -> str:
     return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+BOX_REF = "a" * 64
+
+
+def box_entry(ref, name, state="exited", machine="default", cwd="/projects/recon",
+              image="localhost/anon-pi/pi:latest"):
+    """A `ps -a` entry of a durable box (`anon-pi.container=<name>`); image None: not listed."""
+    entry = ps_entry(ref, machine=machine, cwd=cwd, state=state)
+    entry["Labels"]["anon-pi.container"] = name
+    if image is not None:
+        entry["Image"] = image
+    return entry

@@ -2,7 +2,7 @@
 
 import base64
 
-from anonpi_helpers.launch.seed_script import seed_script
+from anonpi_helpers.core.seed_script import seed_script
 
 PROXY = "socks5h://127.0.0.1:9050"
 LLM = "192.168.1.50:8080"

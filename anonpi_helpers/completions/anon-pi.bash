@@ -99,6 +99,7 @@ _anon_pi_core() {
       _anon_pi_add '--version' 'print anon-pi'\''s version'
     else
       _anon_pi_add 'completions' 'print a shell completion script'
+      _anon_pi_add 'container' 'create | enter | list | rm'
       _anon_pi_add 'doctor' 'check what a launch needs'
       _anon_pi_add 'forward' 'reach a server in a running jail'
       _anon_pi_add 'image' 'list | snapshot'
@@ -112,6 +113,18 @@ _anon_pi_core() {
   case $1 in
     '--delete-home'|'--delete-project'|'completions'|'doctor'|'forward'|'init'|'ports')
       cmd=$1; shift
+      ;;
+    'container')
+      if (( $# == 1 )); then
+        if [[ $_anon_pi_cur == -* ]]; then _anon_pi_add '-h' 'show this verb'\''s help'; _anon_pi_add '--help' 'show this verb'\''s help'; else
+          _anon_pi_add 'create' 'make a durable box that survives exit'
+          _anon_pi_add 'enter' 'start a stopped box again'
+          _anon_pi_add 'list' 'list the durable boxes'
+          _anon_pi_add 'rm' 'remove a durable box'
+        fi
+        return 0
+      fi
+      cmd="$1 $2"; shift 2
       ;;
     'image')
       if (( $# == 1 )); then
@@ -170,6 +183,15 @@ _anon_pi_core() {
       '--shell --mount')
         want='dir'
         ;;
+      'container create -i'|'container create --image')
+        want='image'
+        ;;
+      'container create -m'|'container create --machine')
+        want='machine'
+        ;;
+      'container create --mount')
+        want='dir'
+        ;;
       'forward -p'|'forward --port')
         want='free'
         ;;
@@ -184,6 +206,9 @@ _anon_pi_core() {
         ;;
       'image snapshot --create-machine')
         want='free'
+        ;;
+      'image snapshot --update-machine')
+        want='machine'
         ;;
       'machine create --image')
         want='image'
@@ -265,6 +290,31 @@ _anon_pi_core() {
         _anon_pi_add '-h' 'show this verb'\''s help'
         _anon_pi_add '--help' 'show this verb'\''s help'
         ;;
+      'container create')
+        _anon_pi_add '-i' 'run this image (only on an already-seeded home)'
+        _anon_pi_add '--image' 'run this image (only on an already-seeded home)'
+        _anon_pi_add '-m' 'machine whose home the box mounts'
+        _anon_pi_add '--machine' 'machine whose home the box mounts'
+        _anon_pi_add '--mount' 'host folder mounted at /work; the project is one of its subfolders'
+        _anon_pi_add '--shell' 'the box runs bash instead of pi'
+        _anon_pi_add '-h' 'show this verb'\''s help'
+        _anon_pi_add '--help' 'show this verb'\''s help'
+        ;;
+      'container enter')
+        _anon_pi_add '-h' 'show this verb'\''s help'
+        _anon_pi_add '--help' 'show this verb'\''s help'
+        ;;
+      'container list')
+        _anon_pi_add '--json' 'print one JSON document instead (keys in the README)'
+        _anon_pi_add '-h' 'show this verb'\''s help'
+        _anon_pi_add '--help' 'show this verb'\''s help'
+        ;;
+      'container rm')
+        _anon_pi_add '-y' 'remove it even when it is running, without asking'
+        _anon_pi_add '--yes' 'remove it even when it is running, without asking'
+        _anon_pi_add '-h' 'show this verb'\''s help'
+        _anon_pi_add '--help' 'show this verb'\''s help'
+        ;;
       'doctor')
         _anon_pi_add '--json' 'print one JSON document instead (keys in the README)'
         _anon_pi_add '-h' 'show this verb'\''s help'
@@ -288,6 +338,7 @@ _anon_pi_core() {
         _anon_pi_add '-m' 'only consider containers of this machine'
         _anon_pi_add '--machine' 'only consider containers of this machine'
         _anon_pi_add '--create-machine' 'also create this machine pinned to the snapshot (home carried over)'
+        _anon_pi_add '--update-machine' 'also re-pin this existing machine to the snapshot (home untouched)'
         _anon_pi_add '-h' 'show this verb'\''s help'
         _anon_pi_add '--help' 'show this verb'\''s help'
         ;;
@@ -348,6 +399,9 @@ _anon_pi_core() {
       _anon_pi_add 'bash' ''
       _anon_pi_add 'zsh' ''
       _anon_pi_add 'fish' ''
+      ;;
+    'container create 1')
+      _anon_pi_projects; _anon_pi_add . 'the projects root'
       ;;
     'forward 0')
       _anon_pi_projects; _anon_pi_add . 'the projects root'

@@ -69,6 +69,7 @@ function __anon_pi_candidates
             printf '%s\t%s\n' '--version' 'print anon-pi\'s version'
         else
             printf '%s\t%s\n' 'completions' 'print a shell completion script'
+            printf '%s\t%s\n' 'container' 'create | enter | list | rm'
             printf '%s\t%s\n' 'doctor' 'check what a launch needs'
             printf '%s\t%s\n' 'forward' 'reach a server in a running jail'
             printf '%s\t%s\n' 'image' 'list | snapshot'
@@ -83,6 +84,21 @@ function __anon_pi_candidates
         case '--delete-home' '--delete-project' 'completions' 'doctor' 'forward' 'init' 'ports'
             set cmd $words[1]
             set -e words[1]
+        case 'container'
+            if test (count $words) -eq 1
+                if string match -q -- '-*' "$cur"
+                    printf '%s\t%s\n' '-h' 'show this verb\'s help'
+                    printf '%s\t%s\n' '--help' 'show this verb\'s help'
+                else
+                    printf '%s\t%s\n' 'create' 'make a durable box that survives exit'
+                    printf '%s\t%s\n' 'enter' 'start a stopped box again'
+                    printf '%s\t%s\n' 'list' 'list the durable boxes'
+                    printf '%s\t%s\n' 'rm' 'remove a durable box'
+                end
+                return
+            end
+            set cmd "$words[1] $words[2]"
+            set -e words[1..2]
         case 'image'
             if test (count $words) -eq 1
                 if string match -q -- '-*' "$cur"
@@ -139,6 +155,12 @@ function __anon_pi_candidates
                 set want image
             case '--shell --mount'
                 set want dir
+            case 'container create -i' 'container create --image'
+                set want image
+            case 'container create -m' 'container create --machine'
+                set want machine
+            case 'container create --mount'
+                set want dir
             case 'forward -p' 'forward --port'
                 set want free
             case 'forward --bind'
@@ -149,6 +171,8 @@ function __anon_pi_candidates
                 set want machine
             case 'image snapshot --create-machine'
                 set want free
+            case 'image snapshot --update-machine'
+                set want machine
             case 'machine create --image'
                 set want image
             case 'ports -m' 'ports --machine'
@@ -218,6 +242,27 @@ function __anon_pi_candidates
             case 'completions'
                 printf '%s\t%s\n' '-h' 'show this verb\'s help'
                 printf '%s\t%s\n' '--help' 'show this verb\'s help'
+            case 'container create'
+                printf '%s\t%s\n' '-i' 'run this image (only on an already-seeded home)'
+                printf '%s\t%s\n' '--image' 'run this image (only on an already-seeded home)'
+                printf '%s\t%s\n' '-m' 'machine whose home the box mounts'
+                printf '%s\t%s\n' '--machine' 'machine whose home the box mounts'
+                printf '%s\t%s\n' '--mount' 'host folder mounted at /work; the project is one of its subfolders'
+                printf '%s\t%s\n' '--shell' 'the box runs bash instead of pi'
+                printf '%s\t%s\n' '-h' 'show this verb\'s help'
+                printf '%s\t%s\n' '--help' 'show this verb\'s help'
+            case 'container enter'
+                printf '%s\t%s\n' '-h' 'show this verb\'s help'
+                printf '%s\t%s\n' '--help' 'show this verb\'s help'
+            case 'container list'
+                printf '%s\t%s\n' '--json' 'print one JSON document instead (keys in the README)'
+                printf '%s\t%s\n' '-h' 'show this verb\'s help'
+                printf '%s\t%s\n' '--help' 'show this verb\'s help'
+            case 'container rm'
+                printf '%s\t%s\n' '-y' 'remove it even when it is running, without asking'
+                printf '%s\t%s\n' '--yes' 'remove it even when it is running, without asking'
+                printf '%s\t%s\n' '-h' 'show this verb\'s help'
+                printf '%s\t%s\n' '--help' 'show this verb\'s help'
             case 'doctor'
                 printf '%s\t%s\n' '--json' 'print one JSON document instead (keys in the README)'
                 printf '%s\t%s\n' '-h' 'show this verb\'s help'
@@ -238,6 +283,7 @@ function __anon_pi_candidates
                 printf '%s\t%s\n' '-m' 'only consider containers of this machine'
                 printf '%s\t%s\n' '--machine' 'only consider containers of this machine'
                 printf '%s\t%s\n' '--create-machine' 'also create this machine pinned to the snapshot (home carried over)'
+                printf '%s\t%s\n' '--update-machine' 'also re-pin this existing machine to the snapshot (home untouched)'
                 printf '%s\t%s\n' '-h' 'show this verb\'s help'
                 printf '%s\t%s\n' '--help' 'show this verb\'s help'
             case 'init'
@@ -286,6 +332,8 @@ function __anon_pi_candidates
             printf '%s\t%s\n' 'bash' ''
             printf '%s\t%s\n' 'zsh' ''
             printf '%s\t%s\n' 'fish' ''
+        case 'container create 1'
+            __anon_pi_projects; printf '%s\t%s\n' . 'the projects root'
         case 'forward 0'
             __anon_pi_projects; printf '%s\t%s\n' . 'the projects root'
         case 'machine rm 0'

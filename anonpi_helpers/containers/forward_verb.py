@@ -38,7 +38,7 @@ def ports_main(argv: list[str]) -> int:
     if res.code != 0:
         raise AnonPiError(
             f"`netcage ports` failed for {chosen.name} (exit {res.code})"
-            f"{running.failure_detail(res)}.",
+            f"{netcage.failure_detail(res)}.",
             "`anon-pi ports` needs netcage >= 0.10.0 (`netcage --version`)")
     found = running.listeners(res)
     if found is None:

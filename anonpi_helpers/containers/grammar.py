@@ -33,6 +33,7 @@ class SnapshotArgs:
     name: str
     machine: str | None = None
     create_machine: str | None = None
+    update_machine: str | None = None
 
 
 def wants_help(argv: list[str]) -> bool:
@@ -78,7 +79,8 @@ def parse_forward_args(argv: list[str], verb: str) -> ForwardArgs:
 
 
 def parse_snapshot_args(argv: list[str]) -> SnapshotArgs:
-    """`<name> [-m|--machine <m>] [--create-machine <d>]`; repeated flags: the last wins."""
+    """`<name> [-m|--machine <m>] [--create-machine <d> | --update-machine <m>]`; repeated
+    flags: the last wins."""
     hint = IMAGE_HINT
     found: dict = {}
     i = 0
@@ -88,6 +90,8 @@ def parse_snapshot_args(argv: list[str]) -> SnapshotArgs:
             found["machine"] = check_name(_value(argv, i, hint), "machine")
         elif tok == "--create-machine":
             found["create_machine"] = check_name(_value(argv, i, hint), "machine")
+        elif tok == "--update-machine":
+            found["update_machine"] = check_name(_value(argv, i, hint), "machine")
         elif tok.startswith("-"):
             raise AnonPiError(unknown_option(tok, ("-m", "--machine", "--create-machine"),
                                              "image snapshot"), hint)
@@ -101,4 +105,7 @@ def parse_snapshot_args(argv: list[str]) -> SnapshotArgs:
     if "name" not in found:
         raise AnonPiError("image snapshot needs a <name> (the image becomes "
                           "anon-pi/<name>:latest).", hint)
+    if "create_machine" in found and "update_machine" in found:
+        raise AnonPiError("--create-machine and --update-machine cannot be combined: one makes "
+                          "a new machine, the other re-pins an existing one.", hint)
     return SnapshotArgs(**found)

@@ -4,7 +4,7 @@ IMAGE_HELP = """\
 anon-pi image - snapshot a running jail into an image, and list those images
 
 Usage:
-  anon-pi image snapshot <name> [-m <machine>] [--create-machine <m>]
+  anon-pi image snapshot <name> [-m <machine>] [--create-machine <m> | --update-machine <m>]
   anon-pi image list
 
 snapshot  commits the CURRENT filesystem of a RUNNING jailed container (tools you
@@ -23,6 +23,9 @@ snapshot  commits the CURRENT filesystem of a RUNNING jailed container (tools yo
           (config, extensions, dotfiles) is copied into it minus conversations, with
           or without a terminal; conversations are offered per project on a terminal
           (default skip) and not copied without one.
+  --update-machine <m>
+          also re-pin the EXISTING machine <m> to the new image (its home untouched;
+          the set-image warning unless <m> is the machine the snapshot came from).
 list      lists images tagged anon-pi/... (also localhost/anon-pi/...) and dangling
           ones that carry anon-pi.source-machine, read straight off the image labels:
           <tag>  from machine <m>  <snapshot time>  id:<12 chars>
@@ -89,4 +92,31 @@ It prints where to point a browser, http://127.0.0.1:<host port>, and warns when
 server inside listens on loopback only (the forward may not reach it). An explicit port
 is not refused when nothing listens yet, so a server that is still starting can be
 forwarded.
+"""
+
+CONTAINER_HELP = """\
+anon-pi container - durable named boxes: a jail that survives exit
+
+Usage:
+  anon-pi container create <name> [-i <image>] [-m <machine>] [--mount <dir>]
+                           [<project>|.|--shell]
+  anon-pi container enter <name>
+  anon-pi container list [--json]
+  anon-pi container rm <name> [-y|--yes]
+
+create  a launch like any other (same machine, image, proxy, llm, mounts and seeding;
+        -i only on a seeded home), but the container is KEPT when you exit and labelled
+        anon-pi.container=<name>: tools you install and files outside your home and
+        projects stay. A box of that name must not exist yet. Needs a terminal.
+enter   starts a STOPPED box again (`netcage start`) with the proxy and llm it was
+        created with; netcage refuses a box whose jail settings changed since. Its
+        image, home and cwd are frozen: -i, -m, --shell and a project are refused
+        (make a new box, or `anon-pi image snapshot <image>` this one while it runs).
+        A running box is reached with `anon-pi forward` / `anon-pi ports` (its picker
+        row says [box <name>]).
+list    one row per box: name, machine, cwd, image, running/stopped; aligned with a
+        header on a terminal, tab-separated when piped, or --json.
+rm      removes a stopped box; a running one only with --yes (a terminal asks y/N).
+        The machine home and the projects stay on the host.
+The bare `anon-pi` menu offers the stopped boxes of the current machine too.
 """

@@ -46,11 +46,22 @@ def main(argv: list[str]) -> int:
                       f"{did_you_mean(nearest(sub, IMAGE_SUBCOMMANDS))}", IMAGE_HINT)
 
 
-def _refuse_existing(ws: Workspace, dest: str) -> None:
+def _refuse_existing(ws: Workspace, dest: str, name: str) -> None:
     path = ws.machine_dir(dest)
     if path.exists() or path.is_symlink():
         raise AnonPiError(f"machine {quoted(dest)} already exists ({path}).",
-                          f"pick another name, or remove it first: `anon-pi machine rm {dest}`")
+                          f"re-pin it to the snapshot instead: `anon-pi image snapshot {name} "
+                          f"--update-machine {dest}`; or pick another name, or remove it first: "
+                          f"`anon-pi machine rm {dest}`")
+
+
+def _refuse_missing(ws: Workspace, dest: str, name: str) -> None:
+    path = ws.machine_dir(dest)
+    if not path.is_dir():
+        raise AnonPiError(f"no machine {quoted(dest)} to update ({path}).",
+                          f"make it from the snapshot instead: `anon-pi image snapshot {name} "
+                          f"--create-machine {dest}`")
+    ws.read_machine(dest)  # an unreadable machine.json is refused now, not after the commit
 
 
 def _source_image(ws: Workspace, ref: str, source: str | None) -> str | None:
@@ -66,7 +77,9 @@ def snapshot(args: SnapshotArgs, env=None) -> int:
     env = os.environ if env is None else env
     ws = Workspace.from_env(env)
     if args.create_machine:
-        _refuse_existing(ws, args.create_machine)
+        _refuse_existing(ws, args.create_machine, args.name)
+    if args.update_machine:
+        _refuse_missing(ws, args.update_machine, args.name)
     netcage.require()
     try:
         chosen, _ = running.pick(running.SNAPSHOT, args.machine, None)
@@ -87,7 +100,24 @@ def snapshot(args: SnapshotArgs, env=None) -> int:
     print(f"anon-pi: snapshotted {chosen.name} into image {tag}{origin}", flush=True)
     if args.create_machine:
         _create_machine(ws, args.create_machine, tag, source, env)
+    if args.update_machine:
+        _update_machine(ws, args.update_machine, tag, source)
     return 0
+
+
+def _update_machine(ws: Workspace, dest: str, tag: str, source: str | None) -> None:
+    """Re-pin `dest` to the new image, its home untouched; no warning when it is the machine
+    the snapshot was taken from (its home already matches the image)."""
+    from ..core.config_model import with_fields
+    from ..core.repin import repin_warning
+
+    config = ws.read_machine(dest)
+    old = str_field(config, "image")
+    ws.write_machine(dest, with_fields(config, image=tag))
+    print(f"anon-pi: re-pinned machine {quoted(dest)} image {old or '(none)'} -> {tag}.",
+          flush=True)
+    if dest != source:
+        sys.stderr.write(repin_warning(dest, tag, ws.is_seeded(dest)))
 
 
 def _create_machine(ws: Workspace, dest: str, tag: str, source: str | None, env) -> None:
@@ -125,7 +155,7 @@ def list_images() -> int:
     res = netcage.query(["images", "--format", "json"])
     if res.code != 0:
         raise AnonPiError(f"`netcage images` failed (exit {res.code})"
-                          f"{running.failure_detail(res)}.",
+                          f"{netcage.failure_detail(res)}.",
                           "check that netcage and podman work: `netcage images`")
     entries = parse_images(res.out)
     if entries is None:

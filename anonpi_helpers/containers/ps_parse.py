@@ -6,6 +6,7 @@ netcage output is untrusted, so every odd entry is skipped rather than trusted o
 
 from dataclasses import dataclass
 
+from ..core.boxes import box_name
 from ..core.identity import Identity, decode, key_project
 from ..core.jsonfmt import loads_any
 from ..core.names import is_valid_name, quoted
@@ -20,6 +21,7 @@ class Container:
     ref: str
     name: str
     ident: Identity
+    box: str | None = None  # a durable box's name (`anon-pi container`)
 
     @property
     def machine(self) -> str:
@@ -63,7 +65,7 @@ def _container(entry) -> Container | None:
     names = entry.get("Names")
     first = names[0] if isinstance(names, list) and names else None
     return Container(ref=ref, name=first if isinstance(first, str) and first else ref,
-                     ident=ident)
+                     ident=ident, box=box_name(labels))
 
 
 def matching(containers: list[Container], machine: str | None,
@@ -87,8 +89,9 @@ def place(c: Container) -> str:
 
 
 def row_label(c: Container) -> str:
-    """Picker row `<machine> / <project> [<name>]`: the podman name tells twins apart."""
-    return f"{place(c)} [{c.name}]"
+    """Picker row `<machine> / <project> [<name>]` (`[box <name>]` for a durable box): the name
+    tells twins apart."""
+    return f"{place(c)} [{f'box {c.box}' if c.box else c.name}]"
 
 
 def scope_text(machine: str | None, project: str | None) -> str:

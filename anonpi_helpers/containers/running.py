@@ -32,18 +32,8 @@ PORTS = Purpose("ports", "list ports of", "listed", True)
 SNAPSHOT = Purpose("image snapshot", "snapshot", "snapshotted", False)
 
 
-def failure_detail(res: netcage.Result) -> str:
-    """netcage's own first stderr line, so the user sees why."""
-    line = next((ln.strip() for ln in res.err.splitlines() if ln.strip()), "")
-    return f": {line}" if line else ""
-
-
 def running() -> list[Container]:
-    res = netcage.query(PS_ARGS)
-    if res.code != 0:
-        raise AnonPiError(f"`netcage ps` failed (exit {res.code}){failure_detail(res)}.",
-                          "check that netcage and podman work: `netcage ps`")
-    found = parse_ps(res.out)
+    found = parse_ps(netcage.ps_output(PS_ARGS))
     if found is None:
         raise AnonPiError("`netcage ps` printed something that is not a JSON list; cannot tell "
                           "which jails are running.", "check `netcage ps --format json`")

@@ -6,8 +6,8 @@ import unicodedata
 
 RESERVED_NAMES = frozenset(
     {".", "..", "pi", "machine", "image", "init", "forward", "ports", "doctor", "completions",
-     "help", "version"}
-)  # the verbs, and `help`/`version` since issue 14 made them verbs too
+     "help", "version", "container"}
+)  # the verbs: `help`/`version` since issue 14, `container` since issue 16
 MAX_NAME = 128
 NAME_RULE = (
     "a name is 1-128 letters, digits, '.', '_' or '-', does not start with '.' or '-', "

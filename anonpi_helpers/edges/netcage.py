@@ -4,6 +4,7 @@ plumbum is imported on first use, so verbs that never call netcage do not pay fo
 """
 
 import os
+import signal
 from dataclasses import dataclass
 from functools import cache
 
@@ -25,6 +26,22 @@ class Result:
     code: int
     out: str
     err: str
+
+
+def failure_detail(res: Result) -> str:
+    """netcage's own first stderr line, so the user sees why."""
+    line = next((ln.strip() for ln in res.err.splitlines() if ln.strip()), "")
+    return f": {line}" if line else ""
+
+
+def ps_output(args: list[str]) -> str:
+    """`netcage ps ...`'s stdout; a failing ps is an error, never "nothing runs" (which would
+    send the user looking for a session that may well be running)."""
+    res = query(args)
+    if res.code != 0:
+        raise AnonPiError(f"`netcage ps` failed (exit {res.code}){failure_detail(res)}.",
+                          "check that netcage and podman work: `netcage ps`")
+    return res.out
 
 
 def path() -> str | None:
@@ -143,17 +160,24 @@ def run_foreground(args: list[str], *, interrupted_code: int | None = None,
     With `interrupted_code`, an interrupted run exits with that code (forward: 130).
     `tmpdir` becomes netcage's TMPDIR (where it writes the files it mounts into the jail).
     """
-    import signal
+    return _wait_passing_signals(_spawn(args, tmpdir, stdout=None, stderr=None),
+                                 interrupted_code=interrupted_code)
 
+
+def _spawn(args: list[str], tmpdir: str | None = None, **streams):
+    """Start netcage; `tmpdir` becomes its TMPDIR (where it writes the files it mounts)."""
     cmd = _command(args)
     if tmpdir:
         cmd = cmd.with_env(TMPDIR=tmpdir)
-    interrupted = []
-
     try:
-        proc = cmd.popen(stdin=None, stdout=None, stderr=None)
+        return cmd.popen(stdin=None, **streams)
     except OSError as exc:
         raise AnonPiError(f"could not run netcage: {exc.strerror or exc}") from None
+
+
+def _wait_passing_signals(proc, *, interrupted_code: int | None = None, during=None) -> int:
+    """Wait for netcage (after `during()`, which reads its output), passing SIGINT/SIGTERM on."""
+    interrupted = []
 
     def forward(signum, _frame):
         interrupted.append(signum)
@@ -166,6 +190,8 @@ def run_foreground(args: list[str], *, interrupted_code: int | None = None,
 
     old = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
+        if during is not None:
+            during()
         code = proc.wait()
     finally:
         for s, h in old.items():
@@ -214,3 +240,41 @@ def supports(args: list[str]) -> bool:
         return path() is not None and query(args).code == 0
     except AnonPiError:
         return False
+
+
+def run_reading_lines(args: list[str], on_line, *, tmpdir: str | None = None) -> int:
+    """Run netcage with stdin and stderr the user's, calling `on_line(text)` for each line of
+    its stdout AS IT ARRIVES (a partial last line included); returns its status like
+    run_foreground. For `--mode text-stream`, which renders pi's events live."""
+    import subprocess
+
+    proc = _spawn(args, tmpdir, stdout=subprocess.PIPE, stderr=None)
+
+    def pump():
+        while raw := proc.stdout.readline():
+            on_line(raw.decode("utf-8", errors="replace"))
+
+    return _wait_passing_signals(proc, during=pump)
+
+
+def run_watching_stderr(args: list[str], seen: list[str], *, tmpdir: str | None = None) -> int:
+    """run_foreground, but netcage's stderr is relayed through a pipe line by line (live) and
+    each line kept in `seen`, so the caller can explain a refusal netcage only printed."""
+    import subprocess
+    import sys
+    import threading
+
+    proc = _spawn(args, tmpdir, stdout=None, stderr=subprocess.PIPE)
+
+    def relay():
+        while raw := proc.stderr.readline():
+            line = raw.decode("utf-8", errors="replace")
+            seen.append(line)
+            sys.stderr.write(line)
+            sys.stderr.flush()
+
+    reader = threading.Thread(target=relay, daemon=True)
+    reader.start()
+    code = _wait_passing_signals(proc)
+    reader.join(5)
+    return code

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from ..core.errors import AnonPiError
 from ..core.names import check_name
-from ..core.verbs import unknown_option
+from ..core.verbs import flag_typo, unknown_option
 
 HELP_HINT = "see `anon-pi --help`"
 SESSION_FLAGS = ("--session", "--session-id")
@@ -20,13 +20,17 @@ RETIRED = ("--keep", "--rm")
 LAUNCH_FLAGS = ("-m", "--machine", "-i", "--image", "--mount", "--shell", "--dry-run", "-h",
                 "--help", "-V", "--version", *SESSION_FLAGS, *RESUME_FLAGS, *MODEL_QUERY_FLAGS,
                 *NEEDS_PROJECT_FLAGS)
+# A leading flag one edit from one of these is refused as a typo; any other unknown leading
+# flag is pi's and handed to it (issue 16). `--models` is left out: pi's own `--model` is
+# one edit from it.
+TYPO_TARGETS = tuple(f for f in LAUNCH_FLAGS if f != "--models")
 
 
 @dataclass(frozen=True)
 class LaunchArgs:
     """What the user asked for; nothing resolved yet."""
 
-    mode: str  # "menu" | "pi" | "shell" | "help" | "version"
+    mode: str  # "menu" | "pi" | "shell" | "help" | "version" | "box" (a menu pick)
     machine: str | None = None
     image: str | None = None
     mount: str | None = None
@@ -34,6 +38,8 @@ class LaunchArgs:
     project: str | None = None  # a valid name, "." for the root, None for project-less
     pi_args: tuple[str, ...] = field(default_factory=tuple)
     session_id: str | None = None
+    text_stream: bool = False  # `-p --mode text-stream`: pi runs `--mode json`, anon-pi renders
+    box: str | None = None  # the menu's "enter box <name>"
 
 
 def is_headless(pi_args: tuple[str, ...]) -> bool:
@@ -90,6 +96,17 @@ def _needs_project(flags: list[str], rest: list[str]) -> AnonPiError:
                        f"name one, e.g. `{fixed('<project>')}` or `{fixed('.')}`")
 
 
+def _leading_pi_flag(argv: list[str], i: int, shell: bool, opts: dict) -> LaunchArgs:
+    """A flag anon-pi does not own, where a project could stand: pi gets it and everything
+    after it, at the projects root (`anon-pi -p hi` is `anon-pi pi -p hi`)."""
+    rest = tuple(argv[i:])
+    if shell or "--shell" in rest:
+        raise AnonPiError(f"--shell takes no pi arguments, got {argv[i]}.",
+                          "a shell starts bash; drop --shell to hand the flags to pi, e.g. "
+                          f"`anon-pi {argv[i]} ...`")
+    return LaunchArgs(mode="pi", pi_args=rest, **opts)
+
+
 def parse_launch(argv: list[str]) -> LaunchArgs:
     """Parse a launch command line; raises AnonPiError for anything it does not accept."""
     opts: dict = {"machine": None, "image": None, "mount": None, "dry_run": False}
@@ -139,7 +156,9 @@ def parse_launch(argv: list[str]) -> LaunchArgs:
         elif tok in NEEDS_PROJECT_FLAGS and not shell:
             raise _needs_project(argv[:i], argv[i:])
         elif tok.startswith("-"):
-            raise AnonPiError(unknown_option(tok, LAUNCH_FLAGS), HELP_HINT)
+            if flag_typo(tok, TYPO_TARGETS):  # a near-typo of a flag anon-pi reads: never guess
+                raise AnonPiError(unknown_option(tok, TYPO_TARGETS), HELP_HINT)
+            return _leading_pi_flag(argv, i, shell, opts)  # any other flag is pi's (issue 16)
         else:
             break
     rest = argv[i:]

@@ -10,6 +10,8 @@ Usage:
   anon-pi . [pi args...]                pi at the projects root (/projects)
   anon-pi --shell [<project>|.]         a jailed bash instead of pi
   anon-pi pi <args...>                  pi with no project (e.g. `anon-pi pi --version`)
+  anon-pi <pi flag> [...]               the same: a leading flag anon-pi does not own goes to
+                                        pi with the rest (`anon-pi -p "hi"`, `--model qwen3`)
   anon-pi --session <id> [pi args...]   resume a conversation in its own project folder:
                                         <id> or its first characters (one match needed)
   anon-pi --session-id <id> [...]       the same, passed to pi as its --session-id
@@ -27,11 +29,14 @@ Launch flags (before the project):
   -h, --help             this help;  -V, --version  anon-pi's version
 
 Headless pi calls (-p/--print, --list-models, --version, --help, --export) need no terminal.
+`-p ... --mode text-stream` shows the run live on stderr (text, tool calls, errors, retries)
+and prints only the final answer on stdout; a failed last turn exits 1.
 
 Verbs:
   anon-pi init                          onboarding: proxy, local model, image, projects root
   anon-pi machine create|list|set-image|rm ...   (machine list [--json])
-  anon-pi image snapshot <name> | image list
+  anon-pi image snapshot <name> [--create-machine|--update-machine <m>] | image list
+  anon-pi container create|enter|list|rm ...   durable named boxes that survive exit
   anon-pi forward [<project>] [--port [host:]jail] [--bind addr] [-m <m>]
   anon-pi ports [<project>] [-m <m>] [--json]
   anon-pi --delete-home [<machine>] [--yes]
@@ -52,5 +57,6 @@ pi runs with PI_OFFLINE=1 PI_TELEMETRY=0 (no update check, no install report, no
 downloads: it talks to your model only); `"piNetwork": true` in config.json turns that off.
 
 Every launch is throwaway: the container is removed on exit; the machine home
-(~/.anon-pi/machines/<m>/home) and your project folders stay on the host.
+(~/.anon-pi/machines/<m>/home) and your project folders stay on the host. To keep
+one, make it a box: `anon-pi container create <name> [<project>]`.
 """

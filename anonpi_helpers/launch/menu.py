@@ -13,6 +13,7 @@ from ..core.errors import AnonPiError
 from ..core.names import check_name, is_valid_name, quoted
 from ..core.wrap import wrap_words
 from ..edges import terminal
+from ..edges.launch_prep import boxes
 from ..edges.workspace import SESSIONS, Workspace
 from .menu_entries import header, launch_fields, menu_entries
 
@@ -88,10 +89,20 @@ def _ask_new_name(root: Path) -> str:
     return name
 
 
+def _boxes() -> list:
+    """The durable boxes; a failing listing only means none are offered (a warning says so)."""
+    try:
+        return boxes()
+    except AnonPiError as exc:
+        sys.stderr.write(f"anon-pi: warning: {exc.message} (boxes are not offered)\n")
+        return []
+
+
 def choose(args, ctx) -> dict:
-    """Show the menu for `ctx` (a verb_launch.LaunchContext); the fields a pick stands for."""
+    """Show the menu for `ctx` (an edges.launch_prep.LaunchContext); the fields a pick stands
+    for."""
     entries = menu_entries(_dir_names(Path(ctx.projects_root)), _listings(ctx.ws, ctx.machine),
-                           ctx.machine, mounted=ctx.mount_parent is not None)
+                           ctx.machine, mounted=ctx.mount_parent is not None, boxes=_boxes())
     picked = entries[terminal.select(header(ctx.machine), [e.label for e in entries],
                                      "launched")]
     if picked.kind == "new":

@@ -20,8 +20,8 @@ class MenuEntry:
     """One row: its label and what picking it means (`kind` plus the project name)."""
 
     label: str
-    kind: str  # "project" | "here" | "new" | "shell"
-    project: str | None = None
+    kind: str  # "project" | "here" | "new" | "shell" | "box"
+    project: str | None = None  # for "box": the box name
 
 
 def sort_names(names: Iterable[str]) -> list[str]:
@@ -45,15 +45,19 @@ def annotation(slug: str, listings: Mapping[str, frozenset[str]], machine: str) 
 
 
 def menu_entries(folders: Iterable[str], listings: Mapping[str, frozenset[str]],
-                 machine: str, mounted: bool) -> list[MenuEntry]:
-    """Projects (annotated), then `.`, new project and shell, in the §1.3 order.
+                 machine: str, mounted: bool, boxes: Iterable = ()) -> list[MenuEntry]:
+    """Projects (annotated), the stopped boxes of this machine, then `.`, new project and
+    shell, in the §1.3 order.
 
     `listings` maps every machine (the current one included) to the names in its sessions
-    folder; under --mount a project's conversations live under `/work/<name>`.
+    folder; under --mount a project's conversations live under `/work/<name>`. `boxes` are
+    core.boxes.Box records (every machine's; only this machine's stopped ones are offered).
     """
     rows = [MenuEntry(name + annotation(project_slug(name, mounted), listings, machine),
                       "project", name)
             for name in project_names(folders)]
+    rows += [MenuEntry(f"enter box {b.name}", "box", b.name) for b in boxes
+             if b.machine == machine and not b.running]
     return rows + [MenuEntry(HERE_LABEL, "here", "."), MenuEntry(NEW_LABEL, "new"),
                    MenuEntry(SHELL_LABEL, "shell")]
 
@@ -62,6 +66,8 @@ def launch_fields(entry: MenuEntry) -> dict:
     """The LaunchArgs fields the typed equivalent would have (§1.7)."""
     if entry.kind == "shell":
         return {"mode": "shell", "project": None}
+    if entry.kind == "box":
+        return {"mode": "box", "project": None, "box": entry.project}
     return {"mode": "pi", "project": entry.project}
 
 

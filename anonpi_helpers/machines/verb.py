@@ -8,6 +8,7 @@ from ..core.carry_over_plan import source_from_labels, source_problem
 from ..core.config_model import str_field, with_fields
 from ..core.errors import AnonPiError, Cancelled
 from ..core.names import is_valid_name, quoted
+from ..core.repin import repin_warning
 from ..core.resolve import check_image_ref
 from ..edges import netcage, terminal
 from ..edges.workspace import Workspace, remove_no_follow
@@ -146,15 +147,7 @@ def set_image(ws: Workspace, name: str, image: str) -> int:
         return 0
     ws.write_machine(name, with_fields(config, image=image))
     _note(f"re-pinned machine {quoted(name)} image {old or '(none)'} -> {image}.")
-    if ws.is_seeded(name):
-        sys.stderr.write(
-            "  WARNING: the home was NOT reseeded: its extensions and tools were built for the\n"
-            "  old image. Either run `pi install` inside the machine "
-            f"(anon-pi -m {name} --shell),\n"
-            f"  or delete the home and relaunch to reseed: anon-pi --delete-home {name}\n")
-    else:
-        sys.stderr.write("  its home is not seeded yet; the first launch seeds it from "
-                         f"{image}.\n")
+    sys.stderr.write(repin_warning(name, image, ws.is_seeded(name)))
     return 0
 
 

@@ -80,7 +80,7 @@ CASES = [
     ("configured", ["-m", "pi", "x", "-p", "x"], {}, 'invalid machine name "pi"', False),
     ("configured", ["x" * 300, "-p", "x"], {}, "invalid project name", False),
     ("configured", ["a\u00a0b", "-p", "x"], {}, "invalid project name", False),
-    ("configured", ["--bogus", "recon"], {}, "unknown option: --bogus", False),
+    ("configured", ["--shell", "--bogus"], {}, "--shell takes no pi arguments", False),
     ("configured", ["--shell", "recon", "extra"], {}, "--shell takes at most one project",
      False),
     ("configured", ["-m"], {}, "-m needs a machine name", False),

@@ -159,7 +159,7 @@ def test_first_run_then_missing_setting_stops_with_hint(nc, first_run, capsys):
 @pytest.mark.parametrize("argv, env, reason", [
     (["--dry-run", "recon", "-p", "x"], {}, "dry-run never runs init"),
     (["recon", "-p", "x"], {"ANON_PI_PROXY": PROXY}, "env proxy"),
-    (["--bogus"], {}, "parse error first"),
+    (["--shell", "--bogus"], {}, "parse error first"),
     (["--help"], {}, "help"),
     (["-m", "a/b"], {}, "bad name"),
 ])

@@ -79,3 +79,18 @@ def test_ctrl_c_reaches_netcage_and_exits_130(cli):
     p.close()
     assert "fake netcage: interrupted" in p.before
     assert p.exitstatus == 130
+
+
+def test_text_stream_on_a_terminal_is_coloured_unless_no_color(cli):
+    cli.configure()
+    cli.vars["NO_COLOR"] = ""  # the harness turns colour off; this test wants a terminal's
+    stream = cli.tmp.parent / "tool-call.jsonl"
+    stream.write_text((BIN.parent.parent / "tests/fixtures/pi-json/tool-call.jsonl").read_text())
+    cli.vars["FAKE_NETCAGE_STREAM"] = str(stream)
+    p = _spawn(cli, "recon", "-p", "x", "--mode", "text-stream")
+    assert p.exitstatus == 0, p.before
+    assert "\x1b[36m▶ bash echo hi\x1b[0m" in p.before
+    assert p.before.rstrip().endswith("FAKE-LLM-FINAL: the command printed hi")
+    cli.vars["NO_COLOR"] = "1"
+    p = _spawn(cli, "recon", "-p", "x", "--mode", "text-stream")
+    assert p.exitstatus == 0 and "\x1b[" not in p.before and "▶ bash echo hi" in p.before

@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 from conftest import tree_digest
 
-from anonpi_helpers.launch.run_plan import RunPlan, container_cwd, run_argv
-from anonpi_helpers.launch.seed_script import container_command, seed_script
+from anonpi_helpers.core.run_plan import RunPlan, container_cwd, run_argv
+from anonpi_helpers.core.seed_script import container_command, seed_script
 
 PLAN = RunPlan(key="KEY", proxy="socks5h://127.0.0.1:9050", hole_flag="--allow",
                llm="192.168.1.5:8080", interactive=False, home="/ws/machines/m/home",

@@ -81,3 +81,19 @@ def test_launch_fields_match_the_typed_commands():
 def test_header_names_machine_and_every_key():
     assert header("box") == ('anon-pi: machine "box" (\u2191/\u2193 or j/k move, Enter select, '
                              "q/Esc/Ctrl-C quit)")
+
+
+def test_stopped_boxes_of_this_machine_are_offered_after_the_projects():
+    from anonpi_helpers.core.boxes import Box
+    from anonpi_helpers.core.identity import Identity
+
+    def box(name, machine, running=False):
+        return Box(ref=name * 3, name=name, ident=Identity(machine, "/p", "", "/projects"),
+                   image=None, running=running)
+
+    rows = menu_entries(["alpha"], {"default": frozenset()}, "default", mounted=False,
+                        boxes=[box("dev", "default"), box("web", "default", running=True),
+                               box("other", "m2")])
+    assert [r.label for r in rows] == ["alpha  (no conversations yet)", "enter box dev",
+                                       HERE_LABEL, NEW_LABEL, SHELL_LABEL]
+    assert launch_fields(rows[1]) == {"mode": "box", "project": None, "box": "dev"}

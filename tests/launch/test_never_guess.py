@@ -123,7 +123,6 @@ def test_short_project_names_launch(cli, name):
     (["--dryrun", "recon"], "anon-pi: unknown option: --dryrun; did you mean `--dry-run`?"),
     (["--sesion", "abc"], "anon-pi: unknown option: --sesion; did you mean `--session`?"),
     (["--mout", "/x", "recon"], "anon-pi: unknown option: --mout; did you mean `--mount`?"),
-    (["--bogus", "recon"], "anon-pi: unknown option: --bogus"),
     (["image", "snapshot", "s", "--create-machin", "b"],
      ("anon-pi: unknown option for image snapshot: --create-machin; did you mean "
       "`--create-machine`?")),

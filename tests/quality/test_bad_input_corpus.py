@@ -36,6 +36,11 @@ NAME_VERBS = [
     (["ports", "{}"], "project"),
     (["forward", "{}", "--port", "3000"], "project"),
     (["image", "snapshot", "{}"], "image"),
+    (["image", "snapshot", "tb", "--update-machine", "{}"], "machine"),
+    (["container", "create", "{}"], "box"),
+    (["container", "create", "dev", "{}"], "project"),
+    (["container", "enter", "{}"], "box"),
+    (["container", "rm", "{}", "--yes"], "box"),
 ]
 
 

@@ -16,8 +16,10 @@ DATA_FOLDERS = {"images", "completions", "__pycache__"}
 # The modules that do I/O themselves (files, processes, sockets, the terminal) though they live
 # in a feature folder: each is its folder's imperative shell. Everything else is pure.
 SHELLS = {
-    "launch/verb.py", "launch/menu.py", "machines/verb.py", "machines/delete.py",
+    "launch/verb.py", "launch/guesses.py", "launch/menu.py", "machines/verb.py",
+    "machines/delete.py",
     "containers/image_verb.py", "containers/forward_verb.py", "containers/running.py",
+    "containers/box_verb.py",
     "init/verb.py", "init/image_step.py", "init/model_step.py", "init/projects_step.py",
     "init/proxy_step.py", "init/prompt.py", "init/write.py", "init/move_step.py",
     "init/limits_step.py",

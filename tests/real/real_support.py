@@ -8,6 +8,7 @@ own netcage store is never touched), and pi from npm. Import the fixtures you us
 `from real_support import real_netcage, socks_proxy, ...`.
 """
 
+import json
 import os
 import shutil
 import socket
@@ -224,3 +225,69 @@ def run_in_jail(tmp: Path, dry_run_line: str, port: int, *, strace: Path | None 
     log = run / "model.jsonl"
     out["requests"] = [json.loads(x) for x in log.read_text().splitlines()] if log.exists() else []
     return out
+
+
+SHIM = '''#!/usr/bin/env python3
+"""podman, logged: one JSON argv per call to {log}, then the real podman."""
+import json, os, sys
+with open({log!r}, "a", encoding="utf-8") as fh:
+    fh.write(json.dumps(sys.argv[1:]) + "\\n")
+os.execv({real!r}, ["podman", *sys.argv[1:]])
+'''
+
+
+@pytest.fixture
+def podman_log(cli):
+    """Put a logging stand-in for podman first on the cli harness PATH (it execs the real one):
+    netcage's own podman calls become readable. Yields a function returning the calls."""
+    need(None if shutil.which("podman") else "podman is not on PATH")
+    log = cli.tmp / "podman.log"
+    shim = cli.bindir / "podman"
+    shim.write_text(SHIM.format(log=str(log), real=shutil.which("podman")), encoding="utf-8")
+    shim.chmod(0o755)
+
+    def calls() -> list[list[str]]:
+        if not log.exists():
+            return []
+        return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+
+    return calls
+
+
+def sidecar_run(calls: list[list[str]]) -> dict:
+    """From netcage's logged `podman run -d --name netcage-run-<id>-sidecar ...` (the call podman
+    4.3.1 fails): the run id and the env netcage baked in (what `netcage start` compares)."""
+    run = next(c for c in calls if "run" in c and "-d" in c and any(
+        a.endswith("-sidecar") for a in c))
+    name = run[run.index("--name") + 1]
+    env = [run[i + 1] for i, a in enumerate(run) if a == "-e"]
+    return {"run_id": name.removeprefix("netcage-run-").removesuffix("-sidecar"), "env": env}
+
+
+def stopped_box_pair(run_id: str, env: list[str], labels: dict[str, str]) -> str:
+    """A kept netcage pair as `netcage run` would have left it (podman 4.3.1 cannot make the
+    real one): a sidecar with the baked env and a tool sharing its network, both netcage-managed,
+    the tool carrying `labels`. Returns the tool's id. Remove it with `netcage rm`."""
+    base = ["--label", "netcage.managed=true", "--label", f"netcage.run-id={run_id}"]
+    sidecar = f"netcage-run-{run_id}-sidecar"
+    podman("create", "--name", sidecar, *base, "--label", "netcage.role=sidecar",
+           *[x for e in env for x in ("-e", e)], BASE_IMAGE, "sleep", "600")
+    extra = [x for k, v in labels.items() for x in ("--label", f"{k}={v}")]
+    res = podman("create", "--name", f"netcage-run-{run_id}-tool", "--network",
+                 f"container:{sidecar}", *base, "--label", "netcage.role=tool", *extra,
+                 BASE_IMAGE, "sleep", "600")
+    return res.stdout.strip()
+
+
+def remove_pairs(run_ids: list[str]) -> None:
+    """Clean up the pairs of these run ids only (the test store is shared with other runs)."""
+    for role in ("tool", "sidecar"):
+        names = [f"netcage-run-{r}-{role}" for r in run_ids]
+        if names:
+            podman("rm", "-f", "-i", *names, check=False)
+
+
+def containers_labelled(label: str) -> list[str]:
+    """Ids of the test store's containers carrying this exact `key=value` label."""
+    res = podman("ps", "-a", "-q", "--filter", f"label={label}", check=False)
+    return res.stdout.split()

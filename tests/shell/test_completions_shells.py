@@ -13,7 +13,7 @@ from completions_support import (
     zsh_tab_inserts,
 )
 
-TOP_WORDS = ["completions", "doctor", "forward", "image", "init", "machine", "ports"]
+TOP_WORDS = ["completions", "container", "doctor", "forward", "image", "init", "machine", "ports"]
 # (partial line, exactly what is offered) against 2 machines and 3 projects
 CASES = [
     ("anon-pi ma", ["machine"]),
@@ -56,6 +56,12 @@ CASES = [
     ("anon-pi ports --j", ["--json"]),
     ("anon-pi image list --j", ["--json"]),
     ("anon-pi -i ", []),  # no image cache yet: nothing, and no netcage call
+    ("anon-pi container ", ["create", "enter", "list", "rm"]),
+    ("anon-pi container create dev -m ", ["box", "default"]),
+    ("anon-pi container create dev ", [".", "recon", "report", "web"]),
+    ("anon-pi container list -", ["-h", "--help", "--json"]),
+    ("anon-pi container rm dev --", ["--help", "--yes"]),
+    ("anon-pi image snapshot tb --update-machine ", ["box", "default"]),
 ]
 # bash and zsh glob the folders that start with the typed word (fish matches its own way)
 GLOB_CASES = [

@@ -48,6 +48,16 @@ def with_conversation(env) -> None:
         '{"type":"session","id":"019ae5b1-7c2d","cwd":"/projects/recon"}\n')
 
 
+def with_box(env) -> None:
+    """A configured workspace with one stopped box "dev" on machine default, project recon."""
+    running_recon(env)
+    key = encode(Identity("default", f"{env.ws}/projects", "", "/projects/recon"))
+    env.can("ps", json.dumps([{"Id": REF, "Names": ["elegant_saha"], "State": "exited",
+                               "Image": "localhost/anon-pi/pi:latest",
+                               "Labels": {"anon-pi.key": key, "netcage.managed": "true",
+                                          "anon-pi.container": "dev"}}]))
+
+
 def bare(env) -> None:
     """No workspace at all."""
 
@@ -69,8 +79,21 @@ CASES = {
     "snapshot": [(["--name", "tb", "--machine", "default"], ["image", "snapshot", "tb", "-m",
                                                              "default"], running_recon),
                  (["--name", "tb", "--create-machine", "tb2"],
-                  ["image", "snapshot", "tb", "--create-machine", "tb2"], running_recon)],
+                  ["image", "snapshot", "tb", "--create-machine", "tb2"], running_recon),
+                 (["--name", "tb", "--update-machine", "default"],
+                  ["image", "snapshot", "tb", "--update-machine", "default"], running_recon)],
     "images": [([], ["image", "list"], running_recon)],
+    "container-create": [(["--name", "dev", "--project", "recon", "--machine", "default",
+                           "--shell"], ["container", "create", "dev", "-m", "default", "--shell",
+                                        "recon"], running_recon),  # no TTY: refused alike
+                         (["--name", "dev"], ["container", "create", "dev"], running_recon)],
+    "container-enter": [(["--name", "dev"], ["container", "enter", "dev"], with_box)],
+    "container-list": [([], ["container", "list"], with_box),
+                       (["--json"], ["container", "list", "--json"], with_box),
+                       ([], ["container", "list"], running_recon)],
+    "container-rm": [(["--name", "dev"], ["container", "rm", "dev"], with_box),
+                     (["--name", "dev", "--yes"], ["container", "rm", "dev", "--yes"],
+                      with_box)],
     "machine-create": [(["--name", "box", "--image", "localhost/anon-pi/pi:latest"],
                         ["machine", "create", "box", "--image", "localhost/anon-pi/pi:latest"],
                         running_recon),
@@ -107,7 +130,9 @@ CASES = {
 # Invoke's group names (`anon-pi-inv machine.create`) stand for the flat task beside them.
 GROUPS = {"machine.create": "machine-create", "machine.list": "machine-list",
           "machine.set-image": "machine-set-image", "machine.rm": "machine-rm",
-          "image.snapshot": "snapshot", "image.list": "images"}
+          "image.snapshot": "snapshot", "image.list": "images",
+          "container.create": "container-create", "container.enter": "container-enter",
+          "container.list": "container-list", "container.rm": "container-rm"}
 
 
 def test_every_task_has_a_parity_case():

@@ -1,4 +1,7 @@
-"""The exact `netcage run` argv (launch §6): every element but the script text is contract."""
+"""The exact `netcage run` argv (launch §6): every element but the script text is contract.
+
+Shared by the launch and `container create` (a durable box: kept, not `--rm`, and labelled).
+"""
 
 from dataclasses import dataclass
 
@@ -24,12 +27,17 @@ class RunPlan:
     mode: str  # "pi" | "shell"
     pi_args: tuple[str, ...] = ()
     pi_network: bool = False  # config.json "piNetwork": let pi reach its own services
+    box: str | None = None  # `container create`: kept (no --rm) and labelled with this name
+
+
+BOX_LABEL = "anon-pi.container"
 
 
 def run_argv(plan: RunPlan) -> list[str]:
     """`netcage run …` in the order netcage and the original tool's users depend on."""
-    argv = ["netcage", "run", "--label", f"anon-pi.key={plan.key}", "--rm",
-            "--proxy", plan.proxy, plan.hole_flag, plan.llm]
+    argv = ["netcage", "run", "--label", f"anon-pi.key={plan.key}"]
+    argv += ["--label", f"{BOX_LABEL}={plan.box}"] if plan.box else ["--rm"]
+    argv += ["--proxy", plan.proxy, plan.hole_flag, plan.llm]
     if plan.interactive:
         argv.append("-it")
     argv += ["-v", f"{plan.home}:/root", "-v", f"{plan.projects_root}:/projects"]

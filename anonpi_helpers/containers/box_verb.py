@@ -1,0 +1,139 @@
+"""`anon-pi container create|enter|list|rm`: durable named boxes over real netcage.
+
+A box is a launch that is kept (no `--rm`) and labelled `anon-pi.container=<name>`; re-entering
+it is `netcage start` with the jail settings it was made with. One `netcage ps` per command.
+"""
+
+import os
+import sys
+
+from ..core.boxes import Box, named
+from ..core.errors import AnonPiError, Cancelled
+from ..core.names import quoted
+from ..core.run_plan import container_cwd, run_argv
+from ..edges import jail_paths, netcage, terminal
+from ..edges.launch_prep import (
+    boxes,
+    check_host_paths,
+    create_folders,
+    enter_box,
+    jail_settings,
+    make_plan,
+    resolve_context,
+)
+from ..edges.netcage import failure_detail
+from ..edges.workspace import Workspace
+from .box_grammar import BoxArgs, parse_box
+from .box_rows import NO_BOXES, list_json, list_lines
+from .grammar import wants_help
+from .snapshot_labels import image_ref
+
+NO_TTY = "a box runs pi or a shell interactively; run it in a terminal"
+
+
+def main(argv: list[str]) -> int:
+    if wants_help(argv):
+        from .help import CONTAINER_HELP
+
+        sys.stdout.write(CONTAINER_HELP)
+        return 0
+    args = parse_box(argv)
+    verbs = {"create": create, "enter": enter, "list": list_boxes, "rm": remove}
+    try:
+        return verbs[args.sub](args, os.environ)
+    except KeyboardInterrupt:
+        raise Cancelled("deleted" if args.sub == "rm" else "launched") from None
+
+
+def _one(name: str) -> Box:
+    found = named(boxes(), name)
+    if not found:
+        raise AnonPiError(f"no box {quoted(name)}.",
+                          "`anon-pi container list` shows the boxes; make one with "
+                          f"`anon-pi container create {name}`")
+    if len(found) > 1:
+        ids = ", ".join(b.ref[:12] for b in found)
+        raise AnonPiError(f"{len(found)} containers are labelled as box {quoted(name)} ({ids}).",
+                          "remove the extra ones with `netcage rm <id>`")
+    return found[0]
+
+
+def create(args: BoxArgs, env) -> int:
+    """A launch like any other (same resolution and checks), but kept and labelled."""
+    ctx = resolve_context(args, env)
+    if not terminal.has_tty():
+        raise AnonPiError("no TTY.", NO_TTY)
+    netcage.require()
+    if named(boxes(), args.name):
+        raise AnonPiError(f"box {quoted(args.name)} already exists; create never re-enters or "
+                          "replaces a box.",
+                          f"re-enter it with `anon-pi container enter {args.name}`, or remove "
+                          f"it first: `anon-pi container rm {args.name}`")
+    check_host_paths(ctx)
+    cwd = container_cwd(args.project, ctx.mount_parent is not None)
+    plan = make_plan(ctx, cwd=cwd, interactive=True, mode="shell" if args.shell else "pi",
+                     box=args.name)
+    create_folders(ctx, plan)
+    sys.stderr.write(f"anon-pi: creating box {quoted(args.name)} (it stays after you exit; "
+                     f"come back with `anon-pi container enter {args.name}`)…\n")
+    sys.stderr.flush()
+    return netcage.run_foreground(run_argv(plan)[1:], tmpdir=jail_paths.private_tmp(env))
+
+
+def enter(args: BoxArgs, env) -> int:
+    jail = jail_settings(env, Workspace.from_env(env).read_config())
+    if not terminal.has_tty():
+        raise AnonPiError("no TTY.", NO_TTY)
+    netcage.require()
+    box = _one(args.name)
+    if box.running:
+        raise AnonPiError(
+            f"box {quoted(box.name)} is already running (in another terminal).",
+            "reach it with `anon-pi forward` or `anon-pi ports` (its row says "
+            f"[box {box.name}]), or reset it with `anon-pi container rm {box.name} --yes`")
+    return enter_box(box, jail, env)
+
+
+def _with_images(found: list[Box]) -> list[Box]:
+    """The listing's own image names; one `inspect` only for a box it did not name."""
+    from dataclasses import replace
+
+    out = []
+    for box in found:
+        if box.image is None:
+            res = netcage.query(["inspect", box.ref, "--format", "{{.ImageName}}"])
+            box = replace(box, image=image_ref(res.out) if res.code == 0 else None)
+        out.append(box)
+    return out
+
+
+def list_boxes(args: BoxArgs, env) -> int:
+    netcage.require()
+    found = _with_images(boxes())
+    if args.json:
+        sys.stdout.write(list_json(found))
+    elif not found:
+        print(NO_BOXES)
+    else:
+        sys.stdout.write("".join(ln + "\n" for ln in list_lines(found, sys.stdout.isatty())))
+    return 0
+
+
+def remove(args: BoxArgs, env) -> int:
+    """A stopped box goes at once; a running one only with --yes (or a y on a terminal)."""
+    netcage.require()
+    box = _one(args.name)
+    if box.running and not args.yes:
+        if not terminal.has_tty():
+            raise AnonPiError(f"box {quoted(box.name)} is running; removing it ends what runs "
+                              "inside.", f"`anon-pi container rm {box.name} --yes`")
+        if not terminal.ask_yes_no(f"Box {quoted(box.name)} is running; remove it and end what "
+                                   "runs inside? [y/N] ", "deleted"):
+            raise AnonPiError(f"box {quoted(box.name)} not removed.")
+    res = netcage.query(["rm", box.ref])  # removes the pair, running or not: never `-f`
+    if res.code != 0:
+        raise AnonPiError(f"`netcage rm` failed (exit {res.code}){failure_detail(res)}; box "
+                          f"{quoted(box.name)} is still there.", code=res.code)
+    print(f"anon-pi: removed box {quoted(box.name)}; its machine home and projects stay on "
+          "the host.")
+    return 0

@@ -1,0 +1,190 @@
+"""What every jail start shares (the launch, `container create`, `container enter`): the
+resolved settings, the host-path checks, the run plan and the folders it needs.
+
+It lives among the edges because it reads the workspace and asks netcage its version, and two
+features need it (a feature folder may not import another). The rules themselves are pure,
+in core/ (resolve, addresses, identity, run_plan).
+"""
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.addresses import check_llm_generation, check_proxy, normalise_llm
+from ..core.boxes import LIST_ARGS, Box, config_changed, parse_boxes, start_args
+from ..core.config_model import flag_field
+from ..core.errors import AnonPiError
+from ..core.identity import Identity, encode, key_project
+from ..core.isolation import isolated_proxy, masked_proxy, resolve_isolation
+from ..core.names import quoted
+from ..core.netcage_version import loopback_allowed
+from ..core.resolve import (
+    check_image_ref,
+    check_mountable,
+    resolve_image,
+    resolve_llm,
+    resolve_machine,
+    resolve_projects_root,
+    resolve_proxy,
+)
+from ..core.run_plan import RunPlan
+from . import jail_paths, netcage
+from .workspace import Workspace, user_home
+
+
+@dataclass(frozen=True)
+class LaunchContext:
+    """Everything resolved before a target is chosen (the menu needs it too)."""
+
+    ws: Workspace
+    machine: str
+    proxy: str
+    llm: str
+    hole_flag: str
+    image: str
+    projects_root: str
+    mount_parent: str | None
+    isolation: str = "none"
+    pi_network: bool = False  # config.json "piNetwork": true lets pi reach its own services
+
+
+@dataclass(frozen=True)
+class JailSettings:
+    """What netcage compares when a kept box is started again: proxy (before per-machine
+    isolation is applied), the isolation level, the llm and the hole flag."""
+
+    proxy: str
+    llm: str
+    hole_flag: str
+    isolation: str = "none"
+
+
+def jail_settings(env, config: dict | None) -> JailSettings:
+    """Proxy, isolation, llm, hole flag: netcage is asked its version only once the llm is
+    otherwise acceptable, so refused input never reaches netcage at all."""
+    proxy = check_proxy(resolve_proxy(env, config))
+    isolation = resolve_isolation(env, config)
+    llm = normalise_llm(resolve_llm(env, config), loopback_ok=True, proxy=proxy)
+    hole = netcage.hole_flag()
+    check_llm_generation(llm, loopback_allowed(hole))
+    return JailSettings(proxy, llm, hole, isolation)
+
+
+def resolve_context(args, env) -> LaunchContext:
+    """Proxy, llm, image and `-i` checks, in ruling-20 order; nothing is created.
+
+    `args` carries `machine`, `image` and `mount` as typed (None when absent).
+    """
+    ws = Workspace.from_env(env)
+    config = ws.read_config()
+    machine = resolve_machine(args.machine, config)
+    jail = jail_settings(env, config)
+    machine_cfg = ws.read_machine(machine)
+    image = resolve_image(args.image, machine_cfg, env)
+    if not image:
+        raise AnonPiError(
+            f'machine "{machine}" has no image.',
+            f"pin one: `anon-pi machine set-image {machine} <ref>` (or set ANON_PI_IMAGE)")
+    check_image_ref(image)
+    if args.image and not ws.is_seeded(machine):
+        exists = ws.machine_dir(machine).is_dir()
+        fix = (f"`anon-pi machine set-image {machine} {args.image}`" if exists
+               else f"`anon-pi machine create {machine} --image {args.image}`")
+        raise AnonPiError(
+            f'-i only runs an image on an already-seeded home; machine "{machine}" is fresh, '
+            "and a one-off image never seeds a home.",
+            f"pin it instead with {fix}, or launch once normally to seed the home")
+    root = resolve_projects_root(mount=args.mount, env=env, machine_cfg=machine_cfg,
+                                 config=config, workspace=str(ws.root), home=user_home(env),
+                                 cwd=os.getcwd())
+    return LaunchContext(ws=ws, machine=machine, proxy=jail.proxy, llm=jail.llm,
+                         hole_flag=jail.hole_flag, image=image, projects_root=root,
+                         mount_parent=root if args.mount else None, isolation=jail.isolation,
+                         pi_network=flag_field(config, "piNetwork"))
+
+
+def _must_be_folder(path: Path, what: str) -> Path:
+    """A file (or dangling link) where a folder goes is refused before anything is created."""
+    if os.path.lexists(path) and not path.is_dir():
+        raise AnonPiError(f"{path} exists but is not a folder; cannot use it as {what}.",
+                          "rename that file or pick another name")
+    return path
+
+
+def project_folder(ctx: LaunchContext, cwd: str) -> Path | None:
+    """The host folder behind `-w` (None at the root); it must be a folder or not exist."""
+    project = key_project(cwd)
+    if project in ("", "."):
+        return None
+    return _must_be_folder(Path(ctx.projects_root) / project, f"project {quoted(project)}")
+
+
+def check_host_paths(ctx: LaunchContext) -> None:
+    """Every host path the jail mounts: mountable (ruling 7) and a folder where one goes."""
+    home = str(ctx.ws.home(ctx.machine))
+    check_mountable(home, "the machine home")
+    check_mountable(ctx.projects_root,
+                    "the --mount folder" if ctx.mount_parent else "the projects root")
+    for seed in (ctx.ws.models_seed(ctx.machine), ctx.ws.settings_seed(ctx.machine)):
+        if seed:
+            check_mountable(str(seed), "the seed file")
+    _must_be_folder(Path(home), "the machine home")
+    _must_be_folder(Path(ctx.projects_root), "the projects root")
+
+
+def make_plan(ctx: LaunchContext, *, cwd: str, interactive: bool, mode: str,
+              pi_args: tuple[str, ...] = (), box: str | None = None) -> RunPlan:
+    """The run plan for `cwd` (after check_host_paths); the project folder is checked too."""
+    project_folder(ctx, cwd)
+    models = ctx.ws.models_seed(ctx.machine)
+    settings = ctx.ws.settings_seed(ctx.machine)
+    key = encode(Identity(ctx.machine, ctx.projects_root, ctx.mount_parent or "", cwd))
+    return RunPlan(
+        key=key, proxy=isolated_proxy(ctx.proxy, ctx.isolation, ctx.machine, key_project(cwd)),
+        hole_flag=ctx.hole_flag, llm=ctx.llm,
+        interactive=interactive, home=str(ctx.ws.home(ctx.machine)),
+        projects_root=ctx.projects_root, mount_parent=ctx.mount_parent,
+        models_seed=str(models) if models else None,
+        settings_seed=str(settings) if settings else None, cwd=cwd, image=ctx.image,
+        mode=mode, pi_args=pi_args, pi_network=ctx.pi_network, box=box)
+
+
+def create_folders(ctx: LaunchContext, plan: RunPlan) -> None:
+    """The machine home, the projects root and the project's own folder, when missing."""
+    Path(plan.home).mkdir(parents=True, exist_ok=True)
+    Path(ctx.projects_root).mkdir(parents=True, exist_ok=True)
+    folder = project_folder(ctx, plan.cwd)
+    if folder is not None:
+        folder.mkdir(exist_ok=True)
+
+
+def boxes() -> list[Box]:
+    """Every durable box, running or stopped, from one `netcage ps`."""
+    found = parse_boxes(netcage.ps_output(LIST_ARGS))
+    if found is None:
+        raise AnonPiError("`netcage ps` printed something that is not a JSON list; cannot tell "
+                          "which boxes exist.", "check `netcage ps --format json`")
+    return found
+
+
+def enter_box(box: Box, jail, env) -> int:
+    """`netcage start` a stopped box with the proxy its launch got (isolation applied for the
+    box's own machine and project) and netcage's usual TMPDIR; a refusal over changed jail
+    settings is explained. `jail`: JailSettings or a LaunchContext."""
+    proxy = isolated_proxy(jail.proxy, jail.isolation, box.machine, key_project(box.cwd))
+    sys.stderr.write(f"anon-pi: entering box {quoted(box.name)}…\n")
+    sys.stderr.flush()
+    said: list[str] = []
+    code = netcage.run_watching_stderr(start_args(proxy, jail.hole_flag, jail.llm, box.ref),
+                                       said, tmpdir=jail_paths.private_tmp(env))
+    if code != 0 and config_changed(said):
+        raise AnonPiError(
+            f"box {quoted(box.name)} was created with another proxy or llm than the current "
+            f"configuration ({masked_proxy(proxy)}, {jail.llm}); netcage never changes a box's "
+            "jail.",
+            "set the old ones back (config.json, ANON_PI_PROXY, ANON_PI_LLM, isolation), or "
+            "start over: "
+            f"`anon-pi container rm {box.name}`, then `anon-pi container create {box.name} ...`",
+            code=code)
+    return code

@@ -1,0 +1,82 @@
+"""Mistyped words never create anything (issue 14): a `-m` machine that does not exist, a
+`--mount` folder that does not exist, a project that looks like a typo of a verb. Checked
+before onboarding, resolution or any netcage call."""
+
+import os
+import shlex
+import sys
+from pathlib import Path
+
+from ..core.errors import AnonPiError
+from ..core.names import quoted
+from ..core.resolve import (
+    check_mountable,
+    env_value,
+    expand_path,
+    resolve_machine,
+    resolve_projects_root,
+)
+from ..core.verbs import did_you_mean, nearest, verb_typo
+from ..edges.workspace import Workspace, user_home
+from .grammar import LaunchArgs
+
+
+def _lenient(read, *args):
+    """A corrupt config is resolve_context's error to report; the guesses go on without it."""
+    try:
+        return read(*args)
+    except AnonPiError:
+        return None
+
+
+def refuse_guesses(args: LaunchArgs, env, verbs: tuple[str, ...]) -> None:
+    """Mistyped words never create anything (issue 14): a `-m` machine that does not exist, a
+    `--mount` folder that does not exist, a project that looks like a typo of a verb."""
+    ws = Workspace.from_env(env)
+    config = _lenient(ws.read_config)
+    if args.machine is not None:
+        _refuse_unknown_machine(ws, args, config, env)
+    if args.mount is not None:
+        mount_folder(args.mount, env)
+    typo = verb_typo(args.project, verbs) if args.project not in (None, ".") else None
+    if typo is None:
+        return
+    machine = _lenient(resolve_machine, args.machine, config) or "default"
+    root = resolve_projects_root(
+        mount=args.mount, env=env, machine_cfg=_lenient(ws.read_machine, machine),
+        config=config, workspace=str(ws.root), home=user_home(env), cwd=os.getcwd())
+    folder = Path(root) / args.project
+    if not os.path.lexists(folder):
+        raise AnonPiError(f"no verb {quoted(args.project)}{did_you_mean(typo)}",
+                          f"to start a project named {quoted(args.project)}, create its folder "
+                          f"first: `mkdir -p {shlex.quote(str(folder))}`, then "
+                          f"`anon-pi {shlex.quote(args.project)}`")
+
+
+def _refuse_unknown_machine(ws: Workspace, args: LaunchArgs, config, env) -> None:
+    """Only the default machine is created by its first launch; `-m` names an existing one."""
+    default = _lenient(resolve_machine, None, config) or "default"
+    if args.machine == default or ws.machine_dir(args.machine).is_dir():
+        return
+    try:
+        known = sorted(n for n in os.listdir(ws.machines_dir) if (ws.machines_dir / n).is_dir())
+    except OSError:
+        known = []
+    ref = args.image or env_value(env, "ANON_PI_IMAGE")
+    raise AnonPiError(
+        f"no machine {quoted(args.machine)} ({ws.machine_dir(args.machine)}); a launch only "
+        f"creates the default machine{did_you_mean(nearest(args.machine, known))}",
+        f"create it first: `anon-pi machine create {args.machine} --image "
+        f"{shlex.quote(ref) if ref else '<ref>'}`")
+
+
+def mount_folder(mount: str, env) -> str:
+    """`--mount` names an existing folder; a relative one is resolved here and shown so."""
+    folder = check_mountable(expand_path(mount, user_home(env), os.getcwd()), "the --mount folder")
+    if not os.path.isdir(folder):
+        what = "is not a folder" if os.path.lexists(folder) else "does not exist"
+        raise AnonPiError(f"--mount {folder} {what}; --mount needs an existing folder.",
+                          "create it first, or pick another folder")
+    if not (mount.startswith(("/", "~/")) or mount == "~"):
+        sys.stderr.write(f"anon-pi: --mount {mount} is {folder}\n")
+    return folder

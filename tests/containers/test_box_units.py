@@ -1,0 +1,137 @@
+"""Issue 16 §1, pure parts: the container grammar, which ps entries are boxes, the list rows,
+the `netcage start` argv and the box-aware picker rows."""
+
+import json
+
+import pytest
+from containers_support import box_entry, key, ps_entry, ps_json
+
+from anonpi_helpers.containers.box_grammar import BoxArgs, parse_box
+from anonpi_helpers.containers.box_rows import list_json, list_lines
+from anonpi_helpers.containers.ps_parse import parse_ps, row_label
+from anonpi_helpers.core.boxes import LIST_ARGS, config_changed, parse_boxes, start_args
+from anonpi_helpers.core.errors import AnonPiError
+from anonpi_helpers.core.run_plan import RunPlan, run_argv
+
+
+@pytest.mark.parametrize("argv, want", [
+    (["create", "dev"], BoxArgs(sub="create", name="dev")),
+    (["create", "dev", "."], BoxArgs(sub="create", name="dev", project=".")),
+    (["create", "-m", "m1", "dev", "recon", "-i", "img:1", "--mount", "/src"],
+     BoxArgs(sub="create", name="dev", machine="m1", image="img:1", mount="/src",
+             project="recon")),
+    (["create", "dev", "--shell"], BoxArgs(sub="create", name="dev", shell=True)),
+    (["enter", "dev"], BoxArgs(sub="enter", name="dev")),
+    (["list"], BoxArgs(sub="list")),
+    (["list", "--json"], BoxArgs(sub="list", json=True)),
+    (["rm", "dev"], BoxArgs(sub="rm", name="dev")),
+    (["rm", "-y", "dev"], BoxArgs(sub="rm", name="dev", yes=True)),
+    (["rm", "dev", "--yes"], BoxArgs(sub="rm", name="dev", yes=True)),
+])
+def test_grammar(argv, want):
+    assert parse_box(argv) == want
+
+
+@pytest.mark.parametrize("argv, words", [
+    ([], "container needs a subcommand: create | enter | list | rm"),
+    (["start", "x"], "unknown container subcommand: start"),
+    (["create"], "needs a <name>"),
+    (["create", ".", "dev"], "the box <name> first"),
+    (["create", "dev", "a", "b"], "at most one project, got extra: b"),
+    (["create", "dev", "a", "--shell"], "a project, `.` or --shell, not both"),
+    (["create", "dev", "--name", "x"], "unknown option for container create: --name"),
+    (["create", "dev", "--rm"], "unknown option for container create: --rm"),
+    (["create", "../x"], 'invalid box name "../x"'),
+    (["create", "dev", "a/b"], 'invalid project name "a/b"'),
+    (["create", "dev", "-m"], "-m needs a machine name"),
+    (["create", "dev", "-i", "--shell"], "-i needs an image ref"),
+    (["enter"], "container enter needs the box <name>"),
+    (["enter", "dev", "recon"], "takes only the box name, got extra: recon"),
+    (["enter", "dev", "."], "takes only the box name"),
+    (["enter", "dev", "-i", "img"], "container enter takes no -i"),
+    (["enter", "dev", "-m", "m"], "container enter takes no -m"),
+    (["enter", "dev", "--shell"], "container enter takes no --shell"),
+    (["enter", "dev", "--mount", "/x"], "container enter takes no --mount"),
+    (["rm", "dev", "-f"], "unknown option for container rm: -f"),
+    (["rm", "a", "b"], "takes one box name, got extra: b"),
+    (["list", "x"], "container list takes only --json"),
+])
+def test_grammar_refusals(argv, words):
+    with pytest.raises(AnonPiError) as exc:
+        parse_box(argv)
+    assert words in exc.value.message
+
+
+def test_enter_refusals_hint_at_the_two_ways_out():
+    with pytest.raises(AnonPiError) as exc:
+        parse_box(["enter", "dev", "--image", "x"])
+    assert "container create" in exc.value.hint and "image snapshot" in exc.value.hint
+
+
+def test_box_run_argv_is_kept_and_labelled_never_named():
+    plan = RunPlan(key="K", proxy="socks5h://127.0.0.1:9050", hole_flag="--allow",
+                   llm="192.168.1.50:8080", interactive=True, home="/h", projects_root="/p",
+                   mount_parent=None, models_seed=None, settings_seed=None, cwd="/projects",
+                   image="img", mode="pi", box="dev")
+    argv = run_argv(plan)
+    assert argv[:10] == ["netcage", "run", "--label", "anon-pi.key=K", "--label",
+                         "anon-pi.container=dev", "--proxy", "socks5h://127.0.0.1:9050",
+                         "--allow", "192.168.1.50:8080"]
+    before_image = argv[:argv.index("img")]
+    assert "--rm" not in before_image and "--name" not in before_image and "-it" in before_image
+
+
+def test_parse_boxes_keeps_only_labelled_valid_names_sorted():
+    text = ps_json(box_entry("b" * 64, "zed", state="running"), box_entry("a" * 64, "alpha", cwd="/projects/alpha"),
+                   ps_entry("c" * 64), box_entry("d" * 64, "../bad"),
+                   {"Id": "e", "Labels": {"anon-pi.container": "orphan"}}, "junk", {"Id": 5})
+    found = parse_boxes(text)
+    assert [(b.name, b.state) for b in found] == [("alpha", "stopped"), ("orphan", "stopped"),
+                                                  ("zed", "running")]
+    assert found[0].machine == "default" and found[0].cwd == "/projects/alpha"
+    assert found[1].ident is None and found[1].machine == ""
+    assert parse_boxes("") == [] and parse_boxes("nope") is None and parse_boxes("{}") is None
+
+
+def test_listing_args_and_start_args():
+    assert LIST_ARGS == ["ps", "-a", "--filter", "label=anon-pi.container", "--format", "json"]
+    assert start_args("socks5h://h:1", "--allow-direct", "10.0.0.2:80", "ID") == [
+        "start", "--proxy", "socks5h://h:1", "--allow-direct", "10.0.0.2:80", "-it", "ID"]
+
+
+def test_config_changed_reads_netcages_refusal():
+    said = [("netcage: start: this container was jailed with a different proxy/allowlist "
+             "(proxy differs); remove it and run again\n")]
+    assert config_changed(said) and not config_changed(["netcage: start: other\n"])
+
+
+def test_list_rows():
+    found = parse_boxes(ps_json(box_entry("a" * 64, "dev", cwd="/projects/alpha"),
+                                box_entry("b" * 64, "web", state="running", machine="m2",
+                                          cwd="/work/site", image=None)))
+    assert list_lines(found, aligned=False) == [
+        "dev\tdefault\t/projects/alpha\tlocalhost/anon-pi/pi:latest\tstopped",
+        "web\tm2\t/work/site\t?\trunning"]
+    assert list_lines(found, aligned=True) == [
+        "NAME  MACHINE  CWD              IMAGE                        STATE",
+        "dev   default  /projects/alpha  localhost/anon-pi/pi:latest  stopped",
+        "web   m2       /work/site       ?                            running"]
+    assert json.loads(list_json(found)) == [
+        {"name": "dev", "machine": "default", "cwd": "/projects/alpha",
+         "image": "localhost/anon-pi/pi:latest", "state": "stopped", "id": "a" * 64},
+        {"name": "web", "machine": "m2", "cwd": "/work/site", "image": None,
+         "state": "running", "id": "b" * 64}]
+
+
+def test_an_odd_key_cell_is_quoted():
+    entry = box_entry("a" * 64, "dev")
+    entry["Labels"]["anon-pi.key"] = key(machine="m\tx")
+    [line] = list_lines(parse_boxes(ps_json(entry)), aligned=False)
+    assert line.split("\t")[1] == '"m\\tx"'
+
+
+def test_picker_rows_name_the_box():
+    plain = ps_entry("a" * 64, name="elegant_saha")
+    boxed = box_entry("b" * 64, "dev", state="running", cwd="/projects/alpha")
+    rows = [row_label(c) for c in parse_ps(ps_json(plain, boxed))]
+    assert rows == ["default / alpha [elegant_saha]", "default / alpha [box dev]"]

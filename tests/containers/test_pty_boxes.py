@@ -1,0 +1,135 @@
+"""Issue 16 §1 in a real pty (pexpect): create and enter run netcage interactively, rm asks y/N
+for a running box, and the bare menu offers the stopped boxes of the current machine."""
+
+from conftest import BOX_LIST
+from containers_support import BOX_REF as REF
+from containers_support import box_entry, ps_entry, ps_json
+from launch_support import IMAGE, PROXY, SCRIPT, label
+from menu_support import finish, menu, spawn
+
+
+def test_create_argv_is_a_kept_labelled_launch(cli):
+    cli.configure()
+    out, code = finish(spawn(cli, "container", "create", "dev", "recon"))
+    assert code == 0, out
+    ws = cli.ws
+    assert cli.run_calls() == [[
+        "run", "--label", label("default", f"{ws}/projects", "", "/projects/recon"),
+        "--label", "anon-pi.container=dev", "--proxy", PROXY, "--allow", "192.168.1.50:8080",
+        "-it", "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
+        "-w", "/projects/recon", IMAGE, "sh", "-c", SCRIPT + "; exec pi"]]
+    assert [c for c in cli.calls() if c[0] == "ps"] == [BOX_LIST]
+    assert (ws / "projects" / "recon").is_dir()
+    assert 'creating box "dev"' in out
+
+
+def test_create_shell_box_at_the_root_on_another_machine(cli):
+    cli.configure()
+    cli.configure(machine="m2")
+    out, code = finish(spawn(cli, "container", "create", "tools", "--shell", "-m", "m2"))
+    assert code == 0, out
+    [argv] = cli.run_calls()
+    assert argv[argv.index("-w") + 1] == "/projects" and argv[-1].endswith("; exec bash")
+    assert f"{cli.ws}/machines/m2/home:/root" in argv
+
+
+def test_create_refuses_an_existing_box_name(cli):
+    cli.configure()
+    cli.can("ps", ps_json(box_entry(REF, "dev")))
+    out, code = finish(spawn(cli, "container", "create", "dev"))
+    assert code == 1 and cli.run_calls() == []
+    assert 'box "dev" already exists; create never re-enters or replaces a box.' in out
+    assert not (cli.ws / "machines" / "default" / "home").exists()
+
+
+def test_enter_starts_the_stopped_box_with_the_current_jail_settings(cli):
+    cli.configure()
+    cli.can("ps", ps_json(box_entry(REF, "dev"), box_entry("b" * 64, "web")))
+    out, code = finish(spawn(cli, "container", "enter", "dev"))
+    assert code == 0, out
+    assert cli.run_calls() == [["start", "--proxy", PROXY, "--allow", "192.168.1.50:8080",
+                                "-it", REF]]
+    assert 'entering box "dev"' in out
+
+
+def test_enter_status_is_netcages(cli):
+    cli.configure()
+    cli.can("ps", ps_json(box_entry(REF, "dev")))
+    _, code = finish(spawn(cli, "container", "enter", "dev", FAKE_NETCAGE_RC="4"))
+    assert code == 4
+
+
+def test_enter_a_running_box_is_refused_with_the_ways_to_reach_it(cli):
+    cli.configure()
+    cli.can("ps", ps_json(box_entry(REF, "dev", state="running")))
+    out, code = finish(spawn(cli, "container", "enter", "dev"))
+    assert code == 1 and cli.run_calls() == []
+    assert 'box "dev" is already running' in out
+    assert "anon-pi forward" in out and "anon-pi container rm dev --yes" in out
+
+
+def test_enter_explains_a_changed_configuration(cli):
+    cli.configure()
+    cli.can("ps", ps_json(box_entry(REF, "dev")))
+    cli.can("start", "", rc=1, err="netcage: start: this container was jailed with a different "
+            "proxy/allowlist (proxy differs); remove it and run again, or start it with the "
+            "same jail config\n")
+    out, code = finish(spawn(cli, "container", "enter", "dev"))
+    assert code == 1
+    assert "netcage: start: this container was jailed" in out  # netcage's own line, relayed
+    assert 'box "dev" was created with another proxy or llm than the current configuration' in out
+
+
+def test_rm_running_box_asks_and_no_keeps_it(cli):
+    cli.configure()
+    cli.can("ps", ps_json(box_entry(REF, "dev", state="running")))
+    p = spawn(cli, "container", "rm", "dev")
+    p.expect_exact('Box "dev" is running; remove it and end what runs inside? [y/N] ')
+    p.sendline("n")
+    out, code = finish(p)
+    assert code == 1 and cli.run_calls() == [] and 'box "dev" not removed.' in out
+    p = spawn(cli, "container", "rm", "dev")
+    p.expect_exact("[y/N] ")
+    p.sendline("y")
+    out, code = finish(p)
+    assert code == 0 and cli.run_calls() == [["rm", REF]]
+
+
+def test_menu_offers_and_enters_a_stopped_box_of_this_machine(cli):
+    cli.configure()
+    cli.can("ps", ps_json(box_entry(REF, "dev"), box_entry("b" * 64, "other", machine="m2"),
+                          box_entry("c" * 64, "live", state="running")))
+    picked, out, code = menu(cli, keys="\r")
+    assert code == 0, out
+    assert picked == "enter box dev"
+    assert "enter box other" not in out and "enter box live" not in out
+    assert cli.run_calls() == [["start", "--proxy", PROXY, "--allow", "192.168.1.50:8080",
+                                "-it", REF]]
+
+
+def test_forward_picker_row_says_box(cli):
+    cli.configure()
+    cli.can("ps", ps_json(box_entry(REF, "dev", state="running"),
+                          ps_entry("b" * 64, name="plain_one")))
+    p = spawn(cli, "ports")
+    p.expect_exact("default / recon [box dev]")
+    p.send("q")
+    _, code = finish(p)
+    assert code == 130
+
+
+def test_isolation_gives_create_and_enter_the_same_proxy(cli):
+    """Per-machine stream isolation (issue 17) puts credentials in the proxy netcage bakes into
+    the box; enter must send exactly that URL again or netcage refuses."""
+    cli.configure()
+    isolated = "socks5h://anonpi-default:x@127.0.0.1:9050"
+    _, code = finish(spawn(cli, "container", "create", "dev", "recon", ANON_PI_ISOLATION="machine"))
+    assert code == 0
+    [run] = cli.run_calls()
+    assert run[run.index("--proxy") + 1] == isolated
+    cli.log.unlink()
+    cli.can("ps", ps_json(box_entry(REF, "dev")))
+    _, code = finish(spawn(cli, "container", "enter", "dev", ANON_PI_ISOLATION="machine"))
+    assert code == 0
+    assert cli.run_calls() == [["start", "--proxy", isolated, "--allow", "192.168.1.50:8080",
+                                "-it", REF]]

@@ -1,0 +1,76 @@
+"""Issue 16 §3: a leading pi flag needs no project (`anon-pi -p hi` is `anon-pi pi -p hi`)."""
+
+import pytest
+
+from anonpi_helpers.core.errors import AnonPiError
+from anonpi_helpers.launch.grammar import LaunchArgs, parse_launch
+
+
+@pytest.mark.parametrize("argv", [
+    ["-p", "hello"], ["--model", "qwen3"], ["--model", "qwen3", "-p", "x"],
+    ["--thinking", "high", "recon"], ["-x"], ["--print=hi"],
+])
+def test_a_leading_pi_flag_is_the_same_as_pi(argv):
+    assert parse_launch(argv) == parse_launch(["pi", *argv])
+    assert parse_launch(argv) == LaunchArgs(mode="pi", pi_args=tuple(argv))
+
+
+def test_anon_pi_flags_are_taken_first_then_pi_gets_the_rest():
+    a = parse_launch(["-m", "box", "--mount", "/src", "--dry-run", "-p", "hi", "-m", "x"])
+    assert (a.machine, a.mount, a.dry_run) == ("box", "/src", True)
+    assert a.pi_args == ("-p", "hi", "-m", "x") and a.project is None and a.mode == "pi"
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--shell", "-p", "hi"], "--shell takes no pi arguments, got -p"),
+    (["-p", "hi", "--shell"], "--shell takes no pi arguments, got -p"),
+    (["--model", "q", "--shell", "recon"], "--shell takes no pi arguments"),
+    (["--fork", "abc"], "--fork needs a project"),
+    (["--continue"], "--continue needs a project"),
+    (["-c"], "-c needs a project"),
+    (["--keep"], "--keep is retired"),
+    (["--rm", "-p", "x"], "--rm is retired"),
+    (["--session"], "--session needs a session id"),
+])
+def test_what_a_leading_flag_still_cannot_do(argv, words):
+    with pytest.raises(AnonPiError) as exc:
+        parse_launch(argv)
+    assert words in exc.value.message
+
+
+@pytest.mark.parametrize("argv, mode", [([], "menu"), (["-h"], "help"), (["--version"], "version"),
+                                        (["-m", "b"], "menu")])
+def test_anon_pi_keeps_its_own(argv, mode):
+    assert parse_launch(argv).mode == mode
+
+
+def test_session_flags_keep_their_meaning():
+    a = parse_launch(["--session", "abc", "-p", "x"])
+    assert a.session_id == "abc" and a.pi_args == ("--session", "abc", "-p", "x")
+
+
+def test_smoke_leading_p_launches_at_the_projects_root(cli):
+    cli.configure()
+    res = cli.run("-p", "hello")
+    assert res.returncode == 0, res.stderr
+    [argv] = cli.run_calls()
+    assert argv[argv.index("-w") + 1] == "/projects"
+    assert argv[-3:] == ["pi", "-p", "hello"] and "-it" not in argv
+    again = cli.run("pi", "-p", "hello")
+    assert again.returncode == 0
+    assert cli.run_calls()[1][4:] == argv[4:]  # identical but for the key label (same cwd too)
+
+
+def test_smoke_leading_model_flag_needs_a_terminal(cli):
+    cli.configure()
+    res = cli.run("--model", "qwen3")
+    assert res.returncode == 1 and res.stderr.startswith("anon-pi: no TTY.")
+    assert cli.run_calls() == []
+
+
+def test_smoke_shell_with_a_pi_flag_is_refused_before_netcage(cli):
+    cli.configure()
+    res = cli.run("--shell", "--model", "q")
+    assert res.returncode == 1
+    assert res.stderr.splitlines()[0] == "anon-pi: --shell takes no pi arguments, got --model."
+    assert cli.calls() == []
