@@ -33,8 +33,9 @@ SNAPSHOT = Purpose("image snapshot", "snapshot", "snapshotted", False)
 
 
 def failure_detail(res: netcage.Result) -> str:
-    """netcage's own first stderr line, so the user sees why."""
-    line = next((ln.strip() for ln in res.err.splitlines() if ln.strip()), "")
+    """netcage's own last stderr line (where it and podman put the reason), so the user
+    sees why."""
+    line = netcage.last_line(res.err)
     return f": {line}" if line else ""
 
 
