@@ -14,6 +14,7 @@ import shlex
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -37,7 +38,7 @@ SIDECAR = "start tun2socks sidecar"
 REAL_PODMAN = shutil.which("podman")
 # What the cli harness puts first on PATH for a real tool: log the call, then exec the real
 # one (so `cli.calls()` / `cli.podman_calls()` count real calls as they count the fakes').
-SHIM = """#!/usr/bin/env python3
+SHIM = """#!{python}
 import json, os, sys
 log = os.environ.get({log!r})
 if log:
@@ -94,7 +95,7 @@ def podman_missing() -> str | None:
 def _shim(path: Path, target: str, log: str, line: str) -> None:
     if path.is_symlink() or path.exists():
         path.unlink()
-    path.write_text(SHIM.format(log=log, line=line, target=target))
+    path.write_text(SHIM.format(python=sys.executable, log=log, line=line, target=target))
     path.chmod(0o755)
 
 
