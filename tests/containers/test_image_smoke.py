@@ -42,6 +42,7 @@ def test_snapshot_create_machine_without_terminal(cli):
     assert not (dest / "home" / ".pi" / "agent" / "sessions").exists()
     assert "1 conversation group(s)" in res.stderr and "NOT copied" in res.stderr
     assert res.stdout.splitlines() == [
+        "0" * 52 + "c0ffee0c0ffe",  # netcage streams podman's commit output (the new id)
         'anon-pi: snapshotted alpha_1 into image anon-pi/tb:latest (from machine "default").',
         'anon-pi: created machine "copy" pinned to anon-pi/tb:latest.']
 

@@ -320,7 +320,8 @@ def jail_pair(argv: list[str], *command: str):
                          *(x for m in mounts for x in ("-v", m)), "-w", workdir, BASE_IMAGE, *(command or ("sleep", "600"))).stdout.strip()
         yield Pair(run_id, pair.tool, pair.sidecar, tool_id)
     finally:
-        podman("rm", "-f", "-t", "0", pair.tool, pair.sidecar, check=False)
+        # the sidecar with its dependent tool, as `netcage rm` does
+        podman("rm", "-f", "--depend", "-t", "0", pair.sidecar, check=False)
 
 
 def image_id(ref: str) -> str:

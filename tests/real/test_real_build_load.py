@@ -66,11 +66,12 @@ def test_a_failing_build_is_one_report_and_writes_nothing(real_path, tmp_path, m
                                                           capfd):
     tag = f"localhost/anon-pi/broken-{uuid.uuid4().hex[:8]}:latest"
     made_images.append(tag)
-    dockerfile = _dockerfile(tmp_path, "RUN echo fine", "RUN echo about-to-fail && false")
+    # one failing step: a successful step before it would stay behind as a cached layer
+    dockerfile = _dockerfile(tmp_path, "RUN echo about-to-fail && false")
     assert image_step.build(tag, dockerfile) == image_step.BUILD_FAILED
     err = capfd.readouterr().err
     [report] = [ln for ln in err.splitlines() if ln.startswith("anon-pi: building")]
-    assert report == (f"anon-pi: building {tag} failed at STEP 3/3: RUN echo about-to-fail && "
+    assert report == (f"anon-pi: building {tag} failed at STEP 2/2: RUN echo about-to-fail && "
                       f"false (`netcage build`, exit 1); {tag} was not written.")
     last = err.split("its last lines:\n", 1)[1].splitlines()
     assert 1 <= len(last) <= 4 and all(ln.startswith("    ") for ln in last)
