@@ -291,6 +291,10 @@ class Pair:
     tool_id: str
 
 
+# PID 1 ignores SIGTERM unless it traps it: without the trap every `rm`/`stop` waits 10 s.
+IDLE = ("sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait")
+
+
 def _netcage_labels(run_id: str, role: str) -> list[str]:
     return ["--label", "netcage.managed=true", "--label", f"netcage.role={role}",
             "--label", f"netcage.run-id={run_id}"]
@@ -314,10 +318,11 @@ def jail_pair(argv: list[str], *command: str):
             target.mkdir(parents=True)
     try:
         podman("run", "-d", "--name", pair.sidecar, *_netcage_labels(run_id, "sidecar"),
-               BASE_IMAGE, "sleep", "600")
+               BASE_IMAGE, *IDLE)
         tool_id = podman("run", "-d", "--name", pair.tool, "--network",
                          f"container:{pair.sidecar}", *_netcage_labels(run_id, "tool"), *labels,
-                         *(x for m in mounts for x in ("-v", m)), "-w", workdir, BASE_IMAGE, *(command or ("sleep", "600"))).stdout.strip()
+                         *(x for m in mounts for x in ("-v", m)), "-w", workdir,
+                         BASE_IMAGE, *(command or IDLE)).stdout.strip()
         yield Pair(run_id, pair.tool, pair.sidecar, tool_id)
     finally:
         # the sidecar with its dependent tool, as `netcage rm` does
