@@ -5,7 +5,6 @@ import json
 import subprocess
 
 import pexpect
-
 from conftest import BIN, ROOT, tree_digest
 from containers_support import fixture, listeners_json, ps_entry, ps_json
 

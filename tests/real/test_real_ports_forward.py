@@ -22,8 +22,8 @@ from real_support import (  # noqa: F401  (fixtures)
     wait_until,
 )
 
-SERVE = ("sh", "-c", "mkdir -p /tmp/www && echo hello-from-the-jail > /tmp/www/index.html && "
-         "httpd -p 127.0.0.1:5173 -h /tmp/www && exec httpd -f -p 3001 -h /tmp/www")
+SERVE = ("sh", "-c", ("mkdir -p /tmp/www && echo hello-from-the-jail > /tmp/www/index.html && "
+                     "httpd -p 127.0.0.1:5173 -h /tmp/www && exec httpd -f -p 3001 -h /tmp/www"))
 
 
 def _free_port() -> int:
