@@ -8,7 +8,7 @@ and each anon-pi row inspected. Both paths yield the same `StoreImage` records.
 
 from dataclasses import dataclass
 
-from .jsonfmt import loads_any
+from .jsonfmt import loads_list
 
 STORE_BASE = "/var/tmp/netcage-storage"
 OUR_PREFIXES = ("anon-pi/", "localhost/anon-pi/")
@@ -52,10 +52,8 @@ def _names(entry: dict) -> tuple[str, ...]:
 def parse_podman_images(text: str) -> list[StoreImage] | None:
     """`podman images --format json`; None when it is not a JSON list (blank means none).
     Odd field shapes are tolerated, junk entries skipped; labels are always known here."""
-    if not text.strip():
-        return []
-    entries = loads_any(text)
-    if not isinstance(entries, list):
+    entries = loads_list(text)
+    if entries is None:
         return None
     found = []
     for entry in entries:
