@@ -9,6 +9,7 @@ import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from conftest import tree_digest
 from real_support import (  # noqa: F401  (fixtures)
     BASE_IMAGE,
@@ -19,6 +20,9 @@ from real_support import (  # noqa: F401  (fixtures)
     jail_pair,
     launch_argv,
     made_images,
+    need,
+    podman,
+    podman_missing,
     real_netcage,
     socks_proxy,
 )
@@ -161,3 +165,49 @@ def test_machine_create_from_a_snapshot_carries_the_home_over(
     doctor = cli.run("doctor").stdout.splitlines()
     assert ("FAIL image (default): anon-pi/not-there:latest is not in netcage's image store"
             in doctor)
+
+
+MANY = 20
+
+
+@pytest.fixture(scope="module")
+def many_snapshots():
+    """MANY more snapshot-like images in the test store (own ids; the provenance labels and
+    the netcage.* ones a real snapshot inherits from its tool container: `netcage inspect`
+    refuses an image without a netcage.run-id), shared by the generations; yields their
+    expected `image list` lines."""
+    need(podman_missing())
+    run_id = uuid.uuid4().hex[:8]
+    box = podman("create", BASE_IMAGE, "true").stdout.strip()
+    made = []
+    try:
+        for i in range(MANY):
+            tag = f"localhost/anon-pi/many-{run_id}-{i:02}:latest"
+            podman("commit", "-q", "-c", f"LABEL anon-pi.source-machine=many-{run_id}",
+                   "-c", f"LABEL anon-pi.snapshot-at=2026-12-01T00:00:{i:02}.000Z",
+                   "-c", "LABEL netcage.managed=true", "-c", "LABEL netcage.role=tool",
+                   "-c", f"LABEL netcage.run-id={run_id}", box, tag)
+            made.append(tag)
+        yield {f"{t.removeprefix('localhost/')}  from machine many-{run_id}  "
+               f"2026-12-01T00:00:{i:02}.000Z  id:{image_id(t)[:12]}"
+               for i, t in enumerate(made)}
+    finally:
+        podman("rm", "-f", box, check=False)
+        if made:
+            podman("rmi", "-f", *made, check=False)
+
+
+def test_image_list_is_one_query_at_any_n_in_the_real_store(cli, real_netcage, many_snapshots):
+    """However many images the store holds: one podman query; without podman, the table
+    plus one `netcage inspect` per anon-pi image."""
+    cli.configure(image=BASE_IMAGE)
+    _fresh_calls(cli)
+    assert many_snapshots <= set(_listing(cli))
+    assert _fresh_calls(cli) == ([], [STORE_QUERY])
+    hide_podman(cli)
+    assert many_snapshots <= set(_listing(cli))
+    calls, _ = _fresh_calls(cli)
+    inspected = [c[1] for c in calls[1:] if c[0] == "inspect"]
+    assert calls[0] == ["images"] and len(calls) == 1 + len(inspected)
+    assert {ln.rsplit("id:", 1)[1] for ln in many_snapshots} <= set(inspected)
+    assert len(inspected) == len(set(inspected))
