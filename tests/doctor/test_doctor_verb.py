@@ -301,7 +301,7 @@ def test_jail_view_resolves_links_as_the_kernel_does(doc, capsys, monkeypatch, t
     (home / ".anon-pi").symlink_to(tmp_path / "neutral")
     monkeypatch.setenv("ANON_PI_HOME", str(home / ".anon-pi"))
     doc.register([NETCAGE, "--version"], stdout="netcage 0.12.1\n")  # doctor asks afresh
-    doc.register([NETCAGE, "images", "--format", "json"], stdout=IMAGES)
+    doc.register(doc.store_query, stdout=IMAGES)  # the second doctor run queries the store again
     _, lines = run(capsys)
     assert line(lines, "jail sees /root") == (
         f"ok   jail sees /root: {os.path.realpath(tmp_path)}/neutral/machines/default/home")
