@@ -7,7 +7,7 @@ a registry); the netcage and podman calls are real."""
 import uuid
 
 import pytest
-from real_support import (  # noqa: F401  (fixtures)
+from real_support import (
     BASE_IMAGE,
     GENERATIONS,
     STORE,

@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 from conftest import FAKES, FIXTURES
-from real_support import (  # noqa: F401  (fixtures)
+from real_support import (
     BASE_IMAGE,
     GENERATIONS,
     STORE,

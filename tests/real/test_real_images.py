@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import tree_digest
-from real_support import (  # noqa: F401  (fixtures)
+from real_support import (
     BASE_IMAGE,
     STORE,
     hide_podman,

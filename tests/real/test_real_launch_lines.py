@@ -6,7 +6,7 @@ logged by the harness's shim, so each test also checks the exact shape reached n
 import json
 
 import pytest
-from real_support import (  # noqa: F401  (fixtures)
+from real_support import (
     BASE_IMAGE,
     assert_accepted,
     real_netcage,

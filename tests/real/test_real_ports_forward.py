@@ -6,14 +6,14 @@ reads the listeners through the real `netcage ports --json` and forwards through
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import urllib.request
 import uuid
 
 from conftest import BIN
-from real_support import (  # noqa: F401  (fixtures)
+from real_support import (
     BASE_IMAGE,
+    free_port,
     jail_pair,
     launch_argv,
     need,
@@ -24,12 +24,6 @@ from real_support import (  # noqa: F401  (fixtures)
 
 SERVE = ("sh", "-c", ("mkdir -p /tmp/www && echo hello-from-the-jail > /tmp/www/index.html && "
                      "httpd -p 127.0.0.1:5173 -h /tmp/www && exec httpd -f -p 3001 -h /tmp/www"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str) -> str | None:
@@ -60,7 +54,7 @@ def test_ports_and_a_real_request_through_forward(cli, real_netcage, socks_proxy
         assert ["ports", pair.tool_id, "--json"] in cli.calls()
 
         # forward: a real HTTP request through socat and podman exec into the pair
-        port = _free_port()
+        port = free_port()
         fwd = subprocess.Popen([str(BIN), "forward", "site", "-m", machine, "--port",
                                 f"{port}:3001"], env=cli.env(), cwd=cli.tmp,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
