@@ -17,6 +17,8 @@ TABLE_HEADER = ("REPOSITORY", "TAG", "IMAGE")
 
 @dataclass(frozen=True)
 class StoreImage:
+    """One image of the store: its id, every name it goes by, its labels if known."""
+
     id: str
     names: tuple[str, ...]  # full refs as the store spells them (`localhost/a/b:t`)
     labels: dict | None  # None: not known yet (a table row before its inspect)
