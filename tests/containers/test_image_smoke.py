@@ -70,14 +70,14 @@ def test_image_list_on_a_terminal_is_a_table_with_a_header(cli):
 
 def test_image_list_leaves_the_names_for_completion(cli):
     """A TAB after --image reads this file instead of asking netcage (issue 14 §7)."""
-    cli.can("images", fixture("images-after-snapshot.json"))
+    cli.can("podman-images", fixture("images-after-snapshot.json"))
     assert cli.run("image", "list").returncode == 0
     cache = cli.home / ".cache" / "anon-pi" / "images"
     assert cache.read_text() == "anon-pi/toolbox:latest\n"
     xdg = cli.tmp / "xdg"
     assert cli.run("image", "list", XDG_CACHE_HOME=xdg).returncode == 0
     assert (xdg / "anon-pi" / "images").read_text() == "anon-pi/toolbox:latest\n"
-    cli.can("images", "[]")
+    cli.can("podman-images", "[]")
     assert cli.run("image", "list").returncode == 0
     assert cache.read_text() == ""  # what the store holds now, not what it once held
 
