@@ -48,7 +48,7 @@ def test_ports_and_a_real_request_through_forward(cli, real_netcage, socks_proxy
         res = wait_until(listed)
         assert res and res.returncode == 0, res and res.stderr
         assert res.stdout.splitlines() == [
-            f"{pair.tool}: in-jail TCP listeners",
+            f"{machine} / site: in-jail TCP listeners",  # rows name machine and project
             "  [::]:3001\tall-interfaces",  # netcage sorts by port
             "  127.0.0.1:5173\tloopback"]
         assert ["ports", pair.tool_id, "--json"] in cli.calls()
