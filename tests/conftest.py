@@ -31,13 +31,15 @@ class Env:
         self.bindir = tmp / "bin"
         for d in (self.home, self.canned, self.bindir):
             d.mkdir(parents=True, exist_ok=True)
-        (self.bindir / "netcage").symlink_to(FAKES / "netcage")
+        for tool in ("netcage", "podman"):  # fakes first on PATH: real podman is never hit
+            (self.bindir / tool).symlink_to(FAKES / tool)
         self.vars = {
             "HOME": str(self.home),
             "ANON_PI_HOME": str(self.ws),
             "PATH": f"{self.bindir}:/usr/bin:/bin",
             "FAKE_NETCAGE_LOG": str(self.log),
             "FAKE_NETCAGE_DIR": str(self.canned),
+            "FAKE_PODMAN_LOG": str(tmp / "podman.log"),
             "LANG": "C.UTF-8",
             "LC_ALL": "C.UTF-8",
             "NO_COLOR": "1",  # pty tests read plain words; colour tests pass NO_COLOR=""
@@ -64,6 +66,11 @@ class Env:
 
     def no_netcage(self) -> None:
         (self.bindir / "netcage").unlink()
+
+    def podman_calls(self) -> list[str]:
+        """Every call the fake podman got: its argv joined by spaces."""
+        log = self.tmp / "podman.log"
+        return log.read_text().splitlines() if log.exists() else []
 
     def calls(self) -> list[list[str]]:
         if not self.log.exists():
@@ -111,6 +118,10 @@ def tree_digest(root: Path) -> dict[str, str]:
 
 
 NETCAGE = str(FAKES / "netcage")
+PODMAN = str(FAKES / "podman")
+# netcage's store when NETCAGE_GRAPHROOT is unset (the `nc` fixture unsets it)
+STORE_IMAGES = [PODMAN, "--root", f"/var/tmp/netcage-storage-{os.getuid()}", "images",
+                "--format", "json"]
 
 
 @pytest.fixture
@@ -124,7 +135,7 @@ def nc(fp, monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("ANON_PI_HOME", str(tmp_path / "ws"))
     for var in ("ANON_PI_PROXY", "ANON_PI_LLM", "ANON_PI_IMAGE", "ANON_PI_PROJECTS",
-                "XDG_CACHE_HOME"):
+                "XDG_CACHE_HOME", "NETCAGE_GRAPHROOT"):
         monkeypatch.delenv(var, raising=False)
     netcage.version_text.cache_clear()
     yield fp

@@ -1,12 +1,10 @@
-"""init test kit: stub SOCKS/HTTP servers on 127.0.0.1, a fake podman, pexpect driving."""
+"""init test kit: stub SOCKS/HTTP servers on 127.0.0.1, pexpect driving (the cli harness brings tests/fakes/podman)."""
 
 import io
 import json
 import socket
-import stat
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pexpect
 import pytest
@@ -18,17 +16,6 @@ VERIFY_OK = (
     "from host 203.0.113.5 (forced egress active)\n"
     "[PASS] dns-resolves-over-tcp-glibc: ...\n"
 )
-
-FAKE_PODMAN = """#!/bin/sh
-printf '%s\\n' "$*" >> "$FAKE_PODMAN_LOG"
-case "$1" in
-  build) exit "${FAKE_PODMAN_BUILD_RC:-0}" ;;
-  save) [ "$2" = -o ] && : > "$3"; exit "${FAKE_PODMAN_SAVE_RC:-0}" ;;
-  --root) exit "${FAKE_PODMAN_LOAD_RC:-0}" ;;
-esac
-exit 0
-"""
-
 
 TEST_LOGIN = "zzlogin-test"  # distinctive: a temp path never shows it by chance
 
@@ -106,14 +93,6 @@ class ModelsServer(HttpStub):
         self.serve(Handler)
 
 
-def install_podman(cli) -> Path:
-    fake = cli.bindir / "podman"
-    fake.write_text(FAKE_PODMAN)
-    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
-    cli.vars["FAKE_PODMAN_LOG"] = str(cli.tmp / "podman.log")
-    return cli.tmp / "podman.log"
-
-
 def pi_models(cli, providers: dict) -> None:
     cli.write_json(cli.home / ".pi" / "agent" / "models.json", {"providers": providers})
 
@@ -172,7 +151,6 @@ class Lab:
         self.closed = closed_port()
         self.models = ModelsServer(listing if listing is not None else
                                    {"data": [{"id": "qwen3-coder"}, {"id": "Hermes-3-70B"}]})
-        self.podman_log = install_podman(cli)
         self.env = ready_env(cli, self.socks.port, self.closed)
         self.llm = f"127.0.0.1:{self.models.port}"
 
@@ -189,7 +167,8 @@ class Lab:
         return drive(self.cli, steps, *args, **{**self.env, **extra})
 
     def podman_calls(self) -> list[str]:
-        return self.podman_log.read_text().splitlines() if self.podman_log.exists() else []
+        """The fake podman's calls (tests/fakes/podman), minus init's store probe."""
+        return [c for c in self.cli.podman_calls() if not c.endswith(" images --format json")]
 
 
 class ShapedServer(HttpStub):

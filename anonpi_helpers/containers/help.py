@@ -5,7 +5,7 @@ anon-pi image - snapshot a running jail into an image, and list those images
 
 Usage:
   anon-pi image snapshot <name> [-m <machine>] [--create-machine <m> | --update-machine <m>]
-  anon-pi image list
+  anon-pi image list [--json]
 
 snapshot  commits the CURRENT filesystem of a RUNNING jailed container (tools you
           installed, caches) into anon-pi/<name>:latest, with provenance labels:
@@ -27,8 +27,10 @@ snapshot  commits the CURRENT filesystem of a RUNNING jailed container (tools yo
           also re-pin the EXISTING machine <m> to the new image (its home untouched;
           the set-image warning unless <m> is the machine the snapshot came from).
 list      lists images tagged anon-pi/... (also localhost/anon-pi/...) and dangling
-          ones that carry anon-pi.source-machine, read straight off the image labels:
+          ones that carry anon-pi.source-machine, read straight off the labels in
+          netcage's store (one query): a table on a terminal; piped, one line each:
           <tag>  from machine <m>  <snapshot time>  id:<12 chars>
+  --json  one JSON array: tag, id, sourceMachine, sourceImage, snapshotAt
 
 Then: anon-pi machine create <m> --image anon-pi/<name>:latest
 Each subcommand has its own help: `anon-pi image snapshot --help`, `anon-pi image list --help`.

@@ -1,18 +1,21 @@
-"""`image list`: which images are anon-pi snapshots and how each is shown (ruling 22).
+"""`image list`: which store images are anon-pi snapshots and how each is shown (ruling 22).
 
-Pure. `images --format json` is untrusted: odd field shapes are tolerated, junk skipped.
+Pure. The store's records (core.image_store) are untrusted: odd label values are shown
+quoted or as <unknown>, never trusted as names.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from ..core.jsonfmt import loads_any
+from ..core.image_store import StoreImage, is_ours
 from ..core.names import is_valid_name, quoted
 
-OUR_PREFIXES = ("anon-pi/", "localhost/anon-pi/")
 SOURCE_MACHINE = "anon-pi.source-machine"
+SOURCE_IMAGE = "anon-pi.source-image"
 SNAPSHOT_AT = "anon-pi.snapshot-at"
-LABELS_FORMAT = "{{json .Config.Labels}}"
 UNKNOWN = "<unknown>"
+HEADER = ("IMAGE", "SOURCE MACHINE", "SNAPSHOT AT", "ID")
+# `image list --json`: one object per image, always these keys in this order (README).
+JSON_KEYS = ("tag", "id", "sourceMachine", "sourceImage", "snapshotAt")
 
 
 @dataclass(frozen=True)
@@ -21,89 +24,11 @@ class ImageEntry:
 
     id: str
     tag: str | None  # our tag as shown (no `localhost/`); None when untagged
-    labels: dict | None  # None: the entry had no `Labels` key, so it must be inspected
+    labels: dict
 
 
-def _first_id(entry: dict) -> str | None:
-    for key in ("Id", "ID", "id"):
-        value = entry.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return None
-
-
-def _tags(entry: dict) -> list[str]:
-    tags = []
-    for key in ("Names", "RepoTags", "Tags"):
-        values = entry.get(key)
-        if isinstance(values, list):
-            tags += [t for t in values if isinstance(t, str) and t and not t.startswith("<none>")]
-    repo, tag = entry.get("Repository"), entry.get("Tag")
-    if (isinstance(repo, str) and repo.strip() and repo != "<none>"
-            and isinstance(tag, str) and tag.strip() and tag != "<none>"):
-        tags.append(f"{repo}:{tag}")
-    return tags
-
-
-def _our_tag(tags: list[str]) -> str | None:
-    for t in tags:
-        if t.startswith(OUR_PREFIXES):
-            return t.removeprefix("localhost/")
-    return None
-
-
-def parse_images(text: str) -> list[ImageEntry] | None:
-    """Candidates in input order: our tagged images and every untagged one (first id wins).
-
-    Someone else's tagged image is dropped here; untagged ones are decided by their labels.
-    None when the output is not a JSON list (blank output is an empty list).
-    """
-    if not text.strip():
-        return []
-    entries = loads_any(text)
-    if not isinstance(entries, list):
-        return None
-    seen: set[str] = set()
-    found = []
-    for entry in entries:
-        if not isinstance(entry, dict):
-            continue
-        image_id = _first_id(entry)
-        if image_id is None or image_id in seen:
-            continue
-        seen.add(image_id)
-        tags = _tags(entry)
-        ours = _our_tag(tags)
-        if tags and ours is None:
-            continue
-        labels = None
-        if "Labels" in entry:
-            labels = entry["Labels"] if isinstance(entry["Labels"], dict) else {}
-        found.append(ImageEntry(image_id, ours, labels))
-    return found
-
-
-def ids_to_inspect(entries: list[ImageEntry]) -> list[str]:
-    """Only entries without inline labels need the one batched `inspect` (quality: <= 2 calls)."""
-    return [e.id for e in entries if e.labels is None]
-
-
-def parse_inspect_lines(text: str, count: int) -> list[dict] | None:
-    """One labels object per ref, in order; None when the lines cannot be matched up."""
-    lines = text.splitlines()
-    if len(lines) != count:
-        return None
-    out = []
-    for line in lines:
-        value = loads_any(line)
-        out.append(value if isinstance(value, dict) else {})
-    return out
-
-
-def fill_labels(entries: list[ImageEntry], inspected: dict[str, dict]) -> list[ImageEntry]:
-    """Inspected labels for entries that had none inline; unknown ones count as empty."""
-    return [e if e.labels is not None else replace(e, labels=inspected.get(e.id, {}))
-            for e in entries]
+def _our_tag(names: tuple[str, ...]) -> str | None:
+    return next((n.removeprefix("localhost/") for n in names if is_ours(n)), None)
 
 
 def _label(labels: dict | None, key: str) -> str | None:
@@ -113,9 +38,20 @@ def _label(labels: dict | None, key: str) -> str | None:
     return value.strip()
 
 
-def listed(entries: list[ImageEntry]) -> list[ImageEntry]:
-    """Our tagged images, and untagged ones with a non-blank source-machine label."""
-    return [e for e in entries if e.tag is not None or _label(e.labels, SOURCE_MACHINE)]
+def listed(images: list[StoreImage]) -> list[ImageEntry]:
+    """Our tagged images, and untagged ones with a non-blank source-machine label, in store
+    order (first record of an id wins). Someone else's tagged image is never shown."""
+    seen: set[str] = set()
+    out = []
+    for image in images:
+        if image.id in seen:
+            continue
+        seen.add(image.id)
+        tag = _our_tag(image.names)
+        if tag is None and (image.names or not _label(image.labels, SOURCE_MACHINE)):
+            continue
+        out.append(ImageEntry(image.id, tag, image.labels or {}))
+    return out
 
 
 def _shown(value: str | None, ok: bool) -> str:
@@ -124,10 +60,30 @@ def _shown(value: str | None, ok: bool) -> str:
     return value if ok else quoted(value)
 
 
-def image_line(e: ImageEntry) -> str:
-    """`<tag|<none>>  from machine <M|<unknown>>  <at|<unknown>>  id:<12>` (two spaces)."""
+def cells(e: ImageEntry) -> tuple[str, str, str, str]:
+    """(tag or <none>, machine, snapshot time, 12-character id), each safe to print."""
     machine = _label(e.labels, SOURCE_MACHINE)
     at = _label(e.labels, SNAPSHOT_AT)
-    short = e.id.removeprefix("sha256:")[:12]
-    return (f"{e.tag or '<none>'}  from machine {_shown(machine, is_valid_name(machine or ''))}"
-            f"  {_shown(at, (at or '').isprintable())}  id:{short}")
+    return (e.tag or "<none>", _shown(machine, is_valid_name(machine or "")),
+            _shown(at, (at or "").isprintable()), e.id.removeprefix("sha256:")[:12])
+
+
+def image_line(e: ImageEntry) -> str:
+    """`<tag|<none>>  from machine <M|<unknown>>  <at|<unknown>>  id:<12>` (two spaces):
+    the piped form scripts read."""
+    tag, machine, at, short = cells(e)
+    return f"{tag}  from machine {machine}  {at}  id:{short}"
+
+
+def table(entries: list[ImageEntry]) -> list[str]:
+    """The terminal form: a header and columns padded to their widest cell."""
+    rows = [HEADER, *(cells(e) for e in entries)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(HEADER) - 1)]
+    return ["  ".join([*(c.ljust(w) for c, w in zip(r, widths)), r[-1]]) for r in rows]
+
+
+def as_json(entries: list[ImageEntry]) -> list[dict]:
+    """Raw label values (null when absent or blank) and the full id, for scripts."""
+    return [{"tag": e.tag, "id": e.id, "sourceMachine": _label(e.labels, SOURCE_MACHINE),
+             "sourceImage": _label(e.labels, SOURCE_IMAGE),
+             "snapshotAt": _label(e.labels, SNAPSHOT_AT)} for e in entries]

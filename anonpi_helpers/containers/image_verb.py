@@ -4,24 +4,18 @@ import os
 import sys
 from datetime import UTC, datetime
 
+from ..core import jsonfmt
 from ..core.config_model import str_field
 from ..core.errors import AnonPiError, Cancelled
 from ..core.names import quoted
 from ..core.verbs import did_you_mean, nearest
-from ..edges import netcage
+from ..edges import image_store, netcage
 from ..edges.image_cache import remember_images
 from ..edges.workspace import Workspace, remove_no_follow
 from . import running
 from .grammar import IMAGE_HINT, SnapshotArgs, parse_snapshot_args, wants_help
-from .image_records import (
-    LABELS_FORMAT,
-    fill_labels,
-    ids_to_inspect,
-    image_line,
-    listed,
-    parse_images,
-    parse_inspect_lines,
-)
+from .image_records import as_json as records_json
+from .image_records import image_line, listed, table
 from .snapshot_labels import commit_argv, image_ref, iso_millis, snapshot_tag, source_machine
 
 IMAGE_SUBCOMMANDS = ("snapshot", "list")
@@ -39,9 +33,9 @@ def main(argv: list[str]) -> int:
     if sub == "snapshot":
         return snapshot(parse_snapshot_args(rest))
     if sub == "list":
-        if rest:
-            raise AnonPiError(f"image list takes no arguments, got: {' '.join(rest)}", IMAGE_HINT)
-        return list_images()
+        if rest not in ([], ["--json"]):
+            raise AnonPiError(f"image list takes only --json, got: {' '.join(rest)}", IMAGE_HINT)
+        return list_images(as_json=bool(rest))
     raise AnonPiError(f"unknown image subcommand: {sub}"
                       f"{did_you_mean(nearest(sub, IMAGE_SUBCOMMANDS))}", IMAGE_HINT)
 
@@ -149,31 +143,20 @@ def _create_machine(ws: Workspace, dest: str, tag: str, source: str | None, env)
     print(f"anon-pi: created machine {quoted(dest)} pinned to {tag}.", flush=True)
 
 
-def list_images() -> int:
-    """One `netcage images` call, plus one batched `inspect` only for entries without labels."""
+def list_images(as_json: bool = False) -> int:
+    """One store query at any N (edges.image_store); a terminal gets an aligned table with a
+    header, a pipe the ruling-22 lines, `--json` one JSON document. Without netcage there is
+    no store to read (and podman would create an empty one)."""
     netcage.require()
-    res = netcage.query(["images", "--format", "json"])
-    if res.code != 0:
-        raise AnonPiError(f"`netcage images` failed (exit {res.code})"
-                          f"{netcage.failure_detail(res)}.",
-                          "check that netcage and podman work: `netcage images`")
-    entries = parse_images(res.out)
-    if entries is None:
-        raise AnonPiError("`netcage images` printed something that is not a JSON list.",
-                          "check `netcage images --format json`")
-    missing = ids_to_inspect(entries)
-    if missing:
-        found = netcage.query(["inspect", *missing, "--format", LABELS_FORMAT])
-        labels = parse_inspect_lines(found.out, len(missing))
-        if labels is None:
-            sys.stderr.write(f"anon-pi: warning: `netcage inspect` did not report the labels of "
-                             f"{len(missing)} image(s); their provenance shows as <unknown>.\n")
-        entries = fill_labels(entries, dict(zip(missing, labels or [])))
-    shown = listed(entries)
+    shown = listed(image_store.images())
     remember_images(e.tag for e in shown if e.tag)  # what a TAB after --image offers
+    if as_json:
+        sys.stdout.write(jsonfmt.dumps(records_json(shown)))
+        return 0
     if not shown:
         print("anon-pi: no anon-pi images yet; make one from a running session with "
               "`anon-pi image snapshot <name>`.")
-    for entry in shown:
-        print(image_line(entry))
+        return 0
+    lines = table(shown) if sys.stdout.isatty() else [image_line(e) for e in shown]
+    print("\n".join(lines))
     return 0

@@ -91,14 +91,16 @@ def listeners_json(machine: str, project: str, container: str,
 
 
 def listener_lines(name: str, listeners: list[Listener]) -> list[str]:
-    """What `anon-pi ports` prints: every listener, netcage DNS labelled, IPv6 unbracketed."""
+    """What `anon-pi ports` prints: every listener, netcage DNS labelled, an IPv6 address in
+    brackets (`[::]:3001`, as a URL writes it)."""
     if not listeners:
         return [f"{name}: no in-jail TCP listeners detected (the server may not be up yet)"]
     lines = [f"{name}: in-jail TCP listeners"]
     for li in listeners:
         scope = "loopback" if li.loopback_only else "all-interfaces"
         tag = "  (netcage DNS)" if li.is_netcage_dns else ""
-        lines.append(f"  {li.address}:{li.port}\t{scope}{tag}")
+        host = f"[{li.address}]" if ":" in li.address else li.address
+        lines.append(f"  {host}:{li.port}\t{scope}{tag}")
     return lines
 
 

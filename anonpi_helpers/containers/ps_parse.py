@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..core.boxes import box_name
 from ..core.identity import Identity, decode, key_project
-from ..core.jsonfmt import loads_any
+from ..core.jsonfmt import loads_list
 from ..core.names import is_valid_name, quoted
 
 KEY_LABEL = "anon-pi.key"
@@ -38,10 +38,8 @@ def parse_ps(text: str) -> list[Container] | None:
     Blank output counts as an empty list. Sidecars (no key), stopped containers, entries
     without an Id and keys that do not decode are skipped.
     """
-    if not text.strip():
-        return []
-    entries = loads_any(text)
-    if not isinstance(entries, list):
+    entries = loads_list(text)
+    if entries is None:
         return None
     found = []
     for entry in entries:

@@ -31,3 +31,12 @@ def loads_any(text: str):
         return json.loads(text.lstrip("\ufeff"))
     except (ValueError, RecursionError):
         return None
+
+
+def loads_list(text: str) -> list | None:
+    """A podman/netcage JSON listing: blank output is an empty list, anything but a JSON list
+    is None (the caller's error, never "nothing found")."""
+    if not text.strip():
+        return []
+    value = loads_any(text)
+    return value if isinstance(value, list) else None

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from ..core.addresses import check_proxy, normalise_llm
 from ..core.colour import paint
 from ..core.errors import AnonPiError
-from ..core.jsonfmt import loads_any
+from ..core.image_store import StoreImage, holds
 from ..core.netcage_version import hole_flag, parse_version
 from ..core.socks_reply import judge_reply
 
@@ -112,45 +112,21 @@ def reach_check(llm: str, error: str | None) -> Check:
     return Check("ok", "llm reachable", f"{llm} accepts TCP connections")
 
 
-def image_names(images_json: str) -> set[str] | None:
-    """Every name `netcage images --format json` lists, or None when it is not a JSON list."""
-    entries = loads_any(images_json)
-    if not isinstance(entries, list):
-        return None
-    names: set[str] = set()
-    for entry in entries:
-        if isinstance(entry, dict):
-            for key in ("Names", "RepoTags"):
-                value = entry.get(key)
-                if isinstance(value, list):
-                    names.update(_short(n) for n in value if isinstance(n, str))
-    return names
-
-
-def _short(ref: str) -> str:
-    """`localhost/a/b` and `a/b` name the same local image; no tag means `:latest`."""
-    ref = ref.strip().removeprefix("localhost/")
-    return ref if ":" in ref.rsplit("/", 1)[-1] else f"{ref}:latest"
-
-
-def image_check(machine: str, ref: str | None, images_json: str | None,
+def image_check(machine: str, ref: str | None, images: list[StoreImage] | None,
                 query_error: str | None) -> Check:
+    """`images` is netcage's store as one query read it; `query_error` why it could not be."""
     name = f"image ({machine})"
     if not ref:
         return Check("FAIL", name, "no image pinned",
                      f"`anon-pi machine set-image {machine} <ref>` or {INIT_FIX}")
-    if query_error is not None:
-        return Check("FAIL", name, f"{ref}: `netcage images` failed: {query_error}",
-                     "check that `netcage images` works")
-    names = image_names(images_json or "")
-    if names is None:
-        return Check("FAIL", name, f"{ref}: `netcage images` did not print a JSON list",
-                     "check that `netcage images --format json` works")
-    if _short(ref) not in names:
-        return Check("FAIL", name, f"{ref} is not in `netcage images`",
+    if query_error is not None or images is None:
+        return Check("FAIL", name, f"{ref}: cannot read netcage's image store: {query_error}",
+                     "check that netcage and podman work (`netcage images`)")
+    if not holds(images, ref):
+        return Check("FAIL", name, f"{ref} is not in netcage's image store",
                      f"build or load it ({INIT_FIX} builds one), or pin another: "
                      f"`anon-pi machine set-image {machine} <ref>`")
-    return Check("ok", name, f"{ref} is available")
+    return Check("ok", name, f"{ref} is in netcage's image store")
 
 
 def workspace_check(root: str, write_error: str | None, bad_files: list[str]) -> Check:

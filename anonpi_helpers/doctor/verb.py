@@ -25,7 +25,7 @@ from ..core.resolve import (
 )
 from ..core.socks_reply import GREETING
 from ..core.verbs import unknown_option
-from ..edges import jail_paths, netcage
+from ..edges import image_store, jail_paths, netcage
 from ..edges.terminal import colour_on
 from ..edges.workspace import Workspace, user_home
 from .checks import (
@@ -50,8 +50,8 @@ Usage: anon-pi doctor [--json]
 Check what a launch needs, one line each (`ok`, `FAIL` + a `fix:` line, or `warn`):
 netcage on PATH and its version, podman on PATH, the proxy (set, socks5h://, answers a
 SOCKS5 greeting, the URL netcage gets with stream isolation, password masked), the llm (set,
-allowed, reachable over TCP), the default machine's image (pinned and listed by `netcage
-images`), the workspace (writable, its JSON files readable), and what the jail will see:
+allowed, reachable over TCP), the default machine's image (pinned and in netcage's
+image store), the workspace (writable, its JSON files readable), and what the jail will see:
 every mount source as the kernel resolves it and netcage's temp folder, with a warning and
 the fix for each that shows your login name or home path. Exit 0 unless something FAILed.
 --json prints one JSON document instead: {"ok": <nothing failed>, "checks": [{"status",
@@ -154,15 +154,12 @@ def _bad_json(ws: Workspace) -> list[str]:
     return bad
 
 
-def _images() -> tuple[str | None, str | None]:
-    """`netcage images --format json`: (output, None) or (None, why it failed)."""
+def _images() -> tuple[list | None, str | None]:
+    """netcage's store (one query): (images, None) or (None, the error line's text)."""
     try:
-        res = netcage.query(["images", "--format", "json"])
+        return image_store.images(), None
     except AnonPiError as exc:
         return None, exc.message
-    if res.code != 0:
-        return None, f"exit {res.code}" + (f": {res.err.strip()[:200]}" if res.err.strip() else "")
-    return res.out, None
 
 
 def _read(reader, *args) -> dict | None:

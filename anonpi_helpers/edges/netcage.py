@@ -60,28 +60,47 @@ def require() -> str:
     return found
 
 
-def _command(args: list[str]):
+def _command(args: list[str], exe: str | None = None):
     from ..core.lean_imports import deferred_stdlib
 
     with deferred_stdlib():  # plumbum minus the start-up work anon-pi never uses
         from plumbum import local
 
-    return local[require()][list(args)]
+    return local[exe or require()][list(args)]
 
 
-def query(args: list[str], timeout: float | None = QUERY_TIMEOUT) -> Result:
-    """Run a netcage query with captured output; a hang becomes a clear error (ruling 18)."""
-    cmd = _command(args)
+def captured(exe: str, args: list[str], call: str,
+             timeout: float | None = QUERY_TIMEOUT) -> Result:
+    """Run `exe args` (netcage, or podman on netcage's store) with captured output; a hang
+    becomes a clear error naming `call` (ruling 18)."""
+    cmd = _command(args, exe)
     from plumbum import ProcessTimedOut
 
     try:
         code, out, err = cmd.run(retcode=None, timeout=timeout)
     except ProcessTimedOut:
-        raise AnonPiError(f"`netcage {' '.join(args[:1])}` did not answer within "
-                          f"{int(timeout or 0)} s.", "check that netcage and podman respond") from None
+        raise AnonPiError(f"`{call}` did not answer within {int(timeout or 0)} s.",
+                          "check that netcage and podman respond") from None
     except OSError as exc:
-        raise AnonPiError(f"could not run netcage: {exc.strerror or exc}") from None
+        raise AnonPiError(f"could not run `{call}`: {exc.strerror or exc}") from None
     return Result(code, out or "", err or "")
+
+
+def query(args: list[str], timeout: float | None = QUERY_TIMEOUT) -> Result:
+    """Run a netcage query with captured output (the timeout names `netcage <verb>`)."""
+    return captured(require(), args, f"netcage {' '.join(args[:1])}", timeout)
+
+
+def last_line(text: str) -> str:
+    """The last non-blank line: where podman and netcage put the reason they failed."""
+    return next((ln.strip() for ln in reversed(text.splitlines()) if ln.strip()), "")
+
+
+def failed(call: str, res: Result, hint: str | None = None) -> AnonPiError:
+    """The one error line for a failed query: the call, its status, its stderr's last line."""
+    reason = last_line(res.err)
+    return AnonPiError(f"`{call}` failed (exit {res.code}){': ' + reason if reason else ''}.",
+                       hint or "check that netcage and podman work")
 
 
 def query_many(arg_lists: list[list[str]]) -> list[Result]:
@@ -211,26 +230,32 @@ def _terminal_delivers_to_child() -> bool:
         return False
 
 
-def run_echoed(args: list[str]) -> tuple[int | None, str]:
-    """Run netcage (no timeout), echo its merged output live to stdout and return it too.
+def run_echoed(args: list[str], exe: str | None = None) -> tuple[int | None, str]:
+    """Run netcage (or `exe`, e.g. podman) without a timeout, echo its merged output live to
+    stdout and return it too.
 
-    For `verify`: the user sees progress as it happens and the caller can parse the text.
-    The status is None when netcage could not be started.
+    For `verify` and image builds: the user sees progress as it happens and the caller can
+    parse the text. The status is None when the program could not be started. Ctrl-C reaches
+    the child too (same terminal); anon-pi waits for it before passing the interrupt on.
     """
     import subprocess
     import sys
 
     try:
-        proc = _command(args).popen(stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT)
+        proc = _command(args, exe).popen(stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                         stderr=subprocess.STDOUT)
     except (OSError, AnonPiError):
         return None, ""
     chunks = []
-    while raw := proc.stdout.readline():
-        line = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
-        chunks.append(line)
-        sys.stdout.write(line)
-        sys.stdout.flush()
+    try:
+        while raw := proc.stdout.readline():
+            line = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+            chunks.append(line)
+            sys.stdout.write(line)
+            sys.stdout.flush()
+    except KeyboardInterrupt:
+        proc.wait()
+        raise
     return proc.wait(), "".join(chunks)
 
 

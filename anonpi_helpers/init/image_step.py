@@ -1,23 +1,23 @@
 """Step 3/4: the machine's image, built into netcage's own store (ruling 21), or a ref."""
 
 import os
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 from ..core.errors import Cancelled
-from ..edges import netcage
+from ..edges import image_store, netcage
+from .build_report import report
+from .grammar import parse_confirm
 from .prompt import ask, say, warn
 
 IMAGES = Path(__file__).resolve().parent.parent / "images"
+BASIC = "1"
 SHIPPED = {
-    "1": ("localhost/anon-pi/pi:latest", IMAGES / "pi" / "Dockerfile.pi"),
+    BASIC: ("localhost/anon-pi/pi:latest", IMAGES / "pi" / "Dockerfile.pi"),
     "2": ("localhost/anon-pi/pi-webveil:latest", IMAGES / "pi-webveil" / "Dockerfile.pi-webveil"),
 }
-
-
-def graphroot() -> str:
-    return (os.environ.get("NETCAGE_GRAPHROOT") or "").strip() or "/var/tmp/netcage-storage"
 
 
 def _podman(args: list[str]) -> int | None:
@@ -38,6 +38,7 @@ def _netcage(args: list[str]) -> int:
 
 def load_into_netcage(tag: str) -> bool:
     """podman's default store -> netcage's: `netcage load` when it has one, else podman --root."""
+    store = image_store.root()
     with tempfile.TemporaryDirectory(prefix="anon-pi-image-") as tmp:
         tar = os.path.join(tmp, "image.tar")
         if _podman(["save", "-o", tar, tag]) != 0:
@@ -46,31 +47,69 @@ def load_into_netcage(tag: str) -> bool:
         if netcage.supports(["load", "--help"]):
             ok = _netcage(["load", "-i", tar]) == 0
         else:
-            ok = _podman(["--root", graphroot(), "load", "-i", tar]) == 0
+            ok = _podman(["--root", store, "load", "-i", tar]) == 0
     if not ok:
         warn(f"anon-pi: {tag} was built but could not be loaded into netcage's store; it sits "
              "in podman's default store.\n  load it by hand: podman save -o /tmp/i.tar "
-             f"{tag} && podman --root {graphroot()} load -i /tmp/i.tar")
+             f"{tag} && podman --root {store} load -i /tmp/i.tar")
     return ok
 
 
-def build(tag: str, dockerfile: Path) -> bool:
-    """Build context = the Dockerfile's own folder, which holds nothing else."""
-    context = str(dockerfile.parent)
+def _built(tag: str, exe: str | None, args: list[str], call: str) -> bool:
+    """One build, its output echoed live; a failure is one report (step, last lines)."""
+    try:
+        code, output = netcage.run_echoed(args, exe)
+    except KeyboardInterrupt:
+        raise Cancelled("written") from None
+    if code != 0:
+        warn(report(tag, call, code, output))
+    return code == 0
+
+
+BUILD_FAILED, LOAD_FAILED = "Build failed", "Load failed"
+
+
+def build(tag: str, dockerfile: Path) -> str | None:
+    """Build `tag` into netcage's store; None when done, else what failed. Build context =
+    the Dockerfile's own folder, which holds nothing else."""
+    args = ["build", "-t", tag, "-f", str(dockerfile), str(dockerfile.parent)]
     if netcage.supports(["build", "--help"]):
         say(f"Building {tag} with netcage build (this takes a while)...")
-        if _netcage(["build", "-t", tag, "-f", str(dockerfile), context]) != 0:
-            warn("Build failed; pick another option.")
-            return False
-        return True
+        return None if _built(tag, None, args, "netcage build") else BUILD_FAILED
     say(f"Building {tag} with podman, then loading it into netcage's store...")
-    if _podman(["build", "-t", tag, "-f", str(dockerfile), context]) != 0:
-        warn("Build failed; pick another option.")
-        return False
-    if not load_into_netcage(tag):
-        warn("Load failed; pick another option.")
-        return False
-    return True
+    podman = shutil.which("podman")
+    if podman is None:
+        warn("anon-pi: neither `netcage build` nor podman is available to build the image.")
+        return BUILD_FAILED
+    if not _built(tag, podman, args, "podman build"):
+        return BUILD_FAILED
+    return None if load_into_netcage(tag) else LOAD_FAILED
+
+
+def _confirm(question: str) -> bool:
+    while (yes := parse_confirm(ask(f"{question} [Y/n]"))) is None:
+        warn("answer y or n")
+    return yes
+
+
+def shipped(answer: str) -> str | None:
+    """The shipped image's tag once it is in netcage's store (reused or built), else None.
+    A failed webveil build offers the basic image instead."""
+    tag, dockerfile = SHIPPED[answer]
+    if not dockerfile.is_file():
+        warn(f"anon-pi: could not locate the shipped {dockerfile.name}; pick an existing ref.")
+        return None
+    if image_store.probe(tag) and _confirm(f"{tag} is already in netcage's store. "
+                                           "Reuse it (skip the rebuild)?"):
+        return tag
+    failure = build(tag, dockerfile)
+    if failure is None:
+        return tag
+    if (failure == BUILD_FAILED and answer != BASIC
+            and _confirm("Use the basic pi image (no web search) instead?")):
+        return shipped(BASIC)
+    warn(f"{failure}; pick another option.")
+    return None
 
 
 def menu(current: str | None) -> None:
@@ -98,11 +137,7 @@ def step(machine: str, current: str | None) -> str | None:
                 return ref
             warn("no ref given; pick again.")
         elif answer in SHIPPED:
-            tag, dockerfile = SHIPPED[answer]
-            if not dockerfile.is_file():
-                warn(f"anon-pi: could not locate the shipped {dockerfile.name}; "
-                     "pick an existing ref.")
-            elif build(tag, dockerfile):
+            if (tag := shipped(answer)) is not None:
                 return tag
         else:
             warn("answer 1, 2, 3 or 4")

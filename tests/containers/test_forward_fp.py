@@ -118,7 +118,7 @@ def test_ports_picker_hints_fetched_once_each_chosen_not_asked_again(nc, tty, ca
     assert len(nc.calls) == 4  # ps + one `ports` per row, none for the chosen one again
     assert capsys.readouterr().out == ("box / alpha: in-jail TCP listeners\n"
                                        "  0.0.0.0:5173\tall-interfaces\n"
-                                       "  :::3001\tall-interfaces\n")
+                                       "  [::]:3001\tall-interfaces\n")
 
 
 def test_a_pick_before_the_hints_arrive_asks_only_for_the_chosen_row(nc, tty, capsys):

@@ -85,13 +85,14 @@ def test_open_hint():
 
 
 def test_listener_lines():
-    ls = [Listener("127.0.0.1", 53, True), Listener(":::3001", 3001, False),
-          Listener("127.0.0.1", 5173, True)]
+    ls = [Listener("127.0.0.1", 53, True), Listener("::", 3001, False),
+          Listener("127.0.0.1", 5173, True), Listener("::1", 8080, True)]
     assert listener_lines("box_1", ls) == [
         "box_1: in-jail TCP listeners",
         "  127.0.0.1:53\tloopback  (netcage DNS)",
-        "  :::3001:3001\tall-interfaces",
+        "  [::]:3001\tall-interfaces",
         "  127.0.0.1:5173\tloopback",
+        "  [::1]:8080\tloopback",
     ]
     assert "no in-jail TCP listeners" in listener_lines("box_1", [])[0]
 

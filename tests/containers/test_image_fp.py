@@ -1,15 +1,16 @@
 """image snapshot / image list in-process, every netcage call faked (pytest-subprocess):
-exact argv, label order, call counts at 1, 10 and 200 images."""
+exact argv, label order, one store query at 0, 1 and 200 images."""
 
 import json
 import re
 from pathlib import Path
 
 import pytest
-from conftest import NETCAGE, tree_digest
+from conftest import NETCAGE, PODMAN, STORE_IMAGES, tree_digest
 from containers_support import PS, fixture, ps_entry, ps_json
 
 from anonpi_helpers.cli import main
+from anonpi_helpers.containers.image_records import JSON_KEYS
 from anonpi_helpers.edges import terminal
 
 INSPECT_IMAGE = ["inspect", "aaa111", "--format", "{{.ImageName}}"]
@@ -161,72 +162,129 @@ def test_netcage_missing_no_calls(nc, monkeypatch, capsys):
     assert "`netcage` not found on PATH" in capsys.readouterr().err
 
 
-def _images(n: int, inline=True) -> str:
-    out = []
-    for i in range(n):
-        entry = {"Id": f"{i:064x}", "Names": [f"localhost/anon-pi/s{i}:latest"]}
-        if inline:
-            entry["Labels"] = {"anon-pi.source-machine": "box",
-                               "anon-pi.snapshot-at": "2026-07-05T09:05:07.000Z"}
-        out.append(entry)
+def _images(n: int) -> str:
+    """What `podman --root <store> images --format json` prints: labels inline."""
+    out = [{"Id": f"{i:064x}", "Names": [f"localhost/anon-pi/s{i}:latest"],
+            "Labels": {"anon-pi.source-machine": "box",
+                       "anon-pi.snapshot-at": "2026-07-05T09:05:07.000Z"}} for i in range(n)]
     out.append({"Id": "f" * 64, "Names": ["docker.io/library/alpine:3"], "Labels": None})
     return json.dumps(out)
 
 
-@pytest.mark.parametrize("n", [1, 10, 200])
-def test_image_list_one_call_with_inline_labels(nc, capsys, n):
-    nc.register([NETCAGE, "images", "--format", "json"], stdout=_images(n))
+@pytest.mark.parametrize("n", [0, 1, 200])
+def test_image_list_is_one_store_query_at_any_n(nc, capsys, n):
+    nc.register(STORE_IMAGES, stdout=_images(n))
     assert main(["image", "list"]) == 0
-    assert len(nc.calls) == 1
+    assert [list(c) for c in nc.calls] == [STORE_IMAGES]
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == n
-    assert lines[0] == ("anon-pi/s0:latest  from machine box  2026-07-05T09:05:07.000Z  "
-                        "id:000000000000")
+    assert len(lines) == max(n, 1)
+    if n:
+        assert lines[0] == ("anon-pi/s0:latest  from machine box  2026-07-05T09:05:07.000Z  "
+                            "id:000000000000")
 
 
-@pytest.mark.parametrize("n", [1, 10, 200])
-def test_image_list_at_most_two_calls_without_labels(nc, capsys, n):
-    nc.register([NETCAGE, "images", "--format", "json"], stdout=_images(n, inline=False))
-    ids = [f"{i:064x}" for i in range(n)]
-    nc.register([NETCAGE, "inspect", *ids, "--format", LABELS_FMT],
-                stdout='{"anon-pi.source-machine": "box"}\n' * n)
+def test_image_list_store_is_netcage_graphroot(nc, capsys, monkeypatch):
+    monkeypatch.setenv("NETCAGE_GRAPHROOT", "/srv/nc store")
+    nc.register([PODMAN, "--root", "/srv/nc store", "images", "--format", "json"], stdout="[]")
     assert main(["image", "list"]) == 0
-    assert len(nc.calls) == 2
-    lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == n and lines[-1].startswith(f"anon-pi/s{n - 1}:latest  from machine box")
 
 
 def test_image_list_real_fixture(nc, capsys):
-    nc.register([NETCAGE, "images", "--format", "json"], stdout=fixture("images-with-dangling.json"))
+    nc.register(STORE_IMAGES, stdout=fixture("images-with-dangling.json"))
     assert main(["image", "list"]) == 0
     assert capsys.readouterr().out == (
         "anon-pi/toolbox:latest  from machine default  2026-11-27T00:00:00.000Z  id:ae98b0656fa0\n"
         "<none>  from machine default  2026-11-26T00:00:00.000Z  id:263e703e1806\n")
 
 
-def test_image_list_failure_is_an_error(nc, capsys):
-    nc.register([NETCAGE, "images", "--format", "json"], returncode=125, stderr="Error: boom\n")
+def test_image_list_json_is_one_document(nc, capsys):
+    nc.register(STORE_IMAGES, stdout=fixture("images-with-dangling.json"))
+    assert main(["image", "list", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [sorted(d) for d in doc] == [sorted(JSON_KEYS)] * 2
+    assert [d["tag"] for d in doc] == ["anon-pi/toolbox:latest", None]
+    nc.register(STORE_IMAGES, stdout="[]")
+    assert main(["image", "list", "--json"]) == 0
+    assert capsys.readouterr().out == "[]\n"
+
+
+def test_image_list_failure_is_one_line_quoting_the_last_stderr_line(nc, capsys):
+    nc.register(STORE_IMAGES, returncode=125, stderr="WARN[0000] noise\nError: boom\n")
     assert main(["image", "list"]) == 1
     err = capsys.readouterr().err
-    assert "`netcage images` failed (exit 125): Error: boom" in err and "no anon-pi images" not in err
+    assert err.splitlines()[0] == (f"anon-pi: `{' '.join(['podman', *STORE_IMAGES[1:]])}` "
+                                   "failed (exit 125): Error: boom.")
+    assert "no anon-pi images" not in err
 
 
 def test_image_list_junk_is_an_error(nc, capsys):
-    nc.register([NETCAGE, "images", "--format", "json"], stdout="{oops")
+    nc.register(STORE_IMAGES, stdout="{oops")
     assert main(["image", "list"]) == 1
     assert "not a JSON list" in capsys.readouterr().err
 
 
-def test_image_list_empty(nc, capsys):
-    nc.register([NETCAGE, "images", "--format", "json"], stdout=fixture("ps-none.json"))
+TABLE = """\
+REPOSITORY                 TAG         IMAGE ID      CREATED         SIZE
+localhost/anon-pi/toolbox  latest      ae98b0656fa0  2 minutes ago   2.02 MB
+<none>                     <none>      263e703e1806  5 minutes ago   2.02 MB
+<none>                     <none>      99aa99aa99aa  5 minutes ago   2.02 MB
+localhost/test/busybox     latest      1257042e47e7  18 minutes ago  2.13 MB
+"""
+UNMANAGED = ('netcage: inspect: "99aa99aa99aa" is not a netcage-managed container (missing '
+             "the netcage.managed label); refusing to manage it\n")
+
+
+@pytest.fixture
+def no_podman(nc, monkeypatch, tmp_path):
+    """netcage on PATH, podman not: the slower fallback (table + one inspect per row)."""
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    (tools / "netcage").symlink_to(NETCAGE)
+    monkeypatch.setenv("PATH", str(tools))
+    nc.register([str(tools / "netcage"), "--version"], stdout="netcage 0.13.0\n")
+    return str(tools / "netcage")
+
+
+def test_without_podman_the_table_and_one_inspect_per_anon_pi_row(nc, no_podman, capsys):
+    nc.register([no_podman, "images"], stdout=TABLE)
+    for ref in ("ae98b0656fa0", "263e703e1806"):
+        nc.register([no_podman, "inspect", ref, "--format", LABELS_FMT],
+                    stdout=json.dumps({"anon-pi.source-machine": "box", "netcage.managed": "true",
+                                       "anon-pi.snapshot-at": f"at-{ref[:2]}"}) + "\n")
+    nc.register([no_podman, "inspect", "99aa99aa99aa", "--format", LABELS_FMT],
+                returncode=1, stderr=UNMANAGED)
     assert main(["image", "list"]) == 0
-    assert "no anon-pi images yet" in capsys.readouterr().out
+    assert [c[1:] for c in nc.calls] == [
+        ["images"], *[["inspect", r, "--format", LABELS_FMT]
+                      for r in ("ae98b0656fa0", "263e703e1806", "99aa99aa99aa")]]
+    assert capsys.readouterr().out.splitlines() == [
+        "anon-pi/toolbox:latest  from machine box  at-ae  id:ae98b0656fa0",
+        "<none>  from machine box  at-26  id:263e703e1806"]
+
+
+def test_without_podman_a_failed_inspect_is_an_error(nc, no_podman, capsys):
+    nc.register([no_podman, "images"], stdout=TABLE)
+    nc.register([no_podman, "inspect", "ae98b0656fa0", "--format", LABELS_FMT], returncode=125,
+                stderr='netcage: inspect: "ae98b0656fa0" is not a netcage-managed container '
+                       "(inspect failed): exit status 125\n")
+    assert main(["image", "list"]) == 1
+    assert capsys.readouterr().err.startswith(
+        "anon-pi: `netcage inspect ae98b0656fa0` failed (exit 125): netcage: inspect:")
+
+
+@pytest.mark.parametrize("out,rc,words", [
+    ("", 1, "`netcage images` failed (exit 1)"),
+    ('[{"Id": "x"}]', 0, "`netcage images` printed no image table")])
+def test_without_podman_a_failed_or_odd_table_is_an_error(nc, no_podman, capsys, out, rc, words):
+    nc.register([no_podman, "images"], stdout=out, returncode=rc)
+    assert main(["image", "list"]) == 1
+    assert words in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("argv,words", [
     (["image"], "image needs a subcommand: snapshot | list"),
     (["image", "nope"], "unknown image subcommand: nope"),
-    (["image", "list", "x"], "image list takes no arguments"),
+    (["image", "list", "x"], "image list takes only --json"),
     (["image", "snapshot", "MyTool"], "invalid image name"),
 ])
 def test_image_usage_errors(nc, capsys, argv, words):

@@ -10,13 +10,10 @@ from containers_support import fixture
 
 from anonpi_helpers.containers.grammar import SnapshotArgs, parse_snapshot_args
 from anonpi_helpers.containers.image_records import (
-    ImageEntry,
-    fill_labels,
-    ids_to_inspect,
+    as_json,
     image_line,
     listed,
-    parse_images,
-    parse_inspect_lines,
+    table,
 )
 from anonpi_helpers.containers.snapshot_labels import (
     commit_argv,
@@ -26,15 +23,21 @@ from anonpi_helpers.containers.snapshot_labels import (
     source_machine,
 )
 from anonpi_helpers.core.errors import AnonPiError
+from anonpi_helpers.core.image_store import (
+    StoreImage,
+    holds,
+    needs_labels,
+    parse_images_table,
+    parse_podman_images,
+    store_root,
+)
 
 
 def _lines(text):
-    return [image_line(e) for e in listed(parse_images(text))]
+    return [image_line(e) for e in listed(parse_podman_images(text))]
 
 
 def test_real_snapshot_fixture_localhost_names_inline_labels():
-    entries = parse_images(fixture("images-after-snapshot.json"))
-    assert ids_to_inspect(entries) == []  # labels inline: no inspect needed
     assert _lines(fixture("images-after-snapshot.json")) == [
         "anon-pi/toolbox:latest  from machine default  2026-11-26T00:00:00.000Z  id:263e703e1806"]
 
@@ -97,33 +100,54 @@ def test_odd_label_values_are_quoted_not_printed_raw():
 
 @pytest.mark.parametrize("text", ["nope", "{}", "null"])
 def test_unreadable_images_output(text):
-    assert parse_images(text) is None
+    assert parse_podman_images(text) is None
 
 
-def test_entries_without_labels_key_are_inspected():
-    entries = parse_images(json.dumps([
-        {"Id": "f1", "Names": ["anon-pi/a:latest"]},
-        {"Id": "f2"},
-        {"Id": "f3", "Names": ["anon-pi/c:latest"], "Labels": {}},
-    ]))
-    assert ids_to_inspect(entries) == ["f1", "f2"]
-    labels = parse_inspect_lines(fixture("inspect-two-images-labels.txt"), 2)
-    filled = fill_labels(entries, dict(zip(["f1", "f2"], labels)))
-    assert [image_line(e) for e in listed(filled)] == [
-        "anon-pi/a:latest  from machine default  2026-11-27T00:00:00.000Z  id:f1",
-        "anon-pi/c:latest  from machine <unknown>  <unknown>  id:f3"]
+TABLE = """\
+REPOSITORY                 TAG         IMAGE ID      CREATED         SIZE
+localhost/anon-pi/toolbox  latest      ae98b0656fa0  2 minutes ago   2.02 MB
+<none>                     <none>      263e703e1806  5 minutes ago   2.02 MB
+localhost/test/busybox     latest      1257042e47e7  18 minutes ago  2.13 MB
+localhost/anon-pi/toolbox  v2          ae98b0656fa0  2 minutes ago   2.02 MB
+"""
 
 
-def test_inspect_lines_must_line_up():
-    assert parse_inspect_lines("{}\n", 2) is None
-    assert parse_inspect_lines('{"a": "b"}\nnull\n<no value>', 3) == [{"a": "b"}, {}, {}]
-    assert parse_inspect_lines(fixture("inspect-image-labels.json"), 1)[0][
-        "anon-pi.source-machine"] == "default"
+def test_netcage_images_table_rows_and_which_need_an_inspect():
+    """Real `netcage images` prints podman's table whatever it is asked (netcage README)."""
+    rows = parse_images_table(TABLE)
+    assert rows == [
+        StoreImage("ae98b0656fa0", ("localhost/anon-pi/toolbox:latest",
+                                    "localhost/anon-pi/toolbox:v2"), None),
+        StoreImage("263e703e1806", (), None),
+        StoreImage("1257042e47e7", ("localhost/test/busybox:latest",), None)]
+    assert [needs_labels(r) for r in rows] == [True, True, False]
+    assert parse_images_table("") == []
+    assert parse_images_table("REPOSITORY  TAG  IMAGE ID  CREATED  SIZE\n") == []
+    assert parse_images_table('[{"Id": "x"}]') is None
 
 
-def test_fill_labels_unknown_ids_count_as_empty():
-    [e] = fill_labels([ImageEntry("g1", None, None)], {})
-    assert e.labels == {} and listed([e]) == []
+def test_store_root_is_exactly_what_netcage_passes():
+    assert store_root({}, 1000) == "/var/tmp/netcage-storage-1000"
+    assert store_root({"NETCAGE_GRAPHROOT": ""}, 0) == "/var/tmp/netcage-storage-0"
+    assert store_root({"NETCAGE_GRAPHROOT": "/srv/s"}, 0) == "/srv/s"
+
+
+def test_holds_matches_every_spelling_of_a_local_ref():
+    images = [StoreImage("x", ("localhost/anon-pi/pi:latest",), {})]
+    assert holds(images, "anon-pi/pi") and holds(images, "localhost/anon-pi/pi:latest")
+    assert not holds(images, "anon-pi/pi:v2") and not holds([], "anon-pi/pi")
+
+
+def test_terminal_table_is_aligned_with_a_header_and_json_keeps_raw_values():
+    entries = listed(parse_podman_images(fixture("images-with-dangling.json")))
+    assert table(entries) == [
+        "IMAGE                   SOURCE MACHINE  SNAPSHOT AT               ID",
+        "anon-pi/toolbox:latest  default         2026-11-27T00:00:00.000Z  ae98b0656fa0",
+        "<none>                  default         2026-11-26T00:00:00.000Z  263e703e1806"]
+    assert as_json(entries)[1] == {
+        "tag": None, "id": "263e703e1806766c1c7825f7746bc503a12b61603933cde588cd4ece13ffdcd7",
+        "sourceMachine": "default", "sourceImage": "localhost/testbed/busybox:latest",
+        "snapshotAt": "2026-11-26T00:00:00.000Z"}
 
 
 def test_snapshot_tag_and_time():

@@ -1,10 +1,11 @@
 """image snapshot / image list and the Invoke tasks through the real entry points, fake
-netcage, no terminal."""
+netcage and podman (the table test alone has a terminal)."""
 
 import json
 import subprocess
 
-from conftest import ROOT, tree_digest
+import pexpect
+from conftest import BIN, ROOT, tree_digest
 from containers_support import fixture, listeners_json, ps_entry, ps_json
 
 TWO = ps_json(ps_entry("aaa111", "default", "/projects/alpha", name="alpha_1"),
@@ -40,29 +41,43 @@ def test_snapshot_create_machine_without_terminal(cli):
     assert not (dest / "home" / ".pi" / "agent" / "sessions").exists()
     assert "1 conversation group(s)" in res.stderr and "NOT copied" in res.stderr
     assert res.stdout.splitlines() == [
+        "0" * 52 + "c0ffee0c0ffe",  # netcage streams podman's commit output (the new id)
         'anon-pi: snapshotted alpha_1 into image anon-pi/tb:latest (from machine "default").',
         'anon-pi: created machine "copy" pinned to anon-pi/tb:latest.']
 
 
 def test_image_list_smoke(cli):
-    cli.can("images", fixture("images-after-snapshot.json"))
-    res = cli.run("image", "list")
+    """Piped: the ruling-22 lines; one podman query of netcage's store, no netcage call."""
+    cli.can("podman-images", fixture("images-after-snapshot.json"))
+    res = cli.run("image", "list", NETCAGE_GRAPHROOT="/srv/store")
     assert res.returncode == 0, res.stderr
     assert res.stdout == ("anon-pi/toolbox:latest  from machine default  "
                           "2026-11-26T00:00:00.000Z  id:263e703e1806\n")
-    assert cli.calls() == [["images", "--format", "json"]]
+    assert cli.podman_calls() == ["--root /srv/store images --format json"]
+    assert cli.calls() == []
+
+
+def test_image_list_on_a_terminal_is_a_table_with_a_header(cli):
+    cli.can("podman-images", fixture("images-with-dangling.json"))
+    child = pexpect.spawn(str(BIN), ["image", "list"], env=cli.env(), encoding="utf-8",
+                          timeout=20, dimensions=(24, 120))
+    child.expect(pexpect.EOF)
+    assert child.before.replace("\r\n", "\n").splitlines() == [
+        "IMAGE                   SOURCE MACHINE  SNAPSHOT AT               ID",
+        "anon-pi/toolbox:latest  default         2026-11-27T00:00:00.000Z  ae98b0656fa0",
+        "<none>                  default         2026-11-26T00:00:00.000Z  263e703e1806"]
 
 
 def test_image_list_leaves_the_names_for_completion(cli):
     """A TAB after --image reads this file instead of asking netcage (issue 14 §7)."""
-    cli.can("images", fixture("images-after-snapshot.json"))
+    cli.can("podman-images", fixture("images-after-snapshot.json"))
     assert cli.run("image", "list").returncode == 0
     cache = cli.home / ".cache" / "anon-pi" / "images"
     assert cache.read_text() == "anon-pi/toolbox:latest\n"
     xdg = cli.tmp / "xdg"
     assert cli.run("image", "list", XDG_CACHE_HOME=xdg).returncode == 0
     assert (xdg / "anon-pi" / "images").read_text() == "anon-pi/toolbox:latest\n"
-    cli.can("images", "[]")
+    cli.can("podman-images", "[]")
     assert cli.run("image", "list").returncode == 0
     assert cache.read_text() == ""  # what the store holds now, not what it once held
 
@@ -76,11 +91,13 @@ def test_invoke_tasks_build_the_same_command_lines(cli):
     cli.configure()
     cli.can("ps", TWO)
     cli.can("ports-bbb222", listeners_json(("0.0.0.0", 5173, False)))
-    cli.can("images", fixture("images-after-snapshot.json"))
+    cli.can("podman-images", fixture("images-after-snapshot.json"))
     assert _invoke(cli, "ports", "--project", "beta").stdout.startswith("box / beta: in-jail")
     assert _invoke(cli, "forward", "--project", "beta", "--port", "5173",
                    "--bind", "0.0.0.0").returncode == 0
     assert _invoke(cli, "images").stdout.startswith("anon-pi/toolbox:latest  from machine")
+    assert json.loads(_invoke(cli, "images", "--json").stdout)[0]["tag"] == (
+        "anon-pi/toolbox:latest")
     res = _invoke(cli, "snapshot", "tb", "--machine", "box", "--create-machine", "copy")
     assert res.returncode == 0, res.stderr
     bad = _invoke(cli, "forward", "--port", "0")

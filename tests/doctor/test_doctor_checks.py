@@ -2,11 +2,11 @@
 
 import pytest
 
+from anonpi_helpers.core.image_store import StoreImage
 from anonpi_helpers.doctor.checks import (
     Check,
     exit_code,
     image_check,
-    image_names,
     netcage_check,
     render,
 )
@@ -35,15 +35,12 @@ def test_netcage_version_floor(version, status):
     assert netcage_check("/bin/netcage", version).status == status
 
 
-def test_image_names_accepts_podman_shapes():
-    names = image_names('[{"Names": ["localhost/a/b:1"]}, {"Dangling": true},'
-                        ' {"RepoTags": ["c"]}, "junk", {"Names": null}]')
-    assert names == {"a/b:1", "c:latest"}
-    assert image_names("{}") is None and image_names("junk") is None
-
-
-def test_image_check_by_tagless_ref():
-    assert image_check("m", "localhost/a/b", '[{"Names": ["a/b:latest"]}]', None).status == "ok"
+def test_image_check_by_tagless_ref_and_a_failed_query():
+    store = [StoreImage("i", ("localhost/a/b:latest",), {})]
+    assert image_check("m", "localhost/a/b", store, None).status == "ok"
+    assert image_check("m", "a/b:2", store, None).detail == "a/b:2 is not in netcage's image store"
+    failed = image_check("m", "a/b", None, "`podman ...` failed (exit 1): x.")
+    assert failed.status == "FAIL" and failed.detail.endswith("failed (exit 1): x.")
 
 
 def test_jail_view_flags_each_leaking_source_with_its_fix():

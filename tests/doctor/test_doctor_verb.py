@@ -26,7 +26,7 @@ def doc(nc, tmp_path, monkeypatch, request):
     podman = tools / "podman"
     podman.write_text("#!/bin/sh\nexit 0\n")
     podman.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{FAKES}:{tools}")
+    monkeypatch.setenv("PATH", f"{tools}:{FAKES}")
     monkeypatch.setenv("LOGNAME", "zed-the-tester")
     monkeypatch.setenv("USER", "zed-the-tester")
     proxy, llm = Responder(b"\x05\x00"), Responder(None)
@@ -37,7 +37,10 @@ def doc(nc, tmp_path, monkeypatch, request):
     (ws / "machines" / "default" / "machine.json").write_text(
         json.dumps({"image": "anon-pi/toolbox:latest"}))
     nc.register([NETCAGE, "--version"], stdout=said["version"])
-    nc.register([NETCAGE, "images", "--format", "json"], stdout=said["images"])
+    nc.store_query = [str(podman), "--root", f"/var/tmp/netcage-storage-{os.getuid()}",
+                      "images", "--format", "json"]
+    nc.register(nc.store_query, stdout=said["images"], returncode=said.get("rc", 0),
+                stderr=said.get("err", ""))
     nc.proxy, nc.llm, nc.ws, nc.tools = proxy, llm, ws, tools
     yield nc
     proxy.close()
@@ -67,14 +70,14 @@ def test_healthy_setup_is_all_ok(doc, capsys):
          "every machine shares the proxy's circuits)"),
         f"ok   llm: 127.0.0.1:{doc.llm.port} (the one direct hole)",
         f"ok   llm reachable: 127.0.0.1:{doc.llm.port} accepts TCP connections",
-        "ok   image (default): anon-pi/toolbox:latest is available",
+        "ok   image (default): anon-pi/toolbox:latest is in netcage's image store",
         f"ok   workspace: {doc.ws} is writable; its JSON files read fine",
         f"ok   jail sees /root: {os.path.realpath(doc.ws)}/machines/default/home",
         f"ok   jail sees /projects: {os.path.realpath(doc.ws)}/projects",
         "ok   netcage temp: /tmp (its mounted /etc files live here)",
     ]
     assert doc.proxy.received == [b"\x05\x01\x00"]
-    assert doc.call_count([NETCAGE, "images", "--format", "json"]) == 1
+    assert doc.call_count(doc.store_query) == 1  # one store query
     assert tree_digest(doc.ws) == before
 
 
@@ -209,7 +212,7 @@ def test_image_not_pinned_and_images_failing(doc, capsys, monkeypatch):
     assert got == "FAIL image (default): no image pinned"
     assert lines[lines.index(got) + 1] == (
         "  fix: `anon-pi machine set-image default <ref>` or run `anon-pi init`")
-    assert doc.call_count([NETCAGE, "images", "--format", "json"]) == 0
+    assert doc.call_count(doc.store_query) == 0
 
 
 @pytest.mark.parametrize("doc", [{"images": "junk"}], indirect=True)
@@ -220,7 +223,17 @@ def test_default_machine_from_config_and_junk_images(doc, capsys):
     code, lines = run(capsys)
     assert code == 1
     assert line(lines, "image (work)") == (
-        "FAIL image (work): x:1: `netcage images` did not print a JSON list")
+        "FAIL image (work): x:1: cannot read netcage's image store: `podman --root "
+        f"/var/tmp/netcage-storage-{os.getuid()} images --format json` printed something that "
+        "is not a JSON list.")
+
+
+@pytest.mark.parametrize("doc", [{"images": "", "rc": 125, "err": "Error: a\nError: b\n"}],
+                         indirect=True)
+def test_a_failed_store_query_fails_the_image_check_quoting_stderr(doc, capsys):
+    code, lines = run(capsys)
+    assert code == 1
+    assert line(lines, "image (default)").endswith("failed (exit 125): Error: b.")
 
 
 def test_corrupt_json_files_are_named(doc, capsys):
@@ -288,7 +301,7 @@ def test_jail_view_resolves_links_as_the_kernel_does(doc, capsys, monkeypatch, t
     (home / ".anon-pi").symlink_to(tmp_path / "neutral")
     monkeypatch.setenv("ANON_PI_HOME", str(home / ".anon-pi"))
     doc.register([NETCAGE, "--version"], stdout="netcage 0.12.1\n")  # doctor asks afresh
-    doc.register([NETCAGE, "images", "--format", "json"], stdout=IMAGES)
+    doc.register(doc.store_query, stdout=IMAGES)  # the second doctor run queries the store again
     _, lines = run(capsys)
     assert line(lines, "jail sees /root") == (
         f"ok   jail sees /root: {os.path.realpath(tmp_path)}/neutral/machines/default/home")
@@ -321,7 +334,7 @@ def test_help_and_stray_arguments(capsys):
 
 def test_real_binary_and_inv_task(cli):
     """The user's command: exit status reflects the FAILs; stderr stays empty."""
-    cli.can("images", out=IMAGES)
+    cli.can("podman-images", out=IMAGES)
     res = cli.run("doctor", ANON_PI_PROXY="socks5h://127.0.0.1:1", ANON_PI_LLM="127.0.0.1:2")
     assert res.returncode == 1
     assert res.stderr == ""

@@ -93,7 +93,7 @@ def test_podman_fallback_then_netcage_load(cli, lab):
 def test_podman_root_load_when_netcage_cannot_load(cli, lab):
     cli.can("build---help", "", 2)
     cli.can("load---help", "", 2)
-    code, out = lab.run(lab.happy_steps(), NETCAGE_GRAPHROOT="  /srv/nc-store ")
+    code, out = lab.run(lab.happy_steps(), NETCAGE_GRAPHROOT="/srv/nc-store")
     assert code == 0, out
     load = lab.podman_calls()[2]
     assert load.startswith("--root /srv/nc-store load -i ")

@@ -176,27 +176,29 @@ def test_ports_empty_list_is_a_plain_answer(cli):
     assert res.stdout.startswith("default / p: no in-jail TCP listeners detected")
 
 
+STORE_QUERY = f"`podman --root /var/tmp/netcage-storage-{os.getuid()} images --format json`"
+
+
 @pytest.mark.parametrize("out, rc, code, first", [
-    ("junk", 0, 1, "`netcage images` printed something that is not a JSON list."),
-    ("{}", 0, 1, "`netcage images` printed something that is not a JSON list."),
-    ("", 125, 1, "`netcage images` failed (exit 125)"),
+    ("junk", 0, 1, f"{STORE_QUERY} printed something that is not a JSON list."),
+    ("{}", 0, 1, f"{STORE_QUERY} printed something that is not a JSON list."),
+    ("", 125, 1, f"{STORE_QUERY} failed (exit 125): Error: boom."),
     ("[]", 0, 0, None),
 ], ids=["junk", "object", "exit-125", "empty"])
 def test_images_answers(cli, out, rc, code, first):
     cli.configure()
-    cli.can("images", out=out, rc=rc, err="Error: boom\n" if rc else "")
+    cli.can("podman-images", out=out, rc=rc, err="Error: boom\n" if rc else "")
     res = check(cli, ["image", "list"], code, first)
     if code == 0:
         assert res.stdout.startswith("anon-pi: no anon-pi images yet")
 
 
-@pytest.mark.parametrize("out, rc", [("junk", 0), ("[]", 0), ("", 125)],
-                         ids=["junk", "empty", "exit-125"])
-def test_inspect_answers_fall_back_to_unknown(cli, out, rc):
-    """Documented fallback: an image whose labels cannot be read lists as <unknown>."""
+@pytest.mark.parametrize("labels", ["junk", None, [], 5], ids=["junk", "null", "list", "int"])
+def test_odd_labels_list_as_unknown(cli, labels):
+    """An image of ours whose labels are not an object lists as <unknown>."""
     cli.configure()
-    cli.can("images", out=json.dumps([{"Id": "a" * 64, "Names": ["localhost/anon-pi/x:1"]}]))
-    cli.can("inspect", out=out, rc=rc, err="Error: boom\n" if rc else "")
+    cli.can("podman-images", out=json.dumps([{"Id": "a" * 64, "Names": ["localhost/anon-pi/x:1"],
+                                              "Labels": labels}]))
     res = check(cli, ["image", "list"], 0, None)
     assert res.stdout == "anon-pi/x:1  from machine <unknown>  <unknown>  id:aaaaaaaaaaaa\n"
 

@@ -10,14 +10,21 @@ own netcage store is never touched), and pi from npm. Import the fixtures you us
 
 import json
 import os
+import shlex
 import shutil
 import socket
 import subprocess
+import sys
 import threading
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+import pexpect
 import pytest
-from conftest import ROOT
+from conftest import BIN, ROOT
 
 SHARED = ROOT.parent / "shared"
 NETCAGE_HOME = SHARED / "netcage"
@@ -28,6 +35,21 @@ STORE = Path(os.environ.get("ANON_PI_TEST_STORE", f"/var/tmp/anon-pi-test-store-
 PI_PREFIX = Path(os.environ.get("ANON_PI_REAL_PREFIX", "/opt/anon-pi-real"))
 # Where podman 4.3.1 stops a `netcage run`/`start` whose argv netcage accepted (netcage README).
 SIDECAR = "start tun2socks sidecar"
+REAL_PODMAN = shutil.which("podman")
+# What the cli harness puts first on PATH for a real tool: log the call, then exec the real
+# one (so `cli.calls()` / `cli.podman_calls()` count real calls as they count the fakes').
+SHIM = """#!{python}
+import json, os, sys
+log = os.environ.get({log!r})
+if log:
+    with open(log, "a", encoding="utf-8") as fh:
+        fh.write({line} + "\\n")
+if os.environ.get("REAL_SHIM_PATH"):
+    os.environ["PATH"] = os.environ["REAL_SHIM_PATH"]
+os.execv({target!r}, [{target!r}, *sys.argv[1:]])
+"""
+# Just enough for bin/anon-pi without podman on PATH (the `netcage images` fallback).
+BASICS = ("bash", "readlink", "dirname", "uname", "env")
 
 
 def required() -> bool:
@@ -70,17 +92,37 @@ def podman_missing() -> str | None:
     return None
 
 
+def _shim(path: Path, target: str, log: str, line: str) -> None:
+    if path.is_symlink() or path.exists():
+        path.unlink()
+    path.write_text(SHIM.format(python=sys.executable, log=log, line=line, target=target))
+    path.chmod(0o755)
+
+
 def use_netcage(cli, generation: str) -> Path:
-    """Make the cli harness run the REAL netcage of that generation, in the test store."""
+    """Make the cli harness run the REAL netcage of that generation and the real podman, in
+    the test store; both calls are logged like the fakes' (`cli.calls()`, `cli.podman_calls()`)."""
     folder = netcage_dir(generation)
     need(podman_missing())
-    for name in ("netcage", "netcage-dns"):
-        link = cli.bindir / name
-        if link.is_symlink() or link.exists():
-            link.unlink()
-        link.symlink_to(folder / name)
+    _shim(cli.bindir / "netcage", str(folder / "netcage"), "FAKE_NETCAGE_LOG",
+          "json.dumps(sys.argv[1:])")
+    _shim(cli.bindir / "podman", REAL_PODMAN, "FAKE_PODMAN_LOG", '" ".join(sys.argv[1:])')
+    link = cli.bindir / "netcage-dns"
+    if not link.exists():
+        link.symlink_to(folder / "netcage-dns")
     cli.vars["NETCAGE_GRAPHROOT"] = str(STORE)
     return folder
+
+
+def hide_podman(cli) -> None:
+    """anon-pi finds no podman on PATH (netcage, run by its shim, still does)."""
+    (cli.bindir / "podman").unlink()
+    tools = cli.tmp / "basics"
+    tools.mkdir(exist_ok=True)
+    for name in BASICS:
+        (tools / name).symlink_to(shutil.which(name))
+    cli.vars["REAL_SHIM_PATH"] = cli.vars["PATH"]
+    cli.vars["PATH"] = f"{cli.bindir}:{tools}"
 
 
 @pytest.fixture(params=GENERATIONS)
@@ -291,3 +333,110 @@ def containers_labelled(label: str) -> list[str]:
     """Ids of the test store's containers carrying this exact `key=value` label."""
     res = podman("ps", "-a", "-q", "--filter", f"label={label}", check=False)
     return res.stdout.split()
+
+
+def launch_argv(cli, *args: str) -> list[str]:
+    """The netcage argv anon-pi would run (`--dry-run`, one shell-quoted line)."""
+    res = cli.run("--dry-run", *args)
+    assert res.returncode == 0, res.stderr
+    return shlex.split(res.stdout)[1:]
+
+
+def labels_of(argv: list[str]) -> dict[str, str]:
+    return dict(argv[i + 1].split("=", 1) for i, a in enumerate(argv) if a == "--label")
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A netcage-shaped pair in the test store: the tool shares the sidecar's network, both
+    carry netcage's own labels (managed/role/run-id), so every netcage verb accepts them."""
+
+    run_id: str
+    tool: str
+    sidecar: str
+    tool_id: str
+
+
+# PID 1 ignores SIGTERM unless it traps it: without the trap every `rm`/`stop` waits 10 s.
+IDLE = ("sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait")
+
+
+def _netcage_labels(run_id: str, role: str) -> list[str]:
+    return ["--label", "netcage.managed=true", "--label", f"netcage.role={role}",
+            "--label", f"netcage.run-id={run_id}"]
+
+
+@contextmanager
+def jail_pair(argv: list[str], *command: str):
+    """Start what `netcage run <argv>` would leave running (podman 4.3.1 cannot start the
+    real sidecar): the tool gets exactly the launch argv's labels, -v and -w, runs `command` in
+    the busybox image; removed afterwards, however the test ends."""
+    run_id = uuid.uuid4().hex[:12]
+    pair = Pair(run_id, f"netcage-run-{run_id}-tool", f"netcage-run-{run_id}-sidecar", "")
+    workdir = argv[argv.index("-w") + 1] if "-w" in argv else "/"
+    labels = [x for k, v in labels_of(argv).items() for x in ("--label", f"{k}={v}")]
+    mounts = [argv[i + 1] for i, a in enumerate(argv) if a == "-v"]
+    for spec in mounts:  # what a launch creates on the host before netcage runs
+        src, dst = spec.split(":")[:2]
+        inside = Path(workdir).relative_to(dst) if Path(workdir).is_relative_to(dst) else None
+        target = Path(src) / inside if inside else Path(src)
+        if not target.exists():
+            target.mkdir(parents=True)
+    try:
+        podman("run", "-d", "--name", pair.sidecar, *_netcage_labels(run_id, "sidecar"),
+               BASE_IMAGE, *IDLE)
+        tool_id = podman("run", "-d", "--name", pair.tool, "--network",
+                         f"container:{pair.sidecar}", *_netcage_labels(run_id, "tool"), *labels,
+                         *(x for m in mounts for x in ("-v", m)), "-w", workdir,
+                         BASE_IMAGE, *(command or IDLE)).stdout.strip()
+        yield Pair(run_id, pair.tool, pair.sidecar, tool_id)
+    finally:
+        # the sidecar with its dependent tool, as `netcage rm` does
+        podman("rm", "-f", "--depend", "-t", "0", pair.sidecar, check=False)
+
+
+def image_id(ref: str) -> str:
+    return podman("image", "inspect", ref, "--format", "{{.Id}}").stdout.strip()
+
+
+def image_labels(ref: str) -> dict:
+    return json.loads(podman("image", "inspect", ref, "--format",
+                             "{{json .Config.Labels}}").stdout)
+
+
+@pytest.fixture
+def made_images():
+    """Image refs (tags or ids) a test writes into the test store; removed afterwards."""
+    made: list[str] = []
+    yield made
+    if made:
+        podman("rmi", "-f", *made, check=False)
+
+
+def wait_until(probe, seconds: float = 10, step: float = 0.1):
+    """probe()'s first truthy answer within `seconds`, else its last answer."""
+    end = time.monotonic() + seconds
+    while True:
+        got = probe()
+        if got or time.monotonic() > end:
+            return got
+        time.sleep(step)
+
+
+@dataclass(frozen=True)
+class PtyResult:
+    """What a launch on a terminal left: exit status and everything it printed (one stream,
+    so `stderr` is the same text: assert_accepted reads either)."""
+
+    returncode: int
+    stderr: str
+
+
+def run_in_pty(cli, *args: str, timeout: float = 60) -> PtyResult:
+    """bin/anon-pi on a pseudo-terminal (interactive pi, --shell), run to its end."""
+    child = pexpect.spawn(str(BIN), list(args), env=cli.env(), cwd=str(cli.tmp),
+                          encoding="utf-8", timeout=timeout, dimensions=(40, 160))
+    child.expect(pexpect.EOF)
+    child.close()
+    return PtyResult(child.exitstatus if child.exitstatus is not None else 128,
+                     child.before.replace("\r\n", "\n"))

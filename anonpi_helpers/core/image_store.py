@@ -1,0 +1,105 @@
+"""netcage's image store as anon-pi reads it (`image list`, doctor, init). Pure.
+
+Real `netcage images` drops every argument and prints podman's human table, so the one
+labelled query is `podman --root <store> images --format json`, with `<store>` exactly what
+netcage passes to podman (netcage README, "Store"). Without podman on PATH the table is read
+and each anon-pi row inspected. Both paths yield the same `StoreImage` records.
+"""
+
+from dataclasses import dataclass
+
+from .jsonfmt import loads_list
+
+STORE_BASE = "/var/tmp/netcage-storage"
+OUR_PREFIXES = ("anon-pi/", "localhost/anon-pi/")
+TABLE_HEADER = ("REPOSITORY", "TAG", "IMAGE")
+
+
+@dataclass(frozen=True)
+class StoreImage:
+    """One image of the store: its id, every name it goes by, its labels if known."""
+
+    id: str
+    names: tuple[str, ...]  # full refs as the store spells them (`localhost/a/b:t`)
+    labels: dict | None  # None: not known yet (a table row before its inspect)
+
+
+def store_root(env, uid: int) -> str:
+    """`$NETCAGE_GRAPHROOT` as is when non-empty, else the uid-scoped default (0.11.0+)."""
+    return env.get("NETCAGE_GRAPHROOT") or f"{STORE_BASE}-{uid}"
+
+
+def _first_id(entry: dict) -> str | None:
+    for key in ("Id", "ID", "id"):
+        value = entry.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _names(entry: dict) -> tuple[str, ...]:
+    names: list[str] = []
+    for key in ("Names", "RepoTags", "Tags"):
+        values = entry.get(key)
+        if isinstance(values, list):
+            names += [n for n in values if isinstance(n, str) and n and not n.startswith("<none>")
+                      and n not in names]
+    repo, tag = entry.get("Repository"), entry.get("Tag")
+    if (isinstance(repo, str) and repo.strip() and repo != "<none>"
+            and isinstance(tag, str) and tag.strip() and tag != "<none>"):
+        names.append(f"{repo}:{tag}")
+    return tuple(names)
+
+
+def parse_podman_images(text: str) -> list[StoreImage] | None:
+    """`podman images --format json`; None when it is not a JSON list (blank means none).
+    Odd field shapes are tolerated, junk entries skipped; labels are always known here."""
+    entries = loads_list(text)
+    if entries is None:
+        return None
+    found = []
+    for entry in entries:
+        if not isinstance(entry, dict) or (image_id := _first_id(entry)) is None:
+            continue
+        labels = entry.get("Labels")
+        found.append(StoreImage(image_id, _names(entry), labels if isinstance(labels, dict) else {}))
+    return found
+
+
+def parse_images_table(text: str) -> list[StoreImage] | None:
+    """`netcage images` (podman's table: REPOSITORY TAG IMAGE ID CREATED SIZE); one record per
+    image id, labels unknown. None when the first line is not that header."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines or tuple(lines[0].split()[:3]) != TABLE_HEADER:
+        return None if lines else []
+    by_id: dict[str, list[str]] = {}
+    for line in lines[1:]:
+        cells = line.split()
+        if len(cells) < 3:
+            continue
+        repo, tag, image_id = cells[:3]
+        names = by_id.setdefault(image_id, [])
+        if repo != "<none>" and tag != "<none>":
+            names.append(f"{repo}:{tag}")
+    return [StoreImage(i, tuple(n), None) for i, n in by_id.items()]
+
+
+def is_ours(ref: str) -> bool:
+    return ref.startswith(OUR_PREFIXES)
+
+
+def needs_labels(image: StoreImage) -> bool:
+    """A table row worth one `netcage inspect`: our tag, or no tag (a re-snapshotted one)."""
+    return image.labels is None and (not image.names or any(is_ours(n) for n in image.names))
+
+
+def short_ref(ref: str) -> str:
+    """`localhost/a/b` and `a/b` name the same local image; no tag means `:latest`."""
+    ref = ref.strip().removeprefix("localhost/")
+    return ref if ":" in ref.rsplit("/", 1)[-1] else f"{ref}:latest"
+
+
+def holds(images: list[StoreImage], ref: str) -> bool:
+    """Whether the store lists `ref` under any of its spellings."""
+    wanted = short_ref(ref)
+    return any(short_ref(n) == wanted for image in images for n in image.names)

@@ -1,0 +1,112 @@
+"""init's image step against netcage's store (issue 12): reuse an image already there, build
+when the store cannot be read, and a failed webveil build reported once with the basic image
+offered instead. pexpect drives init; netcage and podman are the harness's fakes."""
+
+import json
+import os
+
+import pytest
+from containers_support import fixture
+from init_support import Lab
+
+PI = "localhost/anon-pi/pi:latest"
+WEBVEIL = "localhost/anon-pi/pi-webveil:latest"
+STORE_QUERY = f"--root /var/tmp/netcage-storage-{os.getuid()} images --format json"
+REUSE = "Reuse it (skip the rebuild)? [Y/n]"
+WEBVEIL_FAILS = """\
+STEP 1/9: FROM docker.io/library/node:24-bookworm-slim
+STEP 8/9: RUN PI_CODING_AGENT_DIR="$ANON_PI_STAGE" pi install npm:pi-webveil
+npm error 404 Not Found - GET https://registry.npmjs.org/pi-webveil - Not found
+npm error 404  'pi-webveil@*' is not in this registry.
+Error: building at STEP "RUN PI_CODING_AGENT_DIR=..." : while running runtime: exit status 1
+netcage: build: podman build: exit status 1
+"""
+
+
+@pytest.fixture
+def lab(cli):
+    lab = Lab(cli)
+    yield lab
+    lab.close()
+
+
+def _store_holds(cli, ref: str) -> None:
+    cli.can("podman-images", json.dumps([{"Id": "a" * 64, "Names": [ref], "Labels": None}]))
+
+
+def _builds(cli) -> list[list[str]]:
+    return [c for c in cli.calls() if c[:2] == ["build", "-t"]]
+
+
+def _pinned(cli) -> dict:
+    return json.loads((cli.ws / "machines/default/machine.json").read_text())
+
+
+def _with(steps, *inserted):
+    return steps[:6] + list(inserted) + steps[6:]
+
+
+def test_an_image_already_in_the_store_is_reused_without_a_rebuild(cli, lab):
+    _store_holds(cli, PI)
+    code, out = lab.run(_with(lab.happy_steps(), (REUSE, "")))
+    assert code == 0, out
+    assert f"{PI} is already in netcage's store." in out
+    assert _builds(cli) == [] and _pinned(cli) == {"image": PI}
+    assert STORE_QUERY in cli.podman_calls()
+
+
+def test_declining_the_reuse_rebuilds(cli, lab):
+    _store_holds(cli, PI)
+    code, out = lab.run(_with(lab.happy_steps(), (REUSE, "n")))
+    assert code == 0, out
+    assert [b[2] for b in _builds(cli)] == [PI] and _pinned(cli) == {"image": PI}
+
+
+def test_a_store_that_cannot_be_read_means_build_never_a_stale_skip(cli, lab):
+    cli.can("podman-images", "", 125, "Error: database is locked\n")
+    code, out = lab.run(lab.happy_steps())
+    assert code == 0, out
+    assert REUSE not in out
+    assert [b[2] for b in _builds(cli)] == [PI]
+
+
+def test_another_tag_in_the_store_is_no_reason_to_skip(cli, lab):
+    cli.can("podman-images", fixture("images-after-snapshot.json"))
+    code, out = lab.run(lab.happy_steps())
+    assert code == 0, out
+    assert REUSE not in out and len(_builds(cli)) == 1
+
+
+def test_a_failed_webveil_build_is_one_report_then_the_basic_image(cli, lab):
+    cli.can("build-pi-webveil", WEBVEIL_FAILS, 1)
+    code, out = lab.run(_with(lab.happy_steps(image="2"),
+                              ("Use the basic pi image (no web search) instead? [Y/n]", "")))
+    assert code == 0, out
+    assert (f"anon-pi: building {WEBVEIL} failed at STEP 8/9: RUN PI_CODING_AGENT_DIR="
+            f'"$ANON_PI_STAGE" pi install npm:pi-webveil (`netcage build`, exit 1); {WEBVEIL} '
+            "was not written.") in out
+    assert "its last lines:" in out and "    netcage: build: podman build: exit status 1" in out
+    assert out.count("anon-pi: building") == 1
+    assert [b[2] for b in _builds(cli)] == [WEBVEIL, PI]
+    assert _pinned(cli) == {"image": PI}
+
+
+def test_declining_the_basic_image_goes_back_to_the_menu_with_nothing_written(cli, lab):
+    cli.can("build-pi-webveil", WEBVEIL_FAILS, 1)
+    steps = lab.happy_steps(image="2")
+    steps = steps[:6] + [("instead? [Y/n]", "n"), ("Build failed; pick another option.", "4")]
+    code, out = lab.run(steps + [("Projects root", "")])
+    assert code == 0, out
+    assert out.count("[1] basic pi") == 2
+    assert [b[2] for b in _builds(cli)] == [WEBVEIL] and _pinned(cli) == {}
+
+
+def test_the_load_by_hand_hint_names_the_uid_scoped_store(cli, lab):
+    cli.can("build---help", "", 2)
+    cli.can("load---help", "", 2)
+    steps = _with(lab.happy_steps(), ("Load failed; pick another option.", "4"))
+    code, out = lab.run(steps, FAKE_PODMAN_LOAD_RC="1")
+    assert code == 0, out
+    assert f"podman --root /var/tmp/netcage-storage-{os.getuid()} load -i /tmp/i.tar" in out
+    assert f"--root /var/tmp/netcage-storage-{os.getuid()} load -i " in " ".join(
+        cli.podman_calls())

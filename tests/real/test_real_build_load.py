@@ -1,0 +1,91 @@
+"""init's image step for real, per generation: `netcage build` of a trivial Dockerfile FROM
+the busybox image into the test store (then found by the store probe init asks before a
+rebuild), a failing build reported once with its step and last lines, and `netcage load -i`
+of a `podman save` tar from podman's default store. In-process (the shipped Dockerfiles need
+a registry); the netcage and podman calls are real."""
+
+import uuid
+
+import pytest
+from real_support import (
+    BASE_IMAGE,
+    GENERATIONS,
+    STORE,
+    made_images,
+    need,
+    netcage_dir,
+    podman,
+    podman_missing,
+)
+
+from anonpi_helpers.edges import image_store, netcage
+from anonpi_helpers.init import image_step
+
+
+@pytest.fixture(params=GENERATIONS)
+def real_path(request, monkeypatch):
+    """This process runs the real netcage of one generation, on the test store. plumbum
+    passes its own copy of the environment (taken at import) to netcage: set both."""
+    from plumbum import local
+
+    folder = netcage_dir(request.param)
+    need(podman_missing())
+    path = f"{folder}:/usr/sbin:/usr/bin:/sbin:/bin"  # podman build needs iptables
+    monkeypatch.setenv("PATH", path)
+    monkeypatch.setenv("NETCAGE_GRAPHROOT", str(STORE))
+    netcage.version_text.cache_clear()
+    with local.env(PATH=path, NETCAGE_GRAPHROOT=str(STORE)):
+        yield request.param
+    netcage.version_text.cache_clear()
+
+
+def _dockerfile(tmp_path, *lines: str):
+    context = tmp_path / "ctx"
+    context.mkdir()
+    (context / "Dockerfile.test").write_text("\n".join([f"FROM {BASE_IMAGE}", *lines]) + "\n")
+    return context / "Dockerfile.test"
+
+
+def _in_store(ref: str) -> bool:
+    return podman("image", "exists", ref, check=False).returncode == 0
+
+
+def test_netcage_build_writes_into_the_store_and_the_probe_sees_it(
+        real_path, tmp_path, made_images, capfd):
+    tag = f"localhost/anon-pi/built-{uuid.uuid4().hex[:8]}:latest"
+    made_images.append(tag)
+    assert image_store.probe(tag) is False
+    assert image_step.build(tag, _dockerfile(tmp_path, "RUN echo built > /built.txt")) is None
+    out = capfd.readouterr().out
+    assert f"Building {tag} with netcage build" in out and "STEP 2/2: RUN echo built" in out
+    assert _in_store(tag) and image_store.probe(tag) is True
+    assert podman("run", "--rm", tag, "cat", "/built.txt").stdout == "built\n"
+
+
+def test_a_failing_build_is_one_report_and_writes_nothing(real_path, tmp_path, made_images,
+                                                          capfd):
+    tag = f"localhost/anon-pi/broken-{uuid.uuid4().hex[:8]}:latest"
+    made_images.append(tag)
+    # one failing step: a successful step before it would stay behind as a cached layer
+    dockerfile = _dockerfile(tmp_path, "RUN echo about-to-fail && false")
+    assert image_step.build(tag, dockerfile) == image_step.BUILD_FAILED
+    err = capfd.readouterr().err
+    [report] = [ln for ln in err.splitlines() if ln.startswith("anon-pi: building")]
+    assert report == (f"anon-pi: building {tag} failed at STEP 2/2: RUN echo about-to-fail && "
+                      f"false (`netcage build`, exit 1); {tag} was not written.")
+    last = err.split("its last lines:\n", 1)[1].splitlines()
+    assert 1 <= len(last) <= 4 and all(ln.startswith("    ") for ln in last)
+    assert any("exit status 1" in ln for ln in last), last
+    assert not _in_store(tag)
+
+
+def test_netcage_load_of_a_podman_save_tar(real_path, made_images, capfd):
+    tag = f"localhost/anon-pi/loaded-{uuid.uuid4().hex[:8]}:latest"
+    podman("tag", BASE_IMAGE, tag, store=False)  # built in podman's default store
+    made_images.append(tag)
+    try:
+        assert netcage.supports(["load", "--help"])
+        assert image_step.load_into_netcage(tag) is True
+        assert _in_store(tag) and image_store.probe(tag) is True
+    finally:
+        podman("rmi", tag, store=False, check=False)

@@ -1,0 +1,69 @@
+"""`ports` and `forward` for real, per generation: a netcage-shaped pair in the test store
+whose tool runs busybox httpd (dual-stack :3001, loopback-only 127.0.0.1:5173); anon-pi
+reads the listeners through the real `netcage ports --json` and forwards through the real
+`netcage forward` (socat on the host); an HTTP request goes through the forward."""
+
+import os
+import shutil
+import signal
+import subprocess
+import urllib.request
+import uuid
+
+from conftest import BIN
+from real_support import (
+    BASE_IMAGE,
+    free_port,
+    jail_pair,
+    launch_argv,
+    need,
+    real_netcage,
+    socks_proxy,
+    wait_until,
+)
+
+SERVE = ("sh", "-c", ("mkdir -p /tmp/www && echo hello-from-the-jail > /tmp/www/index.html && "
+                     "httpd -p 127.0.0.1:5173 -h /tmp/www && exec httpd -f -p 3001 -h /tmp/www"))
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as answer:
+            return answer.read().decode()
+    except OSError:
+        return None
+
+
+def test_ports_and_a_real_request_through_forward(cli, real_netcage, socks_proxy):
+    need(None if shutil.which("socat") else "socat is not on PATH (netcage forward needs it)")
+    machine = f"web-{uuid.uuid4().hex[:8]}"
+    cli.configure(proxy=socks_proxy, image=BASE_IMAGE, machine=machine)
+    argv = launch_argv(cli, "-m", machine, "site", "-p", "hi")
+    with jail_pair(argv, *SERVE) as pair:
+        # ports: anon-pi's lines from the real `netcage ports --json`
+        def listed():
+            res = cli.run("ports", "-m", machine)
+            return res if "3001" in res.stdout else None
+
+        res = wait_until(listed)
+        assert res and res.returncode == 0, res and res.stderr
+        assert res.stdout.splitlines() == [
+            f"{machine} / site: in-jail TCP listeners",  # rows name machine and project
+            "  [::]:3001\tall-interfaces",  # netcage sorts by port
+            "  127.0.0.1:5173\tloopback"]
+        assert ["ports", pair.tool_id, "--json"] in cli.calls()
+
+        # forward: a real HTTP request through socat and podman exec into the pair
+        port = free_port()
+        fwd = subprocess.Popen([str(BIN), "forward", "site", "-m", machine, "--port",
+                                f"{port}:3001"], env=cli.env(), cwd=cli.tmp,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+        try:
+            body = wait_until(lambda: _get(f"http://127.0.0.1:{port}/"), seconds=20)
+            assert body == "hello-from-the-jail\n"
+        finally:
+            os.killpg(fwd.pid, signal.SIGINT)
+            out, err = fwd.communicate(timeout=20)
+        assert f"forwarding http://127.0.0.1:{port} -> " in out + err
+        assert ["forward", pair.tool_id, f"{port}:3001"] in cli.calls()
