@@ -6,7 +6,7 @@ Pure. `images --format json` is untrusted: odd field shapes are tolerated, junk 
 from dataclasses import dataclass, replace
 
 from ..core.jsonfmt import loads_any
-from ..core.names import is_valid_name, quoted
+from ..core.names import is_container_ref, is_valid_name, quoted
 
 OUR_PREFIXES = ("anon-pi/", "localhost/anon-pi/")
 SOURCE_MACHINE = "anon-pi.source-machine"
@@ -27,7 +27,7 @@ class ImageEntry:
 def _first_id(entry: dict) -> str | None:
     for key in ("Id", "ID", "id"):
         value = entry.get(key)
-        if isinstance(value, str) and value.strip():
+        if isinstance(value, str) and is_container_ref(value.strip().removeprefix("sha256:")):
             return value.strip()
     return None
 

@@ -140,6 +140,7 @@ def run_foreground(args: list[str], *, interrupted_code: int | None = None,
 
     SIGINT/SIGTERM that reach anon-pi but not netcage (not a terminal keypress) are passed on;
     anon-pi always waits for netcage to finish so the jail is torn down before it exits.
+    The handlers are in place before netcage is spawned, so no Ctrl-C falls in between.
     With `interrupted_code`, an interrupted run exits with that code (forward: 130).
     `tmpdir` becomes netcage's TMPDIR (where it writes the files it mounts into the jail).
     """
@@ -149,24 +150,26 @@ def run_foreground(args: list[str], *, interrupted_code: int | None = None,
     if tmpdir:
         cmd = cmd.with_env(TMPDIR=tmpdir)
     interrupted = []
-
-    try:
-        proc = cmd.popen(stdin=None, stdout=None, stderr=None)
-    except OSError as exc:
-        raise AnonPiError(f"could not run netcage: {exc.strerror or exc}") from None
+    child = []
 
     def forward(signum, _frame):
         interrupted.append(signum)
-        if signum == signal.SIGINT and _terminal_delivers_to_child():
+        if not child or (signum == signal.SIGINT and _terminal_delivers_to_child()):
             return
         try:
-            proc.send_signal(signum)
+            child[0].send_signal(signum)
         except ProcessLookupError:
             pass
 
     old = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        code = proc.wait()
+        if interrupted:  # Ctrl-C before netcage even started: start nothing
+            raise KeyboardInterrupt
+        try:
+            child.append(cmd.popen(stdin=None, stdout=None, stderr=None))
+        except OSError as exc:
+            raise AnonPiError(f"could not run netcage: {exc.strerror or exc}") from None
+        code = child[0].wait()
     finally:
         for s, h in old.items():
             signal.signal(s, h)
@@ -178,11 +181,19 @@ def run_foreground(args: list[str], *, interrupted_code: int | None = None,
 
 
 def _terminal_delivers_to_child() -> bool:
-    """A Ctrl-C typed on our terminal already reached netcage (same foreground group)."""
+    """A Ctrl-C typed on our controlling terminal already reached netcage: it is in our
+    process group and that group is the terminal's foreground. Decided by the terminal
+    itself (/dev/tty), not by fd 0, which may be redirected while a terminal is attached."""
     try:
-        return os.isatty(0) and os.tcgetpgrp(0) == os.getpgrp()
+        tty = os.open("/dev/tty", os.O_RDONLY | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError:
         return False
+    try:
+        return os.tcgetpgrp(tty) == os.getpgrp()
+    except OSError:
+        return False
+    finally:
+        os.close(tty)
 
 
 def run_echoed(args: list[str]) -> tuple[int | None, str]:

@@ -26,7 +26,7 @@ from ..core.resolve import (
 )
 from ..core.verbs import did_you_mean, nearest, verb_typo
 from ..edges import jail_paths, netcage, terminal
-from ..edges.workspace import Workspace, user_home
+from ..edges.workspace import Workspace, check_mount_safe, user_home
 from .grammar import LaunchArgs, needs_tty, parse_launch
 from .run_plan import RunPlan, container_cwd, run_argv
 
@@ -169,6 +169,8 @@ def resolve_context(args: LaunchArgs, env) -> LaunchContext:
     root = resolve_projects_root(mount=args.mount, env=env, machine_cfg=machine_cfg,
                                  config=config, workspace=str(ws.root), home=user_home(env),
                                  cwd=os.getcwd())
+    check_mount_safe(ws.root, projects=root, home=str(ws.home(machine)),
+                     what="the --mount folder" if args.mount else "the projects root")
     return LaunchContext(ws=ws, machine=machine, proxy=proxy, llm=llm, hole_flag=hole,
                          image=image, projects_root=root,
                          mount_parent=root if args.mount else None, isolation=isolation,
