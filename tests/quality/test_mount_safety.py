@@ -33,12 +33,12 @@ def test_a_home_holding_the_workspace_is_refused():
 
 
 def _refused(cli, argv, first, **env):
-    before = {p: tree_digest(p) for p in (cli.ws, cli.home)}
+    before = {p: tree_digest(p) for p in (cli.ws, cli.home / "projects")}
     res = cli.run(*argv, **env)
     assert res.returncode == 1, res.stderr
     lines = res.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("anon-pi: " + first), res.stderr
-    assert {p: tree_digest(p) for p in (cli.ws, cli.home)} == before
+    assert {p: tree_digest(p) for p in (cli.ws, cli.home / "projects")} == before
     assert cli.run_calls() == []
     return lines[0]
 

@@ -91,8 +91,8 @@ def _outside(tmp):
 
 
 def _state(tmp) -> dict:
-    out = {name: tree_digest(tmp / name) for name in ("ws", "code", "mnt", "home")}
-    return out
+    home = {k: v for k, v in tree_digest(tmp / "home").items() if not k.startswith(".cache")}
+    return {"home": home, **{name: tree_digest(tmp / name) for name in ("ws", "code", "mnt")}}
 
 
 def _egress_ok(nc: list[str]) -> None:
