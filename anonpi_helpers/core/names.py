@@ -13,8 +13,8 @@ MAX_NAME_BYTES = 255  # one file name on Linux
 # pi keeps a project's conversations in `--projects-<name>--`: that must be a file name too
 MAX_PROJECT_BYTES = MAX_NAME_BYTES - len("--projects---")
 NAME_RULE = (
-    "a name is 1-128 letters, digits, '.', '_' or '-' (at most 255 bytes of UTF-8, "
-    f"{MAX_PROJECT_BYTES} for a project), does not start with '.' or '-', "
+    "a name is 1-128 letters, digits, '.', '_' or '-', does not start with '.' or '-', "
+    f"fits in 255 bytes of UTF-8 ({MAX_PROJECT_BYTES} for a project), "
     "and is not one of: " + " ".join(sorted(RESERVED_NAMES))
 )
 _CONTAINER_ID = re.compile(r"[0-9a-f]{12,64}")
