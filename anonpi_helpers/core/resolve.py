@@ -92,7 +92,9 @@ def data_projects_root(*, env: Mapping[str, str], config: dict | None, workspace
 
 def check_mountable(path: str, what: str) -> str:
     """podman's -v syntax splits on ':' and ','; a control character (a newline) would also
-    forge lines of the identity record. Such a host path is never mounted."""
+    forge lines of the identity record. Such a host path is never mounted; nor one that is
+    not UTF-8 (checked first, so `--mount` is refused for that before its existence)."""
+    check_utf8(path, what)
     if ":" in path or "," in path:
         raise AnonPiError(f"{what} {path} contains ':' or ',', which a bind mount cannot carry.",
                           "move it to a path without those characters")

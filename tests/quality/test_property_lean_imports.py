@@ -61,7 +61,7 @@ def loaded(argv: list[str], env: dict | None = None, code: object = 0) -> set[st
 def test_version_and_help_load_no_library():
     for argv in (["--version"], ["--help"], ["version"], ["help"], ["help", "machine"],
                  ["machine", "create", "--help"], ["machnie", "list"]):
-        mods = loaded(argv)
+        mods = loaded(argv, code=1 if argv[0] == "machnie" else 0)  # a typo is refused
         assert not (EVERYWHERE | RUNNER | COPIER_AND_PICKER) & mods, argv
         if len(argv) == 1:  # anon-pi's own help and version load no edge at all
             assert not {m for m in mods if m.startswith("anonpi_helpers.edges")}, argv
