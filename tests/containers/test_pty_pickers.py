@@ -81,4 +81,4 @@ def test_rows_draw_before_the_port_hints_and_the_hints_fill_in(cli):
     p.expect_exact(ROW_B)  # then the same rows with them
     p.send("j\r")
     out, code = finish(p)
-    assert code == 0 and "jail_b: in-jail TCP listeners" in out
+    assert code == 0 and "box / beta: in-jail TCP listeners" in out
