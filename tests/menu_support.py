@@ -5,6 +5,7 @@ import re
 import pexpect
 from conftest import BIN
 
+# reverse video (SGR 7) among any other parameters: the colour row is \x1b[0;7;36m
 ACTIVE = re.compile(r"\x1b\[(?:[0-9;]*;)?7(?:;[0-9;]*)?m> ([^\x1b\r\n]*)")
 CURSOR_SHOWN = "\x1b[?25h"
 

@@ -31,8 +31,8 @@ def ports_main(argv: list[str]) -> int:
 
         sys.stdout.write(PORTS_HELP)
         return 0
-    netcage.require()
     args = parse_forward_args(argv, "ports")
+    netcage.require()
     chosen, answers = running.pick(running.PORTS, args.machine, args.project)
     res = _ports_answer(chosen, answers)
     if res.code != 0:
@@ -86,8 +86,8 @@ def forward_main(argv: list[str]) -> int:
 
         sys.stdout.write(FORWARD_HELP)
         return 0
-    netcage.require()
     args = parse_forward_args(argv, "forward")
+    netcage.require()
     try:
         chosen, answers = running.pick(running.FORWARD, args.machine, args.project)
         if args.token is None and not terminal.has_tty():

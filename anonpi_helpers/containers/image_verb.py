@@ -3,6 +3,7 @@
 import os
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 from ..core import jsonfmt
 from ..core.config_model import str_field
@@ -11,7 +12,8 @@ from ..core.names import quoted
 from ..core.verbs import did_you_mean, nearest
 from ..edges import image_store, netcage
 from ..edges.image_cache import remember_images
-from ..edges.workspace import Workspace, remove_no_follow
+from ..edges.safe_tree import remove_below
+from ..edges.workspace import Workspace
 from . import running
 from .grammar import IMAGE_HINT, SnapshotArgs, parse_snapshot_args, wants_help
 from .image_records import as_json as records_json
@@ -135,7 +137,7 @@ def _create_machine(ws: Workspace, dest: str, tag: str, source: str | None, env)
 
             carry_over(ws, source, dest, env)
     except BaseException as exc:
-        remove_no_follow(mdir, (ws.root,))
+        remove_below(ws.root, Path("machines", dest))
         if isinstance(exc, KeyboardInterrupt):
             raise AnonPiError(f"cancelled; machine {quoted(dest)} not created (image {tag} is "
                               "written).", code=130) from None

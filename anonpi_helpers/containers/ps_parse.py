@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..core.boxes import box_name
 from ..core.identity import Identity, decode, key_project
 from ..core.jsonfmt import loads_list
-from ..core.names import is_valid_name, quoted
+from ..core.names import is_container_ref, is_valid_name, quoted
 
 KEY_LABEL = "anon-pi.key"
 
@@ -54,7 +54,7 @@ def _container(entry) -> Container | None:
         return None
     ref = entry.get("Id")
     labels = entry.get("Labels")
-    if not isinstance(ref, str) or not ref or not isinstance(labels, dict):
+    if not isinstance(ref, str) or not is_container_ref(ref) or not isinstance(labels, dict):
         return None
     key = labels.get(KEY_LABEL)
     ident = decode(key) if isinstance(key, str) and key else None
@@ -62,8 +62,8 @@ def _container(entry) -> Container | None:
         return None
     names = entry.get("Names")
     first = names[0] if isinstance(names, list) and names else None
-    return Container(ref=ref, name=first if isinstance(first, str) and first else ref,
-                     ident=ident, box=box_name(labels))
+    return Container(ref=ref, name=first if isinstance(first, str) and is_container_ref(first)
+                     else ref, ident=ident, box=box_name(labels))
 
 
 def matching(containers: list[Container], machine: str | None,

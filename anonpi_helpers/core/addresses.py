@@ -32,12 +32,18 @@ def host_port_key(value: str) -> str:
     return v.lower()
 
 
+def is_ascii_number(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also takes '²' (int() then fails) and full-width
+    '９０５０' (int() takes it, netcage would get it verbatim)."""
+    return text.isascii() and text.isdigit()
+
+
 def split_host_port(key: str) -> tuple[str, int | None]:
     """Split at the last ':'; the port is None when missing or not a number in 1..65535."""
     host, sep, port = key.rpartition(":")
     if not sep:
         return key, None
-    if not port.isdigit() or not 1 <= int(port) <= 65535:
+    if not is_ascii_number(port) or not 1 <= int(port) <= 65535:
         return host, None
     return host, int(port)
 
@@ -53,8 +59,8 @@ def check_proxy(value: str | None) -> str:
             "would resolve DNS outside the proxy.",
             PROXY_HINT,
         )
-    if any(ch.isspace() or ord(ch) < 32 for ch in value):
-        raise AnonPiError(f"proxy {value!r} contains whitespace or control characters.",
+    if any(ch.isspace() or ord(ch) < 32 or "\ud800" <= ch <= "\udfff" for ch in value):
+        raise AnonPiError(f"proxy {value!r} contains whitespace, control characters or bytes that are not UTF-8.",
                           PROXY_HINT)
     host, port = split_host_port(host_port_key(value))
     if not host or port is None:

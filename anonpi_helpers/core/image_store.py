@@ -9,6 +9,7 @@ and each anon-pi row inspected. Both paths yield the same `StoreImage` records.
 from dataclasses import dataclass
 
 from .jsonfmt import loads_list
+from .names import is_container_ref
 
 STORE_BASE = "/var/tmp/netcage-storage"
 OUR_PREFIXES = ("anon-pi/", "localhost/anon-pi/")
@@ -29,11 +30,19 @@ def store_root(env, uid: int) -> str:
     return env.get("NETCAGE_GRAPHROOT") or f"{STORE_BASE}-{uid}"
 
 
+def _valid_id(value) -> str | None:
+    """An image id as podman prints it (hex, maybe `sha256:`): anything else (an option such
+    as `--privileged`) is never passed on to `inspect` as a positional (issue 13)."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value if is_container_ref(value.removeprefix("sha256:")) else None
+
+
 def _first_id(entry: dict) -> str | None:
     for key in ("Id", "ID", "id"):
-        value = entry.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
+        if (value := _valid_id(entry.get(key))) is not None:
+            return value
     return None
 
 
@@ -78,6 +87,8 @@ def parse_images_table(text: str) -> list[StoreImage] | None:
         if len(cells) < 3:
             continue
         repo, tag, image_id = cells[:3]
+        if _valid_id(image_id) is None:
+            continue
         names = by_id.setdefault(image_id, [])
         if repo != "<none>" and tag != "<none>":
             names.append(f"{repo}:{tag}")

@@ -9,10 +9,16 @@ RESERVED_NAMES = frozenset(
      "help", "version", "container"}
 )  # the verbs: `help`/`version` since issue 14, `container` since issue 16
 MAX_NAME = 128
+MAX_NAME_BYTES = 255  # one file name on Linux
+# pi keeps a project's conversations in `--projects-<name>--`: that must be a file name too
+MAX_PROJECT_BYTES = MAX_NAME_BYTES - len("--projects---")
 NAME_RULE = (
     "a name is 1-128 letters, digits, '.', '_' or '-', does not start with '.' or '-', "
+    f"fits in 255 bytes of UTF-8 ({MAX_PROJECT_BYTES} for a project), "
     "and is not one of: " + " ".join(sorted(RESERVED_NAMES))
 )
+_CONTAINER_ID = re.compile(r"[0-9a-f]{12,64}")
+_PODMAN_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*")
 _SNAPSHOT_RE = re.compile(r"[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*")
 SNAPSHOT_RESERVED = frozenset({"pi", "pi-webveil"})
 SNAPSHOT_RULE = (
@@ -35,15 +41,45 @@ def _allowed_char(ch: str) -> bool:
     return ch in "._-" or unicodedata.category(ch)[0] == "L" or unicodedata.category(ch) == "Nd"
 
 
-def name_problem(name: str) -> str | None:
+def undecodable(text: str) -> bool:
+    """Holds bytes that were not UTF-8 (Python keeps them as lone surrogates in argv/env)."""
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def shown_bytes(text: str) -> str:
+    """`text` for a message, its undecodable bytes as \\xNN (never an encoding error)."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def check_utf8(text: str, what: str) -> str:
+    """anon-pi's own values (names, image refs, paths) must be UTF-8: refused in one line."""
+    if undecodable(text):
+        from .errors import AnonPiError
+
+        raise AnonPiError(f"{what} is not valid UTF-8: {shown_bytes(text)}",
+                          "anon-pi takes UTF-8 names, paths and image refs only")
+    return text
+
+
+def name_problem(name: str, kind: str | None = None) -> str | None:
     """Why `name` is not a valid machine/project name, or None when it is.
 
-    Ruling 8's order: length, then every character, then the leading character, then reserved.
+    Ruling 8's order: length, then every character, then the leading character, then reserved;
+    the byte limits of a file name (and, for a project, of pi's session folder) come with
+    the length.
     """
     if name == "":
         return "it is empty"
     if len(name) > MAX_NAME:
         return f"it is longer than {MAX_NAME} characters"
+    if undecodable(name):
+        return "it is not valid UTF-8"
+    size = len(name.encode("utf-8"))
+    if size > MAX_NAME_BYTES:
+        return f"it is {size} bytes of UTF-8, longer than a file name can be ({MAX_NAME_BYTES})"
+    if kind == "project" and size > MAX_PROJECT_BYTES:
+        return (f"it is {size} bytes of UTF-8; pi's session folder --projects-<name>-- would "
+                f"be longer than a file name can be (at most {MAX_PROJECT_BYTES} bytes)")
     if any(ch in "/\\:" for ch in name):
         return "it contains a path separator ('/', '\\' or ':')"
     if any(ch in _WHITESPACE or ch.isspace() for ch in name):
@@ -63,11 +99,12 @@ def name_problem(name: str) -> str | None:
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*", re.ASCII)
 
 
-def is_valid_name(name: str) -> bool:
-    """name_problem's verdict; plain ASCII names take one regex (the menu checks thousands)."""
+def is_valid_name(name: str, kind: str | None = None) -> bool:
+    """name_problem's verdict; plain ASCII names take one regex (the menu checks thousands;
+    at most 128 ASCII bytes, they fit every byte limit)."""
     if _PLAIN_NAME.fullmatch(name):
         return len(name) <= MAX_NAME and name not in RESERVED_NAMES
-    return name_problem(name) is None
+    return name_problem(name, kind) is None
 
 
 def invalid_name_message(kind: str, name: str, why: str) -> str:
@@ -78,7 +115,7 @@ def check_name(name: str, kind: str) -> str:
     """Return `name` unchanged, or raise the one-line refusal with the rule as hint."""
     from .errors import AnonPiError
 
-    why = name_problem(name)
+    why = name_problem(name, kind)
     if why is not None:
         raise AnonPiError(invalid_name_message(kind, name, why), hint=NAME_RULE)
     return name
@@ -104,3 +141,9 @@ def check_snapshot_name(name: str) -> str:
     if why is not None:
         raise AnonPiError(invalid_name_message("image", name, why), hint=SNAPSHOT_RULE)
     return name
+
+
+def is_container_ref(text: str) -> bool:
+    """A container id (12-64 hex) or podman name, as netcage reports them: anything else (an
+    option such as `--privileged`) is never passed on as a positional."""
+    return bool(_CONTAINER_ID.fullmatch(text) or _PODMAN_NAME.fullmatch(text))

@@ -5,12 +5,12 @@ from collections.abc import Mapping
 
 from .config_model import str_field
 from .errors import AnonPiError
-from .names import check_name
+from .names import check_name, check_utf8
 
 
 def env_value(env: Mapping[str, str], key: str) -> str | None:
     value = (env.get(key) or "").strip()
-    return value or None
+    return check_utf8(value, key) or None
 
 
 def expand_path(value: str, home: str, cwd: str) -> str:
@@ -59,6 +59,7 @@ def resolve_image(cli_image: str | None, machine_cfg: dict | None,
 def check_image_ref(ref: str) -> str:
     """The image sits right before the container command in the argv: a ref that netcage
     could read as an option (`--privileged`) or that holds whitespace is refused."""
+    check_utf8(ref, "the image ref")
     if ref.startswith("-") or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in ref):
         raise AnonPiError(f"invalid image ref {ref!r}: it starts with '-' or contains "
                           "whitespace or control characters.",
@@ -72,13 +73,13 @@ def resolve_projects_root(*, mount: str | None, env: Mapping[str, str],
                           workspace: str, home: str, cwd: str) -> str:
     """`--mount` > ANON_PI_PROJECTS > machine.json > config.json > `<workspace>/projects`."""
     if mount:
-        return expand_path(mount, home, cwd)
+        return check_utf8(expand_path(mount, home, cwd), "the --mount folder")
     from_env = env_projects(env, home)
     if from_env:
         return from_env
     configured = str_field(machine_cfg, "projects") or str_field(config, "projects")
     if configured:
-        return expand_path(configured, home, cwd)
+        return check_utf8(expand_path(configured, home, cwd), "the projects root")
     return os.path.join(workspace, "projects")
 
 
@@ -91,7 +92,9 @@ def data_projects_root(*, env: Mapping[str, str], config: dict | None, workspace
 
 def check_mountable(path: str, what: str) -> str:
     """podman's -v syntax splits on ':' and ','; a control character (a newline) would also
-    forge lines of the identity record. Such a host path is never mounted."""
+    forge lines of the identity record. Such a host path is never mounted; nor one that is
+    not UTF-8 (checked first, so `--mount` is refused for that before its existence)."""
+    check_utf8(path, what)
     if ":" in path or "," in path:
         raise AnonPiError(f"{what} {path} contains ':' or ',', which a bind mount cannot carry.",
                           "move it to a path without those characters")

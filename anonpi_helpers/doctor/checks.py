@@ -137,3 +137,11 @@ def workspace_check(root: str, write_error: str | None, bad_files: list[str]) ->
         return Check("FAIL", "workspace", "not valid JSON: " + ", ".join(bad_files),
                      "fix or remove those files (`anon-pi init` rewrites config.json)")
     return Check("ok", "workspace", f"{root} is writable; its JSON files read fine")
+
+
+def mount_check(problem: tuple[str, str] | None) -> Check:
+    """A projects root or machine home that exposes the workspace fails (hardening issue)."""
+    if problem is None:
+        return Check("ok", "mounts", "the projects root and machine home keep the workspace "
+                     "out of the jail")
+    return Check("FAIL", "mounts", problem[0], problem[1])

@@ -27,7 +27,7 @@ from ..core.socks_reply import GREETING
 from ..core.verbs import unknown_option
 from ..edges import image_store, jail_paths, netcage
 from ..edges.terminal import colour_on
-from ..edges.workspace import Workspace, user_home
+from ..edges.workspace import Workspace, mount_problem, user_home
 from .checks import (
     Check,
     as_json,
@@ -35,6 +35,7 @@ from .checks import (
     greeting_check,
     image_check,
     llm_check,
+    mount_check,
     netcage_check,
     podman_check,
     proxy_check,
@@ -208,6 +209,9 @@ def run_checks(env) -> list[Check]:
     checks.append(workspace_check(str(ws.root), _write_error(ws.root), _bad_json(ws)))
     if machine:
         login, home = jail_paths.login_name(), user_home(env)
+        checks.append(mount_check(mount_problem(
+            ws.root, projects=_projects_root(ws, machine_cfg, config, env),
+            home=str(ws.home(machine)))))
         checks += mount_rows(jail_mounts(ws, machine, machine_cfg, config, env), login, home)
         checks.append(_temp_row(env))
     return checks
@@ -226,14 +230,18 @@ def _temp_row(env) -> Check:
     return temp_row(netcage_temp_dir(env), jail_paths.planned_tmp(env))
 
 
-def jail_mounts(ws: Workspace, machine: str, machine_cfg, config, env) -> list[Mount]:
-    """The default launch's -v sources, each as the kernel will resolve it."""
+def _projects_root(ws: Workspace, machine_cfg, config, env) -> str | None:
     try:
-        root = resolve_projects_root(mount=None, env=env, machine_cfg=machine_cfg,
+        return resolve_projects_root(mount=None, env=env, machine_cfg=machine_cfg,
                                      config=config, workspace=str(ws.root),
                                      home=user_home(env), cwd=os.getcwd())
     except AnonPiError:
-        root = None
+        return None
+
+
+def jail_mounts(ws: Workspace, machine: str, machine_cfg, config, env) -> list[Mount]:
+    """The default launch's -v sources, each as the kernel will resolve it."""
+    root = _projects_root(ws, machine_cfg, config, env)
     pairs = [("/root", str(ws.home(machine)))] + ([("/projects", root)] if root else [])
     for target, seed in (("/anon-pi-seed/models.json", ws.models_seed(machine)),
                          ("/anon-pi-seed/settings.json", ws.settings_seed(machine))):

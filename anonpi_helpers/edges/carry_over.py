@@ -9,7 +9,6 @@ the new machine back.
 """
 
 import os
-import shutil
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,12 +18,17 @@ from ..core.errors import AnonPiError
 from ..core.names import is_valid_name, quoted
 from ..core.resolve import data_projects_root
 from . import terminal
-from .workspace import SESSIONS, Workspace, remove_no_follow, symlink_in_chain, user_home
+from .safe_tree import LinkInPath, copy_fd_tree, open_chain, opened, opened_below, remove_at
+from .workspace import SESSIONS, Workspace, user_home
 
 
 def _note(text: str) -> None:
     sys.stderr.write(f"anon-pi: {text}\n")
     sys.stderr.flush()
+
+
+def _rel_home(machine: str) -> Path:
+    return Path("machines", machine, "home")
 
 
 def carry_over(ws: Workspace, source: str, dest: str, env: Mapping[str, str]) -> None:
@@ -33,57 +37,40 @@ def carry_over(ws: Workspace, source: str, dest: str, env: Mapping[str, str]) ->
     if problem:
         _note(f"{problem}; nothing carried over, {quoted(dest)} is seeded fresh on first launch.")
         return
-    src_home, dst_home = ws.home(source), ws.home(dest)
-    if src_home.is_symlink():
-        _note(f"warning: {src_home} is a symlink; it is not followed, nothing carried over.")
+    skipped: list[Path] = []
+    try:
+        with opened(ws.root, _rel_home(source)) as src, opened(ws.root, _rel_home(dest)) as dst:
+            copy_fd_tree(src, dst, ws.home(source), skipped, skip=SESSIONS)
+    except LinkInPath as exc:
+        _note(f"warning: {exc.path} is a symlink; it is not followed, nothing carried over.")
         return
-    if not src_home.is_dir():
-        _note(f"source machine {quoted(source)} has no home any more ({src_home}); "
+    except FileNotFoundError:
+        _note(f"source machine {quoted(source)} has no home any more ({ws.home(source)}); "
               f"{quoted(dest)} starts fresh and is seeded on first launch.")
         return
-    skipped: list[Path] = []
-    copy_tree(src_home, dst_home, skipped, skip=src_home / SESSIONS)
     _note(f"copied {quoted(source)}'s home (config + extensions) into {quoted(dest)} "
           "(minus conversations).")
     if skipped:
         _note(f"skipped {len(skipped)} special file(s) (sockets, FIFOs, devices) in "
-              f"{quoted(source)}'s home.")
+              f"{quoted(source)}'s home: {', '.join(map(str, skipped[:5]))}"
+              f"{' …' if len(skipped) > 5 else ''}")
     _offer_conversations(ws, source, dest, env)
 
 
-def copy_tree(src: Path, dst: Path, skipped: list[Path], skip: Path | None = None) -> None:
-    """Recursive copy that follows no symlink: links are recreated as links (same target),
-    special files are listed in `skipped`, `skip` (and all below it) is left out."""
-    dst.mkdir(exist_ok=True)
-    with os.scandir(src) as it:
-        entries = sorted(it, key=lambda e: e.name)
-    for entry in entries:
-        s, d = Path(entry.path), dst / entry.name
-        if s == skip:
-            continue
-        if entry.is_symlink():
-            os.symlink(os.readlink(s), d)
-        elif entry.is_dir(follow_symlinks=False):
-            copy_tree(s, d, skipped, skip)
-        elif entry.is_file(follow_symlinks=False):
-            shutil.copy2(s, d, follow_symlinks=False)
-        else:
-            skipped.append(s)
-    shutil.copystat(src, dst, follow_symlinks=False)
-
-
-def _sessions_of(ws: Workspace, machine: str) -> Path | None:
-    """The machine's sessions folder when it can be walked safely; None (warned) otherwise."""
-    link = symlink_in_chain(ws.home(machine), SESSIONS)
-    if link is not None:
-        _note(f"warning: {link} is a symlink; it is not followed, so no conversations of "
+def _sessions_fd(ws: Workspace, machine: str) -> int | None:
+    """The machine's sessions folder, opened without following any link; None (warned when
+    it is a link) otherwise. The caller closes it."""
+    try:
+        return open_chain(ws.root, _rel_home(machine) / SESSIONS)
+    except LinkInPath as exc:
+        _note(f"warning: {exc.path} is a symlink; it is not followed, so no conversations of "
               f"{quoted(machine)} are carried over.")
-        return None
-    sessions = ws.sessions_dir(machine)
-    return sessions if sessions.is_dir() else None
+    except FileNotFoundError:
+        pass
+    return None
 
 
-def _groups(sessions: Path) -> list[str]:
+def _groups(sessions: int) -> list[str]:
     """Slug folders (real directories only) in listing order."""
     with os.scandir(sessions) as it:
         return sorted(e.name for e in it if e.is_dir(follow_symlinks=False))
@@ -100,8 +87,18 @@ def _project_names(ws: Workspace, env: Mapping[str, str]) -> list[str]:
 
 
 def _offer_conversations(ws: Workspace, source: str, dest: str, env: Mapping[str, str]) -> None:
-    sessions = _sessions_of(ws, source)
-    slugs = _groups(sessions) if sessions else []
+    sessions = _sessions_fd(ws, source)
+    if sessions is None:
+        return
+    try:
+        _offer_groups(ws, source, dest, env, sessions)
+    finally:
+        os.close(sessions)
+
+
+def _offer_groups(ws: Workspace, source: str, dest: str, env: Mapping[str, str],
+                  sessions: int) -> None:
+    slugs = _groups(sessions)
     if not slugs:
         return
     if not terminal.has_tty():
@@ -121,33 +118,32 @@ def _offer_conversations(ws: Workspace, source: str, dest: str, env: Mapping[str
     if not chosen:
         _note("no conversation groups copied.")
         return
-    dest_sessions = _dest_sessions(ws, dest)
-    for slug in chosen:
-        copy_tree(sessions / slug, dest_sessions / slug, [])
+    try:
+        with opened(ws.root, _rel_home(dest) / SESSIONS, create=True) as dst:
+            for slug in chosen:
+                with opened_below(sessions, slug) as src:
+                    os.mkdir(slug, 0o700, dir_fd=dst)
+                    with opened_below(dst, slug) as out:
+                        copy_fd_tree(src, out, ws.sessions_dir(source) / slug, [])
+    except LinkInPath as exc:
+        raise AnonPiError(f"{exc.path} is a symlink; refusing to copy conversations "
+                          "through it.") from None
     _note(f"copied {len(chosen)} group(s) into {quoted(dest)}.")
     _offer_source_delete(ws, source, sessions, chosen)
 
 
-def _dest_sessions(ws: Workspace, dest: str) -> Path:
-    link = symlink_in_chain(ws.home(dest), SESSIONS)
-    if link is not None:
-        raise AnonPiError(f"{link} is a symlink; refusing to copy conversations through it.")
-    path = ws.sessions_dir(dest)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _offer_source_delete(ws: Workspace, source: str, sessions: Path, chosen: list[str]) -> None:
+def _offer_source_delete(ws: Workspace, source: str, sessions: int, chosen: list[str]) -> None:
     """The copies are complete: a failure here is reported but never rolls the new machine
     back (that would lose the only copy of a half-deleted group)."""
     k = len(chosen)
     if not terminal.ask_yes_no(f"Also DELETE the {k} copied group(s) from source machine "
                                f"{quoted(source)}? [y/N] "):
         return
+    where = ws.sessions_dir(source)
     try:
         for slug in chosen:
-            remove_no_follow(sessions / slug, (ws.root,))
+            remove_at(sessions, slug, where / slug)
     except (OSError, AnonPiError) as exc:  # reported, never re-raised: the copies stay
         _note(f"warning: could not remove every copied group from {quoted(source)}: {exc}")
         return
-    _note(f"removed {k} group(s) from {quoted(source)} ({sessions}).")
+    _note(f"removed {k} group(s) from {quoted(source)} ({where}).")

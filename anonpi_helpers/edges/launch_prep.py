@@ -29,8 +29,8 @@ from ..core.resolve import (
     resolve_proxy,
 )
 from ..core.run_plan import RunPlan
-from . import jail_paths, netcage
-from .workspace import Workspace, user_home
+from . import jail_paths, netcage, netcage_live
+from .workspace import Workspace, check_mount_safe, user_home
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,8 @@ def resolve_context(args, env) -> LaunchContext:
     root = resolve_projects_root(mount=args.mount, env=env, machine_cfg=machine_cfg,
                                  config=config, workspace=str(ws.root), home=user_home(env),
                                  cwd=os.getcwd())
+    check_mount_safe(ws.root, projects=root, home=str(ws.home(machine)),
+                     what="the --mount folder" if args.mount else "the projects root")
     return LaunchContext(ws=ws, machine=machine, proxy=jail.proxy, llm=jail.llm,
                          hole_flag=jail.hole_flag, image=image, projects_root=root,
                          mount_parent=root if args.mount else None, isolation=jail.isolation,
@@ -176,7 +178,7 @@ def enter_box(box: Box, jail, env) -> int:
     sys.stderr.write(f"anon-pi: entering box {quoted(box.name)}…\n")
     sys.stderr.flush()
     said: list[str] = []
-    code = netcage.run_watching_stderr(start_args(proxy, jail.hole_flag, jail.llm, box.ref),
+    code = netcage_live.run_watching_stderr(start_args(proxy, jail.hole_flag, jail.llm, box.ref),
                                        said, tmpdir=jail_paths.private_tmp(env))
     if code != 0 and config_changed(said):
         raise AnonPiError(

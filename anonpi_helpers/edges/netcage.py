@@ -60,7 +60,7 @@ def require() -> str:
     return found
 
 
-def _command(args: list[str], exe: str | None = None):
+def command(args: list[str], exe: str | None = None):
     from ..core.lean_imports import deferred_stdlib
 
     with deferred_stdlib():  # plumbum minus the start-up work anon-pi never uses
@@ -73,7 +73,7 @@ def captured(exe: str, args: list[str], call: str,
              timeout: float | None = QUERY_TIMEOUT) -> Result:
     """Run `exe args` (netcage, or podman on netcage's store) with captured output; a hang
     becomes a clear error naming `call` (ruling 18)."""
-    cmd = _command(args, exe)
+    cmd = command(args, exe)
     from plumbum import ProcessTimedOut
 
     try:
@@ -176,42 +176,45 @@ def run_foreground(args: list[str], *, interrupted_code: int | None = None,
 
     SIGINT/SIGTERM that reach anon-pi but not netcage (not a terminal keypress) are passed on;
     anon-pi always waits for netcage to finish so the jail is torn down before it exits.
+    The handlers are in place before netcage is spawned, so no Ctrl-C falls in between.
     With `interrupted_code`, an interrupted run exits with that code (forward: 130).
     `tmpdir` becomes netcage's TMPDIR (where it writes the files it mounts into the jail).
     """
-    return _wait_passing_signals(_spawn(args, tmpdir, stdout=None, stderr=None),
-                                 interrupted_code=interrupted_code)
+    return run_passing_signals(args, tmpdir, {"stdout": None, "stderr": None},
+                                interrupted_code=interrupted_code)
 
 
-def _spawn(args: list[str], tmpdir: str | None = None, **streams):
-    """Start netcage; `tmpdir` becomes its TMPDIR (where it writes the files it mounts)."""
-    cmd = _command(args)
+def run_passing_signals(args: list[str], tmpdir: str | None, streams: dict, *,
+                         interrupted_code: int | None = None, during=None) -> int:
+    """Start netcage INSIDE the SIGINT/SIGTERM handlers (so no Ctrl-C falls between spawn and
+    handler), run `during(proc)` (which reads its output), wait, and pass the signals on.
+    `tmpdir` becomes netcage's TMPDIR (where it writes the files it mounts)."""
+    cmd = command(args)
     if tmpdir:
         cmd = cmd.with_env(TMPDIR=tmpdir)
-    try:
-        return cmd.popen(stdin=None, **streams)
-    except OSError as exc:
-        raise AnonPiError(f"could not run netcage: {exc.strerror or exc}") from None
-
-
-def _wait_passing_signals(proc, *, interrupted_code: int | None = None, during=None) -> int:
-    """Wait for netcage (after `during()`, which reads its output), passing SIGINT/SIGTERM on."""
     interrupted = []
+    child = []
 
     def forward(signum, _frame):
         interrupted.append(signum)
-        if signum == signal.SIGINT and _terminal_delivers_to_child():
+        if not child or (signum == signal.SIGINT and _terminal_delivers_to_child()):
             return
         try:
-            proc.send_signal(signum)
+            child[0].send_signal(signum)
         except ProcessLookupError:
             pass
 
     old = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
+        if interrupted:  # Ctrl-C before netcage even started: start nothing
+            raise KeyboardInterrupt
+        try:
+            child.append(cmd.popen(stdin=None, **streams))
+        except OSError as exc:
+            raise AnonPiError(f"could not run netcage: {exc.strerror or exc}") from None
         if during is not None:
-            during()
-        code = proc.wait()
+            during(child[0])
+        code = child[0].wait()
     finally:
         for s, h in old.items():
             signal.signal(s, h)
@@ -223,40 +226,19 @@ def _wait_passing_signals(proc, *, interrupted_code: int | None = None, during=N
 
 
 def _terminal_delivers_to_child() -> bool:
-    """A Ctrl-C typed on our terminal already reached netcage (same foreground group)."""
+    """A Ctrl-C typed on our controlling terminal already reached netcage: it is in our
+    process group and that group is the terminal's foreground. Decided by the terminal
+    itself (/dev/tty), not by fd 0, which may be redirected while a terminal is attached."""
     try:
-        return os.isatty(0) and os.tcgetpgrp(0) == os.getpgrp()
+        tty = os.open("/dev/tty", os.O_RDONLY | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError:
         return False
-
-
-def run_echoed(args: list[str], exe: str | None = None) -> tuple[int | None, str]:
-    """Run netcage (or `exe`, e.g. podman) without a timeout, echo its merged output live to
-    stdout and return it too.
-
-    For `verify` and image builds: the user sees progress as it happens and the caller can
-    parse the text. The status is None when the program could not be started. Ctrl-C reaches
-    the child too (same terminal); anon-pi waits for it before passing the interrupt on.
-    """
-    import subprocess
-    import sys
-
     try:
-        proc = _command(args, exe).popen(stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                         stderr=subprocess.STDOUT)
-    except (OSError, AnonPiError):
-        return None, ""
-    chunks = []
-    try:
-        while raw := proc.stdout.readline():
-            line = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
-            chunks.append(line)
-            sys.stdout.write(line)
-            sys.stdout.flush()
-    except KeyboardInterrupt:
-        proc.wait()
-        raise
-    return proc.wait(), "".join(chunks)
+        return os.tcgetpgrp(tty) == os.getpgrp()
+    except OSError:
+        return False
+    finally:
+        os.close(tty)
 
 
 def supports(args: list[str]) -> bool:
@@ -265,41 +247,3 @@ def supports(args: list[str]) -> bool:
         return path() is not None and query(args).code == 0
     except AnonPiError:
         return False
-
-
-def run_reading_lines(args: list[str], on_line, *, tmpdir: str | None = None) -> int:
-    """Run netcage with stdin and stderr the user's, calling `on_line(text)` for each line of
-    its stdout AS IT ARRIVES (a partial last line included); returns its status like
-    run_foreground. For `--mode text-stream`, which renders pi's events live."""
-    import subprocess
-
-    proc = _spawn(args, tmpdir, stdout=subprocess.PIPE, stderr=None)
-
-    def pump():
-        while raw := proc.stdout.readline():
-            on_line(raw.decode("utf-8", errors="replace"))
-
-    return _wait_passing_signals(proc, during=pump)
-
-
-def run_watching_stderr(args: list[str], seen: list[str], *, tmpdir: str | None = None) -> int:
-    """run_foreground, but netcage's stderr is relayed through a pipe line by line (live) and
-    each line kept in `seen`, so the caller can explain a refusal netcage only printed."""
-    import subprocess
-    import sys
-    import threading
-
-    proc = _spawn(args, tmpdir, stdout=None, stderr=subprocess.PIPE)
-
-    def relay():
-        while raw := proc.stderr.readline():
-            line = raw.decode("utf-8", errors="replace")
-            seen.append(line)
-            sys.stderr.write(line)
-            sys.stderr.flush()
-
-    reader = threading.Thread(target=relay, daemon=True)
-    reader.start()
-    code = _wait_passing_signals(proc)
-    reader.join(5)
-    return code

@@ -1,4 +1,4 @@
-"""The I/O edge for `~/.anon-pi`: paths, JSON reads, atomic writes, symlink-safe deletes."""
+"""The I/O edge for `~/.anon-pi`: paths, JSON reads, atomic writes (deletes: safe_tree)."""
 
 import os
 from collections.abc import Mapping
@@ -8,7 +8,10 @@ from pathlib import Path
 from ..core import jsonfmt
 from ..core.config_model import CONFIG_KEYS, MACHINE_KEYS
 from ..core.errors import AnonPiError
+from ..core.mount_safety import home_problem, projects_problem
+from ..core.names import check_utf8
 from ..core.resolve import absolute_env
+from .safe_tree import is_regular
 
 SEED_MARKER = Path(".pi/agent/.anon-pi-seed")
 SESSIONS = Path(".pi/agent/sessions")
@@ -23,7 +26,7 @@ def workspace_root(env: Mapping[str, str], home: str) -> str:
 
 def user_home(env=None) -> str:
     env = os.environ if env is None else env
-    return env.get("HOME") or os.path.expanduser("~")
+    return check_utf8(env.get("HOME") or os.path.expanduser("~"), "HOME")
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,9 @@ class Workspace:
         return self.home(machine) / SESSIONS
 
     def is_seeded(self, machine: str) -> bool:
-        return (self.home(machine) / SEED_MARKER).exists()
+        """The marker is a regular file reached through no link: the jail writes that tree,
+        and a link planted at (or above) the marker means "not seeded"."""
+        return is_regular(self.root, Path("machines", machine, "home") / SEED_MARKER)
 
     def models_seed(self, machine: str) -> Path | None:
         """Per-machine seed wins over the global one; None when neither exists."""
@@ -116,24 +121,39 @@ def read_json_object(path: Path) -> dict | None:
 
 
 def write_text_atomic(path: Path, text: str, mode: int = 0o644) -> None:
-    """Temp file in the same folder, fsync, rename: readers see the old or the new file."""
-    import tempfile  # only writers pay for it (random, hashing), not every reader
-
+    """Temp file in the same folder, fsync, rename, fsync the folder: readers see the old or
+    the new file, and after a crash the rename is on disk too."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        write_bytes_at(folder, path.name, text.encode("utf-8"), mode)
+    finally:
+        os.close(folder)
+
+
+def write_bytes_at(folder: int, name: str, data: bytes, mode: int = 0o644) -> None:
+    """The atomic write relative to an open folder: the temp file is created O_EXCL and
+    O_NOFOLLOW in that folder, so a link planted there is never written through."""
+    tmp = f".{name}.{os.urandom(6).hex()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                 0o600, dir_fd=folder)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fchmod(fd, mode)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.rename(tmp, name, src_dir_fd=folder, dst_dir_fd=folder)
     except BaseException:
         try:
-            os.unlink(tmp)
+            os.unlink(tmp, dir_fd=folder)
         except FileNotFoundError:
             pass
         raise
+    os.fsync(folder)
 
 
 def write_json_atomic(path: Path, obj, known: tuple[str, ...] = (), mode: int = 0o644) -> None:
@@ -148,33 +168,18 @@ def is_dir_no_follow(path: Path) -> bool:
         return False
 
 
-def remove_no_follow(path: Path, boundaries: tuple[Path, ...]) -> None:
-    """Delete `path`: a symlink only loses its link; a real tree must sit inside a boundary.
-
-    rmtree never follows symlinks inside the tree, so nothing outside is ever touched.
-    """
-    if path.is_symlink() or (path.exists() and not path.is_dir()):
-        path.unlink()
-        return
-    if not path.exists():
-        return
-    real = Path(os.path.realpath(path))
-    if not any(real == Path(os.path.realpath(b)) or
-               Path(os.path.realpath(b)) in real.parents for b in boundaries):
-        raise AnonPiError(f"refusing to delete {path}: it resolves outside the workspace ({real}).")
-    import shutil
-
-    shutil.rmtree(path)
+def mount_problem(workspace: Path, *, projects: str | None = None,
+                  what: str = "the projects root", home: str | None = None
+                  ) -> tuple[str, str] | None:
+    """(why, fix) for a projects root / --mount folder / machine home that exposes the
+    workspace, compared as real paths so a symlink cannot disguise one; None when safe."""
+    real = os.path.realpath(workspace)
+    return ((projects and projects_problem(what, os.path.realpath(projects), real))
+            or (home and home_problem(os.path.realpath(home), real)) or None)
 
 
-def symlink_in_chain(base: Path, rel: Path) -> Path | None:
-    """The first of `base`, `base/<rel parts>...` that is a symlink (lstat), else None.
-
-    The host walks a jail-writable tree (a machine home) only when this is None (ruling 15).
-    """
-    path = base
-    for part in (None, *rel.parts):
-        path = path if part is None else path / part
-        if path.is_symlink():
-            return path
-    return None
+def check_mount_safe(workspace: Path, refusal: str = "refusing to mount it", **folders) -> None:
+    """The refusal form of mount_problem: one line naming both paths and the fix."""
+    problem = mount_problem(workspace, **folders)
+    if problem:
+        raise AnonPiError(f"{problem[0]}; {refusal}. Fix: {problem[1]}.")

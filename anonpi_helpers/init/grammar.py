@@ -1,6 +1,6 @@
 """What an answer at init's proxy prompts means (init §4.5-4.6 with the §12 fixes)."""
 
-from ..core.addresses import split_host_port
+from ..core.addresses import is_ascii_number, split_host_port
 
 CHOICE_HINT = "pick a listed number or enter host:port (a numeric port is required)"
 
@@ -50,7 +50,7 @@ def parse_choice(answer: str, confirmed: list[str], current: str | None) -> str 
     text = answer.strip()
     if not text:
         return proxy_url(current) if current else None
-    if text.isdigit() and confirmed:
+    if is_ascii_number(text) and confirmed:
         n = int(text)
         return proxy_url(confirmed[n - 1]) if 1 <= n <= len(confirmed) else None
     return proxy_url(text)

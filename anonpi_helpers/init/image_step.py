@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from ..core.errors import Cancelled
-from ..edges import image_store, netcage
+from ..edges import image_store, netcage, netcage_live
 from .build_report import report
 from .grammar import parse_confirm
 from .prompt import ask, say, warn
@@ -58,7 +58,7 @@ def load_into_netcage(tag: str) -> bool:
 def _built(tag: str, exe: str | None, args: list[str], call: str) -> bool:
     """One build, its output echoed live; a failure is one report (step, last lines)."""
     try:
-        code, output = netcage.run_echoed(args, exe)
+        code, output = netcage_live.run_echoed(args, exe)
     except KeyboardInterrupt:
         raise Cancelled("written") from None
     if code != 0:

@@ -9,6 +9,12 @@ from urllib.parse import urlsplit
 BENIGN_API_KEYS = frozenset(
     {"", "none", "ollama", "no-key", "nokey", "local", "dummy", "sk-no-key-required"})
 DEFAULT_API = "openai-completions"
+# pi's documented per-model keys (docs/models-configuration.md) that describe the model
+# itself. `baseUrl`, `api` and `headers` are documented too but left out: the seed's one
+# provider says where the model is, and headers may carry the host's own keys.
+MODEL_KEYS = ("id", "name", "reasoning", "thinkingLevelMap", "input", "inputLimits", "cost",
+              "promptCache", "contextWindow", "maxTokens", "samplingParams",
+              "samplingParamsByThinkingLevel", "compat")
 
 
 def api_key_looks_real(key) -> bool:
@@ -48,12 +54,13 @@ def matching_provider(doc, endpoint: str) -> dict | None:
 
 
 def configured_models(provider: dict | None) -> list[dict]:
-    """Object entries with a string id (kept verbatim, id trimmed); strings become minimal."""
+    """Object entries with a string id (documented model keys only, id trimmed); strings
+    become minimal entries."""
     models = provider.get("models") if provider else None
     out = []
     for m in models if isinstance(models, list) else []:
         if isinstance(m, dict) and isinstance(m.get("id"), str) and m["id"].strip():
-            out.append({**m, "id": m["id"].strip()})
+            out.append({**{k: m[k] for k in MODEL_KEYS if k in m}, "id": m["id"].strip()})
         elif isinstance(m, str) and m.strip():
             out.append(minimal_entry(m.strip()))
     return out

@@ -1,5 +1,6 @@
 """The model seed files init writes (init §5.5-5.6, §8.3) and the picker's grammar."""
 
+from ..core.addresses import is_ascii_number
 from .models_listing import minimal_entry
 
 PROVIDER = "local"
@@ -33,7 +34,7 @@ def parse_pick(answer: str, count: int, configured: list[int]) -> list[int] | st
         return list(configured) or None
     picks: list[int] = []
     for token in text.replace(",", " ").split():
-        if not token.isdigit() or not 1 <= int(token) <= count:
+        if not is_ascii_number(token) or not 1 <= int(token) <= count:
             return None
         if int(token) - 1 not in picks:
             picks.append(int(token) - 1)
@@ -45,7 +46,7 @@ def parse_default(answer: str, count: int, default: int = 0) -> int | None:
     text = answer.strip()
     if not text:
         return default
-    if text.isdigit() and 1 <= int(text) <= count:
+    if is_ascii_number(text) and 1 <= int(text) <= count:
         return int(text) - 1
     return None
 

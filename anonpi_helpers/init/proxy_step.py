@@ -8,7 +8,7 @@ from ..core.addresses import host_port_key, split_host_port
 from ..core.errors import AnonPiError
 from ..core.jsonfmt import loads_any
 from ..core.socks_reply import GREETING, judge_reply, probe_targets
-from ..edges import netcage
+from ..edges import netcage, netcage_live
 from .exit_ip import parse_exit_ip
 from .grammar import (
     CHOICE_HINT,
@@ -83,7 +83,7 @@ def gather_evidence() -> tuple[list[Finding], str | None, str | None]:
 def verify(url: str) -> bool:
     """True when netcage proved the proxy (or the user takes it unverified on purpose)."""
     say(f"Verifying via netcage: netcage verify --proxy {url}")
-    code, text = netcage.run_echoed(["verify", "--proxy", url])
+    code, text = netcage_live.run_echoed(["verify", "--proxy", url])
     if code != 0:
         say(f"netcage verify FAILED for {url} (exit {'n/a' if code is None else code})")
         say("Check that the proxy is running and reaches the internet, then pick again.")

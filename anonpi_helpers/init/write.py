@@ -12,10 +12,12 @@ from pathlib import Path
 from ..core import jsonfmt
 from ..core.config_model import str_field, with_fields
 from ..core.errors import AnonPiError
+from ..edges.safe_tree import LinkInPath, kind_at, open_chain, read_at
 from ..edges.workspace import (
     SEED_MARKER,
     Workspace,
     is_dir_no_follow,
+    write_bytes_at,
     write_json_atomic,
     write_text_atomic,
 )
@@ -39,21 +41,31 @@ class Answers:
     move_to: Path | None = None  # the neutral folder the workspace moves into first
 
 
-def _agent_dir(home: Path) -> Path | None:
-    """A seeded home's ~/.pi/agent, only when no part of it is a symlink (jail-written)."""
-    agent = home / SEED_MARKER.parent
-    parts = (home, home / ".pi", agent)
-    if all(is_dir_no_follow(p) for p in parts) and (home / SEED_MARKER).exists():
-        return agent
-    return None
-
-
-def _read_settings(path: Path) -> dict:
-    if path.is_symlink():
-        return {}
+def _update_home(ws: Workspace, machine: str, text: str, mode: int, seed: dict | None) -> bool:
+    """Rewrite a seeded home's models.json and selection keys through descriptors: the jail
+    writes that tree, so no part of `home/.pi/agent` is followed and the marker must be a
+    regular file (a link there means "not seeded")."""
     try:
-        return jsonfmt.loads_object(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+        agent = open_chain(ws.root, Path("machines", machine, "home") / SEED_MARKER.parent)
+    except (LinkInPath, OSError):
+        return False
+    try:
+        if kind_at(agent, SEED_MARKER.name) != "file":
+            return False
+        write_bytes_at(agent, "models.json", text.encode("utf-8"), mode)
+        settings = _read_settings(read_at(agent, "settings.json"))
+        new = with_selection(settings, seed)
+        if new != settings:
+            write_bytes_at(agent, "settings.json", jsonfmt.dumps(new).encode("utf-8"))
+        return True
+    finally:
+        os.close(agent)
+
+
+def _read_settings(raw: bytes | None) -> dict:
+    try:
+        return jsonfmt.loads_object(raw.decode("utf-8")) if raw is not None else {}
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return {}
 
 
@@ -97,15 +109,10 @@ def _write_models(ws: Workspace, a: Answers) -> None:
     updated = []
     machines = sorted(ws.machines_dir.iterdir()) if ws.machines_dir.is_dir() else []
     for mdir in machines:
-        agent = _agent_dir(mdir / "home") if is_dir_no_follow(mdir) else None
-        if agent is None or (mdir / "models.json").exists():
+        if os.path.lexists(mdir / "models.json") or not is_dir_no_follow(mdir):
             continue
-        write_text_atomic(agent / "models.json", text, mode)
-        settings = _read_settings(agent / "settings.json")
-        new = with_selection(settings, seed)
-        if new != settings:
-            write_json_atomic(agent / "settings.json", new)
-        updated.append(mdir.name)
+        if _update_home(ws, mdir.name, text, mode, seed):
+            updated.append(mdir.name)
     if updated:
         say(f"updated {len(updated)} seeded home{'' if len(updated) == 1 else 's'} in place "
             f"(sessions untouched): {', '.join(updated)}")

@@ -8,7 +8,7 @@ from ..core.errors import AnonPiError, Cancelled
 from ..core.names import quoted
 from ..core.resolve import env_value
 from ..core.run_plan import RunPlan, container_cwd, run_argv
-from ..edges import jail_paths, netcage, terminal
+from ..edges import jail_paths, netcage, netcage_live, terminal
 from ..edges.launch_prep import (
     LaunchContext,
     boxes,
@@ -139,7 +139,7 @@ def stream_text(args: list[str], tmpdir: str | None) -> int:
         sys.stderr.write(stream.feed(line))
         sys.stderr.flush()
 
-    code = netcage.run_reading_lines(args, show, tmpdir=tmpdir)
+    code = netcage_live.run_reading_lines(args, show, tmpdir=tmpdir)
     sys.stderr.write(stream.finish())
     sys.stderr.flush()
     if stream.final_text:

@@ -6,6 +6,7 @@ project folder or home loses only its link, and a symlinked sessions folder is s
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.config_model import str_field
@@ -14,7 +15,8 @@ from ..core.names import check_name, is_valid_name, quoted
 from ..core.resolve import data_projects_root
 from ..core.slugs import project_slug
 from ..edges import terminal
-from ..edges.workspace import SESSIONS, Workspace, remove_no_follow, symlink_in_chain, user_home
+from ..edges.safe_tree import LinkInPath, descend, kind_at, open_chain, remove_at
+from ..edges.workspace import SESSIONS, Workspace, check_mount_safe, user_home
 from .delete_plan import (
     folder_phrase,
     home_done,
@@ -54,13 +56,24 @@ def delete_home_main(argv: list[str]) -> int:
     ws = Workspace.from_env()
     machine = args.name or _default_machine(ws)
     home = ws.home(machine)
-    if not os.path.lexists(home):
-        raise AnonPiError(f"no home for machine {quoted(machine)} ({home}); nothing to delete")
-    pin = _pin(ws, machine)
-    confirm_delete(home_prompt(machine, str(home)), args.yes)
-    was_link = home.is_symlink()
-    remove_no_follow(home, (ws.root,))
-    _say(home_done(machine, str(home), pin, was_link))
+    try:
+        folder = open_chain(ws.root, Path("machines", machine))
+    except LinkInPath as exc:
+        raise AnonPiError(f"refusing to delete {home}: {exc.message} (outside the workspace); "
+                          "nothing deleted.") from None
+    except FileNotFoundError:
+        folder = None
+    try:
+        kind = kind_at(folder, "home") if folder is not None else "absent"
+        if kind == "absent":
+            raise AnonPiError(f"no home for machine {quoted(machine)} ({home}); nothing to delete")
+        pin = _pin(ws, machine)
+        confirm_delete(home_prompt(machine, str(home)), args.yes)
+        remove_at(folder, "home", home)
+    finally:
+        if folder is not None:
+            os.close(folder)
+    _say(home_done(machine, str(home), pin, kind == "link"))
     return 0
 
 
@@ -83,6 +96,31 @@ def _pin(ws: Workspace, machine: str) -> str | None:
         return None
 
 
+@dataclass
+class Target:
+    """One planned delete: an entry of an already-open folder (no path is resolved again)."""
+
+    folder: int
+    name: str
+    path: Path
+
+
+class Plan:
+    """The open folders `--delete-project`'s targets hang off: every target is planned (and
+    refused) before anything is deleted, then deleted through these descriptors."""
+
+    def __init__(self):
+        self.fds: list[int] = []  # every folder the targets hang off, closed at the end
+
+    def keep(self, fd: int) -> int:
+        self.fds.append(fd)
+        return fd
+
+    def close(self) -> None:
+        for fd in self.fds:
+            os.close(fd)
+
+
 def delete_project_main(argv: list[str]) -> int:
     args = parse_tail("--delete-project", argv, "project")
     if args.help:
@@ -92,60 +130,85 @@ def delete_project_main(argv: list[str]) -> int:
     if args.name is None:
         raise AnonPiError("--delete-project needs a <project>",
                           "see `anon-pi --delete-project --help` and `anon-pi --help`")
-    project = args.name
     ws = Workspace.from_env()
     env = os.environ
     root = Path(data_projects_root(env=env, config=ws.read_config(), workspace=str(ws.root),
                                    home=user_home(env), cwd=os.getcwd()))
+    check_mount_safe(ws.root, "refusing to delete from it; nothing deleted", projects=str(root))
+    plan = Plan()
+    try:
+        return _delete_project(ws, args.name, root, args.yes, plan)
+    finally:
+        plan.close()
+
+
+def _delete_project(ws: Workspace, project: str, root: Path, yes: bool, plan: Plan) -> int:
     folder = root / project
-    state = ("link" if folder.is_symlink() else
-             "dir" if os.path.lexists(folder) else "absent")
-    sessions = project_sessions(ws, project)
+    try:
+        root_fd = plan.keep(open_chain(root))
+        kind = kind_at(root_fd, project)
+        state = kind if kind in ("link", "absent") else "dir"
+    except FileNotFoundError:
+        root_fd, state = None, "absent"
+    sessions = project_sessions(ws, project, plan)
     if state == "absent" and not sessions:
         raise AnonPiError(f"no files or sessions found for project {quoted(project)} (looked in "
                           f"{folder} and each machine home); nothing to delete")
-    target = os.readlink(folder) if state == "link" else ""
+    target = os.readlink(project, dir_fd=root_fd) if state == "link" else ""
     confirm_delete(project_prompt(project, folder_phrase(str(folder), state, target),
-                                  len(sessions)), args.yes)
-    boundaries = (ws.root, root)
+                                  len(sessions)), yes)
     if state != "absent":
-        remove_no_follow(folder, boundaries)
-    for path in sessions:
-        remove_no_follow(path, boundaries)
+        remove_at(root_fd, project, folder)
+    for t in sessions:
+        remove_at(t.folder, t.name, t.path)
     _say(project_done(project, state, len(sessions)))
     return 0
 
 
-def project_sessions(ws: Workspace, project: str) -> list[Path]:
-    """`--projects-<p>--` in every machine home that can be walked without a symlink."""
+def _warn(text: str) -> None:
+    sys.stderr.write(f"anon-pi: warning: {text}\n")
+
+
+def project_sessions(ws: Workspace, project: str, plan: Plan) -> list[Target]:
+    """`--projects-<p>--` in every machine home that can be walked without a symlink; a
+    linked `machines/`, machine folder or part of a sessions path is skipped (warned)."""
     slug = project_slug(project)
+    try:
+        machines = plan.keep(open_chain(ws.root, "machines"))
+    except LinkInPath as exc:
+        _warn(f"{exc.path} is a symlink; no machine's sessions are checked (outside the "
+              "delete boundary).")
+        return []
+    except (FileNotFoundError, NotADirectoryError):
+        return []
     found = []
-    for machine in _machine_names(ws):
-        link = symlink_in_chain(ws.home(machine), SESSIONS)
-        if link is not None:
-            sys.stderr.write(f"anon-pi: warning: {link} is a symlink; skipped (not followed).\n")
+    for name in _machine_names(machines, ws):
+        try:
+            fd = plan.keep(descend(os.dup(machines), Path(name, "home") / SESSIONS,
+                                   ws.machines_dir))
+        except LinkInPath as exc:
+            _warn(f"{exc.path} is a symlink; skipped (not followed).")
             continue
-        path = ws.sessions_dir(machine) / slug
-        if os.path.lexists(path):
-            found.append(path)
+        except FileNotFoundError:
+            continue
+        if kind_at(fd, slug) != "absent":
+            found.append(Target(fd, slug, ws.sessions_dir(name) / slug))
     return found
 
 
-def _machine_names(ws: Workspace) -> list[str]:
+def _machine_names(machines: int, ws: Workspace) -> list[str]:
     """Real machine folders with valid names, sorted; a symlinked one is outside the
     delete boundary, so it is skipped."""
-    try:
-        with os.scandir(ws.machines_dir) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except (FileNotFoundError, NotADirectoryError):
-        return []
+    with os.scandir(machines) as it:
+        entries = sorted((e.name, e.is_symlink(), e.is_dir(follow_symlinks=False))
+                          for e in it)
     names = []
-    for entry in entries:
-        if not is_valid_name(entry.name):
+    for name, is_link, is_dir in entries:
+        if not is_valid_name(name):
             continue
-        if entry.is_symlink():
-            sys.stderr.write(f"anon-pi: warning: {entry.path} is a symlink; its sessions are "
-                             "not checked (outside the delete boundary).\n")
-        elif entry.is_dir(follow_symlinks=False):
-            names.append(entry.name)
+        if is_link:
+            _warn(f"{ws.machines_dir / name} is a symlink; its sessions are not checked "
+                  "(outside the delete boundary).")
+        elif is_dir:
+            names.append(name)
     return names

@@ -11,7 +11,8 @@ from ..core.names import is_valid_name, quoted
 from ..core.repin import repin_warning
 from ..core.resolve import check_image_ref
 from ..edges import netcage, terminal
-from ..edges.workspace import Workspace, remove_no_follow
+from ..edges.safe_tree import LinkInPath, kind_at, open_chain, remove_at, remove_below
+from ..edges.workspace import Workspace
 from .delete_plan import rm_prompt
 from .grammar import parse_machine
 from .listing import INVALID, image_cell, list_json, list_lines
@@ -56,7 +57,7 @@ def create(ws: Workspace, name: str, image: str | None) -> int:
         _provenance(ws, name, image)
     except BaseException as exc:
         if os.path.lexists(top):
-            remove_no_follow(top, (ws.root,))
+            remove_below(top.parent, top.name)
         if isinstance(exc, KeyboardInterrupt):
             sys.stderr.write("\n")
             raise Cancelled("written") from None
@@ -155,9 +156,17 @@ def remove(ws: Workspace, name: str, yes: bool) -> int:
     from .delete import confirm_delete
 
     folder = _existing_folder(ws, name, "nothing to remove")
-    confirm_delete(rm_prompt(name, str(folder)), yes)
-    was_link = folder.is_symlink()
-    remove_no_follow(folder, (ws.root,))
-    tail = "; only the link was removed, its target is kept" if was_link else ""
+    try:
+        machines = open_chain(ws.root, "machines")  # planned before asking: all or nothing
+    except LinkInPath as exc:
+        raise AnonPiError(f"refusing to remove machine {quoted(name)}: {exc.message} "
+                          "(outside the workspace); nothing deleted.") from None
+    try:
+        was = kind_at(machines, name)
+        confirm_delete(rm_prompt(name, str(folder)), yes)
+        remove_at(machines, name, folder)
+    finally:
+        os.close(machines)
+    tail = "; only the link was removed, its target is kept" if was == "link" else ""
     print(f"anon-pi: removed machine {quoted(name)} ({folder}){tail}.")
     return 0

@@ -4,6 +4,7 @@ import signal
 import subprocess
 import time
 
+import pytest
 from conftest import BIN
 from containers_support import PS, fixture, listeners_json, ps_entry, ps_json
 
@@ -59,10 +60,15 @@ def test_bad_port_no_ps_call(cli):
     assert cli.calls() == []
 
 
-def test_missing_netcage_wins_over_bad_argument(cli):
+@pytest.mark.parametrize("argv, first", [
+    (["ports", "--bogus"], "unknown option: --bogus"),
+    (["forward", "p", "--port", "99999"], 'invalid --port "99999"'),
+])
+def test_bad_argument_wins_over_missing_netcage(cli, argv, first):
+    """Every verb parses its arguments before it looks for netcage (hardening issue)."""
     cli.no_netcage()
-    res = cli.run("ports", "--bogus")
-    assert res.returncode == 1 and "`netcage` not found on PATH" in res.stderr
+    res = cli.run(*argv)
+    assert res.returncode == 1 and res.stderr.startswith(f"anon-pi: {first}"), res.stderr
 
 
 def test_forward_without_port_and_terminal(cli):

@@ -72,6 +72,7 @@ def test_healthy_setup_is_all_ok(doc, capsys):
         f"ok   llm reachable: 127.0.0.1:{doc.llm.port} accepts TCP connections",
         "ok   image (default): anon-pi/toolbox:latest is in netcage's image store",
         f"ok   workspace: {doc.ws} is writable; its JSON files read fine",
+        "ok   mounts: the projects root and machine home keep the workspace out of the jail",
         f"ok   jail sees /root: {os.path.realpath(doc.ws)}/machines/default/home",
         f"ok   jail sees /projects: {os.path.realpath(doc.ws)}/projects",
         "ok   netcage temp: /tmp (its mounted /etc files live here)",

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 
 # A child that writes one file through the real workspace edge and parks at `stage`
-# (os.fsync / os.replace wrapped) until it is killed.
+# (os.fsync / os.rename wrapped) until it is killed.
 WRITER = r"""
 import json, os, sys, time
 sys.path.insert(0, sys.argv[1])
@@ -20,7 +20,7 @@ from pathlib import Path
 from anonpi_helpers.edges import workspace
 
 root, target, stage, size = sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
-real_fsync, real_replace = os.fsync, os.replace
+real_fsync, real_rename = os.fsync, os.rename
 
 def park(tag):
     if tag == stage:
@@ -31,12 +31,12 @@ def fsync(fd):
     park("before-fsync")
     real_fsync(fd)
 
-def replace(src, dst):
+def rename(*args, **kwargs):  # the atomic write renames relative to the folder's fd
     park("before-replace")
-    real_replace(src, dst)
+    real_rename(*args, **kwargs)
     park("after-replace")
 
-os.fsync, os.replace = fsync, replace
+os.fsync, os.replace, os.rename = fsync, rename, rename
 ws = workspace.Workspace(Path(root))
 new = {"proxy": "socks5h://127.0.0.1:1080", "llm": "10.0.0.2:8080", "pad": "n" * size}
 if target == "config":

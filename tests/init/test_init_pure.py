@@ -135,7 +135,7 @@ def test_provider_scoping_never_reads_another_provider():
     assert configured_models(provider) == [
         {"id": "a", "name": "a", "cost": {"input": 0, "output": 0, "cacheRead": 0,
                                           "cacheWrite": 0}},
-        {"id": "b", "x": 1}]
+        {"id": "b"}]  # undocumented keys ("x") never reach the seed
     assert matching_provider(doc, "10.0.0.9:80") is None
     assert matching_provider({"providers": []}, "127.0.0.1:8080") is None
 

@@ -165,7 +165,7 @@ def test_failed_copy_rolls_the_machine_back(nc, tmp_path, monkeypatch, capsys):
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr("shutil.copy2", full_disk)
+        patch.setattr("os.copy_file_range", full_disk)
         before = tree_digest(ws)
         assert main(["machine", "create", "new", "--image", "snap:1"]) == 1
     err = capsys.readouterr().err

@@ -1,6 +1,7 @@
 """Nothing escaped (quality.md, ruling 15): a destructive verb that meets a symlink pointing
 out of the workspace removes the link, never what it points at."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,40 @@ def test_symlinked_sessions_store_is_skipped(cli, outside):
     assert "Traceback" not in res.stderr
     assert tree_digest(outside) == before
     assert not (cli.ws / "projects" / "p").exists()
+
+
+def test_linked_machines_folder_is_planned_as_skipped_not_refused_half_way(cli, outside):
+    """All-or-nothing: every target is planned first; a linked `machines/` is skipped with a
+    warning (it was: project folder deleted, then exit 1 on the session folder behind it)."""
+    shutil.move(cli.ws / "machines", outside / "machines")
+    (outside / "machines/default/home/.pi/agent/sessions/--projects-p--").mkdir(parents=True)
+    link(cli, "machines", outside / "machines")
+    (cli.ws / "projects/p").mkdir(parents=True)
+    (cli.ws / "projects/p/f.txt").write_text("x")
+    before = tree_digest(outside)
+    res = run_ok(cli, "--delete-project", "p", "--yes")
+    assert f"warning: {cli.ws / 'machines'} is a symlink; no machine's sessions" in res.stderr
+    assert not (cli.ws / "projects/p").exists()
+    assert tree_digest(outside) == before
+
+
+def test_a_refused_target_deletes_nothing(cli, outside):
+    """A refusal found while planning (here: the projects root is the workspace) comes before
+    any delete."""
+    (cli.ws / "machines/default/home/.pi/agent/sessions/--projects-machines--").mkdir(
+        parents=True)
+    before = tree_digest(cli.ws)
+    res = cli.run("--delete-project", "machines", "--yes", ANON_PI_PROJECTS=str(cli.ws))
+    assert res.returncode == 1 and "nothing deleted" in res.stderr
+    assert tree_digest(cli.ws) == before
+
+
+def test_machine_rm_behind_a_linked_machines_folder_is_refused_before_asking(cli, outside):
+    shutil.move(cli.ws / "machines", outside / "machines")
+    link(cli, "machines", outside / "machines")
+    before = tree_digest(outside)
+    res = cli.run("machine", "rm", "default", "--yes")
+    assert res.returncode == 1
+    assert res.stderr.startswith('anon-pi: refusing to remove machine "default": ')
+    assert "nothing deleted" in res.stderr
+    assert tree_digest(outside) == before

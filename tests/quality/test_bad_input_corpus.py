@@ -44,15 +44,22 @@ NAME_VERBS = [
 ]
 
 
+def state(cli) -> dict:
+    """The workspace, HOME, and any projects root or --mount folder the tests put under the
+    test folder (all but the fake netcage's call log and anon-pi's netcage-version cache)."""
+    return {k: v for k, v in tree_digest(cli.tmp).items()
+            if k != "netcage.log" and not k.startswith("home/.cache")}  # netcage version cache
+
+
 def check(cli, argv, code, first, **env):
     """Run anon-pi; assert status, the first `anon-pi:` line, no traceback, nothing changed."""
-    before = tree_digest(cli.ws)
+    before = state(cli)
     res = cli.run(*argv, **env)
     assert "Traceback" not in res.stderr + res.stdout
     assert res.returncode == code, (res.returncode, res.stderr)
     if first is not None:
         assert res.stderr.splitlines()[0].startswith("anon-pi: " + first), res.stderr
-    assert tree_digest(cli.ws) == before
+    assert state(cli) == before
     return res
 
 
@@ -116,7 +123,8 @@ def test_corrupt_machine_json_row_in_machine_list(cli):
     assert "(invalid machine.json)" in res.stdout
 
 
-NETCAGE_VERBS = [["p", "-p", "x"], ["ports"], ["forward", "--port", "3000"], ["image", "list"],
+# the launch's own row is in tests/launch/test_launch_bad_input.py (test_netcage_missing)
+NETCAGE_VERBS = [["ports"], ["forward", "--port", "3000"], ["image", "list"],
                  ["image", "snapshot", "snap"]]
 
 
@@ -233,3 +241,30 @@ def test_a_session_name_that_is_no_file_is_no_conversation(cli, make):
     make(cli.ws / "machines/default/home/.pi/agent/sessions/--projects-alpha--/2026_abc.jsonl")
     check(cli, ["--dry-run", "--session", "abc"], 1,
           'no conversation "abc" on machine "default"')
+
+
+def _outside_folders(cli):
+    """A projects root and a --mount folder outside the workspace, with every entry type."""
+    for root in (cli.tmp / "code", cli.tmp / "mnt"):
+        (root / "p" / "sub").mkdir(parents=True)
+        (root / "p" / "f.txt").write_text("keep")
+        (root / "p" / "sub" / "x.sh").write_text("#!/bin/sh\n")
+        (root / "p" / "sub" / "x.sh").chmod(0o755)
+        (root / "p" / "link").symlink_to(cli.tmp / "elsewhere")
+        os.mkfifo(root / "p" / "fifo")
+    return {"ANON_PI_PROJECTS": str(cli.tmp / "code")}
+
+
+@pytest.mark.parametrize("argv, first", [
+    (["--dry-run", "--mount", "{mnt}", "a/b", "-p", "x"], 'invalid project name "a/b"'),
+    (["--mount", "{mnt}", "p", "-p", "x"], "llm 192.168.1.50:\u00b2 needs an explicit"),
+    (["--delete-project", "p"], "refusing to delete without a TTY"),
+    (["--delete-project", "../p", "--yes"], 'invalid project name "../p"'),
+    (["machine", "create", "m"], "no image and no TTY"),
+], ids=["bad-name", "bad-llm", "no-tty", "delete-bad-name", "create-no-image"])
+def test_refusals_leave_projects_root_and_mount_untouched(cli, argv, first):
+    cli.configure()
+    env = _outside_folders(cli)
+    if "llm" in first:
+        env["ANON_PI_LLM"] = "192.168.1.50:\u00b2"
+    check(cli, [a.format(mnt=cli.tmp / "mnt") for a in argv], 1, first, **env)

@@ -1,0 +1,52 @@
+"""Which host folders may be mounted read-write into the jail (hardening issue). Pure.
+
+The workspace holds anon-pi's own config (`proxy`, `llm`): a jail that can write it points the
+next launch at a server of its choosing, which the host then dials directly. So no folder the
+jail writes may be the workspace, hold it, or sit inside it, except the default projects
+root `<workspace>/projects` (and what is below it) and the machine homes anon-pi made. The
+caller passes real paths (symlinks resolved), so a link cannot dress one up as another.
+"""
+
+import os
+
+FIX_ROOT = ("set ANON_PI_PROJECTS, `projects` in config.json/machine.json or --mount to a "
+            "folder outside the workspace (or below {projects})")
+FIX_HOME = "move the workspace (ANON_PI_HOME) out of the machine home, or relink the home"
+
+
+def _inside(path: str, folder: str) -> bool:
+    """`path` is `folder` or below it (both normalised, absolute)."""
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _relation(folder: str, workspace: str) -> str | None:
+    if folder == workspace:
+        return "is"
+    if _inside(workspace, folder):
+        return "contains"
+    return None
+
+
+def projects_problem(what: str, folder: str, workspace: str) -> tuple[str, str] | None:
+    """(why, fix) when `folder` (the projects root or a --mount folder) must not be mounted."""
+    folder, workspace = os.path.normpath(folder), os.path.normpath(workspace)
+    projects = os.path.join(workspace, "projects")
+    relation = _relation(folder, workspace)
+    if relation is None and _inside(folder, workspace) and not _inside(folder, projects):
+        relation = "is inside"
+    if relation is None:
+        return None
+    why = (f"{what} {folder} {relation} the workspace {workspace}; mounted read-write, the "
+           "jail could rewrite anon-pi's own config")
+    return why, FIX_ROOT.format(projects=projects)
+
+
+def home_problem(home: str, workspace: str) -> tuple[str, str] | None:
+    """A machine home that is, or holds, the workspace (e.g. through a linked home)."""
+    home, workspace = os.path.normpath(home), os.path.normpath(workspace)
+    relation = _relation(home, workspace)
+    if relation is None:
+        return None
+    why = (f"the machine home {home} {relation} the workspace {workspace}; mounted "
+           "read-write, the jail could rewrite anon-pi's own config")
+    return why, FIX_HOME
