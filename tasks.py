@@ -2,12 +2,11 @@
 
 Each task only turns its flags into the anon-pi command line it stands for and runs the very
 same code `bin/anon-pi` runs, so both surfaces give the same netcage argv, files and exit code.
-@verb declares, for the completion generator (ruling 23), the `anon-pi` words a task implements
-and how each parameter is spelled on the anon-pi command line (`<machine>` a positional machine
-name, `-m|--machine <machine>` a flag taking one, `--dry-run` a switch, `(bash|zsh)` choices),
-`says`: what the verb does in a user's words (completion descriptions; the docstring is for
-`inv --help`), `after`: the launch flags that go after the project (pi's own, e.g. `-c`), and
-`instead`: the launch flags that name the target instead of a project (`--session <id>`).
+@verb declares, for the completion generator (ruling 23), the `anon-pi` words a task implements,
+how each parameter is spelled on the command line (`<machine>` a positional, `-m|--machine
+<machine>` a flag taking one, `--dry-run` a switch, `(bash|zsh)` choices), `says`: the verb in
+a user's words (completion descriptions; the docstring is for `inv --help`), `after`: launch
+flags that go after the project (pi's `-c`), `instead`: flags naming the target (`--session`).
 """
 
 from invoke import Collection, Exit, task
@@ -151,7 +150,7 @@ def container_enter(c, name):
 @verb("container list", "list the durable boxes", help=_JSON, spell=_JSON_SPELL)
 def container_list(c, json=False):
     """List the boxes: name, machine, cwd, image, running/stopped."""
-    _run(["container", "list"] + (["--json"] if json else []))
+    _run(["container", "list"] + _json(json))
 
 
 @verb("container rm", "remove a durable box", help={"name": "the box to remove",
@@ -267,9 +266,8 @@ def completions(c, shell=None):
 
 
 ns = Collection(launch, shell, snapshot, images, container_create, container_enter,
-                container_list, container_rm, machine_create, machine_list,
-                machine_set_image, machine_rm, forward, ports, init, delete_home,
-                delete_project, doctor, completions)
+                container_list, container_rm, machine_create, machine_list, machine_set_image,
+                machine_rm, forward, ports, init, delete_home, delete_project, doctor, completions)
 
 
 def _grouped(flat):
@@ -280,8 +278,8 @@ def _grouped(flat):
                 after=flat.anon_pi_after, instead=flat.anon_pi_instead)(flat.body)
 
 
-# Invoke's own idiom for the groups (`machine.create`, `image.list`, `container.enter`), beside
-# the flat names scripts already use; the completion generator reads the flat ones (each declares its words).
+# Invoke's idiom for groups (`machine.create`, `image.list`, `container.enter`) beside the flat
+# names scripts use; completion reads the flat ones (each declares its words).
 ns.add_collection(Collection("machine", create=_grouped(machine_create),
                              list=_grouped(machine_list), set_image=_grouped(machine_set_image),
                              rm=_grouped(machine_rm)))
