@@ -80,7 +80,8 @@ def _configured(clone, env, work) -> dict:
     if not (fake_bin / "netcage").exists():
         (fake_bin / "netcage").symlink_to(clone / "tests" / "fakes" / "netcage")
     return {**env, "PATH": f"{fake_bin}:{env['PATH']}", "FAKE_NETCAGE_DIR": str(work),
-            "FAKE_NETCAGE_LOG": str(work / "netcage.log")}
+            "FAKE_NETCAGE_LOG": str(work / "netcage.log"),
+            "NETCAGE_GRAPHROOT": str(work / "store")}  # a real podman never touches the user's
 
 
 REF = "localhost/anon-pi/pi:latest"
@@ -113,11 +114,36 @@ def test_readme_commands_work_after_install(newcomer):
     assert f"box\t{REF}" in listing
 
 
-@pytest.mark.parametrize("typo", [["machine", "lst"]])
-def test_typos_are_refused_with_one_line(newcomer, typo):
-    """Typos the CLI refuses on this branch (the first-word cases come with the cli-ux work)."""
+@pytest.mark.parametrize("typo, word", [
+    (["machine", "lst"], "`list`"), (["machnie", "list"], "`machine`"), (["doctr"], "`doctor`"),
+    (["imgae", "list"], "`image`"), (["forwad"], "`forward`"), (["prots"], "`ports`"),
+    (["intt"], "`init`"), (["--dryrun", "recon"], "`--dry-run`"),
+])
+def test_typos_are_refused_with_one_line(newcomer, typo, word):
+    """A typo of a verb, sub-verb or flag launches nothing and says what was meant."""
     clone, env, work, _ = newcomer
-    res = _sh(["anon-pi", *typo], work, _configured(clone, env, work))
-    assert res.returncode != 0 and res.stdout == ""
-    assert res.stderr.startswith("anon-pi: ") and "Traceback" not in res.stderr
+    run_env = _configured(clone, env, work)
+    res = _sh(["anon-pi", *typo], work, run_env)
+    assert res.returncode == 1 and res.stdout == ""
+    first = res.stderr.splitlines()[0]
+    assert first.startswith("anon-pi: ") and f"did you mean {word}?" in first, res.stderr
     assert not (Path(env["ANON_PI_HOME"]) / "projects" / typo[0]).exists()
+    log = work / "netcage.log"
+    assert not log.exists() or '["run"' not in log.read_text()  # nothing was launched
+
+
+@pytest.mark.parametrize("name", ["api", "web", "cli"])
+def test_short_project_names_still_launch(newcomer, name):
+    clone, env, work, _ = newcomer
+    res = _sh(["anon-pi", "--dry-run", name, "-p", "hi"], work, _configured(clone, env, work))
+    assert res.returncode == 0, res.stderr
+    assert f" -w /projects/{name} " in res.stdout
+
+
+@pytest.mark.parametrize("argv", [["machine", "list", "--json"], ["image", "list", "--json"],
+                                  ["doctor", "--json"]])
+def test_json_output_is_one_document(newcomer, argv):
+    clone, env, work, _ = newcomer
+    res = _sh(["anon-pi", *argv], work, _configured(clone, env, work))
+    assert res.returncode in (0, 1), res.stderr  # doctor's verdict depends on this machine
+    json.loads(res.stdout)  # exactly one JSON document, nothing else on stdout
