@@ -10,7 +10,7 @@ from ..core.config_model import str_field
 from ..core.errors import AnonPiError, Cancelled
 from ..core.names import quoted
 from ..core.verbs import did_you_mean, nearest
-from ..edges import image_store, netcage
+from ..edges import image_store, netcage, netcage_live
 from ..edges.image_cache import remember_images
 from ..edges.safe_tree import remove_below
 from ..edges.workspace import Workspace
@@ -89,9 +89,12 @@ def snapshot(args: SnapshotArgs, env=None) -> int:
     sys.stderr.write(f"anon-pi: committing {chosen.name} -> image {tag} "
                      "(pausing the container briefly)…\n")
     sys.stderr.flush()
-    code = netcage.run_foreground(argv)
+    seen: list[str] = []  # netcage's stderr, shown live and kept to quote its reason
+    code = netcage_live.run_watching_stderr(argv, seen)
     if code != 0:
-        raise AnonPiError(f"netcage commit failed; image {tag} NOT written.", code=code)
+        last = netcage.last_line("".join(seen))
+        raise AnonPiError(f"netcage commit failed{f': {last}' if last else ''}; image {tag} NOT "
+                          "written.", code=code)
     origin = f" (from machine {quoted(source)})." if source else "."
     print(f"anon-pi: snapshotted {chosen.name} into image {tag}{origin}", flush=True)
     if args.create_machine:

@@ -12,6 +12,18 @@ TWO = ps_json(ps_entry("aaa111", "default", "/projects/alpha", name="alpha_1"),
               ps_entry("bbb222", "box", "/projects/beta", name="beta_2"))
 
 
+def test_snapshot_commit_failure_quotes_netcage_s_last_line(cli):
+    """Issue 12: a failed call is one line naming it and quoting netcage's last stderr line."""
+    cli.configure()
+    cli.can("ps", TWO)
+    cli.can("inspect-aaa111", "<no value>\n")
+    cli.can("commit", rc=125, err="Error: committing container: no space left on device\n")
+    res = cli.run("image", "snapshot", "tb", "-m", "default")
+    assert res.returncode == 125
+    assert ("anon-pi: netcage commit failed: Error: committing container: no space left on "
+            "device; image anon-pi/tb:latest NOT written.") in res.stderr.splitlines()
+
+
 def test_snapshot_commit_failure_no_machine(cli):
     cli.configure()
     cli.can("ps", TWO)
