@@ -133,6 +133,14 @@ def real_netcage(request, cli):
 
 
 @pytest.fixture
+def newest_netcage(cli):
+    """The cli harness on the newest real generation only (set up before a fixture listed after
+    it in a test's arguments, e.g. podman_log, which must put its podman shim in last)."""
+    use_netcage(cli, GENERATIONS[-1])
+    return GENERATIONS[-1]
+
+
+@pytest.fixture
 def socks_proxy():
     """A loopback listener that netcage's proxy dial reaches (it only connects); yields its
     `socks5h://127.0.0.1:<port>` URL. Counts connections in `.hits`."""
@@ -269,7 +277,7 @@ def run_in_jail(tmp: Path, dry_run_line: str, port: int, *, strace: Path | None 
     return out
 
 
-SHIM = '''#!/usr/bin/env python3
+PODMAN_LOG_SHIM = '''#!/usr/bin/env python3
 """podman, logged: one JSON argv per call to {log}, then the real podman."""
 import json, os, sys
 with open({log!r}, "a", encoding="utf-8") as fh:
@@ -283,9 +291,9 @@ def podman_log(cli):
     """Put a logging stand-in for podman first on the cli harness PATH (it execs the real one):
     netcage's own podman calls become readable. Yields a function returning the calls."""
     need(None if shutil.which("podman") else "podman is not on PATH")
-    log = cli.tmp / "podman.log"
+    log = cli.tmp / "podman-argv.log"  # not FAKE_PODMAN_LOG's file: that one holds text lines
     shim = cli.bindir / "podman"
-    shim.write_text(SHIM.format(log=str(log), real=shutil.which("podman")), encoding="utf-8")
+    shim.write_text(PODMAN_LOG_SHIM.format(log=str(log), real=REAL_PODMAN), encoding="utf-8")
     shim.chmod(0o755)
 
     def calls() -> list[list[str]]:

@@ -12,6 +12,7 @@ from real_support import (
     SIDECAR,
     assert_accepted,
     containers_labelled,
+    newest_netcage,
     podman,
     podman_log,
     real_netcage,
@@ -91,10 +92,8 @@ def test_list_enter_and_rm_a_real_box(cli, real_netcage, socks_proxy, podman_log
     assert podman("container", "exists", ref, check=False).returncode == 1
 
 
-def test_enter_with_a_changed_llm_is_explained(cli, socks_proxy, podman_log, made):
-    from real_support import use_netcage
-
-    use_netcage(cli, "0.13.0")
+def test_enter_with_a_changed_llm_is_explained(cli, newest_netcage, socks_proxy, podman_log,
+                                               made):
     _created_box(cli, socks_proxy, podman_log, made)
     cli.configure(proxy=socks_proxy, llm="192.168.1.51:8080")
     out, code = in_pty(cli, "container", "enter", "dev")
@@ -103,11 +102,8 @@ def test_enter_with_a_changed_llm_is_explained(cli, socks_proxy, podman_log, mad
     assert 'box "dev" was created with another proxy or llm than the current configuration' in out
 
 
-def test_a_running_box_is_listed_refused_and_removed_with_yes(cli, socks_proxy, podman_log,
-                                                             made):
-    from real_support import use_netcage
-
-    use_netcage(cli, "0.13.0")
+def test_a_running_box_is_listed_refused_and_removed_with_yes(cli, newest_netcage, socks_proxy,
+                                                             podman_log, made):
     ref, baked = _created_box(cli, socks_proxy, podman_log, made)
     podman("start", f"netcage-run-{baked['run_id']}-sidecar")
     podman("start", ref)
