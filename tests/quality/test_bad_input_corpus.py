@@ -46,9 +46,9 @@ NAME_VERBS = [
 
 def state(cli) -> dict:
     """The workspace, HOME, and any projects root or --mount folder the tests put under the
-    test folder (all but the fake netcage's call log and anon-pi's netcage-version cache)."""
+    test folder (all but the fakes' call logs and anon-pi's caches: netcage version, images)."""
     return {k: v for k, v in tree_digest(cli.tmp).items()
-            if k != "netcage.log" and not k.startswith("home/.cache")}  # netcage version cache
+            if k not in ("netcage.log", "podman.log") and not k.startswith("home/.cache")}
 
 
 def check(cli, argv, code, first, **env):

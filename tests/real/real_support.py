@@ -293,6 +293,8 @@ def podman_log(cli):
     need(None if shutil.which("podman") else "podman is not on PATH")
     log = cli.tmp / "podman-argv.log"  # not FAKE_PODMAN_LOG's file: that one holds text lines
     shim = cli.bindir / "podman"
+    if shim.is_symlink() or shim.exists():  # the harness links its fake here: never write through
+        shim.unlink()
     shim.write_text(PODMAN_LOG_SHIM.format(log=str(log), real=REAL_PODMAN), encoding="utf-8")
     shim.chmod(0o755)
 
