@@ -17,6 +17,8 @@ VERIFY_OK = (
     "[PASS] dns-resolves-over-tcp-glibc: ...\n"
 )
 
+PI_NETWORK = "Let pi reach its own services"  # the piNetwork question's anchor
+PI_NETWORK_ENTER = (PI_NETWORK, "")  # Enter: pi stays silent (the default)
 TEST_LOGIN = "zzlogin-test"  # distinctive: a temp path never shows it by chance
 
 
@@ -159,7 +161,7 @@ class Lab:
         self.models.close()
 
     def happy_steps(self, image="1"):
-        return [("Choose a number", "1"), ("as your proxy? [Y/n]", ""),
+        return [("Choose a number", "1"), ("as your proxy? [Y/n]", ""), PI_NETWORK_ENTER,
                 ("Local model host:port", self.llm), ("Import which?", ""),
                 ("Default [1-2]", "2"), ("Choose [1-4]", image), ("Projects root", "")]
 

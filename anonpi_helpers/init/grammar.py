@@ -56,10 +56,13 @@ def parse_choice(answer: str, confirmed: list[str], current: str | None) -> str 
     return proxy_url(text)
 
 
-def parse_confirm(answer: str) -> bool | None:
-    """`[Y/n]`: Enter, y, yes -> True; n, no -> False; anything else re-asks (None)."""
+def parse_confirm(answer: str, default: bool = True) -> bool | None:
+    """`[Y/n]` (or `[y/N]` with default False): Enter -> default; y, yes -> True; n, no ->
+    False; anything else re-asks (None)."""
     text = answer.strip().lower()
-    if text in ("", "y", "yes"):
+    if not text:
+        return default
+    if text in ("y", "yes"):
         return True
     if text in ("n", "no"):
         return False

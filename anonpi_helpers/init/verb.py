@@ -4,7 +4,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..core.config_model import str_field
+from ..core.config_model import flag_field, str_field
 from ..core.errors import AnonPiError, Cancelled
 from ..core.netcage_version import loopback_allowed
 from ..core.resolve import resolve_machine
@@ -21,7 +21,8 @@ Four steps, each pre-filled with the current value (Enter keeps it):
                    only: no exit operator is ever claimed), lets you pick one or type
                    host:port, then proves it with `netcage verify` and shows the exit IP.
                    When it looks like Tor: own circuits per machine or project?
-                   (`isolation` in config.json).
+                   (`isolation` in config.json). Then whether pi may reach its own
+                   services (default no: pi stays silent; `piNetwork` in config.json).
   2/4 local model  the one direct hole: a private, link-local or loopback IP:port. Models
                    are merged from your own pi models.json ([configured], only the provider
                    at that address) and the server's /v1/models ([server]). Each
@@ -96,7 +97,7 @@ def _previous_default(ws: Workspace) -> str | None:
 
 
 def run(force_key: bool) -> list:
-    from . import image_step, isolation_step, model_step, projects_step, proxy_step
+    from . import image_step, isolation_step, model_step, pi_network_step, projects_step, proxy_step
     from .write import Answers, write_all
 
     ws = Workspace.from_env()
@@ -122,6 +123,7 @@ def run(force_key: bool) -> list:
     try:
         proxy, note = proxy_step.step(str_field(config, "proxy"))
         isolation = isolation_step.step(proxy, note, str_field(config, "isolation"))
+        pi_network = pi_network_step.step(flag_field(config, "piNetwork"))
         say()
         model = model_step.step(str_field(config, "llm"), proxy, force_key,
                                 _previous_default(ws))
@@ -133,7 +135,7 @@ def run(force_key: bool) -> list:
     except KeyboardInterrupt:
         raise Cancelled("written") from None
     write_all(ws, Answers(config, machine, proxy, model, image, projects, machine_cfg,
-                          isolation, move_to))
+                          isolation, move_to, pi_network))
     return _verdict(ws, machine)
 
 

@@ -39,6 +39,7 @@ class Answers:
     machine_cfg: dict | None  # read before the first prompt, so a bad file stops init early
     isolation: str | None = None
     move_to: Path | None = None  # the neutral folder the workspace moves into first
+    pi_network: bool = False  # `"piNetwork": true`: pi may reach its own services
 
 
 def _update_home(ws: Workspace, machine: str, text: str, mode: int, seed: dict | None) -> bool:
@@ -142,6 +143,9 @@ def write_all(ws: Workspace, a: Answers) -> None:
     config = with_fields(a.config, proxy=a.proxy, llm=a.model.endpoint,
                          defaultMachine=str_field(a.config, "defaultMachine") or "default",
                          projects=a.projects, isolation=a.isolation)
+    config.pop("piNetwork", None)
+    if a.pi_network:
+        config["piNetwork"] = True
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         if a.move_to is not None:

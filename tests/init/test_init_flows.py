@@ -103,7 +103,7 @@ def test_failed_build_and_failed_load_go_back_to_the_menu(cli, lab):
     cli.can("build---help", "", 2)
     cli.can("load---help", "", 2)
     steps = lab.happy_steps(image="1")
-    steps[6:6] = [("Choose [1-4]", "3"), ("Image ref", ""), ("Choose [1-4]", "x"),
+    steps[7:7] = [("Choose [1-4]", "3"), ("Image ref", ""), ("Choose [1-4]", "x"),
                   ("answer 1, 2, 3 or 4", "3"), ("Image ref", "localhost/mine:1")]
     code, out = lab.run(steps, FAKE_PODMAN_LOAD_RC="1")
     assert code == 0, out
@@ -153,7 +153,7 @@ def test_skipping_models_clears_the_selection(cli, lab):
     _seed_home(cli, "default", {"theme": "dark", "defaultProvider": "local",
                                 "defaultModel": "qwen3-coder", "enabledModels": []})
     steps = lab.happy_steps(image="4")
-    steps[3:5] = [("Import which?", "S")]
+    steps[4:6] = [("Import which?", "S")]
     code, out = lab.run(steps)
     assert code == 0, out
     assert not (cli.ws / "settings-seed.json").exists()
@@ -176,7 +176,7 @@ def test_single_model_needs_no_default_question(cli):
     lab = Lab(cli, listing=["only-one"])
     try:
         steps = lab.happy_steps()
-        del steps[4]
+        del steps[5]
         code, out = lab.run(steps)
     finally:
         lab.close()
@@ -187,7 +187,7 @@ def test_single_model_needs_no_default_question(cli):
 
 def test_llm_is_validated_and_stored_normalised(cli, lab):
     steps = lab.happy_steps()
-    steps[2:3] = [("Local model", "8.8.8.8:80"), ("not a private", "192.168.1.9"),
+    steps[3:4] = [("Local model", "8.8.8.8:80"), ("not a private", "192.168.1.9"),
                   ("explicit numeric port", f"http://127.0.0.1:{lab.models.port}/v1")]
     code, out = lab.run(steps)
     assert code == 0, out
@@ -266,7 +266,7 @@ def test_workspace_that_is_a_file_is_one_clear_error(cli, lab):
 
 def test_first_run_without_llm_stops_with_the_llm_hint(cli, lab):
     steps = [s for s in lab.happy_steps() if s[0] not in ("Import which?", "Default [1-2]")]
-    steps[2] = ("Local model host:port", "")
+    steps[3] = ("Local model host:port", "")
     code, out = lab.run(steps, "recon", "-p", "x")
     assert code == 1 and "still needs a local model (llm); not launching" in out
     assert "ANON_PI_LLM" in out and not [c for c in cli.calls() if c[:1] == ["run"]]
@@ -290,7 +290,7 @@ def test_empty_detect_proxy_falls_back_to_the_local_probe(cli, lab):
 def test_failed_netcage_build_goes_back_to_a_relisted_menu(cli, lab):
     cli.can("build", "", 1)
     steps = lab.happy_steps(image="1")
-    steps[6:6] = [("Build failed; pick another option.", "4")]
+    steps[7:7] = [("Build failed; pick another option.", "4")]
     code, out = lab.run(steps)
     assert code == 0, out
     assert out.count("[1] basic pi") == 2

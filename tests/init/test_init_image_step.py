@@ -43,7 +43,7 @@ def _pinned(cli) -> dict:
 
 
 def _with(steps, *inserted):
-    return steps[:6] + list(inserted) + steps[6:]
+    return steps[:7] + list(inserted) + steps[7:]
 
 
 def test_an_image_already_in_the_store_is_reused_without_a_rebuild(cli, lab):
@@ -94,7 +94,7 @@ def test_a_failed_webveil_build_is_one_report_then_the_basic_image(cli, lab):
 def test_declining_the_basic_image_goes_back_to_the_menu_with_nothing_written(cli, lab):
     cli.can("build-pi-webveil", WEBVEIL_FAILS, 1)
     steps = lab.happy_steps(image="2")
-    steps = steps[:6] + [("instead? [Y/n]", "n"), ("Build failed; pick another option.", "4")]
+    steps = steps[:7] + [("instead? [Y/n]", "n"), ("Build failed; pick another option.", "4")]
     code, out = lab.run(steps + [("Projects root", "")])
     assert code == 0, out
     assert out.count("[1] basic pi") == 2

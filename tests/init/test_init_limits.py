@@ -82,7 +82,7 @@ def written_models(cli) -> dict:
 def test_init_writes_what_ollama_reports_and_takes_an_edit(cli, shaped):
     lab = shaped(OLLAMA)
     steps = lab.happy_steps()
-    steps[5:5] = [("change one", "2 16384 4096"), ("change one", "")]
+    steps[6:6] = [("change one", "2 16384 4096"), ("change one", "")]
     code, out = lab.run(steps)
     assert code == 0, out
     assert "[1] llama3.2:3b: context 4,096, output 1,024 (Ollama /api/show)" in out
@@ -107,7 +107,7 @@ def test_nothing_found_says_so_and_leaves_pi_defaults(cli, shaped):
 def test_single_llama_cpp_model_gets_its_slot_context(cli, shaped):
     lab = shaped(LLAMA_CPP)
     steps = [s for s in lab.happy_steps() if not s[0].startswith("Default")]
-    steps.insert(4, ("change one", ""))
+    steps.insert(5, ("change one", ""))
     code, out = lab.run(steps)
     assert code == 0, out
     [model] = written_models(cli).values()

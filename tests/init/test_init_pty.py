@@ -5,7 +5,7 @@ import stat
 
 import pytest
 from conftest import tree_digest
-from init_support import Lab
+from init_support import PI_NETWORK_ENTER, Lab
 
 from anonpi_helpers.init.provider_labels import names_provider
 
@@ -66,7 +66,8 @@ def test_happy_path_writes_exactly_the_expected_files(cli, lab):
 def test_rerun_with_enter_everywhere_keeps_the_files(cli, lab):
     assert lab.run(lab.happy_steps())[0] == 0
     before = tree_digest(cli.ws)
-    code, out = lab.run([("Choose a number", ""), ("[Y/n]", ""), ("Local model", ""),
+    code, out = lab.run([("Choose a number", ""), ("[Y/n]", ""), PI_NETWORK_ENTER,
+                         ("Local model", ""),
                          ("Import which?", ""), ("Default [1-2] (Enter = qwen3-coder)", ""),
                          ("Choose [1-4]", ""), ("Projects root", "")])
     assert code == 0, out
@@ -114,7 +115,7 @@ def test_no_picks_another_and_nonsense_reasks(cli, lab):
 def test_real_api_key_is_refused_and_nothing_written(cli, lab):
     cli.write_json(cli.home / ".pi/agent/models.json", {"providers": {
         "mine": {"baseUrl": f"http://localhost:{lab.models.port}/v1", "apiKey": "sk-real-1"}}})
-    code, out = lab.run(lab.happy_steps()[:3])
+    code, out = lab.run(lab.happy_steps()[:4])
     assert code == 1
     assert "real-looking apiKey" in out and "--force-allow-local-llm-api-key" in out
     assert lab.models.hits == []  # refused before the server is asked
@@ -126,7 +127,7 @@ def test_forced_api_key_is_copied_trimmed_in_a_private_file(cli, lab):
         "mine": {"baseUrl": f"http://127.0.0.1:{lab.models.port}", "apiKey": " Sk-Real-1 ",
                  "models": ["qwen3-coder"]}}})
     steps = lab.happy_steps()
-    steps[3] = ("Import which?", "a")
+    steps[4] = ("Import which?", "a")
     code, out = lab.run(steps, "init", "--force-allow-local-llm-api-key")
     assert code == 0, out
     assert "WARNING" in out
@@ -135,7 +136,7 @@ def test_forced_api_key_is_copied_trimmed_in_a_private_file(cli, lab):
     assert stat.S_IMODE(models.stat().st_mode) == 0o600
 
 
-@pytest.mark.parametrize("index", range(7))
+@pytest.mark.parametrize("index", range(8))
 @pytest.mark.parametrize("key", [None, "^C"])
 def test_eof_or_ctrl_c_at_any_prompt_writes_nothing(cli, lab, index, key):
     cli.configure(proxy="socks5h://127.0.0.1:9050", llm=None, image=None)

@@ -4,7 +4,7 @@ import json
 import os
 
 import pytest
-from init_support import lab_fixture  # noqa: F401  (the `lab` fixture)
+from init_support import PI_NETWORK_ENTER, lab_fixture  # noqa: F401  (the `lab` fixture)
 
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.core.resolve import check_mountable
@@ -105,7 +105,7 @@ def test_init_that_skipped_the_image_says_not_ready_with_the_fix(cli, lab):
 
 
 def test_init_without_a_model_never_says_run_init(cli, lab):
-    steps = [("Choose a number", "1"), ("as your proxy? [Y/n]", ""),
+    steps = [("Choose a number", "1"), ("as your proxy? [Y/n]", ""), PI_NETWORK_ENTER,
              ("Local model host:port", "example.com:8080"), ("Local model host:port", ""),
              ("Choose [1-4]", "1"), ("Projects root", "")]
     code, out = lab.run(steps)
