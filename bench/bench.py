@@ -34,10 +34,12 @@ CARRY_OVER_BENCH = HERE / "carry_over_bench.py"  # the hardening work's copier r
 LABELS = {"anon-pi.source-machine": "default", "anon-pi.snapshot-at": "2026-11-26T00:00:00.000Z"}
 
 STANDIN = f"""#!/bin/sh
-# a netcage/podman that answers at once: the version, canned images, labels; else exit 0
+# a netcage/podman that answers at once: the version, canned images, labels, no containers;
+# else exit 0
 for a in "$@"; do case $a in
   --version) echo "netcage 0.12.0"; exit 0 ;;
   images) cat "$BENCH_IMAGES"; exit 0 ;;
+  ps) echo '[]'; exit 0 ;;
   inspect) echo '{json.dumps(LABELS)}'; exit 0 ;;
 esac; done
 exit 0

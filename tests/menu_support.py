@@ -30,11 +30,15 @@ def active_label(screen: str) -> str:
     return found[-1]
 
 
-def menu(cli, *args, keys: str, **extra) -> tuple[str, str, int]:
-    """Open the menu, wait for its header, type `keys`; (highlighted label, output, status)."""
+def menu(cli, *args, keys: str, after: str | None = None, **extra) -> tuple[str, str, int]:
+    """Open the menu, wait for its header (and the row `after`, when rows join later), type
+    `keys`; (highlighted label, output, status)."""
     p = spawn(cli, *args, **extra)
     p.expect(r'anon-pi: machine "[^"]+" \(')
     seen = p.before + p.after
+    if after is not None:
+        p.expect_exact(after)
+        seen += p.before + p.after
     p.send(keys)
     out, code = finish(p)
     return active_label(out), seen + out, code

@@ -153,11 +153,20 @@ def _fill_in(later) -> tuple[int, dict]:
     return read_end, box
 
 
+def follow(old: list[str], new: list[str], active: int) -> int:
+    """Where the cursor goes when the rows are replaced: the same index when only the details
+    changed (as many rows), else the row with the same label, else the nearest index."""
+    if len(new) == len(old):
+        return active
+    if old[active] in new:
+        return new.index(old[active])
+    return min(active, len(new) - 1)
+
+
 def _choose(out: int, header: str, labels: list[str], later=None) -> int | None:
     """Draw and read keys until a choice (its index) or a cancel (None)."""
     state = {"active": 0, "top": 0, "height": 0, "resized": False}
     colour = colour_wanted(os.environ, True)  # _screen() made sure `out` is a terminal
-    labels = list(labels)
     filled, box = (None, None)
 
     def draw():
@@ -185,11 +194,12 @@ def _choose(out: int, header: str, labels: list[str], later=None) -> int | None:
             ready = select.select(watched, [], [], ESC_WAIT if waiting else 0.25)[0]
             if filled in ready:
                 new = box.get("labels")
-                if new is not None and len(new) == len(labels):
+                if new and new != labels:  # nothing new (or a failed answer): no redraw
+                    state["active"] = follow(labels, new, state["active"])
                     labels[:] = new
+                    state["resized"] = True  # redraw below
                 os.close(filled)
                 filled = None
-                state["resized"] = True  # redraw below
                 ready = [fd for fd in ready if fd == 0]
             if state["resized"]:
                 state["resized"] = False
@@ -223,8 +233,9 @@ def _choose(out: int, header: str, labels: list[str], later=None) -> int | None:
 def run(header: str, labels: list[str], nothing: str, later=None) -> int:
     """Show `labels` under `header`; the chosen index, or Cancelled(nothing).
 
-    With `later`, a callable giving the same rows with more detail (the pickers' port hints),
-    the rows show at once and are redrawn with its answer when it comes.
+    With `later`, a callable giving the rows again with more detail (the pickers' port hints)
+    or more rows (the menu's boxes), the rows show at once and are redrawn with its answer
+    when it comes; `labels` is then updated in place, so `labels[chosen]` is the row picked.
     """
     screen = _screen()
     screen.flush()

@@ -63,7 +63,8 @@ def ask_yes_no(text: str, nothing: str | None = None) -> bool:
 def select(header: str, labels: list[str], nothing: str, later=None) -> int:
     """Arrow-key picker on stdout; returns the chosen index or raises Cancelled(nothing).
 
-    `later()` may give fuller labels for the same rows; they fill in once it answers.
+    `later()` may give the rows again, fuller or more of them; they fill in once it answers
+    and `labels` is updated in place (so `labels[index]` is what was picked).
     """
     from . import selector
 

@@ -89,22 +89,38 @@ def _ask_new_name(root: Path) -> str:
     return name
 
 
-def _boxes() -> list:
-    """The durable boxes; a failing listing only means none are offered (a warning says so)."""
-    try:
-        return boxes()
-    except AnonPiError as exc:
-        sys.stderr.write(f"anon-pi: warning: {exc.message} (boxes are not offered)\n")
-        return []
-
-
 def choose(args, ctx) -> dict:
     """Show the menu for `ctx` (an edges.launch_prep.LaunchContext); the fields a pick stands
-    for."""
-    entries = menu_entries(_dir_names(Path(ctx.projects_root)), _listings(ctx.ws, ctx.machine),
-                           ctx.machine, mounted=ctx.mount_parent is not None, boxes=_boxes())
-    picked = entries[terminal.select(header(ctx.machine), [e.label for e in entries],
-                                     "launched")]
+    for.
+
+    The projects draw at once; the stopped boxes need a `netcage ps`, so their rows join when
+    it answers (the cursor stays on its row). A failing listing only means no boxes are
+    offered; its warning waits until the menu is gone, so it never tears the screen.
+    """
+    folders, listings = _dir_names(Path(ctx.projects_root)), _listings(ctx.ws, ctx.machine)
+
+    def entries(found=()) -> list:
+        return menu_entries(folders, listings, ctx.machine,
+                            mounted=ctx.mount_parent is not None, boxes=found)
+
+    by_label = {e.label: e for e in entries()}
+    warnings: list[str] = []
+
+    def with_boxes() -> list[str] | None:
+        try:
+            full = entries(boxes())
+        except AnonPiError as exc:
+            warnings.append(f"anon-pi: warning: {exc.message} (boxes are not offered)\n")
+            return None
+        by_label.update((e.label, e) for e in full)
+        return [e.label for e in full]
+
+    labels = list(by_label)
+    try:
+        picked = by_label[labels[terminal.select(header(ctx.machine), labels, "launched",
+                                                 later=with_boxes)]]
+    finally:
+        sys.stderr.write("".join(warnings))
     if picked.kind == "new":
         return {"mode": "pi", "project": _ask_new_name(Path(ctx.projects_root))}
     return launch_fields(picked)

@@ -1,11 +1,15 @@
 """Issue 16 §1 in a real pty (pexpect): create and enter run netcage interactively, rm asks y/N
 for a running box, and the bare menu offers the stopped boxes of the current machine."""
 
+import time
+
 from conftest import BOX_LIST
 from containers_support import BOX_REF as REF
 from containers_support import box_entry, ps_entry, ps_json
 from launch_support import IMAGE, PROXY, SCRIPT, label
 from menu_support import finish, menu, spawn
+
+SHELL_ROW = "shell (a jailed bash on this machine)"
 
 
 def test_create_argv_is_a_kept_labelled_launch(cli):
@@ -99,12 +103,56 @@ def test_menu_offers_and_enters_a_stopped_box_of_this_machine(cli):
     cli.configure()
     cli.can("ps", ps_json(box_entry(REF, "dev"), box_entry("b" * 64, "other", machine="m2"),
                           box_entry("c" * 64, "live", state="running")))
-    picked, out, code = menu(cli, keys="\r")
+    picked, out, code = menu(cli, keys="k\r", after="enter box dev")  # joins above "."
     assert code == 0, out
     assert picked == "enter box dev"
     assert "enter box other" not in out and "enter box live" not in out
     assert cli.run_calls() == [["start", "--proxy", PROXY, "--allow", "192.168.1.50:8080",
                                 "-it", REF]]
+
+
+def _answered(cli, verb: str) -> None:
+    """Wait until the fake netcage has been asked `verb` and has had time to answer."""
+    end = time.monotonic() + 10
+    while not [c for c in (cli.calls() if cli.log.exists() else []) if c[:1] == [verb]]:
+        assert time.monotonic() < end, f"netcage {verb} was never called"
+        time.sleep(0.02)
+    time.sleep(0.5)
+
+
+def test_menu_draws_before_ps_answers_and_the_cursor_stays_on_its_row(cli):
+    """The projects are up while `netcage ps` is still running; the box row joins later, and
+    a row chosen meanwhile (here: up to "shell") is still the one Enter launches."""
+    cli.configure()
+    (cli.ws / "projects" / "alpha").mkdir(parents=True)
+    cli.can("ps", ps_json(box_entry(REF, "dev")))
+    p = spawn(cli, FAKE_NETCAGE_SLOW="ps=2")
+    p.expect_exact(SHELL_ROW)
+    assert "enter box dev" not in p.before  # the first screen came before ps answered
+    p.send("k")
+    p.expect_exact("enter box dev")
+    p.send("\r")
+    out, code = finish(p)
+    assert code == 0, out
+    [run] = cli.run_calls()
+    assert run[0] == "run" and run[-1].endswith("; exec bash")
+
+
+def test_menu_with_an_unreadable_ps_offers_no_box_and_warns_after(cli):
+    cli.configure()
+    (cli.ws / "projects" / "alpha").mkdir(parents=True)
+    cli.can("ps", "not json")
+    p = spawn(cli)
+    p.expect_exact(SHELL_ROW)
+    _answered(cli, "ps")
+    p.send("\r")
+    out, code = finish(p)
+    assert code == 0, out
+    assert "enter box" not in out
+    warning = "anon-pi: warning: `netcage ps` printed something that is not a JSON list"
+    assert warning in out  # `out` is what came after the menu was drawn and redrawn
+    [run] = cli.run_calls()
+    assert run[run.index("-w") + 1] == "/projects/alpha"  # the first row, as drawn
 
 
 def test_forward_picker_row_says_box(cli):
