@@ -1,6 +1,11 @@
 """Reading netcage's image store: ONE `podman --root <store> images --format json` (labels
 inline, so one call at any N images); without podman on PATH, `netcage images` (its table)
-plus one `netcage inspect` per anon-pi row. Any failed call is an error, never "none"."""
+plus one `netcage inspect` per anon-pi row. Any failed call is an error, never "none".
+
+The podman read runs through `subprocess`, not plumbum: it is podman's own command line, not
+netcage's, and plumbum's import alone took longer than the original's whole `image list`
+(issue 15). The netcage fallback goes through the netcage edge as every netcage call does.
+"""
 
 import os
 import shutil
@@ -34,7 +39,7 @@ def images() -> list[StoreImage]:
         return _from_netcage()
     args = ["--root", root(), "images", "--format", "json"]
     call = "podman " + " ".join(args)
-    res = netcage.captured(podman, args, call)
+    res = podman_query(podman, args, call)
     if res.code != 0:
         raise netcage.failed(call, res, f"check that podman can read netcage's store: `{call}`")
     found = parse_podman_images(res.out)
@@ -42,6 +47,23 @@ def images() -> list[StoreImage]:
         raise AnonPiError(f"`{call}` printed something that is not a JSON list.",
                           "check that podman works: `podman --version`")
     return found
+
+
+def podman_query(podman: str, args: list[str], call: str,
+                 timeout: float = netcage.QUERY_TIMEOUT) -> netcage.Result:
+    """`podman args`, output captured; a hang is one error naming `call` (ruling 18), as for
+    every netcage query."""
+    import subprocess  # only a store read needs it: `image --help` stays lean
+
+    try:
+        done = subprocess.run([podman, *args], stdin=subprocess.DEVNULL, capture_output=True,
+                              encoding="utf-8", errors="replace", timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise AnonPiError(f"`{call}` did not answer within {int(timeout)} s.",
+                          "check that netcage and podman respond") from None
+    except OSError as exc:
+        raise AnonPiError(f"could not run `{call}`: {exc.strerror or exc}") from None
+    return netcage.Result(done.returncode, done.stdout, done.stderr)
 
 
 def _from_netcage() -> list[StoreImage]:

@@ -71,8 +71,8 @@ def command(args: list[str], exe: str | None = None):
 
 def captured(exe: str, args: list[str], call: str,
              timeout: float | None = QUERY_TIMEOUT) -> Result:
-    """Run `exe args` (netcage, or podman on netcage's store) with captured output; a hang
-    becomes a clear error naming `call` (ruling 18)."""
+    """Run netcage (`exe`, the resolved binary) with captured output; a hang becomes a clear
+    error naming `call` (ruling 18)."""
     cmd = command(args, exe)
     from plumbum import ProcessTimedOut
 

@@ -8,6 +8,7 @@ probed up to the `execve` that would turn it into netcage.
 
 import ast
 import json
+import os
 import subprocess
 import sys
 import sysconfig
@@ -99,12 +100,14 @@ def test_a_warm_launch_becomes_netcage_without_plumbum(cli):
     assert [c[0] for c in cli.calls()] == ["--version"]  # asked once, then remembered
 
 
-def test_image_list_queries_but_never_loads_the_copier_or_picker(cli):
+def test_image_list_reads_podman_without_plumbum_copier_or_picker(cli):
+    """podman's store read is podman's command line, not netcage's: plain subprocess."""
     cli.configure()
-    cli.can("images", "[]")
     mods = loaded(["image", "list"], cli.env())
-    assert "plumbum" in mods
-    assert not (EVERYWHERE | COPIER_AND_PICKER) & mods
+    assert cli.podman_calls() == [f"--root /var/tmp/netcage-storage-{os.getuid()} images "
+                                  "--format json"]
+    assert "subprocess" in mods
+    assert not (EVERYWHERE | COPIER_AND_PICKER | {"plumbum", "logging", "typing"}) & mods
 
 
 def test_every_dataclass_has_a_docstring():
