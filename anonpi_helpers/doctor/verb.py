@@ -4,7 +4,6 @@ Read-only: it never creates the workspace or changes a file in it.
 """
 
 import os
-import shutil
 import socket
 import sys
 import time
@@ -177,7 +176,7 @@ def run_checks(env) -> list[Check]:
     found = netcage.path()
     version = netcage.ask_version()  # never the launch's cache: doctor checks the binary now
     flag = hole_flag(version)
-    checks = [netcage_check(found, version), podman_check(shutil.which("podman"))]
+    checks = [netcage_check(found, version), podman_check(netcage.on_path("podman"))]
 
     proxy = resolve_proxy(env, config)
     checks.append(proxy_check(proxy))

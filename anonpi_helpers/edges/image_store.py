@@ -8,7 +8,6 @@ netcage's, and plumbum's import alone took longer than the original's whole `ima
 """
 
 import os
-import shutil
 
 from ..core.errors import AnonPiError
 from ..core.image_store import (
@@ -34,7 +33,7 @@ def root() -> str:
 
 def images() -> list[StoreImage]:
     """Every image in netcage's store, labels included."""
-    podman = shutil.which("podman")
+    podman = netcage.on_path("podman")
     if podman is None:
         return _from_netcage()
     args = ["--root", root(), "images", "--format", "json"]

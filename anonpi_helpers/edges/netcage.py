@@ -44,13 +44,19 @@ def ps_output(args: list[str]) -> str:
     return res.out
 
 
-def path() -> str | None:
-    """The first executable `netcage` on PATH (shutil.which's rule, without loading shutil)."""
+def on_path(tool: str) -> str | None:
+    """The first executable `tool` on PATH (shutil.which's rule, without loading shutil and
+    the compression modules it imports: a few ms on every launch and listing)."""
     for folder in os.environ.get("PATH", os.defpath).split(os.pathsep):
-        candidate = os.path.join(folder or os.curdir, "netcage")
+        candidate = os.path.join(folder or os.curdir, tool)
         if os.access(candidate, os.X_OK) and os.path.isfile(candidate):
             return candidate
     return None
+
+
+def path() -> str | None:
+    """The netcage binary a call would run, if any."""
+    return on_path("netcage")
 
 
 def require() -> str:

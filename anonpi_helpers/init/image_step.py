@@ -1,7 +1,6 @@
 """Step 3/4: the machine's image, built into netcage's own store (ruling 21), or a ref."""
 
 import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -77,7 +76,7 @@ def build(tag: str, dockerfile: Path) -> str | None:
         say(f"Building {tag} with netcage build (this takes a while)...")
         return None if _built(tag, None, args, "netcage build") else BUILD_FAILED
     say(f"Building {tag} with podman, then loading it into netcage's store...")
-    podman = shutil.which("podman")
+    podman = netcage.on_path("podman")
     if podman is None:
         warn("anon-pi: neither `netcage build` nor podman is available to build the image.")
         return BUILD_FAILED

@@ -5,7 +5,6 @@ launch code builds a byte-identical netcage argv from them.
 """
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -81,6 +80,8 @@ def _ask_new_name(root: Path) -> str:
         if refusal is None:
             break
         hint = f"{refusal.hint}; " if refusal.hint else ""
+        import shutil  # only a refused name needs the width
+
         width = shutil.get_terminal_size().columns
         sys.stderr.write(wrap_words(f"anon-pi: {refusal.message}\n  hint: {hint}type another "
                                     "name, or press Enter alone to launch nothing", width) + "\n")

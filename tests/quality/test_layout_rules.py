@@ -18,8 +18,8 @@ DATA_FOLDERS = {"images", "completions", "__pycache__"}
 SHELLS = {
     "launch/verb.py", "launch/guesses.py", "launch/menu.py", "machines/verb.py",
     "machines/delete.py",
-    "containers/image_verb.py", "containers/forward_verb.py", "containers/running.py",
-    "containers/box_verb.py",
+    "containers/image_verb.py", "containers/snapshot_verb.py", "containers/forward_verb.py",
+    "containers/running.py", "containers/box_verb.py",
     "init/verb.py", "init/image_step.py", "init/model_step.py", "init/projects_step.py",
     "init/proxy_step.py", "init/prompt.py", "init/write.py", "init/move_step.py",
     "init/limits_step.py",

@@ -104,8 +104,8 @@ def test_image_list_reads_podman_without_plumbum_copier_or_picker(cli):
     """podman's store read is podman's command line, not netcage's: plain subprocess."""
     cli.configure()
     mods = loaded(["image", "list"], cli.env())
-    assert cli.podman_calls() == [f"--root /var/tmp/netcage-storage-{os.getuid()} images "
-                                  "--format json"]
+    store = f"/var/tmp/netcage-storage-{os.getuid()}"
+    assert cli.podman_calls() == [f"--root {store} images --format json"]
     assert "subprocess" in mods
     assert not (EVERYWHERE | COPIER_AND_PICKER | {"plumbum", "logging", "typing"}) & mods
 

@@ -1,0 +1,123 @@
+"""`anon-pi image snapshot`: commit a running jail into an image, optionally making or
+re-pinning a machine from it. Its own module so `image list` loads none of it."""
+
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..core.config_model import str_field
+from ..core.errors import AnonPiError, Cancelled
+from ..core.names import quoted
+from ..edges import netcage, netcage_live
+from ..edges.safe_tree import remove_below
+from ..edges.workspace import Workspace
+from . import running
+from .grammar import SnapshotArgs
+from .snapshot_labels import commit_argv, image_ref, iso_millis, snapshot_tag, source_machine
+
+
+def _refuse_existing(ws: Workspace, dest: str, name: str) -> None:
+    path = ws.machine_dir(dest)
+    if path.exists() or path.is_symlink():
+        raise AnonPiError(f"machine {quoted(dest)} already exists ({path}).",
+                          f"re-pin it to the snapshot instead: `anon-pi image snapshot {name} "
+                          f"--update-machine {dest}`; or pick another name, or remove it first: "
+                          f"`anon-pi machine rm {dest}`")
+
+
+def _refuse_missing(ws: Workspace, dest: str, name: str) -> None:
+    path = ws.machine_dir(dest)
+    if not path.is_dir():
+        raise AnonPiError(f"no machine {quoted(dest)} to update ({path}).",
+                          f"make it from the snapshot instead: `anon-pi image snapshot {name} "
+                          f"--create-machine {dest}`")
+    ws.read_machine(dest)  # an unreadable machine.json is refused now, not after the commit
+
+
+def _source_image(ws: Workspace, ref: str, source: str | None) -> str | None:
+    """What the container runs, from netcage; else the source machine's pin; else unknown."""
+    res = netcage.query(["inspect", ref, "--format", "{{.ImageName}}"])
+    image = image_ref(res.out) if res.code == 0 else None
+    if image is None and source is not None:
+        image = image_ref(str_field(ws.read_machine(source), "image"))
+    return image
+
+
+def snapshot(args: SnapshotArgs, env=None) -> int:
+    env = os.environ if env is None else env
+    ws = Workspace.from_env(env)
+    if args.create_machine:
+        _refuse_existing(ws, args.create_machine, args.name)
+    if args.update_machine:
+        _refuse_missing(ws, args.update_machine, args.name)
+    netcage.require()
+    try:
+        chosen, _ = running.pick(running.SNAPSHOT, args.machine, None)
+        source = source_machine(chosen.machine)
+        image = _source_image(ws, chosen.ref, source)
+    except KeyboardInterrupt:
+        raise Cancelled("snapshotted") from None
+    tag = snapshot_tag(args.name)
+    argv = commit_argv(chosen.ref, tag, machine=source, image=image,
+                       at=iso_millis(datetime.now(UTC)))
+    sys.stderr.write(f"anon-pi: committing {chosen.name} -> image {tag} "
+                     "(pausing the container briefly)…\n")
+    sys.stderr.flush()
+    seen: list[str] = []  # netcage's stderr, shown live and kept to quote its reason
+    code = netcage_live.run_watching_stderr(argv, seen)
+    if code != 0:
+        last = netcage.last_line("".join(seen))
+        raise AnonPiError(f"netcage commit failed{f': {last}' if last else ''}; image {tag} NOT "
+                          "written.", code=code)
+    origin = f" (from machine {quoted(source)})." if source else "."
+    print(f"anon-pi: snapshotted {chosen.name} into image {tag}{origin}", flush=True)
+    if args.create_machine:
+        _create_machine(ws, args.create_machine, tag, source, env)
+    if args.update_machine:
+        _update_machine(ws, args.update_machine, tag, source)
+    return 0
+
+
+def _update_machine(ws: Workspace, dest: str, tag: str, source: str | None) -> None:
+    """Re-pin `dest` to the new image, its home untouched; no warning when it is the machine
+    the snapshot was taken from (its home already matches the image)."""
+    from ..core.config_model import with_fields
+    from ..core.repin import repin_warning
+
+    config = ws.read_machine(dest)
+    old = str_field(config, "image")
+    ws.write_machine(dest, with_fields(config, image=tag))
+    print(f"anon-pi: re-pinned machine {quoted(dest)} image {old or '(none)'} -> {tag}.",
+          flush=True)
+    if dest != source:
+        sys.stderr.write(repin_warning(dest, tag, ws.is_seeded(dest)))
+
+
+def _create_machine(ws: Workspace, dest: str, tag: str, source: str | None, env) -> None:
+    """Pin `dest` to the new image and carry the home over; any failure removes `dest` again
+    (the image itself stays written)."""
+    mdir = ws.machine_dir(dest)
+    try:
+        mdir.mkdir(parents=True)
+    except FileExistsError:
+        raise AnonPiError(f"machine {quoted(dest)} appeared meanwhile; image {tag} was written "
+                          "but no machine was created.",
+                          f"`anon-pi machine create <name> --image {tag}`") from None
+    try:
+        ws.home(dest).mkdir()
+        ws.write_machine(dest, {"image": tag})
+        if source is None:
+            sys.stderr.write(f"anon-pi: the container names no valid source machine; machine "
+                             f"{quoted(dest)} starts with a fresh home, seeded on first launch.\n")
+        else:
+            from ..edges.carry_over import carry_over
+
+            carry_over(ws, source, dest, env)
+    except BaseException as exc:
+        remove_below(ws.root, Path("machines", dest))
+        if isinstance(exc, KeyboardInterrupt):
+            raise AnonPiError(f"cancelled; machine {quoted(dest)} not created (image {tag} is "
+                              "written).", code=130) from None
+        raise
+    print(f"anon-pi: created machine {quoted(dest)} pinned to {tag}.", flush=True)
