@@ -5,7 +5,6 @@ by default), so `socks5h://anonpi-<machine>:x@host:port` keeps two machines' tra
 one exit. Pure: callers pass the environment and the config.
 """
 
-import hashlib
 import re
 from collections.abc import Mapping
 from urllib.parse import quote
@@ -54,6 +53,8 @@ def isolation_user(level: str, machine: str, project: str | None) -> str | None:
     if level == "project" and project not in (None, "", "."):
         name += f"-{project}"
     if len(name) > MAX_USERNAME or not _PLAIN.fullmatch(name):
+        import hashlib  # rare, and OpenSSL's load is a few ms on every launch otherwise
+
         name = "anonpi-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:24]
     return name
 

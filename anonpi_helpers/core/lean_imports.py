@@ -17,7 +17,6 @@ Measured by `make bench` (README "Speed").
 import importlib
 import sys
 import types
-from contextlib import contextmanager
 
 DEFERRED = ("urllib.request", "pickle", "socket", "shutil", "traceback")
 
@@ -52,21 +51,22 @@ def _defer(name: str) -> None:
         setattr(importlib.import_module(parent), child, stand_in)
 
 
-@contextmanager
-def deferred_stdlib():
-    """Wrap the first `import plumbum`; a no-op once plumbum is loaded."""
-    if "plumbum" in sys.modules:
-        yield
-        return
-    import platform
+class deferred_stdlib:
+    """Wrap the first `import plumbum`; a no-op once plumbum is loaded. A plain class, not
+    contextlib.contextmanager: every verb imports this module, and contextlib is not free."""
 
-    defer(*DEFERRED)
-    fields = vars(platform.uname())  # os.uname() only; `processor` is a lazy cached property
-    preset = "processor" not in fields
-    if preset:
-        fields["processor"] = ""  # plumbum reads only the system name
-    try:
-        yield
-    finally:
-        if preset:
-            fields.pop("processor", None)  # a later real reader still gets `uname -p`
+    def __enter__(self):
+        self.fields = None
+        if "plumbum" in sys.modules:
+            return
+        import platform
+
+        defer(*DEFERRED)
+        fields = vars(platform.uname())  # os.uname() only; `processor` is a lazy property
+        if "processor" not in fields:
+            fields["processor"] = ""  # plumbum reads only the system name
+            self.fields = fields
+
+    def __exit__(self, *_exc) -> None:
+        if self.fields is not None:
+            self.fields.pop("processor", None)  # a later real reader still gets `uname -p`

@@ -4,7 +4,6 @@ plumbum is imported on first use, so verbs that never call netcage do not pay fo
 """
 
 import os
-import signal
 from dataclasses import dataclass
 from functools import cache
 
@@ -195,6 +194,8 @@ def run_passing_signals(args: list[str], tmpdir: str | None, streams: dict, *,
     """Start netcage INSIDE the SIGINT/SIGTERM handlers (so no Ctrl-C falls between spawn and
     handler), run `during(proc)` (which reads its output), wait, and pass the signals on.
     `tmpdir` becomes netcage's TMPDIR (where it writes the files it mounts)."""
+    import signal  # its enum costs a launch that hands over, which never needs it
+
     cmd = command(args)
     if tmpdir:
         cmd = cmd.with_env(TMPDIR=tmpdir)

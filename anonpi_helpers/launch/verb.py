@@ -28,9 +28,11 @@ NO_TTY_HINT = 'forward a one-shot prompt instead, e.g. `anon-pi <project> -p "..
 def main(argv: list[str], verbs: tuple[str, ...] = ()) -> int:
     """`verbs`: the first words cli.py dispatches itself; a project looking like a typo of
     one is refused (unless its folder exists)."""
-    from .text_stream import with_text_stream
+    args = parse_launch(argv)
+    if any("text-stream" in a for a in args.pi_args):  # only then load its renderer
+        from .text_stream import with_text_stream
 
-    args = with_text_stream(parse_launch(argv))
+        args = with_text_stream(args)
     if args.mode == "help":
         from .help import LAUNCH_HELP
 
