@@ -96,13 +96,11 @@ def enter(args: BoxArgs, env) -> int:
 
 def _with_images(found: list[Box]) -> list[Box]:
     """The listing's own image names; one `inspect` only for a box it did not name."""
-    from dataclasses import replace
-
     out = []
     for box in found:
         if box.image is None:
             res = netcage.query(["inspect", box.ref, "--format", "{{.ImageName}}"])
-            box = replace(box, image=image_ref(res.out) if res.code == 0 else None)
+            box = box._replace(image=image_ref(res.out) if res.code == 0 else None)
         out.append(box)
     return out
 

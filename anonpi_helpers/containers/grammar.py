@@ -3,7 +3,7 @@
 Pure. Everything is checked here, so a bad argument never reaches netcage.
 """
 
-from dataclasses import dataclass
+from collections import namedtuple
 
 from ..core.errors import AnonPiError
 from ..core.names import check_name, check_snapshot_name
@@ -15,25 +15,24 @@ _FLAGS = {"forward": ("-m", "--machine", "-p", "--port", "--bind", "-h", "--help
 IMAGE_HINT = "see `anon-pi image --help` or `anon-pi --help`"
 
 
-@dataclass(frozen=True)
-class ForwardArgs:
+class ForwardArgs(namedtuple("ForwardArgs", [
+    "project",  # a valid name or "." (the root); None = any project
+    "machine",  # None = every machine (ruling 11)
+    "token",  # normalised `[host:]jail`; None = ask
+    "bind",
+    "json",  # ports only: one JSON document instead of lines
+], defaults=(None, None, None, None, False))):
     """What `forward` was asked: the target, the ports and the machine."""
 
-    project: str | None = None  # a valid name or "." (the root); None = any project
-    machine: str | None = None  # None = every machine (ruling 11)
-    token: str | None = None  # normalised `[host:]jail`; None = ask
-    bind: str | None = None
-    json: bool = False  # ports only: one JSON document instead of lines
+    __slots__ = ()
 
 
-@dataclass(frozen=True)
-class SnapshotArgs:
+class SnapshotArgs(namedtuple("SnapshotArgs",
+                              ["name", "machine", "create_machine", "update_machine"],
+                              defaults=(None, None, None))):
     """What `image snapshot` was asked: the name and the target."""
 
-    name: str
-    machine: str | None = None
-    create_machine: str | None = None
-    update_machine: str | None = None
+    __slots__ = ()
 
 
 def wants_help(argv: list[str]) -> bool:

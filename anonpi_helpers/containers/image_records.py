@@ -4,7 +4,7 @@ Pure. The store's records (core.image_store) are untrusted: odd label values are
 quoted or as <unknown>, never trusted as names.
 """
 
-from dataclasses import dataclass
+from collections import namedtuple
 
 from ..core.image_store import StoreImage, is_ours
 from ..core.names import is_valid_name, quoted
@@ -18,13 +18,14 @@ HEADER = ("IMAGE", "SOURCE MACHINE", "SNAPSHOT AT", "ID")
 JSON_KEYS = ("tag", "id", "sourceMachine", "sourceImage", "snapshotAt")
 
 
-@dataclass(frozen=True)
-class ImageEntry:
+class ImageEntry(namedtuple("ImageEntry", [
+    "id",
+    "tag",  # our tag as shown (no `localhost/`); None when untagged
+    "labels",  # dict
+])):
     """One image from `images --format json`, with its anon-pi labels."""
 
-    id: str
-    tag: str | None  # our tag as shown (no `localhost/`); None when untagged
-    labels: dict
+    __slots__ = ()
 
 
 def _our_tag(names: tuple[str, ...]) -> str | None:

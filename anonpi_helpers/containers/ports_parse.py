@@ -4,7 +4,7 @@ Pure. Port tokens are checked here before any netcage call (interactive ยง4.1, ย
 """
 
 import re
-from dataclasses import dataclass
+from collections import namedtuple
 
 from ..core.errors import AnonPiError
 from ..core.jsonfmt import loads_any
@@ -15,13 +15,10 @@ PORT_HINT = "use <jail> or <host>:<jail>, each 1-65535, e.g. 3001 or 8080:3001"
 _DIGITS = re.compile(r"[0-9]+")
 
 
-@dataclass(frozen=True)
-class Listener:
-    """One TCP listener inside a jail."""
+class Listener(namedtuple("Listener", ["address", "port", "loopback_only"])):
+    """One TCP listener inside a jail: address (str), port (int), loopback_only (bool)."""
 
-    address: str
-    port: int
-    loopback_only: bool
+    __slots__ = ()
 
     @property
     def is_netcage_dns(self) -> bool:

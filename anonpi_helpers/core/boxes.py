@@ -6,9 +6,9 @@ verb and the menu read `netcage ps` through here. netcage output is untrusted: o
 are skipped.
 """
 
-from dataclasses import dataclass
+from collections import namedtuple
 
-from .identity import Identity, decode
+from .identity import decode
 from .jsonfmt import loads_any
 from .names import is_valid_name
 from .run_plan import BOX_LABEL
@@ -18,15 +18,16 @@ KEY_LABEL = "anon-pi.key"
 LIST_ARGS = ["ps", "-a", "--filter", f"label={BOX_LABEL}", "--format", "json"]
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(namedtuple("Box", [
+    "ref",
+    "name",
+    "ident",  # Identity, or None
+    "image",  # None when the listing did not say
+    "running",  # bool
+])):
     """One box: `ref` is what netcage gets (the tool container's id)."""
 
-    ref: str
-    name: str
-    ident: Identity | None
-    image: str | None  # None when the listing did not say
-    running: bool
+    __slots__ = ()
 
     @property
     def machine(self) -> str:

@@ -1,19 +1,15 @@
 """The `anon-pi.key` label: who a running container belongs to (launch §6.1)."""
 
 import binascii
-from dataclasses import dataclass
+from collections import namedtuple
 
 FIELDS = ("machine", "projectsRoot", "mountParent", "cwd")
 
 
-@dataclass(frozen=True)
-class Identity:
-    """The four fields of the `anon-pi.key` record."""
+class Identity(namedtuple("Identity", ["machine", "projects_root", "mount_parent", "cwd"])):
+    """The four fields of the `anon-pi.key` record (all str)."""
 
-    machine: str
-    projects_root: str
-    mount_parent: str
-    cwd: str
+    __slots__ = ()
 
 
 def encode(ident: Identity) -> str:

@@ -6,7 +6,7 @@ netcage passes to podman (netcage README, "Store"). Without podman on PATH the t
 and each anon-pi row inspected. Both paths yield the same `StoreImage` records.
 """
 
-from dataclasses import dataclass
+from collections import namedtuple
 
 from .jsonfmt import loads_list
 from .names import is_container_ref
@@ -16,13 +16,14 @@ OUR_PREFIXES = ("anon-pi/", "localhost/anon-pi/")
 TABLE_HEADER = ("REPOSITORY", "TAG", "IMAGE")
 
 
-@dataclass(frozen=True)
-class StoreImage:
+class StoreImage(namedtuple("StoreImage", [
+    "id",
+    "names",  # tuple: full refs as the store spells them (`localhost/a/b:t`)
+    "labels",  # dict, or None: not known yet (a table row before its inspect)
+])):
     """One image of the store: its id, every name it goes by, its labels if known."""
 
-    id: str
-    names: tuple[str, ...]  # full refs as the store spells them (`localhost/a/b:t`)
-    labels: dict | None  # None: not known yet (a table row before its inspect)
+    __slots__ = ()
 
 
 def store_root(env, uid: int) -> str:

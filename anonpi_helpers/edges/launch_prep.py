@@ -8,7 +8,7 @@ in core/ (resolve, addresses, identity, run_plan).
 
 import os
 import sys
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 from ..core.addresses import check_llm_generation, check_proxy, normalise_llm
@@ -33,31 +33,29 @@ from . import jail_paths, netcage, netcage_live
 from .workspace import Workspace, check_mount_safe, user_home
 
 
-@dataclass(frozen=True)
-class LaunchContext:
+class LaunchContext(namedtuple("LaunchContext", [
+    "ws",  # Workspace
+    "machine",
+    "proxy",
+    "llm",
+    "hole_flag",
+    "image",
+    "projects_root",
+    "mount_parent",  # or None
+    "isolation",  # "machine" | "project" | "none"
+    "pi_network",  # config.json "piNetwork": true lets pi reach its own services
+], defaults=("none", False))):
     """Everything resolved before a target is chosen (the menu needs it too)."""
 
-    ws: Workspace
-    machine: str
-    proxy: str
-    llm: str
-    hole_flag: str
-    image: str
-    projects_root: str
-    mount_parent: str | None
-    isolation: str = "none"
-    pi_network: bool = False  # config.json "piNetwork": true lets pi reach its own services
+    __slots__ = ()
 
 
-@dataclass(frozen=True)
-class JailSettings:
+class JailSettings(namedtuple("JailSettings", ["proxy", "llm", "hole_flag", "isolation"],
+                              defaults=("none",))):
     """What netcage compares when a kept box is started again: proxy (before per-machine
     isolation is applied), the isolation level, the llm and the hole flag."""
 
-    proxy: str
-    llm: str
-    hole_flag: str
-    isolation: str = "none"
+    __slots__ = ()
 
 
 def jail_settings(env, config: dict | None) -> JailSettings:

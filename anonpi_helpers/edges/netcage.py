@@ -4,7 +4,7 @@ plumbum is imported on first use, so verbs that never call netcage do not pay fo
 """
 
 import os
-from dataclasses import dataclass
+from collections import namedtuple
 from functools import cache
 
 from ..core.errors import AnonPiError
@@ -18,13 +18,10 @@ NOT_FOUND_HINT = (
 )
 
 
-@dataclass(frozen=True)
-class Result:
-    """A finished netcage query: exit status and captured output."""
+class Result(namedtuple("Result", ["code", "out", "err"])):
+    """A finished netcage query: exit status (int) and captured output (str, str)."""
 
-    code: int
-    out: str
-    err: str
+    __slots__ = ()
 
 
 def failure_detail(res: Result) -> str:

@@ -1,8 +1,8 @@
 """The I/O edge for `~/.anon-pi`: paths, JSON reads, atomic writes (deletes: safe_tree)."""
 
 import os
+from collections import namedtuple
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import jsonfmt
@@ -29,11 +29,10 @@ def user_home(env=None) -> str:
     return check_utf8(env.get("HOME") or os.path.expanduser("~"), "HOME")
 
 
-@dataclass(frozen=True)
-class Workspace:
-    """The paths of one workspace (`~/.anon-pi` or ANON_PI_HOME)."""
+class Workspace(namedtuple("Workspace", ["root"])):
+    """The paths of one workspace (`~/.anon-pi` or ANON_PI_HOME); `root` is a Path."""
 
-    root: Path
+    __slots__ = ()
 
     @classmethod
     def from_env(cls, env=None) -> "Workspace":

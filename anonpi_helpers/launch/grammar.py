@@ -1,7 +1,7 @@
 """The launch command line (launch §4): flags, then a project, `.`, `pi` or a pi query."""
 
 import re
-from dataclasses import dataclass, field
+from collections import namedtuple
 
 from ..core.errors import AnonPiError
 from ..core.names import check_name
@@ -26,20 +26,21 @@ LAUNCH_FLAGS = ("-m", "--machine", "-i", "--image", "--mount", "--shell", "--dry
 TYPO_TARGETS = tuple(f for f in LAUNCH_FLAGS if f != "--models")
 
 
-@dataclass(frozen=True)
-class LaunchArgs:
+class LaunchArgs(namedtuple("LaunchArgs", [
+    "mode",  # "menu" | "pi" | "shell" | "help" | "version" | "box" (a menu pick)
+    "machine",
+    "image",
+    "mount",
+    "dry_run",
+    "project",  # a valid name, "." for the root, None for project-less
+    "pi_args",  # tuple of str
+    "session_id",
+    "text_stream",  # `-p --mode text-stream`: pi runs `--mode json`, anon-pi renders
+    "box",  # the menu's "enter box <name>"
+], defaults=(None, None, None, False, None, (), None, False, None))):
     """What the user asked for; nothing resolved yet."""
 
-    mode: str  # "menu" | "pi" | "shell" | "help" | "version" | "box" (a menu pick)
-    machine: str | None = None
-    image: str | None = None
-    mount: str | None = None
-    dry_run: bool = False
-    project: str | None = None  # a valid name, "." for the root, None for project-less
-    pi_args: tuple[str, ...] = field(default_factory=tuple)
-    session_id: str | None = None
-    text_stream: bool = False  # `-p --mode text-stream`: pi runs `--mode json`, anon-pi renders
-    box: str | None = None  # the menu's "enter box <name>"
+    __slots__ = ()
 
 
 def is_headless(pi_args: tuple[str, ...]) -> bool:

@@ -8,7 +8,7 @@ compaction each get a line of their own.
 """
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..core.errors import AnonPiError
 from .grammar import HELP_HINT, LaunchArgs
@@ -50,7 +50,7 @@ def with_text_stream(args: LaunchArgs) -> LaunchArgs:
                           'e.g. `anon-pi <project> -p "..." --mode text-stream`')
     i, width, _ = streams[0]
     pi_args = args.pi_args[:i] + ("--mode", "json") + args.pi_args[i + width:]
-    return replace(args, pi_args=pi_args, text_stream=True)
+    return args._replace(pi_args=pi_args, text_stream=True)
 
 
 def shorten(text: str, limit: int = SHORT) -> str:

@@ -2,7 +2,6 @@
 
 import os
 import sys
-from dataclasses import replace
 
 from ..core.errors import AnonPiError, Cancelled
 from ..core.names import quoted
@@ -101,7 +100,7 @@ def launch(args: LaunchArgs, env=None) -> int:
     if args.mode == "menu":
         from .menu import choose
 
-        args = replace(args, **choose(args, ctx))
+        args = args._replace(**choose(args, ctx))
         if args.mode == "box":
             return _enter_picked_box(args.box, ctx, env)
     plan = plan_for(args, ctx)

@@ -1,6 +1,6 @@
 """The `machine` grammar (data-verbs §3.1): argv in, one command or one refusal out. Pure."""
 
-from dataclasses import dataclass
+from collections import namedtuple
 
 from ..core.errors import AnonPiError
 from ..core.names import check_name
@@ -10,16 +10,17 @@ SUBCOMMANDS = ("create", "list", "set-image", "rm")
 HELP_POINTER = "see `anon-pi machine --help` and `anon-pi --help`"
 
 
-@dataclass(frozen=True)
-class MachineArgs:
-    """A parsed `machine` command line."""
+class MachineArgs(namedtuple("MachineArgs", [
+    "sub",  # "help", "create", "list", "set-image" or "rm"
+    "name",
+    "image",
+    "yes",
+    "topic",  # with sub "help": the subcommand asked about, if any
+    "json",  # list only
+], defaults=(None, None, False, None, False))):
+    """A parsed `machine` command line (a namedtuple: cheap to define at start-up)."""
 
-    sub: str  # "help", "create", "list", "set-image" or "rm"
-    name: str | None = None
-    image: str | None = None
-    yes: bool = False
-    topic: str | None = None  # with sub "help": the subcommand asked about, if any
-    json: bool = False  # list only
+    __slots__ = ()
 
 
 def _fail(message: str) -> AnonPiError:

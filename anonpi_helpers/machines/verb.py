@@ -13,7 +13,6 @@ from ..core.resolve import check_image_ref
 from ..edges import netcage, terminal
 from ..edges.safe_tree import LinkInPath, kind_at, open_chain, remove_at, remove_below
 from ..edges.workspace import Workspace
-from .delete_plan import rm_prompt
 from .grammar import parse_machine
 from .listing import INVALID, image_cell, list_json, list_lines
 
@@ -154,6 +153,7 @@ def set_image(ws: Workspace, name: str, image: str) -> int:
 
 def remove(ws: Workspace, name: str, yes: bool) -> int:
     from .delete import confirm_delete
+    from .delete_plan import rm_prompt
 
     folder = _existing_folder(ws, name, "nothing to remove")
     try:

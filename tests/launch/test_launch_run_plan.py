@@ -2,7 +2,6 @@
 
 import json
 import subprocess
-from dataclasses import replace
 
 import pytest
 from conftest import tree_digest
@@ -26,7 +25,7 @@ def test_headless_argv():
 
 
 def test_full_argv_with_every_option():
-    plan = replace(PLAN, interactive=True, hole_flag="--allow-direct", projects_root="/src",
+    plan = PLAN._replace(interactive=True, hole_flag="--allow-direct", projects_root="/src",
                    mount_parent="/src", models_seed="/ws/machines/m/models.json",
                    settings_seed="/ws/settings-seed.json", cwd="/work/p", pi_args=())
     argv = run_argv(plan)
@@ -150,7 +149,7 @@ def test_pi_network_opt_out_sets_nothing(tmp_path):
                          env={"PATH": "/usr/bin:/bin"}, timeout=30)
     assert res.stdout == "unset/unset\n", res.stderr
     assert json.loads((agent / "settings.json").read_text()) == {"defaultModel": "m"}
-    plan = replace(PLAN, pi_network=True)
+    plan = PLAN._replace(pi_network=True)
     assert run_argv(plan)[-4] == seed_script(silent=False) + '; exec pi "$@"'
     assert "PI_OFFLINE" not in run_argv(plan)[-4] and "PI_OFFLINE" in run_argv(PLAN)[-4]
 
