@@ -3,8 +3,8 @@
 Pure: the menu module does the directory reads and hands the names in here.
 """
 
+from collections import namedtuple
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from ..core.names import is_valid_name, quoted
 from ..core.select_keys import SELECT_KEYS
@@ -15,13 +15,14 @@ NEW_LABEL = "+ new project\u2026"
 SHELL_LABEL = "shell (a jailed bash on this machine)"
 
 
-@dataclass(frozen=True)
-class MenuEntry:
+class MenuEntry(namedtuple("MenuEntry", [
+    "label",
+    "kind",  # "project" | "here" | "new" | "shell" | "box"
+    "project",  # for "box": the box name
+], defaults=(None,))):
     """One row: its label and what picking it means (`kind` plus the project name)."""
 
-    label: str
-    kind: str  # "project" | "here" | "new" | "shell" | "box"
-    project: str | None = None  # for "box": the box name
+    __slots__ = ()
 
 
 def sort_names(names: Iterable[str]) -> list[str]:
