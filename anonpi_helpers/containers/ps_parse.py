@@ -7,11 +7,9 @@ netcage output is untrusted, so every odd entry is skipped rather than trusted o
 from dataclasses import dataclass
 
 from ..core.boxes import box_name
-from ..core.identity import Identity, decode, key_project
-from ..core.jsonfmt import loads_list
+from ..core.identity import Identity, key_project
 from ..core.names import is_container_ref, is_valid_name, quoted
-
-KEY_LABEL = "anon-pi.key"
+from ..core.ps_listing import key_identity, read_listing
 
 
 @dataclass(frozen=True)
@@ -38,26 +36,17 @@ def parse_ps(text: str) -> list[Container] | None:
     Blank output counts as an empty list. Sidecars (no key), stopped containers, entries
     without an Id and keys that do not decode are skipped.
     """
-    entries = loads_list(text)
-    if entries is None:
-        return None
-    found = []
-    for entry in entries:
-        container = _container(entry)
-        if container is not None:
-            found.append(container)
-    return found
+    return read_listing(text, _container)
 
 
-def _container(entry) -> Container | None:
-    if not isinstance(entry, dict) or entry.get("State") != "running":
+def _container(entry: dict) -> Container | None:
+    if entry.get("State") != "running":
         return None
     ref = entry.get("Id")
     labels = entry.get("Labels")
     if not isinstance(ref, str) or not is_container_ref(ref) or not isinstance(labels, dict):
         return None
-    key = labels.get(KEY_LABEL)
-    ident = decode(key) if isinstance(key, str) and key else None
+    ident = key_identity(labels)
     if ident is None:
         return None
     names = entry.get("Names")

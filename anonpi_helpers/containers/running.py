@@ -33,11 +33,7 @@ SNAPSHOT = Purpose("image snapshot", "snapshot", "snapshotted", False)
 
 
 def running() -> list[Container]:
-    found = parse_ps(netcage.ps_output(PS_ARGS))
-    if found is None:
-        raise AnonPiError("`netcage ps` printed something that is not a JSON list; cannot tell "
-                          "which jails are running.", "check `netcage ps --format json`")
-    return found
+    return netcage.ps_listing(PS_ARGS, parse_ps, "jails are running")
 
 
 def ports_args(ref: str) -> list[str]:

@@ -8,12 +8,10 @@ are skipped.
 
 from collections import namedtuple
 
-from .identity import decode
-from .jsonfmt import loads_any
 from .names import is_valid_name
+from .ps_listing import key_identity, read_listing
 from .run_plan import BOX_LABEL
 
-KEY_LABEL = "anon-pi.key"
 # real netcage always runs `podman ps -a --filter label=netcage.managed=true`, then these
 LIST_ARGS = ["ps", "-a", "--filter", f"label={BOX_LABEL}", "--format", "json"]
 
@@ -48,29 +46,21 @@ def box_name(labels) -> str | None:
     return value if isinstance(value, str) and is_valid_name(value) else None
 
 
-def _box(entry) -> Box | None:
-    if not isinstance(entry, dict):
-        return None
+def _box(entry: dict) -> Box | None:
     ref, labels = entry.get("Id"), entry.get("Labels")
     name = box_name(labels)
     if not isinstance(ref, str) or not ref or name is None:
         return None
-    key = labels.get(KEY_LABEL)
     image = entry.get("Image")
-    return Box(ref=ref, name=name, ident=decode(key) if isinstance(key, str) and key else None,
+    return Box(ref=ref, name=name, ident=key_identity(labels),
                image=image if isinstance(image, str) and image.strip() else None,
                running=entry.get("State") == "running")
 
 
 def parse_boxes(text: str) -> list[Box] | None:
     """Every box in the listing, sorted by name; None when it is not a JSON list."""
-    if not text.strip():
-        return []
-    entries = loads_any(text)
-    if not isinstance(entries, list):
-        return None
-    found = [b for b in map(_box, entries) if b is not None]
-    return sorted(found, key=lambda b: (b.name.lower(), b.name, b.ref))
+    found = read_listing(text, _box)
+    return None if found is None else sorted(found, key=lambda b: (b.name.lower(), b.name, b.ref))
 
 
 def named(boxes: list[Box], name: str) -> list[Box]:

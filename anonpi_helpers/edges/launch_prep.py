@@ -161,11 +161,7 @@ def create_folders(ctx: LaunchContext, plan: RunPlan) -> None:
 
 def boxes() -> list[Box]:
     """Every durable box, running or stopped, from one `netcage ps`."""
-    found = parse_boxes(netcage.ps_output(LIST_ARGS))
-    if found is None:
-        raise AnonPiError("`netcage ps` printed something that is not a JSON list; cannot tell "
-                          "which boxes exist.", "check `netcage ps --format json`")
-    return found
+    return netcage.ps_listing(LIST_ARGS, parse_boxes, "boxes exist")
 
 
 def enter_box(box: Box, jail, env) -> int:

@@ -5,6 +5,7 @@ plumbum is imported on first use, so verbs that never call netcage do not pay fo
 
 import os
 from collections import namedtuple
+from collections.abc import Callable
 from functools import cache
 
 from ..core.errors import AnonPiError
@@ -30,14 +31,19 @@ def failure_detail(res: Result) -> str:
     return f": {line}" if line else ""
 
 
-def ps_output(args: list[str]) -> str:
-    """`netcage ps ...`'s stdout; a failing ps is an error, never "nothing runs" (which would
-    send the user looking for a session that may well be running)."""
+def ps_listing(args: list[str], parse: Callable[[str], list | None], which: str) -> list:
+    """`netcage ps ...` read by `parse`; `which` says what the listing was for ("jails are
+    running"). A failing ps, or output that is no JSON list, is an error, never "nothing runs"
+    (which would send the user looking for a session that may well be running)."""
     res = query(args)
     if res.code != 0:
         raise AnonPiError(f"`netcage ps` failed (exit {res.code}){failure_detail(res)}.",
                           "check that netcage and podman work: `netcage ps`")
-    return res.out
+    found = parse(res.out)
+    if found is None:
+        raise AnonPiError("`netcage ps` printed something that is not a JSON list; cannot tell "
+                          f"which {which}.", "check `netcage ps --format json`")
+    return found
 
 
 def on_path(tool: str) -> str | None:

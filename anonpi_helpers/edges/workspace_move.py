@@ -2,8 +2,9 @@
 
 Same filesystem: each top-level entry trades places with a link to its new home
 (renameat2 RENAME_EXCHANGE, atomic), so the old path works throughout; then the old folder
-itself trades places with a link. Across filesystems: an fd-based copy that never follows a
-link into a staging folder, a byte-for-byte verification of every file, the same atomic
+itself trades places with a link. Across filesystems: the one no-follow tree walker
+(safe_tree.copy_fd_tree: the machine homes inside are jail-writable) copies into a staging
+folder, every file is read back, fsynced and compared byte for byte, then the same atomic
 swap of the old folder for a link, and only then the delete of the original.
 A marker in the target tells a rerun that what lies there is a disposable copy.
 """
@@ -12,13 +13,13 @@ import ctypes
 import errno
 import hashlib
 import os
-import shutil
 import signal
 import stat
 from pathlib import Path
 
 from ..core.errors import AnonPiError
 from ..core.host_identity import names_user
+from .safe_tree import copy_fd_tree, opened, remove_below
 
 STAGING = ".anon-pi-incoming"
 MARKER = ".anon-pi-move-incomplete"
@@ -139,9 +140,11 @@ def _copy_verified(old: Path, target: Path) -> None:
         if name != MARKER:
             _remove_tree(target / name)  # an earlier copy, never used: the source is intact
     staging = target / STAGING
-    skipped = copy_tree(old, staging)
+    os.mkdir(staging, 0o700)
+    with opened(old) as src, opened(staging) as dst:
+        copy_fd_tree(src, dst, old, [])
     _step("copied")
-    if tree_digest(old, skipped) != tree_digest(staging, set()):
+    if tree_digest(old) != tree_digest(staging, sync=True):
         _remove_tree(staging)
         raise AnonPiError(f"the copy of {old} differs from the original (did a running jail "
                           "write to it?); nothing was moved.",
@@ -179,73 +182,33 @@ def finish(old: Path, target: Path) -> None:
 
 
 def _remove_tree(path: Path) -> None:
-    """Never follows a link: a link is unlinked, a folder removed with what is inside it."""
-    if os.path.islink(path) or not os.path.isdir(path):
-        os.unlink(path)
-    else:
-        shutil.rmtree(path)
+    """Never follows a link: a link is unlinked, a folder emptied through its own descriptor
+    (the one walker's delete: the old folder's remains hold jail-writable homes)."""
+    remove_below(path.parent, path.name)
 
 
-def copy_tree(src: Path, dst: Path) -> set[str]:
-    """Copy without following any link (files opened O_NOFOLLOW relative to their folder's fd);
-    returns the relative paths of special files (sockets, fifos) left out."""
-    os.mkdir(dst, 0o700)
-    skipped, dir_modes = set(), []
-    for dirpath, dirnames, filenames, dirfd in os.fwalk(src, follow_symlinks=False):
-        rel = os.path.relpath(dirpath, src)
-        out = dst / rel
-        dir_modes.append((out, os.fstat(dirfd)))
-        for name in dirnames + filenames:
-            info = os.stat(name, dir_fd=dirfd, follow_symlinks=False)
-            if stat.S_ISLNK(info.st_mode):
-                os.symlink(os.readlink(name, dir_fd=dirfd), out / name)
-            elif stat.S_ISDIR(info.st_mode):
-                os.mkdir(out / name, 0o700)
-            elif stat.S_ISREG(info.st_mode):
-                _copy_file(name, dirfd, out / name)
-            else:
-                skipped.add(os.path.normpath(os.path.join(rel, name)))
-    for path, info in reversed(dir_modes):
-        os.chmod(path, stat.S_IMODE(info.st_mode))
-        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
-    return skipped
+def tree_digest(root: Path, *, sync: bool = False) -> dict[str, str]:
+    """Every entry under `root` (no link followed): file bytes' sha256, link target, dir mode.
 
-
-def _copy_file(name: str, dirfd: int, out: Path) -> None:
-    fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=dirfd)
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(errno.EINVAL, "changed while copying", name)
-        wfd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        try:
-            while chunk := os.read(fd, 1 << 20):
-                os.write(wfd, chunk)
-            os.fchmod(wfd, stat.S_IMODE(info.st_mode))
-            os.utime(wfd, ns=(info.st_atime_ns, info.st_mtime_ns))
-            os.fsync(wfd)
-        finally:
-            os.close(wfd)
-    finally:
-        os.close(fd)
-
-
-def tree_digest(root: Path, skipped: set[str]) -> dict[str, str]:
-    """Every entry under `root` (no link followed): file bytes' sha256, link target, dir mode."""
+    Special files (sockets, FIFOs) have no entry: the walker leaves them out of the copy.
+    Modes are the permission bits the walker carries (never setuid/setgid/sticky). Anything
+    else it did not copy (a tree deeper than its limit, an entry that kept changing) differs,
+    so the move is refused rather than finished without it. `sync` fsyncs each file as it is
+    read back: the copy must be on disk before the original is deleted."""
     out = {}
     for dirpath, dirnames, filenames, dirfd in os.fwalk(root, follow_symlinks=False):
         rel = os.path.relpath(dirpath, root)
-        out[rel] = f"dir {stat.S_IMODE(os.fstat(dirfd).st_mode):o}"
+        out[rel] = f"dir {os.fstat(dirfd).st_mode & 0o777:o}"
         for name in dirnames + filenames:
             key = os.path.normpath(os.path.join(rel, name))
             info = os.stat(name, dir_fd=dirfd, follow_symlinks=False)
-            if key in skipped:
-                continue
             if stat.S_ISLNK(info.st_mode):
                 out[key] = "link " + os.readlink(name, dir_fd=dirfd)
             elif stat.S_ISREG(info.st_mode):
                 fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=dirfd)
                 with os.fdopen(fd, "rb") as fh:
-                    out[key] = f"file {stat.S_IMODE(info.st_mode):o} " + hashlib.file_digest(
+                    if sync:
+                        os.fsync(fd)
+                    out[key] = f"file {info.st_mode & 0o777:o} " + hashlib.file_digest(
                         fh, "sha256").hexdigest()
     return out

@@ -50,7 +50,9 @@ def test_list_with_a_failing_or_junk_ps(cli):
     assert res.stderr.startswith("anon-pi: `netcage ps` failed (exit 125): Error: podman broke.")
     cli.can("ps", "not json")
     res = cli.run("container", "list")
-    assert res.returncode == 1 and "not a JSON list" in res.stderr
+    assert res.returncode == 1 and res.stderr == (
+        "anon-pi: `netcage ps` printed something that is not a JSON list; cannot tell which "
+        "boxes exist.\n  hint: check `netcage ps --format json`\n")
     no_traceback(res)
 
 

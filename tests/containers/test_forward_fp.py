@@ -183,7 +183,9 @@ def test_failing_ps_is_an_error_not_no_container(nc, capsys):
 def test_junk_ps_is_an_error(nc, capsys):
     nc.register([NETCAGE, *PS], stdout="<html>")
     assert main(["forward", "-p", "1"]) == 1
-    assert "not a JSON list" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "anon-pi: `netcage ps` printed something that is not a JSON list; cannot tell which "
+        "jails are running.\n  hint: check `netcage ps --format json`\n")
 
 
 def test_failing_netcage_ports_is_an_error_not_no_listeners(nc, capsys):

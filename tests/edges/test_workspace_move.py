@@ -120,3 +120,47 @@ def test_target_checks(tmp_path):
     inside = ws / "sub"
     inside.mkdir(mode=0o700)
     assert "overlaps" in wm.target_problem(inside, ws, "zz-other", "/nonexistent")
+
+
+@pytest.fixture
+def across(tmp_path):
+    """An empty neutral target on a second filesystem, so the move copies and verifies."""
+    import tempfile
+
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("no second filesystem (/dev/shm) to copy across")
+    with tempfile.TemporaryDirectory(dir=shm) as spot:
+        yield neutral(Path(spot))
+
+
+def test_a_copy_leaves_out_fifos_and_setuid_bits_and_keeps_everything_else(tmp_path, across):
+    ws = make_workspace(tmp_path)
+    home = ws / "machines" / "default" / "home"
+    os.mkfifo(home / "pipe")  # a jail-made FIFO: never opened, never copied
+    (home / "tool").write_text("#!/bin/sh\n")
+    os.chmod(home / "tool", 0o4755)  # the walker carries no setuid bit out of a jail home
+    before = {k: v for k, v in resolved_view(ws).items() if k != "machines/default/home/pipe"}
+    assert wm.move_workspace(ws, across) == "copied"
+    assert not os.path.lexists(across / "machines/default/home/pipe")
+    assert os.stat(across / "machines/default/home/tool").st_mode & 0o7777 == 0o755
+    assert {k: v.replace(" 4755 ", " 0755 ") for k, v in before.items()} == resolved_view(ws)
+    assert os.readlink(across / "machines/default/home/escape") == str(tmp_path / "outside-secret")
+
+
+def test_a_write_during_the_copy_is_caught_and_nothing_moves(tmp_path, across, monkeypatch):
+    """Verified file by file: a jail writing to the workspace mid-copy stops the move."""
+    ws = make_workspace(tmp_path)
+    copy = wm.copy_fd_tree
+
+    def jail_writes_meanwhile(*args, **kwargs):
+        copy(*args, **kwargs)
+        with open(ws / "projects" / "recon" / "main.py", "ab") as fh:
+            fh.write(b"late")
+
+    monkeypatch.setattr(wm, "copy_fd_tree", jail_writes_meanwhile)
+    before = resolved_view(ws)
+    with pytest.raises(wm.AnonPiError, match="differs from the original .* nothing was moved"):
+        wm.move_workspace(ws, across)
+    assert not os.path.islink(ws) and resolved_view(ws).keys() == before.keys()
+    assert os.listdir(across) == [wm.MARKER]  # the staging copy is gone; a rerun starts over

@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,17 +37,20 @@ PI_PREFIX = Path(os.environ.get("ANON_PI_REAL_PREFIX", "/opt/anon-pi-real"))
 # Where podman 4.3.1 stops a `netcage run`/`start` whose argv netcage accepted (netcage README).
 SIDECAR = "start tun2socks sidecar"
 REAL_PODMAN = shutil.which("podman")
-# What the cli harness puts first on PATH for a real tool: log the call, then exec the real
-# one (so `cli.calls()` / `cli.podman_calls()` count real calls as they count the fakes').
+# What the cli harness puts first on PATH for a real tool: append the call to each log, then
+# exec the real one. The harness's logs keep the fakes' formats (netcage: one JSON argv a line,
+# `cli.calls()`; podman: the argv joined by spaces, `cli.podman_calls()`); podman's calls go
+# to a JSON log too (`podman_log`), where netcage's own calls keep their argument boundaries.
 SHIM = """#!{python}
 import json, os, sys
-log = os.environ.get({log!r})
-if log:
-    with open(log, "a", encoding="utf-8") as fh:
-        fh.write({line} + "\\n")
+argv = sys.argv[1:]
+for log, as_json in {logs!r}:
+    if log:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write((json.dumps(argv) if as_json else " ".join(argv)) + "\\n")
 if os.environ.get("REAL_SHIM_PATH"):
     os.environ["PATH"] = os.environ["REAL_SHIM_PATH"]
-os.execv({target!r}, [{target!r}, *sys.argv[1:]])
+os.execv({target!r}, [{target!r}, *argv])
 """
 # Just enough for bin/anon-pi without podman on PATH (the `netcage images` fallback).
 BASICS = ("bash", "readlink", "dirname", "uname", "env")
@@ -92,11 +96,25 @@ def podman_missing() -> str | None:
     return None
 
 
-def _shim(path: Path, target: str, log: str, line: str) -> None:
+def _shim(path: Path, target: str, logs: list[tuple[str, bool]]) -> None:
+    """SHIM at `path` for `target`, logging to each (file, as JSON) of `logs`. The harness
+    linked its fake here: unlink first, never write through the link into tests/fakes/."""
     if path.is_symlink() or path.exists():
         path.unlink()
-    path.write_text(SHIM.format(python=sys.executable, log=log, line=line, target=target))
+    path.write_text(SHIM.format(python=sys.executable, logs=logs, target=target),
+                    encoding="utf-8")
     path.chmod(0o755)
+
+
+def _argv_log(cli) -> Path:
+    """podman_log's file: not FAKE_PODMAN_LOG's, whose text lines lose argument boundaries."""
+    return cli.tmp / "podman-argv.log"
+
+
+def _shim_podman(cli) -> None:
+    """The real podman, logged both ways: the harness's text log and podman_log's JSON one."""
+    _shim(cli.bindir / "podman", REAL_PODMAN,
+          [(cli.vars.get("FAKE_PODMAN_LOG", ""), False), (str(_argv_log(cli)), True)])
 
 
 def use_netcage(cli, generation: str) -> Path:
@@ -104,9 +122,9 @@ def use_netcage(cli, generation: str) -> Path:
     the test store; both calls are logged like the fakes' (`cli.calls()`, `cli.podman_calls()`)."""
     folder = netcage_dir(generation)
     need(podman_missing())
-    _shim(cli.bindir / "netcage", str(folder / "netcage"), "FAKE_NETCAGE_LOG",
-          "json.dumps(sys.argv[1:])")
-    _shim(cli.bindir / "podman", REAL_PODMAN, "FAKE_PODMAN_LOG", '" ".join(sys.argv[1:])')
+    _shim(cli.bindir / "netcage", str(folder / "netcage"),
+          [(cli.vars.get("FAKE_NETCAGE_LOG", ""), True)])
+    _shim_podman(cli)
     link = cli.bindir / "netcage-dns"
     if not link.exists():
         link.symlink_to(folder / "netcage-dns")
@@ -134,8 +152,7 @@ def real_netcage(request, cli):
 
 @pytest.fixture
 def newest_netcage(cli):
-    """The cli harness on the newest real generation only (set up before a fixture listed after
-    it in a test's arguments, e.g. podman_log, which must put its podman shim in last)."""
+    """The cli harness on the newest real generation only."""
     use_netcage(cli, GENERATIONS[-1])
     return GENERATIONS[-1]
 
@@ -277,26 +294,13 @@ def run_in_jail(tmp: Path, dry_run_line: str, port: int, *, strace: Path | None 
     return out
 
 
-PODMAN_LOG_SHIM = '''#!/usr/bin/env python3
-"""podman, logged: one JSON argv per call to {log}, then the real podman."""
-import json, os, sys
-with open({log!r}, "a", encoding="utf-8") as fh:
-    fh.write(json.dumps(sys.argv[1:]) + "\\n")
-os.execv({real!r}, ["podman", *sys.argv[1:]])
-'''
-
-
 @pytest.fixture
 def podman_log(cli):
-    """Put a logging stand-in for podman first on the cli harness PATH (it execs the real one):
-    netcage's own podman calls become readable. Yields a function returning the calls."""
-    need(None if shutil.which("podman") else "podman is not on PATH")
-    log = cli.tmp / "podman-argv.log"  # not FAKE_PODMAN_LOG's file: that one holds text lines
-    shim = cli.bindir / "podman"
-    if shim.is_symlink() or shim.exists():  # the harness links its fake here: never write through
-        shim.unlink()
-    shim.write_text(PODMAN_LOG_SHIM.format(log=str(log), real=REAL_PODMAN), encoding="utf-8")
-    shim.chmod(0o755)
+    """The real podman first on the cli harness PATH (its shim logs each call as a JSON argv
+    too): netcage's own podman calls become readable. Yields a function returning the calls."""
+    need(None if REAL_PODMAN else "podman is not on PATH")
+    log = _argv_log(cli)
+    _shim_podman(cli)  # the one use_netcage put in, again: the order of fixtures does not matter
 
     def calls() -> list[list[str]]:
         if not log.exists():
@@ -316,27 +320,13 @@ def sidecar_run(calls: list[list[str]]) -> dict:
     return {"run_id": name.removeprefix("netcage-run-").removesuffix("-sidecar"), "env": env}
 
 
-def stopped_box_pair(run_id: str, env: list[str], labels: dict[str, str]) -> str:
-    """A kept netcage pair as `netcage run` would have left it (podman 4.3.1 cannot make the
-    real one): a sidecar with the baked env and a tool sharing its network, both netcage-managed,
-    the tool carrying `labels`. Returns the tool's id. Remove it with `netcage rm`."""
-    base = ["--label", "netcage.managed=true", "--label", f"netcage.run-id={run_id}"]
-    sidecar = f"netcage-run-{run_id}-sidecar"
-    podman("create", "--name", sidecar, *base, "--label", "netcage.role=sidecar",
-           *[x for e in env for x in ("-e", e)], BASE_IMAGE, "sleep", "600")
-    extra = [x for k, v in labels.items() for x in ("--label", f"{k}={v}")]
-    res = podman("create", "--name", f"netcage-run-{run_id}-tool", "--network",
-                 f"container:{sidecar}", *base, "--label", "netcage.role=tool", *extra,
-                 BASE_IMAGE, "sleep", "600")
-    return res.stdout.strip()
-
-
 def remove_pairs(run_ids: list[str]) -> None:
-    """Clean up the pairs of these run ids only (the test store is shared with other runs)."""
+    """Remove the pairs of these run ids only (the test store is shared with other runs): each
+    tool, then its sidecar, as `netcage rm` does; whatever state they are in."""
     for role in ("tool", "sidecar"):
         names = [f"netcage-run-{r}-{role}" for r in run_ids]
         if names:
-            podman("rm", "-f", "-i", *names, check=False)
+            podman("rm", "-f", "-i", "-t", "0", *names, check=False)
 
 
 def containers_labelled(label: str) -> list[str]:
@@ -376,15 +366,30 @@ def _netcage_labels(run_id: str, role: str) -> list[str]:
             "--label", f"netcage.run-id={run_id}"]
 
 
+def make_pair(run_id: str, labels: dict[str, str], *, running: bool, env: Sequence[str] = (),
+              mounts: Sequence[str] = (), workdir: str = "/", command: Sequence[str] = ()) -> Pair:
+    """The pair `netcage run` would leave (podman 4.3.1 cannot start the real sidecar):
+    running, or stopped as a kept box is. The sidecar gets the `env` netcage bakes in (what
+    `netcage start` compares), the tool `labels`, the `-v` `mounts`, `workdir` and `command`
+    (idle by default) in the busybox image. Remove it with remove_pairs or `netcage rm`."""
+    made = ["run", "-d"] if running else ["create"]
+    sidecar, tool = f"netcage-run-{run_id}-sidecar", f"netcage-run-{run_id}-tool"
+    podman(*made, "--name", sidecar, *_netcage_labels(run_id, "sidecar"),
+           *(x for e in env for x in ("-e", e)), BASE_IMAGE, *IDLE)
+    tool_id = podman(*made, "--name", tool, "--network", f"container:{sidecar}",
+                     *_netcage_labels(run_id, "tool"),
+                     *(x for k, v in labels.items() for x in ("--label", f"{k}={v}")),
+                     *(x for m in mounts for x in ("-v", m)), "-w", workdir,
+                     BASE_IMAGE, *(command or IDLE)).stdout.strip()
+    return Pair(run_id, tool, sidecar, tool_id)
+
+
 @contextmanager
 def jail_pair(argv: list[str], *command: str):
-    """Start what `netcage run <argv>` would leave running (podman 4.3.1 cannot start the
-    real sidecar): the tool gets exactly the launch argv's labels, -v and -w, runs `command` in
-    the busybox image; removed afterwards, however the test ends."""
+    """A running pair for `netcage run <argv>`: the tool gets exactly the launch argv's labels,
+    -v and -w and runs `command`; removed afterwards, however the test ends."""
     run_id = uuid.uuid4().hex[:12]
-    pair = Pair(run_id, f"netcage-run-{run_id}-tool", f"netcage-run-{run_id}-sidecar", "")
     workdir = argv[argv.index("-w") + 1] if "-w" in argv else "/"
-    labels = [x for k, v in labels_of(argv).items() for x in ("--label", f"{k}={v}")]
     mounts = [argv[i + 1] for i, a in enumerate(argv) if a == "-v"]
     for spec in mounts:  # what a launch creates on the host before netcage runs
         src, dst = spec.split(":")[:2]
@@ -393,16 +398,10 @@ def jail_pair(argv: list[str], *command: str):
         if not target.exists():
             target.mkdir(parents=True)
     try:
-        podman("run", "-d", "--name", pair.sidecar, *_netcage_labels(run_id, "sidecar"),
-               BASE_IMAGE, *IDLE)
-        tool_id = podman("run", "-d", "--name", pair.tool, "--network",
-                         f"container:{pair.sidecar}", *_netcage_labels(run_id, "tool"), *labels,
-                         *(x for m in mounts for x in ("-v", m)), "-w", workdir,
-                         BASE_IMAGE, *(command or IDLE)).stdout.strip()
-        yield Pair(run_id, pair.tool, pair.sidecar, tool_id)
+        yield make_pair(run_id, labels_of(argv), running=True, mounts=mounts, workdir=workdir,
+                        command=command)
     finally:
-        # the sidecar with its dependent tool, as `netcage rm` does
-        podman("rm", "-f", "--depend", "-t", "0", pair.sidecar, check=False)
+        remove_pairs([run_id])
 
 
 def image_id(ref: str) -> str:

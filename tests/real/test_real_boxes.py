@@ -12,6 +12,7 @@ from real_support import (
     SIDECAR,
     assert_accepted,
     containers_labelled,
+    make_pair,
     newest_netcage,
     podman,
     podman_log,
@@ -19,7 +20,6 @@ from real_support import (
     remove_pairs,
     sidecar_run,
     socks_proxy,
-    stopped_box_pair,
 )
 
 from anonpi_helpers.core.identity import Identity, encode
@@ -57,9 +57,9 @@ def _created_box(cli, socks_proxy, podman_log, made) -> tuple[str, dict]:
     baked = sidecar_run(podman_log())
     made.append(baked["run_id"])
     key = encode(Identity("default", f"{cli.ws}/projects", "", "/projects/recon"))
-    ref = stopped_box_pair(baked["run_id"], baked["env"],
-                           {"anon-pi.key": key, "anon-pi.container": "dev"})
-    return ref, baked
+    pair = make_pair(baked["run_id"], {"anon-pi.key": key, "anon-pi.container": "dev"},
+                     running=False, env=baked["env"])
+    return pair.tool_id, baked
 
 
 def test_create_is_accepted_by_every_generation(cli, real_netcage, socks_proxy, podman_log):
