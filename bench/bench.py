@@ -152,7 +152,10 @@ def run_table(s: Setup, runs: int) -> list[tuple]:
     table = rows(s)
     sides = ["ours"] + (["orig"] if s.original else [])
     samples = {(i, side): [] for i in range(len(table)) for side in sides}
-    base = {"python -I -S -c pass": [str(PY), "-I", "-S", "-c", "pass"]}
+    base = {"python -I -S -c pass": [str(PY), "-I", "-S", "-c", "pass"],
+            # the floor of every verb: reading JSON and paths costs these before any anon-pi code
+            "python -I -S -c 'import json, pathlib'": [str(PY), "-I", "-S", "-c",
+                                                      "import json, pathlib"]}
     if s.node:
         base["node -e 0"] = [s.node, "-e", "0"]
     base_samples = {k: [] for k in base}
