@@ -25,8 +25,8 @@ $(VENV)/.dev: $(VENV)/.runtime pyproject.toml
 
 dev: $(VENV)/.dev
 
-# install: the venv, the `anon-pi` launcher on PATH (bin/write-launcher: the venv's python
-# with -I -S, no shell in between), the completion scripts where the shells look.
+# install: the venv, the `anon-pi` launcher on PATH (bin/write-launcher: /bin/sh checks the
+# venv is there, then execs its python with -I -S), the completion scripts where the shells look.
 # Re-runnable; `make uninstall` removes exactly these (the launcher only if it is ours, each
 # script only if it is still ours) plus the folders install left empty.
 install: $(VENV)/.runtime

@@ -39,7 +39,7 @@ def test_install_writes_the_launcher_and_the_completions(installed, tmp_path):
     link = prefix / "bin" / "anon-pi"
     assert not link.is_symlink() and os.access(link, os.X_OK)
     assert link.read_text().splitlines()[:2] == [
-        f"#!{ROOT}/.venv/bin/python -IS", f"# anon-pi launcher for {ROOT} (written by make install)"]
+        "#!/bin/sh", f"# anon-pi launcher for {ROOT} (written by make install)"]
     inv = prefix / "bin" / "anon-pi-inv"
     assert inv.is_symlink() and os.readlink(inv) == str(ROOT / "bin" / "anon-pi-inv")
     assert (prefix / "share/bash-completion/completions/anon-pi").read_bytes() == (
@@ -131,23 +131,83 @@ def _load_writer():
     return module
 
 
-@pytest.mark.parametrize("deep", [False, True])
-def test_the_launcher_starts_lean_even_behind_a_long_interpreter_path(tmp_path, deep):
-    """No `site`, no environment, exactly the checkout + the venv's site-packages on sys.path;
-    a path too long for a `#!` line goes through /bin/sh (pip's trick)."""
-    writer = _load_writer()
-    folder = tmp_path.joinpath(*(["x" * 50] * 3 if deep else ["py"]))
+@pytest.mark.parametrize("odd", ["py", "with space", "it's", "x" * 50 + "/" + "y" * 50 + "/z" * 20])
+def test_the_launcher_starts_lean_from_any_interpreter_path(tmp_path, odd):
+    """No `site`, no environment, exactly the checkout + the venv's site-packages on sys.path,
+    whatever the venv's path (spaces, quotes, longer than a `#!` line may be)."""
+    folder = tmp_path / odd
     folder.mkdir(parents=True)
     (folder / "python").symlink_to(ROOT / ".venv/bin/python")
     site = str(next((ROOT / ".venv/lib").glob("python3*/site-packages")))
     launcher = tmp_path / "anon-pi"
-    launcher.write_text(writer.launcher_text(str(folder / "python"), str(ROOT), site))
+    launcher.write_text(_load_writer().launcher_text(str(folder / "python"), str(ROOT), site))
     launcher.chmod(0o755)
-    assert launcher.read_text().startswith("#!/bin/sh\n" if deep else f"#!{folder}/python -IS\n")
+    probe = "import sys; print(sys.flags.isolated, sys.flags.no_site, sys.path[:2])"
+    res = subprocess.run([str(folder / "python"), "-IS", str(launcher), "--version"],
+                         cwd=tmp_path, check=False, capture_output=True, text=True, timeout=60)
+    assert (res.returncode, res.stdout, res.stderr) == (0, "anon-pi 0.17.0\n", "")
     res = subprocess.run([str(launcher), "--version"], cwd=tmp_path, check=False,
                          capture_output=True, text=True, timeout=60,
                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": "/nonexistent"})
     assert (res.returncode, res.stdout, res.stderr) == (0, "anon-pi 0.17.0\n", "")
+    launcher.write_text(launcher.read_text().replace(
+        "from anonpi_helpers.cli import entry\nentry()\n", f"{probe}\n"))
+    res = subprocess.run([str(launcher)], cwd=tmp_path, check=True, capture_output=True,
+                         text=True, timeout=60, env={"PATH": "/usr/bin:/bin"})
+    assert res.stdout == f"1 1 {[str(ROOT), site]}\n"
+
+
+def _throwaway_install(tmp_path) -> tuple[Path, Path]:
+    """A copy of the checkout with its own (dependency-free) venv, installed into a PREFIX by
+    that venv's python, as `make install` runs bin/write-launcher."""
+    checkout = tmp_path / "checkout"
+    shutil.copytree(ROOT / "anonpi_helpers", checkout / "anonpi_helpers",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (checkout / "bin").mkdir()
+    for name in ("Makefile", "bin/write-launcher"):
+        shutil.copy(ROOT / name, checkout / name)
+    subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "venv", "--without-pip",
+                    str(checkout / ".venv")], check=True, timeout=120)
+    prefix = tmp_path / "prefix"
+    (prefix / "bin").mkdir(parents=True)
+    subprocess.run([str(checkout / ".venv/bin/python"), str(checkout / "bin/write-launcher"),
+                    str(prefix / "bin" / "anon-pi")], check=True, timeout=60)
+    return checkout, prefix
+
+
+def _typed(prefix: Path, line: str) -> subprocess.CompletedProcess:
+    """The command as a user types it in bash, found on PATH."""
+    return subprocess.run(["bash", "--norc", "--noprofile", "-c", line], check=False,
+                          capture_output=True, text=True, timeout=60, cwd="/",
+                          env={"PATH": f"{prefix}/bin:/usr/bin:/bin", "HOME": str(prefix)})
+
+
+def test_the_launcher_names_a_deleted_venv_and_how_to_recover(tmp_path):
+    checkout, prefix = _throwaway_install(tmp_path)
+    res = _typed(prefix, "anon-pi --version")
+    assert (res.returncode, res.stdout, res.stderr) == (0, "anon-pi 0.17.0\n", "")
+    shutil.rmtree(checkout / ".venv")
+    res = _typed(prefix, "anon-pi --version")
+    assert (res.returncode, res.stdout) == (1, "")
+    assert res.stderr == (
+        "anon-pi: the Python environment this command runs is gone "
+        f"({checkout}/.venv/bin/python is missing).\n"
+        f"  hint: run `make install` in {checkout}\n")
+    shutil.move(checkout, tmp_path / "moved")
+    res = _typed(prefix, "anon-pi")
+    assert res.returncode == 1 and res.stderr.splitlines()[1] == (
+        f"  hint: the checkout {checkout} is gone too: clone anon-pi again and run "
+        "`make install` in it")
+
+
+def test_uninstall_recognises_the_launcher(tmp_path):
+    checkout, prefix = _throwaway_install(tmp_path)
+    shutil.rmtree(checkout / ".venv")  # uninstall needs no venv
+    res = subprocess.run(["make", "-C", str(checkout), "uninstall", f"PREFIX={prefix}"],
+                         check=False, capture_output=True, text=True, timeout=60,
+                         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert res.returncode == 0, res.stderr
+    assert _tree(prefix) == []  # the launcher went, and the folder it left empty
 
 
 def test_uninstall_removes_an_old_link_to_the_shim(installed):
