@@ -141,7 +141,7 @@ def container_create(c, name, project=None, image=None, machine=None, mount=None
 
 
 @verb("container enter", "start a stopped box again", help={"name": "the stopped box to start again"},
-      spell={"name": "<name>"})
+      spell={"name": "<box>"})
 def container_enter(c, name):
     """Re-enter a stopped box with the proxy and llm it was created with."""
     _run(["container", "enter", name])
@@ -155,7 +155,7 @@ def container_list(c, json=False):
 
 @verb("container rm", "remove a durable box", help={"name": "the box to remove",
                             "yes": "remove it even when it is running, without asking"},
-      spell={"name": "<name>", "yes": _YES})
+      spell={"name": "<box>", "yes": _YES})
 def container_rm(c, name, yes=False):
     """Remove a box (its machine home and projects stay on the host)."""
     _run(["container", "rm", name] + (["--yes"] if yes else []))

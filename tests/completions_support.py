@@ -33,6 +33,17 @@ def make_workspace(root: Path, projects_dir: Path | None = None) -> Path:
     return ws
 
 
+def write_cache(xdg: Path, kind: str, names, lasts: float = 3600, store: Path | None = None):
+    """The cache file anon-pi writes (edges/completion_cache.py): a first line holding its
+    expiry (`lasts` seconds from now; negative: already past) and maybe a store file, then
+    one name a line."""
+    head = f"#anon-pi-names {int(time.time() + lasts)}" + (f" {store}" if store else "")
+    path = xdg / "anon-pi" / kind
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{line}\n" for line in [head, *names]))
+    return path
+
+
 def shell_env(home: Path, **extra) -> dict:
     env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb"}
     env.update({k: str(v) for k, v in extra.items()})

@@ -36,14 +36,26 @@ _anon_pi_names() {
     _anon_pi_reply+=("$n") _anon_pi_descr+=("$2")
   done
 }
-_anon_pi_images() {
-  # image names from the cache file anon-pi rewrites whenever it lists images: no netcage call
-  local d=${XDG_CACHE_HOME-} line
+_anon_pi_cached() {
+  # names anon-pi wrote when it last listed them ($1: images or boxes; no netcage call). Its
+  # first line `#anon-pi-names <expiry> [<store file>]`: past the expiry, or older than that
+  # store file, the names are stale and nothing is offered
+  local d=${XDG_CACHE_HOME-} tag= expiry= store= line now=
   [[ $d == /* ]] || d=$HOME/.cache
-  [[ -f $d/anon-pi/images ]] || return 0
-  while IFS= read -r line; do
-    [[ -n $line ]] && _anon_pi_add "$line" image
-  done < "$d/anon-pi/images"
+  d=$d/anon-pi/$1
+  [[ -f $d ]] || return 0
+  [[ -n ${ZSH_VERSION-} ]] && zmodload -F zsh/datetime p:EPOCHSECONDS 2>/dev/null
+  now=${EPOCHSECONDS-}
+  [[ -n $now ]] || printf -v now '%(%s)T' -1
+  {
+    IFS=' ' read -r tag expiry store
+    [[ $tag == '#anon-pi-names' && $expiry == [0-9]* && $expiry != *[^0-9]* ]] || return 0
+    (( now < expiry )) || return 0
+    [[ -n $store && $store -nt $d ]] && return 0
+    while IFS= read -r line; do
+      [[ -n $line ]] && _anon_pi_add "$line" "$2"
+    done
+  } < "$d"
 }
 _anon_pi_projects() {
   local root=${ANON_PI_PROJECTS-}
@@ -240,7 +252,10 @@ _anon_pi_core() {
         _anon_pi_dirs=1
         ;;
       'image')
-        _anon_pi_images
+        _anon_pi_cached images image
+        ;;
+      'box')
+        _anon_pi_cached boxes box
         ;;
     esac
     return 0
@@ -403,6 +418,12 @@ _anon_pi_core() {
     'container create 1')
       _anon_pi_projects; _anon_pi_add . 'the projects root'
       ;;
+    'container enter 0')
+      _anon_pi_cached boxes box
+      ;;
+    'container rm 0')
+      _anon_pi_cached boxes box
+      ;;
     'forward 0')
       _anon_pi_projects; _anon_pi_add . 'the projects root'
       ;;
@@ -413,7 +434,7 @@ _anon_pi_core() {
       _anon_pi_names "$_anon_pi_ws/machines" machine
       ;;
     'machine set-image 1')
-      _anon_pi_images
+      _anon_pi_cached images image
       ;;
     'ports 0')
       _anon_pi_projects; _anon_pi_add . 'the projects root'

@@ -1,7 +1,8 @@
 """`anon-pi container create|enter|list|rm`: durable named boxes over real netcage.
 
 A box is a launch that is kept (no `--rm`) and labelled `anon-pi.container=<name>`; re-entering
-it is `netcage start` with the jail settings it was made with. One `netcage ps` per command.
+it is `netcage start` with the jail settings it was made with. One `netcage ps` per command;
+each also rewrites the box names a TAB offers (edges/completion_cache.py).
 """
 
 import os
@@ -12,6 +13,7 @@ from ..core.errors import AnonPiError, Cancelled
 from ..core.names import quoted
 from ..core.run_plan import container_cwd, run_argv
 from ..edges import jail_paths, netcage, terminal
+from ..edges.completion_cache import BOXES, remember
 from ..edges.launch_prep import (
     boxes,
     check_host_paths,
@@ -45,8 +47,15 @@ def main(argv: list[str]) -> int:
         raise Cancelled("deleted" if args.sub == "rm" else "launched") from None
 
 
-def _one(name: str) -> Box:
-    found = named(boxes(), name)
+def _listed() -> list[Box]:
+    """`netcage ps` (one), and the names it found remembered for the completion scripts."""
+    found = boxes()
+    remember(BOXES, (b.name for b in found))
+    return found
+
+
+def _one(listed: list[Box], name: str) -> Box:
+    found = named(listed, name)
     if not found:
         raise AnonPiError(f"no box {quoted(name)}.",
                           "`anon-pi container list` shows the boxes; make one with "
@@ -64,7 +73,8 @@ def create(args: BoxArgs, env) -> int:
     if not terminal.has_tty():
         raise AnonPiError("no TTY.", NO_TTY)
     netcage.require()
-    if named(boxes(), args.name):
+    listed = _listed()
+    if named(listed, args.name):
         raise AnonPiError(f"box {quoted(args.name)} already exists; create never re-enters or "
                           "replaces a box.",
                           f"re-enter it with `anon-pi container enter {args.name}`, or remove "
@@ -74,6 +84,7 @@ def create(args: BoxArgs, env) -> int:
     plan = make_plan(ctx, cwd=cwd, interactive=True, mode="shell" if args.shell else "pi",
                      box=args.name)
     create_folders(ctx, plan)
+    remember(BOXES, [*(b.name for b in listed), args.name])
     sys.stderr.write(f"anon-pi: creating box {quoted(args.name)} (it stays after you exit; "
                      f"come back with `anon-pi container enter {args.name}`)…\n")
     sys.stderr.flush()
@@ -85,7 +96,7 @@ def enter(args: BoxArgs, env) -> int:
     if not terminal.has_tty():
         raise AnonPiError("no TTY.", NO_TTY)
     netcage.require()
-    box = _one(args.name)
+    box = _one(_listed(), args.name)
     if box.running:
         raise AnonPiError(
             f"box {quoted(box.name)} is already running (in another terminal).",
@@ -107,7 +118,7 @@ def _with_images(found: list[Box]) -> list[Box]:
 
 def list_boxes(args: BoxArgs, env) -> int:
     netcage.require()
-    found = _with_images(boxes())
+    found = _with_images(_listed())
     if args.json:
         sys.stdout.write(list_json(found))
     elif not found:
@@ -120,7 +131,8 @@ def list_boxes(args: BoxArgs, env) -> int:
 def remove(args: BoxArgs, env) -> int:
     """A stopped box goes at once; a running one only with --yes (or a y on a terminal)."""
     netcage.require()
-    box = _one(args.name)
+    listed = _listed()
+    box = _one(listed, args.name)
     if box.running and not args.yes:
         if not terminal.has_tty():
             raise AnonPiError(f"box {quoted(box.name)} is running; removing it ends what runs "
@@ -132,6 +144,7 @@ def remove(args: BoxArgs, env) -> int:
     if res.code != 0:
         raise AnonPiError(f"`netcage rm` failed (exit {res.code}){failure_detail(res)}; box "
                           f"{quoted(box.name)} is still there.", code=res.code)
+    remember(BOXES, (b.name for b in listed if b.ref != box.ref))
     print(f"anon-pi: removed box {quoted(box.name)}; its machine home and projects stay on "
           "the host.")
     return 0

@@ -6,7 +6,7 @@ from ..core import jsonfmt
 from ..core.errors import AnonPiError
 from ..core.verbs import did_you_mean, nearest
 from ..edges import image_store, netcage
-from ..edges.image_cache import remember_images
+from ..edges.completion_cache import IMAGES, remember
 from .grammar import IMAGE_HINT, parse_snapshot_args, wants_help
 from .image_records import as_json as records_json
 from .image_records import image_line, listed, table
@@ -41,7 +41,7 @@ def list_images(as_json: bool = False) -> int:
     no store to read (and podman would create an empty one)."""
     netcage.require()
     shown = listed(image_store.images())
-    remember_images(e.tag for e in shown if e.tag)  # what a TAB after --image offers
+    remember(IMAGES, (e.tag for e in shown if e.tag))  # what a TAB after --image offers
     if as_json:
         sys.stdout.write(jsonfmt.dumps(records_json(shown)))
         return 0

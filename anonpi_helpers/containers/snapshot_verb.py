@@ -10,6 +10,7 @@ from ..core.config_model import str_field
 from ..core.errors import AnonPiError, Cancelled
 from ..core.names import quoted
 from ..edges import netcage, netcage_live
+from ..edges.completion_cache import IMAGES, recalled, remember
 from ..edges.safe_tree import remove_below
 from ..edges.workspace import Workspace
 from . import running
@@ -65,11 +66,13 @@ def snapshot(args: SnapshotArgs, env=None) -> int:
                      "(pausing the container briefly)…\n")
     sys.stderr.flush()
     seen: list[str] = []  # netcage's stderr, shown live and kept to quote its reason
+    known = recalled(IMAGES) or []  # read before the commit makes the store newer than it
     code = netcage_live.run_watching_stderr(argv, seen)
     if code != 0:
         last = netcage.last_line("".join(seen))
         raise AnonPiError(f"netcage commit failed{f': {last}' if last else ''}; image {tag} NOT "
                           "written.", code=code)
+    remember(IMAGES, [*known, tag])  # what a TAB after --image offers
     origin = f" (from machine {quoted(source)})." if source else "."
     print(f"anon-pi: snapshotted {chosen.name} into image {tag}{origin}", flush=True)
     if args.create_machine:

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from ..core.errors import Cancelled
-from ..edges import image_store, netcage, netcage_live
+from ..edges import completion_cache, image_store, netcage, netcage_live
 from .build_report import report
 from .grammar import parse_confirm
 from .prompt import ask, say, warn
@@ -101,8 +101,11 @@ def shipped(answer: str) -> str | None:
     if image_store.probe(tag) and _confirm(f"{tag} is already in netcage's store. "
                                            "Reuse it (skip the rebuild)?"):
         return tag
+    cache = completion_cache
+    known = cache.recalled(cache.IMAGES) or []  # before the build makes the store newer
     failure = build(tag, dockerfile)
     if failure is None:
+        cache.remember(cache.IMAGES, [*known, tag.removeprefix("localhost/")])  # for a TAB
         return tag
     if (failure == BUILD_FAILED and answer != BASIC
             and _confirm("Use the basic pi image (no web search) instead?")):

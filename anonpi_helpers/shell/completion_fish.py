@@ -12,7 +12,8 @@ _ACTIONS = {
     "project": "__anon_pi_projects",
     "project|.": "__anon_pi_projects; printf '%s\\t%s\\n' . 'the projects root'",
     "dir": "__fish_complete_directories $cur",
-    "image": "__anon_pi_images",
+    "image": "__anon_pi_cached images image",
+    "box": "__anon_pi_cached boxes box",
 }
 
 _PRELUDE = r"""function __anon_pi_expand --argument-names p
@@ -37,12 +38,30 @@ function __anon_pi_names --argument-names dir descr
         printf '%s\t%s\n' $n $descr
     end
 end
-function __anon_pi_images
+function __anon_pi_cached --argument-names kind descr
+    # the names anon-pi last listed (edges/completion_cache.py), unless past their expiry or
+    # older than the store file the first line names; the clock from /proc (no process)
     set -l dir "$XDG_CACHE_HOME"
     string match -q -- '/*' $dir; or set dir $HOME/.cache
-    test -f $dir/anon-pi/images; or return
-    for line in (cat $dir/anon-pi/images)
-        test -n "$line"; and printf '%s\timage\n' $line
+    set -l file $dir/anon-pi/$kind
+    test -f $file; or return
+    set -l lines
+    while read -l line
+        set -a lines $line
+    end < $file
+    set -l head (string split -m 2 ' ' -- $lines[1])
+    test "$head[1]" = '#anon-pi-names'; and string match -qr '^[0-9]+$' -- "$head[2]"; or return
+    set -l boot (string replace -rf '^btime ' '' < /proc/stat 2>/dev/null)
+    read -l up rest < /proc/uptime 2>/dev/null
+    if test -n "$boot" -a -n "$up"
+        test (math --scale 0 "$boot + $up") -lt $head[2]; or return
+    end
+    if set -q head[3]; and test "$head[3]" -nt $file
+        return
+    end
+    set -e lines[1]
+    for line in $lines
+        test -n "$line"; and printf '%s\t%s\n' $line $descr
     end
 end
 function __anon_pi_projects

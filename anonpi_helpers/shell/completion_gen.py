@@ -4,9 +4,9 @@ Each task declares the `anon-pi` words it implements (`anon_pi_words`) and how e
 is spelled on the anon-pi command line (`anon_pi_args`: `-m|--machine <machine>`, `--dry-run`,
 `<project|.>`, `(bash|zsh)`, ...). From that one list this module writes a bash and a zsh
 script that share one core written in the common subset of both shells. The scripts read
-machine and project names straight from the workspace folders, and image names from the cache
-file anon-pi writes whenever it lists images (IMAGE_CACHE), so a TAB starts no Python and
-never asks netcage. Pure: takes task-like objects, returns text.
+machine and project names straight from the workspace folders, and image and box names from
+the cache files anon-pi writes whenever it lists them (edges/completion_cache.py, with an
+expiry), so a TAB starts no Python and never asks netcage. Pure: takes task-like objects, returns text.
 """
 
 from dataclasses import dataclass
@@ -24,7 +24,8 @@ _ACTIONS = {
     "project": "_anon_pi_projects",
     "project|.": "_anon_pi_projects; _anon_pi_add . 'the projects root'",
     "dir": "_anon_pi_dirs=1",
-    "image": "_anon_pi_images",
+    "image": "_anon_pi_cached images image",
+    "box": "_anon_pi_cached boxes box",
 }
 
 

@@ -2,8 +2,9 @@
 
 PRELUDE: the helpers the core calls (workspace paths, candidate lists read straight from the
 folders: one glob per TAB for the names starting with the typed word, config.json read by
-the shell itself, so a TAB starts no process). BASH_TAIL / ZSH_TAIL: each shell's entry point.
-Pure text, used by completion_gen.
+the shell itself; image and box names from the cache files edges/completion_cache.py writes,
+their expiry checked with the shell's own clock: a TAB starts no process). BASH_TAIL /
+ZSH_TAIL: each shell's entry point. Pure text, used by completion_gen.
 """
 
 PRELUDE = r"""# The shared core (bash and zsh). It fills _anon_pi_reply/_anon_pi_descr with candidates
@@ -42,14 +43,26 @@ _anon_pi_names() {
     _anon_pi_reply+=("$n") _anon_pi_descr+=("$2")
   done
 }
-_anon_pi_images() {
-  # image names from the cache file anon-pi rewrites whenever it lists images: no netcage call
-  local d=${XDG_CACHE_HOME-} line
+_anon_pi_cached() {
+  # names anon-pi wrote when it last listed them ($1: images or boxes; no netcage call). Its
+  # first line `#anon-pi-names <expiry> [<store file>]`: past the expiry, or older than that
+  # store file, the names are stale and nothing is offered
+  local d=${XDG_CACHE_HOME-} tag= expiry= store= line now=
   [[ $d == /* ]] || d=$HOME/.cache
-  [[ -f $d/anon-pi/images ]] || return 0
-  while IFS= read -r line; do
-    [[ -n $line ]] && _anon_pi_add "$line" image
-  done < "$d/anon-pi/images"
+  d=$d/anon-pi/$1
+  [[ -f $d ]] || return 0
+  [[ -n ${ZSH_VERSION-} ]] && zmodload -F zsh/datetime p:EPOCHSECONDS 2>/dev/null
+  now=${EPOCHSECONDS-}
+  [[ -n $now ]] || printf -v now '%(%s)T' -1
+  {
+    IFS=' ' read -r tag expiry store
+    [[ $tag == '#anon-pi-names' && $expiry == [0-9]* && $expiry != *[^0-9]* ]] || return 0
+    (( now < expiry )) || return 0
+    [[ -n $store && $store -nt $d ]] && return 0
+    while IFS= read -r line; do
+      [[ -n $line ]] && _anon_pi_add "$line" "$2"
+    done
+  } < "$d"
 }
 _anon_pi_projects() {
   local root=${ANON_PI_PROJECTS-}

@@ -8,6 +8,7 @@ from completions_support import (
     have,
     make_workspace,
     shell_env,
+    write_cache,
     zsh_candidates,
     zsh_fpath,
     zsh_tab_inserts,
@@ -77,9 +78,7 @@ IMAGE_CASES = [("anon-pi -i ", IMAGES), ("anon-pi --image anon-pi/s", ["anon-pi/
 
 
 def _image_cache(place):
-    cache = place / "xdg" / "anon-pi" / "images"
-    cache.parent.mkdir(parents=True)
-    cache.write_text("".join(f"{n}\n" for n in IMAGES))
+    write_cache(place / "xdg", "images", IMAGES)
     return place / "xdg"
 
 

@@ -1,0 +1,84 @@
+"""The names shell completion offers that only netcage knows: images (after `--image`, `-i`,
+`set-image`) and durable boxes (after `container enter` / `container rm`).
+
+A TAB must never call netcage (it can take seconds) nor start Python, so anon-pi writes the
+names it sees whenever it lists or changes them into one small file per kind the completion
+scripts read: `$XDG_CACHE_HOME/anon-pi/images` and `.../boxes` (default `~/.cache`). The
+first line says how long the names hold: `#anon-pi-names <expiry, epoch seconds> [<store
+file>]`, one name a line after it. A file past its expiry (EXPIRY after it was written), or
+older than the store file it names (images: the store's image index, which podman rewrites on
+every build, commit, pull or removal), offers nothing: a TAB never offers what is long gone.
+Boxes name no store file (every plain launch rewrites the container index); the box verbs
+and the menu rewrite them. A hint, never a source of truth: failing to write it is no error.
+"""
+
+import os
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from ..core.image_store import store_root
+from .workspace import user_home, write_text_atomic
+
+IMAGES, BOXES = "images", "boxes"
+EXPIRY = 24 * 3600  # seconds
+HEADER = "#anon-pi-names"
+
+
+def cache_path(kind: str, env: Mapping[str, str]) -> Path:
+    """XDG: a relative XDG_CACHE_HOME is invalid and ignored."""
+    base = env.get("XDG_CACHE_HOME") or ""
+    if not base.startswith("/"):
+        base = os.path.join(user_home(env), ".cache")
+    return Path(base) / "anon-pi" / kind
+
+
+def image_index(env: Mapping[str, str]) -> str | None:
+    """The file podman rewrites whenever netcage's store gains or loses an image."""
+    root = Path(store_root(env, os.getuid()))
+    try:
+        return next((str(p) for p in sorted(root.glob("*-images/images.json"))), None)
+    except OSError:
+        return None
+
+
+def _stamp(kind: str, env: Mapping[str, str]) -> str:
+    store = image_index(env) if kind == IMAGES else None
+    return " ".join([HEADER, str(int(time.time()) + EXPIRY), *([store] if store else [])])
+
+
+def remember(kind: str, names: Iterable[str], env: Mapping[str, str] | None = None) -> None:
+    """Replace the cached names of `kind` (sorted, one per line, no control characters)."""
+    env = os.environ if env is None else env
+    clean = sorted({n for n in names if n and n.isprintable() and " " not in n
+                    and not n.startswith("#")})
+    path = cache_path(kind, env)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, "".join(f"{line}\n" for line in [_stamp(kind, env), *clean]))
+    except OSError:
+        pass
+
+
+def recalled(kind: str, env: Mapping[str, str] | None = None) -> list[str] | None:
+    """The cached names while they hold (the completion scripts' rule), else None."""
+    path = cache_path(kind, os.environ if env is None else env)
+    try:
+        head, *names = path.read_text(encoding="utf-8").splitlines()
+        written = path.stat().st_mtime_ns
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    tag, until, *store = head.split(" ", 2) + [""]
+    if tag != HEADER or not until.isdigit() or time.time() >= int(until):
+        return None
+    if store[0] and _mtime_ns(store[0]) > written:
+        return None
+    return [n for n in names if n]
+
+
+def _mtime_ns(path: str) -> int:
+    """0 when it cannot be read (as the shells' `-nt`: then only the expiry counts)."""
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0
