@@ -2,9 +2,12 @@
 netcage and podman (the table test alone has a terminal)."""
 
 import json
+import os
 import subprocess
+import time
 
 import pexpect
+from completions_support import bash_candidates, write_cache
 from conftest import BIN, ROOT, tree_digest
 from containers_support import fixture, listeners_json, ps_entry, ps_json
 
@@ -80,18 +83,50 @@ def test_image_list_on_a_terminal_is_a_table_with_a_header(cli):
         "<none>                  default         2026-11-26T00:00:00.000Z  263e703e1806"]
 
 
+def _cached(path):
+    """The names of a completion cache file and what its first line says."""
+    head, *names = path.read_text().splitlines()
+    tag, expiry, *store = head.split(" ", 2)
+    assert tag == "#anon-pi-names" and abs(int(expiry) - time.time() - 24 * 3600) < 120
+    return names, store
+
+
 def test_image_list_leaves_the_names_for_completion(cli):
-    """A TAB after --image reads this file instead of asking netcage (issue 14 §7)."""
+    """A TAB after --image reads this file instead of asking netcage (issue 14 §7), until the
+    store's image index is newer than it (an image built, committed or removed since)."""
+    index = cli.tmp / "store" / "overlay-images" / "images.json"
+    index.parent.mkdir(parents=True)
+    index.write_text("[]")
+    os.utime(index, (time.time() - 60,) * 2)
     cli.can("podman-images", fixture("images-after-snapshot.json"))
-    assert cli.run("image", "list").returncode == 0
+    assert cli.run("image", "list", NETCAGE_GRAPHROOT=index.parents[1]).returncode == 0
     cache = cli.home / ".cache" / "anon-pi" / "images"
-    assert cache.read_text() == "anon-pi/toolbox:latest\n"
+    assert _cached(cache) == (["anon-pi/toolbox:latest"], [str(index)])
+    assert bash_candidates("anon-pi -i ", cli.env(), cli.tmp) == ["anon-pi/toolbox:latest"]
+    os.utime(index, (time.time() + 5,) * 2)  # podman rewrote its index after the listing
+    assert bash_candidates("anon-pi -i ", cli.env(), cli.tmp) == []
     xdg = cli.tmp / "xdg"
     assert cli.run("image", "list", XDG_CACHE_HOME=xdg).returncode == 0
-    assert (xdg / "anon-pi" / "images").read_text() == "anon-pi/toolbox:latest\n"
+    assert _cached(xdg / "anon-pi" / "images")[0] == ["anon-pi/toolbox:latest"]
     cli.can("podman-images", "[]")
-    assert cli.run("image", "list").returncode == 0
-    assert cache.read_text() == ""  # what the store holds now, not what it once held
+    assert cli.run("image", "list", NETCAGE_GRAPHROOT=index.parents[1]).returncode == 0
+    assert _cached(cache)[0] == []  # what the store holds now, not what it once held
+
+
+def test_a_snapshot_adds_its_image_to_the_names_that_held(cli):
+    cli.configure()
+    cli.can("ps", TWO)
+    cli.can("inspect-aaa111", "localhost/anon-pi/pi:latest\n")
+    cache = write_cache(cli.home / ".cache", "images", ["anon-pi/old:latest"])
+    assert cli.run("image", "snapshot", "tb", "-m", "default").returncode == 0
+    assert _cached(cache)[0] == ["anon-pi/old:latest", "anon-pi/tb:latest"]
+    write_cache(cli.home / ".cache", "images", ["anon-pi/gone:latest"], lasts=-1)
+    cli.can("commit", rc=125, err="Error: no space left on device\n")
+    assert cli.run("image", "snapshot", "tb2", "-m", "default").returncode == 125
+    assert cache.read_text().endswith("\nanon-pi/gone:latest\n")  # a failed commit adds none
+    cli.can("commit")
+    assert cli.run("image", "snapshot", "tb2", "-m", "default").returncode == 0
+    assert _cached(cache)[0] == ["anon-pi/tb2:latest"]  # the stale names are not carried on
 
 
 def _invoke(cli, *args):

@@ -1,0 +1,55 @@
+"""edges/completion_cache.py: what it writes, and the same "still holds" rule the shells use."""
+
+import os
+import time
+
+from anonpi_helpers.edges import completion_cache as cache
+
+
+def _env(tmp_path, **extra):
+    return {"HOME": str(tmp_path / "home"), "XDG_CACHE_HOME": str(tmp_path / "xdg"),
+            "NETCAGE_GRAPHROOT": str(tmp_path / "store"), **extra}
+
+
+def test_written_names_are_clean_sorted_and_stamped(tmp_path):
+    env = _env(tmp_path)
+    cache.remember(cache.BOXES, ["web", "dev", "dev", "", "a b", "#x", "bell\a"], env)
+    head, *names = (tmp_path / "xdg" / "anon-pi" / "boxes").read_text().splitlines()
+    assert names == ["dev", "web"]
+    tag, expiry = head.split(" ")
+    assert tag == "#anon-pi-names" and abs(int(expiry) - time.time() - cache.EXPIRY) < 5
+    assert cache.recalled(cache.BOXES, env) == ["dev", "web"]
+
+
+def test_images_name_the_store_index_and_go_stale_when_it_changes(tmp_path):
+    env = _env(tmp_path)
+    index = tmp_path / "store" / "overlay-images" / "images.json"
+    index.parent.mkdir(parents=True)
+    index.write_text("[]")
+    os.utime(index, (time.time() - 60,) * 2)
+    cache.remember(cache.IMAGES, ["anon-pi/pi:latest"], env)
+    path = tmp_path / "xdg" / "anon-pi" / "images"
+    assert path.read_text().splitlines()[0].endswith(f" {index}")
+    assert cache.recalled(cache.IMAGES, env) == ["anon-pi/pi:latest"]
+    os.utime(index, (time.time() + 5,) * 2)  # podman rewrote it since
+    assert cache.recalled(cache.IMAGES, env) is None
+    index.unlink()  # an unreadable store: only the expiry counts
+    assert cache.recalled(cache.IMAGES, env) == ["anon-pi/pi:latest"]
+
+
+def test_expired_foreign_or_missing_files_hold_nothing(tmp_path, monkeypatch):
+    env = _env(tmp_path)
+    assert cache.recalled(cache.BOXES, env) is None
+    cache.remember(cache.BOXES, ["dev"], env)
+    monkeypatch.setattr(cache.time, "time", lambda: time.time_ns() / 1e9 + cache.EXPIRY + 1)
+    assert cache.recalled(cache.BOXES, env) is None
+    monkeypatch.undo()
+    path = tmp_path / "xdg" / "anon-pi" / "boxes"
+    for text in ("dev\n", "", "#anon-pi-names soon\ndev\n", "\xff"):
+        path.write_bytes(text.encode("latin-1"))
+        assert cache.recalled(cache.BOXES, env) is None
+
+
+def test_an_unwritable_cache_is_no_error(tmp_path):
+    (tmp_path / "xdg").write_text("a file where the folder should be")
+    cache.remember(cache.BOXES, ["dev"], _env(tmp_path))
