@@ -53,7 +53,7 @@ _anon_pi_cached() {
   [[ -f $d ]] || return 0
   [[ -n ${ZSH_VERSION-} ]] && zmodload -F zsh/datetime p:EPOCHSECONDS 2>/dev/null
   now=${EPOCHSECONDS-}
-  [[ -n $now ]] || printf -v now '%(%s)T' -1
+  [[ -n $now ]] || printf -v now '%(%s)T' -1 2>/dev/null
   {
     IFS=' ' read -r tag expiry store
     [[ $tag == '#anon-pi-names' && $expiry == [0-9]* && $expiry != *[^0-9]* ]] || return 0
