@@ -101,11 +101,11 @@ def shipped(answer: str) -> str | None:
     if image_store.probe(tag) and _confirm(f"{tag} is already in netcage's store. "
                                            "Reuse it (skip the rebuild)?"):
         return tag
-    cache = completion_cache
-    known = cache.recalled(cache.IMAGES) or []  # before the build makes the store newer
+    images = completion_cache.IMAGES
+    known = completion_cache.recalled(images) or []  # before the build makes the store newer
     failure = build(tag, dockerfile)
     if failure is None:
-        cache.remember(cache.IMAGES, [*known, tag.removeprefix("localhost/")])  # for a TAB
+        completion_cache.remember(images, [*known, tag.removeprefix("localhost/")])  # a TAB
         return tag
     if (failure == BUILD_FAILED and answer != BASIC
             and _confirm("Use the basic pi image (no web search) instead?")):
