@@ -6,6 +6,7 @@ import json
 import os
 
 import pytest
+from completions_support import bash_candidates, write_cache
 from containers_support import fixture
 from init_support import Lab
 
@@ -60,6 +61,15 @@ def test_declining_the_reuse_rebuilds(cli, lab):
     code, out = lab.run(_with(lab.happy_steps(), (REUSE, "n")))
     assert code == 0, out
     assert [b[2] for b in _builds(cli)] == [PI] and _pinned(cli) == {"image": PI}
+
+
+def test_a_build_adds_its_image_to_the_names_a_tab_offers(cli, lab):
+    cache = write_cache(cli.home / ".cache", "images", ["anon-pi/old:latest"])
+    code, out = lab.run(lab.happy_steps())
+    assert code == 0, out
+    assert cache.read_text().splitlines()[1:] == ["anon-pi/old:latest", "anon-pi/pi:latest"]
+    assert sorted(bash_candidates("anon-pi -i anon-pi/", cli.env(), cli.tmp)) == [
+        "anon-pi/old:latest", "anon-pi/pi:latest"]
 
 
 def test_a_store_that_cannot_be_read_means_build_never_a_stale_skip(cli, lab):
