@@ -17,6 +17,7 @@ import select
 import signal
 import sys
 import termios
+import time
 import unicodedata
 
 from ..core.colour import colour_wanted
@@ -187,11 +188,12 @@ def _choose(out: int, header: str, labels: list[str], later=None) -> int | None:
         draw()
         if later is not None:  # the first screen is up; slow details fill in when they come
             filled, box = _fill_in(later)
-        pending = b""
+        pending, deadline = b"", 0.0
         while True:
-            waiting = bool(pending)  # part of a sequence: wait at most ESC_WAIT for the rest
+            waiting = bool(pending)  # part of a sequence: wait until `deadline` for the rest
             watched = [0] if filled is None else [0, filled]
-            ready = select.select(watched, [], [], ESC_WAIT if waiting else 0.25)[0]
+            wait = max(0.0, deadline - time.monotonic()) if waiting else 0.25
+            ready = select.select(watched, [], [], wait)[0]
             if filled in ready:
                 new = box.get("labels")
                 if new and new != labels:  # nothing new (or a failed answer): no redraw
@@ -209,8 +211,9 @@ def _choose(out: int, header: str, labels: list[str], later=None) -> int | None:
                 if not chunk:  # stdin closed: nothing to choose with
                     return None
                 pending += chunk
-            elif not waiting:
-                continue
+                deadline = time.monotonic() + ESC_WAIT
+            elif not waiting or time.monotonic() < deadline:
+                continue  # idle, or woken by the fill-in while the rest of a sequence may come
             start, done = state["active"], False
             while pending and not done:
                 key, pending = next_key(pending, final=not ready)
