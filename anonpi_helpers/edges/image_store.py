@@ -58,10 +58,9 @@ def podman_query(podman: str, args: list[str], call: str,
         done = subprocess.run([podman, *args], stdin=subprocess.DEVNULL, capture_output=True,
                               encoding="utf-8", errors="replace", timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise AnonPiError(f"`{call}` did not answer within {int(timeout)} s.",
-                          "check that netcage and podman respond") from None
+        raise netcage.no_answer(call, timeout) from None
     except OSError as exc:
-        raise AnonPiError(f"could not run `{call}`: {exc.strerror or exc}") from None
+        raise netcage.cannot_run(call, exc) from None
     return netcage.Result(done.returncode, done.stdout, done.stderr)
 
 

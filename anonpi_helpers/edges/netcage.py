@@ -77,26 +77,29 @@ def command(args: list[str], exe: str | None = None):
     return local[exe or require()][list(args)]
 
 
-def captured(exe: str, args: list[str], call: str,
-             timeout: float | None = QUERY_TIMEOUT) -> Result:
-    """Run netcage (`exe`, the resolved binary) with captured output; a hang becomes a clear
-    error naming `call` (ruling 18)."""
-    cmd = command(args, exe)
+def no_answer(call: str, timeout: float | None) -> AnonPiError:
+    """A query that hung (ruling 18): one error naming the call, for netcage and podman alike."""
+    return AnonPiError(f"`{call}` did not answer within {int(timeout or 0)} s.",
+                       "check that netcage and podman respond")
+
+
+def cannot_run(call: str, exc: OSError) -> AnonPiError:
+    return AnonPiError(f"could not run `{call}`: {exc.strerror or exc}")
+
+
+def query(args: list[str], timeout: float | None = QUERY_TIMEOUT) -> Result:
+    """Run a netcage query with captured output; a hang is one error naming `netcage <verb>`."""
+    call = f"netcage {' '.join(args[:1])}"
+    cmd = command(args)
     from plumbum import ProcessTimedOut
 
     try:
         code, out, err = cmd.run(retcode=None, timeout=timeout)
     except ProcessTimedOut:
-        raise AnonPiError(f"`{call}` did not answer within {int(timeout or 0)} s.",
-                          "check that netcage and podman respond") from None
+        raise no_answer(call, timeout) from None
     except OSError as exc:
-        raise AnonPiError(f"could not run `{call}`: {exc.strerror or exc}") from None
+        raise cannot_run(call, exc) from None
     return Result(code, out or "", err or "")
-
-
-def query(args: list[str], timeout: float | None = QUERY_TIMEOUT) -> Result:
-    """Run a netcage query with captured output (the timeout names `netcage <verb>`)."""
-    return captured(require(), args, f"netcage {' '.join(args[:1])}", timeout)
 
 
 def last_line(text: str) -> str:
