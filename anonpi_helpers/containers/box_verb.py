@@ -47,13 +47,6 @@ def main(argv: list[str]) -> int:
         raise Cancelled("deleted" if args.sub == "rm" else "launched") from None
 
 
-def _listed() -> list[Box]:
-    """`netcage ps` (one), and the names it found remembered for the completion scripts."""
-    found = boxes()
-    remember(BOXES, (b.name for b in found))
-    return found
-
-
 def _one(listed: list[Box], name: str) -> Box:
     found = named(listed, name)
     if not found:
@@ -73,7 +66,7 @@ def create(args: BoxArgs, env) -> int:
     if not terminal.has_tty():
         raise AnonPiError("no TTY.", NO_TTY)
     netcage.require()
-    listed = _listed()
+    listed = boxes()
     if named(listed, args.name):
         raise AnonPiError(f"box {quoted(args.name)} already exists; create never re-enters or "
                           "replaces a box.",
@@ -96,7 +89,7 @@ def enter(args: BoxArgs, env) -> int:
     if not terminal.has_tty():
         raise AnonPiError("no TTY.", NO_TTY)
     netcage.require()
-    box = _one(_listed(), args.name)
+    box = _one(boxes(), args.name)
     if box.running:
         raise AnonPiError(
             f"box {quoted(box.name)} is already running (in another terminal).",
@@ -118,7 +111,7 @@ def _with_images(found: list[Box]) -> list[Box]:
 
 def list_boxes(args: BoxArgs, env) -> int:
     netcage.require()
-    found = _with_images(_listed())
+    found = _with_images(boxes())
     if args.json:
         sys.stdout.write(list_json(found))
     elif not found:
@@ -131,7 +124,7 @@ def list_boxes(args: BoxArgs, env) -> int:
 def remove(args: BoxArgs, env) -> int:
     """A stopped box goes at once; a running one only with --yes (or a y on a terminal)."""
     netcage.require()
-    listed = _listed()
+    listed = boxes()
     box = _one(listed, args.name)
     if box.running and not args.yes:
         if not terminal.has_tty():

@@ -160,8 +160,13 @@ def create_folders(ctx: LaunchContext, plan: RunPlan) -> None:
 
 
 def boxes() -> list[Box]:
-    """Every durable box, running or stopped, from one `netcage ps`."""
-    return netcage.ps_listing(LIST_ARGS, parse_boxes, "boxes exist")
+    """Every durable box, running or stopped, from one `netcage ps`; the names it found are
+    what a TAB after `container enter`/`rm` then offers (edges/completion_cache.py)."""
+    from .completion_cache import BOXES, remember
+
+    found = netcage.ps_listing(LIST_ARGS, parse_boxes, "boxes exist")
+    remember(BOXES, (b.name for b in found))
+    return found
 
 
 def enter_box(box: Box, jail, env) -> int:

@@ -113,9 +113,6 @@ def choose(args, ctx) -> dict:
         except AnonPiError as exc:
             warnings.append(f"anon-pi: warning: {exc.message} (boxes are not offered)\n")
             return None
-        from ..edges.completion_cache import BOXES, remember
-
-        remember(BOXES, (b.name for b in found))  # what a TAB after `container enter` offers
         full = entries(found)
         by_label.update((e.label, e) for e in full)
         return [e.label for e in full]
