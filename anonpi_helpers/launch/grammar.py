@@ -26,6 +26,9 @@ LAUNCH_FLAGS = ("-m", "--machine", "-i", "--image", "--mount", "--shell", "--dry
 TYPO_TARGETS = tuple(f for f in LAUNCH_FLAGS if f != "--models")
 
 
+TEXT_STREAM = "text-stream"  # anon-pi's own `--mode` value (launch/text_stream.py renders it)
+
+
 class LaunchArgs(namedtuple("LaunchArgs", [
     "mode",  # "menu" | "pi" | "shell" | "help" | "version" | "box" (a menu pick)
     "machine",

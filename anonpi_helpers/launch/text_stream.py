@@ -11,9 +11,8 @@ import json
 from dataclasses import dataclass
 
 from ..core.errors import AnonPiError
-from .grammar import HELP_HINT, LaunchArgs
+from .grammar import HELP_HINT, TEXT_STREAM, LaunchArgs
 
-TEXT_STREAM = "text-stream"
 PRINT_FLAGS = ("-p", "--print")
 SHORT = 72
 _COLOURS = {"tool": "36", "error": "31", "note": "33"}

@@ -18,7 +18,7 @@ from ..edges.launch_prep import (
     resolve_context,
 )
 from ..edges.workspace import Workspace
-from .grammar import LaunchArgs, needs_tty, parse_launch
+from .grammar import TEXT_STREAM, LaunchArgs, needs_tty, parse_launch
 from .guesses import refuse_guesses
 
 NO_TTY_HINT = 'forward a one-shot prompt instead, e.g. `anon-pi <project> -p "..."`'
@@ -28,7 +28,7 @@ def main(argv: list[str], verbs: tuple[str, ...] = ()) -> int:
     """`verbs`: the first words cli.py dispatches itself; a project looking like a typo of
     one is refused (unless its folder exists)."""
     args = parse_launch(argv)
-    if any("text-stream" in a for a in args.pi_args):  # only then load its renderer
+    if any(TEXT_STREAM in a for a in args.pi_args):  # only then load its renderer
         from .text_stream import with_text_stream
 
         args = with_text_stream(args)
