@@ -13,12 +13,11 @@ from ..core.errors import AnonPiError, Cancelled
 from ..core.names import quoted
 from ..core.run_plan import container_cwd, run_argv
 from ..edges import jail_paths, netcage, terminal
+from ..edges.box_access import boxes, enter_box
 from ..edges.completion_cache import BOXES, remember
 from ..edges.launch_prep import (
-    boxes,
     check_host_paths,
     create_folders,
-    enter_box,
     jail_settings,
     make_plan,
     resolve_context,

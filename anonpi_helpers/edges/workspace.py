@@ -11,7 +11,6 @@ from ..core.errors import AnonPiError
 from ..core.mount_safety import home_problem, projects_problem
 from ..core.names import check_utf8
 from ..core.resolve import absolute_env
-from .safe_tree import is_regular
 
 SEED_MARKER = Path(".pi/agent/.anon-pi-seed")
 SESSIONS = Path(".pi/agent/sessions")
@@ -73,7 +72,10 @@ class Workspace(namedtuple("Workspace", ["root"])):
 
     def is_seeded(self, machine: str) -> bool:
         """The marker is a regular file reached through no link: the jail writes that tree,
-        and a link planted at (or above) the marker means "not seeded"."""
+        and a link planted at (or above) the marker means "not seeded". The fd walker loads
+        only here: a plain launch never asks."""
+        from .safe_tree import is_regular
+
         return is_regular(self.root, Path("machines", machine, "home") / SEED_MARKER)
 
     def models_seed(self, machine: str) -> Path | None:

@@ -12,7 +12,7 @@ from ..core.errors import AnonPiError
 from ..core.names import check_name, is_valid_name, quoted
 from ..core.wrap import wrap_words
 from ..edges import terminal
-from ..edges.launch_prep import boxes
+from ..edges.box_access import boxes
 from ..edges.workspace import SESSIONS, Workspace
 from .menu_entries import header, launch_fields, menu_entries
 

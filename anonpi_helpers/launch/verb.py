@@ -7,13 +7,11 @@ from ..core.errors import AnonPiError, Cancelled
 from ..core.names import quoted
 from ..core.resolve import env_value
 from ..core.run_plan import RunPlan, container_cwd, run_argv
-from ..edges import jail_paths, netcage, netcage_live, terminal
+from ..edges import jail_paths, netcage, terminal
 from ..edges.launch_prep import (
     LaunchContext,
-    boxes,
     check_host_paths,
     create_folders,
-    enter_box,
     make_plan,
     resolve_context,
 )
@@ -122,6 +120,8 @@ def launch(args: LaunchArgs, env=None) -> int:
 
 def _enter_picked_box(name: str, ctx: LaunchContext, env) -> int:
     """The menu's "enter box <name>": `anon-pi container enter <name>`, asked afresh."""
+    from ..edges.box_access import boxes, enter_box
+
     found = [b for b in boxes() if b.name == name and not b.running]
     if len(found) != 1:
         raise AnonPiError(f"box {quoted(name)} is no longer there to enter (or it runs now).",
@@ -132,6 +132,7 @@ def _enter_picked_box(name: str, ctx: LaunchContext, env) -> int:
 def stream_text(args: list[str], tmpdir: str | None) -> int:
     """`--mode text-stream`: pi's JSON events rendered live to stderr, the answer alone to
     stdout. Never an exec: anon-pi reads netcage's output while it runs."""
+    from ..edges import netcage_live
     from .text_stream import TextStream, exit_status
 
     stream = TextStream(colour=terminal.colour_on(sys.stderr))

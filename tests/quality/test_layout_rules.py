@@ -17,7 +17,7 @@ DATA_FOLDERS = {"images", "completions", "__pycache__"}
 # in a feature folder: each is its folder's imperative shell. Everything else is pure.
 SHELLS = {
     "launch/verb.py", "launch/guesses.py", "launch/menu.py", "machines/verb.py",
-    "machines/delete.py",
+    "machines/delete.py", "machines/changes.py",
     "containers/image_verb.py", "containers/snapshot_verb.py", "containers/forward_verb.py",
     "containers/running.py", "containers/box_verb.py",
     "init/verb.py", "init/image_step.py", "init/model_step.py", "init/projects_step.py",

@@ -25,6 +25,10 @@ RUNNER = {"plumbum", "subprocess", "threading", "logging", "typing", "concurrent
 # what a launch that hands itself over to netcage never needs: OpenSSL (only a long isolation
 # name is hashed), signal handlers (netcage owns the signals), the text-stream renderer
 HANDED_OVER = {"hashlib", "_hashlib", "signal", "anonpi_helpers.launch.text_stream"}
+# nor does it (or its --dry-run) list or start kept boxes, watch netcage's output live, or
+# walk a jail-writable tree by fd
+NOT_ASKED = {"anonpi_helpers.edges.box_access", "anonpi_helpers.core.boxes",
+             "anonpi_helpers.edges.netcage_live", "anonpi_helpers.edges.safe_tree"}
 # the records of the start-up paths are namedtuples: a frozen dataclass costs ~1.5 ms to build
 NO_DATACLASSES = {"dataclasses"}
 COPIER_AND_PICKER = {"anonpi_helpers.edges.carry_over", "anonpi_helpers.edges.selector"}
@@ -101,7 +105,8 @@ def test_a_warm_launch_becomes_netcage_without_plumbum(cli):
     assert "plumbum" in cold  # the first launch asks `netcage --version` through plumbum
     for argv in (["recon", "-p", "x"], ["--dry-run", "recon", "-p", "x"]):
         warm = loaded(argv, env, "exec netcage" if argv[0] == "recon" else 0)
-        assert not (EVERYWHERE | RUNNER | COPIER_AND_PICKER | HANDED_OVER | NO_DATACLASSES) & warm
+        assert not (EVERYWHERE | RUNNER | COPIER_AND_PICKER | HANDED_OVER | NO_DATACLASSES
+                    | NOT_ASKED) & warm
     assert [c[0] for c in cli.calls()] == ["--version"]  # asked once, then remembered
 
 
@@ -116,9 +121,14 @@ def test_image_list_reads_podman_without_plumbum_copier_or_picker(cli):
                                                                    "typing"}) & mods
 
 
-def test_machine_list_builds_no_dataclass(cli):
+def test_machine_list_builds_no_dataclass_and_loads_no_changing_verb(cli):
+    """Listing reads the workspace only: not the create/rm module, the fd walker or the
+    netcage runner's module."""
     cli.configure()
-    assert not NO_DATACLASSES & loaded(["machine", "list"], cli.env())
+    for argv in (["machine", "list"], ["machine", "list", "--json"]):
+        assert not (NO_DATACLASSES | {"anonpi_helpers.machines.changes",
+                                      "anonpi_helpers.edges.safe_tree",
+                                      "anonpi_helpers.edges.netcage"}) & loaded(argv, cli.env())
 
 
 def test_every_dataclass_has_a_docstring():
