@@ -55,7 +55,8 @@ def remember(kind: str, names: Iterable[str], env: Mapping[str, str] | None = No
     path = cache_path(kind, env)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, "".join(f"{line}\n" for line in [_stamp(kind, env), *clean]))
+        write_text_atomic(path, "".join(f"{line}\n" for line in [_stamp(kind, env), *clean]),
+                          durable=False)  # a hint: losing it in a crash offers nothing
     except OSError:
         pass
 

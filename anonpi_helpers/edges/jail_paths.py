@@ -11,6 +11,9 @@ from .workspace import user_home
 
 def login_name() -> str | None:
     """The login name ($LOGNAME/$USER first, as getpass reads it, then the password file)."""
+    from ..core.lean_imports import defer
+
+    defer("contextlib")  # getpass imports it for getpass(), which is never asked here
     import getpass
 
     try:

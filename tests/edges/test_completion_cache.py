@@ -53,3 +53,19 @@ def test_expired_foreign_or_missing_files_hold_nothing(tmp_path, monkeypatch):
 def test_an_unwritable_cache_is_no_error(tmp_path):
     (tmp_path / "xdg").write_text("a file where the folder should be")
     cache.remember(cache.BOXES, ["dev"], _env(tmp_path))
+
+
+def test_the_hint_skips_the_fsyncs_that_workspace_files_get(tmp_path, monkeypatch):
+    """The cache is rename-atomic like every write, but only a hint: no fsync (2-3 ms of each
+    listing, issue 15); a workspace file still gets both (the file, then its folder)."""
+    from anonpi_helpers.edges import workspace
+
+    synced = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd)))
+    cache.remember(cache.IMAGES, ["localhost/a:1"], _env(tmp_path))
+    assert synced == []
+    assert (tmp_path / "xdg" / "anon-pi" / "images").read_text().endswith("\nlocalhost/a:1\n")
+    workspace.write_json_atomic(tmp_path / "config.json", {"proxy": "socks5h://h:1"})
+    assert len(synced) == 2
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

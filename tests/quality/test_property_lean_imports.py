@@ -25,10 +25,11 @@ RUNNER = {"plumbum", "subprocess", "threading", "logging", "typing", "concurrent
 # what a launch that hands itself over to netcage never needs: OpenSSL (only a long isolation
 # name is hashed), signal handlers (netcage owns the signals), the text-stream renderer
 HANDED_OVER = {"hashlib", "_hashlib", "signal", "anonpi_helpers.launch.text_stream"}
-# nor does it (or its --dry-run) list or start kept boxes, watch netcage's output live, or
-# walk a jail-writable tree by fd
+# nor does it (or its --dry-run) list or start kept boxes, watch netcage's output live, walk
+# a jail-writable tree by fd, or enter a `with` of contextlib's (getpass imports it)
 NOT_ASKED = {"anonpi_helpers.edges.box_access", "anonpi_helpers.core.boxes",
-             "anonpi_helpers.edges.netcage_live", "anonpi_helpers.edges.safe_tree"}
+             "anonpi_helpers.edges.netcage_live", "anonpi_helpers.edges.safe_tree",
+             "contextlib"}
 # the records of the start-up paths are namedtuples: a frozen dataclass costs ~1.5 ms to build
 NO_DATACLASSES = {"dataclasses"}
 COPIER_AND_PICKER = {"anonpi_helpers.edges.carry_over", "anonpi_helpers.edges.selector"}
@@ -116,7 +117,7 @@ def test_image_list_reads_podman_without_plumbum_copier_or_picker(cli):
     mods = loaded(["image", "list"], cli.env())
     store = f"/var/tmp/netcage-storage-{os.getuid()}"
     assert cli.podman_calls() == [f"--root {store} images --format json"]
-    assert "subprocess" in mods
+    assert "subprocess" in mods and not {"signal", "locale"} & mods  # deferred, never used
     assert not (EVERYWHERE | COPIER_AND_PICKER | NO_DATACLASSES | {"plumbum", "logging",
                                                                    "typing"}) & mods
 
@@ -168,3 +169,27 @@ def test_deferred_modules_still_work_when_used():
     assert res.returncode == 0, res.stderr
     assert res.stdout.splitlines() == ["ok", "/a%20b", "c%20d True", "file:///x%20y",
                                        "True ValueError: v"]
+
+
+HANG = """
+import sys, time
+sys.path.insert(0, {root!r})
+from anonpi_helpers.core.errors import AnonPiError
+from anonpi_helpers.edges.image_store import podman_query
+print(podman_query("/bin/echo", ["ok"], "echo ok").out.strip(), type(sys.modules["signal"]).__name__)
+start = time.monotonic()
+try:
+    podman_query("/bin/sleep", ["30"], "podman images", timeout=1)
+except AnonPiError as exc:
+    print(exc.message, time.monotonic() - start < 10, type(sys.modules["signal"]).__name__)
+"""
+
+
+def test_a_store_read_without_signal_loaded_still_kills_a_hang():
+    """podman_query imports subprocess with `signal` and `locale` deferred; killing a podman
+    that hangs loads `signal` for real at that moment."""
+    res = subprocess.run([sys.executable, "-I", "-S", "-c", HANG.format(root=str(ROOT))],
+                         check=False, capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines() == ["ok _Deferred",
+                                       "`podman images` did not answer within 1 s. True module"]
