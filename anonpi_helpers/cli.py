@@ -81,10 +81,9 @@ def _dispatch(argv: list[str]) -> int:
 
     defer("inspect")  # dataclasses (and plumbum) import it; no verb calls into it
     if first in VERBS:
-        import importlib
-
-        module, func = VERBS[first]
-        return getattr(importlib.import_module(f".{module}", __package__), func)(argv[1:])
+        module, func = VERBS[first]  # the builtin __import__: importlib is one module more
+        verb = __import__(f"{__package__}.{module}", fromlist=[func])
+        return getattr(verb, func)(argv[1:])
     from .launch.verb import main as launch_main
 
     return launch_main(argv, verbs=known_verbs())

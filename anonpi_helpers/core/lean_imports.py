@@ -14,7 +14,6 @@ field is left uncomputed afterwards. Nothing changes for code that really uses t
 Measured by `make bench` (README "Speed").
 """
 
-import importlib
 import sys
 import types
 
@@ -28,11 +27,18 @@ class _Deferred(types.ModuleType):
         name = self.__name__
         if sys.modules.get(name) is self:
             del sys.modules[name]
-            real = importlib.import_module(name)
+            real = _imported(name)
             parent, _, child = name.rpartition(".")
             if parent:
                 setattr(sys.modules[parent], child, real)
         return getattr(sys.modules[name], attr)
+
+
+def _imported(name: str) -> types.ModuleType:
+    """The module `name`, imported by the builtin `__import__` (importlib itself costs a
+    module load on every verb that defers something)."""
+    __import__(name)
+    return sys.modules[name]
 
 
 def defer(*names: str) -> None:
@@ -48,7 +54,7 @@ def _defer(name: str) -> None:
     stand_in = _Deferred(name)
     sys.modules[name] = stand_in
     if parent:
-        setattr(importlib.import_module(parent), child, stand_in)
+        setattr(_imported(parent), child, stand_in)
 
 
 class deferred_stdlib:

@@ -207,7 +207,7 @@ def run_checks(env) -> list[Check]:
 
     checks.append(workspace_check(str(ws.root), _write_error(ws.root), _bad_json(ws)))
     if machine:
-        login, home = jail_paths.login_name(), user_home(env)
+        login, home = jail_paths.login_name(env), user_home(env)
         checks.append(mount_check(mount_problem(
             ws.root, projects=_projects_root(ws, machine_cfg, config, env),
             home=str(ws.home(machine)))))

@@ -9,16 +9,19 @@ from ..core.host_identity import names_user, netcage_temp_dir, neutral_tmp_path
 from .workspace import user_home
 
 
-def login_name() -> str | None:
-    """The login name ($LOGNAME/$USER first, as getpass reads it, then the password file)."""
-    from ..core.lean_imports import defer
-
-    defer("contextlib")  # getpass imports it for getpass(), which is never asked here
-    import getpass
+def login_name(env=None) -> str | None:
+    """The login name as getpass.getuser() finds it: $LOGNAME, $USER, $LNAME, $USERNAME, then
+    the password file. Read here rather than through getpass, whose import loads termios (a
+    shared library) for a password prompt anon-pi never shows: every launch asks (issue 15)."""
+    env = os.environ if env is None else env
+    for var in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if env.get(var):
+            return env[var]
+    import pwd
 
     try:
-        return getpass.getuser()
-    except (OSError, KeyError):
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:
         return None
 
 
@@ -29,7 +32,7 @@ def kernel_source(path: str) -> str:
 
 def planned_tmp(env) -> str | None:
     """The neutral TMPDIR a launch will give netcage, or None when its own is neutral."""
-    current, login, home = netcage_temp_dir(env), login_name(), user_home(env)
+    current, login, home = netcage_temp_dir(env), login_name(env), user_home(env)
     if not any(names_user(p, login, home) for p in (current, kernel_source(current))):
         return None
     return neutral_tmp_path(os.getuid())

@@ -119,3 +119,34 @@ def test_a_neutral_tmpdir_is_left_alone(cli):
     seen = _wrap_netcage(cli)
     assert cli.run("recon", "-p", "hi", TMPDIR="/var/tmp").returncode == 0
     assert seen.read_text() == "/var/tmp"
+
+
+def test_a_tmpdir_naming_the_login_name_is_replaced(cli, tmp_path):
+    """The login name comes from the launch's own environment ($LOGNAME first), as
+    getpass.getuser() would find it."""
+    cli.configure()
+    seen = _wrap_netcage(cli)
+    named = tmp_path / "scratch-of-alice"
+    named.mkdir()
+    assert cli.run("recon", "-p", "hi", TMPDIR=named, LOGNAME="alice").returncode == 0
+    assert seen.read_text() == f"/tmp/anon-pi-tmp-{os.getuid()}"
+    assert cli.run("recon", "-p", "hi", TMPDIR=named, LOGNAME="bob").returncode == 0
+    assert seen.read_text() == str(named)
+
+
+def test_the_login_name_is_looked_up_as_getpass_does(monkeypatch):
+    import getpass
+    import pwd
+
+    from anonpi_helpers.edges.jail_paths import login_name
+
+    assert login_name({"LOGNAME": "a", "USER": "b"}) == "a"
+    assert login_name({"LOGNAME": "", "USER": "b", "LNAME": "c"}) == "b"
+    assert login_name({"USERNAME": "d"}) == "d"
+    assert login_name({}) == pwd.getpwuid(os.getuid()).pw_name
+    for env in ({"LOGNAME": "a", "USER": "b"}, {"LNAME": "c"}, {}):
+        for var in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+            monkeypatch.delenv(var, raising=False)
+        for var, value in env.items():
+            monkeypatch.setenv(var, value)
+        assert login_name() == getpass.getuser()

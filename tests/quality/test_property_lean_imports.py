@@ -16,8 +16,9 @@ import sysconfig
 import pytest
 from conftest import ROOT
 
+# (importlib: verbs are dispatched and deferred modules loaded by the builtin __import__)
 EVERYWHERE = {"invoke", "questionary", "prompt_toolkit", "urllib.request", "http.client",
-              "email.parser", "ssl"}
+              "email.parser", "ssl", "importlib"}
 # what a listing, help text or a warm launch never needs (inspect: a dataclass without a
 # docstring makes dataclasses compute one with inspect.signature)
 RUNNER = {"plumbum", "subprocess", "threading", "logging", "typing", "concurrent.futures",
@@ -26,10 +27,10 @@ RUNNER = {"plumbum", "subprocess", "threading", "logging", "typing", "concurrent
 # name is hashed), signal handlers (netcage owns the signals), the text-stream renderer
 HANDED_OVER = {"hashlib", "_hashlib", "signal", "anonpi_helpers.launch.text_stream"}
 # nor does it (or its --dry-run) list or start kept boxes, watch netcage's output live, walk
-# a jail-writable tree by fd, or enter a `with` of contextlib's (getpass imports it)
+# a jail-writable tree by fd, or prompt for a password (getpass, its termios and contextlib)
 NOT_ASKED = {"anonpi_helpers.edges.box_access", "anonpi_helpers.core.boxes",
              "anonpi_helpers.edges.netcage_live", "anonpi_helpers.edges.safe_tree",
-             "contextlib"}
+             "getpass", "termios", "contextlib"}
 # the records of the start-up paths are namedtuples: a frozen dataclass costs ~1.5 ms to build
 NO_DATACLASSES = {"dataclasses"}
 COPIER_AND_PICKER = {"anonpi_helpers.edges.carry_over", "anonpi_helpers.edges.selector"}
