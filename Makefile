@@ -2,7 +2,8 @@
 PREFIX ?= $(HOME)/.local
 VENV   := .venv
 PY     := $(VENV)/bin/python
-# PYTHON=<python> picks the interpreter; unset, bin/make-venv prefers the distribution's
+# PYTHON=<python> (here or in the environment) picks the venv's interpreter; unset,
+# bin/make-venv prefers the distribution's
 PYTHON ?=
 BINDIR := $(PREFIX)/bin
 BASHCOMP := $(PREFIX)/share/bash-completion/completions
@@ -13,7 +14,7 @@ FISHCOMP := $(PREFIX)/share/fish/vendor_completions.d
 
 # Each long step says what it does first: pip runs quiet and takes the most time.
 $(VENV)/.runtime: pyproject.toml
-	@test -x $(PY) || sh bin/make-venv "$(CURDIR)/$(VENV)" "$(PYTHON)"
+	@test -x $(VENV)/bin/pip || sh bin/make-venv "$(CURDIR)/$(VENV)" "$(PYTHON)"
 	@echo "anon-pi: [2/3] installing the dependencies pyproject.toml declares into $(VENV) with pip (the long step)..."
 	$(PY) -m pip install -q -e . --config-settings editable_mode=compat
 	@touch $@

@@ -120,11 +120,20 @@ def entry() -> None:
     interpreter's teardown (freeing every module and object) cost about 8-10 ms of each
     listing's or `--dry-run`'s wall time (issue 15) and does nothing anon-pi relies on. Files
     are closed by their `with` blocks, JSON writes are atomic, the threads are daemons or are
-    joined, and no atexit handler of anon-pi's exists (plumbum's only stops its own daemon)."""
+    joined, and no atexit handler of anon-pi's exists (plumbum's only stops its own daemon).
+    Output that cannot be written at the end fails the command as it would mid-way."""
     code = main(sys.argv[1:])
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (BrokenPipeError, ValueError):  # a reader that left; a stream someone closed
-            pass
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader left: as a broken pipe during main
+        code = code or 1
+    except OSError as exc:  # a full disk, an I/O error: the output is incomplete
+        _say(f"could not write the output: {exc.strerror or exc}")
+        code = code or 1
+    except ValueError:  # a stdout someone closed
+        pass
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
     os._exit(0 if code is None else code)

@@ -14,23 +14,29 @@ field is left uncomputed afterwards. Nothing changes for code that really uses t
 Measured by `make bench` (README "Speed").
 """
 
+import _thread
 import sys
 import types
 
 DEFERRED = ("urllib.request", "pickle", "socket", "shutil", "traceback")
+# one swap at a time (a picker's fill-in thread may touch a stand-in too); re-entrant, as a
+# real module's import may read another stand-in
+_SWAP = _thread.RLock()
 
 
 class _Deferred(types.ModuleType):
-    """A stand-in module: the first attribute read imports the real one and answers from it."""
+    """A stand-in module: the first attribute read imports the real one and answers from it.
+    Only attribute reads are forwarded: `dir()` and `vars()` of a stand-in are empty."""
 
     def __getattr__(self, attr):
         name = self.__name__
-        if sys.modules.get(name) is self:
-            del sys.modules[name]
-            real = _imported(name)
-            parent, _, child = name.rpartition(".")
-            if parent:
-                setattr(sys.modules[parent], child, real)
+        with _SWAP:
+            if sys.modules.get(name) is self:
+                del sys.modules[name]
+                real = _imported(name)
+                parent, _, child = name.rpartition(".")
+                if parent:
+                    setattr(sys.modules[parent], child, real)
         return getattr(sys.modules[name], attr)
 
 

@@ -124,8 +124,9 @@ def read_json_object(path: Path) -> dict | None:
 def write_text_atomic(path: Path, text: str, mode: int = 0o644, durable: bool = True) -> None:
     """Temp file in the same folder, fsync, rename, fsync the folder: readers see the old or
     the new file, and after a crash the rename is on disk too. `durable=False` (a cache that
-    is only a hint) skips both fsyncs: readers still see the old or the new file, but a crash
-    may lose the write (the two fsyncs cost 2-3 ms of every `image list` here)."""
+    is only a hint) skips both fsyncs: readers still see the old or the new file, but after a
+    crash the file may be the old one, empty or cut short, so its reader must treat a bad
+    file as none (the two fsyncs cost 2-3 ms of every `image list` here)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:

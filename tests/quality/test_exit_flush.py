@@ -1,18 +1,22 @@
 """The command ends with `os._exit` after flushing (cli.entry, issue 15): whatever it printed
-still reaches a pipe or a file whole, its exit status is unchanged, and a reader that leaves
-early gets no "Exception ignored" noise from a teardown."""
+still reaches a pipe or a file whole, its exit status is unchanged, and output that cannot be
+written fails the command with one `anon-pi:` line (or none, when the reader left)."""
 
 import json
+import os
 import subprocess
+from pathlib import Path
 
-from conftest import BIN, ROOT
+import pytest
+from conftest import BIN
+
+from anonpi_helpers.launch.help import LAUNCH_HELP
 
 
-def test_a_long_output_reaches_a_pipe_whole(cli):
-    want = (ROOT / "completions" / "anon-pi.bash").read_text(encoding="utf-8")
-    res = cli.run("completions", "bash")
-    assert (res.returncode, res.stderr) == (0, "")
-    assert res.stdout == want and len(want) > 8192  # more than one pipe buffer's worth
+def test_a_short_output_still_in_the_buffer_reaches_the_pipe(cli):
+    assert len(LAUNCH_HELP.encode()) < 8192  # below Python's buffer: only the flush sends it
+    res = cli.run("--help")
+    assert (res.returncode, res.stdout, res.stderr) == (0, LAUNCH_HELP, "")
 
 
 def test_output_into_a_file_is_flushed(cli, tmp_path):
@@ -34,11 +38,25 @@ def test_an_error_keeps_its_line_and_its_status(cli):
     assert res.stdout == ""
 
 
-def test_a_reader_that_leaves_early_gets_no_teardown_noise(cli):
-    proc = subprocess.Popen([str(BIN), "completions", "bash"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=cli.env(), cwd=cli.tmp)
-    proc.stdout.read(10)
-    proc.stdout.close()  # the reader is gone before most of the script is written
+def _run_into(cli, stdout_fd: int, *args) -> tuple[int, str]:
+    proc = subprocess.Popen([str(BIN), *args], stdout=stdout_fd, stderr=subprocess.PIPE,
+                            env=cli.env(), cwd=cli.tmp, text=True)
+    os.close(stdout_fd)
     err = proc.stderr.read()
-    assert proc.wait(timeout=60) in (0, 1)
-    assert err == b""
+    return proc.wait(timeout=60), err
+
+
+def test_a_reader_that_left_fails_the_command_without_noise(cli):
+    """A closed pipe at the final flush is the same failure as one mid-way: status 1, and no
+    "Exception ignored" from a teardown."""
+    for args in (["--help"], ["completions", "bash"]):  # the flush; a write past the buffer
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        assert _run_into(cli, write_end, *args) == (1, ""), args
+
+
+def test_a_full_disk_at_the_final_flush_is_one_line(cli):
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    assert _run_into(cli, os.open("/dev/full", os.O_WRONLY), "--help") == (
+        1, "anon-pi: could not write the output: No space left on device\n")
