@@ -17,9 +17,11 @@ NAME_RULE = (
     f"fits in 255 bytes of UTF-8 ({MAX_PROJECT_BYTES} for a project), "
     "and is not one of: " + " ".join(sorted(RESERVED_NAMES))
 )
-_CONTAINER_ID = re.compile(r"[0-9a-f]{12,64}")
-_PODMAN_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*")
-_SNAPSHOT_RE = re.compile(r"[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*")
+# patterns only the image and box verbs match: compiled on first use (re's own cache), so a
+# launch does not pay for them
+_CONTAINER_ID = r"[0-9a-f]{12,64}"
+_PODMAN_NAME = r"[a-zA-Z0-9][a-zA-Z0-9_.-]*"
+_SNAPSHOT_RE = r"[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*"
 SNAPSHOT_RESERVED = frozenset({"pi", "pi-webveil"})
 SNAPSHOT_RULE = (
     "an image name is lowercase letters and digits, joined by '.', '_', '__' or dashes, "
@@ -127,7 +129,7 @@ def snapshot_name_problem(name: str) -> str | None:
         return "it is empty"
     if len(name) > MAX_NAME:
         return f"it is longer than {MAX_NAME} characters"
-    if not _SNAPSHOT_RE.fullmatch(name):
+    if not re.fullmatch(_SNAPSHOT_RE, name):
         return "it is not a valid OCI repository name (lowercase letters, digits, '.', '_', '-')"
     if name in SNAPSHOT_RESERVED:
         return "it is reserved for the images init builds"
@@ -146,4 +148,4 @@ def check_snapshot_name(name: str) -> str:
 def is_container_ref(text: str) -> bool:
     """A container id (12-64 hex) or podman name, as netcage reports them: anything else (an
     option such as `--privileged`) is never passed on as a positional."""
-    return bool(_CONTAINER_ID.fullmatch(text) or _PODMAN_NAME.fullmatch(text))
+    return bool(re.fullmatch(_CONTAINER_ID, text) or re.fullmatch(_PODMAN_NAME, text))

@@ -10,7 +10,7 @@ from ..core.verbs import flag_typo, unknown_option
 HELP_HINT = "see `anon-pi --help`"
 SESSION_FLAGS = ("--session", "--session-id")
 RESUME_FLAGS = ("-r", "--resume")  # pi's own picker: no value (pi 1.6.0 reads none)
-SESSION_PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # pi's id alphabet
+SESSION_PREFIX = r"[A-Za-z0-9][A-Za-z0-9._-]*"  # pi's id alphabet (compiled on first use)
 MODEL_QUERY_FLAGS = ("--list-models", "--models")
 NEEDS_PROJECT_FLAGS = ("--fork", "--continue", "-c")
 HEADLESS_PI_ARGS = frozenset({
@@ -82,7 +82,7 @@ def _session_prefix(argv: list[str], i: int, flag: str) -> str:
             f"{flag} needs a session id.",
             "e.g. `anon-pi --session <id>` (its first characters are enough); to pick one "
             "from pi's list: `anon-pi -r`")
-    if not SESSION_PREFIX.fullmatch(sid):
+    if not re.fullmatch(SESSION_PREFIX, sid):
         raise AnonPiError(
             f'{flag} takes a conversation id or its start (letters, digits, ".", "_", "-"), '
             f'not "{sid}".', "the id is the part after `_` in a session file's name")

@@ -3,7 +3,6 @@
 before onboarding, resolution or any netcage call."""
 
 import os
-import shlex
 import sys
 from pathlib import Path
 
@@ -47,6 +46,8 @@ def refuse_guesses(args: LaunchArgs, env, verbs: tuple[str, ...]) -> None:
         config=config, workspace=str(ws.root), home=user_home(env), cwd=os.getcwd())
     folder = Path(root) / args.project
     if not os.path.lexists(folder):
+        import shlex  # refusals only: a launch that goes ahead never quotes
+
         raise AnonPiError(f"no verb {quoted(args.project)}{did_you_mean(typo)}",
                           f"to start a project named {quoted(args.project)}, create its folder "
                           f"first: `mkdir -p {shlex.quote(str(folder))}`, then "
@@ -63,6 +64,8 @@ def _refuse_unknown_machine(ws: Workspace, args: LaunchArgs, config, env) -> Non
     except OSError:
         known = []
     ref = args.image or env_value(env, "ANON_PI_IMAGE")
+    import shlex
+
     raise AnonPiError(
         f"no machine {quoted(args.machine)} ({ws.machine_dir(args.machine)}); a launch only "
         f"creates the default machine{did_you_mean(nearest(args.machine, known))}",

@@ -109,6 +109,8 @@ def test_a_warm_launch_becomes_netcage_without_plumbum(cli):
         warm = loaded(argv, env, "exec netcage" if argv[0] == "recon" else 0)
         assert not (EVERYWHERE | RUNNER | COPIER_AND_PICKER | HANDED_OVER | NO_DATACLASSES
                     | NOT_ASKED) & warm
+        if argv[0] == "recon":  # only a refusal or the dry-run's printout quotes
+            assert "shlex" not in warm
     assert [c[0] for c in cli.calls()] == ["--version"]  # asked once, then remembered
 
 
