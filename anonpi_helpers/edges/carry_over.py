@@ -9,7 +9,6 @@ the new machine back.
 """
 
 import os
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -22,11 +21,6 @@ from .safe_tree import LinkInPath, copy_fd_tree, open_chain, opened, opened_belo
 from .workspace import SESSIONS, Workspace, user_home
 
 
-def _note(text: str) -> None:
-    sys.stderr.write(f"anon-pi: {text}\n")
-    sys.stderr.flush()
-
-
 def _rel_home(machine: str) -> Path:
     return Path("machines", machine, "home")
 
@@ -35,23 +29,23 @@ def carry_over(ws: Workspace, source: str, dest: str, env: Mapping[str, str]) ->
     """Copy `source`'s home into `dest`'s (which must exist), then offer its conversations."""
     problem = source_problem(source, dest)
     if problem:
-        _note(f"{problem}; nothing carried over, {quoted(dest)} is seeded fresh on first launch.")
+        terminal.note(f"{problem}; nothing carried over, {quoted(dest)} is seeded fresh on first launch.")
         return
     skipped: list[Path] = []
     try:
         with opened(ws.root, _rel_home(source)) as src, opened(ws.root, _rel_home(dest)) as dst:
             copy_fd_tree(src, dst, ws.home(source), skipped, skip=SESSIONS)
     except LinkInPath as exc:
-        _note(f"warning: {exc.path} is a symlink; it is not followed, nothing carried over.")
+        terminal.note(f"warning: {exc.path} is a symlink; it is not followed, nothing carried over.")
         return
     except FileNotFoundError:
-        _note(f"source machine {quoted(source)} has no home any more ({ws.home(source)}); "
+        terminal.note(f"source machine {quoted(source)} has no home any more ({ws.home(source)}); "
               f"{quoted(dest)} starts fresh and is seeded on first launch.")
         return
-    _note(f"copied {quoted(source)}'s home (config + extensions) into {quoted(dest)} "
+    terminal.note(f"copied {quoted(source)}'s home (config + extensions) into {quoted(dest)} "
           "(minus conversations).")
     if skipped:
-        _note(f"skipped {len(skipped)} special file(s) (sockets, FIFOs, devices) in "
+        terminal.note(f"skipped {len(skipped)} special file(s) (sockets, FIFOs, devices) in "
               f"{quoted(source)}'s home: {', '.join(map(str, skipped[:5]))}"
               f"{' …' if len(skipped) > 5 else ''}")
     _offer_conversations(ws, source, dest, env)
@@ -63,7 +57,7 @@ def _sessions_fd(ws: Workspace, machine: str) -> int | None:
     try:
         return open_chain(ws.root, _rel_home(machine) / SESSIONS)
     except LinkInPath as exc:
-        _note(f"warning: {exc.path} is a symlink; it is not followed, so no conversations of "
+        terminal.note(f"warning: {exc.path} is a symlink; it is not followed, so no conversations of "
               f"{quoted(machine)} are carried over.")
     except FileNotFoundError:
         pass
@@ -102,11 +96,11 @@ def _offer_groups(ws: Workspace, source: str, dest: str, env: Mapping[str, str],
     if not slugs:
         return
     if not terminal.has_tty():
-        _note(f"{len(slugs)} conversation group(s) on {quoted(source)} were NOT copied "
+        terminal.note(f"{len(slugs)} conversation group(s) on {quoted(source)} were NOT copied "
               f"(no TTY to choose); {quoted(dest)} starts with no history.")
         return
     rows = group_rows(slugs, _project_names(ws, env))
-    _note(f"{quoted(source)} has {len(rows)} conversation group(s) (by project); choose COPY "
+    terminal.note(f"{quoted(source)} has {len(rows)} conversation group(s) (by project); choose COPY "
           "or SKIP for each (default SKIP).")
     chosen = []
     for slug, label in rows:
@@ -116,7 +110,7 @@ def _offer_groups(ws: Workspace, source: str, dest: str, env: Mapping[str, str],
         if wants_copy(answer):
             chosen.append(slug)
     if not chosen:
-        _note("no conversation groups copied.")
+        terminal.note("no conversation groups copied.")
         return
     try:
         with opened(ws.root, _rel_home(dest) / SESSIONS, create=True) as dst:
@@ -128,7 +122,7 @@ def _offer_groups(ws: Workspace, source: str, dest: str, env: Mapping[str, str],
     except LinkInPath as exc:
         raise AnonPiError(f"{exc.path} is a symlink; refusing to copy conversations "
                           "through it.") from None
-    _note(f"copied {len(chosen)} group(s) into {quoted(dest)}.")
+    terminal.note(f"copied {len(chosen)} group(s) into {quoted(dest)}.")
     _offer_source_delete(ws, source, sessions, chosen)
 
 
@@ -144,6 +138,6 @@ def _offer_source_delete(ws: Workspace, source: str, sessions: int, chosen: list
         for slug in chosen:
             remove_at(sessions, slug, where / slug)
     except (OSError, AnonPiError) as exc:  # reported, never re-raised: the copies stay
-        _note(f"warning: could not remove every copied group from {quoted(source)}: {exc}")
+        terminal.note(f"warning: could not remove every copied group from {quoted(source)}: {exc}")
         return
-    _note(f"removed {k} group(s) from {quoted(source)} ({where}).")
+    terminal.note(f"removed {k} group(s) from {quoted(source)} ({where}).")

@@ -54,7 +54,6 @@ def remember(kind: str, names: Iterable[str], env: Mapping[str, str] | None = No
                     and not n.startswith("#")})
     path = cache_path(kind, env)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, "".join(f"{line}\n" for line in [_stamp(kind, env), *clean]),
                           durable=False)  # a hint: losing it in a crash offers nothing
     except OSError:

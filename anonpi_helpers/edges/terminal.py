@@ -10,6 +10,12 @@ from ..core.colour import colour_wanted
 from ..core.errors import Cancelled
 
 
+def note(text: str) -> None:
+    """One `anon-pi: ...` line on stderr, flushed at once so it lands before what follows."""
+    sys.stderr.write(f"anon-pi: {text}\n")
+    sys.stderr.flush()
+
+
 def has_tty() -> bool:
     """Every prompt decision keys off stdin alone."""
     try:

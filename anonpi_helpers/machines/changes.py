@@ -17,11 +17,6 @@ from ..edges.safe_tree import LinkInPath, kind_at, open_chain, remove_at, remove
 from ..edges.workspace import Workspace
 
 
-def _note(text: str) -> None:
-    sys.stderr.write(f"anon-pi: {text}\n")
-    sys.stderr.flush()
-
-
 def create(ws: Workspace, name: str, image: str | None) -> int:
     """Pin + empty home, then the provenance carry-over; any failure removes what was made."""
     folder = ws.machine_dir(name)
@@ -70,13 +65,13 @@ def _provenance(ws: Workspace, name: str, image: str) -> None:
     try:
         res = netcage.query(["inspect", image, "--format", "{{json .Config.Labels}}"])
     except AnonPiError as exc:
-        _note(f"could not read the labels of {image} ({exc.message}); nothing carried over.")
+        terminal.note(f"could not read the labels of {image} ({exc.message}); nothing carried over.")
         return
     source = source_from_labels(res.out) if res.code == 0 else None
     if source is None:
         return
     if source_problem(source, name) is None:
-        _note(f"image {image} was snapshotted from machine {quoted(source)}.")
+        terminal.note(f"image {image} was snapshotted from machine {quoted(source)}.")
     from ..edges.carry_over import carry_over  # only `create` copies; listing never loads it
 
     carry_over(ws, source, name, os.environ)
@@ -100,10 +95,10 @@ def set_image(ws: Workspace, name: str, image: str) -> int:
     config = ws.read_machine(name)
     old = str_field(config, "image")
     if old == image:
-        _note(f"machine {quoted(name)} is already pinned to {image}; nothing changed.")
+        terminal.note(f"machine {quoted(name)} is already pinned to {image}; nothing changed.")
         return 0
     ws.write_machine(name, with_fields(config, image=image))
-    _note(f"re-pinned machine {quoted(name)} image {old or '(none)'} -> {image}.")
+    terminal.note(f"re-pinned machine {quoted(name)} image {old or '(none)'} -> {image}.")
     sys.stderr.write(repin_warning(name, image, ws.is_seeded(name)))
     return 0
 
