@@ -3,6 +3,7 @@
 import ipaddress
 
 from .errors import AnonPiError
+from .numbers import ascii_int
 
 PROXY_HINT = (
     "set ANON_PI_PROXY or run `anon-pi init`; e.g. Tor: socks5h://127.0.0.1:9050, "
@@ -32,20 +33,15 @@ def host_port_key(value: str) -> str:
     return v.lower()
 
 
-def is_ascii_number(text: str) -> bool:
-    """ASCII digits only: str.isdigit() also takes '²' (int() then fails) and full-width
-    '９０５０' (int() takes it, netcage would get it verbatim)."""
-    return text.isascii() and text.isdigit()
-
-
 def split_host_port(key: str) -> tuple[str, int | None]:
     """Split at the last ':'; the port is None when missing or not a number in 1..65535."""
     host, sep, port = key.rpartition(":")
     if not sep:
         return key, None
-    if not is_ascii_number(port) or not 1 <= int(port) <= 65535:
+    number = ascii_int(port, 5)  # '²', full-width '９０５０' or 5,000 digits: no port
+    if number is None or not 1 <= number <= 65535:
         return host, None
-    return host, int(port)
+    return host, number
 
 
 def check_proxy(value: str | None) -> str:

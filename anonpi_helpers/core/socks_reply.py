@@ -1,6 +1,6 @@
 """The SOCKS5 evidence rules (init §4.2): what to send, how to judge the answer, where to look."""
 
-from .addresses import is_ascii_number
+from .numbers import ascii_int
 
 GREETING = b"\x05\x01\x00"  # SOCKS5, one method offered, no-auth
 DEFAULT_PROBE = (("127.0.0.1", 9050), ("127.0.0.1", 9150), ("127.0.0.1", 1080))
@@ -31,6 +31,6 @@ def probe_targets(override: str | None) -> list[tuple[str, int]]:
     out = []
     for item in override.split(","):
         host, _, port = item.strip().rpartition(":")
-        if host and is_ascii_number(port):
-            out.append((host, int(port)))
+        if host and (number := ascii_int(port, 5)) is not None:
+            out.append((host, number))
     return out

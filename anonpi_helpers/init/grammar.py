@@ -1,6 +1,7 @@
 """What an answer at init's proxy prompts means (init §4.5-4.6 with the §12 fixes)."""
 
-from ..core.addresses import is_ascii_number, split_host_port
+from ..core.addresses import split_host_port
+from ..core.numbers import ascii_int
 
 CHOICE_HINT = "pick a listed number or enter host:port (a numeric port is required)"
 
@@ -50,9 +51,9 @@ def parse_choice(answer: str, confirmed: list[str], current: str | None) -> str 
     text = answer.strip()
     if not text:
         return proxy_url(current) if current else None
-    if is_ascii_number(text) and confirmed:
-        n = int(text)
-        return proxy_url(confirmed[n - 1]) if 1 <= n <= len(confirmed) else None
+    if text.isascii() and text.isdigit() and confirmed:
+        n = ascii_int(text)
+        return proxy_url(confirmed[n - 1]) if n is not None and 1 <= n <= len(confirmed) else None
     return proxy_url(text)
 
 

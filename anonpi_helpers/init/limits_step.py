@@ -1,14 +1,12 @@
 """Step 2b: ask the model server for each chosen model's limits, show them, let the user edit.
 
-Every probe goes only to the llm address (plain http.client: no proxy variables apply), is
-bounded by PROBE_TIMEOUT from connect to last byte, and all run at once, so a silent server
-costs about PROBE_TIMEOUT in all.
+Every probe goes only to the llm address through the one model fetch (edges.model_http: no
+redirect, no proxy variable, one deadline, a size cap), and all run at once, so a silent
+server costs about one deadline in all.
 """
 
-import json
-import time
-
-from ..core.jsonfmt import loads_any
+from ..core.shown import shown
+from ..edges.model_http import fetch_json
 from .model_limits import (
     Limits,
     describe,
@@ -21,41 +19,6 @@ from .model_limits import (
     with_limits,
 )
 from .prompt import ask, say, warn
-
-PROBE_TIMEOUT = 2.0
-PROBE_CAP = 1 << 20
-
-
-def fetch_json(host: str, port: int, path: str, body: dict | None = None):
-    """The JSON a 200 answer carries, or None (error, other status, too slow, too big)."""
-    import http.client
-
-    deadline = time.monotonic() + PROBE_TIMEOUT
-    conn = http.client.HTTPConnection(host, port, timeout=PROBE_TIMEOUT)
-    try:
-        payload = json.dumps(body).encode() if body is not None else None
-        headers = {"Content-Type": "application/json"} if payload else {}
-        conn.request("POST" if payload else "GET", path, body=payload, headers=headers)
-        sock = conn.sock  # the response may drop conn.sock; the timeout stays on the socket
-        resp = conn.getresponse()
-        if resp.status != 200:
-            return None
-        data = b""
-        while len(data) <= PROBE_CAP:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return None
-            sock.settimeout(left)
-            chunk = resp.read1(65536)
-            if not chunk:
-                return loads_any(data.decode("utf-8", errors="replace"))
-            data += chunk
-        return None
-    except (OSError, ValueError, http.client.HTTPException):
-        return None
-    finally:
-        conn.close()
-
 
 def probe(host: str, port: int, ids: list[str], listing) -> dict[str, Limits]:
     """Each model's limits from every shape at once; `listing` is the `/v1/models` body."""
@@ -90,8 +53,8 @@ def step(host: str, port: int, entries: list[dict], listing) -> list[dict]:
     while True:
         say("Model limits:")
         for i, entry in enumerate(out):
-            say(f"  [{i + 1}] " + (f"{entry['id']}: kept from your pi config" if i in own
-                                   else describe(entry["id"], entry, limits[i])))
+            say(f"  [{i + 1}] " + (f"{shown(entry['id'])}: kept from your pi config" if i in own
+                                   else describe(shown(entry["id"]), entry, limits[i])))
         edit = parse_edit(ask("Enter keeps these; or type `<n> <context> [<output>]` to "
                               "change one"), len(out))
         if edit == "":

@@ -9,6 +9,8 @@ Shapes read: llama.cpp `GET /props`, vLLM and any OpenAI-style `/v1/models` row
 import re
 from dataclasses import dataclass, replace
 
+from ..core.numbers import ascii_int
+
 PI_CONTEXT = 128_000
 PI_OUTPUT = 16_384
 MIN_OUTPUT = 256
@@ -97,8 +99,8 @@ def from_ollama_show(doc) -> Limits:
     if not isinstance(doc, dict):
         return Limits()
     params = doc.get("parameters")
-    match = re.search(r"(?m)^\s*num_ctx\s+(\d+)", params) if isinstance(params, str) else None
-    context = _count(int(match.group(1))) if match else None
+    match = re.search(r"(?m)^[ \t]*num_ctx[ \t]+(\S+)", params) if isinstance(params, str) else None
+    context = _count(ascii_int(match.group(1))) if match else None
     info = doc.get("model_info")
     if context is None and isinstance(info, dict):
         context = next((_count(v) for k, v in sorted(info.items())
@@ -151,10 +153,11 @@ def parse_edit(answer: str, count: int) -> tuple[int, int, int | None] | str | N
     parts = answer.replace(",", " ").split()
     if not parts:
         return ""
-    if not 2 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
+    numbers = [ascii_int(p) for p in parts]
+    if not 2 <= len(parts) <= 3 or None in numbers:
         return None
-    n, context = int(parts[0]), int(parts[1])
-    output = int(parts[2]) if len(parts) == 3 else None
+    n, context = numbers[0], numbers[1]
+    output = numbers[2] if len(numbers) == 3 else None
     if not 1 <= n <= count or not 0 < context < 1 << 31:
         return None
     if output is not None and not 0 < output <= context:

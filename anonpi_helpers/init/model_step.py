@@ -9,7 +9,9 @@ from ..core.addresses import LLM_HINT, jail_llm_base_url, normalise_llm, split_h
 from ..core.errors import AnonPiError
 from ..core.jsonfmt import loads_any
 from ..core.netcage_version import loopback_allowed
+from ..core.shown import shown
 from ..edges import netcage
+from ..edges.model_http import fetch_json
 from . import limits_step
 from .models_listing import (
     api_key_looks_real,
@@ -23,8 +25,6 @@ from .models_seed import merge, parse_default, parse_pick
 from .prompt import ask, say, warn
 
 FORCE_FLAG = "--force-allow-local-llm-api-key"
-LISTING_TIMEOUT = 3.0
-LISTING_CAP = 1 << 20
 ENTRY_HINT = ("enter the model server's private, link-local or loopback IP:port, e.g. "
               "192.168.1.150:8080, or Enter to skip")
 
@@ -65,19 +65,8 @@ def read_pi_models():
 
 
 def server_listing(host: str, port: int, path: str):
-    """The `<path>/models` body (any JSON), or None."""
-    import urllib.error
-    import urllib.request
-
-    url = f"http://{host}:{port}{path}/models"
-    try:
-        with urllib.request.urlopen(url, timeout=LISTING_TIMEOUT) as resp:
-            body = resp.read(LISTING_CAP)
-    except urllib.error.HTTPError as exc:  # the status is ignored: the body may still list
-        body = exc.read(LISTING_CAP)
-    except (OSError, ValueError):
-        return None
-    return loads_any(body.decode("utf-8", errors="replace"))
+    """The `<path>/models` body (any JSON), or None. Any status: the body may still list."""
+    return fetch_json(host, port, f"{path}/models", any_status=True)
 
 
 def ask_endpoint(current: str | None, proxy: str) -> str | None:
@@ -97,7 +86,7 @@ def ask_endpoint(current: str | None, proxy: str) -> str | None:
 
 def pick(rows: list[tuple[dict, str]]) -> list[dict]:
     for i, (entry, source) in enumerate(rows, 1):
-        say(f"  [{i}] {entry['id']} [{source}]")
+        say(f"  [{i}] {shown(entry['id'])} [{source}]")
     say("  [configured] = from your own pi models.json for this address")
     say("  [server]     = listed by the server's /v1/models")
     configured = [i for i, (_, s) in enumerate(rows) if s == "configured"]
@@ -118,9 +107,9 @@ def pick_default(chosen: list[dict], previous: str | None) -> str:
     if len(ids) == 1:
         return ids[0]
     for i, model_id in enumerate(ids, 1):
-        say(f"  [{i}] {model_id}")
+        say(f"  [{i}] {shown(model_id)}")
     first = ids.index(previous) if previous in ids else 0
-    while (n := parse_default(ask(f"Default [1-{len(ids)}] (Enter = {ids[first]})"),
+    while (n := parse_default(ask(f"Default [1-{len(ids)}] (Enter = {shown(ids[first])})"),
                               len(ids), first)) is None:
         warn(f"answer a number 1-{len(ids)} or Enter")
     return ids[n]

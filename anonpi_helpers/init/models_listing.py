@@ -6,6 +6,11 @@ ever read: other providers (paid APIs with real keys) must never reach the jail.
 
 from urllib.parse import urlsplit
 
+# A model id the server lists is kept only when it is printable (no control, bidi or
+# invisible character: it is shown on the terminal and lands in models.json) and at most
+# this long (real ids, even gguf file paths, are far shorter).
+MAX_ID = 256
+
 BENIGN_API_KEYS = frozenset(
     {"", "none", "ollama", "no-key", "nokey", "local", "dummy", "sk-no-key-required"})
 DEFAULT_API = "openai-completions"
@@ -79,13 +84,18 @@ def provider_path(provider: dict | None) -> str:
 
 
 def listing_ids(doc) -> list[str]:
-    """Ids from a `/v1/models` body: a bare array, `{data: [...]}` or `{models: [...]}`."""
+    """Ids from a `/v1/models` body: a bare array, `{data: [...]}` or `{models: [...]}`;
+    only sane ids (see MAX_ID)."""
     rows = doc
     if isinstance(doc, dict):
         rows = doc.get("data") if doc.get("data") is not None else doc.get("models")
     out = []
     for row in rows if isinstance(rows, list) else []:
         value = row.get("id") if isinstance(row, dict) else row
-        if isinstance(value, str) and value.strip():
+        if isinstance(value, str) and sane_id(value.strip()):
             out.append(value.strip())
     return out
+
+
+def sane_id(model_id: str) -> bool:
+    return 0 < len(model_id) <= MAX_ID and model_id.isprintable()

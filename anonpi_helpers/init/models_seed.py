@@ -1,6 +1,6 @@
 """The model seed files init writes (init §5.5-5.6, §8.3) and the picker's grammar."""
 
-from ..core.addresses import is_ascii_number
+from ..core.numbers import ascii_int
 from .models_listing import minimal_entry
 
 PROVIDER = "local"
@@ -34,10 +34,11 @@ def parse_pick(answer: str, count: int, configured: list[int]) -> list[int] | st
         return list(configured) or None
     picks: list[int] = []
     for token in text.replace(",", " ").split():
-        if not is_ascii_number(token) or not 1 <= int(token) <= count:
+        n = ascii_int(token)
+        if n is None or not 1 <= n <= count:
             return None
-        if int(token) - 1 not in picks:
-            picks.append(int(token) - 1)
+        if n - 1 not in picks:
+            picks.append(n - 1)
     return picks or None
 
 
@@ -46,9 +47,8 @@ def parse_default(answer: str, count: int, default: int = 0) -> int | None:
     text = answer.strip()
     if not text:
         return default
-    if is_ascii_number(text) and 1 <= int(text) <= count:
-        return int(text) - 1
-    return None
+    n = ascii_int(text)
+    return n - 1 if n is not None and 1 <= n <= count else None
 
 
 def models_doc(api: str, api_key: str, base_url: str, entries: list[dict]) -> dict:

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..core import jsonfmt
 from ..core.config_model import str_field, with_fields
 from ..core.errors import AnonPiError
+from ..core.shown import shown
 from ..edges.safe_tree import LinkInPath, kind_at, open_chain, read_at
 from ..edges.workspace import (
     SEED_MARKER,
@@ -103,7 +104,7 @@ def _write_models(ws: Workspace, a: Answers) -> None:
     seed = settings_seed_doc(c.default, [e["id"] for e in c.entries]) if c.default else None
     if seed:
         write_json_atomic(ws.global_settings_seed, seed)
-        say(f"default model: local/{c.default}")
+        say(f"default model: local/{shown(c.default)}")
     elif ws.global_settings_seed.exists():
         ws.global_settings_seed.unlink()
         say(f"removed {ws.global_settings_seed} (no model selected)")
