@@ -1,7 +1,16 @@
-"""Local stand-ins for what doctor dials: a tiny SOCKS5 responder and a bare TCP listener."""
+"""doctor's test kit: the `doc` fixture (a healthy setup, in-process), local stand-ins for
+what doctor dials (a tiny SOCKS5 responder, a bare TCP listener) and for the host a rootless
+jail runs on."""
 
+import json
+import os
 import socket
 import threading
+
+import pytest
+from conftest import FAKES, FIXTURES, NETCAGE
+
+from anonpi_helpers.cli import main
 
 
 class Responder:
@@ -42,3 +51,97 @@ def free_port() -> int:
     """A port nobody listens on (bound, then released)."""
     with socket.create_server(("127.0.0.1", 0)) as s:
         return s.getsockname()[1]
+
+
+SIDECAR_DIGEST = "aa931665f4a3ad9be7bc1ea5117c41471c20a770a62490e38090c839c1fef107"
+# netcage's own images as podman lists them: the sidecar, pulled by digest (no tag: only
+# its RepoDigests name it), and alpine by tag.
+NETCAGE_OWN_IMAGES = [
+    {"Id": "1" * 64, "RepoTags": None, "Names": [], "Labels": None,
+     "RepoDigests": [f"docker.io/xjasonlyu/tun2socks@sha256:{SIDECAR_DIGEST}"]},
+    {"Id": "2" * 64, "RepoTags": None, "Names": ["docker.io/library/alpine:latest"],
+     "Labels": None, "RepoDigests": ["docker.io/library/alpine@sha256:" + "3" * 64]},
+]
+
+
+def ready_host(monkeypatch, tmp_path, tools, login: str, *, euid: int = 1000) -> dict:
+    """A host a rootless jail runs on: a normal user, pasta and newuidmap beside podman, an
+    openable /dev/net/tun (a temp file stands in), subordinate ranges for `login`, no
+    netcage config.json. Returns the stand-in paths for a test to spoil."""
+    from anonpi_helpers.edges import host_facts
+
+    for tool in ("pasta", "newuidmap"):
+        (tools / tool).write_text("#!/bin/sh\nexit 0\n")
+        (tools / tool).chmod(0o755)
+    host = tmp_path / "host"
+    host.mkdir()
+    tun = host / "tun"
+    tun.write_text("")
+    tun.chmod(0o666)
+    ranges = {}
+    for name in ("subuid", "subgid"):
+        ranges[name] = host / name
+        ranges[name].write_text(f"someone:100000:65536\n{login}:165536:65536\n")
+    monkeypatch.setattr(host_facts, "euid", lambda: euid)
+    monkeypatch.setattr(host_facts, "TUN", str(tun))
+    monkeypatch.setattr(host_facts, "SUBUID", str(ranges["subuid"]))
+    monkeypatch.setattr(host_facts, "SUBGID", str(ranges["subgid"]))
+    monkeypatch.setattr(host_facts, "PODMAN_HELPERS", (str(host / "helpers"),))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    return {"tun": tun, **ranges, "config": tmp_path / "home" / ".config" / "netcage" /
+            "config.json"}
+
+
+IMAGES = json.dumps(json.loads((FIXTURES / "images-after-snapshot.json").read_text())
+                    + NETCAGE_OWN_IMAGES)
+
+
+@pytest.fixture(name="doc")
+def doc_fixture(nc, tmp_path, monkeypatch, request):
+    """A healthy setup: netcage 0.12, rootless podman 5 with pasta, /dev/net/tun, subordinate
+    ids, a SOCKS5 proxy, a reachable llm, the machine's and netcage's images in the store.
+
+    Parametrise it indirectly with {"version": ..., "images": ..., "podman": ...} to change
+    what netcage and podman print ("rc"/"err" for the store query, "podman_rc"/"podman_err"
+    for `podman --version`)."""
+    said = {"version": "netcage 0.12.1\n", "images": IMAGES, "podman": "podman version 5.4.2\n",
+            **getattr(request, "param", {})}
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    podman = tools / "podman"
+    podman.write_text("#!/bin/sh\nexit 0\n")
+    podman.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}:{FAKES}")
+    monkeypatch.setenv("LOGNAME", "zed-the-tester")
+    monkeypatch.setenv("USER", "zed-the-tester")
+    nc.host = ready_host(monkeypatch, tmp_path, tools, "zed-the-tester")
+    proxy, llm = Responder(b"\x05\x00"), Responder(None)
+    monkeypatch.setenv("ANON_PI_PROXY", f"socks5h://127.0.0.1:{proxy.port}")
+    monkeypatch.setenv("ANON_PI_LLM", f"127.0.0.1:{llm.port}")
+    ws = tmp_path / "ws"
+    (ws / "machines" / "default").mkdir(parents=True)
+    (ws / "machines" / "default" / "machine.json").write_text(
+        json.dumps({"image": "anon-pi/toolbox:latest"}))
+    nc.register([NETCAGE, "--version"], stdout=said["version"])
+    nc.register([str(podman), "--version"], stdout=said["podman"],
+                returncode=said.get("podman_rc", 0), stderr=said.get("podman_err", ""))
+    nc.store_query = [str(podman), "--root", f"/var/tmp/netcage-storage-{os.getuid()}",
+                      "images", "--format", "json"]
+    nc.register(nc.store_query, stdout=said["images"], returncode=said.get("rc", 0),
+                stderr=said.get("err", ""))
+    nc.proxy, nc.llm, nc.ws, nc.tools = proxy, llm, ws, tools
+    yield nc
+    proxy.close()
+    llm.close()
+
+
+def run(capsys) -> tuple[int, list[str]]:
+    code = main(["doctor"])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def line(lines: list[str], check: str) -> str:
+    [found] = [ln for ln in lines if ln[5:].startswith(check + ":")]
+    return found
+
+

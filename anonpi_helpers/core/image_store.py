@@ -12,6 +12,12 @@ from .jsonfmt import loads_list
 from .names import is_container_ref
 
 STORE_BASE = "/var/tmp/netcage-storage"
+# What netcage itself runs besides the user's image (the same in 0.11.1, 0.12.0 and 0.13.0):
+# its tun2socks sidecar, pinned by digest, and alpine for its reachability probes. A store
+# without them makes the first launch pull them straight from docker.io.
+SIDECAR_IMAGE = ("docker.io/xjasonlyu/tun2socks@sha256:"
+                 "aa931665f4a3ad9be7bc1ea5117c41471c20a770a62490e38090c839c1fef107")
+PROBE_IMAGE = "docker.io/library/alpine:latest"
 OUR_PREFIXES = ("anon-pi/", "localhost/anon-pi/")
 TABLE_HEADER = ("REPOSITORY", "TAG", "IMAGE")
 
@@ -20,7 +26,8 @@ class StoreImage(namedtuple("StoreImage", [
     "id",
     "names",  # tuple: full refs as the store spells them (`localhost/a/b:t`)
     "labels",  # dict, or None: not known yet (a table row before its inspect)
-])):
+    "digests",  # tuple: `repo@sha256:...` refs (podman's RepoDigests); () from the table
+], defaults=((),))):
     """One image of the store: its id, every name it goes by, its labels if known."""
 
     __slots__ = ()
@@ -72,7 +79,10 @@ def parse_podman_images(text: str) -> list[StoreImage] | None:
         if not isinstance(entry, dict) or (image_id := _first_id(entry)) is None:
             continue
         labels = entry.get("Labels")
-        found.append(StoreImage(image_id, _names(entry), labels if isinstance(labels, dict) else {}))
+        digests = entry.get("RepoDigests")
+        found.append(StoreImage(image_id, _names(entry), labels if isinstance(labels, dict) else {},
+                                tuple(d for d in digests if isinstance(d, str))
+                                if isinstance(digests, list) else ()))
     return found
 
 
@@ -112,6 +122,9 @@ def short_ref(ref: str) -> str:
 
 
 def holds(images: list[StoreImage], ref: str) -> bool:
-    """Whether the store lists `ref` under any of its spellings."""
+    """Whether the store lists `ref` under any of its spellings; a `repo@sha256:...` ref only
+    as exactly that digest."""
+    if "@" in ref:
+        return any(ref in image.names or ref in image.digests for image in images)
     wanted = short_ref(ref)
     return any(short_ref(n) == wanted for image in images for n in image.names)

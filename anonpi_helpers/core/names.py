@@ -48,17 +48,13 @@ def undecodable(text: str) -> bool:
     return any("\ud800" <= ch <= "\udfff" for ch in text)
 
 
-def shown_bytes(text: str) -> str:
-    """`text` for a message, its undecodable bytes as \\xNN (never an encoding error)."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
 def check_utf8(text: str, what: str) -> str:
     """anon-pi's own values (names, image refs, paths) must be UTF-8: refused in one line."""
     if undecodable(text):
         from .errors import AnonPiError
+        from .shown import shown  # undecodable bytes as \xNN, any other surrogate escaped
 
-        raise AnonPiError(f"{what} is not valid UTF-8: {shown_bytes(text)}",
+        raise AnonPiError(f"{what} is not valid UTF-8: {shown(text)}",
                           "anon-pi takes UTF-8 names, paths and image refs only")
     return text
 

@@ -1,4 +1,9 @@
-"""`anon-pi doctor` verdicts (rulings 24, 27): facts in, one line (plus a fix) out. Pure."""
+"""`anon-pi doctor` verdicts: facts in, one line (plus a fix) out. Pure.
+
+A row's detail quotes what doctor read (config values, file names, podman's answers), so
+every row is printed through shown(): a config.json string with a terminal escape or a lone
+surrogate is shown escaped and never stops doctor.
+"""
 
 from dataclasses import dataclass
 
@@ -7,10 +12,13 @@ from ..core.colour import paint
 from ..core.errors import AnonPiError
 from ..core.image_store import StoreImage, holds
 from ..core.netcage_version import hole_flag, parse_version
+from ..core.shown import shown
 from ..core.socks_reply import judge_reply
 
 MIN_NETCAGE = (0, 10, 0)
 INIT_FIX = "run `anon-pi init`"
+NETCAGE_INSTALL = ("install netcage 0.12 or newer (Linux only), `netcage-dns` beside it, both on "
+                   "PATH, as README.md#install-netcage says (https://github.com/wighawag/netcage)")
 
 
 @dataclass(frozen=True)
@@ -23,14 +31,26 @@ class Check:
     fix: str | None = None
 
 
-def render(check: Check, colour: bool = False) -> str:
+def render(check: Check, colour: bool = False, with_fix: bool = True) -> str:
     """`ok   x: d`, `FAIL x: d` / `warn x: d` plus an indented `fix:` line; with `colour`
     the status word is green, red or yellow."""
     status = paint(check.status, check.status, colour) + " " * (4 - len(check.status))
-    line = f"{status} {check.name}: {check.detail}\n"
-    if check.fix and check.status != "ok":
-        line += f"  fix: {check.fix}\n"
+    line = f"{status} {shown(check.name)}: {shown(check.detail)}\n"
+    if with_fix and check.fix and check.status != "ok":
+        line += f"  fix: {shown(check.fix)}\n"
     return line
+
+
+def render_all(checks: list[Check], colour: bool = False) -> str:
+    """Every row; rows in a run that share one problem (the same status and fix, e.g. each
+    mount of a workspace under the home) get that fix once, after the last of them."""
+    out = []
+    for i, check in enumerate(checks):
+        after = checks[i + 1] if i + 1 < len(checks) else None
+        shared = (after is not None and after.status == check.status != "ok"
+                  and after.fix == check.fix)
+        out.append(render(check, colour, with_fix=not shared))
+    return "".join(out)
 
 
 def as_json(checks: list[Check]) -> str:
@@ -39,8 +59,9 @@ def as_json(checks: list[Check]) -> str:
     import json
 
     return json.dumps({"ok": exit_code(checks) == 0,
-                       "checks": [{"status": c.status, "name": c.name, "detail": c.detail,
-                                   "fix": c.fix if c.status != "ok" else None}
+                       "checks": [{"status": c.status, "name": shown(c.name),
+                                   "detail": shown(c.detail),
+                                   "fix": shown(c.fix) if c.fix and c.status != "ok" else None}
                                   for c in checks]}, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -51,21 +72,21 @@ def exit_code(checks: list[Check]) -> int:
 
 def netcage_check(path: str | None, version: str | None) -> Check:
     if not path:
-        return Check("FAIL", "netcage", "not found on PATH",
-                     "install netcage (Linux only) and put `netcage` on PATH")
+        return Check("FAIL", "netcage", "not found on PATH", NETCAGE_INSTALL)
     if version is None:
         return Check("FAIL", "netcage", f"{path} did not answer `netcage --version`",
-                     "check that netcage and podman run: `netcage --version`")
+                     "check that netcage runs: `netcage --version`; reinstall it as "
+                     "README.md#install-netcage says")
     parsed = parse_version(version)
     flag = hole_flag(version)
     if parsed is None:
         return Check("ok", "netcage", f"{path}, version {version.strip() or '?'} "
                      f"(taken as the newest: direct hole {flag})")
-    shown = ".".join(map(str, parsed))
+    number = ".".join(map(str, parsed))
     if parsed < MIN_NETCAGE:
-        return Check("FAIL", "netcage", f"{path} is version {shown}, older than 0.10.0",
-                     "upgrade netcage to 0.12.0 or newer")
-    return Check("ok", "netcage", f"{path}, version {shown} (direct hole {flag})")
+        return Check("FAIL", "netcage", f"{path} is version {number}, older than 0.10.0",
+                     NETCAGE_INSTALL)
+    return Check("ok", "netcage", f"{path}, version {number} (direct hole {flag})")
 
 
 def podman_check(path: str | None) -> Check:
@@ -113,17 +134,21 @@ def reach_check(llm: str, error: str | None) -> Check:
 
 
 def image_check(machine: str, ref: str | None, images: list[StoreImage] | None,
-                query_error: str | None) -> Check:
-    """`images` is netcage's store as one query read it; `query_error` why it could not be."""
+                query_error: str | None, default: bool = True) -> Check:
+    """`images` is netcage's store as one query read it; `query_error` why it could not be.
+    The default machine's image decides whether a plain launch works (FAIL); another
+    machine's only warns (it fails when that machine is launched)."""
     name = f"image ({machine})"
+    bad = "FAIL" if default else "warn"
     if not ref:
-        return Check("FAIL", name, "no image pinned",
-                     f"`anon-pi machine set-image {machine} <ref>` or {INIT_FIX}")
+        return Check(bad, name, "no image pinned",
+                     f"`anon-pi machine set-image {machine} <ref>`"
+                     + (f" or {INIT_FIX}" if default else ""))
     if query_error is not None or images is None:
-        return Check("FAIL", name, f"{ref}: cannot read netcage's image store: {query_error}",
+        return Check(bad, name, f"{ref}: cannot read netcage's image store: {query_error}",
                      "check that netcage and podman work (`netcage images`)")
     if not holds(images, ref):
-        return Check("FAIL", name, f"{ref} is not in netcage's image store",
+        return Check(bad, name, f"{ref} is not in netcage's image store",
                      f"build or load it ({INIT_FIX} builds one), or pin another: "
                      f"`anon-pi machine set-image {machine} <ref>`")
     return Check("ok", name, f"{ref} is in netcage's image store")

@@ -1,6 +1,5 @@
-"""`anon-pi doctor`: gather the facts (PATH, netcage, sockets, files), let doctor_checks judge.
-
-Read-only: it never creates the workspace or changes a file in it.
+"""`anon-pi doctor`: gather the facts (PATH, netcage, podman, the host, sockets, files), let
+the pure check modules judge. Read-only: it never creates the workspace or changes a file.
 """
 
 import os
@@ -11,7 +10,6 @@ from pathlib import Path
 
 from ..core.addresses import host_port_key, split_host_port
 from ..core.errors import AnonPiError
-from ..core.host_identity import netcage_temp_dir
 from ..core.isolation import resolve_isolation
 from ..core.jsonfmt import loads_object
 from ..core.netcage_version import hole_flag
@@ -19,14 +17,13 @@ from ..core.resolve import (
     resolve_image,
     resolve_llm,
     resolve_machine,
-    resolve_projects_root,
     resolve_proxy,
 )
 from ..core.socks_reply import GREETING
 from ..core.verbs import unknown_option
-from ..edges import image_store, jail_paths, netcage
+from ..edges import image_store, netcage
 from ..edges.terminal import colour_on
-from ..edges.workspace import Workspace, mount_problem, user_home
+from ..edges.workspace import Workspace
 from .checks import (
     Check,
     as_json,
@@ -34,28 +31,32 @@ from .checks import (
     greeting_check,
     image_check,
     llm_check,
-    mount_check,
     netcage_check,
-    podman_check,
     proxy_check,
     reach_check,
-    render,
+    render_all,
     workspace_check,
 )
-from .jail_view import Mount, mount_rows, proxy_row, temp_row
+from .host_rows import config_row, podman_rows
+from .jail_rows import jail_rows
+from .jail_view import proxy_row
+from .store_checks import netcage_images_check
 
 DOCTOR_HELP = """\
 Usage: anon-pi doctor [--json]
 
-Check what a launch needs, one line each (`ok`, `FAIL` + a `fix:` line, or `warn`):
-netcage on PATH and its version, podman on PATH, the proxy (set, socks5h://, answers a
+Check what a real launch needs, one line each (`ok`, `FAIL` or `warn`, with a `fix:` line
+once per problem): netcage on PATH and its version, netcage's own config.json (one it cannot
+read stops every launch), podman 5 or newer running rootless, pasta, /dev/net/tun usable by
+a normal user, your subordinate uid/gid ranges, the proxy (set, socks5h://, answers a
 SOCKS5 greeting, the URL netcage gets with stream isolation, password masked), the llm (set,
-allowed, reachable over TCP), the default machine's image (pinned and in netcage's
-image store), the workspace (writable, its JSON files readable), and what the jail will see:
-every mount source as the kernel resolves it and netcage's temp folder, with a warning and
-the fix for each that shows your login name or home path. Exit 0 unless something FAILed.
+allowed, reachable over TCP), netcage's sidecar and probe images in its store (else the
+first launch pulls them directly: how to pre-pull through the proxy), each machine's image
+(pinned and in netcage's store), the workspace (writable, its JSON files readable), and what
+the jail will see: every mount source as the kernel resolves it and netcage's temp folder,
+with a warning when one shows your login name or home path. Exit 0 unless something FAILed.
 --json prints one JSON document instead: {"ok": <nothing failed>, "checks": [{"status",
-"name", "detail", "fix"}]} (same exit code).
+"name", "detail", "fix"}]} (same exit code). README.md#troubleshooting explains each FAIL.
 """
 CONNECT_TIMEOUT = 2.0
 QUIET_GAP = 0.6  # stop reading after this much silence (init's probe uses the same)
@@ -77,9 +78,7 @@ def main(argv: list[str]) -> int:
     if argv:
         sys.stdout.write(as_json(checks))
         return exit_code(checks)
-    colour = colour_on(sys.stdout)
-    for check in checks:
-        sys.stdout.write(render(check, colour))
+    sys.stdout.write(render_all(checks, colour_on(sys.stdout)))
     return exit_code(checks)
 
 
@@ -176,7 +175,8 @@ def run_checks(env) -> list[Check]:
     found = netcage.path()
     version = netcage.ask_version()  # never the launch's cache: doctor checks the binary now
     flag = hole_flag(version)
-    checks = [netcage_check(found, version), podman_check(netcage.on_path("podman"))]
+    podman = netcage.on_path("podman")
+    checks = [netcage_check(found, version), config_row(env, flag), *podman_rows(env, podman)]
 
     proxy = resolve_proxy(env, config)
     checks.append(proxy_check(proxy))
@@ -191,29 +191,42 @@ def run_checks(env) -> list[Check]:
     if normal:
         checks.append(reach_check(normal, tcp_reach(normal)))
 
+    netcage_works = bool(found and version is not None)
+    images, err = _images() if netcage_works else (None, None)
+    if netcage_works:
+        checks.append(netcage_images_check(images, err, image_store.root(), good_proxy))
     try:
         machine = resolve_machine(None, config)
     except AnonPiError as exc:
         checks.append(Check("FAIL", "image", exc.message, "fix `defaultMachine` in config.json"))
         machine = None
-    if machine:
-        machine_cfg = _read(ws.read_machine, machine)
-        ref = resolve_image(None, machine_cfg, env)
-        out, err = None, None
-        if ref and found and version is not None:
-            out, err = _images()
-        if not ref or (found and version is not None):
-            checks.append(image_check(machine, ref, out, err))
+    machine_cfg = _read(ws.read_machine, machine) if machine else None
+    for name in _machines(ws, machine):
+        cfg = machine_cfg if name == machine else _read(ws.read_machine, name)
+        ref = resolve_image(None, cfg, env)
+        if not ref or netcage_works:
+            checks.append(image_check(name, ref, images, err, default=name == machine))
 
     checks.append(workspace_check(str(ws.root), _write_error(ws.root), _bad_json(ws)))
     if machine:
-        login, home = jail_paths.login_name(env), user_home(env)
-        checks.append(mount_check(mount_problem(
-            ws.root, projects=_projects_root(ws, machine_cfg, config, env),
-            home=str(ws.home(machine)))))
-        checks += mount_rows(jail_mounts(ws, machine, machine_cfg, config, env), login, home)
-        checks.append(_temp_row(env))
+        checks += jail_rows(ws, machine, machine_cfg, config, env)
     return checks
+
+
+def _machines(ws: Workspace, default: str | None) -> list[str]:
+    """The default machine first, then every other machine folder with a valid name."""
+    from ..core.names import check_name
+
+    others = []
+    if ws.machines_dir.is_dir():
+        for entry in sorted(ws.machines_dir.iterdir()):
+            try:
+                name = check_name(entry.name, "machine")
+            except AnonPiError:
+                continue
+            if name != default and entry.is_dir():
+                others.append(name)
+    return ([default] if default else []) + others
 
 
 def _effective_proxy(proxy: str, env, config) -> Check:
@@ -223,28 +236,3 @@ def _effective_proxy(proxy: str, env, config) -> Check:
     except AnonPiError as exc:
         return Check("FAIL", "proxy (effective)", exc.message, exc.hint)
     return proxy_row(proxy.strip(), level, machine)
-
-
-def _temp_row(env) -> Check:
-    return temp_row(netcage_temp_dir(env), jail_paths.planned_tmp(env))
-
-
-def _projects_root(ws: Workspace, machine_cfg, config, env) -> str | None:
-    try:
-        return resolve_projects_root(mount=None, env=env, machine_cfg=machine_cfg,
-                                     config=config, workspace=str(ws.root),
-                                     home=user_home(env), cwd=os.getcwd())
-    except AnonPiError:
-        return None
-
-
-def jail_mounts(ws: Workspace, machine: str, machine_cfg, config, env) -> list[Mount]:
-    """The default launch's -v sources, each as the kernel will resolve it."""
-    root = _projects_root(ws, machine_cfg, config, env)
-    pairs = [("/root", str(ws.home(machine)))] + ([("/projects", root)] if root else [])
-    for target, seed in (("/anon-pi-seed/models.json", ws.models_seed(machine)),
-                         ("/anon-pi-seed/settings.json", ws.settings_seed(machine))):
-        if seed:
-            pairs.append((target, str(seed)))
-    inside = str(ws.root).rstrip("/") + "/"
-    return [Mount(t, jail_paths.kernel_source(src), src.startswith(inside)) for t, src in pairs]

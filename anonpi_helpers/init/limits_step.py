@@ -20,6 +20,7 @@ from .model_limits import (
 )
 from .prompt import ask, say, warn
 
+
 def probe(host: str, port: int, ids: list[str], listing) -> dict[str, Limits]:
     """Each model's limits from every shape at once; `listing` is the `/v1/models` body."""
     from concurrent.futures import ThreadPoolExecutor  # only when probing, not for --help

@@ -1,60 +1,23 @@
-"""`anon-pi doctor` in-process: netcage faked with pytest-subprocess, proxy and llm served
-by real sockets on 127.0.0.1 (rulings 24 and 27)."""
+"""`anon-pi doctor` in-process: netcage and podman faked with pytest-subprocess, the host
+(user, /dev/net/tun, subordinate ids) by files of the test's own, proxy and llm served by
+real sockets on 127.0.0.1."""
 
 import json
 import os
 from pathlib import Path
 
 import pytest
-from conftest import FAKES, FIXTURES, NETCAGE, tree_digest
-from doctor_support import Responder, free_port
+from conftest import FAKES, NETCAGE, PODMAN, STORE_IMAGES, tree_digest
+from doctor_support import (
+    IMAGES,
+    Responder,
+    doc_fixture,  # noqa: F401  the `doc` fixture
+    free_port,
+    line,
+    run,
+)
 
 from anonpi_helpers.cli import main
-
-IMAGES = (FIXTURES / "images-after-snapshot.json").read_text()
-
-
-@pytest.fixture
-def doc(nc, tmp_path, monkeypatch, request):
-    """A healthy setup: netcage 0.12, podman, a SOCKS5 proxy, a reachable llm, a listed image.
-
-    Parametrise it indirectly with {"version": ..., "images": ...} to change what netcage
-    prints."""
-    said = {"version": "netcage 0.12.1\n", "images": IMAGES, **getattr(request, "param", {})}
-    tools = tmp_path / "tools"
-    tools.mkdir()
-    podman = tools / "podman"
-    podman.write_text("#!/bin/sh\nexit 0\n")
-    podman.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{tools}:{FAKES}")
-    monkeypatch.setenv("LOGNAME", "zed-the-tester")
-    monkeypatch.setenv("USER", "zed-the-tester")
-    proxy, llm = Responder(b"\x05\x00"), Responder(None)
-    monkeypatch.setenv("ANON_PI_PROXY", f"socks5h://127.0.0.1:{proxy.port}")
-    monkeypatch.setenv("ANON_PI_LLM", f"127.0.0.1:{llm.port}")
-    ws = tmp_path / "ws"
-    (ws / "machines" / "default").mkdir(parents=True)
-    (ws / "machines" / "default" / "machine.json").write_text(
-        json.dumps({"image": "anon-pi/toolbox:latest"}))
-    nc.register([NETCAGE, "--version"], stdout=said["version"])
-    nc.store_query = [str(podman), "--root", f"/var/tmp/netcage-storage-{os.getuid()}",
-                      "images", "--format", "json"]
-    nc.register(nc.store_query, stdout=said["images"], returncode=said.get("rc", 0),
-                stderr=said.get("err", ""))
-    nc.proxy, nc.llm, nc.ws, nc.tools = proxy, llm, ws, tools
-    yield nc
-    proxy.close()
-    llm.close()
-
-
-def run(capsys) -> tuple[int, list[str]]:
-    code = main(["doctor"])
-    return code, capsys.readouterr().out.splitlines()
-
-
-def line(lines: list[str], check: str) -> str:
-    [found] = [ln for ln in lines if ln[5:].startswith(check + ":")]
-    return found
 
 
 def test_healthy_setup_is_all_ok(doc, capsys):
@@ -63,13 +26,21 @@ def test_healthy_setup_is_all_ok(doc, capsys):
     assert code == 0, lines
     assert lines == [
         f"ok   netcage: {NETCAGE}, version 0.12.1 (direct hole --allow)",
-        f"ok   podman: {doc.tools}/podman",
+        (f"ok   netcage config: none at {doc.host['config']} (anon-pi passes --proxy and the "
+         "hole flag)"),
+        f"ok   podman: {doc.tools}/podman, version 5.4.2",
+        "ok   rootless: podman runs rootless as uid 1000",
+        f"ok   pasta: {doc.tools}/pasta",
+        "ok   /dev/net/tun: you can open it",
+        "ok   subordinate ids: zed-the-tester has 65536 uids and 65536 gids for rootless podman",
         f"ok   proxy: socks5h://127.0.0.1:{doc.proxy.port}",
         "ok   proxy greeting: SOCKS5 answered (method 00)",
         (f"ok   proxy (effective): socks5h://127.0.0.1:{doc.proxy.port} (isolation none: "
          "every machine shares the proxy's circuits)"),
         f"ok   llm: 127.0.0.1:{doc.llm.port} (the one direct hole)",
         f"ok   llm reachable: 127.0.0.1:{doc.llm.port} accepts TCP connections",
+        ("ok   netcage images: netcage's tun2socks sidecar and alpine (its probes) are in its "
+         "store"),
         "ok   image (default): anon-pi/toolbox:latest is in netcage's image store",
         f"ok   workspace: {doc.ws} is writable; its JSON files read fine",
         "ok   mounts: the projects root and machine home keep the workspace out of the jail",
@@ -87,9 +58,11 @@ def test_netcage_missing_fails_and_skips_the_image_query(doc, capsys, monkeypatc
     code, lines = run(capsys)
     assert code == 1
     assert lines[:2] == ["FAIL netcage: not found on PATH",
-                         "  fix: install netcage (Linux only) and put `netcage` on PATH"]
+                         ("  fix: install netcage 0.12 or newer (Linux only), `netcage-dns` "
+                          "beside it, both on PATH, as README.md#install-netcage says "
+                          "(https://github.com/wighawag/netcage)")]
     assert not [ln for ln in lines if "image" in ln]
-    assert list(doc.calls) == []
+    assert doc.call_count(doc.store_query) == 0
 
 
 @pytest.mark.parametrize("doc, status, detail", [
@@ -108,6 +81,8 @@ def test_old_netcage_refuses_a_loopback_llm(nc, capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("ANON_PI_PROXY", "socks5h://127.0.0.1:1")
     monkeypatch.setenv("ANON_PI_LLM", "127.0.0.1:8080")
     nc.register([NETCAGE, "--version"], stdout="netcage 0.11.0\n")
+    nc.register([PODMAN, "--version"], stdout="podman version 5.4.2\n")
+    nc.register(STORE_IMAGES, stdout="[]")
     code, lines = run(capsys)
     assert code == 1
     assert line(lines, "llm") == ("FAIL llm: llm 127.0.0.1:8080 is on loopback, which needs "
@@ -213,7 +188,7 @@ def test_image_not_pinned_and_images_failing(doc, capsys, monkeypatch):
     assert got == "FAIL image (default): no image pinned"
     assert lines[lines.index(got) + 1] == (
         "  fix: `anon-pi machine set-image default <ref>` or run `anon-pi init`")
-    assert doc.call_count(doc.store_query) == 0
+    assert doc.call_count(doc.store_query) == 1  # still read: netcage's own images
 
 
 @pytest.mark.parametrize("doc", [{"images": "junk"}], indirect=True)
@@ -302,6 +277,7 @@ def test_jail_view_resolves_links_as_the_kernel_does(doc, capsys, monkeypatch, t
     (home / ".anon-pi").symlink_to(tmp_path / "neutral")
     monkeypatch.setenv("ANON_PI_HOME", str(home / ".anon-pi"))
     doc.register([NETCAGE, "--version"], stdout="netcage 0.12.1\n")  # doctor asks afresh
+    doc.register([str(doc.tools / "podman"), "--version"], stdout="podman version 5.4.2\n")
     doc.register(doc.store_query, stdout=IMAGES)  # the second doctor run queries the store again
     _, lines = run(capsys)
     assert line(lines, "jail sees /root") == (
@@ -353,3 +329,14 @@ def test_doctor_asks_netcage_afresh_whatever_a_launch_remembered(cli):
     res = cli.run("doctor", FAKE_NETCAGE_VERSION="netcage 0.11.1")
     assert cli.calls().count(["--version"]) == 2
     assert "0.11.1" in res.stdout.splitlines()[0]
+
+
+def test_a_lone_surrogate_in_config_json_is_shown_not_a_crash(cli):
+    """JSON's `"\\ud800"` decodes to a lone surrogate, which no terminal encoding can write."""
+    cli.ws.mkdir()
+    for key in ("proxy", "llm", "defaultMachine", "projects"):
+        (cli.ws / "config.json").write_text(f'{{"{key}": "a\\ud800b"}}')
+        for args in (("doctor",), ("doctor", "--json")):
+            res = cli.run(*args)
+            assert res.returncode == 1 and res.stderr == "", (key, res.stderr)
+            assert "a\\ud800b" in res.stdout.replace("\\\\", "\\"), (key, res.stdout)

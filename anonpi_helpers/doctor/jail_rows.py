@@ -1,0 +1,43 @@
+"""doctor's rows for what the jail will see of the host: the projects root, whether the
+mounts keep the workspace out, each mount source as the kernel resolves it, netcage's temp
+folder. Reads paths and links; judged by checks.py and jail_view.py."""
+
+import os
+
+from ..core.errors import AnonPiError
+from ..core.host_identity import netcage_temp_dir
+from ..core.resolve import resolve_projects_root
+from ..edges import jail_paths
+from ..edges.workspace import Workspace, mount_problem, user_home
+from .checks import Check, mount_check
+from .jail_view import Mount, mount_rows, temp_row
+
+
+def jail_rows(ws: Workspace, machine: str, machine_cfg, config, env) -> list[Check]:
+    rows = []
+    try:
+        root = resolve_projects_root(mount=None, env=env, machine_cfg=machine_cfg,
+                                     config=config, workspace=str(ws.root),
+                                     home=user_home(env), cwd=os.getcwd())
+    except AnonPiError as exc:  # the launch refuses it in the same words
+        rows.append(Check("FAIL", "projects root", exc.message,
+                          exc.hint or "fix `projects` in config.json or ANON_PI_PROJECTS"))
+        root = None
+    rows.append(mount_check(mount_problem(ws.root, projects=root, home=str(ws.home(machine)))))
+    rows += mount_rows(jail_mounts(ws, machine, root), jail_paths.login_name(env),
+                       user_home(env))
+    rows.append(temp_row(netcage_temp_dir(env), jail_paths.planned_tmp(env)))
+    return rows
+
+
+def jail_mounts(ws: Workspace, machine: str, root: str | None) -> list[Mount]:
+    """The default launch's -v sources, each as the kernel will resolve it; the workspace's
+    own first, so the one fix they share follows them once."""
+    pairs = [("/root", str(ws.home(machine)))] + ([("/projects", root)] if root else [])
+    for target, seed in (("/anon-pi-seed/models.json", ws.models_seed(machine)),
+                         ("/anon-pi-seed/settings.json", ws.settings_seed(machine))):
+        if seed:
+            pairs.append((target, str(seed)))
+    inside = str(ws.root).rstrip("/") + "/"
+    mounts = [Mount(t, jail_paths.kernel_source(src), src.startswith(inside)) for t, src in pairs]
+    return sorted(mounts, key=lambda m: not m.in_workspace)

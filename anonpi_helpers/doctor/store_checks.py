@@ -1,0 +1,46 @@
+"""netcage's own images in its store, as one doctor row. Pure.
+
+Besides the user's image, every launch runs netcage's tun2socks sidecar and, for netcage's
+reachability probes, alpine. When the store lacks them the first launch pulls them from
+docker.io straight over the host's own network, not through the proxy; and without alpine
+the probe's failure reads like a proxy problem (`the proxy on the host's loopback is not
+reachable from inside the jail`). Pre-pulled through the proxy, nothing leaves directly.
+"""
+
+from ..core.addresses import host_port_key, split_host_port
+from ..core.image_store import PROBE_IMAGE, SIDECAR_IMAGE, StoreImage, holds
+from ..core.shown import shown
+from .checks import Check
+
+NAME = "netcage images"
+WHAT = {SIDECAR_IMAGE: "its tun2socks sidecar, pinned by digest",
+        PROBE_IMAGE: "alpine, for its reachability probes"}
+TOR = "127.0.0.1:9050"
+
+
+def pull_proxy(proxy: str | None) -> str:
+    """The proxy for podman's pull: Go reads `socks5://` (it sends the registry's name to the
+    proxy unresolved); the user's credentials are left for them to add."""
+    host, port = split_host_port(host_port_key(proxy)) if proxy else ("", None)
+    return f"socks5://{host}:{port}" if host and port else f"socks5://{TOR}"
+
+
+def netcage_images_check(images: list[StoreImage] | None, error: str | None, store: str,
+                         proxy: str | None) -> Check:
+    """`images` is netcage's store as one query read it; `error` why it could not be read."""
+    if images is None:
+        return Check("warn", NAME, f"cannot tell whether netcage's sidecar and alpine are in "
+                     f"its store: {shown(error or '?')}",
+                     f"check that podman can read netcage's store: `podman --root {store} "
+                     "images`")
+    missing = [ref for ref in WHAT if not holds(images, ref)]
+    if not missing:
+        return Check("ok", NAME, "netcage's tun2socks sidecar and alpine (its probes) are in "
+                     "its store")
+    names = " and ".join(f"{ref.split('@')[0]} ({WHAT[ref]})" for ref in missing)
+    verb = "is" if len(missing) == 1 else "are"
+    return Check("warn", NAME, f"{names} {verb} not in netcage's store {store}: the first "
+                 "launch pulls from docker.io directly, over this host's own network, not "
+                 "through the proxy",
+                 f"pre-pull through your proxy: HTTPS_PROXY={pull_proxy(proxy)} podman --root "
+                 f"{store} pull {' '.join(missing)}")
