@@ -23,13 +23,15 @@ TEST_LOGIN = "zzlogin-test"  # distinctive: a temp path never shows it by chance
 
 
 class StubServer:
-    """A TCP server on 127.0.0.1 that records what each connection sent and answers `reply`."""
+    """A TCP server on 127.0.0.1 that records what each connection sent and answers `reply`;
+    on `port` when given (e.g. one a probe list already names), else on a free one."""
 
-    def __init__(self, reply: bytes | None):
+    def __init__(self, reply: bytes | None, port: int = 0):
         self.reply = reply
         self.received: list[bytes] = []
         self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", port))
         self.sock.listen(8)
         self.port = self.sock.getsockname()[1]
         threading.Thread(target=self._serve, daemon=True).start()
@@ -122,10 +124,13 @@ def transcript(p: pexpect.spawn) -> str:
 
 
 def ready_env(cli, socks_port: int, closed: int) -> dict:
-    """Canned netcage answers for a clean run: no detect-proxy, verify passes, build works."""
+    """Canned netcage answers for a clean run: no detect-proxy, verify passes, build works;
+    init's look for a model server on loopback finds only a closed port (never the host's
+    real 8080, 11434, 1234 or 8000)."""
     cli.can("verify", VERIFY_OK, 0)
     cli.can("build---help", "usage: netcage build", 0)
     return {"ANON_PI_SOCKS_PROBE": f"127.0.0.1:{socks_port},127.0.0.1:{closed}",
+            "ANON_PI_MODEL_PROBE": f"127.0.0.1:{closed}",
             "LOGNAME": TEST_LOGIN, "USER": TEST_LOGIN}
 
 

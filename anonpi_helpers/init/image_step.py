@@ -124,12 +124,17 @@ def menu(current: str | None) -> None:
 
 
 def step(machine: str, current: str | None) -> str | None:
-    """The new image ref, or None to keep the current pin (or stay imageless)."""
+    """The new image ref, or None to keep the current pin (or stay imageless).
+
+    Enter keeps a pinned image; without one it builds the basic image, so pressing Enter
+    through init ends with a machine that launches. Staying imageless is typed (4)."""
     say(f'Step 3/4 - image for machine "{machine}"')
+    enter = "4" if current else BASIC
+    hint = "keep it" if current else "build the basic pi image"
     while True:
         menu(current)
-        answer = ask("Choose [1-4] (Enter = 4)")
-        if answer in ("", "4"):
+        answer = ask(f"Choose [1-4] (Enter = {enter}: {hint})") or enter
+        if answer == "4":
             say("Image kept." if current else
                 f"Image skipped; pin one later with `anon-pi machine set-image {machine} <ref>`.")
             return None

@@ -9,6 +9,7 @@ from ..core.addresses import LLM_HINT, jail_llm_base_url, normalise_llm, split_h
 from ..core.errors import AnonPiError
 from ..core.jsonfmt import loads_any
 from ..core.netcage_version import loopback_allowed
+from ..core.numbers import ascii_int
 from ..core.shown import shown
 from ..edges import netcage
 from ..edges.model_http import fetch_json
@@ -16,6 +17,7 @@ from . import limits_step
 from .models_listing import (
     api_key_looks_real,
     configured_models,
+    discovery_targets,
     listing_ids,
     matching_provider,
     provider_api,
@@ -69,14 +71,51 @@ def server_listing(host: str, port: int, path: str):
     return fetch_json(host, port, f"{path}/models", any_status=True)
 
 
+def discover() -> list[tuple[str, int]]:
+    """(host, port) of each model server answering `/v1/models` on the host's loopback at
+    the usual ports, all asked at once (a silent port costs one deadline in all)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    targets = discovery_targets(os.environ.get("ANON_PI_MODEL_PROBE"))
+    say("Looking for a model server on this host's loopback ("
+        + ", ".join(f"{name} {port}" if name else str(port) for _, port, name in targets)
+        + ")...")
+    with ThreadPoolExecutor(max_workers=max(1, len(targets))) as pool:
+        answers = list(pool.map(lambda t: fetch_json(t[0], t[1], "/v1/models"), targets))
+    found = []
+    for (host, port, name), listing in zip(targets, answers, strict=True):
+        if isinstance(listing, (dict, list)):
+            count = len(listing_ids(listing))
+            found.append((host, port))
+            say(f"  [{len(found)}] {host}:{port}" + (f" ({name}'s usual port)" if name else "")
+                + f": {count} model{'' if count == 1 else 's'} listed")
+    if not found:
+        say("  none answered.")
+    return found
+
+
 def ask_endpoint(current: str | None, proxy: str) -> str | None:
+    """The llm `IP:port`, or None (no local model). Without a current one it first looks on
+    the host's loopback and offers what answers: Enter takes the first."""
     loopback_ok = loopback_allowed(netcage.hole_flag())
+    found = []
+    if not current and loopback_ok:
+        found = discover()
+    elif not current:
+        say("(netcage below 0.12 cannot reach the host's loopback: not looking there)")
+    first = f"{found[0][0]}:{found[0][1]}" if found else None
     anchor = "Local model host:port, e.g. 192.168.1.150:8080"
-    anchor += f" (or Enter to keep {current})" if current else " (or Enter to skip)"
+    if first:
+        anchor += (", or a number above" if len(found) > 1 else "") + f" (or Enter for {first})"
+    else:
+        anchor += f" (or Enter to keep {shown(current)})" if current else " (or Enter to skip)"
     while True:
-        typed = ask(anchor) or current
+        typed = ask(anchor) or current or first
         if not typed:
             return None
+        n = ascii_int(typed, 2) if found else None
+        if n is not None and 1 <= n <= len(found):
+            typed = f"{found[n - 1][0]}:{found[n - 1][1]}"
         try:
             return normalise_llm(typed, loopback_ok=loopback_ok, proxy=proxy)
         except AnonPiError as exc:
@@ -115,11 +154,20 @@ def pick_default(chosen: list[dict], previous: str | None) -> str:
     return ids[n]
 
 
+def no_models_hint(endpoint: str, workspace: str) -> str:
+    return (f"No models found at {endpoint}; the `local` provider is seeded with none.\n"
+            "To add them later: load a model in the server and run `anon-pi init` again, or "
+            f"list them in {workspace}/models.json\n(providers.local.models: "
+            '[{"id": "<model id>"}]) and pick the default in '
+            f"{workspace}/settings-seed.json (defaultModel, enabledModels: "
+            '["local/<model id>"]).')
+
+
 def step(current: str | None, proxy: str, force_key: bool,
-         previous_default: str | None = None) -> ModelChoice:
+         previous_default: str | None = None, workspace: str = "~/.anon-pi") -> ModelChoice:
     say("Step 2/4 - local model (the one direct hole out of the jail)")
     if current:
-        say(f"current: {current}")
+        say(f"current: {shown(current)}")
     endpoint = ask_endpoint(current, proxy)
     if not endpoint:
         say("No local model: no model files are written (the last lines say how to add one).")
@@ -146,7 +194,7 @@ def step(current: str | None, proxy: str, force_key: bool,
     listing = server_listing(host, port, path)
     rows = merge(configured_models(provider), listing_ids(listing))
     if not rows:
-        say("No models found; the `local` provider is still seeded (add models later).")
+        say(no_models_hint(endpoint, workspace))
         return choice
     choice.entries = pick(rows)
     if not choice.entries:

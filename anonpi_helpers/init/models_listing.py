@@ -6,11 +6,16 @@ ever read: other providers (paid APIs with real keys) must never reach the jail.
 
 from urllib.parse import urlsplit
 
+from ..core.addresses import split_host_port
+
 # A model id the server lists is kept only when it is printable (no control, bidi or
 # invisible character: it is shown on the terminal and lands in models.json) and at most
 # this long (real ids, even gguf file paths, are far shorter).
 MAX_ID = 256
 
+# Where a model server on the host's own loopback usually listens. init looks only there,
+# on 127.0.0.1: never a LAN (a scan would be the host talking to its neighbours).
+USUAL_SERVERS = ((8080, "llama.cpp"), (11434, "Ollama"), (1234, "LM Studio"), (8000, "vLLM"))
 BENIGN_API_KEYS = frozenset(
     {"", "none", "ollama", "no-key", "nokey", "local", "dummy", "sk-no-key-required"})
 DEFAULT_API = "openai-completions"
@@ -20,6 +25,26 @@ DEFAULT_API = "openai-completions"
 MODEL_KEYS = ("id", "name", "reasoning", "thinkingLevelMap", "input", "inputLimits", "cost",
               "promptCache", "contextWindow", "maxTokens", "samplingParams",
               "samplingParamsByThinkingLevel", "compat")
+
+
+def discovery_targets(override: str | None) -> list[tuple[str, int, str]]:
+    """(host, port, usual server) to look at: USUAL_SERVERS on 127.0.0.1, or (a test seam)
+    `ANON_PI_MODEL_PROBE=127.0.0.1:18080,...`, whose entries count only on loopback."""
+    if not override or not override.strip():
+        return [("127.0.0.1", port, name) for port, name in USUAL_SERVERS]
+    import ipaddress
+
+    names = dict(USUAL_SERVERS)
+    out = []
+    for item in override.split(","):
+        host, port = split_host_port(item.strip())
+        try:
+            on_loopback = ipaddress.IPv4Address(host).is_loopback
+        except ValueError:
+            continue
+        if port is not None and on_loopback:
+            out.append((host, port, names.get(port, "")))
+    return out
 
 
 def api_key_looks_real(key) -> bool:

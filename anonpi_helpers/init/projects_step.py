@@ -1,14 +1,19 @@
-"""Step 4/4: the projects root mounted at /projects (init §7; typing the default resets it).
+"""Step 4/4: the projects root mounted at /projects (typing the default resets it).
 
-The host-path note comes once, here, before the question; when the workspace shows the
-login name, the neutral layout is offered and its projects folder becomes the default.
+It shows and keeps the root a launch really uses: ANON_PI_PROJECTS wins over the machine's
+`projects`, which wins over config.json's. The host-path note comes once, here, before the
+question; when the workspace shows the login name, the neutral layout is offered and its
+projects folder becomes the default.
 """
 
 import os
 from pathlib import Path
 
+from ..core.config_model import str_field
+from ..core.errors import AnonPiError
 from ..core.host_identity import IDENTITY_NOTE, names_user
-from ..core.resolve import expand_path
+from ..core.resolve import env_projects, expand_path
+from ..core.shown import shown
 from ..edges.jail_paths import kernel_source, login_name
 from ..edges.workspace import Workspace, user_home
 from . import move_step
@@ -20,15 +25,34 @@ def shows_user(path: str, login: str | None, home: str) -> bool:
     return names_user(path, login, home) or names_user(kernel_source(path), login, home)
 
 
-def step(ws: Workspace, current: str | None) -> tuple[str | None, Path | None]:
+def effective(current: str | None, machine_cfg: dict | None, home: str,
+              builtin: str) -> tuple[str, str | None]:
+    """(the root a launch uses now, what sets it when config.json does not: the environment
+    or the machine)."""
+    try:
+        from_env = env_projects(os.environ, home)
+    except AnonPiError:
+        from_env = None  # a relative ANON_PI_PROJECTS: the launch refuses it; init's verdict says so
+    if from_env:
+        return from_env, "ANON_PI_PROJECTS"
+    machine = str_field(machine_cfg, "projects")
+    if machine:
+        return expand_path(machine, home, os.getcwd()), "the machine's machine.json"
+    return (expand_path(current, home, os.getcwd()) if current else builtin), None
+
+
+def step(ws: Workspace, current: str | None,
+         machine_cfg: dict | None = None) -> tuple[str | None, Path | None]:
     """The `projects` value to store (None = the built-in `<workspace>/projects`) and the
     neutral folder to move the workspace to (None = no move)."""
     builtin = str(ws.default_projects)
     home, login = user_home(), login_name()
     say("Step 4/4 - projects root (mounted at /projects in the jail)")
-    if current:
-        say(f"current: {current}")
-    shown_now = expand_path(current, home, os.getcwd()) if current else builtin
+    shown_now, source = effective(current, machine_cfg, home, builtin)
+    if source:
+        say(f"current: {shown(shown_now)} (from {source}, which wins over config.json)")
+    elif current:
+        say(f"current: {shown(current)}")
     leaks = [p for p in dict.fromkeys((str(ws.root), shown_now)) if shows_user(p, login, home)]
     if leaks:
         say(IDENTITY_NOTE.format(paths="\n".join(f"    {p}" for p in leaks)))
@@ -36,13 +60,15 @@ def step(ws: Workspace, current: str | None) -> tuple[str | None, Path | None]:
     if not os.path.islink(ws.root) and shows_user(str(ws.root), login, home):
         target = move_step.offer(ws.root, login, home)
     default = current
-    if target is not None and (current is None or shows_user(shown_now, login, home)):
+    if target is not None and source is None and (
+            current is None or shows_user(shown_now, login, home)):
         default = str(target / "projects")
     say("Bare `anon-pi` lists the folders here; point it at your dev folder if you like.\n"
         "`--mount <folder>` overrides it for one launch.")
     while True:
         verb = "keep" if default == current else "use"
-        answer = ask(f"Projects root (Enter to {verb} {default or builtin})")
+        keeping = shown_now if default == current else default
+        answer = ask(f"Projects root (Enter to {verb} {shown(keeping)})")
         if not answer:
             chosen = default
             break
@@ -51,6 +77,8 @@ def step(ws: Workspace, current: str | None) -> tuple[str | None, Path | None]:
             warn("anon-pi: a mounted path cannot contain ':' or ','; enter another.")
             continue
         chosen = None if path == builtin else path
+        if source:
+            say(f"note: stored in config.json, but {source} still wins over it.")
         break
     if not leaks and chosen and shows_user(chosen, login, home):
         say(IDENTITY_NOTE.format(paths=f"    {chosen}"))

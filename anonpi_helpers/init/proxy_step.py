@@ -7,6 +7,7 @@ import time
 from ..core.addresses import host_port_key, split_host_port
 from ..core.errors import AnonPiError
 from ..core.jsonfmt import loads_any
+from ..core.shown import shown
 from ..core.socks_reply import GREETING, judge_reply, probe_targets
 from ..edges import netcage, netcage_live
 from .exit_ip import parse_exit_ip
@@ -25,6 +26,12 @@ from .proxy_findings import Finding, from_detect_proxy, render
 CONNECT_TIMEOUT = 0.6
 IDLE_TIMEOUT = 0.6
 REPLY_CAP = 2.1
+USUAL_WAYS = """\
+No SOCKS5 proxy answered on this host. The usual ways to start one:
+  Tor        install tor and start it (`tor`, or `sudo systemctl start tor`): 127.0.0.1:9050
+  ssh -D     `ssh -N -D 1080 <host>`: a SOCKS5 proxy on 127.0.0.1:1080 that leaves from <host>
+  wireproxy  a WireGuard VPN as a SOCKS5 proxy (its config's [Socks5] BindAddress)
+Start one, then press Enter to look again, or enter its host:port."""
 
 
 def probe(host: str, port: int) -> Finding:
@@ -97,10 +104,12 @@ def verify(url: str) -> bool:
     return True
 
 
-def choose(confirmed: list[str], current: str | None, offer: str | None = None) -> str:
-    """The chosen proxy; a socks5:// answer is refused and its socks5h:// form offered
-    (Enter takes the offer, after the refusal has said why)."""
+def choose(confirmed: list[str], current: str | None, offer: str | None = None) -> str | None:
+    """The chosen proxy, or None when Enter asks to look again (nothing answered). Enter
+    takes what there is to take: a socks5h:// offer for a refused socks5:// answer, the
+    current proxy, or the one confirmed port."""
     keep = host_port_key(current) if current else None
+    single = confirmed[0] if len(confirmed) == 1 else None
     while True:
         if confirmed:
             say("SOCKS5-confirmed ports:")
@@ -111,9 +120,15 @@ def choose(confirmed: list[str], current: str | None, offer: str | None = None) 
             anchor += f" (or Enter for {offer})"
         elif keep:
             anchor += f" (or Enter to keep {keep})"
+        elif single:
+            anchor += f" (or Enter for {single})"
+        elif not confirmed:
+            anchor += " (or Enter to look again)"
         answer = ask(anchor)
         if offer and not answer:
             return offer
+        if not answer and not keep and (single or not confirmed):
+            return proxy_url(single) if single else None
         url = parse_choice(answer, confirmed, current)
         if url:
             return url
@@ -121,26 +136,39 @@ def choose(confirmed: list[str], current: str | None, offer: str | None = None) 
         warn(socks5_refusal(answer, offer) if offer else CHOICE_HINT)
 
 
-def step(current: str | None) -> tuple[str, str | None]:
-    """The proxy URL and detect-proxy's process note (the isolation step reads it)."""
-    say("Step 1/4 - proxy (all jail traffic leaves through it)")
-    if current:
-        say(f"current: {current}")
+def look(quiet_if_none: bool) -> tuple[list[str], str | None]:
+    """Probe, show the findings; the confirmed `host:port`s and the process note. With
+    nothing confirmed (and nothing to keep) it names the usual ways to start a proxy."""
     say("probing common SOCKS ports (evidence only)...")
     findings, note, exit_ip = gather_evidence()
     say(render(findings, note).rstrip("\n"))
     if exit_ip:
         say(f"netcage detect-proxy reports exit IP {exit_ip}; verify will check it.")
+    confirmed = [f.key for f in findings if f.open and f.ok]
+    if not confirmed and not quiet_if_none:
+        say(USUAL_WAYS)
+    return confirmed, note
+
+
+def step(current: str | None) -> tuple[str, str | None]:
+    """The proxy URL and detect-proxy's process note (the isolation step reads it)."""
+    say("Step 1/4 - proxy (all jail traffic leaves through it)")
+    if current:
+        say(f"current: {shown(current)}")
     offer = None
     if current and not proxy_url(current):
         offer = socks5_offer(current)
         warn(socks5_refusal(current, offer) if offer else
-             f"the stored proxy {current} is not a usable SOCKS5 host:port; enter another.")
+             f"the stored proxy {shown(current)} is not a usable SOCKS5 host:port; enter "
+             "another.")
         current = None
-    confirmed = [f.key for f in findings if f.open and f.ok]
+    confirmed, note = look(quiet_if_none=bool(current or offer))
     while True:
         url = choose(confirmed, current, offer)
         offer = None
+        if url is None:
+            confirmed, note = look(quiet_if_none=False)
+            continue
         if not verify(url):
             continue
         while (yes := parse_confirm(ask(f"Use {url} as your proxy? [Y/n]"))) is None:

@@ -18,20 +18,25 @@ anon-pi init [{FORCE_FLAG}] - interactive onboarding, evidence-based and re-runn
 
 Four steps, each pre-filled with the current value (Enter keeps it):
   1/4 proxy        probes the usual local SOCKS ports with a SOCKS5 handshake (evidence
-                   only: no exit operator is ever claimed), lets you pick one or type
-                   host:port, then proves it with `netcage verify` and shows the exit IP.
+                   only: no exit operator is ever claimed), lets you pick one (Enter takes
+                   the only one) or type host:port, then proves it with `netcage verify`
+                   and shows the exit IP. With none, it names the usual ways to start one.
                    When it looks like Tor: own circuits per machine or project?
                    (`isolation` in config.json). Then whether pi may reach its own
                    services (default no: pi stays silent; `piNetwork` in config.json).
-  2/4 local model  the one direct hole: a private, link-local or loopback IP:port. Models
+  2/4 local model  the one direct hole: a private, link-local or loopback IP:port; with
+                   none set, it looks on this host's loopback only (llama.cpp 8080, Ollama
+                   11434, LM Studio 1234, vLLM 8000) and Enter takes what answers. Models
                    are merged from your own pi models.json ([configured], only the provider
                    at that address) and the server's /v1/models ([server]). Each
                    chosen model's context window, output limit and reasoning flag are
                    asked from the server (llama.cpp, vLLM, Ollama, LM Studio), shown,
                    and editable.
-  3/4 image        builds the shipped Dockerfile.pi (or the webveil one) into netcage's
-                   store, or takes an existing image ref, or keeps the current one.
-  4/4 projects     the projects root, mounted at /projects in the jail. When the
+  3/4 image        builds the shipped Dockerfile.pi (Enter, when none is pinned) or the
+                   webveil one into netcage's store, or takes an existing image ref, or
+                   keeps the current one (Enter, when one is pinned).
+  4/4 projects     the projects root, mounted at /projects in the jail (shown as a launch
+                   resolves it: ANON_PI_PROJECTS first; Enter keeps it). When the
                    workspace shows your login name, offers the neutral layout: one
                    `sudo install -d` you run yourself, then init moves the workspace
                    there and leaves ~/.anon-pi as a link.
@@ -126,11 +131,11 @@ def run(force_key: bool) -> list:
         pi_network = pi_network_step.step(flag_field(config, "piNetwork"))
         say()
         model = model_step.step(str_field(config, "llm"), proxy, force_key,
-                                _previous_default(ws))
+                                _previous_default(ws), str(ws.root))
         say()
         image = image_step.step(machine, str_field(machine_cfg, "image"))
         say()
-        projects, move_to = projects_step.step(ws, str_field(config, "projects"))
+        projects, move_to = projects_step.step(ws, str_field(config, "projects"), machine_cfg)
         say()
     except KeyboardInterrupt:
         raise Cancelled("written") from None

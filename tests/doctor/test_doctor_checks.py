@@ -69,3 +69,26 @@ def test_effective_proxy_masks_the_password():
     assert proxy_row("socks5h://me:secret@h:1080", "machine", "work").detail.startswith(
         "socks5h://me:***@h:1080 (isolation machine: your URL has its own credentials")
     assert proxy_row("socks5h://h:1080", "none", "w").detail.startswith("socks5h://h:1080 (")
+
+
+def test_the_readme_explains_each_host_failure_and_the_links_resolve():
+    """Every FAIL or warn a real-jail check prints has its line in README's Troubleshooting,
+    and the README sections the fix lines link to exist."""
+    import re
+
+    from conftest import ROOT
+
+    from anonpi_helpers.doctor import checks, host_checks
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    anchors = {re.sub(r"[^a-z0-9 -]", "", h.lower()).replace(" ", "-")
+               for h in re.findall(r"^## (.+)$", readme, re.M)}
+    for link in {host_checks.HOW_TO, host_checks.INSTALL, "README.md#install-netcage"}:
+        assert link.split("#")[1] in anchors, link
+    assert "README.md#install-netcage" in checks.NETCAGE_INSTALL
+    section = readme.split("## Troubleshooting", 1)[1].split("\n## ", 1)[0]
+    for row in ("FAIL netcage:", "FAIL netcage config", "FAIL podman", "FAIL rootless",
+                "FAIL pasta", "FAIL /dev/net/tun", "FAIL subordinate ids",
+                "warn netcage images", "FAIL image", "a split-tunnel allowlisted direct did "
+                "not answer on the LAN: 127.0.0.1:P"):
+        assert f"**`{row}" in section, row

@@ -251,7 +251,7 @@ def test_prompts_go_to_stderr_findings_to_stdout(cli, lab):
     p.close()
     assert p.exitstatus == 1
     prompts, shown = err.read_text(), p.logfile_read.getvalue()
-    assert "Choose a number, or enter host:port: " in prompts
+    assert f"Choose a number, or enter host:port (or Enter for 127.0.0.1:{lab.socks.port}): " in prompts
     assert "as your proxy? [Y/n]: " in prompts and "aborted; nothing written." in prompts
     assert "Step 1/4" in shown and "Step 1/4" not in prompts
     assert "Choose a number" not in shown
