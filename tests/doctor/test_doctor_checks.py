@@ -82,13 +82,13 @@ def test_the_readme_explains_each_host_failure_and_the_links_resolve():
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     anchors = {re.sub(r"[^a-z0-9 -]", "", h.lower()).replace(" ", "-")
-               for h in re.findall(r"^## (.+)$", readme, re.M)}
+               for h in re.findall(r"^## (.+)$", readme, re.MULTILINE)}
     for link in {host_checks.HOW_TO, host_checks.INSTALL, "README.md#install-netcage"}:
         assert link.split("#")[1] in anchors, link
     assert "README.md#install-netcage" in checks.NETCAGE_INSTALL
     section = readme.split("## Troubleshooting", 1)[1].split("\n## ", 1)[0]
-    for row in ("FAIL netcage:", "FAIL netcage config", "FAIL podman", "FAIL rootless",
-                "FAIL pasta", "FAIL /dev/net/tun", "FAIL subordinate ids",
-                "warn netcage images", "FAIL image", "a split-tunnel allowlisted direct did "
-                "not answer on the LAN: 127.0.0.1:P"):
+    rows = ("FAIL netcage:", "FAIL netcage config", "FAIL podman", "FAIL rootless", "FAIL pasta",
+            "FAIL /dev/net/tun", "FAIL subordinate ids", "warn netcage images", "FAIL image",
+            "a split-tunnel allowlisted direct did not answer on the LAN: 127.0.0.1:P")
+    for row in rows:
         assert f"**`{row}" in section, row

@@ -5,7 +5,6 @@ netcage and podman, a SOCKS5 listener and model servers on loopback (init_suppor
 
 import json
 
-import pytest
 from init_support import (
     PI_NETWORK,
     Lab,
@@ -13,6 +12,7 @@ from init_support import (
     StubServer,
     closed_port,
     drive,
+    lab_fixture,  # noqa: F401  the `lab` fixture
     spawn,
     transcript,
 )
@@ -20,13 +20,6 @@ from init_support import (
 from anonpi_helpers.init.models_listing import USUAL_SERVERS, discovery_targets
 
 PI = "localhost/anon-pi/pi:latest"
-
-
-@pytest.fixture
-def lab(cli):
-    lab = Lab(cli)
-    yield lab
-    lab.close()
 
 
 def test_every_answer_enter_ends_ready_with_the_image_built_and_the_model_found(cli, lab):

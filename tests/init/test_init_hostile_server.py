@@ -9,7 +9,15 @@ import socket
 import threading
 
 import pytest
-from init_support import OLLAMA, PI_NETWORK_ENTER, Lab, ModelsServer, ShapedServer, listing
+from init_support import (
+    OLLAMA,
+    PI_NETWORK_ENTER,
+    Lab,
+    ModelsServer,
+    ShapedServer,
+    lab_fixture,  # noqa: F401  the `lab` fixture
+    listing,
+)
 
 from anonpi_helpers.core.numbers import ascii_int
 from anonpi_helpers.init.grammar import parse_choice
@@ -58,13 +66,6 @@ def _no_model_steps(llm: str) -> list:
             ("Local model host:port", llm), ("Choose [1-4]", "4"), ("Projects root", "")]
 
 
-@pytest.fixture
-def lab(cli):
-    lab = Lab(cli)
-    yield lab
-    lab.close()
-
-
 def _written_ids(cli) -> list[str]:
     doc = json.loads((cli.ws / "models.json").read_text())
     return [m["id"] for m in doc["providers"]["local"]["models"]]
@@ -106,35 +107,29 @@ def test_proxy_variables_never_route_the_listing(cli, lab):
     assert sorted(_written_ids(cli)) == ["Hermes-3-70B", "qwen3-coder"]
 
 
-def test_a_server_that_trickles_forever_cannot_hold_init(cli, lab):
-    """One byte every 0.2 s, never ending: init gives up at its deadline and moves on."""
+def _trickle(conn, stop):
+    """One byte every 0.2 s, never ending."""
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n[")
+    while not stop.wait(0.2):
+        conn.sendall(b" ")
 
-    def trickle(conn, stop):
-        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n[")
-        while not stop.wait(0.2):
-            conn.sendall(b" ")
 
-    slow = RawServer(trickle)
+def _flood(conn, stop):
+    """A body without end, as fast as the client reads."""
+    conn.sendall(b"HTTP/1.1 200 OK\r\n\r\n[" + b'"m",' * 1000)
+    chunk = b'"m",' * 16384
+    while not stop.is_set():
+        conn.sendall(chunk)
+
+
+@pytest.mark.parametrize("answer", [_trickle, _flood], ids=["trickles forever", "endless body"])
+def test_a_server_that_never_ends_its_answer_cannot_hold_init(cli, lab, answer):
+    """init gives up at its deadline or its size cap, and moves on without models."""
+    server = RawServer(answer)
     try:
-        code, out = lab.run(_no_model_steps(f"127.0.0.1:{slow.port}"))
+        code, out = lab.run(_no_model_steps(f"127.0.0.1:{server.port}"))
     finally:
-        slow.close()
-    assert code == 0, out
-    assert "No models found" in out
-
-
-def test_an_endless_body_is_cut_at_the_cap(cli, lab):
-    def flood(conn, stop):
-        conn.sendall(b"HTTP/1.1 200 OK\r\n\r\n[" + b'"m",' * 1000)
-        chunk = b'"m",' * 16384
-        while not stop.is_set():
-            conn.sendall(chunk)
-
-    big = RawServer(flood)
-    try:
-        code, out = lab.run(_no_model_steps(f"127.0.0.1:{big.port}"))
-    finally:
-        big.close()
+        server.close()
     assert code == 0, out
     assert "No models found" in out
 
@@ -172,38 +167,40 @@ def test_ids_from_the_users_own_pi_config_are_shown_escaped(cli, lab):
     assert "own\\x1b[2Jmodel [configured]" in out and "\x1b[2J" not in out
 
 
+def _init_against(cli, routes: dict, edit) -> tuple[int, str]:
+    """init on the happy path, its model a ShapedServer of `routes`; `edit(steps)` adapts the
+    answers in place."""
+    server = ShapedServer(routes)
+    lab = Lab(cli)
+    try:
+        steps = lab.happy_steps(image="4")
+        steps[3] = ("Local model host:port", f"127.0.0.1:{server.port}")
+        edit(steps)
+        return lab.run(steps)
+    finally:
+        lab.close()
+        server.close()
+
+
 def test_a_server_number_of_5000_digits_is_no_crash(cli):
     """Ollama's `num_ctx` parameter with 5,000 digits: not a limit, never a ValueError."""
     huge = dict(OLLAMA)
     huge[("POST", "/api/show")] = lambda req: {"parameters": "num_ctx " + "9" * 5000,
                                                "model_info": {"x.context_length": 8192}}
-    server = ShapedServer(huge)
-    lab = Lab(cli)
-    try:
-        steps = lab.happy_steps(image="4")
-        steps[3] = ("Local model host:port", f"127.0.0.1:{server.port}")
-        steps[6:6] = [("change one", "")]
-        code, out = lab.run(steps)
-    finally:
-        lab.close()
-        server.close()
+    code, out = _init_against(cli, huge, lambda steps: steps.insert(6, ("change one", "")))
     assert code == 0, out
     assert "unexpected error" not in out
     assert "context 8,192" in out  # the model's trained length is used instead
 
 
 def test_a_typed_superscript_digit_is_asked_again(cli):
-    server = ShapedServer({("GET", "/v1/models"): listing("m1", max_model_len=32768)})
-    lab = Lab(cli)
-    try:
-        steps = [s for s in lab.happy_steps(image="4") if not s[0].startswith("Default")]
-        steps[3] = ("Local model host:port", f"127.0.0.1:{server.port}")
+    def edit(steps):
+        del steps[5]  # one model: no default question
         steps[5:5] = [("change one", "1 \u00b2"), ("answer Enter, or a number", "1 ９０"),
                       ("answer Enter, or a number", "1 4096"), ("change one", "")]
-        code, out = lab.run(steps)
-    finally:
-        lab.close()
-        server.close()
+
+    code, out = _init_against(
+        cli, {("GET", "/v1/models"): listing("m1", max_model_len=32768)}, edit)
     assert code == 0, out
     assert "unexpected error" not in out
     doc = json.loads((cli.ws / "models.json").read_text())
@@ -224,3 +221,22 @@ def test_every_number_init_reads_is_ascii_and_bounded(text):
 def test_listing_ids_take_printable_ids_of_a_sane_length_only():
     assert listing_ids({"data": [{"id": " ok "}, *({"id": i} for i in HOSTILE_IDS),
                                  {"id": "y" * 256}]}) == ["ok", "y" * 256]
+
+
+def test_the_model_fetch_goes_to_a_model_address_only():
+    """An IPv4 literal on loopback or a private/link-local model address; never a name (no DNS
+    lookup on the host), a public address or a DNS port. A refused one gets no packet."""
+    from anonpi_helpers.edges.model_http import allowed, fetch_json
+
+    assert allowed("127.0.0.1", 8080) and allowed("192.168.1.5", 11434)
+    assert allowed("169.254.1.1", 8000)
+    for host, port in (("localhost", 8080), ("8.8.8.8", 80), ("127.0.0.1", 53),
+                       ("::1", 8080), ("example.org", 80)):
+        assert not allowed(host, port), (host, port)
+    server = ModelsServer({"data": [{"id": "m"}]})
+    try:
+        assert fetch_json("localhost", server.port, "/v1/models") is None
+        assert server.hits == []
+        assert fetch_json("127.0.0.1", server.port, "/v1/models") == {"data": [{"id": "m"}]}
+    finally:
+        server.close()
