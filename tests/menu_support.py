@@ -8,6 +8,7 @@ from conftest import BIN
 # reverse video (SGR 7) among any other parameters: the colour row is \x1b[0;7;36m
 ACTIVE = re.compile(r"\x1b\[(?:[0-9;]*;)?7(?:;[0-9;]*)?m> ([^\x1b\r\n]*)")
 CURSOR_SHOWN = "\x1b[?25h"
+PLAIN = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 def spawn(cli, *args, cwd=None, rows=40, cols=120, **extra) -> pexpect.spawn:
@@ -28,6 +29,15 @@ def active_label(screen: str) -> str:
     found = ACTIVE.findall(screen)
     assert found, f"no highlighted row in {screen!r}"
     return found[-1]
+
+
+def last_frame(screen: str) -> list[str]:
+    """The lines of the last frame drawn, escape codes removed (each redraw starts with the
+    clear-to-end `ESC[J`; the first frame after the hidden cursor)."""
+    start = max(screen.rfind("\x1b[J"), screen.rfind("\x1b[?25l"))
+    assert start >= 0, f"no frame in {screen!r}"
+    text = screen[start:].split(CURSOR_SHOWN)[0]
+    return [line for line in PLAIN.sub("", text).replace("\r", "").split("\n") if line.strip()]
 
 
 def menu(cli, *args, keys: str, after: str | None = None, **extra) -> tuple[str, str, int]:

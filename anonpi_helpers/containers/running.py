@@ -92,4 +92,6 @@ def pick(purpose: Purpose, machine: str | None,
     index = terminal.select(f"anon-pi: pick a container to {purpose.action} {SELECT_KEYS}",
                             labels, purpose.nothing,
                             later=with_hints if purpose.port_hints else None)
+    if index is None:  # the verb asked for was not done: a script's `&&` must stop here
+        raise AnonPiError(f"no container picked; nothing {purpose.nothing}.")
     return found[index], dict(answers)

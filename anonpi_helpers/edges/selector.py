@@ -1,14 +1,20 @@
-"""The arrow-key selector behind terminal.select (interactive §1.5-1.6): raw mode on termios.
+"""The arrow-key selector behind terminal.select: raw mode on termios, keys read as a stream.
 
 A prompt library's import cost more than the whole menu (prompt_toolkit: about 100 ms before
 the first row); this draws the same screen with the standard library. What it keeps:
 - input is tokenised, not read key by key: typeahead `jj` is two moves, an escape sequence
   split across reads is still one key (a lone Esc is told apart by a 0.5 s pause), other
-  sequences (PageUp, Home, ←/→) are skipped whole;
+  sequences (PageUp, Home, ←/→) are skipped whole, and a UTF-8 character typed into the
+  filter is one key however it arrives;
+- what the keys mean (moving, filtering, leaving) is core/select_keys.py's, the same for the
+  menu and the pickers;
+- every row is drawn through `shown()`: rows carry names the jail or netcage wrote, and a
+  filtered screen must not let their escape sequences through any more than a full one;
 - a list taller than the terminal scrolls under a header that stays (wrapped at spaces to the
   terminal's width); SIGWINCH redraws;
-- it draws on stdout, or on stderr when stdout is redirected (§7.20), and the terminal mode
-  and the cursor are restored on every exit path, SIGTERM included (exit 143).
+- it draws on stdout, or on stderr when stdout is redirected (a file gets no escape codes),
+  and the terminal mode and the cursor are restored on every exit path, SIGTERM included
+  (exit 143).
 """
 
 import contextlib
@@ -22,11 +28,11 @@ import unicodedata
 
 from ..core.colour import colour_wanted
 from ..core.errors import AnonPiError, Cancelled
+from ..core.select_keys import CANCEL, FILTER_KEYS, NO_MATCH, PICK, Choosing
+from ..core.shown import shown
 from ..core.wrap import wrap_words
 
 ESC_WAIT = 0.5  # seconds a lone Esc waits for the rest of a sequence (what vi-style tools use)
-MOVES = {"k": -1, "up": -1, "j": 1, "down": 1}
-CANCELS = {"q", "\x03", "esc"}
 REVERSE, PLAIN, HIDE, SHOW = "\x1b[7m", "\x1b[0m", "\x1b[?25l", "\x1b[?25h"
 ACTIVE_COLOUR, BOLD = "\x1b[0;7;36m", "\x1b[1m"  # the active row in cyan, the header bold
 
@@ -38,13 +44,16 @@ class _Terminated(Exception):
 def next_key(buf: bytes, final: bool = False) -> tuple[str | None, bytes]:
     """(the first key in `buf`, the rest); (None, buf) while a sequence may still be coming.
 
-    With `final` (no more bytes came in time), a pending Esc is the Esc key itself.
+    With `final` (no more bytes came in time), a pending Esc is the Esc key itself. A key is
+    a name ("up", "enter", "backspace", "esc", "other") or the character typed.
     """
     if not buf:
         return None, buf
+    if buf[0] >= 0x80:
+        return _utf8_key(buf, final)
     if buf[0] != 0x1B:
-        char = chr(buf[0]) if buf[0] < 0x80 else "other"
-        return ("enter" if char in "\r\n" else char), buf[1:]
+        char = chr(buf[0])
+        return ("enter" if char in "\r\n" else "backspace" if char in "\x7f\x08" else char), buf[1:]
     if len(buf) == 1:
         return ("esc", b"") if final else (None, buf)
     if buf[1:2] == b"O":  # SS3: ESC O <letter>
@@ -60,6 +69,21 @@ def next_key(buf: bytes, final: bool = False) -> tuple[str | None, bytes]:
         if not 0x20 <= buf[i] <= 0x3F:
             return "other", buf[i:]
     return ("other", b"") if final else (None, buf)
+
+
+def _utf8_key(buf: bytes, final: bool) -> tuple[str | None, bytes]:
+    """One UTF-8 character (a project may be called `café`); a broken byte is "other"."""
+    lead = buf[0]
+    size = 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else \
+        4 if 0xF0 <= lead <= 0xF4 else 0
+    if size == 0:
+        return "other", buf[1:]
+    if len(buf) < size and not final:
+        return None, buf
+    try:
+        return buf[:size].decode("utf-8"), buf[size:]
+    except UnicodeDecodeError:
+        return "other", buf[1:]
 
 
 def width(text: str) -> int:
@@ -94,7 +118,8 @@ def window(active: int, top: int, count: int, height: int) -> int:
 def frame(header: str, labels: list[str], active: int, top: int, size,
           colour: bool = False) -> tuple[str, int, int]:
     """(the text of one frame, its height in lines, the first visible row); in colour the
-    active row is cyan and the header bold."""
+    active row is cyan and the header bold. `labels` are the rows the filter leaves (none:
+    a line says so), each shown escaped."""
     columns, lines = max(size.columns, 2), max(size.lines, 2)
     head = wrap_words(header, columns).split("\n")  # words whole; a longer word still wraps
     head_height = sum(max(1, -(-width(line) // columns)) for line in head)
@@ -102,8 +127,10 @@ def frame(header: str, labels: list[str], active: int, top: int, size,
     top = window(active, top, len(labels), height)
     rows = []
     for i in range(top, min(top + height, len(labels))):
-        row = clip(("> " if i == active else "  ") + labels[i], columns)
+        row = clip(("> " if i == active else "  ") + shown(labels[i]), columns)
         rows.append(f"{ACTIVE_COLOUR if colour else REVERSE}{row}{PLAIN}" if i == active else row)
+    if not labels:
+        rows.append(clip(f"  {NO_MATCH}", columns))
     if colour:
         head = [f"{BOLD}{line}{PLAIN}" for line in head]
     text = "\r\n".join(head + rows)
@@ -164,16 +191,21 @@ def follow(old: list[str], new: list[str], active: int) -> int:
     return min(active, len(new) - 1)
 
 
-def _choose(out: int, header: str, labels: list[str], later=None) -> int | None:
-    """Draw and read keys until a choice (its index) or a cancel (None)."""
-    state = {"active": 0, "top": 0, "height": 0, "resized": False}
+def _choose(out: int, header: str, labels: list[str], later=None,
+            search=None) -> tuple[str, int]:
+    """Draw and read keys until the choosing is over: (PICK, the row's index), LEAVE or
+    CANCEL."""
+    state = {"top": 0, "height": 0, "resized": False}
     colour = colour_wanted(os.environ, True)  # _screen() made sure `out` is a terminal
     filled, box = (None, None)
+    keys = Choosing(len(labels), lambda i: shown(search(labels[i]) if search else labels[i]))
 
     def draw():
         size = os.get_terminal_size(out)
-        text, height, state["top"] = frame(header, labels, state["active"], state["top"], size,
-                                           colour)
+        rows = [labels[i] for i in keys.visible]
+        at = keys.visible.index(keys.active) if keys.active in keys.visible else -1
+        head = header + (f"\nfilter: {shown(keys.text)}  {FILTER_KEYS}" if keys.filtering else "")
+        text, height, state["top"] = frame(head, rows, at, state["top"], size, colour)
         back = f"\r\x1b[{state['height'] - 1}A" if state["height"] > 1 else "\r"
         os.write(out, ((back + "\x1b[J") if state["height"] else "").encode() +
                  text.encode("utf-8", "replace"))
@@ -197,8 +229,9 @@ def _choose(out: int, header: str, labels: list[str], later=None) -> int | None:
             if filled in ready:
                 new = box.get("labels")
                 if new and new != labels:  # nothing new (or a failed answer): no redraw
-                    state["active"] = follow(labels, new, state["active"])
+                    active = follow(labels, new, keys.active)
                     labels[:] = new
+                    keys.replace(len(labels), active)
                     state["resized"] = True  # redraw below
                 os.close(filled)
                 filled = None
@@ -209,23 +242,21 @@ def _choose(out: int, header: str, labels: list[str], later=None) -> int | None:
             if ready:
                 chunk = os.read(0, 1024)
                 if not chunk:  # stdin closed: nothing to choose with
-                    return None
+                    return CANCEL, keys.active
                 pending += chunk
                 deadline = time.monotonic() + ESC_WAIT
             elif not waiting or time.monotonic() < deadline:
                 continue  # idle, or woken by the fill-in while the rest of a sequence may come
-            start, done = state["active"], False
-            while pending and not done:
+            start, outcome = (keys.active, keys.text, keys.filtering), None
+            while pending and outcome is None:
                 key, pending = next_key(pending, final=not ready)
                 if key is None:
                     break
-                done = key == "enter" or key in CANCELS
-                if key in MOVES:
-                    state["active"] = (state["active"] + MOVES[key]) % len(labels)
-            if state["active"] != start:
+                outcome = keys.press(key)
+            if (keys.active, keys.text, keys.filtering) != start:
                 draw()  # the last frame shows what Enter picked
-            if done:
-                return state["active"] if key == "enter" else None
+            if outcome is not None:
+                return outcome, keys.active
     finally:
         if filled is not None:
             os.close(filled)
@@ -233,12 +264,14 @@ def _choose(out: int, header: str, labels: list[str], later=None) -> int | None:
         os.write(out, ("\r\n" if state["height"] else "").encode() + SHOW.encode())
 
 
-def run(header: str, labels: list[str], nothing: str, later=None) -> int:
-    """Show `labels` under `header`; the chosen index, or Cancelled(nothing).
+def run(header: str, labels: list[str], nothing: str, later=None, search=None) -> int | None:
+    """Show `labels` under `header`: the chosen index; None when the person left (q, or Esc
+    with no filter), which each caller words itself; Ctrl-C raises Cancelled(nothing).
 
     With `later`, a callable giving the rows again with more detail (the pickers' port hints)
     or more rows (the menu's boxes), the rows show at once and are redrawn with its answer
     when it comes; `labels` is then updated in place, so `labels[chosen]` is the row picked.
+    With `search`, a filter matches `search(label)` rather than the whole row.
     """
     screen = _screen()
     screen.flush()
@@ -251,13 +284,13 @@ def run(header: str, labels: list[str], nothing: str, later=None) -> int:
     try:
         saved = _raw(0)
         try:
-            chosen = _choose(out, header, labels, later)
+            outcome, chosen = _choose(out, header, labels, later, search)
         finally:
             termios.tcsetattr(0, termios.TCSANOW, saved)
     except _Terminated:
         raise AnonPiError(f"terminated; nothing {nothing}", code=128 + signal.SIGTERM) from None
     finally:
         signal.signal(signal.SIGTERM, old_term)
-    if chosen is None:
+    if outcome == CANCEL:
         raise Cancelled(nothing)
-    return chosen
+    return chosen if outcome == PICK else None

@@ -66,12 +66,14 @@ def ask_yes_no(text: str, nothing: str | None = None) -> bool:
     return answer is not None and answer.strip().lower() in ("y", "yes")
 
 
-def select(header: str, labels: list[str], nothing: str, later=None) -> int:
-    """Arrow-key picker on stdout; returns the chosen index or raises Cancelled(nothing).
+def select(header: str, labels: list[str], nothing: str, later=None, search=None) -> int | None:
+    """Arrow-key picker on stdout: the chosen index; None when the person left with q or Esc
+    (the caller says what that means); Ctrl-C raises Cancelled(nothing).
 
     `later()` may give the rows again, fuller or more of them; they fill in once it answers
-    and `labels` is updated in place (so `labels[index]` is what was picked).
+    and `labels` is updated in place (so `labels[index]` is what was picked). Typing filters
+    the rows by `search(label)` (default: the whole row).
     """
     from . import selector
 
-    return selector.run(header, labels, nothing, later)
+    return selector.run(header, labels, nothing, later, search)

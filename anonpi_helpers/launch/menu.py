@@ -14,7 +14,7 @@ from ..core.wrap import wrap_words
 from ..edges import terminal
 from ..edges.box_access import boxes
 from ..edges.workspace import SESSIONS, Workspace
-from .menu_entries import header, launch_fields, menu_entries
+from .menu_entries import header, launch_fields, menu_entries, row_name
 
 NEW_PROMPT = "New project name (a single folder segment): "
 
@@ -90,9 +90,10 @@ def _ask_new_name(root: Path) -> str:
     return name
 
 
-def choose(args, ctx) -> dict:
+def choose(args, ctx) -> dict | None:
     """Show the menu for `ctx` (an edges.launch_prep.LaunchContext); the fields a pick stands
-    for.
+    for, or None when the person left it (q or Esc): looking and leaving is a normal use of
+    a menu, not a failure.
 
     The projects draw at once; the stopped boxes need a `netcage ps`, so their rows join when
     it answers (the cursor stays on its row). A failing listing only means no boxes are
@@ -119,10 +120,13 @@ def choose(args, ctx) -> dict:
 
     labels = list(by_label)
     try:
-        picked = by_label[labels[terminal.select(header(ctx.machine), labels, "launched",
-                                                 later=with_boxes)]]
+        index = terminal.select(header(ctx.machine), labels, "launched", later=with_boxes,
+                                search=lambda label: row_name(by_label[label]))
     finally:
         sys.stderr.write("".join(warnings))
+    if index is None:
+        return None
+    picked = by_label[labels[index]]
     if picked.kind == "new":
         return {"mode": "pi", "project": _ask_new_name(Path(ctx.projects_root))}
     return launch_fields(picked)

@@ -63,6 +63,13 @@ def menu_entries(folders: Iterable[str], listings: Mapping[str, frozenset[str]],
                    MenuEntry(SHELL_LABEL, "shell")]
 
 
+def row_name(entry: MenuEntry) -> str:
+    """What typing in the menu matches: a project's name, not its note in parentheses (typing
+    `box` must not list every project used on machine "box"); the other rows' words before
+    their explanation (`shell`, `enter box dev`)."""
+    return entry.project if entry.kind == "project" else entry.label.split(" (", 1)[0]
+
+
 def launch_fields(entry: MenuEntry) -> dict:
     """The LaunchArgs fields the typed equivalent would have (§1.7)."""
     if entry.kind == "shell":

@@ -98,7 +98,11 @@ def launch(args: LaunchArgs, env=None) -> int:
     if args.mode == "menu":
         from .menu import choose
 
-        args = args._replace(**choose(args, ctx))
+        picked = choose(args, ctx)
+        if picked is None:
+            terminal.note("nothing launched")
+            return 0
+        args = args._replace(**picked)
         if args.mode == "box":
             return _enter_picked_box(args.box, ctx, env)
     plan = plan_for(args, ctx)

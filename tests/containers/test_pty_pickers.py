@@ -2,7 +2,7 @@
 
 import pytest
 from containers_support import listeners_json, ps_entry, ps_json
-from menu_support import active_label, finish, spawn
+from menu_support import active_label, finish, last_frame, spawn
 
 ROW_A = "default / alpha [jail_a] open: 3001"
 ROW_B = "box / beta [jail_b] open: 5173, 8080"
@@ -20,9 +20,9 @@ def _two_running(cli):
 
 
 def _open(cli, *args, header):
-    p = spawn(cli, *args)
-    p.expect_exact(f"anon-pi: pick a container to {header} (\u2191/\u2193 or j/k move, "
-                   "Enter select, q/Esc/Ctrl-C quit)")
+    p = spawn(cli, *args, cols=160)  # the whole header on one line
+    p.expect_exact(f"anon-pi: pick a container to {header} (\u2191/\u2193 or j/k move, type to "
+                   "filter (/ first to type j/k/q), Enter select, q/Esc quit)")
     return p
 
 
@@ -61,15 +61,19 @@ def test_snapshot_picker_rows_have_no_port_hints(cli):
     assert commits and commits[0][-2:] == ["bbb222", "anon-pi/snap1:latest"]
 
 
-@pytest.mark.parametrize("key", ["q", "\x1b", "\x03"])
-def test_picker_cancel_forwards_nothing(cli, key):
+@pytest.mark.parametrize("key, code, said", [
+    ("q", 1, "anon-pi: no container picked; nothing forwarded."),
+    ("\x1b", 1, "anon-pi: no container picked; nothing forwarded."),
+    ("\x03", 130, "anon-pi: cancelled; nothing forwarded")])
+def test_picker_leave_or_cancel_forwards_nothing_and_fails(cli, key, code, said):
+    """A picker is a step of a verb asked for: leaving it means the verb was not done."""
     _two_running(cli)
     p = _open(cli, "forward", "-p", "3001", header="forward")
     p.expect_exact(ROW_B)
     p.send(key)
-    out, code = finish(p)
-    assert code == 130
-    assert "anon-pi: cancelled; nothing forwarded" in out
+    out, status = finish(p)
+    assert status == code
+    assert out.rstrip().endswith(said)
     assert not [c for c in cli.calls() if c[0] == "forward"]
 
 
@@ -82,3 +86,27 @@ def test_rows_draw_before_the_port_hints_and_the_hints_fill_in(cli):
     p.send("j\r")
     out, code = finish(p)
     assert code == 0 and "box / beta: in-jail TCP listeners" in out
+
+
+def test_typing_filters_the_picker_rows_and_a_jail_made_name_stays_escaped(cli):
+    """The same keys as the menu; a row matches on what it shows, escapes included, and the
+    escape sequence in a project name never reaches the terminal, filtered or not."""
+    cli.configure()
+    cli.can("ps", ps_json(ps_entry("aaa111", "default", "/projects/alpha", "jail_a"),
+                          ps_entry("ccc333", "default", "/projects/ev\x1b]52;c;aGk=\x07il",
+                                   "jail_c")))
+    p = _open(cli, "image", "snapshot", "snap1", header="snapshot")
+    p.expect_exact("default / ev\\x1b]52;c;aGk=\\x07il [jail_c]")
+    p.send("52")
+    p.expect_exact("filter: 52")
+    seen = p.before + p.after
+    p.send("\r")
+    out, code = finish(p)
+    seen += out
+    assert code == 0, out
+    assert active_label(out) == "default / ev\\x1b]52;c;aGk=\\x07il [jail_c]"
+    assert "\x1b]52" not in seen and "\x07" not in seen
+    assert last_frame(seen)[-1] == "> default / ev\\x1b]52;c;aGk=\\x07il [jail_c]"
+    assert not any("alpha" in line for line in last_frame(seen))
+    commits = [c for c in cli.calls() if c[0] == "commit"]
+    assert commits and commits[0][-2:] == ["ccc333", "anon-pi/snap1:latest"]

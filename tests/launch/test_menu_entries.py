@@ -10,6 +10,7 @@ from anonpi_helpers.launch.menu_entries import (
     launch_fields,
     menu_entries,
     project_names,
+    row_name,
 )
 
 
@@ -79,8 +80,20 @@ def test_launch_fields_match_the_typed_commands():
 
 
 def test_header_names_machine_and_every_key():
-    assert header("box") == ('anon-pi: machine "box" (\u2191/\u2193 or j/k move, Enter select, '
-                             "q/Esc/Ctrl-C quit)")
+    assert header("box") == ('anon-pi: machine "box" (\u2191/\u2193 or j/k move, type to filter '
+                             "(/ first to type j/k/q), Enter select, q/Esc quit)")
+
+
+def test_typing_matches_a_project_by_its_name_and_the_other_rows_by_their_words():
+    from anonpi_helpers.core.boxes import Box
+    from anonpi_helpers.core.identity import Identity
+
+    dev = Box("r" * 64, "dev", Identity("default", "", "", "/projects"), None, False)
+    listings = {"box": frozenset({"--projects-alpha--"}), "default": frozenset()}
+    rows = menu_entries(["alpha"], listings, "default", mounted=False, boxes=[dev])
+    assert [row_name(e) for e in rows] == ["alpha", "enter box dev", ".", "+ new project\u2026",
+                                           "shell"]
+    assert "box" in rows[0].label  # the note names machine "box"; typing `box` must not match
 
 
 def test_stopped_boxes_of_this_machine_are_offered_after_the_projects():

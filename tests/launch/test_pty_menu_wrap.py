@@ -35,9 +35,10 @@ def test_short_text_is_left_alone():
 
 
 @pytest.mark.parametrize("cols, header", [
-    (60, ['anon-pi: machine "default" (↑/↓ or j/k move, Enter select,',
-          "  q/Esc/Ctrl-C quit)"]),
-    (120, ['anon-pi: machine "default" (↑/↓ or j/k move, Enter select, q/Esc/Ctrl-C quit)'])])
+    (60, ['anon-pi: machine "default" (↑/↓ or j/k move, type to filter',
+          "  (/ first to type j/k/q), Enter select, q/Esc quit)"]),
+    (120, [('anon-pi: machine "default" (↑/↓ or j/k move, type to filter (/ first to type '
+           'j/k/q), Enter select, q/Esc quit)')])])
 def test_menu_key_hint_wraps_at_a_space(cli, cols, header):
     layout(cli)
     p = spawn(cli, cols=cols)
