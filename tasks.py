@@ -60,6 +60,7 @@ _LAUNCH_SPELL = {"project": "<project|.>", "machine": "-m|--machine <machine>",
 _M = "-m|--machine <machine>"
 _YES = "-y|--yes"
 _JSON = {"json": "print one JSON document instead (keys in the README)"}
+_FORCE = "pin it even when netcage's store does not hold the image"
 _JSON_SPELL = {"json": "--json"}
 
 
@@ -169,11 +170,12 @@ def images(c, json=False):
 
 @verb("machine create", "make a machine: an image and a home",
       help={"name": "the new machine's name",
-            "image": "image ref to pin (prompted on a terminal when omitted)"},
-      spell={"name": "<name>", "image": "--image <image>"})
-def machine_create(c, name, image=None):
+            "image": "image ref to pin (prompted on a terminal when omitted)",
+            "force": _FORCE},
+      spell={"name": "<name>", "image": "--image <image>", "force": "--force"})
+def machine_create(c, name, image=None, force=False):
     """Create a machine: an image pin plus an empty home, seeded on first launch."""
-    _run(["machine", "create", name] + _flag("--image", image))
+    _run(["machine", "create", name] + _flag("--image", image) + (["--force"] if force else []))
 
 
 @verb("machine list", "list machines and their images", help=_JSON, spell=_JSON_SPELL)
@@ -183,11 +185,11 @@ def machine_list(c, json=False):
 
 
 @verb("machine set-image", "pin another image",
-      help={"name": "machine to re-pin", "image": "the new image ref"},
-      spell={"name": "<machine>", "image": "<image>"})
-def machine_set_image(c, name, image):
+      help={"name": "machine to re-pin", "image": "the new image ref", "force": _FORCE},
+      spell={"name": "<machine>", "image": "<image>", "force": "--force"})
+def machine_set_image(c, name, image, force=False):
     """Re-pin a machine's image (its home is NOT reseeded)."""
-    _run(["machine", "set-image", name, image])
+    _run(["machine", "set-image", name, image] + (["--force"] if force else []))
 
 
 @verb("machine rm", "remove a machine and its home", help={"name": "machine to remove", "yes": "do not ask for confirmation"},

@@ -364,6 +364,7 @@ _anon_pi_core() {
         ;;
       'machine create')
         _anon_pi_add '--image' 'image ref to pin (prompted on a terminal when omitted)'
+        _anon_pi_add '--force' 'pin it even when netcage'\''s store does not hold the image'
         _anon_pi_add '-h' 'show this verb'\''s help'
         _anon_pi_add '--help' 'show this verb'\''s help'
         ;;
@@ -379,6 +380,7 @@ _anon_pi_core() {
         _anon_pi_add '--help' 'show this verb'\''s help'
         ;;
       'machine set-image')
+        _anon_pi_add '--force' 'pin it even when netcage'\''s store does not hold the image'
         _anon_pi_add '-h' 'show this verb'\''s help'
         _anon_pi_add '--help' 'show this verb'\''s help'
         ;;

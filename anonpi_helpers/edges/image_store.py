@@ -91,6 +91,28 @@ def _labels(image_id: str) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+def pinnable(ref: str) -> tuple[bool | None, str]:
+    """Whether netcage's store holds `ref` the way `netcage run` will look it up: (True or
+    False, ""), or (None, why) when the store could not be asked.
+
+    podman answers itself (`image exists`: exit 0 or 1), so a short name, a tag left out, an
+    image id or a digest resolve exactly as they will at launch; matching the listing's names
+    here would refuse `busybox` for `localhost/test/busybox`, which podman finds.
+    """
+    podman = netcage.on_path("podman")
+    if podman is None:
+        return None, "podman is not on PATH"
+    args = ["--root", root(), "image", "exists", ref]
+    call = "podman " + " ".join(args)
+    try:
+        res = podman_query(podman, args, call)
+    except AnonPiError as exc:
+        return None, exc.message.rstrip(".")
+    if res.code in (0, 1):
+        return res.code == 0, ""
+    return None, netcage.failed(call, res).message.rstrip(".")
+
+
 def probe(ref: str) -> bool | None:
     """Whether the store holds `ref`; None when the store could not be read (then: build)."""
     try:

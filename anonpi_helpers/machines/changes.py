@@ -15,9 +15,24 @@ from ..core.resolve import check_image_ref
 from ..edges import netcage, terminal
 from ..edges.safe_tree import LinkInPath, kind_at, open_chain, remove_at, remove_below
 from ..edges.workspace import Workspace
+from .pin_check import not_in_store, unchecked
 
 
-def create(ws: Workspace, name: str, image: str | None) -> int:
+def in_store(image: str, force: bool, nothing: str, forced: str) -> None:
+    """Refuse a ref netcage's store does not hold (pin_check says why), unless `force`; a
+    store that cannot be asked is said, not taken for a missing image."""
+    if force:
+        return
+    from ..edges import image_store
+
+    held, why = image_store.pinnable(image)
+    if held is None:
+        terminal.note(unchecked(image, why))
+    elif not held:
+        raise not_in_store(image, image_store.root(), nothing, forced)
+
+
+def create(ws: Workspace, name: str, image: str | None, force: bool = False) -> int:
     """Pin + empty home, then the provenance carry-over; any failure removes what was made."""
     folder = ws.machine_dir(name)
     if os.path.lexists(folder):
@@ -25,6 +40,8 @@ def create(ws: Workspace, name: str, image: str | None) -> int:
                           f"re-pin it with `anon-pi machine set-image {name} <ref>` or remove it "
                           f"with `anon-pi machine rm {name}`")
     image = check_image_ref(image or _ask_image(name))
+    in_store(image, force, "nothing written",
+             f"anon-pi machine create {name} --image {image} --force")
     top = folder
     while not top.parent.exists():
         top = top.parent
@@ -85,7 +102,7 @@ def _existing_folder(ws: Workspace, name: str, nothing: str) -> Path:
     return folder
 
 
-def set_image(ws: Workspace, name: str, image: str) -> int:
+def set_image(ws: Workspace, name: str, image: str, force: bool = False) -> int:
     """Re-pin only: keeps `projects` and unknown keys; warns only when a seeded home is
     now out of step with its image (§7.16)."""
     folder = _existing_folder(ws, name, "nothing to re-pin")
@@ -97,6 +114,7 @@ def set_image(ws: Workspace, name: str, image: str) -> int:
     if old == image:
         terminal.note(f"machine {quoted(name)} is already pinned to {image}; nothing changed.")
         return 0
+    in_store(image, force, "nothing changed", f"anon-pi machine set-image {name} {image} --force")
     ws.write_machine(name, with_fields(config, image=image))
     terminal.note(f"re-pinned machine {quoted(name)} image {old or '(none)'} -> {image}.")
     sys.stderr.write(repin_warning(name, image, ws.is_seeded(name)))

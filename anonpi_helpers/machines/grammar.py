@@ -17,7 +17,8 @@ class MachineArgs(namedtuple("MachineArgs", [
     "yes",
     "topic",  # with sub "help": the subcommand asked about, if any
     "json",  # list only
-], defaults=(None, None, False, None, False))):
+    "force",  # create and set-image: pin a ref netcage's store does not hold
+], defaults=(None, None, False, None, False, False))):
     """A parsed `machine` command line (a namedtuple: cheap to define at start-up)."""
 
     __slots__ = ()
@@ -57,9 +58,14 @@ def _positional(sub: str, name: str | None, tok: str) -> str:
 
 def _create(rest: list[str]) -> MachineArgs:
     name = image = None
+    force = False
     i = 0
     while i < len(rest):
         tok = rest[i]
+        if tok == "--force":
+            force = True
+            i += 1
+            continue
         if tok == "--image":
             if i + 1 >= len(rest) or rest[i + 1].startswith("-"):
                 raise _fail("--image needs an <image-ref>")
@@ -67,19 +73,23 @@ def _create(rest: list[str]) -> MachineArgs:
             i += 2
             continue
         if tok.startswith("-"):
-            raise _fail(unknown_option(tok, ("--image",)))
+            raise _fail(unknown_option(tok, ("--image", "--force")))
         name = _positional("create", name, tok)
         i += 1
     if name is None:
         raise _fail("machine create needs a <name>")
-    return MachineArgs("create", name=name, image=image)
+    return MachineArgs("create", name=name, image=image, force=force)
 
 
 def _set_image(rest: list[str]) -> MachineArgs:
     positionals = []
+    force = False
     for tok in rest:
+        if tok == "--force":
+            force = True
+            continue
         if tok.startswith("-"):
-            raise _fail(unknown_option(tok, ()))
+            raise _fail(unknown_option(tok, ("--force",)))
         if len(positionals) == 2:
             raise _fail(f"machine set-image takes a name and an image ref, got extra: {tok}")
         if not positionals:
@@ -89,7 +99,8 @@ def _set_image(rest: list[str]) -> MachineArgs:
         raise _fail("machine set-image needs a <name> and an <image-ref>")
     if len(positionals) < 2 or not positionals[1].strip():
         raise _fail("machine set-image needs an <image-ref>")
-    return MachineArgs("set-image", name=positionals[0], image=positionals[1].strip())
+    return MachineArgs("set-image", name=positionals[0], image=positionals[1].strip(),
+                       force=force)
 
 
 def _rm(rest: list[str]) -> MachineArgs:

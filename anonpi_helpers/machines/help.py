@@ -5,9 +5,9 @@ MACHINE_HELP = """\
 anon-pi machine - machines: an image pin plus a persistent home.
 
 Usage:
-  anon-pi machine create <name> [--image <ref>]
+  anon-pi machine create <name> [--image <ref>] [--force]
   anon-pi machine list
-  anon-pi machine set-image <name> <ref>
+  anon-pi machine set-image <name> <ref> [--force]
   anon-pi machine rm <name> [--yes|-y]
 
 A machine is an image plus a persistent host home, stored at
@@ -15,7 +15,8 @@ $ANON_PI_HOME/machines/<name>/{machine.json,home/}. The home is mounted at /root
 jail and is seeded from the image on the first launch, not at create.
 
 create     pins <ref> (asked on a terminal when --image is omitted) and makes an empty
-           home. When netcage is on PATH and the image carries the label
+           home; a ref netcage's store does not hold is refused (--force pins it
+           anyway). When netcage is on PATH and the image carries the label
            anon-pi.source-machine (an `anon-pi image snapshot`), and that machine's home
            still exists, its home is COPIED into the new one minus its conversations,
            with or without a terminal (config, extensions, dotfiles, the seed marker).
@@ -23,8 +24,9 @@ create     pins <ref> (asked on a terminal when --image is omitted) and makes an
            none are copied. Afterwards you may delete the copied groups from the source.
 list       one line per machine: <name><TAB><image>, "(no image)" or "(invalid
            machine.json)".
-set-image  re-pins the image only; an already-seeded home is NOT reseeded (a warning
-           says how to refresh it). The home and its conversations are untouched.
+set-image  re-pins the image only (a ref netcage's store does not hold is refused unless
+           --force); an already-seeded home is NOT reseeded (a warning says how to
+           refresh it). The home and its conversations are untouched.
 rm         deletes the machine folder (pin, home, conversations, per-machine seeds)
            after a [y/N] question on a terminal; --yes skips it; with no terminal and
            no --yes nothing is deleted. Project folders are never touched.
@@ -35,11 +37,13 @@ Each subcommand has its own help: `anon-pi machine <subcommand> --help`.
 
 SUB_HELP = {
     "create": """\
-Usage: anon-pi machine create <name> [--image <ref>]
+Usage: anon-pi machine create <name> [--image <ref>] [--force]
 
 Creates machine <name>: pins the image <ref> (asked on a terminal when --image is
 omitted) and makes an empty home at $ANON_PI_HOME/machines/<name>/home, seeded from the
-image on the first launch. When netcage is on PATH and the image is an `anon-pi image
+image on the first launch. A <ref> netcage's store does not hold is refused, with how to
+build or load it; --force pins it anyway (when the store cannot be asked, a note says so
+and the pin goes ahead). When netcage is on PATH and the image is an `anon-pi image
 snapshot` (label anon-pi.source-machine) of a machine whose home still exists, that home
 is COPIED into the new one minus its conversations; conversations are then offered per
 project on a terminal (default SKIP), none without one.
@@ -54,9 +58,10 @@ machine.json)". On a terminal: an aligned table with a header; piped: one
 [{"name": ..., "image": <ref or null>, "valid": <false for an invalid machine.json>}].
 """,
     "set-image": """\
-Usage: anon-pi machine set-image <name> <ref>
+Usage: anon-pi machine set-image <name> <ref> [--force]
 
-Re-pins machine <name> to the image <ref>. Only the pin changes: an already-seeded home
+Re-pins machine <name> to the image <ref>; a <ref> netcage's store does not hold is
+refused, with how to build or load it (--force re-pins anyway). Only the pin changes: an already-seeded home
 is NOT reseeded (a warning says how to refresh it); the home and its conversations are
 untouched.
 """,

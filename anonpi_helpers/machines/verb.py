@@ -28,9 +28,9 @@ def main(argv: list[str]) -> int:
     from . import changes
 
     if args.sub == "create":
-        return changes.create(ws, args.name, args.image)
+        return changes.create(ws, args.name, args.image, args.force)
     if args.sub == "set-image":
-        return changes.set_image(ws, args.name, check_image_ref(args.image))
+        return changes.set_image(ws, args.name, check_image_ref(args.image), args.force)
     return changes.remove(ws, args.name, args.yes)
 
 

@@ -6,12 +6,15 @@ import os
 import socket
 
 import pytest
-from conftest import NETCAGE, tree_digest
+from conftest import NETCAGE, PODMAN, tree_digest
 from data_verbs_support import AGENT, SESSIONS, make_machine
 
 from anonpi_helpers.cli import main
 
 LABELS = "{{json .Config.Labels}}"
+# `machine create` first asks netcage's store (the `nc` fixture's default one) for the image
+IN_STORE = [PODMAN, "--root", f"/var/tmp/netcage-storage-{os.getuid()}", "image", "exists",
+            "snap:1"]
 
 
 def _labels(cli, source, rc=0):
@@ -158,6 +161,7 @@ def test_symlinked_sessions_folder_is_not_listed(cli):
 def test_failed_copy_rolls_the_machine_back(nc, tmp_path, monkeypatch, capsys):
     ws = tmp_path / "ws"
     make_machine(ws, "recon", slugs=("--projects-a--",))
+    nc.register(IN_STORE, occurrences=2)
     nc.register([NETCAGE, "inspect", "snap:1", "--format", LABELS],
                 stdout=json.dumps({"anon-pi.source-machine": "recon"}))
 
@@ -176,8 +180,10 @@ def test_failed_copy_rolls_the_machine_back(nc, tmp_path, monkeypatch, capsys):
 
 
 def test_failed_create_in_a_fresh_workspace_leaves_nothing(nc, tmp_path, monkeypatch, capsys):
+    nc.register(IN_STORE)
     nc.register([NETCAGE, "inspect", "snap:1", "--format", LABELS], stdout="{}")
     monkeypatch.setattr("anonpi_helpers.edges.workspace.Workspace.write_machine",
                         lambda *a: (_ for _ in ()).throw(OSError(13, "Permission denied")))
     assert main(["machine", "create", "new", "--image", "snap:1"]) == 1
+    assert "Permission denied" in capsys.readouterr().err
     assert not (tmp_path / "ws").exists()

@@ -125,9 +125,9 @@ def test_doctor_json_refuses_typos_and_extra_words(cli):
 
 
 @pytest.mark.parametrize("argv, first", [
-    (["machine", "create", "--help"], "Usage: anon-pi machine create <name> [--image <ref>]"),
+    (["machine", "create", "--help"], "Usage: anon-pi machine create <name> [--image <ref>] [--force]"),
     (["machine", "list", "-h"], "Usage: anon-pi machine list [--json]"),
-    (["machine", "set-image", "--help"], "Usage: anon-pi machine set-image <name> <ref>"),
+    (["machine", "set-image", "--help"], "Usage: anon-pi machine set-image <name> <ref> [--force]"),
     (["machine", "rm", "box", "--help"], "Usage: anon-pi machine rm <name> [--yes|-y]"),
     (["machine", "--help"], "anon-pi machine - machines: an image pin plus a persistent home."),
     (["image", "snapshot", "--help"], ("Usage: anon-pi image snapshot <name> [-m <machine>] "
