@@ -29,7 +29,8 @@ dev: $(VENV)/.dev
 # install: the venv, the `anon-pi` launcher on PATH (bin/write-launcher: /bin/sh checks the
 # venv is there, then execs its python with -I -S), the completion scripts where the shells look.
 # Re-runnable; `make uninstall` removes exactly these (the launcher only if it is ours, each
-# script only if it is still ours) plus the folders install left empty.
+# script only if it is still ours) plus the folders install left empty, then lists what it
+# leaves (venv, workspace, caches, images, boxes) with the command for each.
 install: $(VENV)/.runtime
 	@echo "anon-pi: [3/3] linking anon-pi-inv and writing the anon-pi launcher into $(BINDIR), copying the shell completions"
 	mkdir -p $(BINDIR) $(BASHCOMP) $(ZSHCOMP) $(FISHCOMP)
@@ -58,7 +59,8 @@ uninstall:
 	@for d in $(BINDIR) $(BASHCOMP) $(ZSHCOMP) $(FISHCOMP); do \
 	  while [ "$$d" != "$(PREFIX)" ] && rmdir "$$d" 2>/dev/null; do d=$$(dirname "$$d"); done; \
 	done
-	@echo "anon-pi: removed the links and the completion scripts from $(PREFIX)"
+	@echo "anon-pi: removed the launcher, anon-pi-inv and the completion scripts from $(PREFIX)"
+	@sh bin/uninstall-notes "$(CURDIR)"
 
 test: $(VENV)/.dev
 	$(PY) -m pytest -q

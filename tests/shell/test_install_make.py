@@ -3,6 +3,7 @@
 import importlib.machinery
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -166,7 +167,7 @@ def _throwaway_install(tmp_path) -> tuple[Path, Path]:
     shutil.copytree(ROOT / "anonpi_helpers", checkout / "anonpi_helpers",
                     ignore=shutil.ignore_patterns("__pycache__"))
     (checkout / "bin").mkdir()
-    for name in ("Makefile", "bin/write-launcher"):
+    for name in ("Makefile", "bin/write-launcher", "bin/uninstall-notes"):
         shutil.copy(ROOT / name, checkout / name)
     subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "venv", "--without-pip",
                     str(checkout / ".venv")], check=True, timeout=120)
@@ -210,6 +211,45 @@ def test_uninstall_recognises_the_launcher(tmp_path):
                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert res.returncode == 0, res.stderr
     assert _tree(prefix) == []  # the launcher went, and the folder it left empty
+
+
+def test_uninstall_lists_what_it_leaves_and_each_command_removes_it(tmp_path):
+    """The venv, the workspace and the caches are named (only when there) with a command that
+    removes exactly them; boxes and images with the commands that list and remove them."""
+    checkout, prefix = _throwaway_install(tmp_path)
+    home, ws, store = tmp_path / "home", tmp_path / "my work's space", tmp_path / "store"
+    for folder in (ws / "machines/default/home", home / ".cache/anon-pi"):
+        folder.mkdir(parents=True)
+    (home / "keep.txt").write_text("mine\n")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "ANON_PI_HOME": str(ws),
+           "NETCAGE_GRAPHROOT": str(store)}
+    res = subprocess.run(["make", "-s", "-C", str(checkout), "uninstall", f"PREFIX={prefix}"],
+                         check=False, capture_output=True, text=True, timeout=60, env=env)
+    assert res.returncode == 0, res.stderr
+    quoted_ws = "'" + str(ws).replace("'", "'\\''") + "'"
+    assert res.stdout == f"""\
+anon-pi: removed the launcher, anon-pi-inv and the completion scripts from {prefix}
+anon-pi: left in place (each line says how to remove it; remove the boxes and images
+  first, while {checkout}/bin/anon-pi and netcage still run):
+  boxes (kept containers): {checkout}/bin/anon-pi container list, then
+    {checkout}/bin/anon-pi container rm <name> --yes
+  images anon-pi built or snapshotted (localhost/anon-pi/..., in netcage's store
+    {store}): netcage images, then
+    podman --root {store} rmi <image>
+  the workspace (machines, their homes with pi's config and conversations,
+    config.json, the default projects root): rm -rf {quoted_ws}
+  caches (names a TAB offers, netcage's version): rm -rf {home}/.cache/anon-pi
+  the checkout's Python environment: rm -rf {checkout}/.venv
+  the checkout itself: rm -rf {checkout}
+"""
+    for command in re.findall(r": (rm -rf .*)$", res.stdout, re.MULTILINE)[:3]:
+        subprocess.run(["sh", "-c", command], check=True, timeout=60)
+    assert not ws.exists() and not (home / ".cache/anon-pi").exists()
+    assert not (checkout / ".venv").exists() and (home / "keep.txt").exists()
+    again = subprocess.run(["make", "-s", "-C", str(checkout), "uninstall", f"PREFIX={prefix}"],
+                           check=False, capture_output=True, text=True, timeout=60, env=env)
+    assert "workspace" not in again.stdout and "caches" not in again.stdout
+    assert ".venv" not in again.stdout and "boxes (kept containers)" in again.stdout
 
 
 def test_uninstall_removes_an_old_link_to_the_shim(installed):
