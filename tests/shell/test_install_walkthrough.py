@@ -77,8 +77,9 @@ def _configured(clone, env, work) -> dict:
         json.dumps({"image": "localhost/anon-pi/pi:latest"}))
     fake_bin = work / "fake-bin"
     fake_bin.mkdir(exist_ok=True)
-    if not (fake_bin / "netcage").exists():
-        (fake_bin / "netcage").symlink_to(clone / "tests" / "fakes" / "netcage")
+    for tool in ("netcage", "podman"):  # the fake podman's store holds what a pin names
+        if not (fake_bin / tool).exists():
+            (fake_bin / tool).symlink_to(clone / "tests" / "fakes" / tool)
     return {**env, "PATH": f"{fake_bin}:{env['PATH']}", "FAKE_NETCAGE_DIR": str(work),
             "FAKE_NETCAGE_LOG": str(work / "netcage.log"),
             "NETCAGE_GRAPHROOT": str(work / "store")}  # a real podman never touches the user's
