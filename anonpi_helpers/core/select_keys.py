@@ -14,7 +14,7 @@ states, so a person who only ever uses them never notices the difference.
 
 SELECT_KEYS = ("(\u2191/\u2193 or j/k move, type to filter (/ first to type j/k/q), "
                "Enter select, q/Esc quit)")
-FILTER_KEYS = "(every key types; Backspace widens, Esc clears)"
+FILTER_KEYS = "(j, k and q type too; Backspace widens, Esc clears)"
 NO_MATCH = "(no row matches; Backspace widens, Esc clears)"
 
 PICK, LEAVE, CANCEL = "pick", "leave", "cancel"

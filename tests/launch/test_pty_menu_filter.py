@@ -7,7 +7,7 @@ from menu_support import active_label, finish, last_frame, layout, menu, spawn, 
 
 BETA = "beta  (used on: box; not yet on this machine)"
 GAMMA = "Gamma  (no conversations yet)"
-FILTER_HELP = "(every key types; Backspace widens, Esc clears)"
+FILTER_HELP = "(j, k and q type too; Backspace widens, Esc clears)"
 
 
 def _w(calls):
