@@ -202,8 +202,11 @@ def _choose(out: int, header: str, labels: list[str], later=None,
 
     def draw():
         size = os.get_terminal_size(out)
-        rows = [labels[i] for i in keys.visible]
-        at = keys.visible.index(keys.active) if keys.active in keys.visible else -1
+        if keys.text:  # only a filter hides rows: unfiltered, no copy of a long list
+            rows = [labels[i] for i in keys.visible]
+            at = keys.visible.index(keys.active) if keys.active in keys.visible else -1
+        else:
+            rows, at = labels, keys.active
         head = header + (f"\nfilter: {shown(keys.text)}  {FILTER_KEYS}" if keys.filtering else "")
         text, height, state["top"] = frame(head, rows, at, state["top"], size, colour)
         back = f"\r\x1b[{state['height'] - 1}A" if state["height"] > 1 else "\r"
