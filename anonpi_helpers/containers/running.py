@@ -8,7 +8,7 @@ a session that may well be running.
 
 from dataclasses import dataclass
 
-from ..core.errors import AnonPiError
+from ..core.errors import AnonPiError, Cancelled
 from ..core.select_keys import SELECT_KEYS
 from ..edges import netcage, terminal
 from .ports_parse import Listener, open_hint, parse_listeners
@@ -92,6 +92,6 @@ def pick(purpose: Purpose, machine: str | None,
     index = terminal.select(f"anon-pi: pick a container to {purpose.action} {SELECT_KEYS}",
                             labels, purpose.nothing,
                             later=with_hints if purpose.port_hints else None)
-    if index is None:  # the verb asked for was not done: a script's `&&` must stop here
-        raise AnonPiError(f"no container picked; nothing {purpose.nothing}.")
+    if index is None:  # q/Esc in a picker cancels the verb it belongs to, like Ctrl-C
+        raise Cancelled(purpose.nothing)
     return found[index], dict(answers)

@@ -163,7 +163,7 @@ def test_forward_picker_row_says_box(cli):
     p.expect_exact("default / recon [box dev]")
     p.send("q")
     out, code = finish(p)
-    assert code == 1 and "no container picked; nothing listed" in out
+    assert code == 130 and "cancelled; nothing listed" in out
 
 
 def test_isolation_gives_create_and_enter_the_same_proxy(cli):

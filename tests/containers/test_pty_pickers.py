@@ -62,11 +62,12 @@ def test_snapshot_picker_rows_have_no_port_hints(cli):
 
 
 @pytest.mark.parametrize("key, code, said", [
-    ("q", 1, "anon-pi: no container picked; nothing forwarded."),
-    ("\x1b", 1, "anon-pi: no container picked; nothing forwarded."),
+    ("q", 130, "anon-pi: cancelled; nothing forwarded"),
+    ("\x1b", 130, "anon-pi: cancelled; nothing forwarded"),
     ("\x03", 130, "anon-pi: cancelled; nothing forwarded")])
 def test_picker_leave_or_cancel_forwards_nothing_and_fails(cli, key, code, said):
-    """A picker is a step of a verb asked for: leaving it means the verb was not done."""
+    """A picker is a step of a verb asked for: leaving it (q, Esc) cancels that verb as
+    Ctrl-C does; only the bare menu, which asked for nothing yet, leaves with 0."""
     _two_running(cli)
     p = _open(cli, "forward", "-p", "3001", header="forward")
     p.expect_exact(ROW_B)
