@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / "bin" / "anon-pi"
 FAKES = Path(__file__).resolve().parent / "fakes"
 FIXTURES = ROOT / "tests" / "fixtures" / "podman-4.3.1"
-BOX_LIST = ["ps", "-a", "--filter", "label=anon-pi.container", "--format", "json"]
+BOX_LIST = ["ps", "-a", "--format", "json"]
 
 sys.path.insert(0, str(ROOT))
 

@@ -35,8 +35,10 @@ def list_lines(boxes: list[Box], aligned: bool) -> list[str]:
 
 
 def list_json(boxes: list[Box]) -> str:
+    """`state` is the tool's, `sidecar` its sidecar's (null when the listing shows none)."""
     return json.dumps([{"name": b.name, "machine": b.machine or None, "cwd": b.cwd or None,
-                        "image": b.image, "state": b.state, "id": b.ref} for b in boxes],
+                        "image": b.image, "state": "running" if b.running else "stopped",
+                        "sidecar": b.sidecar_state, "id": b.ref} for b in boxes],
                       indent="\t", ensure_ascii=False) + "\n"
 
 

@@ -1,8 +1,10 @@
 """`anon-pi container create|enter|list|rm`: durable named boxes over real netcage.
 
-A box is a launch that is kept (no `--rm`) and labelled `anon-pi.container=<name>`; re-entering
-it is `netcage start` with the jail settings it was made with. One `netcage ps` per command;
-each also rewrites the box names a TAB offers (edges/completion_cache.py).
+A box is a launch that is kept (no `--rm`), recorded in the workspace and labelled with its
+name and the recorded token (core/boxes.py says why both); re-entering it is `netcage start`
+with the jail settings it was made with. When its tool exits, the sidecar netcage leaves
+running is stopped too. One `netcage ps` per command; each also rewrites the box names a TAB
+offers (edges/completion_cache.py).
 """
 
 import os
@@ -13,7 +15,8 @@ from ..core.errors import AnonPiError, Cancelled
 from ..core.names import quoted
 from ..core.run_plan import container_cwd, run_argv
 from ..edges import jail_paths, netcage, terminal
-from ..edges.box_access import boxes, enter_box
+from ..edges.box_access import boxes, bring_to_rest, enter_box
+from ..edges.box_records import forget, new_token, record
 from ..edges.completion_cache import BOXES, remember
 from ..edges.launch_prep import (
     check_host_paths,
@@ -65,7 +68,7 @@ def create(args: BoxArgs, env) -> int:
     if not terminal.has_tty():
         raise AnonPiError("no TTY.", NO_TTY)
     netcage.require()
-    listed = boxes()
+    listed = boxes(env)
     if named(listed, args.name):
         raise AnonPiError(f"box {quoted(args.name)} already exists; create never re-enters or "
                           "replaces a box.",
@@ -73,14 +76,18 @@ def create(args: BoxArgs, env) -> int:
                           f"it first: `anon-pi container rm {args.name}`")
     check_host_paths(ctx)
     cwd = container_cwd(args.project, ctx.mount_parent is not None)
+    token = new_token()
     plan = make_plan(ctx, cwd=cwd, interactive=True, mode="shell" if args.shell else "pi",
-                     box=args.name)
+                     box=args.name, box_token=token)
     create_folders(ctx, plan)
+    record(ctx.ws, args.name, token)  # before netcage runs: the box exists from its first second
     remember(BOXES, [*(b.name for b in listed), args.name])
     sys.stderr.write(f"anon-pi: creating box {quoted(args.name)} (it stays after you exit; "
                      f"come back with `anon-pi container enter {args.name}`)…\n")
     sys.stderr.flush()
-    return netcage.run_foreground(run_argv(plan)[1:], tmpdir=jail_paths.private_tmp(env))
+    code = netcage.run_foreground(run_argv(plan)[1:], tmpdir=jail_paths.private_tmp(env))
+    bring_to_rest(args.name, env)
+    return code
 
 
 def enter(args: BoxArgs, env) -> int:
@@ -88,7 +95,7 @@ def enter(args: BoxArgs, env) -> int:
     if not terminal.has_tty():
         raise AnonPiError("no TTY.", NO_TTY)
     netcage.require()
-    box = _one(boxes(), args.name)
+    box = _one(boxes(env), args.name)
     if box.running:
         raise AnonPiError(
             f"box {quoted(box.name)} is already running (in another terminal).",
@@ -110,7 +117,7 @@ def _with_images(found: list[Box]) -> list[Box]:
 
 def list_boxes(args: BoxArgs, env) -> int:
     netcage.require()
-    found = _with_images(boxes())
+    found = _with_images(boxes(env))
     if args.json:
         sys.stdout.write(list_json(found))
     elif not found:
@@ -123,7 +130,7 @@ def list_boxes(args: BoxArgs, env) -> int:
 def remove(args: BoxArgs, env) -> int:
     """A stopped box goes at once; a running one only with --yes (or a y on a terminal)."""
     netcage.require()
-    listed = boxes()
+    listed = boxes(env)
     box = _one(listed, args.name)
     if box.running and not args.yes:
         if not terminal.has_tty():
@@ -136,6 +143,7 @@ def remove(args: BoxArgs, env) -> int:
     if res.code != 0:
         raise AnonPiError(f"`netcage rm` failed (exit {res.code}){failure_detail(res)}; box "
                           f"{quoted(box.name)} is still there.", code=res.code)
+    forget(Workspace.from_env(env), box.name)
     remember(BOXES, (b.name for b in listed if b.ref != box.ref))
     print(f"anon-pi: removed box {quoted(box.name)}; its machine home and projects stay on "
           "the host.")

@@ -4,6 +4,7 @@ Pure: the edge (containers/running.py) hands in `netcage ps` output and gets dec
 netcage output is untrusted, so every odd entry is skipped rather than trusted or fatal.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..core.boxes import box_name
@@ -30,16 +31,18 @@ class Container:
         return key_project(self.ident.cwd)
 
 
-def parse_ps(text: str) -> list[Container] | None:
+def parse_ps(text: str, records: Mapping[str, str] | None = None) -> list[Container] | None:
     """Running anon-pi containers in netcage's order; None when the output is not a JSON list.
 
     Blank output counts as an empty list. Sidecars (no key), stopped containers, entries
-    without an Id and keys that do not decode are skipped.
+    without an Id and keys that do not decode are skipped. A container is called a box only
+    when anon-pi recorded it as one (`records`: name -> token, core/boxes.py).
     """
-    return read_listing(text, _container)
+    known = records or {}
+    return read_listing(text, lambda entry: _container(entry, known))
 
 
-def _container(entry: dict) -> Container | None:
+def _container(entry: dict, records: Mapping[str, str]) -> Container | None:
     if entry.get("State") != "running":
         return None
     ref = entry.get("Id")
@@ -52,7 +55,7 @@ def _container(entry: dict) -> Container | None:
     names = entry.get("Names")
     first = names[0] if isinstance(names, list) and names else None
     return Container(ref=ref, name=first if isinstance(first, str) and is_container_ref(first)
-                     else ref, ident=ident, box=box_name(labels))
+                     else ref, ident=ident, box=box_name(labels, records))
 
 
 def matching(containers: list[Container], machine: str | None,

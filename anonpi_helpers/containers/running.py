@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from ..core.errors import AnonPiError, Cancelled
 from ..core.select_keys import SELECT_KEYS
 from ..edges import netcage, terminal
+from ..edges.box_records import recorded
+from ..edges.workspace import Workspace
 from .ports_parse import Listener, open_hint, parse_listeners
 from .ps_parse import Container, matching, other_machines, parse_ps, row_label, scope_text
 
@@ -33,7 +35,8 @@ SNAPSHOT = Purpose("image snapshot", "snapshot", "snapshotted", False)
 
 
 def running() -> list[Container]:
-    return netcage.ps_listing(PS_ARGS, parse_ps, "jails are running")
+    records = recorded(Workspace.from_env())
+    return netcage.ps_listing(PS_ARGS, lambda text: parse_ps(text, records), "jails are running")
 
 
 def ports_args(ref: str) -> list[str]:

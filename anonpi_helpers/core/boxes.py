@@ -1,19 +1,33 @@
 """Durable boxes (`anon-pi container`): which containers are boxes, and how to re-enter one.
 
-Pure. A box is a kept launch labelled `anon-pi.container=<name>`; the label is the record (no
-registry file; real netcage names containers itself and refuses `--name`). Both the container
-verb and the menu read `netcage ps` through here. netcage output is untrusted: odd entries
-are skipped.
+Pure. A box is a kept launch that anon-pi made: `container create` records a random token for
+the name in the workspace (edges/box_records.py) and labels the container with both,
+`anon-pi.container=<name>` and `anon-pi.container-token=<token>`. Real netcage names containers
+itself and refuses `--name`, so the labels are how the container is found again; the record
+is how it is believed. A label alone proves nothing: a container inherits every label of its
+image, so each plain launch of an image snapshotted from a box (or of a base image someone
+labelled) would otherwise be listed as that box, and `container rm <box> --yes` would end it.
+
+A box is a pair, like every netcage run: the tool container (the one labelled) and its sidecar
+(same `netcage.run-id`, role `sidecar`), which holds the jail's network. Both come from the
+same `netcage ps -a`, so a listing can say when one runs without the other. netcage output is
+untrusted: odd entries are skipped.
 """
 
+import re
 from collections import namedtuple
+from collections.abc import Mapping
 
 from .names import is_valid_name
 from .ps_listing import key_identity, read_listing
-from .run_plan import BOX_LABEL
+from .run_plan import BOX_LABEL, BOX_TOKEN_LABEL
 
-# real netcage always runs `podman ps -a --filter label=netcage.managed=true`, then these
-LIST_ARGS = ["ps", "-a", "--filter", f"label={BOX_LABEL}", "--format", "json"]
+# every netcage container, sidecars included (real netcage adds its own
+# `--filter label=netcage.managed=true`); one listing serves the boxes and their sidecars
+LIST_ARGS = ["ps", "-a", "--format", "json"]
+RUN_ID_LABEL = "netcage.run-id"
+ROLE_LABEL = "netcage.role"
+_TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
 class Box(namedtuple("Box", [
@@ -21,8 +35,10 @@ class Box(namedtuple("Box", [
     "name",
     "ident",  # Identity, or None
     "image",  # None when the listing did not say
-    "running",  # bool
-])):
+    "running",  # bool: the tool container
+    "sidecar_running",  # bool, or None when the listing shows no sidecar for it
+    "sidecar_ref",  # the sidecar's id, or None
+], defaults=(None, None))):
     """One box: `ref` is what netcage gets (the tool container's id)."""
 
     __slots__ = ()
@@ -37,30 +53,82 @@ class Box(namedtuple("Box", [
 
     @property
     def state(self) -> str:
-        return "running" if self.running else "stopped"
+        """The tool's state, and the sidecar's when it differs (a kept netcage run leaves
+        its sidecar running after the tool exits; the jail is then not at rest)."""
+        tool = "running" if self.running else "stopped"
+        if self.sidecar_running is None or self.sidecar_running == self.running:
+            return tool
+        return f"{tool} (sidecar {'still running' if self.sidecar_running else 'stopped'})"
+
+    @property
+    def sidecar_state(self) -> str | None:
+        if self.sidecar_running is None:
+            return None
+        return "running" if self.sidecar_running else "stopped"
+
+    @property
+    def jail_left_up(self) -> bool:
+        """The tool exited but its sidecar still runs: what stopping the pair finishes."""
+        return not self.running and bool(self.sidecar_running) and bool(self.sidecar_ref)
 
 
-def box_name(labels) -> str | None:
-    """The box name a container's labels carry, when it is a valid one."""
-    value = labels.get(BOX_LABEL) if isinstance(labels, dict) else None
-    return value if isinstance(value, str) and is_valid_name(value) else None
+def is_token(value) -> bool:
+    return isinstance(value, str) and _TOKEN.fullmatch(value) is not None
 
 
-def _box(entry: dict) -> Box | None:
+def box_name(labels, records: Mapping[str, str]) -> str | None:
+    """The box a container is, when its labels name a valid box AND carry the token anon-pi
+    recorded for that name; None for every other container, whatever its labels say."""
+    if not isinstance(labels, dict):
+        return None
+    name, token = labels.get(BOX_LABEL), labels.get(BOX_TOKEN_LABEL)
+    if not isinstance(name, str) or not is_valid_name(name) or not is_token(token):
+        return None
+    return name if records.get(name) == token else None
+
+
+def _role(entry: dict) -> tuple[str | None, str | None]:
+    labels = entry.get("Labels")
+    if not isinstance(labels, dict):
+        return None, None
+    role, run_id = labels.get(ROLE_LABEL), labels.get(RUN_ID_LABEL)
+    return (role if isinstance(role, str) else None,
+            run_id if isinstance(run_id, str) and run_id else None)
+
+
+def _sidecars(entries: list[dict]) -> dict[str, dict]:
+    """Each run's sidecar entry by run id (netcage names one per run)."""
+    found = {}
+    for entry in entries:
+        role, run_id = _role(entry)
+        if role == "sidecar" and run_id is not None and isinstance(entry.get("Id"), str):
+            found.setdefault(run_id, entry)
+    return found
+
+
+def _box(entry: dict, records: Mapping[str, str], sidecars: dict[str, dict]) -> Box | None:
     ref, labels = entry.get("Id"), entry.get("Labels")
-    name = box_name(labels)
-    if not isinstance(ref, str) or not ref or name is None:
+    name = box_name(labels, records)
+    role, run_id = _role(entry)
+    if not isinstance(ref, str) or not ref or name is None or role == "sidecar":
         return None
     image = entry.get("Image")
+    sidecar = sidecars.get(run_id) if run_id else None
     return Box(ref=ref, name=name, ident=key_identity(labels),
                image=image if isinstance(image, str) and image.strip() else None,
-               running=entry.get("State") == "running")
+               running=entry.get("State") == "running",
+               sidecar_running=None if sidecar is None else sidecar.get("State") == "running",
+               sidecar_ref=None if sidecar is None else sidecar["Id"])
 
 
-def parse_boxes(text: str) -> list[Box] | None:
-    """Every box in the listing, sorted by name; None when it is not a JSON list."""
-    found = read_listing(text, _box)
-    return None if found is None else sorted(found, key=lambda b: (b.name.lower(), b.name, b.ref))
+def parse_boxes(text: str, records: Mapping[str, str]) -> list[Box] | None:
+    """Every recorded box in the listing, sorted by name; None when it is not a JSON list."""
+    entries = read_listing(text, lambda entry: entry)
+    if entries is None:
+        return None
+    sidecars = _sidecars(entries)
+    found = [b for b in (_box(e, records, sidecars) for e in entries) if b is not None]
+    return sorted(found, key=lambda b: (b.name.lower(), b.name, b.ref))
 
 
 def named(boxes: list[Box], name: str) -> list[Box]:
@@ -70,6 +138,12 @@ def named(boxes: list[Box], name: str) -> list[Box]:
 def start_args(proxy: str, hole_flag: str, llm: str, ref: str) -> list[str]:
     """`netcage start` with the jail settings it was created with (netcage compares them)."""
     return ["start", "--proxy", proxy, hole_flag, llm, "-it", ref]
+
+
+def stop_args(box: Box) -> list[str]:
+    """`netcage stop <sidecar>`: netcage leaves a kept run's sidecar running when the tool
+    exits (it removes neither container); stopping it brings the pair to rest."""
+    return ["stop", box.sidecar_ref]
 
 
 def config_changed(netcage_stderr: list[str]) -> bool:

@@ -25,7 +25,8 @@ class RunPlan(namedtuple("RunPlan", [
     "pi_args",  # tuple of str
     "pi_network",  # config.json "piNetwork": let pi reach its own services
     "box",  # `container create`: kept (no --rm) and labelled with this name
-], defaults=((), False, None))):
+    "box_token",  # ... and with the token anon-pi recorded for it (see core/boxes.py)
+], defaults=((), False, None, None))):
     """Everything the `netcage run` argv is built from. A namedtuple, as every record on the
     launch path: building a frozen dataclass costs about 1.5 ms each at start-up, a
     namedtuple a tenth of that (issue 15)."""
@@ -34,12 +35,17 @@ class RunPlan(namedtuple("RunPlan", [
 
 
 BOX_LABEL = "anon-pi.container"
+BOX_TOKEN_LABEL = "anon-pi.container-token"
 
 
 def run_argv(plan: RunPlan) -> list[str]:
     """`netcage run …` in the order netcage and the original tool's users depend on."""
     argv = ["netcage", "run", "--label", f"anon-pi.key={plan.key}"]
-    argv += ["--label", f"{BOX_LABEL}={plan.box}"] if plan.box else ["--rm"]
+    if plan.box:
+        argv += ["--label", f"{BOX_LABEL}={plan.box}", "--label",
+                 f"{BOX_TOKEN_LABEL}={plan.box_token}"]
+    else:
+        argv.append("--rm")
     argv += ["--proxy", plan.proxy, plan.hole_flag, plan.llm]
     if plan.interactive:
         argv.append("-it")

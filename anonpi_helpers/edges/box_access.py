@@ -1,25 +1,65 @@
-"""Kept boxes from the host's side: listing them (one `netcage ps`) and `netcage start`ing a
-stopped one with the jail settings it was made with. Its own edge so that a plain launch,
-which does neither, never loads it (issue 15); the menu and the container verbs do."""
+"""Kept boxes from the host's side: listing them (one `netcage ps`), `netcage start`ing a
+stopped one with the jail settings it was made with, and bringing a box's pair to rest once
+its tool has exited. Its own edge so that a plain launch, which does none of it, never loads
+it; the menu and the container verbs do."""
 
 import sys
 
-from ..core.boxes import LIST_ARGS, Box, config_changed, parse_boxes, start_args
+from ..core.boxes import (
+    LIST_ARGS,
+    Box,
+    config_changed,
+    named,
+    parse_boxes,
+    start_args,
+    stop_args,
+)
 from ..core.errors import AnonPiError
 from ..core.identity import key_project
 from ..core.isolation import isolated_proxy, masked_proxy
 from ..core.names import quoted
 from . import jail_paths, netcage, netcage_live
+from .box_records import recorded
+from .workspace import Workspace
 
 
-def boxes() -> list[Box]:
-    """Every durable box, running or stopped, from one `netcage ps`; the names it found are
-    what a TAB after `container enter`/`rm` then offers (edges/completion_cache.py)."""
+def boxes(env=None) -> list[Box]:
+    """Every durable box this workspace made, running or stopped, from one `netcage ps`; the
+    names it found are what a TAB after `container enter`/`rm` then offers
+    (edges/completion_cache.py)."""
     from .completion_cache import BOXES, remember
 
-    found = netcage.ps_listing(LIST_ARGS, parse_boxes, "boxes exist")
+    found = _listed(env)
     remember(BOXES, (b.name for b in found))
     return found
+
+
+def _listed(env) -> list[Box]:
+    records = recorded(Workspace.from_env(env))
+    return netcage.ps_listing(LIST_ARGS, lambda text: parse_boxes(text, records), "boxes exist")
+
+
+def bring_to_rest(name: str, env=None) -> None:
+    """After a box's tool exited (pi or its shell quit, or `netcage start` failed): stop the
+    sidecar netcage leaves running, so the box is stopped as a pair and nothing of its jail
+    keeps running. A box whose tool still runs is left alone. Says so in one line. (The names
+    a TAB offers stay as the verb's own listing left them.)"""
+    try:
+        left_up = [b for b in named(_listed(env), name) if b.jail_left_up]
+    except AnonPiError as exc:
+        sys.stderr.write(f"anon-pi: warning: {exc.message}; box {quoted(name)}'s sidecar may "
+                         "still be running.\n")
+        return
+    for box in left_up:
+        res = netcage.query(stop_args(box))
+        if res.code != 0:
+            sys.stderr.write(f"anon-pi: warning: could not stop box {quoted(name)}'s sidecar "
+                             f"(`netcage stop` exit {res.code}"
+                             f"{netcage.failure_detail(res)}).\n")
+            return
+    if left_up:
+        sys.stderr.write(f"anon-pi: box {quoted(name)} stopped (tool and sidecar); come back "
+                         f"with `anon-pi container enter {name}`.\n")
 
 
 def enter_box(box: Box, jail, env) -> int:
@@ -32,6 +72,7 @@ def enter_box(box: Box, jail, env) -> int:
     said: list[str] = []
     code = netcage_live.run_watching_stderr(start_args(proxy, jail.hole_flag, jail.llm, box.ref),
                                        said, tmpdir=jail_paths.private_tmp(env))
+    bring_to_rest(box.name, env)
     if code != 0 and config_changed(said):
         raise AnonPiError(
             f"box {quoted(box.name)} was created with another proxy or llm than the current "

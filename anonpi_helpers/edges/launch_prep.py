@@ -132,7 +132,8 @@ def check_host_paths(ctx: LaunchContext) -> None:
 
 
 def make_plan(ctx: LaunchContext, *, cwd: str, interactive: bool, mode: str,
-              pi_args: tuple[str, ...] = (), box: str | None = None) -> RunPlan:
+              pi_args: tuple[str, ...] = (), box: str | None = None,
+              box_token: str | None = None) -> RunPlan:
     """The run plan for `cwd` (after check_host_paths); the project folder is checked too."""
     project_folder(ctx, cwd)
     models = ctx.ws.models_seed(ctx.machine)
@@ -145,7 +146,7 @@ def make_plan(ctx: LaunchContext, *, cwd: str, interactive: bool, mode: str,
         projects_root=ctx.projects_root, mount_parent=ctx.mount_parent,
         models_seed=str(models) if models else None,
         settings_seed=str(settings) if settings else None, cwd=cwd, image=ctx.image,
-        mode=mode, pi_args=pi_args, pi_network=ctx.pi_network, box=box)
+        mode=mode, pi_args=pi_args, pi_network=ctx.pi_network, box=box, box_token=box_token)
 
 
 def create_folders(ctx: LaunchContext, plan: RunPlan) -> None:

@@ -4,7 +4,7 @@
 import json
 
 from conftest import BOX_LIST, tree_digest
-from containers_support import BOX_REF, box_entry, ps_entry, ps_json
+from containers_support import BOX_REF, box_entry, ps_entry, ps_json, record_boxes
 from launch_support import no_traceback
 
 REF = BOX_REF
@@ -12,6 +12,7 @@ REF = BOX_REF
 
 def test_list_piped_is_tab_separated_from_one_ps(cli):
     cli.configure()
+    record_boxes(cli.ws, "dev", "web", "other", "live")
     cli.can("ps", ps_json(box_entry(REF, "dev"), ps_entry("c" * 64),
                           box_entry("b" * 64, "web", state="running", cwd="/projects")))
     res = cli.run("container", "list")
@@ -23,6 +24,7 @@ def test_list_piped_is_tab_separated_from_one_ps(cli):
 
 def test_list_inspects_only_boxes_without_an_image(cli):
     cli.configure()
+    record_boxes(cli.ws, "dev", "web", "other", "live")
     cli.can("ps", ps_json(box_entry(REF, "dev", image=None), box_entry("b" * 64, "web")))
     cli.can(f"inspect-{REF}", "localhost/anon-pi/other:1\n")
     res = cli.run("container", "list", "--json")
@@ -58,6 +60,7 @@ def test_list_with_a_failing_or_junk_ps(cli):
 
 def test_rm_stopped_box_passes_the_id_alone(cli):
     cli.configure()
+    record_boxes(cli.ws, "dev", "web", "other", "live")
     cli.can("ps", ps_json(box_entry(REF, "dev")))
     res = cli.run("container", "rm", "dev")
     assert res.returncode == 0, res.stderr
@@ -68,6 +71,7 @@ def test_rm_stopped_box_passes_the_id_alone(cli):
 
 def test_rm_running_box_needs_yes_without_a_terminal(cli):
     cli.configure()
+    record_boxes(cli.ws, "dev", "web", "other", "live")
     cli.can("ps", ps_json(box_entry(REF, "dev", state="running")))
     res = cli.run("container", "rm", "dev")
     assert res.returncode == 1 and cli.run_calls() == []
@@ -79,6 +83,7 @@ def test_rm_running_box_needs_yes_without_a_terminal(cli):
 
 def test_rm_failure_keeps_netcages_status(cli):
     cli.configure()
+    record_boxes(cli.ws, "dev", "web", "other", "live")
     cli.can("ps", ps_json(box_entry(REF, "dev")))
     cli.can(f"rm-{REF}", "", rc=3, err="netcage: rm: boom\n")
     res = cli.run("container", "rm", "dev")

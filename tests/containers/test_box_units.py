@@ -4,12 +4,18 @@ the `netcage start` argv and the box-aware picker rows."""
 import json
 
 import pytest
-from containers_support import box_entry, key, ps_entry, ps_json
+from containers_support import box_entry, box_token, key, ps_entry, ps_json, sidecar_entry
 
 from anonpi_helpers.containers.box_grammar import BoxArgs, parse_box
 from anonpi_helpers.containers.box_rows import list_json, list_lines
 from anonpi_helpers.containers.ps_parse import parse_ps, row_label
-from anonpi_helpers.core.boxes import LIST_ARGS, config_changed, parse_boxes, start_args
+from anonpi_helpers.core.boxes import (
+    LIST_ARGS,
+    config_changed,
+    parse_boxes,
+    start_args,
+    stop_args,
+)
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.core.run_plan import RunPlan, run_argv
 
@@ -72,29 +78,71 @@ def test_box_run_argv_is_kept_and_labelled_never_named():
     plan = RunPlan(key="K", proxy="socks5h://127.0.0.1:9050", hole_flag="--allow",
                    llm="192.168.1.50:8080", interactive=True, home="/h", projects_root="/p",
                    mount_parent=None, models_seed=None, settings_seed=None, cwd="/projects",
-                   image="img", mode="pi", box="dev")
+                   image="img", mode="pi", box="dev", box_token="0" * 32)
     argv = run_argv(plan)
-    assert argv[:10] == ["netcage", "run", "--label", "anon-pi.key=K", "--label",
-                         "anon-pi.container=dev", "--proxy", "socks5h://127.0.0.1:9050",
-                         "--allow", "192.168.1.50:8080"]
+    assert argv[:12] == ["netcage", "run", "--label", "anon-pi.key=K", "--label",
+                         "anon-pi.container=dev", "--label",
+                         "anon-pi.container-token=" + "0" * 32, "--proxy",
+                         "socks5h://127.0.0.1:9050", "--allow", "192.168.1.50:8080"]
     before_image = argv[:argv.index("img")]
     assert "--rm" not in before_image and "--name" not in before_image and "-it" in before_image
 
 
-def test_parse_boxes_keeps_only_labelled_valid_names_sorted():
-    text = ps_json(box_entry("b" * 64, "zed", state="running"), box_entry("a" * 64, "alpha", cwd="/projects/alpha"),
-                   ps_entry("c" * 64), box_entry("d" * 64, "../bad"),
-                   {"Id": "e", "Labels": {"anon-pi.container": "orphan"}}, "junk", {"Id": 5})
-    found = parse_boxes(text)
+RECORDS = {n: box_token(n) for n in ("zed", "alpha", "orphan", "dev", "web")}
+
+
+def test_parse_boxes_keeps_only_recorded_valid_names_sorted():
+    orphan = {"Id": "e", "Labels": {"anon-pi.container": "orphan",
+                                    "anon-pi.container-token": box_token("orphan")}}
+    text = ps_json(box_entry("b" * 64, "zed", state="running"),
+                   box_entry("a" * 64, "alpha", cwd="/projects/alpha"),
+                   ps_entry("c" * 64), box_entry("d" * 64, "../bad"), orphan, "junk", {"Id": 5})
+    found = parse_boxes(text, RECORDS)
     assert [(b.name, b.state) for b in found] == [("alpha", "stopped"), ("orphan", "stopped"),
                                                   ("zed", "running")]
     assert found[0].machine == "default" and found[0].cwd == "/projects/alpha"
     assert found[1].ident is None and found[1].machine == ""
-    assert parse_boxes("") == [] and parse_boxes("nope") is None and parse_boxes("{}") is None
+    assert parse_boxes("", RECORDS) == [] and parse_boxes("nope", RECORDS) is None
+    assert parse_boxes("{}", RECORDS) is None
+
+
+@pytest.mark.parametrize("labels", [
+    {"anon-pi.container": "dev"},  # a label inherited from an image: no token at all
+    {"anon-pi.container": "dev", "anon-pi.container-token": box_token("web")},  # another's
+    {"anon-pi.container": "dev", "anon-pi.container-token": ""},  # blanked by a snapshot
+    {"anon-pi.container": "dev", "anon-pi.container-token": box_token("dev").upper()},
+])
+def test_a_box_label_without_the_recorded_token_is_no_box(labels):
+    entry = ps_entry("a" * 64, state="running")
+    entry["Labels"].update(labels)
+    assert parse_boxes(ps_json(entry), RECORDS) == []
+    assert parse_boxes(ps_json(box_entry("a" * 64, "dev")), {}) == []  # never recorded here
+    [c] = parse_ps(ps_json(entry), RECORDS)
+    assert c.box is None and row_label(c) == "default / alpha [name_aaaa]"
+
+
+def test_the_pair_state_comes_from_the_sidecar_with_the_same_run_id():
+    text = ps_json(box_entry("a" * 64, "dev", run_id="11"), sidecar_entry("s" * 64, "11"),
+                   box_entry("b" * 64, "web", run_id="22"),
+                   sidecar_entry("t" * 64, "22", state="exited"),
+                   box_entry("c" * 64, "zed", state="running", run_id="33"),
+                   sidecar_entry("u" * 64, "33"), box_entry("d" * 64, "alpha"))
+    found = {b.name: b for b in parse_boxes(text, RECORDS)}
+    assert found["dev"].state == "stopped (sidecar still running)"
+    assert found["dev"].jail_left_up and stop_args(found["dev"]) == ["stop", "s" * 64]
+    assert found["web"].state == "stopped" and not found["web"].jail_left_up
+    assert found["zed"].state == "running" and not found["zed"].jail_left_up
+    assert found["alpha"].state == "stopped" and found["alpha"].sidecar_state is None
+    rows = json.loads(list_json(parse_boxes(text, RECORDS)))  # sorted by name
+    assert [(r["name"], r["state"], r["sidecar"]) for r in rows] == [
+        ("alpha", "stopped", None), ("dev", "stopped", "running"), ("web", "stopped", "stopped"),
+        ("zed", "running", "running")]
+    assert list_lines([found["dev"]], aligned=False)[0].endswith(
+        "\tstopped (sidecar still running)")
 
 
 def test_listing_args_and_start_args():
-    assert LIST_ARGS == ["ps", "-a", "--filter", "label=anon-pi.container", "--format", "json"]
+    assert LIST_ARGS == ["ps", "-a", "--format", "json"]  # sidecars too: the pair's state
     assert start_args("socks5h://h:1", "--allow-direct", "10.0.0.2:80", "ID") == [
         "start", "--proxy", "socks5h://h:1", "--allow-direct", "10.0.0.2:80", "-it", "ID"]
 
@@ -108,7 +156,7 @@ def test_config_changed_reads_netcages_refusal():
 def test_list_rows():
     found = parse_boxes(ps_json(box_entry("a" * 64, "dev", cwd="/projects/alpha"),
                                 box_entry("b" * 64, "web", state="running", machine="m2",
-                                          cwd="/work/site", image=None)))
+                                          cwd="/work/site", image=None)), RECORDS)
     assert list_lines(found, aligned=False) == [
         "dev\tdefault\t/projects/alpha\tlocalhost/anon-pi/pi:latest\tstopped",
         "web\tm2\t/work/site\t?\trunning"]
@@ -118,20 +166,21 @@ def test_list_rows():
         "web   m2       /work/site       ?                            running"]
     assert json.loads(list_json(found)) == [
         {"name": "dev", "machine": "default", "cwd": "/projects/alpha",
-         "image": "localhost/anon-pi/pi:latest", "state": "stopped", "id": "a" * 64},
+         "image": "localhost/anon-pi/pi:latest", "state": "stopped", "sidecar": None,
+         "id": "a" * 64},
         {"name": "web", "machine": "m2", "cwd": "/work/site", "image": None,
-         "state": "running", "id": "b" * 64}]
+         "state": "running", "sidecar": None, "id": "b" * 64}]
 
 
 def test_an_odd_key_cell_is_quoted():
     entry = box_entry("a" * 64, "dev")
     entry["Labels"]["anon-pi.key"] = key(machine="m\tx")
-    [line] = list_lines(parse_boxes(ps_json(entry)), aligned=False)
+    [line] = list_lines(parse_boxes(ps_json(entry), RECORDS), aligned=False)
     assert line.split("\t")[1] == '"m\\tx"'
 
 
 def test_picker_rows_name_the_box():
     plain = ps_entry("a" * 64, name="elegant_saha")
     boxed = box_entry("b" * 64, "dev", state="running", cwd="/projects/alpha")
-    rows = [row_label(c) for c in parse_ps(ps_json(plain, boxed))]
+    rows = [row_label(c) for c in parse_ps(ps_json(plain, boxed), RECORDS)]
     assert rows == ["default / alpha [elegant_saha]", "default / alpha [box dev]"]

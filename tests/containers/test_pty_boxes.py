@@ -1,11 +1,13 @@
 """Issue 16 §1 in a real pty (pexpect): create and enter run netcage interactively, rm asks y/N
 for a running box, and the bare menu offers the stopped boxes of the current machine."""
 
+import json
+import re
 import time
 
 from conftest import BOX_LIST
 from containers_support import BOX_REF as REF
-from containers_support import box_entry, ps_entry, ps_json
+from containers_support import box_entry, ps_entry, ps_json, record_boxes
 from launch_support import IMAGE, PROXY, SCRIPT, label
 from menu_support import finish, menu, spawn
 
@@ -17,12 +19,17 @@ def test_create_argv_is_a_kept_labelled_launch(cli):
     out, code = finish(spawn(cli, "container", "create", "dev", "recon"))
     assert code == 0, out
     ws = cli.ws
+    record = ws / "boxes" / "dev.json"  # what makes the labelled container a box
+    token = json.loads(record.read_text())["token"]
+    assert re.fullmatch("[0-9a-f]{32}", token) and record.stat().st_mode & 0o777 == 0o600
     assert cli.run_calls() == [[
         "run", "--label", label("default", f"{ws}/projects", "", "/projects/recon"),
-        "--label", "anon-pi.container=dev", "--proxy", PROXY, "--allow", "192.168.1.50:8080",
+        "--label", "anon-pi.container=dev", "--label", f"anon-pi.container-token={token}",
+        "--proxy", PROXY, "--allow", "192.168.1.50:8080",
         "-it", "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", "/projects/recon", IMAGE, "sh", "-c", SCRIPT + "; exec pi"]]
-    assert [c for c in cli.calls() if c[0] == "ps"] == [BOX_LIST]
+    # before (is the name free?) and after (is its jail left up?)
+    assert [c for c in cli.calls() if c[0] == "ps"] == [BOX_LIST, BOX_LIST]
     assert (ws / "projects" / "recon").is_dir()
     assert 'creating box "dev"' in out
 
@@ -39,6 +46,7 @@ def test_create_shell_box_at_the_root_on_another_machine(cli):
 
 def test_create_refuses_an_existing_box_name(cli):
     cli.configure()
+    record_boxes(cli.ws, "dev", "web", "other", "live")
     cli.can("ps", ps_json(box_entry(REF, "dev")))
     out, code = finish(spawn(cli, "container", "create", "dev"))
     assert code == 1 and cli.run_calls() == []
@@ -48,6 +56,7 @@ def test_create_refuses_an_existing_box_name(cli):
 
 def test_enter_starts_the_stopped_box_with_the_current_jail_settings(cli):
     cli.configure()
+    record_boxes(cli.ws, "dev", "web", "other", "live")
     cli.can("ps", ps_json(box_entry(REF, "dev"), box_entry("b" * 64, "web")))
     out, code = finish(spawn(cli, "container", "enter", "dev"))
     assert code == 0, out
@@ -58,6 +67,7 @@ def test_enter_starts_the_stopped_box_with_the_current_jail_settings(cli):
 
 def test_enter_status_is_netcages(cli):
     cli.configure()
+    record_boxes(cli.ws, "dev", "web", "other", "live")
     cli.can("ps", ps_json(box_entry(REF, "dev")))
     _, code = finish(spawn(cli, "container", "enter", "dev", FAKE_NETCAGE_RC="4"))
     assert code == 4
@@ -65,6 +75,7 @@ def test_enter_status_is_netcages(cli):
 
 def test_enter_a_running_box_is_refused_with_the_ways_to_reach_it(cli):
     cli.configure()
+    record_boxes(cli.ws, "dev", "web", "other", "live")
     cli.can("ps", ps_json(box_entry(REF, "dev", state="running")))
     out, code = finish(spawn(cli, "container", "enter", "dev"))
     assert code == 1 and cli.run_calls() == []
@@ -74,6 +85,7 @@ def test_enter_a_running_box_is_refused_with_the_ways_to_reach_it(cli):
 
 def test_enter_explains_a_changed_configuration(cli):
     cli.configure()
+    record_boxes(cli.ws, "dev", "web", "other", "live")
     cli.can("ps", ps_json(box_entry(REF, "dev")))
     cli.can("start", "", rc=1, err="netcage: start: this container was jailed with a different "
             "proxy/allowlist (proxy differs); remove it and run again, or start it with the "
@@ -86,6 +98,7 @@ def test_enter_explains_a_changed_configuration(cli):
 
 def test_rm_running_box_asks_and_no_keeps_it(cli):
     cli.configure()
+    record_boxes(cli.ws, "dev", "web", "other", "live")
     cli.can("ps", ps_json(box_entry(REF, "dev", state="running")))
     p = spawn(cli, "container", "rm", "dev")
     p.expect_exact('Box "dev" is running; remove it and end what runs inside? [y/N] ')
@@ -101,6 +114,7 @@ def test_rm_running_box_asks_and_no_keeps_it(cli):
 
 def test_menu_offers_and_enters_a_stopped_box_of_this_machine(cli):
     cli.configure()
+    record_boxes(cli.ws, "dev", "web", "other", "live")
     cli.can("ps", ps_json(box_entry(REF, "dev"), box_entry("b" * 64, "other", machine="m2"),
                           box_entry("c" * 64, "live", state="running")))
     picked, out, code = menu(cli, keys="k\r", after="enter box dev")  # joins above "."
@@ -124,6 +138,7 @@ def test_menu_draws_before_ps_answers_and_the_cursor_stays_on_its_row(cli):
     """The projects are up while `netcage ps` is still running; the box row joins later, and
     a row chosen meanwhile (here: up to "shell") is still the one Enter launches."""
     cli.configure()
+    record_boxes(cli.ws, "dev", "web", "other", "live")
     (cli.ws / "projects" / "alpha").mkdir(parents=True)
     cli.can("ps", ps_json(box_entry(REF, "dev")))
     p = spawn(cli, FAKE_NETCAGE_SLOW="ps=2")
@@ -157,6 +172,7 @@ def test_menu_with_an_unreadable_ps_offers_no_box_and_warns_after(cli):
 
 def test_forward_picker_row_says_box(cli):
     cli.configure()
+    record_boxes(cli.ws, "dev", "web", "other", "live")
     cli.can("ps", ps_json(box_entry(REF, "dev", state="running"),
                           ps_entry("b" * 64, name="plain_one")))
     p = spawn(cli, "ports")
@@ -170,12 +186,14 @@ def test_isolation_gives_create_and_enter_the_same_proxy(cli):
     """Per-machine stream isolation (issue 17) puts credentials in the proxy netcage bakes into
     the box; enter must send exactly that URL again or netcage refuses."""
     cli.configure()
+    record_boxes(cli.ws, "dev", "web", "other", "live")
     isolated = "socks5h://anonpi-default:x@127.0.0.1:9050"
     _, code = finish(spawn(cli, "container", "create", "dev", "recon", ANON_PI_ISOLATION="machine"))
     assert code == 0
     [run] = cli.run_calls()
     assert run[run.index("--proxy") + 1] == isolated
     cli.log.unlink()
+    record_boxes(cli.ws, "dev")  # the token this test's listing carries
     cli.can("ps", ps_json(box_entry(REF, "dev")))
     _, code = finish(spawn(cli, "container", "enter", "dev", ANON_PI_ISOLATION="machine"))
     assert code == 0

@@ -52,10 +52,14 @@ def with_box(env) -> None:
     """A configured workspace with one stopped box "dev" on machine default, project recon."""
     running_recon(env)
     key = encode(Identity("default", f"{env.ws}/projects", "", "/projects/recon"))
+    token = "0123456789abcdef" * 2
+    (env.ws / "boxes").mkdir(parents=True)
+    (env.ws / "boxes" / "dev.json").write_text(json.dumps({"token": token}))  # create's record
     env.can("ps", json.dumps([{"Id": REF, "Names": ["elegant_saha"], "State": "exited",
                                "Image": "localhost/anon-pi/pi:latest",
                                "Labels": {"anon-pi.key": key, "netcage.managed": "true",
-                                          "anon-pi.container": "dev"}}]))
+                                          "anon-pi.container": "dev",
+                                          "anon-pi.container-token": token}}]))
 
 
 def bare(env) -> None:
