@@ -28,8 +28,8 @@ class ForwardArgs(namedtuple("ForwardArgs", [
 
 
 class SnapshotArgs(namedtuple("SnapshotArgs",
-                              ["name", "machine", "create_machine", "update_machine"],
-                              defaults=(None, None, None))):
+                              ["name", "machine", "create_machine", "update_machine", "json"],
+                              defaults=(None, None, None, False))):
     """What `image snapshot` was asked: the name and the target."""
 
     __slots__ = ()
@@ -78,13 +78,17 @@ def parse_forward_args(argv: list[str], verb: str) -> ForwardArgs:
 
 
 def parse_snapshot_args(argv: list[str]) -> SnapshotArgs:
-    """`<name> [-m|--machine <m>] [--create-machine <d> | --update-machine <m>]`; repeated
-    flags: the last wins."""
+    """`<name> [-m|--machine <m>] [--create-machine <d> | --update-machine <m>] [--json]`;
+    repeated flags: the last wins."""
     hint = IMAGE_HINT
     found: dict = {}
     i = 0
     while i < len(argv):
         tok = argv[i]
+        if tok == "--json":
+            found["json"] = True
+            i += 1
+            continue
         if tok in ("-m", "--machine"):
             found["machine"] = check_name(_value(argv, i, hint), "machine")
         elif tok == "--create-machine":
@@ -92,7 +96,8 @@ def parse_snapshot_args(argv: list[str]) -> SnapshotArgs:
         elif tok == "--update-machine":
             found["update_machine"] = check_name(_value(argv, i, hint), "machine")
         elif tok.startswith("-"):
-            raise AnonPiError(unknown_option(tok, ("-m", "--machine", "--create-machine"),
+            raise AnonPiError(unknown_option(tok, ("-m", "--machine", "--create-machine",
+                                                   "--update-machine", "--json"),
                                              "image snapshot"), hint)
         elif "name" in found:
             raise AnonPiError(f"image snapshot takes one name, got extra: {tok}", hint)

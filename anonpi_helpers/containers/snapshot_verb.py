@@ -1,21 +1,31 @@
 """`anon-pi image snapshot`: commit a running jail into an image, optionally making or
-re-pinning a machine from it. Its own module so `image list` loads none of it."""
+re-pinning a machine from it. One result line on stdout (or one JSON document with --json);
+netcage's and podman's own output stays off it. Its own module so `image list` loads none of
+it."""
 
 import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..core import jsonfmt
 from ..core.config_model import str_field
 from ..core.errors import AnonPiError, Cancelled
 from ..core.names import quoted
-from ..edges import netcage, netcage_live
+from ..edges import netcage, netcage_live, terminal
 from ..edges.completion_cache import IMAGES, recalled, remember
 from ..edges.safe_tree import remove_below
 from ..edges.workspace import Workspace
 from . import running
 from .grammar import SnapshotArgs
-from .snapshot_labels import commit_argv, image_ref, iso_millis, snapshot_tag, source_machine
+from .snapshot_labels import (
+    commit_argv,
+    committed_id,
+    image_ref,
+    iso_millis,
+    snapshot_tag,
+    source_machine,
+)
 
 
 def _refuse_existing(ws: Workspace, dest: str, name: str) -> None:
@@ -60,29 +70,50 @@ def snapshot(args: SnapshotArgs, env=None) -> int:
     except KeyboardInterrupt:
         raise Cancelled("snapshotted") from None
     tag = snapshot_tag(args.name)
-    argv = commit_argv(chosen.ref, tag, machine=source, image=image,
-                       at=iso_millis(datetime.now(UTC)))
+    at = iso_millis(datetime.now(UTC))
+    argv = commit_argv(chosen.ref, tag, machine=source, image=image, at=at)
     sys.stderr.write(f"anon-pi: committing {chosen.name} -> image {tag} "
                      "(pausing the container briefly)…\n")
     sys.stderr.flush()
-    seen: list[str] = []  # netcage's stderr, shown live and kept to quote its reason
+    image_id = _commit(argv, tag)
+    # with --json, stdout is the one JSON document; the lines for people go to stderr
+    say = sys.stderr if args.json else sys.stdout
+    if not args.json:
+        origin = f" (from machine {quoted(source)})." if source else "."
+        print(f"anon-pi: snapshotted {chosen.name} into image {tag}{origin}", flush=True)
+    pinned = args.create_machine or args.update_machine
+    if args.create_machine:
+        _create_machine(ws, args.create_machine, tag, source, env, say)
+    if args.update_machine:
+        _update_machine(ws, args.update_machine, tag, source, say)
+    if args.json:
+        sys.stdout.write(jsonfmt.dumps({
+            "tag": tag, "id": image_id, "sourceMachine": source, "sourceImage": image,
+            "snapshotAt": at, "pinnedMachine": pinned}))
+    return 0
+
+
+def _commit(argv: list[str], tag: str) -> str | None:
+    """Run `netcage commit`; the new image's id (None when netcage did not print one).
+
+    podman's output is not anon-pi's result: its id would sit on stdout before anon-pi's own
+    line and its `Copying blob …` progress would land in logs. The id is read and reported by
+    the caller; the progress is shown only to a person at a terminal, and kept either way to
+    quote the reason of a failure."""
+    seen: list[str] = []
+    said: list[str] = []
     known = recalled(IMAGES) or []  # read before the commit makes the store newer than it
-    code = netcage_live.run_watching_stderr(argv, seen)
+    code = netcage_live.run_watching_stderr(argv, seen, relay=terminal.is_terminal(sys.stderr),
+                                            out=said)
     if code != 0:
         last = netcage.last_line("".join(seen))
         raise AnonPiError(f"netcage commit failed{f': {last}' if last else ''}; image {tag} NOT "
                           "written.", code=code)
     remember(IMAGES, [*known, tag])  # what a TAB after --image offers
-    origin = f" (from machine {quoted(source)})." if source else "."
-    print(f"anon-pi: snapshotted {chosen.name} into image {tag}{origin}", flush=True)
-    if args.create_machine:
-        _create_machine(ws, args.create_machine, tag, source, env)
-    if args.update_machine:
-        _update_machine(ws, args.update_machine, tag, source)
-    return 0
+    return committed_id("".join(said))
 
 
-def _update_machine(ws: Workspace, dest: str, tag: str, source: str | None) -> None:
+def _update_machine(ws: Workspace, dest: str, tag: str, source: str | None, say) -> None:
     """Re-pin `dest` to the new image, its home untouched; no warning when it is the machine
     the snapshot was taken from (its home already matches the image)."""
     from ..core.config_model import with_fields
@@ -92,12 +123,13 @@ def _update_machine(ws: Workspace, dest: str, tag: str, source: str | None) -> N
     old = str_field(config, "image")
     ws.write_machine(dest, with_fields(config, image=tag))
     print(f"anon-pi: re-pinned machine {quoted(dest)} image {old or '(none)'} -> {tag}.",
-          flush=True)
+          file=say, flush=True)
     if dest != source:
         sys.stderr.write(repin_warning(dest, tag, ws.is_seeded(dest)))
 
 
-def _create_machine(ws: Workspace, dest: str, tag: str, source: str | None, env) -> None:
+def _create_machine(ws: Workspace, dest: str, tag: str, source: str | None, env,
+                    say) -> None:
     """Pin `dest` to the new image and carry the home over; any failure removes `dest` again
     (the image itself stays written)."""
     mdir = ws.machine_dir(dest)
@@ -123,4 +155,4 @@ def _create_machine(ws: Workspace, dest: str, tag: str, source: str | None, env)
             raise AnonPiError(f"cancelled; machine {quoted(dest)} not created (image {tag} is "
                               "written).", code=130) from None
         raise
-    print(f"anon-pi: created machine {quoted(dest)} pinned to {tag}.", flush=True)
+    print(f"anon-pi: created machine {quoted(dest)} pinned to {tag}.", file=say, flush=True)

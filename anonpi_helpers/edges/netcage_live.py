@@ -1,7 +1,8 @@
 """netcage runs whose output anon-pi reads WHILE they run: `verify` and builds echoed live
-(run_echoed), pi's JSON events for `--mode text-stream` (run_reading_lines), and `start`'s
-stderr relayed and kept so a refusal can be explained (run_watching_stderr). Each starts
-netcage inside the same signal handling as netcage.run_foreground."""
+(run_echoed), pi's JSON events for `--mode text-stream` and `forward`'s confirmation
+(run_reading_lines), and the stderr of `start` and `commit` kept so a refusal can be
+explained (run_watching_stderr). Each starts netcage inside the same signal handling as
+netcage.run_foreground."""
 
 from ..core.errors import AnonPiError
 from .netcage import command, run_passing_signals
@@ -36,10 +37,12 @@ def run_echoed(args: list[str], exe: str | None = None) -> tuple[int | None, str
     return proc.wait(), "".join(chunks)
 
 
-def run_reading_lines(args: list[str], on_line, *, tmpdir: str | None = None) -> int:
+def run_reading_lines(args: list[str], on_line, *, tmpdir: str | None = None,
+                      interrupted_code: int | None = None) -> int:
     """Run netcage with stdin and stderr the user's, calling `on_line(text)` for each line of
     its stdout AS IT ARRIVES (a partial last line included); returns its status like
-    run_foreground. For `--mode text-stream`, which renders pi's events live."""
+    run_foreground. For `--mode text-stream`, which renders pi's events live, and `forward`,
+    which says in its own words what netcage confirmed."""
     import subprocess
 
     def pump(proc):
@@ -47,31 +50,48 @@ def run_reading_lines(args: list[str], on_line, *, tmpdir: str | None = None) ->
             on_line(raw.decode("utf-8", errors="replace"))
 
     return run_passing_signals(args, tmpdir, {"stdout": subprocess.PIPE, "stderr": None},
-                                during=pump)
+                                interrupted_code=interrupted_code, during=pump)
 
 
-def run_watching_stderr(args: list[str], seen: list[str], *, tmpdir: str | None = None) -> int:
-    """run_foreground, but netcage's stderr is relayed through a pipe line by line (live) and
-    each line kept in `seen`, so the caller can explain a refusal netcage only printed."""
+def run_watching_stderr(args: list[str], seen: list[str], *, tmpdir: str | None = None,
+                        relay: bool = True, out: list[str] | None = None) -> int:
+    """run_foreground, but netcage's stderr comes through a pipe line by line, each line kept
+    in `seen` (so the caller can explain a refusal netcage only printed) and, with `relay`,
+    shown live. With `out`, netcage's stdout is collected there instead of shown: what a
+    verb reports in its own words (a commit's image id). Without `relay`, progress meant for a
+    person at a terminal stays off a pipe or a log."""
     import subprocess
     import sys
     import threading
 
     readers = []
 
-    def relay(proc):
+    def relay_err(proc):
         while raw := proc.stderr.readline():
             line = raw.decode("utf-8", errors="replace")
             seen.append(line)
-            sys.stderr.write(line)
-            sys.stderr.flush()
+            if relay:
+                sys.stderr.write(line)
+                sys.stderr.flush()
 
     def start_relay(proc):
-        readers.append(threading.Thread(target=relay, args=(proc,), daemon=True))
+        readers.append(threading.Thread(target=relay_err, args=(proc,), daemon=True))
         readers[0].start()
+        if out is not None:
+            out.append(_bounded(proc.stdout))
 
-    code = run_passing_signals(args, tmpdir, {"stdout": None, "stderr": subprocess.PIPE},
-                                during=start_relay)
+    streams = {"stdout": None if out is None else subprocess.PIPE, "stderr": subprocess.PIPE}
+    code = run_passing_signals(args, tmpdir, streams, during=start_relay)
     for reader in readers:
         reader.join(5)
     return code
+
+
+def _bounded(stream, limit: int = 1 << 16) -> str:
+    """What a stream carries up to `limit` bytes; the rest is read and dropped, so the child
+    never blocks on a full pipe."""
+    kept = b""
+    while chunk := stream.read(65536):
+        if len(kept) < limit:
+            kept += chunk[:limit - len(kept)]
+    return kept.decode("utf-8", errors="replace")

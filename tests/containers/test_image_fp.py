@@ -40,7 +40,9 @@ def test_snapshot_exact_commit_argv(nc, capsys):
                         "-c", "LABEL anon-pi.source-image=localhost/anon-pi/pi:latest", "-c"]
     assert re.fullmatch(r"LABEL anon-pi\.snapshot-at=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z",
                         argv[7])
-    assert argv[8:] == ["-c", "LABEL anon-pi.key=", "aaa111", "anon-pi/toolbox:latest"]
+    assert argv[8:] == ["-c", "LABEL anon-pi.key=", "-c", "LABEL anon-pi.container=",
+                        "-c", "LABEL anon-pi.container-token=", "-c", "LABEL netcage.role=",
+                        "-c", "LABEL netcage.run-id=none", "aaa111", "anon-pi/toolbox:latest"]
     assert len(nc.calls) == 3  # ps, inspect, commit
     out, err = capsys.readouterr()
     assert out == ('anon-pi: snapshotted alpha_1 into image anon-pi/toolbox:latest '
@@ -67,7 +69,7 @@ def test_unknown_source_image_and_machine_labels_omitted(nc, capsys):
     assert main(["image", "snapshot", "tb"]) == 0
     argv = _commit(nc)[0]
     assert next(a for a in argv if a.startswith("LABEL")).startswith("LABEL anon-pi.snapshot-at=")
-    assert argv[-4:] == ["-c", "LABEL anon-pi.key=", "aaa111", "anon-pi/tb:latest"]
+    assert argv[-4:] == ["-c", "LABEL netcage.run-id=none", "aaa111", "anon-pi/tb:latest"]
     out = capsys.readouterr().out
     assert out == "anon-pi: snapshotted name_aaa1 into image anon-pi/tb:latest.\n"
     assert '""' not in out

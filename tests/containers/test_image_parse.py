@@ -172,15 +172,27 @@ def test_image_ref(text, want):
     assert image_ref(text) == want
 
 
-def test_commit_argv_exact_and_key_blanked():
+BLANKED = ["-c", "LABEL anon-pi.key=", "-c", "LABEL anon-pi.container=",
+           "-c", "LABEL anon-pi.container-token=", "-c", "LABEL netcage.role=",
+           "-c", "LABEL netcage.run-id=none"]
+
+
+def test_commit_argv_exact_and_run_labels_blanked():
+    """Whatever says which run a container is is not handed on to the image: the host paths of
+    the key, a box's name and token (a plain launch of the image is no box), netcage's role and
+    run id (`netcage rm <image>` would remove the pair of the run it came from). netcage.managed
+    is not touched and the run id is `none`, not blank: `netcage inspect` refuses an image
+    whose managed/role/run-id line, trailing blanks trimmed, has fewer than three fields."""
     assert commit_argv("cid", "anon-pi/t:latest", machine="box", image="img:1",
                        at="2026-07-05T09:05:07.000Z") == [
         "commit", "-c", "LABEL anon-pi.source-machine=box",
         "-c", "LABEL anon-pi.source-image=img:1",
         "-c", "LABEL anon-pi.snapshot-at=2026-07-05T09:05:07.000Z",
-        "-c", "LABEL anon-pi.key=", "cid", "anon-pi/t:latest"]
+        *BLANKED, "cid", "anon-pi/t:latest"]
     assert commit_argv("cid", "t", machine=None, image=None, at="T") == [
-        "commit", "-c", "LABEL anon-pi.snapshot-at=T", "-c", "LABEL anon-pi.key=", "cid", "t"]
+        "commit", "-c", "LABEL anon-pi.snapshot-at=T", *BLANKED, "cid", "t"]
+    assert not any("netcage.managed" in a for a in commit_argv("c", "t", machine=None,
+                                                                  image=None, at="T"))
 
 
 def test_snapshot_grammar():

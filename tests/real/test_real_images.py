@@ -6,6 +6,7 @@ check, all through the real netcage."""
 
 import json
 import re
+import subprocess
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -86,10 +87,12 @@ def test_snapshot_list_fallback_create_and_doctor(cli, real_netcage, socks_proxy
         assert ISO_MS.match(at)
         stamp = datetime.strptime(at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
         assert before - timedelta(milliseconds=1) < stamp <= after
+        # the run's own labels are blank; netcage.managed stays (netcage inspect needs it)
         assert stored == {"anon-pi.source-machine": src, "anon-pi.source-image": BASE_IMAGE,
                           "anon-pi.snapshot-at": at, "anon-pi.key": "",
-                          "netcage.managed": "true", "netcage.role": "tool",
-                          "netcage.run-id": pair.run_id}
+                          "anon-pi.container": "", "anon-pi.container-token": "",
+                          "netcage.managed": "true", "netcage.role": "",
+                          "netcage.run-id": "none"}
         calls, _ = _fresh_calls(cli)
         assert calls == [
             ["ps", "--filter", "label=netcage.managed", "--format", "json"],
@@ -97,7 +100,16 @@ def test_snapshot_list_fallback_create_and_doctor(cli, real_netcage, socks_proxy
             ["commit", "-c", f"LABEL anon-pi.source-machine={src}",
              "-c", f"LABEL anon-pi.source-image={BASE_IMAGE}",
              "-c", f"LABEL anon-pi.snapshot-at={at}", "-c", "LABEL anon-pi.key=",
-             pair.tool_id, tag]]
+             "-c", "LABEL anon-pi.container=", "-c", "LABEL anon-pi.container-token=",
+             "-c", "LABEL netcage.role=", "-c", "LABEL netcage.run-id=none", pair.tool_id,
+             tag]]
+        # netcage still inspects the image (managed, three fields) and resolves it to no pair
+        netcage_cli = ["netcage", "inspect", tag, "--format", "{{json .Config.Labels}}"]
+        assert json.loads(subprocess.run(netcage_cli, env=cli.env(), capture_output=True,
+                                          text=True, check=True).stdout) == stored
+        assert subprocess.run(["netcage", "rm", tag], env=cli.env(), capture_output=True,
+                              check=False).returncode != 0
+        assert podman("container", "exists", pair.tool_id, check=False).returncode == 0
 
         # 2. list: one podman query of netcage's store, no netcage call, no `localhost/`
         first_line = f"{tag}  from machine {src}  {at}  id:{first_id[:12]}"
