@@ -1,14 +1,19 @@
-"""`anon-pi ports` and `anon-pi forward`: look into, and reach into, a running jail."""
+"""`anon-pi ports` and `anon-pi forward`: look into, and reach into, a running jail.
+
+A forward is one line: anon-pi's, printed when netcage confirms it listens, naming the box or
+the project (netcage's own names the container by its id)."""
 
 import sys
 
 from ..core.errors import AnonPiError, Cancelled
-from ..edges import netcage, terminal
+from ..core.names import quoted
+from ..core.shown import shown
+from ..edges import netcage, netcage_live, terminal
 from . import running
 from .grammar import parse_forward_args, wants_help
 from .ports_parse import (
     Listener,
-    forward_url,
+    confirmed_url,
     forwardable,
     join_token,
     listener_lines,
@@ -98,12 +103,24 @@ def forward_main(argv: list[str]) -> int:
         sys.stderr.write("\n")
         raise Cancelled("forwarded") from None
     jail = int(token.split(":")[-1])
-    sys.stderr.write(f"anon-pi: forwarding {forward_url(token)} -> {place(chosen)}, jail port "
-                     f"{jail}; Ctrl-C to stop…\n")
     if loopback_only(found, jail):
         sys.stderr.write(f"anon-pi: warning: in the jail, port {jail} listens on loopback only; "
                          "the forward may not reach it: start the server on 0.0.0.0 "
                          "(e.g. `--host 0.0.0.0`).\n")
     sys.stderr.flush()
     bind = ["--bind", args.bind] if args.bind else []
-    return netcage.run_foreground(["forward", *bind, chosen.ref, token], interrupted_code=130)
+    target = f"box {quoted(chosen.box)} ({place(chosen)})" if chosen.box else place(chosen)
+
+    def said(line: str) -> None:
+        """netcage's confirmation names the container by its 64-character id: it becomes
+        anon-pi's one line, naming the box or project; anything else it prints is shown."""
+        url = confirmed_url(line)
+        if url is None:
+            sys.stdout.write(shown(line.rstrip("\n")) + "\n")
+        else:
+            sys.stdout.write(f"anon-pi: forwarding {url} -> {target}, jail port {jail} "
+                             "(Ctrl-C to stop)\n")
+        sys.stdout.flush()
+
+    return netcage_live.run_reading_lines(["forward", *bind, chosen.ref, token], said,
+                                          interrupted_code=130)

@@ -13,6 +13,8 @@ DNS_PORT = 53
 BIND_ADDRESSES = ("127.0.0.1", "0.0.0.0")
 PORT_HINT = "use <jail> or <host>:<jail>, each 1-65535, e.g. 3001 or 8080:3001"
 _DIGITS = re.compile(r"[0-9]+")
+_CONFIRMED = re.compile(r"forwarding (http://(?:127\.0\.0\.1|0\.0\.0\.0):[0-9]{1,5}) -> \S+ "
+                        r"\(Ctrl-C to stop\)")
 
 
 class Listener(namedtuple("Listener", ["address", "port", "loopback_only"])):
@@ -69,9 +71,11 @@ def loopback_only(listeners: list[Listener] | None, port: int) -> bool:
     return port in _loopback_only_ports(listeners or [])
 
 
-def forward_url(token: str) -> str:
-    """Where the forwarded server answers on this host: `http://127.0.0.1:<host port>`."""
-    return f"http://127.0.0.1:{token.split(':')[0]}"
+def confirmed_url(line: str) -> str | None:
+    """The URL in netcage's own confirmation, `forwarding http://<bind>:<port> -> <container>:
+    <port> (Ctrl-C to stop)` (printed once it listens); None for any other line."""
+    found = _CONFIRMED.fullmatch(line.rstrip("\r\n"))
+    return found.group(1) if found else None
 
 
 def listeners_json(machine: str, project: str, container: str,

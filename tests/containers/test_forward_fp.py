@@ -3,7 +3,7 @@ how many calls are made."""
 
 import pytest
 from conftest import NETCAGE
-from containers_support import PS, listeners_json, ps_entry, ps_json
+from containers_support import PS, forwarding, listeners_json, ps_entry, ps_json
 
 from anonpi_helpers.cli import main
 from anonpi_helpers.edges import terminal
@@ -47,13 +47,16 @@ def tty(monkeypatch):
 def test_forward_explicit_port_exact_argv_three_calls(nc, capsys):
     nc.register([NETCAGE, *PS], stdout=ONE)
     _ports(nc, "aaa111", ("0.0.0.0", 3001, False))
-    nc.register([NETCAGE, "forward", "--bind", "0.0.0.0", "aaa111", "8080:3001"], returncode=0)
+    nc.register([NETCAGE, "forward", "--bind", "0.0.0.0", "aaa111", "8080:3001"],
+                stdout=forwarding("aaa111", "8080:3001", bind="0.0.0.0"))
     assert main(["forward", "alpha", "--port", "08080:3001", "--bind", "0.0.0.0"]) == 0
     assert [list(c) for c in nc.calls] == [
         [NETCAGE, *PS], [NETCAGE, "ports", "aaa111", "--json"],
         [NETCAGE, "forward", "--bind", "0.0.0.0", "aaa111", "8080:3001"]]
-    assert capsys.readouterr().err == ("anon-pi: forwarding http://127.0.0.1:8080 -> default / "
-                                       "alpha, jail port 3001; Ctrl-C to stop…\n")
+    out, err = capsys.readouterr()
+    assert out == ("anon-pi: forwarding http://0.0.0.0:8080 -> default / alpha, jail port 3001 "
+                   "(Ctrl-C to stop)\n")
+    assert err == ""
 
 
 @pytest.mark.parametrize("listeners, warned", [
@@ -63,13 +66,13 @@ def test_forward_explicit_port_exact_argv_three_calls(nc, capsys):
 def test_forward_warns_when_the_server_listens_on_loopback_only(nc, capsys, listeners, warned):
     nc.register([NETCAGE, *PS], stdout=ONE)
     _ports(nc, "aaa111", *(listeners or []), rc=0 if listeners is not None else 1)
-    nc.register([NETCAGE, "forward", "aaa111", "3001"], returncode=0)
+    nc.register([NETCAGE, "forward", "aaa111", "3001"], stdout=forwarding("aaa111", "3001"))
     assert main(["forward", "-p", "3001"]) == 0
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     warning = ("anon-pi: warning: in the jail, port 3001 listens on loopback only; the forward "
                "may not reach it: start the server on 0.0.0.0 (e.g. `--host 0.0.0.0`).\n")
-    assert err.startswith("anon-pi: forwarding http://127.0.0.1:3001 -> default / alpha")
-    assert (warning in err) == warned
+    assert out.startswith("anon-pi: forwarding http://127.0.0.1:3001 -> default / alpha")
+    assert err == (warning if warned else "")
 
 
 def test_forward_status_passes_through(nc):

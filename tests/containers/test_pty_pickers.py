@@ -1,7 +1,7 @@
 """The container pickers in a real pty (§2.5, rulings 11, 12): rows, choice, cancel."""
 
 import pytest
-from containers_support import listeners_json, ps_entry, ps_json
+from containers_support import forwarding, listeners_json, ps_entry, ps_json
 from menu_support import active_label, finish, last_frame, spawn
 
 ROW_A = "default / alpha [jail_a] open: 3001"
@@ -28,6 +28,7 @@ def _open(cli, *args, header):
 
 def test_forward_picker_rows_and_second_choice(cli):
     _two_running(cli)
+    cli.can("forward", forwarding("bbb222", "3001"))
     p = _open(cli, "forward", "-p", "3001", header="forward")
     p.expect_exact(ROW_B)
     p.send("j\r")
@@ -36,7 +37,7 @@ def test_forward_picker_rows_and_second_choice(cli):
     assert active_label(out) == ROW_B
     assert out.index(ROW_A) < out.rindex(ROW_B)
     assert [c for c in cli.calls() if c[0] == "forward"] == [["forward", "bbb222", "3001"]]
-    assert "forwarding http://127.0.0.1:3001 -> box / beta, jail port 3001" in out
+    assert "forwarding http://127.0.0.1:3001 -> box / beta, jail port 3001 (Ctrl-C" in out
 
 
 def test_ports_picker_lists_the_chosen_container(cli):
@@ -69,6 +70,7 @@ def test_picker_leave_or_cancel_forwards_nothing_and_fails(cli, key, code, said)
     """A picker is a step of a verb asked for: leaving it (q, Esc) cancels that verb as
     Ctrl-C does; only the bare menu, which asked for nothing yet, leaves with 0."""
     _two_running(cli)
+    cli.can("forward", forwarding("bbb222", "3001"))
     p = _open(cli, "forward", "-p", "3001", header="forward")
     p.expect_exact(ROW_B)
     p.send(key)
