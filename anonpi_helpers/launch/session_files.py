@@ -1,9 +1,10 @@
-"""Finding a conversation in a machine's store the way pi does, without following a symlink.
+"""Finding a conversation in a machine's store, without following a symlink.
 
 pi 1.6.0 names each conversation `<timestamp>_<id>.jsonl` (in `sessions/<cwd slug>/`) and
 resolves `--session <arg>` to the session whose id equals the argument, else whose id STARTS
-with it (never a match in the middle). anon-pi reads the same files to learn the cwd to launch
-in, and hands pi the full id so pi opens exactly that file.
+with it. anon-pi accepts that and more (any part of 6 characters or more, session_ids.py), reads
+the same files to learn the cwd to launch in, and hands pi the full id so pi opens exactly
+that file. File names and headers are the jail's writing: every one is shown escaped.
 
 The store is written by the jailed agent, so every step is an lstat: a symlink planted
 anywhere under the home never makes the host read outside it (rulings 10, 15).
@@ -16,7 +17,9 @@ from pathlib import Path
 
 from ..core.errors import AnonPiError
 from ..core.identity import key_project
+from ..core.shown import shown
 from .session_header import header_cwd
+from .session_ids import MIN_PART, fits, short_forms
 
 STORE_PARTS = (".pi", "agent", "sessions")
 SHOWN = 10  # an ambiguous id lists at most this many conversations
@@ -82,10 +85,10 @@ def session_files(home: Path) -> list[SessionFile]:
     return sorted(found, key=lambda s: str(s.path))
 
 
-def matching(files: list[SessionFile], prefix: str) -> list[SessionFile]:
-    """pi's rule: the sessions whose id is exactly `prefix`, else those starting with it."""
-    exact = [s for s in files if s.session_id == prefix]
-    return exact or [s for s in files if s.session_id.startswith(prefix)]
+def matching(files: list[SessionFile], typed: str) -> list[SessionFile]:
+    """The sessions whose id is exactly `typed`, else those it fits (session_ids.fits)."""
+    exact = [s for s in files if s.session_id == typed]
+    return exact or [s for s in files if fits(s.session_id, typed)]
 
 
 def first_line(path: Path, limit: int = 1 << 20) -> str | None:
@@ -115,29 +118,35 @@ def when(stamp: str) -> str:
     return f"{day} {':'.join(hm)}" if sep and len(hm) == 2 else stamp
 
 
-def ambiguous(matches: list[SessionFile], prefix: str, machine: str, mounted: bool) -> AnonPiError:
-    """Several conversations fit: list them (id, project, date; newest first, at most 10)."""
+def ambiguous(matches: list[SessionFile], every: list[SessionFile], typed: str, machine: str,
+              mounted: bool) -> AnonPiError:
+    """Several conversations fit: list them (the shortest form of each id that is unique on
+    the machine, project, date; newest first, at most 10)."""
     newest = sorted(matches, key=lambda s: s.stamp, reverse=True)
+    form = short_forms(s.session_id for s in every)
     rows = []
     for s in newest[:SHOWN]:
         cwd = recorded_cwd(s, mounted)
-        rows.append(f"  {s.session_id}  {key_project(cwd) if cwd else '?'}  {when(s.stamp)}")
+        project = shown(key_project(cwd)) if cwd else "?"
+        rows.append(f"  {shown(form(s.session_id))}  {project}  {shown(when(s.stamp))}")
     if len(newest) > SHOWN:
         rows.append(f"  … and {len(newest) - SHOWN} more")
     return AnonPiError(
-        f'{len(matches)} conversations on machine "{machine}" start with "{prefix}":\n'
-        + "\n".join(rows), "give more of the id (pi resumes exactly one)")
+        f'{len(matches)} conversations on machine "{machine}" match "{typed}":\n'
+        + "\n".join(rows), "give one of the ids above (pi resumes exactly one)")
 
 
-def find_one(home: Path, prefix: str, machine: str, mounted: bool) -> SessionFile:
-    """The one conversation `prefix` names on this machine; refuses none or several."""
-    matches = matching(session_files(home), prefix)
+def find_one(home: Path, typed: str, machine: str, mounted: bool) -> SessionFile:
+    """The one conversation `typed` names on this machine; refuses none or several."""
+    every = session_files(home)
+    matches = matching(every, typed)
     if not matches:
         raise AnonPiError(
-            f'no conversation "{prefix}" on machine "{machine}"',
-            "conversation ids are the part after `_` in the file names under "
+            f'no conversation "{typed}" on machine "{machine}"',
+            f"give the start of an id, or any {MIN_PART} or more of its characters; ids are the "
+            "part after `_` in the file names under "
             f"{home.joinpath(*STORE_PARTS)}/<folder>/; to start a new conversation with a "
             "chosen id: `anon-pi <project> --session-id <id>`")
     if len(matches) > 1:
-        raise ambiguous(matches, prefix, machine, mounted)
+        raise ambiguous(matches, every, typed, machine, mounted)
     return matches[0]

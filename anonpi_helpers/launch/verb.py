@@ -118,8 +118,23 @@ def launch(args: LaunchArgs, env=None) -> int:
     tmpdir = jail_paths.private_tmp(env)
     if args.text_stream:
         return stream_text(argv[1:], tmpdir)
+    if plan.mode == "pi" and plan.interactive:  # a conversation the user may want back
+        from .resume import run_then_offer_resume
+
+        return run_then_offer_resume(
+            argv[1:], tmpdir, home=ctx.ws.home(ctx.machine), cwd=plan.cwd,
+            resumed=plan.pi_args[1] if args.session_id else None, flags=_finding_flags(args, ctx))
     # never returns: from here on the process IS netcage
     netcage.hand_over(argv[1:], tmpdir=tmpdir)
+
+
+def _finding_flags(args: LaunchArgs, ctx: LaunchContext) -> list[str]:
+    """What `anon-pi --session` needs again to find this conversation: the machine it lives
+    on (when not the default one) and the --mount folder its cwd is under."""
+    import shlex
+
+    flags = ["-m", ctx.machine] if args.machine else []
+    return flags + (["--mount", shlex.quote(ctx.mount_parent)] if ctx.mount_parent else [])
 
 
 def _enter_picked_box(name: str, ctx: LaunchContext, env) -> int:

@@ -6,9 +6,10 @@ value."""
 import json
 import os
 import shlex
+import subprocess
 
 import pytest
-from conftest import tree_digest
+from conftest import BIN, tree_digest
 from launch_support import IMAGE, PI_ARGS_CMD, head
 
 from anonpi_helpers.launch.session_files import (
@@ -177,12 +178,30 @@ def test_several_matches_are_listed(cli):
     res = cli.run("--session", "abc", "-p", "x")
     assert res.returncode == 1
     lines = res.stderr.splitlines()
-    assert lines[0] == 'anon-pi: 12 conversations on machine "default" start with "abc":'
+    assert lines[0] == 'anon-pi: 12 conversations on machine "default" match "abc":'
     assert lines[1] == "  abc11  p11  2026-11-12 08:05"  # newest first
     assert lines[10] == "  abc02  p2  2026-11-03 08:05"
     assert lines[11] == "  … and 2 more"
-    assert lines[12].startswith("  hint: give more of the id")
+    assert lines[12].startswith("  hint: give one of the ids above")
     assert cli.run_calls() == []
+
+
+def test_the_ambiguity_list_shows_jail_made_names_escaped(cli):
+    """The jail writes the session store: a file name can carry OSC 52 (writes the host
+    clipboard), a screen clear, C1 controls or a bidi override; the list shows each escaped."""
+    cli.configure()
+    home = _home(cli)
+    _stamped(home, "--projects-alpha--", "abc\x1b]52;c;aGk=\x07x")
+    _stamped(home, "--projects-alpha--", "abc\u202edef", stamp="2026-12-0\x1b[2J1T09-17-37-123Z")
+    _stamped(home, "--projects-alpha--", "abc\x9b31m")
+    res = subprocess.run([str(BIN), "--session", "abc", "-p", "x"], env=cli.env(),
+                         capture_output=True, check=False, timeout=60)
+    assert res.returncode == 1
+    err = res.stderr.decode("utf-8")
+    for raw in ("\x1b", "\u202e", "\x9b", "\x07"):
+        assert raw not in err, repr(raw)
+    assert "  abc\\x1b]52;c;aGk=\\x07x  alpha" in err and "  abc\\u202edef  alpha" in err
+    assert "2026-12-0\\x1b[2J1" in err and "  abc\\x9b31m  alpha" in err
 
 
 def test_session_bad_header_cwd_uses_the_root(cli):

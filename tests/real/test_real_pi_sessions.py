@@ -91,3 +91,24 @@ def test_resume_opens_pis_own_picker_at_the_root(cli, tmp_path):
         ("hello-from-recon", "\r"), ("/projects/recon", "")])
     assert out["ui"], out["stdout"][-3000:]
     assert _sessions(cli) == [found]
+
+
+def test_the_resume_line_names_the_file_real_pi_wrote_and_its_form_resumes_it(cli, tmp_path):
+    """What anon-pi prints after a session (instead of pi's `pi --session <uuid>`, which does
+    not exist on the host) is found from the file real pi wrote, and opens it again."""
+    import time
+
+    from anonpi_helpers.launch.resume import resume_line
+
+    port = free_port()
+    seed_workspace(cli, port)
+    assert run_in_jail(tmp_path, _line(cli, "recon", "-p", "first"), port)["rc"] == 0
+    started = time.time()
+    assert run_in_jail(tmp_path, _line(cli, "recon", "-p", "second"), port)["rc"] == 0
+    second = max(_sessions(cli), key=lambda s: s.path.stat().st_mtime)
+    line = resume_line(cli.ws / "machines" / "default" / "home", "/projects/recon", started,
+                       None, [])
+    form = line.split("--session ")[1].rstrip("`\n")
+    assert len(form) == 6 and form in second.session_id, line
+    argv = shlex.split(_line(cli, "--session", form, "-p", "third"))
+    assert argv[-4:] == ["--session", second.session_id, "-p", "third"]

@@ -1,0 +1,108 @@
+"""After an interactive pi session the user sees the anon-pi command that resumes it: pi's own
+`pi --session <uuid>` does not exist on the host. In-process, netcage answered by
+pytest-subprocess; the "session" writes its conversation file the way pi does, while netcage
+runs."""
+
+import json
+import os
+import re
+
+import pytest
+from conftest import NETCAGE
+
+from anonpi_helpers.cli import main
+from anonpi_helpers.edges import terminal
+
+OLD = "019ae5b1-0c2d-7000-9d4b-8e1f2a3b0c5d"  # same minute as NEW: the start is shared
+NEW = "019ae5b1-7c2e-7f3a-9d4b-8e1f2a3b4c5d"
+RESUME = "anon-pi: resume this conversation with `anon-pi {flags}--session {form}`\n"
+
+
+@pytest.fixture
+def ws(nc, tmp_path, monkeypatch):
+    root = tmp_path / "ws"
+    for machine in ("default", "work"):
+        (root / "machines" / machine).mkdir(parents=True)
+        (root / "machines" / machine / "machine.json").write_text('{"image": "img:1"}\n')
+    (root / "config.json").write_text(json.dumps({"proxy": "socks5h://127.0.0.1:9050",
+                                                  "llm": "192.168.1.50:8080"}))
+    monkeypatch.setattr(terminal, "has_tty", lambda: True)
+    nc.register([NETCAGE, "--version"], stdout="netcage 0.13.0\n")
+    return root
+
+
+def _conversation(ws, sid, machine="default", folder="--projects-recon--", old=False):
+    path = ws / "machines" / machine / "home/.pi/agent/sessions" / folder
+    path.mkdir(parents=True, exist_ok=True)
+    path = path / f"2026-12-01T09-17-37-123Z_{sid}.jsonl"
+    path.write_text(json.dumps({"type": "session", "id": sid, "cwd": "/projects/recon"}) + "\n")
+    if old:
+        os.utime(path, (1_000_000, 1_000_000))
+    return path
+
+
+def _session(nc, writes=(), rc=0):
+    """netcage run, during which the jailed pi writes these conversation files."""
+    def pi(_process):
+        for write in writes:
+            write()
+
+    nc.register([NETCAGE, "run", nc.any()], callback=pi, returncode=rc)
+
+
+def test_a_new_conversation_is_offered_by_its_shortest_unique_form(nc, ws, capsys):
+    _conversation(ws, OLD, old=True)
+    _session(nc, [lambda: _conversation(ws, NEW)])
+    assert main(["recon"]) == 0
+    assert capsys.readouterr().err.endswith(RESUME.format(flags="", form="3b4c5d"))
+    assert [c[1] for c in nc.calls] == ["--version", "run"]  # waited on, not exec'd
+
+
+def test_the_offered_command_opens_that_conversation(nc, ws, capsys):
+    _conversation(ws, OLD, old=True)
+    _session(nc, [lambda: _conversation(ws, NEW)])
+    main(["recon"])
+    form = re.search(r"--session (\S+)`", capsys.readouterr().err).group(1)
+    assert main(["--dry-run", "--session", form]) == 0
+    assert capsys.readouterr().out.rstrip().endswith(f"exec pi \"$@\"' pi --session {NEW}")
+
+
+def test_another_machine_and_netcages_status(nc, ws, capsys):
+    _session(nc, [lambda: _conversation(ws, NEW, machine="work")], rc=3)
+    assert main(["-m", "work", "recon"]) == 3
+    assert capsys.readouterr().err.endswith(RESUME.format(flags="-m work ", form="3b4c5d"))
+
+
+def test_a_resumed_conversation_left_untouched_is_still_offered(nc, ws, capsys):
+    _conversation(ws, NEW, old=True)
+    _conversation(ws, OLD, old=True)
+    _session(nc)
+    assert main(["--session", "3b4c5d"]) == 0
+    assert capsys.readouterr().err.endswith(RESUME.format(flags="", form="3b4c5d"))
+
+
+@pytest.mark.parametrize("written", [
+    (),  # pi quit before the first message: it writes no file
+    ("--projects-other--", NEW),  # another project's conversation, not this session's
+    ("--projects-recon--", "x\x1b]52;c;aGk=\x07"),  # not an id `--session` takes
+])
+def test_nothing_to_resume_prints_nothing(nc, ws, capsys, written):
+    writes = [lambda: _conversation(ws, written[1], folder=written[0])] if written else []
+    _session(nc, writes)
+    assert main(["recon"]) == 0
+    assert "resume" not in capsys.readouterr().err
+
+
+def test_a_headless_launch_still_becomes_netcage(nc, ws, handed):
+    with pytest.raises(handed) as got:
+        main(["recon", "-p", "hi"])
+    assert got.value.argv[:2] == ["netcage", "run"]
+
+
+def test_a_mounted_project_is_resumed_with_its_mount(nc, ws, tmp_path, capsys):
+    mount = tmp_path / "my src"
+    (mount / "recon").mkdir(parents=True)
+    _session(nc, [lambda: _conversation(ws, NEW, folder="--work-recon--")])
+    assert main(["--mount", str(mount), "recon"]) == 0
+    assert capsys.readouterr().err.endswith(
+        RESUME.format(flags=f"--mount '{mount}' ", form="3b4c5d"))
