@@ -106,3 +106,19 @@ def test_a_mounted_project_is_resumed_with_its_mount(nc, ws, tmp_path, capsys):
     assert main(["--mount", str(mount), "recon"]) == 0
     assert capsys.readouterr().err.endswith(
         RESUME.format(flags=f"--mount '{mount}' ", form="3b4c5d"))
+
+
+def test_in_a_terminal_the_line_follows_the_session(cli):
+    """The real entry point in a pty: the launch waits for netcage, then says how to resume
+    (the conversation is dated after the launch, as the one its pi writes would be)."""
+    import time
+
+    from menu_support import finish, spawn
+
+    cli.configure()
+    path = _conversation(cli.ws, NEW)
+    later = time.time() + 60
+    os.utime(path, (later, later))
+    out, code = finish(spawn(cli, "recon", FAKE_NETCAGE_RC="5"))
+    assert code == 5, out
+    assert out.replace("\r\n", "\n").endswith(RESUME.format(flags="", form="3b4c5d"))
