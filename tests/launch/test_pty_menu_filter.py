@@ -118,9 +118,10 @@ def test_a_utf8_name_is_typed_and_found(cli):
 
 def test_rows_joining_later_are_filtered_too(cli):
     """The boxes join once `netcage ps` answers; a filter typed before keeps applying."""
-    from containers_support import BOX_REF, box_entry, ps_json
+    from containers_support import BOX_REF, box_entry, ps_json, record_boxes
 
     layout(cli)
+    record_boxes(cli.ws, "dev")
     cli.can("ps", ps_json(box_entry(BOX_REF, "dev")))
     p = spawn(cli, FAKE_NETCAGE_SLOW="ps=1")
     p.expect('machine "default"')
