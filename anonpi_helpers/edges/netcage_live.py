@@ -8,20 +8,23 @@ from ..core.errors import AnonPiError
 from .netcage import command, run_passing_signals
 
 
-def run_echoed(args: list[str], exe: str | None = None) -> tuple[int | None, str]:
+def run_echoed(args: list[str], exe: str | None = None,
+               env: dict[str, str] | None = None) -> tuple[int | None, str]:
     """Run netcage (or `exe`, e.g. podman) without a timeout, echo its merged output live to
     stdout and return it too.
 
-    For `verify` and image builds: the user sees progress as it happens and the caller can
-    parse the text. The status is None when the program could not be started. Ctrl-C reaches
-    the child too (same terminal); anon-pi waits for it before passing the interrupt on.
+    For `verify`, image builds and pulls: the user sees progress as it happens and the caller
+    can parse the text. The status is None when the program could not be started. Ctrl-C
+    reaches the child too (same terminal); anon-pi waits for it before passing the interrupt
+    on. `env` is added to the child's environment (a build's proxy variables).
     """
     import subprocess
     import sys
 
     try:
-        proc = command(args, exe).popen(stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                         stderr=subprocess.STDOUT)
+        cmd = command(args, exe)
+        proc = (cmd.with_env(**env) if env else cmd).popen(
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     except (OSError, AnonPiError):
         return None, ""
     chunks = []
