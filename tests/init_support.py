@@ -17,6 +17,7 @@ VERIFY_OK = (
     "[PASS] dns-resolves-over-tcp-glibc: ...\n"
 )
 
+VERIFY_QUESTION = "Run netcage verify? [y/N]"
 PI_NETWORK = "Let pi reach its own services"  # the piNetwork question's anchor
 PI_NETWORK_ENTER = (PI_NETWORK, "")  # Enter: pi stays silent (the default)
 TEST_LOGIN = "zzlogin-test"  # distinctive: a temp path never shows it by chance
@@ -53,6 +54,13 @@ class StubServer:
 
     def close(self):
         self.sock.close()
+
+
+def store_holds(cli, *refs: str) -> None:
+    """The fake podman's netcage store lists exactly these (a `repo@sha256:` ref as a digest)."""
+    cli.can("podman-images", json.dumps([
+        {"Id": f"{i:064x}", "Names": [] if "@" in ref else [ref], "Labels": None,
+         "RepoDigests": [ref] if "@" in ref else []} for i, ref in enumerate(refs, 10)]))
 
 
 def closed_port() -> int:
@@ -134,11 +142,17 @@ def ready_env(cli, socks_port: int, closed: int) -> dict:
             "LOGNAME": TEST_LOGIN, "USER": TEST_LOGIN}
 
 
-def drive(cli, steps, *args, **extra) -> tuple[int, str]:
-    """Answer each (anchor, reply) in order; reply None sends EOF, "^C" sends Ctrl-C."""
+def drive(cli, steps, *args, auto: dict | None = None, **extra) -> tuple[int, str]:
+    """Answer each (anchor, reply) in order; reply None sends EOF, "^C" sends Ctrl-C. A
+    question in `auto` ({anchor: reply}) is answered so whenever it comes before the next
+    step's anchor (a step naming that same anchor answers it itself). By default netcage
+    verify, which asks first because it makes one direct request, is agreed to."""
+    auto = {VERIFY_QUESTION: "y"} if auto is None else auto
     p = spawn(cli, *args, **extra)
     for anchor, reply in steps:
-        p.expect_exact(anchor)
+        others = [a for a in auto if a != anchor]
+        while (i := p.expect_exact([anchor, *others])) > 0:
+            p.sendline(auto[others[i - 1]])
         if reply is None:
             p.sendeof()
         elif reply == "^C":

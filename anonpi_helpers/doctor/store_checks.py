@@ -4,7 +4,9 @@ Besides the user's image, every launch runs netcage's tun2socks sidecar and, for
 reachability probes, alpine. When the store lacks them the first launch pulls them from
 docker.io straight over the host's own network, not through the proxy; and without alpine
 the probe's failure reads like a proxy problem (`the proxy on the host's loopback is not
-reachable from inside the jail`). Pre-pulled through the proxy, nothing leaves directly.
+reachable from inside the jail`). Pre-pulled through the proxy, nothing leaves directly:
+`anon-pi init` does that as soon as the proxy is chosen (through its set-up bridge), and the
+fix line also gives the one podman command that does the same by hand.
 """
 
 from ..core.addresses import host_port_key, split_host_port
@@ -42,5 +44,7 @@ def netcage_images_check(images: list[StoreImage] | None, error: str | None, sto
     return Check("warn", NAME, f"{names} {verb} not in netcage's store {store}: the first "
                  "launch pulls from docker.io directly, over this host's own network, not "
                  "through the proxy",
-                 f"pre-pull through your proxy: HTTPS_PROXY={pull_proxy(proxy)} podman --root "
-                 f"{store} pull {' '.join(missing)}")
+                 "pre-pull through your proxy: re-run `anon-pi init` (Enter keeps each "
+                 "answer; it pulls them as soon as the proxy is chosen), or by hand: "
+                 f"HTTPS_PROXY={pull_proxy(proxy)} podman --root {store} pull "
+                 f"{' '.join(missing)}")

@@ -6,10 +6,11 @@ import tempfile
 from pathlib import Path
 
 from ..core.errors import Cancelled
-from ..edges import completion_cache, image_store, netcage, netcage_live
+from ..core.setup_traffic import build_args, carried_summary, host_network_warning
+from ..core.shown import shown
+from ..edges import completion_cache, image_store, netcage, netcage_live, proxied_setup
 from .build_report import report
-from .grammar import parse_confirm
-from .prompt import ask, say, warn
+from .prompt import ask, confirm, say, warn
 
 IMAGES = Path(__file__).resolve().parent.parent / "images"
 BASIC = "1"
@@ -54,10 +55,10 @@ def load_into_netcage(tag: str) -> bool:
     return ok
 
 
-def _built(tag: str, exe: str | None, args: list[str], call: str) -> bool:
+def _built(tag: str, exe: str | None, args: list[str], call: str, env: dict) -> bool:
     """One build, its output echoed live; a failure is one report (step, last lines)."""
     try:
-        code, output = netcage_live.run_echoed(args, exe)
+        code, output = netcage_live.run_echoed(args, exe, env)
     except KeyboardInterrupt:
         raise Cancelled("written") from None
     if code != 0:
@@ -65,33 +66,49 @@ def _built(tag: str, exe: str | None, args: list[str], call: str) -> bool:
     return code == 0
 
 
-BUILD_FAILED, LOAD_FAILED = "Build failed", "Load failed"
+BUILD_FAILED, LOAD_FAILED, NOT_BUILT = "Build failed", "Load failed", "Build not started"
 
 
-def build(tag: str, dockerfile: Path) -> str | None:
+def _proxied_build(tag: str, dockerfile: Path, proxy: str, exe: str | None, call: str) -> str | None:
+    """The build itself, through the proxy: podman's pulls and every RUN step's downloads go
+    through the set-up bridge, the steps in a network where the bridge is all there is. When
+    that network cannot be made, the user hears what would leave directly and may refuse."""
+    with proxied_setup.through_proxy(proxy, for_build=True) as route:
+        if route.netns_path is None:
+            warn(host_network_warning(shown(route.no_netns)))
+            if not confirm("Build on this host's network anyway? [y/N]", False):
+                return NOT_BUILT
+        args = build_args(tag, str(dockerfile), str(dockerfile.parent), route.netns_path)
+        say(f"Building {tag} with {call} through your proxy (this takes a while)...")
+        ok = _built(tag, exe, args, call, route.env)
+    bridge = route.bridge
+    say(f"Set-up traffic through your proxy: {shown(carried_summary(bridge.carried))}")
+    for asked, why in bridge.refused:
+        warn(f"  not carried: {shown(asked)}: {shown(why)}")
+    return None if ok else BUILD_FAILED
+
+
+def build(tag: str, dockerfile: Path, proxy: str) -> str | None:
     """Build `tag` into netcage's store; None when done, else what failed. Build context =
     the Dockerfile's own folder, which holds nothing else."""
-    args = ["build", "-t", tag, "-f", str(dockerfile), str(dockerfile.parent)]
     if netcage.supports(["build", "--help"]):
-        say(f"Building {tag} with netcage build (this takes a while)...")
-        return None if _built(tag, None, args, "netcage build") else BUILD_FAILED
-    say(f"Building {tag} with podman, then loading it into netcage's store...")
+        return _proxied_build(tag, dockerfile, proxy, None, "netcage build")
     podman = netcage.on_path("podman")
     if podman is None:
         warn("anon-pi: neither `netcage build` nor podman is available to build the image.")
         return BUILD_FAILED
-    if not _built(tag, podman, args, "podman build"):
-        return BUILD_FAILED
+    say("netcage cannot build here: podman builds it, then it is loaded into netcage's store.")
+    failure = _proxied_build(tag, dockerfile, proxy, podman, "podman build")
+    if failure is not None:
+        return failure
     return None if load_into_netcage(tag) else LOAD_FAILED
 
 
 def _confirm(question: str) -> bool:
-    while (yes := parse_confirm(ask(f"{question} [Y/n]"))) is None:
-        warn("answer y or n")
-    return yes
+    return confirm(f"{question} [Y/n]", True)
 
 
-def shipped(answer: str) -> str | None:
+def shipped(answer: str, proxy: str) -> str | None:
     """The shipped image's tag once it is in netcage's store (reused or built), else None.
     A failed webveil build offers the basic image instead."""
     tag, dockerfile = SHIPPED[answer]
@@ -103,13 +120,13 @@ def shipped(answer: str) -> str | None:
         return tag
     images = completion_cache.IMAGES
     known = completion_cache.recalled(images) or []  # before the build makes the store newer
-    failure = build(tag, dockerfile)
+    failure = build(tag, dockerfile, proxy)
     if failure is None:
         completion_cache.remember(images, [*known, tag.removeprefix("localhost/")])  # a TAB
         return tag
     if (failure == BUILD_FAILED and answer != BASIC
             and _confirm("Use the basic pi image (no web search) instead?")):
-        return shipped(BASIC)
+        return shipped(BASIC, proxy)
     warn(f"{failure}; pick another option.")
     return None
 
@@ -123,8 +140,9 @@ def menu(current: str | None) -> None:
         "  [4] skip: the machine stays imageless (pin later: `anon-pi machine set-image`)")
 
 
-def step(machine: str, current: str | None) -> str | None:
-    """The new image ref, or None to keep the current pin (or stay imageless).
+def step(machine: str, current: str | None, proxy: str) -> str | None:
+    """The new image ref, or None to keep the current pin (or stay imageless). A build goes
+    through `proxy`, the one step 1 chose.
 
     Enter keeps a pinned image; without one it builds the basic image, so pressing Enter
     through init ends with a machine that launches. Staying imageless is typed (4)."""
@@ -144,7 +162,7 @@ def step(machine: str, current: str | None) -> str | None:
                 return ref
             warn("no ref given; pick again.")
         elif answer in SHIPPED:
-            if (tag := shipped(answer)) is not None:
+            if (tag := shipped(answer, proxy)) is not None:
                 return tag
         else:
             warn("answer 1, 2, 3 or 4")

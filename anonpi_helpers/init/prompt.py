@@ -4,6 +4,7 @@ import sys
 
 from ..core.errors import AnonPiError
 from ..edges import terminal
+from .grammar import parse_confirm
 
 
 def say(text: str = "") -> None:
@@ -24,3 +25,11 @@ def ask(text: str) -> str:
     if answer is None:
         raise AnonPiError("aborted; nothing written.")
     return answer.strip()
+
+
+def confirm(question: str, default: bool) -> bool:
+    """A yes/no question asked until answered; Enter takes `default` (`[Y/n]` or `[y/N]`,
+    which the question itself shows)."""
+    while (yes := parse_confirm(ask(question), default)) is None:
+        warn("answer y or n")
+    return yes

@@ -7,9 +7,11 @@ import time
 from ..core.addresses import host_port_key, split_host_port
 from ..core.errors import AnonPiError
 from ..core.jsonfmt import loads_any
+from ..core.setup_traffic import LAUNCH_IMAGES, VERIFY_IMAGES, direct_pull_warning, verify_warning
 from ..core.shown import shown
 from ..core.socks_reply import GREETING, judge_reply, probe_targets
 from ..edges import netcage, netcage_live
+from . import setup_pulls
 from .exit_ip import parse_exit_ip
 from .grammar import (
     CHOICE_HINT,
@@ -19,7 +21,7 @@ from .grammar import (
     socks5_offer,
     socks5_refusal,
 )
-from .prompt import ask, say, warn
+from .prompt import ask, confirm, say, warn
 from .provider_labels import process_note
 from .proxy_findings import Finding, from_detect_proxy, render
 
@@ -74,12 +76,18 @@ def running_process_names() -> list[str]:
 
 
 def gather_evidence() -> tuple[list[Finding], str | None, str | None]:
-    """netcage's own detect-proxy when it answers, else a local probe of the usual ports."""
-    try:
-        res = netcage.query(["detect-proxy", "--json"])
-        doc = loads_any(res.out) if res.code == 0 and res.out.strip() else None
-    except AnonPiError:  # netcage hung or could not start: probe ourselves
-        doc = None
+    """netcage's own detect-proxy when it answers, else a local probe of the usual ports.
+
+    detect-proxy stands up a jail of its own for a SOCKS5 port it confirms, and a store
+    without netcage's sidecar and alpine would have them pulled over the host's own network
+    before any proxy is chosen: then anon-pi probes the ports itself (a handshake only)."""
+    doc = None
+    if setup_pulls.missing(LAUNCH_IMAGES) == []:
+        try:
+            res = netcage.query(["detect-proxy", "--json"])
+            doc = loads_any(res.out) if res.code == 0 and res.out.strip() else None
+        except AnonPiError:  # netcage hung or could not start: probe ourselves
+            pass
     findings, note, exit_ip = from_detect_proxy(doc)
     if findings:
         return findings, note, exit_ip
@@ -88,7 +96,22 @@ def gather_evidence() -> tuple[list[Finding], str | None, str | None]:
 
 
 def verify(url: str) -> bool:
-    """True when netcage proved the proxy (or the user takes it unverified on purpose)."""
+    """True when netcage proved the proxy (or the user takes it unverified on purpose).
+
+    First netcage's own images come through the proxy (the first launch, and verify's jail,
+    then pull nothing directly). verify itself also asks a public service for this host's
+    own address, directly: that is said first, and it runs only when the user agrees."""
+    say(verify_warning())
+    wanted = confirm("Run netcage verify? [y/N]", False)
+    refs = VERIFY_IMAGES if wanted else LAUNCH_IMAGES
+    left = setup_pulls.missing(refs)
+    left = setup_pulls.pull(list(refs) if left is None else left, url)
+    if wanted and left:
+        say(direct_pull_warning(left, "netcage verify"))
+        wanted = confirm("Run netcage verify anyway? [y/N]", False)
+    if not wanted:
+        say(f"Not verified: {url} answered the SOCKS5 handshake, but its exit is not proven.")
+        return True
     say(f"Verifying via netcage: netcage verify --proxy {url}")
     code, text = netcage_live.run_echoed(["verify", "--proxy", url])
     if code != 0:

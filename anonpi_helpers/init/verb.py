@@ -19,8 +19,10 @@ anon-pi init [{FORCE_FLAG}] - interactive onboarding, evidence-based and re-runn
 Four steps, each pre-filled with the current value (Enter keeps it):
   1/4 proxy        probes the usual local SOCKS ports with a SOCKS5 handshake (evidence
                    only: no exit operator is ever claimed), lets you pick one (Enter takes
-                   the only one) or type host:port, then proves it with `netcage verify`
-                   and shows the exit IP. With none, it names the usual ways to start one.
+                   the only one) or type host:port, pulls netcage's own images through it,
+                   then, if you agree to its one direct request (Enter: no), proves it with
+                   `netcage verify` and shows the exit IP. With none, it names the usual
+                   ways to start one.
                    When it looks like Tor: own circuits per machine or project?
                    (`isolation` in config.json). Then whether pi may reach its own
                    services (default no: pi stays silent; `piNetwork` in config.json).
@@ -33,8 +35,9 @@ Four steps, each pre-filled with the current value (Enter keeps it):
                    asked from the server (llama.cpp, vLLM, Ollama, LM Studio), shown,
                    and editable.
   3/4 image        builds the shipped Dockerfile.pi (Enter, when none is pinned) or the
-                   webveil one into netcage's store, or takes an existing image ref, or
-                   keeps the current one (Enter, when one is pinned).
+                   webveil one into netcage's store, every download through the proxy, or
+                   takes an existing image ref, or keeps the current one (Enter, when one
+                   is pinned).
   4/4 projects     the projects root, mounted at /projects in the jail (shown as a launch
                    resolves it: ANON_PI_PROJECTS first; Enter keeps it). When the
                    workspace shows your login name, offers the neutral layout: one
@@ -133,7 +136,7 @@ def run(force_key: bool) -> list:
         model = model_step.step(str_field(config, "llm"), proxy, force_key,
                                 _previous_default(ws), str(ws.root))
         say()
-        image = image_step.step(machine, str_field(machine_cfg, "image"))
+        image = image_step.step(machine, str_field(machine_cfg, "image"), proxy)
         say()
         projects, move_to = projects_step.step(ws, str_field(config, "projects"), machine_cfg)
         say()

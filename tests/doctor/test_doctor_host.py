@@ -252,8 +252,10 @@ def test_netcage_images_missing_warn_with_a_pull_through_the_proxy(doc, capsys, 
     assert ("alpine:latest (alpine, for its reachability probes)" in got) == (len(missing) == 2
                                                                               or SIDECAR not in missing)
     assert fix_after(lines, got) == (
-        f"  fix: pre-pull through your proxy: HTTPS_PROXY=socks5://127.0.0.1:{doc.proxy.port} "
-        f"podman --root {STORE} pull {' '.join(missing)}")
+        "  fix: pre-pull through your proxy: re-run `anon-pi init` (Enter keeps each answer; "
+        "it pulls them as soon as the proxy is chosen), or by hand: "
+        f"HTTPS_PROXY=socks5://127.0.0.1:{doc.proxy.port} podman --root {STORE} pull "
+        f"{' '.join(missing)}")
 
 
 OTHER_SIDECAR = dict(NETCAGE_OWN_IMAGES[0], Names=["docker.io/xjasonlyu/tun2socks:latest"],

@@ -7,6 +7,7 @@ import json
 
 from init_support import (
     PI_NETWORK,
+    VERIFY_QUESTION,
     Lab,
     ModelsServer,
     StubServer,
@@ -24,7 +25,7 @@ PI = "localhost/anon-pi/pi:latest"
 
 def test_every_answer_enter_ends_ready_with_the_image_built_and_the_model_found(cli, lab):
     env = {**lab.env, "ANON_PI_MODEL_PROBE": f"127.0.0.1:{lab.closed},{lab.llm}"}
-    steps = [(f"(or Enter for 127.0.0.1:{lab.socks.port})", ""),
+    steps = [(f"(or Enter for 127.0.0.1:{lab.socks.port})", ""), (VERIFY_QUESTION, ""),
              ("as your proxy? [Y/n]", ""), (PI_NETWORK, ""),
              (f"(or Enter for {lab.llm})", ""), ("Import which?", ""), ("Default [1-2]", ""),
              ("Choose [1-4] (Enter = 1: build the basic pi image)", ""),
@@ -35,6 +36,9 @@ def test_every_answer_enter_ends_ready_with_the_image_built_and_the_model_found(
     assert out.rstrip().splitlines()[-1].startswith("ready: `anon-pi <project>`")
     builds = [c for c in cli.calls() if c[:2] == ["build", "-t"]]
     assert [b[2] for b in builds] == [PI]
+    # Enter declines netcage verify (its one direct request), so nothing proves the exit
+    assert f"Not verified: socks5h://127.0.0.1:{lab.socks.port} answered" in out
+    assert not [c for c in cli.calls() if c[:1] == ["verify"]]
     cfg = json.loads((cli.ws / "config.json").read_text())
     assert cfg["proxy"] == f"socks5h://127.0.0.1:{lab.socks.port}" and cfg["llm"] == lab.llm
     assert json.loads((cli.ws / "machines/default/machine.json").read_text()) == {"image": PI}
@@ -58,7 +62,7 @@ def test_with_no_proxy_init_names_the_usual_ways_and_enter_looks_again(cli, lab)
         p.sendline("")
         p.expect_exact(f"(or Enter for 127.0.0.1:{port})")
         p.sendline("")
-        p.expect_exact(f"Use socks5h://127.0.0.1:{port} as your proxy? [Y/n]")
+        p.expect_exact(VERIFY_QUESTION)
         p.sendeof()
         p.expect_exact("aborted; nothing written")
     finally:

@@ -2,11 +2,14 @@
 
 import io
 import json
+import re
 
 import pexpect
 import pytest
 from conftest import BIN, tree_digest
-from init_support import TEST_LOGIN, Lab
+from init_support import TEST_LOGIN, Lab, store_holds
+
+from anonpi_helpers.core.setup_traffic import LAUNCH_IMAGES
 
 WEBVEIL = "localhost/anon-pi/pi-webveil:latest"
 
@@ -53,6 +56,7 @@ def test_env_proxy_skips_first_run(cli, lab):
 
 
 def test_detect_proxy_answer_replaces_the_local_probe(cli, lab):
+    store_holds(cli, *LAUNCH_IMAGES)  # else detect-proxy's own jail would pull them directly
     cli.can("detect-proxy", json.dumps({"schemaVersion": 1, "exitIP": "185.220.101.7",
                                         "candidates": [
                                             {"port": 9050, "open": True, "socks5": True,
@@ -81,7 +85,8 @@ def test_podman_fallback_then_netcage_load(cli, lab):
     assert code == 0, out
     build, save = lab.podman_calls()
     assert build.startswith(f"build -t {WEBVEIL} -f ") and build.endswith(
-        "images/pi-webveil/Dockerfile.pi-webveil " + build.split()[-1])
+        "images/pi-webveil/Dockerfile.pi-webveil " + " ".join(build.split()[-2:]))
+    assert re.fullmatch(r"--network=ns:/proc/\d+/ns/net", build.split()[-2])
     assert build.split()[-1].endswith("anonpi_helpers/images/pi-webveil")
     tar = save.split()[2]
     assert save == f"save -o {tar} {WEBVEIL}"
@@ -245,6 +250,8 @@ def test_prompts_go_to_stderr_findings_to_stdout(cli, lab):
     p.logfile_read = io.StringIO()
     p.expect_exact("SOCKS5-confirmed ports:")
     p.sendline("1")
+    p.expect_exact("leaves from this host's own address, not through the proxy.")
+    p.sendline("y")
     p.expect_exact("Exit IP (via the proxy, NOT your host)")
     p.sendeof()
     p.expect(pexpect.EOF)
@@ -253,6 +260,8 @@ def test_prompts_go_to_stderr_findings_to_stdout(cli, lab):
     prompts, shown = err.read_text(), p.logfile_read.getvalue()
     assert f"Choose a number, or enter host:port (or Enter for 127.0.0.1:{lab.socks.port}): " in prompts
     assert "as your proxy? [Y/n]: " in prompts and "aborted; nothing written." in prompts
+    assert "Run netcage verify? [y/N]: " in prompts and "api.ipify.org" not in prompts
+    assert "asks http://api.ipify.org/ for directly" in shown
     assert "Step 1/4" in shown and "Step 1/4" not in prompts
     assert "Choose a number" not in shown
 

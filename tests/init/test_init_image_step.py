@@ -120,3 +120,35 @@ def test_the_load_by_hand_hint_names_the_uid_scoped_store(cli, lab):
     assert f"podman --root /var/tmp/netcage-storage-{os.getuid()} load -i /tmp/i.tar" in out
     assert f"--root /var/tmp/netcage-storage-{os.getuid()} load -i " in " ".join(
         cli.podman_calls())
+
+
+def _no_namespace_here(cli) -> None:
+    """An `unshare` that is refused, as on a host that does not allow new namespaces."""
+    fake = cli.bindir / "unshare"
+    fake.write_text("#!/bin/sh\necho 'unshare: unshare failed: Operation not permitted' >&2\n"
+                    "exit 1\n")
+    fake.chmod(0o755)
+
+
+HOST_NETWORK = "Build on this host's network anyway? [y/N]"
+
+
+def test_without_a_network_of_its_own_the_build_says_what_would_leave_and_enter_refuses(cli, lab):
+    _no_namespace_here(cli)
+    steps = _with(lab.happy_steps(), (HOST_NETWORK, ""),
+                  ("Build not started; pick another option.", "4"))
+    code, out = lab.run(steps)
+    assert code == 0, out
+    assert ("The build's RUN steps cannot get a network of their own here (unshare: unshare "
+            "failed: Operation not permitted).") in out
+    assert "a step that ignores them would connect directly, from this host's own address" in out
+    assert _builds(cli) == [] and _pinned(cli) == {}
+
+
+def test_agreeing_builds_with_the_hosts_network_still_through_the_proxy(cli, lab):
+    _no_namespace_here(cli)
+    code, out = lab.run(_with(lab.happy_steps(), (HOST_NETWORK, "y")))
+    assert code == 0, out
+    [build] = _builds(cli)
+    assert build[5] == "--network=host" and _pinned(cli) == {"image": PI}
+    assert f"Building {PI} with netcage build through your proxy" in out

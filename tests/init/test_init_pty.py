@@ -1,12 +1,14 @@
 """Full `anon-pi init` runs in a pseudo-terminal with the fake netcage and a fake podman."""
 
 import json
+import re
 import stat
 
 import pytest
 from conftest import tree_digest
 from init_support import PI_NETWORK_ENTER, Lab
 
+from anonpi_helpers.core.setup_traffic import VERIFY_IMAGES
 from anonpi_helpers.init.provider_labels import names_provider
 
 PI_IMAGE = "localhost/anon-pi/pi:latest"
@@ -52,13 +54,17 @@ def test_happy_path_writes_exactly_the_expected_files(cli, lab):
     assert lab.socks.received == [b"\x05\x01\x00"]
     # the listing, then the limits probes (POST /api/show is not served by this stub)
     assert sorted(lab.models.hits) == ["/api/v0/models", "/props", "/v1/models"]
-    dockerfile = next(c for c in cli.calls() if c[:2] == ["build", "-t"])[4]
+    build = next(c for c in cli.calls() if c[:2] == ["build", "-t"])
+    dockerfile, network = build[4], build[5]
+    # netcage's own images come through the proxy first (an empty store: no detect-proxy,
+    # whose jail would pull them directly), then verify, then the build in its own network
     assert [c for c in cli.calls() if c[:1] != ["--version"]] == [
-        ["detect-proxy", "--json"],
+        ["pull", "--help"], *(["pull", ref] for ref in VERIFY_IMAGES),
         ["verify", "--proxy", f"socks5h://127.0.0.1:{lab.socks.port}"],
         ["build", "--help"],
-        ["build", "-t", PI_IMAGE, "-f", dockerfile, dockerfile.rsplit("/", 1)[0]]]
+        ["build", "-t", PI_IMAGE, "-f", dockerfile, network, dockerfile.rsplit("/", 1)[0]]]
     assert dockerfile.endswith("anonpi_helpers/images/pi/Dockerfile.pi")
+    assert re.fullmatch(r"--network=ns:/proc/\d+/ns/net", network)
     assert "Exit IP (via the proxy, NOT your host): 185.220.101.7" in out
     assert not names_provider(out)
 

@@ -23,7 +23,7 @@ SHELLS = {
     "containers/running.py", "containers/box_verb.py",
     "init/verb.py", "init/image_step.py", "init/model_step.py", "init/projects_step.py",
     "init/proxy_step.py", "init/prompt.py", "init/write.py", "init/move_step.py",
-    "init/limits_step.py",
+    "init/limits_step.py", "init/setup_pulls.py",
     "doctor/verb.py", "doctor/host_rows.py", "doctor/jail_rows.py", "shell/verb.py",
 }
 

@@ -17,6 +17,7 @@ from real_support import (
     podman,
     podman_missing,
 )
+from setup_proxy_support import SocksUpstream
 
 from anonpi_helpers.edges import image_store, netcage
 from anonpi_helpers.init import image_step
@@ -50,12 +51,22 @@ def _in_store(ref: str) -> bool:
     return podman("image", "exists", ref, check=False).returncode == 0
 
 
+@pytest.fixture
+def proxy():
+    """The proxy a build goes through: a loopback SOCKS5 upstream (these builds download
+    nothing; the build's own network is tests/real/test_real_setup_proxy.py's subject)."""
+    upstream = SocksUpstream()
+    yield upstream.url
+    upstream.close()
+
+
 def test_netcage_build_writes_into_the_store_and_the_probe_sees_it(
-        real_path, tmp_path, made_images, capfd):
+        real_path, tmp_path, made_images, capfd, proxy):
     tag = f"localhost/anon-pi/built-{uuid.uuid4().hex[:8]}:latest"
     made_images.append(tag)
     assert image_store.probe(tag) is False
-    assert image_step.build(tag, _dockerfile(tmp_path, "RUN echo built > /built.txt")) is None
+    assert image_step.build(tag, _dockerfile(tmp_path, "RUN echo built > /built.txt"),
+                            proxy) is None
     out = capfd.readouterr().out
     assert f"Building {tag} with netcage build" in out and "STEP 2/2: RUN echo built" in out
     assert _in_store(tag) and image_store.probe(tag) is True
@@ -63,12 +74,12 @@ def test_netcage_build_writes_into_the_store_and_the_probe_sees_it(
 
 
 def test_a_failing_build_is_one_report_and_writes_nothing(real_path, tmp_path, made_images,
-                                                          capfd):
+                                                          capfd, proxy):
     tag = f"localhost/anon-pi/broken-{uuid.uuid4().hex[:8]}:latest"
     made_images.append(tag)
     # one failing step: a successful step before it would stay behind as a cached layer
     dockerfile = _dockerfile(tmp_path, "RUN echo about-to-fail && false")
-    assert image_step.build(tag, dockerfile) == image_step.BUILD_FAILED
+    assert image_step.build(tag, dockerfile, proxy) == image_step.BUILD_FAILED
     err = capfd.readouterr().err
     [report] = [ln for ln in err.splitlines() if ln.startswith("anon-pi: building")]
     assert report == (f"anon-pi: building {tag} failed at STEP 2/2: RUN echo about-to-fail && "
