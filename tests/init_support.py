@@ -56,6 +56,11 @@ class StubServer:
         self.sock.close()
 
 
+def flat(text: str) -> str:
+    """Text with every run of whitespace (line breaks of a wrapped paragraph) one space."""
+    return " ".join(text.split())
+
+
 def store_holds(cli, *refs: str) -> None:
     """The fake podman's netcage store lists exactly these (a `repo@sha256:` ref as a digest)."""
     cli.can("podman-images", json.dumps([

@@ -50,32 +50,32 @@ def build_args(tag: str, dockerfile: str, context: str, netns_path: str | None) 
 
 
 def carried_summary(carried: dict[str, int]) -> str:
-    """One line naming where set-up traffic went, in first-use order (names as the client
-    asked them: the caller shows them escaped)."""
+    """Where set-up traffic went, in first-use order (names as the client asked them: the
+    caller shows them escaped)."""
     if not carried:
-        return "no connection was made through the proxy"
+        return "no connections"
     return ", ".join(f"{label} ({n}x)" if n > 1 else label for label, n in carried.items())
 
 
 def host_network_warning(reason: str) -> str:
     """Before a build whose RUN steps would share the host's network."""
     return (f"The build's RUN steps cannot get a network of their own here ({reason}).\n"
-            "They would run on this host's network: apt, npm, git and pip honour the proxy "
-            "variables and go through your proxy, but a step that ignores them would connect "
-            "directly, from this host's own address. The base image pull goes through your "
-            "proxy either way.")
+            "They would run on this host's network: apt, npm, git and pip honour the proxy\n"
+            "variables and go through your proxy, but a step that ignores them would connect\n"
+            "directly, from this host's own address. (The base image comes through your proxy\n"
+            "either way.)")
 
 
 def verify_warning() -> str:
     """Before `netcage verify`: its baseline request leaves directly."""
-    return ("netcage verify proves the proxy by running a jail through it and comparing the "
-            "exit IP with this host's own address, which it asks "
-            f"{VERIFY_DIRECT_URL} for directly: that one request leaves from this host's "
-            "own address, not through the proxy.")
+    return ("netcage verify proves the proxy: it runs a jail through it and compares the exit\n"
+            f"IP with this host's own address, which it asks {VERIFY_DIRECT_URL} for\n"
+            "directly: that one request leaves from this host's own address, not through the\n"
+            "proxy.")
 
 
 def direct_pull_warning(refs: list[str], needed_by: str) -> str:
     """Before something that would pull images netcage has not got over the host's network."""
     names = ", ".join(ref.split("@")[0] for ref in refs)
-    return (f"{needed_by} would pull {names} from docker.io directly, over this host's own "
-            "network, not through the proxy (the pull through your proxy did not succeed).")
+    return (f"{needed_by} would pull {names} from docker.io\ndirectly, over this host's own "
+            "network, not through the proxy (the pull through your proxy\ndid not succeed).")

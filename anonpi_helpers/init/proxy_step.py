@@ -110,7 +110,8 @@ def verify(url: str) -> bool:
         say(direct_pull_warning(left, "netcage verify"))
         wanted = confirm("Run netcage verify anyway? [y/N]", False)
     if not wanted:
-        say(f"Not verified: {url} answered the SOCKS5 handshake, but its exit is not proven.")
+        say(f"Not verified: {shown(url)} answered the SOCKS5 handshake, but its exit is not "
+            "proven.")
         return True
     say(f"Verifying via netcage: netcage verify --proxy {url}")
     code, text = netcage_live.run_echoed(["verify", "--proxy", url])

@@ -5,7 +5,7 @@ the proxy is named before verify would pull it directly, and detect-proxy (whose
 pull them too) waits until they are there. pexpect drives init; netcage and podman are the
 harness's fakes (tests/real/test_real_setup_proxy.py runs the pulls for real)."""
 
-from init_support import VERIFY_QUESTION, lab_fixture, store_holds  # noqa: F401
+from init_support import VERIFY_QUESTION, flat, lab_fixture, store_holds  # noqa: F401
 
 from anonpi_helpers.core.setup_traffic import LAUNCH_IMAGES, VERIFY_DNS_IMAGE, VERIFY_IMAGES
 
@@ -23,8 +23,8 @@ def _verified(cli) -> bool:
 def test_agreeing_to_verify_pulls_its_images_through_the_proxy_first(cli, lab):
     code, out = lab.run(lab.happy_steps())
     assert code == 0, out
-    assert "asks http://api.ipify.org/ for directly: that one request leaves from this host's " \
-           "own address, not through the proxy." in out
+    assert ("it asks http://api.ipify.org/ for directly: that one request leaves from this "
+            "host's own address, not through the proxy.") in flat(out)
     assert _pulls(cli) == list(VERIFY_IMAGES) and _verified(cli)
     assert ("Pulling docker.io/xjasonlyu/tun2socks, docker.io/library/alpine:latest, "
             "docker.io/library/debian into netcage's store through your proxy...") in out
@@ -52,7 +52,7 @@ def test_a_pull_that_failed_through_the_proxy_is_named_before_verify_would_pull_
            "docker.io/library/debian through your proxy" in out
     assert ("netcage verify would pull docker.io/xjasonlyu/tun2socks, "
             "docker.io/library/alpine:latest, docker.io/library/debian from docker.io directly, "
-            "over this host's own network, not through the proxy") in out
+            "over this host's own network, not through the proxy") in flat(out)
     assert not _verified(cli)  # Enter refused: nothing was pulled directly
 
 
