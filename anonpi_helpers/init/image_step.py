@@ -69,7 +69,8 @@ def _built(tag: str, exe: str | None, args: list[str], call: str, env: dict) -> 
 BUILD_FAILED, LOAD_FAILED, NOT_BUILT = "Build failed", "Load failed", "Build not started"
 
 
-def _proxied_build(tag: str, dockerfile: Path, proxy: str, exe: str | None, call: str) -> str | None:
+def _proxied_build(tag: str, dockerfile: Path, proxy: str, exe: str | None,
+                   call: str) -> str | None:
     """The build itself, through the proxy: podman's pulls and every RUN step's downloads go
     through the set-up bridge, the steps in a network where the bridge is all there is. When
     that network cannot be made, the user hears what would leave directly and may refuse."""
