@@ -8,7 +8,7 @@ import socket
 import threading
 
 import pytest
-from conftest import FAKES, FIXTURES, NETCAGE
+from conftest import FAKES, NETCAGE
 
 from anonpi_helpers.cli import main
 
@@ -53,15 +53,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-SIDECAR_DIGEST = "aa931665f4a3ad9be7bc1ea5117c41471c20a770a62490e38090c839c1fef107"
-# netcage's own images as podman lists them: the sidecar, pulled by digest (no tag: only
-# its RepoDigests name it), and alpine by tag.
-NETCAGE_OWN_IMAGES = [
-    {"Id": "1" * 64, "RepoTags": None, "Names": [], "Labels": None,
-     "RepoDigests": [f"docker.io/xjasonlyu/tun2socks@sha256:{SIDECAR_DIGEST}"]},
-    {"Id": "2" * 64, "RepoTags": None, "Names": ["docker.io/library/alpine:latest"],
-     "Labels": None, "RepoDigests": ["docker.io/library/alpine@sha256:" + "3" * 64]},
-]
+SIDECAR = ("docker.io/xjasonlyu/tun2socks@sha256:"
+           "aa931665f4a3ad9be7bc1ea5117c41471c20a770a62490e38090c839c1fef107")
+ALPINE = "docker.io/library/alpine:latest"
+TOOLBOX = "anon-pi/toolbox:latest"  # the default machine's image in the `doc` fixture
 
 
 def ready_host(monkeypatch, tmp_path, tools, login: str, *, euid: int = 1000) -> dict:
@@ -92,20 +87,18 @@ def ready_host(monkeypatch, tmp_path, tools, login: str, *, euid: int = 1000) ->
             "config.json"}
 
 
-IMAGES = json.dumps(json.loads((FIXTURES / "images-after-snapshot.json").read_text())
-                    + NETCAGE_OWN_IMAGES)
-
-
 @pytest.fixture(name="doc")
 def doc_fixture(nc, tmp_path, monkeypatch, request):
     """A healthy setup: netcage 0.12, rootless podman 5 with pasta, /dev/net/tun, subordinate
     ids, a SOCKS5 proxy, a reachable llm, the machine's and netcage's images in the store.
 
-    Parametrise it indirectly with {"version": ..., "images": ..., "podman": ...} to change
-    what netcage and podman print ("rc"/"err" for the store query, "podman_rc"/"podman_err"
-    for `podman --version`)."""
-    said = {"version": "netcage 0.12.1\n", "images": IMAGES, "podman": "podman version 5.4.2\n",
-            **getattr(request, "param", {})}
+    Parametrise it indirectly with {"version": ..., "held": ..., "podman": ...} to change
+    what netcage and podman say: "held" the refs `podman image exists` finds (netcage's
+    sidecar and alpine and the default machine's image by default; `doc.asked` records what
+    was looked up), "rc"/"err" a store that cannot be asked, "podman_rc"/"podman_err" for
+    `podman --version`."""
+    said = {"version": "netcage 0.12.1\n", "held": (SIDECAR, ALPINE, TOOLBOX),
+            "podman": "podman version 5.4.2\n", **getattr(request, "param", {})}
     tools = tmp_path / "tools"
     tools.mkdir()
     podman = tools / "podman"
@@ -121,14 +114,23 @@ def doc_fixture(nc, tmp_path, monkeypatch, request):
     ws = tmp_path / "ws"
     (ws / "machines" / "default").mkdir(parents=True)
     (ws / "machines" / "default" / "machine.json").write_text(
-        json.dumps({"image": "anon-pi/toolbox:latest"}))
+        json.dumps({"image": TOOLBOX}))
     nc.register([NETCAGE, "--version"], stdout=said["version"])
     nc.register([str(podman), "--version"], stdout=said["podman"],
                 returncode=said.get("podman_rc", 0), stderr=said.get("podman_err", ""))
-    nc.store_query = [str(podman), "--root", f"/var/tmp/netcage-storage-{os.getuid()}",
-                      "images", "--format", "json"]
-    nc.register(nc.store_query, stdout=said["images"], returncode=said.get("rc", 0),
-                stderr=said.get("err", ""))
+    nc.lookup = [str(podman), "--root", f"/var/tmp/netcage-storage-{os.getuid()}", "image",
+                 "exists", "--", nc.any(min=1, max=1)]
+    nc.asked = []
+
+    def exists(process):
+        nc.asked.append(process.args[-1])
+        process.returncode = 0 if process.args[-1] in said["held"] else 1
+
+    if "rc" in said:
+        nc.register(nc.lookup, returncode=said["rc"], stderr=said.get("err", ""),
+                    occurrences=100)
+    else:
+        nc.register(nc.lookup, callback=exists, occurrences=100)
     nc.proxy, nc.llm, nc.ws, nc.tools = proxy, llm, ws, tools
     yield nc
     proxy.close()

@@ -1,4 +1,4 @@
-"""netcage's image store as anon-pi reads it (`image list`, doctor, init). Pure.
+"""netcage's image store as `image list` and init read it; the images netcage runs. Pure.
 
 Real `netcage images` drops every argument and prints podman's human table, so the one
 labelled query is `podman --root <store> images --format json`, with `<store>` exactly what
@@ -40,7 +40,7 @@ def store_root(env, uid: int) -> str:
 
 def _valid_id(value) -> str | None:
     """An image id as podman prints it (hex, maybe `sha256:`): anything else (an option such
-    as `--privileged`) is never passed on to `inspect` as a positional (issue 13)."""
+    as `--privileged`) is never passed on to `inspect` as a positional."""
     if not isinstance(value, str):
         return None
     value = value.strip()
@@ -122,8 +122,10 @@ def short_ref(ref: str) -> str:
 
 
 def holds(images: list[StoreImage], ref: str) -> bool:
-    """Whether the store lists `ref` under any of its spellings; a `repo@sha256:...` ref only
-    as exactly that digest."""
+    """Whether the listing names `ref` under any of its spellings; a `repo@sha256:...` ref only
+    as exactly that digest. For refs init itself chose (its tags, netcage's own images, each
+    fully qualified); a ref the user named is asked of podman itself (edges/image_store.lookup),
+    which resolves short names as a launch does."""
     if "@" in ref:
         return any(ref in image.names or ref in image.digests for image in images)
     wanted = short_ref(ref)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from ..core.addresses import check_proxy, normalise_llm
 from ..core.colour import paint
 from ..core.errors import AnonPiError
-from ..core.image_store import StoreImage, holds
 from ..core.netcage_version import hole_flag, parse_version
+from ..core.resolve import check_image_ref
 from ..core.shown import shown
 from ..core.socks_reply import judge_reply
 
@@ -133,23 +133,29 @@ def reach_check(llm: str, error: str | None) -> Check:
     return Check("ok", "llm reachable", f"{llm} accepts TCP connections")
 
 
-def image_check(machine: str, ref: str | None, images: list[StoreImage] | None,
-                query_error: str | None, default: bool = True) -> Check:
-    """`images` is netcage's store as one query read it; `query_error` why it could not be.
-    The default machine's image decides whether a plain launch works (FAIL); another
-    machine's only warns (it fails when that machine is launched)."""
+def image_check(machine: str, ref: str | None, found: tuple[bool | None, str] | None,
+                default: bool = True) -> Check:
+    """`found` is what netcage's store answered for `ref` (edges/image_store.lookup: held,
+    or None and why it could not be asked). The default machine's image decides whether a
+    plain launch works (FAIL); another machine's only warns (it fails when that machine is
+    launched)."""
     name = f"image ({machine})"
     bad = "FAIL" if default else "warn"
     if not ref:
         return Check(bad, name, "no image pinned",
                      f"`anon-pi machine set-image {machine} <ref>`"
                      + (f" or {INIT_FIX}" if default else ""))
-    if query_error is not None or images is None:
-        return Check(bad, name, f"{ref}: cannot read netcage's image store: {query_error}",
+    try:
+        check_image_ref(ref)
+    except AnonPiError as exc:  # a launch refuses it in the same words
+        return Check(bad, name, exc.message, exc.hint)
+    held, why = found or (None, "not asked")
+    if held is None:
+        return Check(bad, name, f"{ref}: cannot ask netcage's image store: {why}",
                      "check that netcage and podman work (`netcage images`)")
-    if not holds(images, ref):
+    if not held:
         return Check(bad, name, f"{ref} is not in netcage's image store",
-                     f"build or load it ({INIT_FIX} builds one), or pin another: "
+                     "build or load it (`anon-pi init` builds the basic one), or pin another: "
                      f"`anon-pi machine set-image {machine} <ref>`")
     return Check("ok", name, f"{ref} is in netcage's image store")
 

@@ -10,13 +10,12 @@ fix line also gives the one podman command that does the same by hand.
 """
 
 from ..core.addresses import host_port_key, split_host_port
-from ..core.image_store import PROBE_IMAGE, SIDECAR_IMAGE, StoreImage, holds
-from ..core.shown import shown
+from ..core.image_store import PROBE_IMAGE, SIDECAR_IMAGE
 from .checks import Check
 
 NAME = "netcage images"
-WHAT = {SIDECAR_IMAGE: "its tun2socks sidecar, pinned by digest",
-        PROBE_IMAGE: "alpine, for its reachability probes"}
+OWN_IMAGES = {SIDECAR_IMAGE: "its tun2socks sidecar, pinned by digest",
+              PROBE_IMAGE: "alpine, for its reachability probes"}
 TOR = "127.0.0.1:9050"
 
 
@@ -27,19 +26,22 @@ def pull_proxy(proxy: str | None) -> str:
     return f"socks5://{host}:{port}" if host and port else f"socks5://{TOR}"
 
 
-def netcage_images_check(images: list[StoreImage] | None, error: str | None, store: str,
+def netcage_images_check(found: dict[str, tuple[bool | None, str]], store: str,
                          proxy: str | None) -> Check:
-    """`images` is netcage's store as one query read it; `error` why it could not be read."""
-    if images is None:
+    """`found`: what netcage's store answered for each of OWN_IMAGES
+    (edges/image_store.lookups: held, or None and why it could not be asked)."""
+    answers = [found.get(ref, (None, "not asked")) for ref in OWN_IMAGES]
+    unknown = next((why for held, why in answers if held is None), None)
+    if unknown is not None:
         return Check("warn", NAME, f"cannot tell whether netcage's sidecar and alpine are in "
-                     f"its store: {shown(error or '?')}",
+                     f"its store: {unknown or '?'}",
                      f"check that podman can read netcage's store: `podman --root {store} "
                      "images`")
-    missing = [ref for ref in WHAT if not holds(images, ref)]
+    missing = [ref for ref, (held, _) in zip(OWN_IMAGES, answers) if not held]
     if not missing:
         return Check("ok", NAME, "netcage's tun2socks sidecar and alpine (its probes) are in "
                      "its store")
-    names = " and ".join(f"{ref.split('@')[0]} ({WHAT[ref]})" for ref in missing)
+    names = " and ".join(f"{ref.split('@')[0]} ({OWN_IMAGES[ref]})" for ref in missing)
     verb = "is" if len(missing) == 1 else "are"
     return Check("warn", NAME, f"{names} {verb} not in netcage's store {store}: the first "
                  "launch pulls from docker.io directly, over this host's own network, not "

@@ -40,7 +40,7 @@ from .checks import (
 from .host_rows import config_row, podman_rows
 from .jail_rows import jail_rows
 from .jail_view import proxy_row
-from .store_checks import netcage_images_check
+from .store_checks import OWN_IMAGES, netcage_images_check
 
 DOCTOR_HELP = """\
 Usage: anon-pi doctor [--json]
@@ -153,14 +153,6 @@ def _bad_json(ws: Workspace) -> list[str]:
     return bad
 
 
-def _images() -> tuple[list | None, str | None]:
-    """netcage's store (one query): (images, None) or (None, the error line's text)."""
-    try:
-        return image_store.images(), None
-    except AnonPiError as exc:
-        return None, exc.message
-
-
 def _read(reader, *args) -> dict | None:
     """A corrupt file is the workspace check's finding; other checks go on without it."""
     try:
@@ -192,20 +184,26 @@ def run_checks(env) -> list[Check]:
         checks.append(reach_check(normal, tcp_reach(normal)))
 
     netcage_works = bool(found and version is not None)
-    images, err = _images() if netcage_works else (None, None)
-    if netcage_works:
-        checks.append(netcage_images_check(images, err, image_store.root(), good_proxy))
+    machine_error = None
     try:
         machine = resolve_machine(None, config)
     except AnonPiError as exc:
-        checks.append(Check("FAIL", "image", exc.message, "fix `defaultMachine` in config.json"))
+        machine_error = Check("FAIL", "image", exc.message, "fix `defaultMachine` in config.json")
         machine = None
     machine_cfg = _read(ws.read_machine, machine) if machine else None
-    for name in _machines(ws, machine):
-        cfg = machine_cfg if name == machine else _read(ws.read_machine, name)
-        ref = resolve_image(None, cfg, env)
+    pins = [(name, resolve_image(None, machine_cfg if name == machine
+                                 else _read(ws.read_machine, name), env))
+            for name in _machines(ws, machine)]
+    # one podman lookup per ref, all at once: the store finds a ref exactly as a launch will
+    store = image_store.lookups([*OWN_IMAGES, *(ref for _, ref in pins if ref)]
+                                ) if netcage_works else {}
+    if netcage_works:
+        checks.append(netcage_images_check(store, image_store.root(), good_proxy))
+    if machine_error:
+        checks.append(machine_error)
+    for name, ref in pins:
         if not ref or netcage_works:
-            checks.append(image_check(name, ref, images, err, default=name == machine))
+            checks.append(image_check(name, ref, store.get(ref), default=name == machine))
 
     checks.append(workspace_check(str(ws.root), _write_error(ws.root), _bad_json(ws)))
     if machine:

@@ -1,10 +1,12 @@
 """Reading netcage's image store: ONE `podman --root <store> images --format json` (labels
 inline, so one call at any N images); without podman on PATH, `netcage images` (its table)
 plus one `netcage inspect` per anon-pi row. Any failed call is an error, never "none".
+Whether the store holds a ref the user named is podman's own `image exists` (lookup), not a
+match of the listing's names.
 
-The podman read runs through `subprocess`, not plumbum: it is podman's own command line, not
-netcage's, and plumbum's import alone took longer than the original's whole `image list`
-(issue 15). The netcage fallback goes through the netcage edge as every netcage call does.
+The podman calls run through `subprocess`, not plumbum: they are podman's own command line,
+not netcage's, and plumbum's import alone took longer than the original's whole `image list`.
+The netcage fallback goes through the netcage edge as every netcage call does.
 """
 
 import os
@@ -50,8 +52,8 @@ def images() -> list[StoreImage]:
 
 def podman_query(podman: str, args: list[str], call: str,
                  timeout: float = netcage.QUERY_TIMEOUT) -> netcage.Result:
-    """`podman args`, output captured; a hang is one error naming `call` (ruling 18), as for
-    every netcage query."""
+    """`podman args`, output captured; a hang is one error naming `call`, as for every netcage
+    query (a busy or wedged podman must not hold anon-pi forever)."""
     from ..core.lean_imports import defer
 
     defer("signal", "locale")  # subprocess imports both; a store read uses neither
@@ -91,30 +93,46 @@ def _labels(image_id: str) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def pinnable(ref: str) -> tuple[bool | None, str]:
+def lookup(ref: str) -> tuple[bool | None, str]:
     """Whether netcage's store holds `ref` the way `netcage run` will look it up: (True or
     False, ""), or (None, why) when the store could not be asked.
 
     podman answers itself (`image exists`: exit 0 or 1), so a short name, a tag left out, an
     image id or a digest resolve exactly as they will at launch; matching the listing's names
-    here would refuse `busybox` for `localhost/test/busybox`, which podman finds.
+    instead would miss `busybox` for `localhost/test/busybox`, which podman finds. The pin
+    check and doctor both ask this way, so neither disagrees with a launch.
     """
     podman = netcage.on_path("podman")
     if podman is None:
         return None, "podman is not on PATH"
-    args = ["--root", root(), "image", "exists", ref]
+    args = ["--root", root(), "image", "exists", "--", ref]  # `--help` is a ref, not a flag
     call = "podman " + " ".join(args)
     try:
         res = podman_query(podman, args, call)
     except AnonPiError as exc:
         return None, exc.message.rstrip(".")
+    except ValueError:  # a NUL or a lone surrogate (UnicodeEncodeError) cannot be an argv
+        return None, "not an image ref podman can be given"
     if res.code in (0, 1):
         return res.code == 0, ""
     return None, netcage.failed(call, res).message.rstrip(".")
 
 
+def lookups(refs: list[str]) -> dict[str, tuple[bool | None, str]]:
+    """`lookup` for each ref, asked at once (doctor's several images cost one podman start's
+    wall time, not one per image)."""
+    wanted = list(dict.fromkeys(refs))
+    if len(wanted) <= 1:
+        return {ref: lookup(ref) for ref in wanted}
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(len(wanted), 8)) as pool:
+        return dict(zip(wanted, pool.map(lookup, wanted), strict=True))
+
+
 def probe(ref: str) -> bool | None:
-    """Whether the store holds `ref`; None when the store could not be read (then: build)."""
+    """Whether the listing names anon-pi's own tag `ref`; None when the store could not be
+    read (then: build)."""
     try:
         return holds(images(), ref)
     except AnonPiError:

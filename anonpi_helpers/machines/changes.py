@@ -25,7 +25,7 @@ def in_store(image: str, force: bool, nothing: str, forced: str) -> None:
         return
     from ..edges import image_store
 
-    held, why = image_store.pinnable(image)
+    held, why = image_store.lookup(image)
     if held is None:
         terminal.note(unchecked(image, why))
     elif not held:

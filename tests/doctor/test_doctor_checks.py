@@ -1,8 +1,7 @@
-"""The pure doctor verdicts (rulings 24, 27): exact line shapes and edge cases."""
+"""The pure doctor verdicts: exact line shapes and edge cases."""
 
 import pytest
 
-from anonpi_helpers.core.image_store import StoreImage
 from anonpi_helpers.doctor.checks import (
     Check,
     exit_code,
@@ -35,12 +34,13 @@ def test_netcage_version_floor(version, status):
     assert netcage_check("/bin/netcage", version).status == status
 
 
-def test_image_check_by_tagless_ref_and_a_failed_query():
-    store = [StoreImage("i", ("localhost/a/b:latest",), {})]
-    assert image_check("m", "localhost/a/b", store, None).status == "ok"
-    assert image_check("m", "a/b:2", store, None).detail == "a/b:2 is not in netcage's image store"
-    failed = image_check("m", "a/b", None, "`podman ...` failed (exit 1): x.")
-    assert failed.status == "FAIL" and failed.detail.endswith("failed (exit 1): x.")
+def test_image_check_says_what_the_store_answered():
+    assert image_check("m", "a/b", (True, "")).status == "ok"
+    assert image_check("m", "a/b:2", (False, "")).detail == "a/b:2 is not in netcage's image store"
+    failed = image_check("m", "a/b", (None, "`podman ...` failed (exit 1): x"))
+    assert failed.status == "FAIL" and failed.detail == (
+        "a/b: cannot ask netcage's image store: `podman ...` failed (exit 1): x")
+    assert image_check("m", "a/b", (False, ""), default=False).status == "warn"
 
 
 def test_jail_view_flags_each_leaking_source_with_its_fix():

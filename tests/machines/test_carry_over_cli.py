@@ -14,7 +14,7 @@ from anonpi_helpers.cli import main
 LABELS = "{{json .Config.Labels}}"
 # `machine create` first asks netcage's store (the `nc` fixture's default one) for the image
 IN_STORE = [PODMAN, "--root", f"/var/tmp/netcage-storage-{os.getuid()}", "image", "exists",
-            "snap:1"]
+            "--", "snap:1"]
 
 
 def _labels(cli, source, rc=0):

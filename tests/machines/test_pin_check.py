@@ -34,7 +34,7 @@ def test_create_refuses_an_image_the_store_lacks_and_writes_nothing(cli):
         f"anon-pi: image nonexist is not in netcage's store ({store}); nothing written.\n"
         + STORE_HINT.format(ref="nonexist",
                             forced="anon-pi machine create box --image nonexist --force"))
-    assert cli.podman_calls() == [f"--root {store} image exists nonexist"]
+    assert cli.podman_calls() == [f"--root {store} image exists -- nonexist"]
     assert tree_digest(cli.ws) == before and cli.calls() == []
 
 
@@ -54,7 +54,7 @@ def test_create_with_an_image_the_store_holds_asks_once_and_goes_ahead(cli):
     assert res.returncode == 0, res.stderr
     assert res.stdout.startswith('anon-pi: created machine "box" with image '
                                  "localhost/anon-pi/pi:latest at ")
-    assert cli.podman_calls() == [f"--root {store} image exists localhost/anon-pi/pi:latest"]
+    assert cli.podman_calls() == [f"--root {store} image exists -- localhost/anon-pi/pi:latest"]
 
 
 def test_set_image_refuses_a_missing_ref_and_keeps_the_pin(cli):
@@ -73,7 +73,7 @@ def test_set_image_refuses_a_missing_ref_and_keeps_the_pin(cli):
     assert res.returncode == 0, res.stderr
     assert res.stderr.startswith('anon-pi: re-pinned machine "box" image old:1 -> nonexist:latest.')
     assert (folder / "machine.json").read_bytes() == b'{\n\t"image": "nonexist:latest"\n}\n'
-    assert cli.podman_calls() == [f"--root {store} image exists nonexist:latest"]
+    assert cli.podman_calls() == [f"--root {store} image exists -- nonexist:latest"]
 
 
 def test_set_image_to_the_same_ref_asks_nothing(cli):
@@ -91,7 +91,7 @@ def test_a_store_that_cannot_be_asked_is_said_and_the_pin_goes_ahead(cli):
     assert res.returncode == 0, res.stderr
     assert res.stderr == (
         "anon-pi: could not check that image my/pi:1 is in netcage's store (`podman --root "
-        f"{store} image exists my/pi:1` failed (exit 125): Error: database is locked); "
+        f"{store} image exists -- my/pi:1` failed (exit 125): Error: database is locked); "
         "pinning it anyway.\n")
     assert (cli.ws / "machines/box/machine.json").exists()
 
@@ -135,23 +135,23 @@ def test_a_mistyped_force_is_refused_with_the_flag_it_resembles(argv, said):
 @pytest.mark.parametrize("code, out, answer", [
     (0, "", (True, "")), (1, "", (False, "")),
     (125, "Error: short-name resolution enforced\n",
-     (None, ("`podman --root {store} image exists busybox` failed (exit 125): Error: short-name "
+     (None, ("`podman --root {store} image exists -- busybox` failed (exit 125): Error: short-name "
             "resolution enforced"))),
 ])
 def test_the_store_edge_reads_podman_image_exists(nc, monkeypatch, tmp_path, code, out, answer):
-    from anonpi_helpers.edges.image_store import pinnable
+    from anonpi_helpers.edges.image_store import lookup
 
     store = tmp_path / "store"
     monkeypatch.setenv("NETCAGE_GRAPHROOT", str(store))
-    nc.register([PODMAN, "--root", str(store), "image", "exists", "busybox"], returncode=code,
+    nc.register([PODMAN, "--root", str(store), "image", "exists", "--", "busybox"], returncode=code,
                 stderr=out)
-    held, why = pinnable("busybox")
+    held, why = lookup("busybox")
     assert (held, why) == (answer[0], answer[1].format(store=store))
 
 
 def test_the_store_edge_without_podman(nc, monkeypatch, tmp_path):
-    from anonpi_helpers.edges.image_store import pinnable
+    from anonpi_helpers.edges.image_store import lookup
 
     monkeypatch.setenv("PATH", str(tmp_path))
-    assert pinnable("busybox") == (None, "podman is not on PATH")
+    assert lookup("busybox") == (None, "podman is not on PATH")
     assert not os.listdir(tmp_path)

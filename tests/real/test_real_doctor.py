@@ -9,7 +9,7 @@ import re
 import shutil
 import stat
 
-from real_support import REAL_PODMAN, STORE, _shim_podman, need
+from real_support import REAL_PODMAN, STORE, _shim_podman, need, podman_log, podman_missing
 
 HELPERS = ("/usr/local/libexec/podman", "/usr/local/lib/podman", "/usr/libexec/podman",
            "/usr/lib/podman")
@@ -63,3 +63,18 @@ def test_doctor_names_what_this_host_lacks_for_a_real_jail(cli):
     for name, (status, _) in expected.items():
         assert any(ln.startswith(f"{status:<4} {name}: ") for ln in human.stdout.splitlines())
     print(human.stdout)  # shown with -s: what this machine lacks
+
+
+def test_doctor_finds_a_machines_image_as_podman_and_a_launch_do(cli, podman_log):
+    """A short name the pin check takes (podman resolves `busybox` to localhost/test/busybox)
+    is in the store for doctor too; a ref podman does not find is not."""
+    need(podman_missing())
+    cli.vars["NETCAGE_GRAPHROOT"] = str(STORE)
+    cli.configure(proxy="socks5h://127.0.0.1:1", llm="127.0.0.1:2", image="busybox")
+    cli.write_json(cli.ws / "machines" / "gone" / "machine.json", {"image": "test/busybox:v9"})
+    rows = {c["name"]: c for c in json.loads(cli.run("doctor", "--json").stdout)["checks"]}
+    assert (rows["image (default)"]["status"], rows["image (default)"]["detail"]) == (
+        "ok", "busybox is in netcage's image store")
+    assert (rows["image (gone)"]["status"], rows["image (gone)"]["detail"]) == (
+        "warn", "test/busybox:v9 is not in netcage's image store")
+    assert ["--root", str(STORE), "image", "exists", "--", "busybox"] in podman_log()

@@ -19,4 +19,4 @@ def test_real_store_accepts_what_podman_finds_and_refuses_what_it_does_not(cli, 
     assert res.stderr.startswith("anon-pi: image localhost/test/no-such-image:1 is not in "
                                  f"netcage's store ({STORE}); nothing written.")
     assert tree_digest(cli.ws) == before
-    assert ["--root", str(STORE), "image", "exists", "busybox"] in podman_log()
+    assert ["--root", str(STORE), "image", "exists", "--", "busybox"] in podman_log()
