@@ -57,6 +57,7 @@ SIDECAR = ("docker.io/xjasonlyu/tun2socks@sha256:"
            "aa931665f4a3ad9be7bc1ea5117c41471c20a770a62490e38090c839c1fef107")
 ALPINE = "docker.io/library/alpine:latest"
 TOOLBOX = "anon-pi/toolbox:latest"  # the default machine's image in the `doc` fixture
+STORE = f"/var/tmp/netcage-storage-{os.getuid()}"  # netcage's store (NETCAGE_GRAPHROOT unset)
 
 
 def ready_host(monkeypatch, tmp_path, tools, login: str, *, euid: int = 1000) -> dict:
@@ -118,8 +119,7 @@ def doc_fixture(nc, tmp_path, monkeypatch, request):
     nc.register([NETCAGE, "--version"], stdout=said["version"])
     nc.register([str(podman), "--version"], stdout=said["podman"],
                 returncode=said.get("podman_rc", 0), stderr=said.get("podman_err", ""))
-    nc.lookup = [str(podman), "--root", f"/var/tmp/netcage-storage-{os.getuid()}", "image",
-                 "exists", "--", nc.any(min=1, max=1)]
+    nc.lookup = [str(podman), "--root", STORE, "image", "exists", "--", nc.any(min=1, max=1)]
     nc.asked = []
 
     def exists(process):
@@ -147,3 +147,6 @@ def line(lines: list[str], check: str) -> str:
     return found
 
 
+def fix_after(lines: list[str], row: str) -> str:
+    """The `  fix:` line printed right after `row`."""
+    return lines[lines.index(row) + 1]

@@ -1,29 +1,21 @@
 """doctor checks what a real jail needs from the host, each row ok / FAIL / warn with its
-fix: podman 5, rootless, pasta, /dev/net/tun, subordinate ids, netcage's own config.json,
-netcage's sidecar and probe images, each machine's image. In-process: podman's answers come
-from pytest-subprocess, the host's files from the test's own stand-ins (doctor_support)."""
+fix: podman 5, rootless, pasta, /dev/net/tun, subordinate ids, netcage's own config.json
+(the image rows: test_doctor_images.py). In-process: podman's answers come from
+pytest-subprocess, the host's files from the test's own stand-ins (doctor_support)."""
 
 import json
 import os
 
 import pytest
 from doctor_support import (
-    ALPINE,
-    SIDECAR,
-    TOOLBOX,
     doc_fixture,  # noqa: F401  the `doc` fixture
+    fix_after,
     line,
     run,
 )
 
 from anonpi_helpers.cli import main
 from anonpi_helpers.doctor.host_checks import tun_check
-
-STORE = f"/var/tmp/netcage-storage-{os.getuid()}"
-
-
-def fix_after(lines: list[str], row: str) -> str:
-    return lines[lines.index(row) + 1]
 
 
 @pytest.mark.parametrize("doc, status, detail", [
@@ -234,65 +226,6 @@ def test_any_string_in_either_config_file_is_shown_escaped(doc, capsys, monkeypa
             if argv[-1] == "--json":
                 json.loads(out)
             _again(doc)
-
-
-@pytest.mark.parametrize("doc, missing", [
-    ({"held": (TOOLBOX,)}, [SIDECAR, ALPINE]),
-    ({"held": (TOOLBOX, SIDECAR)}, [ALPINE]),
-    ({"held": (TOOLBOX, ALPINE)}, [SIDECAR]),
-], indirect=["doc"])
-def test_netcage_images_missing_warn_with_a_pull_through_the_proxy(doc, capsys, missing):
-    code, lines = run(capsys)
-    assert code == 0
-    got = line(lines, "netcage images")
-    assert got.startswith("warn netcage images: ") and got.endswith(
-        f"not in netcage's store {STORE}: the first launch pulls from docker.io directly, "
-        "over this host's own network, not through the proxy")
-    assert ("docker.io/xjasonlyu/tun2socks (its tun2socks sidecar" in got) == (SIDECAR in missing)
-    assert ("alpine:latest (alpine, for its reachability probes)" in got) == (ALPINE in missing)
-    assert fix_after(lines, got) == (
-        "  fix: pre-pull through your proxy: re-run `anon-pi init` (Enter keeps each answer; "
-        "it pulls them as soon as the proxy is chosen), or by hand: "
-        f"HTTPS_PROXY=socks5://127.0.0.1:{doc.proxy.port} podman --root {STORE} pull "
-        f"{' '.join(missing)}")
-
-
-def test_netcage_images_are_looked_up_as_netcage_runs_them(doc, capsys):
-    """The sidecar by its pinned digest (another tun2socks does not count), alpine by tag."""
-    run(capsys)
-    assert SIDECAR in doc.asked and ALPINE in doc.asked
-
-
-@pytest.mark.parametrize("doc", [{"rc": 125, "err": "Error: locked\n"}], indirect=True)
-def test_an_unreadable_store_is_a_warning_for_netcage_images(doc, capsys):
-    _, lines = run(capsys)
-    got = line(lines, "netcage images")
-    assert got == ("warn netcage images: cannot tell whether netcage's sidecar and alpine are "
-                   f"in its store: `podman --root {STORE} image exists -- {SIDECAR}` failed "
-                   "(exit 125): Error: locked")
-    assert fix_after(lines, got) == (f"  fix: check that podman can read netcage's store: "
-                                     f"`podman --root {STORE} images`")
-
-
-@pytest.mark.parametrize("doc", [{"held": (SIDECAR, ALPINE, TOOLBOX, "localhost/" + TOOLBOX)}],
-                         indirect=True)
-def test_every_machine_image_is_checked_others_only_warn(doc, capsys):
-    for name, cfg in (("work", {"image": "anon-pi/gone:latest"}), ("spare", {}),
-                      ("box", {"image": "localhost/" + TOOLBOX})):
-        (doc.ws / "machines" / name).mkdir()
-        (doc.ws / "machines" / name / "machine.json").write_text(json.dumps(cfg))
-    (doc.ws / "machines" / ".hidden").mkdir()
-    code, lines = run(capsys)
-    assert code == 0
-    rows = [ln for ln in lines if ln.startswith(("ok   image (", "warn image (", "FAIL image ("))]
-    assert rows == [
-        "ok   image (default): anon-pi/toolbox:latest is in netcage's image store",
-        "ok   image (box): localhost/anon-pi/toolbox:latest is in netcage's image store",
-        "warn image (spare): no image pinned",
-        "warn image (work): anon-pi/gone:latest is not in netcage's image store"]
-    assert fix_after(lines, rows[2]) == "  fix: `anon-pi machine set-image spare <ref>`"
-    assert sorted(doc.asked) == sorted([SIDECAR, ALPINE, TOOLBOX, "localhost/" + TOOLBOX,
-                                        "anon-pi/gone:latest"])  # one lookup per ref
 
 
 def test_a_workspace_under_home_gets_its_fix_once(doc, capsys, monkeypatch, tmp_path):

@@ -2,7 +2,6 @@
 (user, /dev/net/tun, subordinate ids) by files of the test's own, proxy and llm served by
 real sockets on 127.0.0.1."""
 
-import json
 import os
 from pathlib import Path
 
@@ -168,61 +167,6 @@ def test_llm_unreachable(doc, capsys, monkeypatch):
         f"FAIL llm reachable: no TCP connection to 127.0.0.1:{port}: ")
 
 
-@pytest.mark.parametrize("doc, ref, row", [
-    ({"held": (SIDECAR, ALPINE, "busybox")}, "busybox",
-     "ok   image (default): busybox is in netcage's image store"),
-    ({}, "anon-pi/toolbox:v2",
-     "FAIL image (default): anon-pi/toolbox:v2 is not in netcage's image store"),
-], indirect=["doc"])
-def test_the_image_row_is_podmans_own_lookup_of_the_pinned_ref(doc, capsys, ref, row):
-    """podman resolves short names, tags left out and ids as a launch will (tests/real checks
-    its answers); doctor asks it for the ref exactly as pinned and says what it answered."""
-    (doc.ws / "machines" / "default" / "machine.json").write_text(json.dumps({"image": ref}))
-    code, lines = run(capsys)
-    assert line(lines, "image (default)") == row
-    assert ref in doc.asked
-    assert code == (0 if row.startswith("ok") else 1)
-    if code:
-        assert lines[lines.index(row) + 1] == (
-            "  fix: build or load it (`anon-pi init` builds the basic one), or pin another: "
-            "`anon-pi machine set-image default <ref>`")
-
-
-def test_a_ref_that_reads_as_an_option_is_refused_as_a_launch_refuses_it(doc, capsys):
-    """`podman image exists --help` exits 0: such a ref must never read as held."""
-    (doc.ws / "machines" / "default" / "machine.json").write_text('{"image": "--help"}')
-    code, lines = run(capsys)
-    assert code == 1
-    got = line(lines, "image (default)")
-    assert got == ("FAIL image (default): invalid image ref '--help': it starts with '-' or "
-                   "contains whitespace or control characters.")
-
-
-def test_image_not_pinned(doc, capsys, monkeypatch):
-    (doc.ws / "machines" / "default" / "machine.json").write_text("{}")
-    code, lines = run(capsys)
-    assert code == 1
-    got = line(lines, "image (default)")
-    assert got == "FAIL image (default): no image pinned"
-    assert lines[lines.index(got) + 1] == (
-        "  fix: `anon-pi machine set-image default <ref>` or run `anon-pi init`")
-    assert sorted(doc.asked) == sorted([SIDECAR, ALPINE])  # still asked: netcage's own images
-
-
-@pytest.mark.parametrize("doc", [{"rc": 125, "err": "Error: a\nError: b\n"}], indirect=True)
-def test_a_store_that_cannot_be_asked_fails_the_default_machines_image(doc, capsys):
-    (doc.ws / "config.json").write_text(json.dumps({"defaultMachine": "work"}))
-    (doc.ws / "machines" / "work").mkdir()
-    (doc.ws / "machines" / "work" / "machine.json").write_text(json.dumps({"image": "x:1"}))
-    code, lines = run(capsys)
-    assert code == 1
-    assert line(lines, "image (work)") == (
-        "FAIL image (work): x:1: cannot ask netcage's image store: `podman --root "
-        f"/var/tmp/netcage-storage-{os.getuid()} image exists -- x:1` failed (exit 125): "
-        "Error: b")
-    assert line(lines, "image (default)").startswith("warn image (default): ")
-
-
 def test_corrupt_json_files_are_named(doc, capsys):
     (doc.ws / "config.json").write_text("[1, 2]")
     (doc.ws / "machines" / "default" / "models.json").write_text("{broken")
@@ -348,18 +292,3 @@ def test_a_lone_surrogate_in_config_json_is_shown_not_a_crash(cli):
             res = cli.run(*args)
             assert res.returncode == 1 and res.stderr == "", (key, res.stderr)
             assert "a\\ud800b" in res.stdout.replace("\\\\", "\\"), (key, res.stdout)
-
-
-def test_an_image_ref_no_argv_can_carry_is_one_row_not_a_crash(cli):
-    """machine.json's image goes to `podman image exists` as an argument: a lone surrogate or
-    a NUL cannot be one, and doctor says so in the machine's row."""
-    cli.configure(image=None)
-    for name, raw in (("sur", '"a\\ud800b"'), ("nul", '"a\\u0000b"')):
-        (cli.ws / "machines" / name).mkdir(parents=True)
-        (cli.ws / "machines" / name / "machine.json").write_text(f'{{"image": {raw}}}')
-    res = cli.run("doctor")
-    assert res.stderr == ""
-    rows = [ln for ln in res.stdout.splitlines() if ln.startswith("warn image (")]
-    assert rows == [("warn image (nul): invalid image ref 'a\\x00b': it starts with '-' or "
-                     "contains whitespace or control characters."),
-                    "warn image (sur): the image ref is not valid UTF-8: a\\ud800b"]
