@@ -31,3 +31,10 @@ def test_a_workspace_moved_to_a_neutral_folder_is_removed_with_its_link(tmp_path
     subprocess.run(["sh", "-c", command], check=True, timeout=60)
     assert not neutral.exists() and not (home / ".anon-pi").is_symlink()
 
+
+
+def test_a_workspace_given_with_a_tilde_is_found(tmp_path):
+    """ANON_PI_HOME's leading `~` is the home folder, for the notes as for every verb."""
+    home = tmp_path / "home"
+    (home / "anon").mkdir(parents=True)
+    assert _workspace_command(_notes(home, ANON_PI_HOME="~/anon")) == f"rm -rf {home}/anon"
