@@ -67,7 +67,7 @@ def test_ports_and_a_real_request_through_forward(cli, real_netcage, socks_proxy
             out, err = fwd.communicate(timeout=20)
         # one line, anon-pi's, naming the project; real netcage's (by container id) not shown
         said = [ln for ln in (out + err).splitlines() if "forwarding" in ln]
-        assert said == [f"anon-pi: forwarding http://127.0.0.1:{port} -> {machine} / site, jail "
-                        "port 3001 (Ctrl-C to stop)"], out + err
+        assert said == [(f"anon-pi: forwarding http://127.0.0.1:{port} -> {machine} / site, "
+                         "jail port 3001 (Ctrl-C to stop)")], out + err
         assert pair.tool_id not in out + err
         assert ["forward", pair.tool_id, f"{port}:3001"] in cli.calls()
