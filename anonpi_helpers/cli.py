@@ -22,13 +22,16 @@ VERBS = {
 
 
 def _say(message: str, hint: str | None = None) -> None:
-    """The error line; its `anon-pi:` is red on a terminal (never with NO_COLOR)."""
+    """The error line; its `anon-pi:` is red on a terminal (never with NO_COLOR). Errors echo
+    config values, netcage's stderr and file names the jail made: shown, then painted."""
     from .core.colour import paint
+    from .core.shown import shown
     from .edges.terminal import colour_on
 
-    sys.stderr.write(f"{paint('anon-pi:', 'error', colour_on(sys.stderr))} {message}\n")
+    sys.stderr.write(f"{paint('anon-pi:', 'error', colour_on(sys.stderr))} "
+                     f"{shown(message, multiline=True)}\n")
     if hint:
-        sys.stderr.write(f"  hint: {hint}\n")
+        sys.stderr.write(f"  hint: {shown(hint)}\n")
     sys.stderr.flush()
 
 

@@ -7,17 +7,18 @@ but a stranger's container could: a cell with a control character is shown quote
 import json
 
 from ..core.boxes import Box
+from ..core.names import quoted
+from ..core.shown import shown, shown_json
 
 HEADER = ("NAME", "MACHINE", "CWD", "IMAGE", "STATE")
 UNKNOWN = "?"
 
 
 def cell(value: str | None) -> str:
+    """A value with a character `shown()` would escape is shown quoted (one row, one line)."""
     if not value:
         return UNKNOWN
-    if any(ord(ch) < 0x20 or ord(ch) == 0x7F or ch in "\u2028\u2029\x85" for ch in value):
-        return json.dumps(value)
-    return value
+    return value if shown(value) == value else quoted(value)
 
 
 def row(box: Box) -> tuple[str, ...]:
@@ -36,10 +37,11 @@ def list_lines(boxes: list[Box], aligned: bool) -> list[str]:
 
 def list_json(boxes: list[Box]) -> str:
     """`state` is the tool's, `sidecar` its sidecar's (null when the listing shows none)."""
-    return json.dumps([{"name": b.name, "machine": b.machine or None, "cwd": b.cwd or None,
-                        "image": b.image, "state": "running" if b.running else "stopped",
-                        "sidecar": b.sidecar_state, "id": b.ref} for b in boxes],
-                      indent="\t", ensure_ascii=False) + "\n"
+    return shown_json(json.dumps(
+        [{"name": b.name, "machine": b.machine or None, "cwd": b.cwd or None,
+          "image": b.image, "state": "running" if b.running else "stopped",
+          "sidecar": b.sidecar_state, "id": b.ref} for b in boxes],
+        indent="\t", ensure_ascii=False)) + "\n"
 
 
 NO_BOXES = ("anon-pi: no boxes yet; make one with `anon-pi container create <name> [<project>]`"

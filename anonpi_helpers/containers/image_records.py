@@ -8,6 +8,7 @@ from collections import namedtuple
 
 from ..core.image_store import StoreImage, is_ours
 from ..core.names import is_valid_name, quoted
+from ..core.shown import shown
 
 SOURCE_MACHINE = "anon-pi.source-machine"
 SOURCE_IMAGE = "anon-pi.source-image"
@@ -55,18 +56,19 @@ def listed(images: list[StoreImage]) -> list[ImageEntry]:
     return out
 
 
-def _shown(value: str | None, ok: bool) -> str:
+def _cell(value: str | None, ok: bool) -> str:
     if value is None:
         return UNKNOWN
-    return value if ok else quoted(value)
+    return value if ok and shown(value) == value else quoted(value)
 
 
 def cells(e: ImageEntry) -> tuple[str, str, str, str]:
     """(tag or <none>, machine, snapshot time, 12-character id), each safe to print."""
     machine = _label(e.labels, SOURCE_MACHINE)
     at = _label(e.labels, SNAPSHOT_AT)
-    return (e.tag or "<none>", _shown(machine, is_valid_name(machine or "")),
-            _shown(at, (at or "").isprintable()), e.id.removeprefix("sha256:")[:12])
+    return (_cell(e.tag, True) if e.tag else "<none>",
+            _cell(machine, is_valid_name(machine or "")), _cell(at, True),
+            shown(e.id.removeprefix("sha256:")[:12]))
 
 
 def image_line(e: ImageEntry) -> str:

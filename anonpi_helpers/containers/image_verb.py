@@ -4,6 +4,7 @@ import sys
 
 from ..core import jsonfmt
 from ..core.errors import AnonPiError
+from ..core.shown import shown_json
 from ..core.verbs import did_you_mean, nearest
 from ..edges import image_store, netcage
 from ..edges.completion_cache import IMAGES, remember
@@ -40,15 +41,15 @@ def list_images(as_json: bool = False) -> int:
     header, a pipe the ruling-22 lines, `--json` one JSON document. Without netcage there is
     no store to read (and podman would create an empty one)."""
     netcage.require()
-    shown = listed(image_store.images())
-    remember(IMAGES, (e.tag for e in shown if e.tag))  # what a TAB after --image offers
+    found = listed(image_store.images())
+    remember(IMAGES, (e.tag for e in found if e.tag))  # what a TAB after --image offers
     if as_json:
-        sys.stdout.write(jsonfmt.dumps(records_json(shown)))
+        sys.stdout.write(shown_json(jsonfmt.dumps(records_json(found))))
         return 0
-    if not shown:
+    if not found:
         print("anon-pi: no anon-pi images yet; make one from a running session with "
               "`anon-pi image snapshot <name>`.")
         return 0
-    lines = table(shown) if sys.stdout.isatty() else [image_line(e) for e in shown]
+    lines = table(found) if sys.stdout.isatty() else [image_line(e) for e in found]
     print("\n".join(lines))
     return 0

@@ -8,6 +8,7 @@ from collections import namedtuple
 
 from ..core.errors import AnonPiError
 from ..core.jsonfmt import loads_any
+from ..core.shown import shown, shown_json
 
 DNS_PORT = 53
 BIND_ADDRESSES = ("127.0.0.1", "0.0.0.0")
@@ -84,11 +85,11 @@ def listeners_json(machine: str, project: str, container: str,
     shell), "container", "listeners": [{"address", "port", "loopback_only", "netcage_dns"}]}`."""
     import json
 
-    return json.dumps({"machine": machine, "project": project, "container": container,
-                       "listeners": [
+    return shown_json(json.dumps({"machine": machine, "project": project, "container": container,
+                                  "listeners": [
         {"address": li.address, "port": li.port, "loopback_only": li.loopback_only,
          "netcage_dns": li.is_netcage_dns} for li in listeners]},
-        indent=2, ensure_ascii=False) + "\n"
+        indent=2, ensure_ascii=False)) + "\n"
 
 
 def listener_lines(name: str, listeners: list[Listener]) -> list[str]:
@@ -100,7 +101,7 @@ def listener_lines(name: str, listeners: list[Listener]) -> list[str]:
     for li in listeners:
         scope = "loopback" if li.loopback_only else "all-interfaces"
         tag = "  (netcage DNS)" if li.is_netcage_dns else ""
-        host = f"[{li.address}]" if ":" in li.address else li.address
+        host = f"[{shown(li.address)}]" if ":" in li.address else shown(li.address)
         lines.append(f"  {host}:{li.port}\t{scope}{tag}")
     return lines
 

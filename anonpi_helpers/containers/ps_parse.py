@@ -11,6 +11,7 @@ from ..core.boxes import box_name
 from ..core.identity import Identity, key_project
 from ..core.names import is_container_ref, is_valid_name, quoted
 from ..core.ps_listing import key_identity, read_listing
+from ..core.shown import shown
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,13 @@ def matching(containers: list[Container], machine: str | None,
 def place(c: Container) -> str:
     """`<machine> / <project>`, what a person calls a running jail; blank fields stay visible
     (§7.18), and a `--mount` project says which folder it lives in (same-named projects
-    differ, §7.8)."""
+    differ, §7.8). The key label is not anon-pi's alone (an image can carry one): every part
+    of it is shown."""
     machine = c.machine if is_valid_name(c.machine) else (quoted(c.machine) if c.machine
                                                           else "?")
-    project = c.project or "(shell)"
+    project = shown(c.project) or "(shell)"
     if c.ident.cwd.startswith("/work") and c.ident.mount_parent:
-        project += f" (--mount {c.ident.mount_parent})"
+        project += f" (--mount {shown(c.ident.mount_parent)})"
     return f"{machine} / {project}"
 
 

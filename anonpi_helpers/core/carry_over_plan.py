@@ -5,6 +5,7 @@ Pure: the label text, slugs and project names come in; nothing here touches the 
 
 from .jsonfmt import loads_any
 from .names import is_valid_name, name_problem, quoted
+from .shown import shown
 from .slugs import project_slug
 
 SOURCE_LABEL = "anon-pi.source-machine"
@@ -39,12 +40,13 @@ def source_problem(source: str, dest: str) -> str | None:
 def group_rows(slugs: list[str], projects: list[str]) -> list[tuple[str, str]]:
     """(slug, label) rows: named projects (and the root) first, then orphans; each by lower case.
 
-    Projects-root entries that are not valid names are ignored, never fatal (§7.4).
+    Projects-root entries that are not valid names are ignored, never fatal (§7.4). An
+    orphan's label is its folder name, which the jail chose: shown, so it stays on its line.
     """
     by_slug = {project_slug(p): p for p in projects if is_valid_name(p)}
     by_slug[project_slug(".")] = ROOT_LABEL
     named = [(s, by_slug[s]) for s in slugs if s in by_slug]
-    orphans = [(s, s + ORPHAN_SUFFIX) for s in slugs if s not in by_slug]
+    orphans = [(s, shown(s) + ORPHAN_SUFFIX) for s in slugs if s not in by_slug]
     named.sort(key=lambda row: row[1].lower())
     orphans.sort(key=lambda row: row[0].lower())
     return named + orphans

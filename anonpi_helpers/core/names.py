@@ -4,6 +4,8 @@ import json
 import re
 import unicodedata
 
+from .shown import shown
+
 RESERVED_NAMES = frozenset(
     {".", "..", "pi", "machine", "image", "init", "forward", "ports", "doctor", "completions",
      "help", "version", "container"}
@@ -35,8 +37,10 @@ _WHITESPACE = frozenset(
 
 
 def quoted(name: str) -> str:
-    """Names in messages are JSON-quoted so odd characters stay visible."""
-    return json.dumps(name, ensure_ascii=False)
+    """Names in messages are JSON-quoted and shown (core.shown), so odd characters stay
+    visible and none reaches the terminal raw: JSON escapes the ASCII controls, `shown()`
+    the rest (C1, DEL, bidi and invisible characters, lone surrogates)."""
+    return shown(json.dumps(name, ensure_ascii=False))
 
 
 def _allowed_char(ch: str) -> bool:

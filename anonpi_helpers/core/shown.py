@@ -49,3 +49,21 @@ def shown(text: str, multiline: bool = False) -> str:
     if text.isascii() and text.isprintable():
         return text  # the common case, without a per-character walk
     return "".join(_escaped(ch) if _needs_escape(ch, multiline) else ch for ch in text)
+
+
+def _json_escaped(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # JSON spells a character beyond the BMP as a surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def shown_json(document: str) -> str:
+    """A JSON document (`json.dumps(..., ensure_ascii=False)`) safe to print: the same
+    characters `shown()` escapes become JSON `\\uXXXX` escapes, so a script that parses the
+    output reads exactly the values anon-pi read, and a person who looks at it sees no raw
+    control. Outside strings a JSON document holds only ASCII, newlines and tabs, which stay."""
+    if document.isascii() and "\x7f" not in document:
+        return document  # json.dumps already escaped every other ASCII control in strings
+    return "".join(_json_escaped(ch) if _needs_escape(ch, True) else ch for ch in document)

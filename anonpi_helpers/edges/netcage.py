@@ -12,6 +12,7 @@ from ..core.errors import AnonPiError
 from ..core.netcage_version import hole_flag as _hole_flag_for
 
 QUERY_TIMEOUT = 30.0
+STOP_GRACE = 10.0  # seconds netcage gets to tear its jail down before SIGKILL
 NOT_FOUND_HINT = (
     "anon-pi needs netcage 0.11 or newer (Linux only) to build the jail: install it as the "
     "README's \"Install netcage\" section says (https://github.com/wighawag/netcage) and put "
@@ -226,7 +227,11 @@ def run_passing_signals(args: list[str], tmpdir: str | None, streams: dict, *,
         except OSError as exc:
             raise AnonPiError(f"could not run netcage: {exc.strerror or exc}") from None
         if during is not None:
-            during(child[0])
+            try:
+                during(child[0])
+            except BaseException:
+                _stop(child[0])
+                raise
         code = child[0].wait()
     finally:
         for s, h in old.items():
@@ -236,6 +241,25 @@ def run_passing_signals(args: list[str], tmpdir: str | None, streams: dict, *,
     if interrupted and interrupted_code is not None:
         return interrupted_code
     return code
+
+
+def _stop(proc, grace: float = STOP_GRACE) -> None:
+    """anon-pi failed while netcage runs: never leave netcage behind. SIGTERM first (netcage
+    then tears the jail down itself), SIGKILL if it does not end within `grace` seconds;
+    waited for either way, so nothing is left running or unreaped."""
+    import subprocess
+
+    for stream in (proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()  # a netcage blocked writing to us gets EPIPE rather than hanging
+    try:
+        proc.terminate()
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    except ProcessLookupError:
+        proc.wait()
 
 
 def _terminal_delivers_to_child() -> bool:

@@ -2,10 +2,41 @@
 (run_echoed), pi's JSON events for `--mode text-stream` and `forward`'s confirmation
 (run_reading_lines), and the stderr of `start` and `commit` kept so a refusal can be
 explained (run_watching_stderr). Each starts netcage inside the same signal handling as
-netcage.run_foreground."""
+netcage.run_foreground.
+
+What these runs print comes from the jail, a web page or a builder: every line is read with
+a length cap (a stream without newlines must not grow anon-pi's memory without bound) and
+what is relayed to the user is shown (core.shown), never raw.
+"""
+
+from collections.abc import Callable, Iterator
 
 from ..core.errors import AnonPiError
+from ..core.shown import shown
 from .netcage import command, run_passing_signals
+
+MAX_LINE = 8 << 20  # bytes; pi's largest event worth reading (a whole answer) is far smaller
+
+
+def bounded_lines(stream, limit: int = MAX_LINE) -> Iterator[bytes | None]:
+    """The lines of a byte stream (a partial last line included), each at most `limit`
+    bytes; a longer line is read through to its end in `limit`-sized pieces, kept nowhere,
+    and yields None in its place."""
+    while raw := stream.readline(limit + 1):
+        if len(raw) <= limit or raw.endswith(b"\n"):
+            yield raw
+            continue
+        while (rest := stream.readline(limit)) and not rest.endswith(b"\n"):
+            pass
+        yield None
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", errors="replace")
+
+
+def _too_long(where: str, limit: int) -> str:
+    return f"anon-pi: a line of {where} longer than {limit >> 20} MiB was skipped.\n"
 
 
 def run_echoed(args: list[str], exe: str | None = None,
@@ -29,10 +60,10 @@ def run_echoed(args: list[str], exe: str | None = None,
         return None, ""
     chunks = []
     try:
-        while raw := proc.stdout.readline():
-            line = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
-            chunks.append(line)
-            sys.stdout.write(line)
+        for raw in bounded_lines(proc.stdout):
+            line = _text(raw) if raw is not None else _too_long("its output", MAX_LINE)
+            chunks.append(line if raw is not None else "")
+            sys.stdout.write(shown(line, multiline=True))
             sys.stdout.flush()
     except KeyboardInterrupt:
         proc.wait()
@@ -40,17 +71,20 @@ def run_echoed(args: list[str], exe: str | None = None,
     return proc.wait(), "".join(chunks)
 
 
-def run_reading_lines(args: list[str], on_line, *, tmpdir: str | None = None,
-                      interrupted_code: int | None = None) -> int:
+def run_reading_lines(args: list[str], on_line: Callable[[str | None], None], *,
+                      tmpdir: str | None = None, interrupted_code: int | None = None,
+                      limit: int = MAX_LINE) -> int:
     """Run netcage with stdin and stderr the user's, calling `on_line(text)` for each line of
-    its stdout AS IT ARRIVES (a partial last line included); returns its status like
-    run_foreground. For `--mode text-stream`, which renders pi's events live, and `forward`,
-    which says in its own words what netcage confirmed."""
+    its stdout AS IT ARRIVES (a partial last line included; None for a line over `limit`
+    bytes, which is skipped); returns its status like run_foreground. For `--mode
+    text-stream`, which renders pi's events live, and `forward`, which says in its own words
+    what netcage confirmed. Should `on_line` fail, netcage is stopped and waited for before
+    the error goes on (netcage.run_passing_signals)."""
     import subprocess
 
     def pump(proc):
-        while raw := proc.stdout.readline():
-            on_line(raw.decode("utf-8", errors="replace"))
+        for raw in bounded_lines(proc.stdout, limit):
+            on_line(None if raw is None else _text(raw))
 
     return run_passing_signals(args, tmpdir, {"stdout": subprocess.PIPE, "stderr": None},
                                 interrupted_code=interrupted_code, during=pump)
@@ -60,9 +94,9 @@ def run_watching_stderr(args: list[str], seen: list[str], *, tmpdir: str | None 
                         relay: bool = True, out: list[str] | None = None) -> int:
     """run_foreground, but netcage's stderr comes through a pipe line by line, each line kept
     in `seen` (so the caller can explain a refusal netcage only printed) and, with `relay`,
-    shown live. With `out`, netcage's stdout is collected there instead of shown: what a
-    verb reports in its own words (a commit's image id). Without `relay`, progress meant for a
-    person at a terminal stays off a pipe or a log."""
+    shown live (escaped). With `out`, netcage's stdout is collected there instead of shown:
+    what a verb reports in its own words (a commit's image id). Without `relay`, progress
+    meant for a person at a terminal stays off a pipe or a log."""
     import subprocess
     import sys
     import threading
@@ -70,11 +104,11 @@ def run_watching_stderr(args: list[str], seen: list[str], *, tmpdir: str | None 
     readers = []
 
     def relay_err(proc):
-        while raw := proc.stderr.readline():
-            line = raw.decode("utf-8", errors="replace")
+        for raw in bounded_lines(proc.stderr):
+            line = _text(raw) if raw is not None else _too_long("netcage's stderr", MAX_LINE)
             seen.append(line)
             if relay:
-                sys.stderr.write(line)
+                sys.stderr.write(shown(line, multiline=True))
                 sys.stderr.flush()
 
     def start_relay(proc):

@@ -119,9 +119,9 @@ def frame(header: str, labels: list[str], active: int, top: int, size,
           colour: bool = False) -> tuple[str, int, int]:
     """(the text of one frame, its height in lines, the first visible row); in colour the
     active row is cyan and the header bold. `labels` are the rows the filter leaves (none:
-    a line says so), each shown escaped."""
+    a line says so), each shown escaped, and so is the header (it names a machine)."""
     columns, lines = max(size.columns, 2), max(size.lines, 2)
-    head = wrap_words(header, columns).split("\n")  # words whole; a longer word still wraps
+    head = wrap_words(shown(header, multiline=True), columns).split("\n")  # words kept whole
     head_height = sum(max(1, -(-width(line) // columns)) for line in head)
     height = max(1, lines - head_height)
     top = window(active, top, len(labels), height)

@@ -8,11 +8,13 @@ import sys
 
 from ..core.colour import colour_wanted
 from ..core.errors import Cancelled
+from ..core.shown import shown
 
 
 def note(text: str) -> None:
-    """One `anon-pi: ...` line on stderr, flushed at once so it lands before what follows."""
-    sys.stderr.write(f"anon-pi: {text}\n")
+    """One `anon-pi: ...` line on stderr, flushed at once so it lands before what follows.
+    Notes name folders and files the jail made: shown, one line whatever they hold."""
+    sys.stderr.write(f"anon-pi: {shown(text)}\n")
     sys.stderr.flush()
 
 
@@ -38,14 +40,15 @@ def colour_on(stream) -> bool:
 
 
 def prompt_line(text: str, nothing: str | None = None) -> str | None:
-    """Write `text` to stderr, read one line (blocking, whole-line UTF-8); None on EOF.
+    """Write `text` (shown: prompts echo names the jail made) to stderr, read one line
+    (blocking, whole-line UTF-8); None on EOF.
 
     With `nothing`, Ctrl-C is a cancel (ruling 12: exit 130, "cancelled; nothing <nothing>")
     and after EOF or Ctrl-C the next message starts on a fresh line, not after the prompt.
     Without it, KeyboardInterrupt propagates and the caller handles both.
     """
     try:
-        sys.stderr.write(text)
+        sys.stderr.write(shown(text, multiline=True))
         sys.stderr.flush()
         raw = sys.stdin.buffer.readline()
     except KeyboardInterrupt:

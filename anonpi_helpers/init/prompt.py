@@ -3,18 +3,20 @@
 import sys
 
 from ..core.errors import AnonPiError
+from ..core.shown import shown
 from ..edges import terminal
 from .grammar import parse_confirm
 
 
 def say(text: str = "") -> None:
-    """Flushed at once so stdout and the stderr prompts interleave in order."""
-    sys.stdout.write(text + "\n")
+    """Flushed at once so stdout and the stderr prompts interleave in order. init echoes
+    config values, a model server's answers and a builder's output: shown, never raw."""
+    sys.stdout.write(shown(text, multiline=True) + "\n")
     sys.stdout.flush()
 
 
 def warn(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(shown(text, multiline=True) + "\n")
     sys.stderr.flush()
 
 

@@ -3,16 +3,20 @@
 Piped (ruling 19): `shlex.join` on one line, for scripts. On a terminal (issue 14 §8): the
 same words split over lines with ` \\` continuations, one option and its value per line, the
 image, then the container command, so a person can read what runs; pasted back into a
-shell it is the very same command.
+shell it is the very same command. The words hold config values (the proxy URL, the image
+ref): both forms are shown (core.shown), so none of them writes a raw control to the
+terminal; a command whose words needed escaping no longer pastes back byte for byte.
 """
 
 import shlex
+
+from ..core.shown import shown
 
 SWITCHES = frozenset({"--rm", "-it"})  # netcage run's options that take no value
 
 
 def one_line(argv: list[str]) -> str:
-    return shlex.join(argv)
+    return shown(shlex.join(argv), multiline=True)
 
 
 def split_lines(argv: list[str]) -> str:
@@ -31,4 +35,4 @@ def split_lines(argv: list[str]) -> str:
         elif command:
             groups.append(command)
     lines = [shlex.join(g) for g in groups]
-    return " \\\n  ".join(lines)
+    return shown(" \\\n  ".join(lines), multiline=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..core.errors import AnonPiError
 from ..core.names import check_name, is_valid_name, quoted
+from ..core.shown import shown
 from ..core.wrap import wrap_words
 from ..edges import terminal
 from ..edges.box_access import boxes
@@ -83,8 +84,9 @@ def _ask_new_name(root: Path) -> str:
         import shutil  # only a refused name needs the width
 
         width = shutil.get_terminal_size().columns
-        sys.stderr.write(wrap_words(f"anon-pi: {refusal.message}\n  hint: {hint}type another "
-                                    "name, or press Enter alone to launch nothing", width) + "\n")
+        sys.stderr.write(wrap_words(f"anon-pi: {shown(refusal.message)}\n  hint: {shown(hint)}"
+                                    "type another name, or press Enter alone to launch nothing",
+                                    width) + "\n")
     if (root / name).is_dir():
         sys.stderr.write(f"anon-pi: project {quoted(name)} already exists; opening it\n")
     return name
@@ -112,7 +114,7 @@ def choose(args, ctx) -> dict | None:
         try:
             found = boxes()
         except AnonPiError as exc:
-            warnings.append(f"anon-pi: warning: {exc.message} (boxes are not offered)\n")
+            warnings.append(f"anon-pi: warning: {shown(exc.message)} (boxes are not offered)\n")
             return None
         full = entries(found)
         by_label.update((e.label, e) for e in full)

@@ -2,7 +2,10 @@
 
 Pure. The launch edge feeds each line of netcage's stdout as it arrives and writes what comes
 back to stderr; at the end, `final_text` (the last assistant turn's text) goes to stdout alone.
-pi's stream is untrusted: a malformed or unknown line is skipped, never fatal. Beyond the
+pi's stream is untrusted: a malformed, unknown, too deeply nested or too long line is
+skipped, never fatal. Everything in it is the model's (and so possibly a web page's) text:
+what is printed of it is shown (core.shown; newlines and tabs kept in the answer), so no
+escape sequence reaches the host's terminal, and anon-pi's colours go on after. Beyond the
 original (which showed nothing for them) a turn that ended in an error, a retry and a
 compaction each get a line of their own.
 """
@@ -11,11 +14,13 @@ import json
 from dataclasses import dataclass
 
 from ..core.errors import AnonPiError
+from ..core.shown import shown
 from .grammar import HELP_HINT, TEXT_STREAM, LaunchArgs
 
 PRINT_FLAGS = ("-p", "--print")
 SHORT = 72
 _COLOURS = {"tool": "36", "error": "31", "note": "33"}
+TOO_LONG = "⋯ a line of pi's output was too long to read and was skipped"
 
 
 def _mode_values(pi_args: tuple[str, ...]) -> list[tuple[int, int, str]]:
@@ -81,29 +86,37 @@ class TextStream:
     """Feed it lines; it returns the stderr text each one produces and remembers the answer."""
 
     colour: bool = False
-    final_text: str = ""
+    final_text: str = ""  # shown already: safe to print as it is
     last_turn_failed: bool = False
     _streamed: bool = False  # text deltas of the current assistant message were shown
     _open_line: bool = False  # stderr's last write did not end in a newline
+    _said_too_long: bool = False
 
     def _paint(self, kind: str, text: str) -> str:
         return f"\x1b[{_COLOURS[kind]}m{text}\x1b[0m" if self.colour else text
 
     def _line(self, kind: str, text: str) -> str:
+        """One line of anon-pi's own, its foreign parts shown before the colour goes on."""
         lead = "\n" if self._open_line else ""
         self._open_line = False
-        return lead + self._paint(kind, text) + "\n"
+        return lead + self._paint(kind, shown(text)) + "\n"
 
-    def feed(self, line: str) -> str:
-        """The stderr text for one line of pi's stream ("" for most records)."""
+    def feed(self, line: str | None) -> str:
+        """The stderr text for one line of pi's stream ("" for most records); None stands
+        for a line the reader skipped as too long (said once)."""
+        if line is None:
+            if self._said_too_long:
+                return ""
+            self._said_too_long = True
+            return self._line("note", TOO_LONG)
         try:
             record = json.loads(line)
-        except ValueError:
+            if not isinstance(record, dict):
+                return ""
+            handler = getattr(self, "_on_" + str(record.get("type")), None)
+            return handler(record) if handler else ""
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than Python goes
             return ""
-        if not isinstance(record, dict):
-            return ""
-        handler = getattr(self, "_on_" + str(record.get("type")), None)
-        return handler(record) if handler else ""
 
     def finish(self) -> str:
         """What stderr still needs at the end (a newline after streamed text)."""
@@ -124,13 +137,13 @@ class TextStream:
             return ""
         self._streamed = True
         self._open_line = not delta.endswith("\n")
-        return delta
+        return shown(delta, multiline=True)
 
     def _on_message_end(self, record: dict) -> str:
         message = record.get("message")
         if not isinstance(message, dict) or message.get("role") != "assistant":
             return ""
-        text = _text_of(message)
+        text = shown(_text_of(message), multiline=True)
         out = "" if self._streamed or not text else text + ("" if text.endswith("\n") else "\n")
         out += self._line_end()
         self._streamed = False

@@ -148,6 +148,14 @@ def _enter_picked_box(name: str, ctx: LaunchContext, env) -> int:
     return enter_box(found[0], ctx, env)
 
 
+def _write_utf8(out, text: str) -> None:
+    """UTF-8 whatever the locale says (an ISO-8859-1 terminal must not lose a non-Latin
+    answer to UnicodeEncodeError); anything unencodable becomes U+FFFD."""
+    out.flush()
+    out.buffer.write(text.encode("utf-8", "replace"))
+    out.buffer.flush()
+
+
 def stream_text(args: list[str], tmpdir: str | None) -> int:
     """`--mode text-stream`: pi's JSON events rendered live to stderr, the answer alone to
     stdout. Never an exec: anon-pi reads netcage's output while it runs."""
@@ -156,14 +164,12 @@ def stream_text(args: list[str], tmpdir: str | None) -> int:
 
     stream = TextStream(colour=terminal.colour_on(sys.stderr))
 
-    def show(line: str) -> None:
-        sys.stderr.write(stream.feed(line))
-        sys.stderr.flush()
+    def show(line: str | None) -> None:
+        _write_utf8(sys.stderr, stream.feed(line))
 
     code = netcage_live.run_reading_lines(args, show, tmpdir=tmpdir)
-    sys.stderr.write(stream.finish())
-    sys.stderr.flush()
+    _write_utf8(sys.stderr, stream.finish())
     if stream.final_text:
-        sys.stdout.write(stream.final_text + ("" if stream.final_text.endswith("\n") else "\n"))
-        sys.stdout.flush()
+        end = "" if stream.final_text.endswith("\n") else "\n"
+        _write_utf8(sys.stdout, stream.final_text + end)
     return exit_status(code, stream)

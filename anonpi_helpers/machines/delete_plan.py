@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..core.errors import AnonPiError
 from ..core.names import check_name, quoted
+from ..core.shown import shown
 from ..core.verbs import unknown_option
 
 
@@ -48,11 +49,12 @@ def home_prompt(machine: str, home: str) -> str:
 
 
 def folder_phrase(folder: str, state: str, link_target: str = "") -> str:
-    """How the project folder is described: `state` is "dir", "link" or "absent"."""
+    """How the project folder is described: `state` is "dir", "link" or "absent". The jail
+    writes the projects root, so a link's target is its text: shown, on one line."""
     if state == "dir":
         return f"its files ({folder})"
     if state == "link":
-        return f"its folder link ({folder} -> {link_target}; the target is kept)"
+        return f"its folder link ({folder} -> {shown(link_target)}; the target is kept)"
     return f"no project folder ({folder} does not exist)"
 
 

@@ -3,6 +3,8 @@ an aligned table under a header on a terminal, or one JSON document (issue 14 §
 
 import json
 
+from ..core.names import quoted
+from ..core.shown import shown, shown_json
 from ..core.table import aligned_lines, tab_lines
 
 NO_IMAGE = "(no image)"
@@ -10,13 +12,12 @@ INVALID = "(invalid machine.json)"
 
 
 def image_cell(image: str | None) -> str:
-    """The image column: a control character (tab, newline...) is shown escaped and quoted,
-    so one machine is always exactly one line with exactly one tab."""
+    """The image column: a value with a character `shown()` would escape (tab, newline, ESC,
+    bidi...) is shown quoted, so one machine is always exactly one line with exactly one tab
+    and nothing in it reaches the terminal raw."""
     if image is None:
         return NO_IMAGE
-    if any(ord(ch) < 0x20 or ord(ch) == 0x7F or ch in "\u2028\u2029\x85" for ch in image):
-        return json.dumps(image)
-    return image
+    return image if shown(image) == image else quoted(image)
 
 
 HEADER = ("MACHINE", "IMAGE")
@@ -31,5 +32,6 @@ def list_lines(rows: list[tuple[str, str]], table: bool = False) -> list[str]:
 def list_json(rows: list[tuple[str, str | None, bool]]) -> str:
     """`[{"name", "image" (null when none), "valid" (false: invalid machine.json)}]`, one
     JSON document; the image is the raw pin, not the escaped cell."""
-    return json.dumps([{"name": n, "image": image, "valid": valid}
-                       for n, image, valid in sorted(rows)], indent=2, ensure_ascii=False) + "\n"
+    return shown_json(json.dumps([{"name": n, "image": image, "valid": valid}
+                                  for n, image, valid in sorted(rows)], indent=2,
+                                 ensure_ascii=False)) + "\n"
