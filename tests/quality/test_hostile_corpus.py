@@ -1,0 +1,331 @@
+"""The hostile corpus: every printing path of anon-pi gets the same escape sequences, C1
+controls, bidi overrides, NUL and lone surrogates in the strings it did not write (the jail's
+folder and file names, pi's stream, container labels, netcage's output, config.json values)
+and must write none of them raw: the bytes written decode as UTF-8 and hold no control
+(newline and tab aside), no bidi or invisible character, no line separator, and yet show the
+payload's printable part (so the row really printed it).
+
+PATHS is the table: one row per printing path, each a function that sets the path up in a
+fresh workspace and returns what anon-pi wrote. Add a row for every new printing path.
+"""
+
+import base64
+import io
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+
+import pexpect
+import pytest
+from conftest import BIN
+
+from anonpi_helpers.edges import netcage_live
+
+# Each sequence alone can write the host clipboard, retitle the window, plant a link, wipe
+# and forge the screen, query the terminal, or make a name read backwards.
+ESCAPES = ("\x1b]52;c;cHduZWQ=\x07" "\x1b]0;owned\x07"
+           "\x1b]8;;https:tracker.example?u=1\x1b\\link\x1b]8;;\x1b\\"
+           "\x1b[2J\x1b[H" "\x1bP+q544e\x1b\\" "\x9b2J" "\x9d0;t\x9c"
+           "abc\u202edcba" "\u2066x\u2069" "a\x7fb" "zero\u200bwidth" "line\u2028sep")
+# (no `/` in it: the same payload makes a file name, and a key's project is its last part)
+# what a UTF-8 carrier (a label, netcage's output, a file anon-pi reads as text) adds: NUL
+UTF8_TEXT = ESCAPES + "nul\x00"
+# what a JSON carrier (labels, pi's events, config.json) adds: a lone surrogate
+TEXT = UTF8_TEXT + "lone\ud800"
+# no C0 control at all: a check that looks only for those lets this through
+QUIET = "\x9b31mquiet\x9d0;title\x9c abc\u202edcba \u2066x\u2069 zero\u200bwidth line\u2028sep"
+# what a file name can carry (no NUL, no `/`): an undecodable 0x9b byte (a C1 CSI) instead
+FILE_NAME = ESCAPES + "raw\udc9b"
+WITNESS = b"]52;c;cHduZWQ="  # printable: the output must still show the payload was there
+RAW_ESCAPES = (b"\x1b]", b"\x1bP", b"\x1b[2J", b"\x1b[H", b"\x07", b"\x1b\\")
+KEPT_FORMAT = "\u200c\u200d"
+
+
+def problems(data: bytes, terminal: bool = False) -> list[str]:
+    """What in `data` could act on a terminal. `terminal`: a pseudo-terminal transcript, where
+    anon-pi's own cursor and colour sequences (CSI) and the pty's \\r are expected."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return [f"not UTF-8 at byte {exc.start}: {data[exc.start:exc.start + 8]!r}"]
+    found = [f"raw {seq!r}" for seq in RAW_ESCAPES if seq in data]
+    allowed = "\n\t" + ("\r\x1b" if terminal else "")
+    for ch in set(text):
+        category = unicodedata.category(ch)
+        if ((category == "Cc" and ch not in allowed) or category in ("Cs", "Zl", "Zp")
+                or (category == "Cf" and ch not in KEPT_FORMAT)):
+            found.append(f"raw U+{ord(ch):04X}")
+    return sorted(found)
+
+
+def run(cli, *args, **extra) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN), *args], env=cli.env(**extra), cwd=cli.tmp,
+                          stdin=subprocess.DEVNULL, capture_output=True, timeout=60, check=False)
+
+
+def both(res: subprocess.CompletedProcess, name: str = "") -> dict[str, bytes]:
+    """stdout and stderr: a crash on the way (an encoding error) shows in stderr."""
+    return {f"{name} stdout".strip(): res.stdout, f"{name} stderr".strip(): res.stderr}
+
+
+def pty(cli, args, steps=(), **extra) -> bytes:
+    """The whole transcript of a pseudo-terminal run: wait for each anchor (bytes), send its
+    reply ("^C" or keys)."""
+    p = pexpect.spawn(str(BIN), list(args), env=cli.env(**extra), cwd=str(cli.tmp),
+                      timeout=20, dimensions=(40, 200))
+    p.logfile_read = io.BytesIO()
+    for anchor, reply in steps:
+        p.expect_exact(anchor)
+        p.send(reply)
+    p.expect(pexpect.EOF)
+    p.close()
+    return p.logfile_read.getvalue()
+
+
+def key(machine="default", cwd="/projects/p", mount="") -> str:
+    record = f"machine={machine}\nprojectsRoot=/srv/p\nmountParent={mount}\ncwd={cwd}"
+    return base64.b64encode(record.encode("utf-8")).decode()
+
+
+def container(ref_digit: str, cwd: str, mount: str = "", box: str | None = None,
+              state="running", image="localhost/anon-pi/pi:latest") -> dict:
+    labels = {"anon-pi.key": key(cwd=cwd, mount=mount), "netcage.managed": "true"}
+    if box:
+        labels["anon-pi.container"] = box
+    return {"Id": ref_digit * 64, "Names": [f"jail_{ref_digit}"], "State": state,
+            "Labels": labels, "Image": image}
+
+
+# --- the rows -------------------------------------------------------------------------------
+
+def text_stream(cli):
+    """`--mode text-stream`: the model's text, a tool call, retries, a failed turn."""
+    cli.configure()
+    records = [
+        {"type": "tool_execution_start", "toolName": TEXT, "args": {"command": TEXT}},
+        {"type": "auto_retry_start", "attempt": TEXT, "maxAttempts": 3, "errorMessage": TEXT},
+        {"type": "compaction_start", "reason": TEXT},
+        {"type": "message_update", "assistantMessageEvent": {"type": "text_delta",
+                                                             "delta": TEXT}},
+        {"type": "message_end", "message": {"role": "assistant", "errorMessage": TEXT,
+                                            "content": [{"type": "text", "text": TEXT}]}},
+        {"type": "message_end", "message": {"role": "assistant",
+                                            "content": [{"type": "text", "text": TEXT}]}}]
+    feed = cli.tmp / "stream.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return both(run(cli, "recon", "-p", "x", "--mode", "text-stream", FAKE_NETCAGE_STREAM=feed))
+
+
+def config_errors(cli):
+    """An error that echoes a config.json value (the llm), and doctor's rows about it."""
+    cli.configure(llm=TEXT + ":8080")
+    return {**both(run(cli, "--dry-run", "p", "-p", "x"), "launch"),
+            **both(run(cli, "doctor"), "doctor"), **both(run(cli, "doctor", "--json"), "json")}
+
+
+def machine_list(cli):
+    """`machine list` piped, as JSON and as a terminal table: a pin written by anyone."""
+    cli.configure(image=TEXT)
+    cli.configure(machine="quiet", image=QUIET)
+    return {**both(run(cli, "machine", "list"), "piped"),
+            **both(run(cli, "machine", "list", "--json"), "json"),
+            "table": pty(cli, ["machine", "list"])}
+
+
+def image_list(cli):
+    """`image list`: a snapshot's labels (an image's labels are whatever its maker put)."""
+    cli.can("podman-images", json.dumps([
+        {"Id": "ab" * 32, "Names": ["localhost/anon-pi/snap:1"],
+         "Labels": {"anon-pi.source-machine": TEXT, "anon-pi.snapshot-at": TEXT}},
+        {"Id": "cd" * 32, "Names": ["localhost/anon-pi/snap:2"],
+         "Labels": {"anon-pi.source-machine": QUIET, "anon-pi.snapshot-at": QUIET}}]))
+    return {**both(run(cli, "image", "list"), "piped"),
+            **both(run(cli, "image", "list", "--json"), "json"),
+            "table": pty(cli, ["image", "list"])}
+
+
+def container_list(cli):
+    """`container list`: a box's key label (machine, cwd) and image name."""
+    cli.can("ps", json.dumps([
+        container("1", "/projects/" + UTF8_TEXT, box="dev", state="exited", image=TEXT),
+        container("2", "/projects/" + QUIET, box="web", state="exited", image=QUIET)]))
+    return {**both(run(cli, "container", "list"), "piped"),
+            **both(run(cli, "container", "list", "--json"), "json")}
+
+
+def ports(cli):
+    """`ports`: the running jail's place (key label) and netcage's listener addresses."""
+    cli.configure()
+    cli.can("ps", json.dumps([container("2", "/work/" + UTF8_TEXT, mount=UTF8_TEXT)]))
+    cli.can("ports", json.dumps([{"address": TEXT, "port": 3000, "loopbackOnly": False},
+                                 {"address": QUIET, "port": 3001, "loopbackOnly": False}]))
+    return {**both(run(cli, "ports"), "lines"), **both(run(cli, "ports", "--json"), "json")}
+
+
+def forward_picker(cli):
+    """`forward` on a terminal: the picker's rows (edges/selector.py) name two jails by
+    their key labels; Esc cancels."""
+    cli.configure()
+    cli.can("ps", json.dumps([container("3", "/projects/" + UTF8_TEXT),
+                              container("4", "/projects/b" + UTF8_TEXT)]))
+    return {"picker": pty(cli, ["forward"], [(b"pick a container", "q")])}
+
+
+def menu_warning(cli):
+    """The bare menu: netcage's refusal to list the boxes (its stderr) is echoed once the
+    menu is gone. Run in a child Python whose picker waits for the box rows before it picks
+    (a person may pick sooner; then there is nothing to echo)."""
+    cli.configure()
+    cli.can("ps", "", rc=1, err=UTF8_TEXT + "\n")
+    code = (f"import sys; sys.path[:0] = [{str(BIN.parent.parent)!r}]\n"
+            "from anonpi_helpers.edges import terminal\n"
+            "def select(header, labels, nothing, later=None):\n"
+            "    later()\n"
+            "    return 0\n"
+            "terminal.select = select\n"
+            "from anonpi_helpers.launch.menu import choose\n"
+            "from anonpi_helpers.edges.launch_prep import resolve_context\n"
+            "from anonpi_helpers.launch.grammar import parse_launch\n"
+            "import os\n"
+            "args = parse_launch([])\n"
+            "choose(args, resolve_context(args, os.environ))\n")
+    return both(subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60,
+                               check=False, stdin=subprocess.DEVNULL, env=cli.env()))
+
+
+def session_list(cli):
+    """`--session <prefix>`: the conversations that match, named by files the jail made."""
+    cli.configure()
+    store = cli.ws / "machines/default/home/.pi/agent/sessions/--projects-p--"
+    store.mkdir(parents=True)
+    for stamp in ("2026-01-01T00-00-00-000Z", "2026-01-02T00-00-00-000Z"):
+        name = os.fsencode(f"{stamp}_ab{FILE_NAME}.jsonl")
+        with open(os.path.join(os.fsencode(store), name), "w", encoding="utf-8") as fh:
+            fh.write(json.dumps({"type": "session", "cwd": "/projects/" + TEXT}) + "\n")
+    return both(run(cli, "--dry-run", "--session", "ab"))
+
+
+def session_dry_run(cli):
+    """`--dry-run --session <prefix>`: pi gets the full id, a file name the jail chose."""
+    cli.configure()
+    store = cli.ws / "machines/default/home/.pi/agent/sessions/--projects-p--"
+    store.mkdir(parents=True)
+    name = os.fsencode(f"2026-01-01T00-00-00-000Z_ab{FILE_NAME}.jsonl")
+    with open(os.path.join(os.fsencode(store), name), "w", encoding="utf-8") as fh:
+        fh.write(json.dumps({"type": "session", "cwd": "/projects/p"}) + "\n")
+    return {**both(run(cli, "--dry-run", "--session", "ab"), "piped"),
+            "terminal": pty(cli, ["--dry-run", "--session", "ab"])}
+
+
+def _source_machine(cli):
+    from data_verbs_support import make_machine
+
+    src = make_machine(cli.ws, "recon")
+    cli.can("inspect", json.dumps({"anon-pi.source-machine": "recon"}))
+    return src
+
+
+def carry_over_notes(cli):
+    """`machine create --image <snapshot>` without a terminal: the special files it skipped
+    in the source home (a FIFO the jail made) are named in a note."""
+    src = _source_machine(cli)
+    os.mkfifo(os.path.join(os.fsencode(src / "home"), os.fsencode(FILE_NAME)))
+    return both(run(cli, "machine", "create", "new", "--image", "anon-pi/snap:latest"))
+
+
+def carry_over_prompt(cli):
+    """The same on a terminal: the COPY/SKIP prompt names an orphan conversation folder."""
+    src = _source_machine(cli)
+    sessions = os.path.join(os.fsencode(src), b"home/.pi/agent/sessions")
+    os.makedirs(os.path.join(sessions, os.fsencode(FILE_NAME)))
+    return {"prompt": pty(cli, ["machine", "create", "new", "--image", "anon-pi/snap:latest"],
+                          [(b"[copy/SKIP]: ", "\r")])}
+
+
+def delete_prompt(cli):
+    """`--delete-project`: the confirmation names the target of a link the jail planted in
+    the projects root."""
+    cli.configure()
+    (cli.ws / "projects").mkdir(parents=True)
+    os.symlink(os.fsencode("/nowhere/" + FILE_NAME), cli.ws / "projects" / "p")
+    return {"prompt": pty(cli, ["--delete-project", "p"], [(b"[y/N] ", "n\r")])}
+
+
+def init_echoes(cli):
+    """init: `netcage verify`'s output (a web service answers it) relayed live, and the
+    current config.json values it echoes."""
+    from init_support import VERIFY_OK, Lab
+
+    lab = Lab(cli)
+    try:
+        cli.write_json(cli.ws / "config.json", {"projects": "/srv/" + ESCAPES})
+        cli.can("verify", VERIFY_OK + UTF8_TEXT + "\n", 0)
+        steps = [(anchor.encode(), reply + "\r") for anchor, reply in lab.happy_steps()]
+        return {"init": pty(cli, ["init"], steps, **lab.env)}
+    finally:
+        lab.close()
+
+
+def relayed_output(cli):
+    """netcage's own output relayed live: `verify` and image builds (run_echoed, stdout and
+    stderr merged), and the stderr of `start` and `commit` (run_watching_stderr; their
+    stdout is the session's terminal, anon-pi's to hand over, not to read)."""
+    noisy = cli.tmp / "noisy"
+    noisy.write_text(f"#!{sys.executable}\nimport sys\n"
+                     "if sys.argv[1:] != ['start']:\n"
+                     f"    sys.stdout.write({UTF8_TEXT!r} + '\\n')\n"
+                     f"sys.stderr.buffer.write({FILE_NAME!r}.encode('utf-8', 'surrogateescape')"
+                     " + b'\\n')\n", encoding="utf-8")
+    noisy.chmod(0o755)
+    (cli.tmp / "netcage").symlink_to(noisy)
+    code = (f"import sys; sys.path[:0] = [{str(BIN.parent.parent)!r}]\n"
+            "from anonpi_helpers.edges import netcage_live as live\n"
+            f"live.run_echoed([], {str(noisy)!r})\n"
+            "live.run_watching_stderr(['start'], [])\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60,
+                         check=False, stdin=subprocess.DEVNULL,
+                         env={**cli.env(), "PATH": f"{cli.tmp}:/usr/bin:/bin"})
+    assert res.returncode == 0, res.stderr
+    return both(res)
+
+
+PATHS = {
+    "text-stream (stdout and stderr)": text_stream,
+    "errors echoing config.json values, doctor rows and --json": config_errors,
+    "machine list (piped, --json, terminal table)": machine_list,
+    "image list (piped, --json, terminal table)": image_list,
+    "container list (piped, --json)": container_list,
+    "ports (lines, --json)": ports,
+    "forward picker rows (edges/selector.py)": forward_picker,
+    "the bare menu and its warning": menu_warning,
+    "--session ambiguity list": session_list,
+    "--dry-run with a resumed session id": session_dry_run,
+    "carry-over notes (skipped FIFO)": carry_over_notes,
+    "carry-over COPY/SKIP prompt (orphan folder)": carry_over_prompt,
+    "--delete-project prompt (link target)": delete_prompt,
+    "init echoes and relayed netcage verify": init_echoes,
+    "netcage verify/build output and start/commit stderr relayed": relayed_output,
+}
+TERMINAL = {"table", "picker", "menu", "terminal", "prompt", "init"}
+
+
+@pytest.mark.parametrize("path", list(PATHS))
+def test_no_printing_path_writes_the_hostile_corpus_raw(cli, path):
+    outputs = PATHS[path](cli)
+    assert any(WITNESS in data for data in outputs.values()), (
+        f"{path}: the payload was never printed, so this row proves nothing: {outputs!r}")
+    for name, data in outputs.items():
+        assert b"unexpected error" not in data and b"Traceback" not in data, (
+            f"{path} / {name} crashed: {data!r}")
+        found = problems(data, terminal=name in TERMINAL)
+        assert not found, f"{path} / {name}: {found}\n{data!r}"
+
+
+def test_the_checker_catches_each_sequence():
+    """The corpus check itself: each hostile piece, written raw, is caught."""
+    for piece in ("\x1b]52;c;x\x07", "\x9b2J", "a\u202eb", "\u2028", "\x00", "\x7f"):
+        assert problems(piece.encode("utf-8")), piece
+    assert problems(b"raw \x9b byte")
+    assert not problems("plain, café, 日本語, 👩\u200d💻\n\tend".encode())
