@@ -50,3 +50,25 @@ def home_problem(home: str, workspace: str) -> tuple[str, str] | None:
     why = (f"the machine home {home} {relation} the workspace {workspace}; mounted "
            "read-write, the jail could rewrite anon-pi's own config")
     return why, FIX_HOME
+
+
+def move_target_problem(target: str, roots: list[tuple[str, str]]) -> str | None:
+    """Why the workspace must not move into `target` (a real path): it is, holds or sits
+    inside a folder the jail mounts read-write. `roots` are (what, real path) pairs: projects
+    roots, `--mount` folders, machine homes. Once there, config.json is the jail's to rewrite.
+    The one folder a moved workspace may hold is its own `projects` (and what is below it):
+    the built-in projects root is mounted from there by design."""
+    target = os.path.normpath(target)
+    own_projects = os.path.join(target, "projects")
+    for what, root in roots:
+        root = os.path.normpath(root)
+        if root == target:
+            relation = "is"
+        elif _inside(target, root):
+            relation = "lies inside"
+        elif _inside(root, target) and not _inside(root, own_projects):
+            relation = "holds"
+        else:
+            continue
+        return f"{target} {relation} {what} {root}, which the jail mounts read-write"
+    return None

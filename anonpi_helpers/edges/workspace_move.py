@@ -7,6 +7,12 @@ itself trades places with a link. Across filesystems: the one no-follow tree wal
 folder, every file is read back, fsynced and compared byte for byte, then the same atomic
 swap of the old folder for a link, and only then the delete of the original.
 A marker in the target tells a rerun that what lies there is a disposable copy.
+
+The target must lie apart from every folder the jail mounts read-write (projects roots,
+`--mount` folders, machine homes): there, config.json would be the jail's to rewrite. That is
+checked when the user names the folder and again at the moment of the move, on the folder
+itself (opened without following a link, its location as the kernel names it), since the
+answers given in between (a projects root that holds it) or a swapped path could change it.
 """
 
 import ctypes
@@ -19,6 +25,7 @@ from pathlib import Path
 
 from ..core.errors import AnonPiError
 from ..core.host_identity import names_user
+from ..core.mount_safety import move_target_problem
 from .safe_tree import copy_fd_tree, opened, remove_below
 
 STAGING = ".anon-pi-incoming"
@@ -48,8 +55,15 @@ def leftover(old: Path) -> Path:
     return old.with_name(f".{old.name}.moved")
 
 
-def target_problem(target: Path, old: Path, login: str | None, home: str | None) -> str | None:
-    """Why `target` cannot take the workspace, or None."""
+def real_roots(roots: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(what, path) -> (what, the path as the kernel resolves it, as a bind mount does)."""
+    return [(what, os.path.realpath(path)) for what, path in roots]
+
+
+def target_problem(target: Path, old: Path, login: str | None, home: str | None,
+                   roots: list[tuple[str, str]] = ()) -> str | None:
+    """Why `target` cannot take the workspace, or None. `roots`: (what, path) of every folder
+    the jail mounts read-write."""
     try:
         info = os.lstat(target)
     except FileNotFoundError:
@@ -68,6 +82,9 @@ def target_problem(target: Path, old: Path, login: str | None, home: str | None)
     old_real = os.path.realpath(old)
     if real == old_real or real.startswith(old_real + "/") or old_real.startswith(real + "/"):
         return f"{target} overlaps the workspace {old}"
+    clash = move_target_problem(real, real_roots(roots))
+    if clash:
+        return clash
     entries = set(os.listdir(target)) - {MARKER, STAGING}
     if entries and not os.path.lexists(target / MARKER) and not _resumable(old, target):
         return f"{target} is not empty"
@@ -85,25 +102,67 @@ def _resumable(old: Path, target: Path) -> bool:
     return True
 
 
-def move_workspace(old: Path, target: Path) -> str:
+def held_target(target: Path, roots: list[tuple[str, str]]) -> int:
+    """The target opened as it is now (never through a link), owned by the user, not
+    writable by others, and apart from every mount root by where the kernel says the opened
+    folder is: its descriptor, or a refusal. The caller closes it."""
+    try:
+        fd = os.open(target, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as exc:
+        raise _refused(target, f"it cannot be opened as a folder ({exc.strerror})") from None
+    try:
+        info = os.fstat(fd)
+        problem = (("it is not owned by you" if info.st_uid != os.getuid() else None)
+                   or ("it is writable by others" if info.st_mode & 0o022 else None)
+                   or move_target_problem(os.readlink(f"/proc/self/fd/{fd}"), real_roots(roots)))
+    except BaseException:
+        os.close(fd)
+        raise
+    if problem:
+        os.close(fd)
+        raise _refused(target, problem)
+    return fd
+
+
+def _refused(target: Path, why: str) -> AnonPiError:
+    return AnonPiError(f"refusing to move the workspace into {target}: {why}; nothing was "
+                       "moved.", "pick another folder when `anon-pi init` asks again")
+
+
+def _still_names(target: Path, fd: int) -> None:
+    """The path the old one will link to still names the folder that was checked."""
+    now, held = os.stat(target, follow_symlinks=False), os.fstat(fd)
+    if (now.st_dev, now.st_ino) != (held.st_dev, held.st_ino):
+        raise _refused(target, "it was replaced during the move (the old folder still works "
+                       "and keeps everything)")
+
+
+def move_workspace(old: Path, target: Path, roots: list[tuple[str, str]] = ()) -> str:
     """Move `old` into the (checked) empty `target`, leave `old` as a link; "renamed"/"copied"
-    ("linked" when there was no workspace yet)."""
+    ("linked" when there was no workspace yet). `roots`: (what, path) of every folder the
+    jail mounts read-write; the target is checked against them again here."""
     _step("start")
-    if not os.path.lexists(old):
-        old.parent.mkdir(parents=True, exist_ok=True)
-        os.symlink(str(target), old)
-        return "linked"
-    same_fs = os.stat(old).st_dev == os.stat(target).st_dev
-    if same_fs and not os.path.lexists(target / MARKER) and exchange_works(old.parent):
-        for name in sorted(os.listdir(old)):
-            _move_entry(old / name, target / name)
-        how = "renamed"
-    else:
-        _copy_verified(old, target)
-        how = "copied"
-    _swap_for_link(old, target)
-    finish(old, target)
-    return how
+    fd = held_target(target, roots)
+    try:
+        if not os.path.lexists(old):
+            old.parent.mkdir(parents=True, exist_ok=True)
+            _still_names(target, fd)
+            os.symlink(str(target), old)
+            return "linked"
+        same_fs = os.stat(old).st_dev == os.fstat(fd).st_dev
+        if same_fs and not os.path.lexists(target / MARKER) and exchange_works(old.parent):
+            for name in sorted(os.listdir(old)):
+                _move_entry(old / name, target / name)
+            how = "renamed"
+        else:
+            _copy_verified(old, target)
+            how = "copied"
+        _still_names(target, fd)
+        _swap_for_link(old, target)
+        finish(old, target)
+        return how
+    finally:
+        os.close(fd)
 
 
 def exchange_works(folder: Path) -> bool:

@@ -8,15 +8,47 @@ Asking only: the move itself runs in the write phase, after every answer is in.
 import os
 from pathlib import Path
 
+from ..core.config_model import str_field
+from ..core.errors import AnonPiError
 from ..core.host_identity import NEUTRAL_ROOT, root_step
-from ..core.resolve import expand_path
+from ..core.names import is_valid_name
+from ..core.resolve import env_projects, expand_path
+from ..edges.workspace import Workspace
 from ..edges.workspace_move import target_problem
 from .grammar import parse_confirm
 from .prompt import ask, say, warn
 
 
-def offer(old: Path, login: str | None, home: str) -> Path | None:
+def _lenient(read, *args):
+    try:
+        return read(*args)
+    except AnonPiError:
+        return None
+
+
+def mount_roots(ws: Workspace, home: str, *projects: str | None) -> list[tuple[str, str]]:
+    """(what, path) of every folder a launch mounts read-write that anon-pi knows of: the
+    projects roots (`projects` as given, ANON_PI_PROJECTS, config.json's and each
+    machine.json's) and the machine homes. `--mount` folders are the user's per launch; a
+    launch refuses one that holds or lies inside the workspace."""
+    config = _lenient(ws.read_config)
+    named = [*projects, env_projects(os.environ, home), str_field(config, "projects")]
+    machines = sorted(n for n in _names(ws.machines_dir) if is_valid_name(n))
+    named += [str_field(_lenient(ws.read_machine, m), "projects") for m in machines]
+    roots = [("the projects root", expand_path(p, home, os.getcwd())) for p in named if p]
+    return roots + [("the machine home", str(ws.home(m))) for m in machines]
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def offer(ws: Workspace, login: str | None, home: str) -> Path | None:
     """The checked folder to move the workspace into, or None when the user declines."""
+    old = ws.root
     say("anon-pi can move the workspace to a neutral folder and leave "
         f"{old} as a link to it;\nthe jail then sees only the neutral path. "
         "Stop running anon-pi sessions first.")
@@ -32,7 +64,7 @@ def offer(old: Path, login: str | None, home: str) -> Path | None:
         if answer.lower() == "s":
             return None
         target = Path(expand_path(answer, home, os.getcwd()) if answer else NEUTRAL_ROOT)
-        problem = target_problem(target, old, login, home)
+        problem = target_problem(target, old, login, home, mount_roots(ws, home))
         if problem is None:
             say(f"{target} is ready; the workspace moves there when init writes.")
             return target

@@ -58,7 +58,7 @@ def step(ws: Workspace, current: str | None,
         say(IDENTITY_NOTE.format(paths="\n".join(f"    {p}" for p in leaks)))
     target = None
     if not os.path.islink(ws.root) and shows_user(str(ws.root), login, home):
-        target = move_step.offer(ws.root, login, home)
+        target = move_step.offer(ws, login, home)
     default = current
     if target is not None and source is None and (
             current is None or shows_user(shown_now, login, home)):

@@ -18,6 +18,7 @@ from ..edges.workspace import (
     SEED_MARKER,
     Workspace,
     is_dir_no_follow,
+    user_home,
     write_bytes_at,
     write_json_atomic,
     write_text_atomic,
@@ -123,9 +124,10 @@ def _write_models(ws: Workspace, a: Answers) -> None:
 def _move(ws: Workspace, a: Answers) -> None:
     """The neutral layout: move first, so every later write lands in the new place."""
     from ..edges.workspace_move import move_workspace
+    from .move_step import mount_roots
 
-    try:
-        how = move_workspace(ws.root, a.move_to)
+    try:  # checked again now, against the projects root just chosen too
+        how = move_workspace(ws.root, a.move_to, mount_roots(ws, user_home(), a.projects))
     except OSError as exc:
         raise AnonPiError(f"moving {ws.root} to {a.move_to} failed: {exc.strerror or exc}; "
                           f"{ws.root} still works and nothing else was written.",
