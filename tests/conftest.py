@@ -68,6 +68,21 @@ class Env:
     def no_netcage(self) -> None:
         (self.bindir / "netcage").unlink()
 
+    def elf_netcage(self) -> Path:
+        """An ELF executable named `netcage` in place of the stand-in script, which it execs:
+        what an installed netcage looks like, the only kind the version cache vouches for."""
+        import shutil
+
+        if not shutil.which("gcc"):
+            pytest.skip("gcc is not installed")
+        source = self.tmp / "netcage.c"
+        source.write_text('#include <unistd.h>\nint main(int argc, char **argv) '
+                          f'{{ execv("{FAKES / "netcage"}", argv); return 127; }}\n')
+        (self.bindir / "netcage").unlink()
+        subprocess.run(["gcc", "-O0", "-o", str(self.bindir / "netcage"), str(source)],
+                       check=True, capture_output=True, timeout=120)
+        return self.bindir / "netcage"
+
     def podman_calls(self) -> list[str]:
         """Every call the fake podman got: its argv joined by spaces."""
         log = self.tmp / "podman.log"

@@ -8,12 +8,12 @@ from collections import namedtuple
 
 from ..core.errors import AnonPiError
 from ..core.jsonfmt import loads_any
+from ..core.numbers import ascii_int
 from ..core.shown import shown, shown_json
 
 DNS_PORT = 53
 BIND_ADDRESSES = ("127.0.0.1", "0.0.0.0")
 PORT_HINT = "use <jail> or <host>:<jail>, each 1-65535, e.g. 3001 or 8080:3001"
-_DIGITS = re.compile(r"[0-9]+")
 _CONFIRMED = re.compile(r"forwarding (http://(?:127\.0\.0\.1|0\.0\.0\.0):[0-9]{1,5}) -> \S+ "
                         r"\(Ctrl-C to stop\)")
 
@@ -107,10 +107,8 @@ def listener_lines(name: str, listeners: list[Listener]) -> list[str]:
 
 
 def _port(text: str) -> int | None:
-    value = text.strip()
-    if not _DIGITS.fullmatch(value) or not 0 < int(value) <= 65535:
-        return None
-    return int(value)
+    value = ascii_int(text.strip(), max_digits=10)  # leading zeros are still a port
+    return value if value is not None and 0 < value <= 65535 else None
 
 
 def _bad_port(what: str, text: str) -> AnonPiError:

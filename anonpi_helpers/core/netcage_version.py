@@ -2,12 +2,16 @@
 
 import re
 
-_VERSION = re.compile(r"v?(\d+)\.(\d+)\.(\d+)")
+from .numbers import ascii_int
+
+_VERSION = re.compile(r"v?([0-9]+)\.([0-9]+)\.([0-9]+)")
 
 
 def parse_version(text: str) -> tuple[int, int, int] | None:
+    """The first `X.Y.Z` of netcage's answer (ASCII digits, each part a sane length)."""
     m = _VERSION.search(text or "")
-    return (int(m[1]), int(m[2]), int(m[3])) if m else None
+    parts = tuple(ascii_int(part, max_digits=9) for part in m.groups()) if m else (None,)
+    return None if None in parts else parts
 
 
 def hole_flag(version_text: str | None) -> str:

@@ -166,6 +166,7 @@ def run_checks(env) -> list[Check]:
     config = _read(ws.read_config)
     found = netcage.path()
     version = netcage.ask_version()  # never the launch's cache: doctor checks the binary now
+    netcage.remember_version(version)  # ... and the launches may then trust this answer
     flag = hole_flag(version)
     podman = netcage.on_path("podman")
     checks = [netcage_check(found, version), config_row(env, flag), *podman_rows(env, podman)]

@@ -10,6 +10,9 @@ older than the store file it names (images: the store's image index, which podma
 every build, commit, pull or removal), offers nothing: a TAB never offers what is long gone.
 Boxes name no store file (every plain launch rewrites the container index); the box verbs
 and the menu rewrite them. A hint, never a source of truth: failing to write it is no error.
+It is read only as edges/user_cache.py allows (the user's own regular file in the user's own
+folder, no link followed, no blocking), and a header that is not exactly the one written
+means no names.
 """
 
 import os
@@ -18,19 +21,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ..core.image_store import store_root
-from .workspace import user_home, write_text_atomic
+from ..core.numbers import ascii_int
+from . import user_cache
 
 IMAGES, BOXES = "images", "boxes"
 EXPIRY = 24 * 3600  # seconds
 HEADER = "#anon-pi-names"
-
-
-def cache_path(kind: str, env: Mapping[str, str]) -> Path:
-    """XDG: a relative XDG_CACHE_HOME is invalid and ignored."""
-    base = env.get("XDG_CACHE_HOME") or ""
-    if not base.startswith("/"):
-        base = os.path.join(user_home(env), ".cache")
-    return Path(base) / "anon-pi" / kind
+MAX_BYTES = 1 << 20  # far more names than any store holds
 
 
 def image_index(env: Mapping[str, str]) -> str | None:
@@ -52,28 +49,25 @@ def remember(kind: str, names: Iterable[str], env: Mapping[str, str] | None = No
     env = os.environ if env is None else env
     clean = sorted({n for n in names if n and n.isprintable() and " " not in n
                     and not n.startswith("#")})
-    path = cache_path(kind, env)
-    try:
-        write_text_atomic(path, "".join(f"{line}\n" for line in [_stamp(kind, env), *clean]),
-                          durable=False)  # a hint: losing it in a crash offers nothing
-    except OSError:
-        pass
+    user_cache.write(kind, "".join(f"{line}\n" for line in [_stamp(kind, env), *clean]), env)
 
 
 def recalled(kind: str, env: Mapping[str, str] | None = None) -> list[str] | None:
     """The cached names while they hold (the completion scripts' rule), else None."""
-    path = cache_path(kind, os.environ if env is None else env)
+    found = user_cache.read(kind, os.environ if env is None else env, MAX_BYTES)
+    if found is None:
+        return None
     try:
-        head, *names = path.read_text(encoding="utf-8").splitlines()
-        written = path.stat().st_mtime_ns
-    except (OSError, ValueError, UnicodeDecodeError):
+        head, *names = found.data.decode("utf-8").splitlines()
+    except (ValueError, UnicodeDecodeError):
         return None
     tag, until, *store = head.split(" ", 2) + [""]
-    if tag != HEADER or not until.isdigit() or time.time() >= int(until):
+    expiry = ascii_int(until, max_digits=12)
+    if tag != HEADER or expiry is None or time.time() >= expiry:
         return None
-    if store[0] and _mtime_ns(store[0]) > written:
+    if store[0] and _mtime_ns(store[0]) > found.mtime_ns:
         return None
-    return [n for n in names if n]
+    return [n for n in names if n and n.isprintable()]
 
 
 def _mtime_ns(path: str) -> int:

@@ -10,6 +10,7 @@ from functools import cache
 
 from ..core.errors import AnonPiError
 from ..core.netcage_version import hole_flag as _hole_flag_for
+from ..core.netcage_version import parse_version
 
 QUERY_TIMEOUT = 30.0
 STOP_GRACE = 10.0  # seconds netcage gets to tear its jail down before SIGKILL
@@ -141,23 +142,30 @@ def ask_version() -> str | None:
 
 @cache
 def version_text() -> str | None:
-    """`netcage --version`, from the on-disk cache while the binary is unchanged.
-
-    Asking spawns netcage (and loads plumbum); a launch would otherwise pay that every time.
-    """
+    """`netcage --version`, from the on-disk cache when it vouches for this very binary
+    (edges/version_cache.py), else asked. Asking spawns netcage (and loads plumbum); a
+    launch would otherwise pay that every time. Never written here: a launch, a refused one
+    or a dry-run leaves the cache as it found it (remember_version)."""
     found = path()
     if not found:
         return None
     from . import version_cache
 
+    known = version_cache.load(version_cache.binary_key(found))
+    return known if known is not None else ask_version()
+
+
+def remember_version(text: str | None) -> None:
+    """Keep what netcage itself just answered (`doctor`, `init`): only a real version, only
+    for a binary the cache can vouch for, and only when the cache says otherwise."""
+    found = path()
+    if not found or text is None or parse_version(text) is None:
+        return
+    from . import version_cache
+
     key = version_cache.binary_key(found)
-    known = version_cache.load(key)
-    if known is not None:
-        return known
-    text = ask_version()
-    if text is not None:
+    if key is not None and version_cache.load(key) != text:
         version_cache.store(key, text)
-    return text
 
 
 def hole_flag() -> str:

@@ -152,6 +152,7 @@ def _verdict(ws: Workspace, machine: str) -> list:
     from .verdict import missing_pieces, render
 
     env = os.environ
+    netcage.remember_version(netcage.version_text())  # netcage answered init: keep it
     missing = missing_pieces(env, ws.read_config(), machine, ws.read_machine(machine),
                              loopback_ok=loopback_allowed(netcage.hole_flag()),
                              workspace=str(ws.root), home=user_home(env), cwd=os.getcwd())

@@ -3,6 +3,7 @@ happen at all, and the first-run rule (ruling 20, init §2)."""
 
 import json
 import os
+import shutil
 import sys
 import types
 
@@ -11,7 +12,7 @@ from conftest import NETCAGE
 from launch_support import IMAGE, LLM, PI_ARGS_CMD, PROXY, head
 
 from anonpi_helpers.cli import main
-from anonpi_helpers.edges import netcage, terminal
+from anonpi_helpers.edges import netcage, terminal, version_cache
 
 
 def _configure(tmp_path, llm=LLM, proxy=PROXY):
@@ -36,44 +37,59 @@ def test_version_asked_once_then_full_run_argv(nc, handed, tmp_path):
         "-w", "/projects/recon", IMAGE, *PI_ARGS_CMD, "-p", "x"]
 
 
-def test_the_version_answer_is_remembered_until_netcage_changes(nc, handed, tmp_path):
+@pytest.fixture
+def elf(tmp_path, monkeypatch):
+    """An ELF executable named `netcage` first on PATH (the only kind the version cache
+    vouches for; the stand-in netcage is a script)."""
+    folder = tmp_path / "elf"
+    folder.mkdir()
+    shutil.copy("/bin/true", folder / "netcage")
+    monkeypatch.setenv("PATH", f"{folder}:/usr/bin:/bin")
+    return str(folder / "netcage")
+
+
+def test_the_version_answer_is_remembered_until_netcage_changes(nc, handed, tmp_path, elf):
+    """doctor (a real query) writes it; launches read it while the binary is the same."""
     _configure(tmp_path)
-    nc.register([NETCAGE, "--version"], stdout="netcage 0.11.0\n")
+    nc.register([elf, "--version"], stdout="netcage 0.11.0\n", occurrences=2)
+    netcage.remember_version(netcage.ask_version())
     for _ in range(2):
         netcage.version_text.cache_clear()  # a new invocation
         with pytest.raises(handed) as got:
             main(["recon", "-p", "x"])
         assert "--allow-direct" in got.value.argv
-    assert nc.call_count([NETCAGE, "--version"]) == 1
+    assert nc.call_count([elf, "--version"]) == 1
     cached = json.loads((tmp_path / "home/.cache/anon-pi/netcage-version.json").read_text())
-    assert cached["path"] == NETCAGE and cached["version"] == "netcage 0.11.0\n"
-
-
-def test_the_cache_follows_xdg_cache_home(nc, handed, tmp_path, monkeypatch):
-    _configure(tmp_path)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    nc.register([NETCAGE, "--version"], stdout="netcage 0.12.0\n")
+    assert cached["path"] == elf and cached["version"] == "netcage 0.11.0\n"
+    os.utime(elf)  # replaced in place: a new mtime
+    netcage.version_text.cache_clear()
     with pytest.raises(handed):
         main(["recon", "-p", "x"])
+    assert nc.call_count([elf, "--version"]) == 2
+
+
+def test_the_cache_follows_xdg_cache_home(nc, tmp_path, monkeypatch, elf):
+    _configure(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    netcage.remember_version("netcage 0.12.0\n")
     assert (tmp_path / "xdg/anon-pi/netcage-version.json").is_file()
     assert not (tmp_path / "home/.cache").exists()
 
 
 @pytest.mark.parametrize("entry", ["garbage{", "[]", '{"path": 1}', None])
-def test_a_corrupt_or_stale_cache_means_ask_again(nc, handed, tmp_path, entry):
+def test_a_corrupt_or_stale_cache_means_ask_again(nc, handed, tmp_path, entry, elf):
     _configure(tmp_path)
     cache = tmp_path / "home/.cache/anon-pi/netcage-version.json"
     cache.parent.mkdir(parents=True)
     if entry is None:  # stale: a different size than the netcage on PATH now has
-        st = os.stat(NETCAGE)
-        entry = json.dumps({"path": NETCAGE, "size": st.st_size + 1,
-                            "mtime_ns": st.st_mtime_ns, "version": "netcage 0.11.0"})
+        key = version_cache.binary_key(elf)
+        entry = json.dumps({**key, "size": key["size"] + 1, "version": "netcage 0.11.0"})
     cache.write_text(entry)
-    nc.register([NETCAGE, "--version"], stdout="netcage 0.12.0\n")
+    nc.register([elf, "--version"], stdout="netcage 0.12.0\n")
     with pytest.raises(handed) as got:
         main(["recon", "-p", "x"])
-    assert nc.call_count([NETCAGE, "--version"]) == 1 and "--allow" in got.value.argv
-    assert json.loads(cache.read_text())["version"] == "netcage 0.12.0\n"
+    assert nc.call_count([elf, "--version"]) == 1 and "--allow" in got.value.argv
+    assert cache.read_text() == entry  # a launch only reads it
 
 
 def test_a_failed_answer_is_not_remembered(nc, tmp_path, capsys):

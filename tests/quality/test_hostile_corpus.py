@@ -21,8 +21,6 @@ import pexpect
 import pytest
 from conftest import BIN
 
-from anonpi_helpers.edges import netcage_live
-
 # Each sequence alone can write the host clipboard, retitle the window, plant a link, wipe
 # and forge the screen, query the terminal, or make a name read backwards.
 ESCAPES = ("\x1b]52;c;cHduZWQ=\x07" "\x1b]0;owned\x07"
