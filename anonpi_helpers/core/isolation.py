@@ -2,14 +2,19 @@
 
 Tor gives each distinct SOCKS username/password its own circuits (`IsolateSOCKSAuth`, on
 by default), so `socks5h://anonpi-<machine>:x@host:port` keeps two machines' traffic off
-one exit. Pure: callers pass the environment and the config.
+one exit. The username names the machine (and project): it goes only to a proxy on this
+host's loopback. A proxy elsewhere is someone else's server (a SOCKS provider, a gateway):
+it would read those names in clear text, and a stable per-machine name would tell it which
+connections belong to which machine; there isolation is off, and init and doctor say why.
+Pure: callers pass the environment and the config.
 """
 
+import ipaddress
 import re
 from collections.abc import Mapping
 from urllib.parse import quote
 
-from .addresses import proxy_port
+from .addresses import host_port_key, proxy_port, split_host_port
 from .config_model import str_field
 from .errors import AnonPiError
 
@@ -59,10 +64,31 @@ def isolation_user(level: str, machine: str, project: str | None) -> str | None:
     return name
 
 
+def on_loopback(proxy: str) -> bool:
+    """The proxy listens on this host's loopback (127.0.0.0/8, ::1, localhost)."""
+    host = split_host_port(host_port_key(proxy))[0].strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def isolation_off(proxy: str, level: str) -> str | None:
+    """Why isolation `level` is not applied to `proxy` (a proxy elsewhere), or None."""
+    if level == "none" or has_credentials(proxy) or on_loopback(proxy):
+        return None
+    return (f"isolation {level} is off: the proxy is not on this host's loopback, and the "
+            "SOCKS username that isolates would show its operator your machine and project "
+            "names in clear text")
+
+
 def isolated_proxy(proxy: str, level: str, machine: str, project: str | None) -> str:
-    """The URL netcage gets: credentials added, unless the user's URL carries its own."""
+    """The URL netcage gets: credentials added for a proxy on loopback, unless the user's URL
+    carries its own."""
     user = isolation_user(level, machine, project)
-    if user is None or has_credentials(proxy):
+    if user is None or has_credentials(proxy) or not on_loopback(proxy):
         return proxy
     scheme, _, rest = proxy.partition("://")
     return f"{scheme}://{quote(user, safe='')}:{PASSWORD}@{rest}"

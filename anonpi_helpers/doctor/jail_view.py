@@ -4,7 +4,7 @@ as doctor rows. Pure: the caller resolves each mount source as the kernel will."
 from dataclasses import dataclass
 
 from ..core.host_identity import names_user
-from ..core.isolation import isolated_proxy, masked_proxy
+from ..core.isolation import isolated_proxy, isolation_off, masked_proxy
 from .checks import Check
 
 NEUTRAL = "/srv/anon-pi"
@@ -51,6 +51,11 @@ def temp_row(current: str, replacement: str | None) -> Check:
 def proxy_row(proxy: str, level: str, machine: str) -> Check:
     """The proxy URL a launch of `machine` hands netcage, password masked."""
     shown = masked_proxy(isolated_proxy(proxy, level, machine, None))
+    off = isolation_off(proxy, level)
+    if off:
+        return Check("warn", "proxy (effective)", f"{shown} ({off})",
+                     "use a proxy on this host (e.g. Tor at socks5h://127.0.0.1:9050), or set "
+                     '"isolation": "none" in config.json to silence this')
     if level == "none":
         note = "isolation none: every machine shares the proxy's circuits"
     elif shown == masked_proxy(proxy):

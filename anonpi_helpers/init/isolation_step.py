@@ -1,10 +1,12 @@
-"""Step 1b: per-machine stream isolation, asked only when the proxy looks like Tor.
+"""Step 1b: per-machine stream isolation, asked only when the proxy looks like Tor and
+listens on this host's loopback.
 
 Tor isolates streams by SOCKS credentials, so one username per machine keeps two machines'
-traffic off one circuit; other proxies have no such notion and are not asked about it.
+traffic off one circuit; other proxies have no such notion and are not asked about it. A
+Tor-looking proxy elsewhere is told why isolation stays off (core.isolation).
 """
 
-from ..core.isolation import LEVELS, has_credentials, looks_like_tor
+from ..core.isolation import LEVELS, has_credentials, isolation_off, looks_like_tor
 from .prompt import ask, say, warn
 
 ANSWERS = {"y": "machine", "yes": "machine", "m": "machine", "machine": "machine",
@@ -23,6 +25,10 @@ def step(proxy: str, note: str | None, current: str | None) -> str | None:
         say("Stream isolation: your proxy URL has its own credentials; it is used as is.")
         return current
     if not looks_like_tor(proxy, note):
+        return current
+    off = isolation_off(proxy, "machine")
+    if off:
+        say(f"Your proxy looks like Tor, but stream {off}.")
         return current
     default = current if current in LEVELS else "machine"
     say("Your proxy looks like Tor. Tor gives each SOCKS username its own circuits, so each\n"

@@ -80,7 +80,8 @@ def test_resolution_and_naming_rules():
     assert long_user.startswith("anonpi-") and len(long_user) == 31
     assert long_user == isolation_user("project", "m", "p" * 80)  # stable
     assert isolation_user("machine", "ünï", None) != isolation_user("machine", "uni", None)
-    assert isolated_proxy("socks5h://h:1/", "machine", "m", None) == "socks5h://anonpi-m:x@h:1/"
+    assert (isolated_proxy("socks5h://127.0.0.2:1/", "machine", "m", None)
+            == "socks5h://anonpi-m:x@127.0.0.2:1/")
     assert masked_proxy("socks5h://anonpi-m:x@h:1") == "socks5h://anonpi-m:***@h:1"
     assert masked_proxy("socks5h://h:1") == "socks5h://h:1"
     assert looks_like_tor("socks5h://127.0.0.1:9150") and not looks_like_tor("socks5h://h:1080")
