@@ -20,6 +20,11 @@ _PRIVATE_NETS = tuple(
     for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16")
 )
 _LOOPBACK = ipaddress.ip_network("127.0.0.0/8")
+# Link-local, but the cloud's, not a LAN's: instance metadata and its credentials (AWS, GCP,
+# Azure, OpenStack, Oracle: 169.254.169.254), the provider's DNS and time servers, ECS task
+# and EKS pod credentials (169.254.170.2, .23). A direct hole there hands the jail the
+# host's cloud identity.
+_CLOUD_METADATA = tuple(ipaddress.ip_network(n) for n in ("169.254.169.0/24", "169.254.170.0/24"))
 
 
 def host_port_key(value: str) -> str:
@@ -68,6 +73,18 @@ def proxy_port(proxy: str) -> int | None:
     return split_host_port(host_port_key(proxy))[1]
 
 
+def on_loopback(proxy: str) -> bool:
+    """The proxy listens on this host's loopback (127.0.0.0/8, ::1, localhost): the host's
+    own, not someone else's server."""
+    host = split_host_port(host_port_key(proxy))[0].strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def normalise_llm(value: str | None, *, loopback_ok: bool, proxy: str | None = None) -> str:
     """The llm as lower-case `IP:port`, refused unless private, link-local or loopback."""
     if not value:
@@ -96,6 +113,10 @@ def normalise_llm(value: str | None, *, loopback_ok: bool, proxy: str | None = N
         raise AnonPiError(
             f"llm {value} is not a private (RFC1918) or link-local address; the direct hole "
             "must stay on your LAN.", LLM_HINT)
+    elif any(ip in net for net in _CLOUD_METADATA):
+        raise AnonPiError(
+            f"llm {value} is a cloud provider's metadata address, not a model server; a "
+            "direct hole there would hand the jail this host's cloud credentials.", LLM_HINT)
     return f"{ip}:{port}"
 
 

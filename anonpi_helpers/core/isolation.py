@@ -9,12 +9,11 @@ connections belong to which machine; there isolation is off, and init and doctor
 Pure: callers pass the environment and the config.
 """
 
-import ipaddress
 import re
 from collections.abc import Mapping
 from urllib.parse import quote
 
-from .addresses import host_port_key, proxy_port, split_host_port
+from .addresses import on_loopback, proxy_port
 from .config_model import str_field
 from .errors import AnonPiError
 
@@ -62,17 +61,6 @@ def isolation_user(level: str, machine: str, project: str | None) -> str | None:
 
         name = "anonpi-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:24]
     return name
-
-
-def on_loopback(proxy: str) -> bool:
-    """The proxy listens on this host's loopback (127.0.0.0/8, ::1, localhost)."""
-    host = split_host_port(host_port_key(proxy))[0].strip("[]")
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def isolation_off(proxy: str, level: str) -> str | None:

@@ -22,6 +22,7 @@ from ..core.resolve import (
 from ..core.socks_reply import GREETING
 from ..core.verbs import unknown_option
 from ..edges import image_store, netcage
+from ..edges.proxy_owner import SQUATTER_FIX, squatter_problem
 from ..edges.terminal import colour_on
 from ..edges.workspace import Workspace
 from .checks import (
@@ -176,6 +177,9 @@ def run_checks(env) -> list[Check]:
     good_proxy = proxy if checks[-1].status == "ok" else None
     if good_proxy:
         checks.append(greeting_check(good_proxy, *socks_greeting(good_proxy)))
+        squatted = squatter_problem(good_proxy)
+        if squatted:
+            checks.append(Check("FAIL", "proxy owner", squatted, SQUATTER_FIX))
         checks.append(_effective_proxy(good_proxy, env, config))
 
     llm = resolve_llm(env, config)

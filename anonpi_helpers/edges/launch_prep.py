@@ -28,6 +28,7 @@ from ..core.resolve import (
 )
 from ..core.run_plan import RunPlan
 from . import netcage
+from .proxy_owner import SQUATTER_FIX, squatter_problem
 from .workspace import Workspace, check_mount_safe, user_home
 
 
@@ -58,8 +59,12 @@ class JailSettings(namedtuple("JailSettings", ["proxy", "llm", "hole_flag", "iso
 
 def jail_settings(env, config: dict | None) -> JailSettings:
     """Proxy, isolation, llm, hole flag: netcage is asked its version only once the llm is
-    otherwise acceptable, so refused input never reaches netcage at all."""
+    otherwise acceptable, so refused input never reaches netcage at all. A loopback proxy
+    served by another user's process is refused before netcage ever gets it."""
     proxy = check_proxy(resolve_proxy(env, config))
+    squatted = squatter_problem(proxy)
+    if squatted:
+        raise AnonPiError(squatted, SQUATTER_FIX)
     isolation = resolve_isolation(env, config)
     llm = normalise_llm(resolve_llm(env, config), loopback_ok=True, proxy=proxy)
     hole = netcage.hole_flag()

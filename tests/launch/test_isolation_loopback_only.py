@@ -6,7 +6,7 @@ import shlex
 
 import pytest
 
-from anonpi_helpers.core import isolation
+from anonpi_helpers.core import addresses, isolation
 from anonpi_helpers.core.isolation import isolated_proxy
 from anonpi_helpers.doctor.jail_view import proxy_row
 from anonpi_helpers.init import isolation_step
@@ -30,7 +30,7 @@ def test_a_remote_proxy_never_gets_machine_or_project_names():
     ("socks5h://10.0.0.5:9050", False), ("socks5h://0.0.0.0:9050", False),
     ("socks5h://127.0.0.1.example:9050", False), (REMOTE, False)])
 def test_what_counts_as_loopback(proxy, loopback):
-    assert isolation.on_loopback(proxy) is loopback
+    assert addresses.on_loopback(proxy) is loopback
 
 
 def test_the_launch_hands_a_remote_proxy_over_as_configured(cli):
