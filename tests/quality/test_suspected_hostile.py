@@ -61,8 +61,25 @@ def test_a_proxy_of_ones_own_or_roots_is_trusted(cli):
     assert res.returncode == 0, res.stderr
 
 
+def test_the_kernels_two_answers_agree_on_a_listener():
+    """The netlink query (what a launch asks) and /proc/net/tcp (its fallback) both see a
+    socket this test listens on, with this process's uid."""
+    import socket
+
+    from anonpi_helpers.core.listeners import table_sockets
+    from anonpi_helpers.edges import proxy_owner
+
+    with socket.socket() as own:
+        own.bind(("127.0.0.1", 0))
+        own.listen(1)
+        mine = (b"\x7f\x00\x00\x01", own.getsockname()[1], os.getuid())
+        asked = proxy_owner._asked()
+        tables = [s for t in proxy_owner.TABLES for s in table_sockets(proxy_owner._read(t))]
+    assert asked is not None and mine in asked and mine in tables
+
+
 def test_the_socket_tables_are_read_as_the_kernel_writes_them():
-    from anonpi_helpers.core.listeners import listener_uids, stranger, uid_min
+    from anonpi_helpers.core.listeners import listener_uids, stranger, table_sockets, uid_min
 
     head = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid\n"
     tcp = head + "".join(f"   {i}: {addr}:235A 00000000:0000 {st} 0:0 00:0 0 {uid} 0 1\n"
@@ -72,7 +89,7 @@ def test_the_socket_tables_are_read_as_the_kernel_writes_them():
                              ("0100007F", "01", 1002),   # connected, not listening
                              ("0501A8C0", "0A", 1003)]))  # 192.168.1.5:9050: not loopback
     tcp6 = head + "   0: 0000000000000000FFFF00000100007F:235A 0:0 0A 0:0 00:0 0 1004 0 1\n"
-    assert listener_uids([tcp, tcp6], 9050) == {1001, 107, 1004}
+    assert listener_uids(table_sockets(tcp) + table_sockets(tcp6), 9050) == {1001, 107, 1004}
     assert stranger({0, 107, 1000}, 1000, 1000) is None
     assert stranger({0, 1001}, 1000, 1000) == 1001
     assert stranger({65534}, 1000, 1000) == 65534
