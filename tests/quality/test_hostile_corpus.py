@@ -179,7 +179,7 @@ def menu_warning(cli):
     cli.can("ps", "", rc=1, err=UTF8_TEXT + "\n")
     code = (f"import sys; sys.path[:0] = [{str(BIN.parent.parent)!r}]\n"
             "from anonpi_helpers.edges import terminal\n"
-            "def select(header, labels, nothing, later=None):\n"
+            "def select(header, labels, nothing, later=None, **_):\n"
             "    later()\n"
             "    return 0\n"
             "terminal.select = select\n"
