@@ -146,9 +146,12 @@ def image_list(cli):
 
 def container_list(cli):
     """`container list`: a box's key label (machine, cwd) and image name."""
+    from containers_support import box_entry, record_boxes
+
     cli.can("ps", json.dumps([
-        container("1", "/projects/" + UTF8_TEXT, box="dev", state="exited", image=TEXT),
-        container("2", "/projects/" + QUIET, box="web", state="exited", image=QUIET)]))
+        box_entry("1" * 64, "dev", cwd="/projects/" + UTF8_TEXT, image=TEXT),
+        box_entry("2" * 64, "web", cwd="/projects/" + QUIET, image=QUIET)]))
+    record_boxes(cli.ws, "dev", "web")
     return {**both(run(cli, "container", "list"), "piped"),
             **both(run(cli, "container", "list", "--json"), "json")}
 
