@@ -68,14 +68,16 @@ def both(res: subprocess.CompletedProcess, name: str = "") -> dict[str, bytes]:
     return {f"{name} stdout".strip(): res.stdout, f"{name} stderr".strip(): res.stderr}
 
 
-def pty(cli, args, steps=(), **extra) -> bytes:
+def pty(cli, args, steps=(), auto=None, **extra) -> bytes:
     """The whole transcript of a pseudo-terminal run: wait for each anchor (bytes), send its
-    reply ("^C" or keys)."""
+    reply (keys); a question in `auto` ({anchor: keys}) is answered whenever it comes first."""
     p = pexpect.spawn(str(BIN), list(args), env=cli.env(**extra), cwd=str(cli.tmp),
                       timeout=20, dimensions=(40, 200))
     p.logfile_read = io.BytesIO()
+    auto = auto or {}
     for anchor, reply in steps:
-        p.expect_exact(anchor)
+        while (i := p.expect_exact([anchor, *auto])) > 0:
+            p.send(list(auto.values())[i - 1])
         p.send(reply)
     p.expect(pexpect.EOF)
     p.close()
@@ -257,14 +259,14 @@ def delete_prompt(cli):
 def init_echoes(cli):
     """init: `netcage verify`'s output (a web service answers it) relayed live, and the
     current config.json values it echoes."""
-    from init_support import VERIFY_OK, Lab
+    from init_support import VERIFY_OK, VERIFY_QUESTION, Lab
 
     lab = Lab(cli)
     try:
         cli.write_json(cli.ws / "config.json", {"projects": "/srv/" + ESCAPES})
         cli.can("verify", VERIFY_OK + UTF8_TEXT + "\n", 0)
         steps = [(anchor.encode(), reply + "\r") for anchor, reply in lab.happy_steps()]
-        return {"init": pty(cli, ["init"], steps, **lab.env)}
+        return {"init": pty(cli, ["init"], steps, {VERIFY_QUESTION.encode(): "y\r"}, **lab.env)}
     finally:
         lab.close()
 
