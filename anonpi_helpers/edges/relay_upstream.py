@@ -6,7 +6,7 @@ for the proxy to reach. The isolation username (or the user's own credentials) i
 in the SOCKS5 handshake, so it never appears in netcage's or podman's argv.
 """
 
-import _socket
+import socket
 
 from ..core import socks5
 
@@ -29,12 +29,11 @@ def recv_exact(sock, size: int) -> bytes:
 
 def dial_upstream(upstream: socks5.Upstream, timeout: float = DIAL_TIMEOUT):
     """A TCP connection to the upstream proxy: the relay never connects anywhere else (the
-    launch's own start-up check that the proxy answers uses this too). The C socket module
-    itself, as socket.create_connection would use it: `socket` costs every launch ~2 ms."""
+    launch's own start-up check that the proxy answers uses this too)."""
     error = None
-    for family, kind, proto, _, address in _socket.getaddrinfo(
-            upstream.host, upstream.port, 0, _socket.SOCK_STREAM):
-        sock = _socket.socket(family, kind, proto)
+    for family, kind, proto, _, address in socket.getaddrinfo(
+            upstream.host, upstream.port, 0, socket.SOCK_STREAM):
+        sock = socket.socket(family, kind, proto)
         try:
             sock.settimeout(timeout)
             sock.connect(address)
