@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BIN, ROOT
+from network_support import pip_env
 
 BASH_COMPLETION = Path("/usr/share/bash-completion/bash_completion")
 
@@ -276,14 +277,17 @@ def test_shim_through_a_symlink_without_an_environment_names_make_install(tmp_pa
 
 
 def test_pip_install_gives_the_same_command_and_ships_the_completions(tmp_path):
-    """The wheel `pip install .` builds: the console script and both completion scripts."""
+    """The wheel `pip install .` builds: the console script, every module, the shipped
+    Dockerfile and the three completion scripts (bash, zsh, fish) as the checkout has them.
+    Built from the wheel folder CI prepared when there is one (network_support.pip_env)."""
     src = tmp_path / "src"
     shutil.copytree(ROOT / "anonpi_helpers", src / "anonpi_helpers",
                     ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", src)
     res = subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "pip", "wheel", "-q", "--no-deps",
                           "-w", str(tmp_path / "dist"), str(src)],
-                         check=False, capture_output=True, text=True, timeout=300)
+                         env={**os.environ, **pip_env()}, check=False, capture_output=True,
+                         text=True, timeout=300)
     assert res.returncode == 0, res.stderr
     [wheel] = (tmp_path / "dist").glob("anon_pi-*.whl")
     with zipfile.ZipFile(wheel) as zf:
@@ -294,9 +298,12 @@ def test_pip_install_gives_the_same_command_and_ships_the_completions(tmp_path):
                    if "__pycache__" not in p.parts}
         assert modules <= set(names), sorted(modules - set(names))
         assert "anonpi_helpers/images/pi/Dockerfile.pi" in names
-        for packaged, checkout in (("anon-pi.bash", "anon-pi.bash"), ("_anon-pi", "_anon-pi")):
-            assert zf.read(f"anonpi_helpers/completions/{packaged}") == (
-                ROOT / "completions" / checkout).read_bytes()
+        shipped = sorted(n.removeprefix("anonpi_helpers/completions/") for n in names
+                         if n.startswith("anonpi_helpers/completions/"))
+        assert shipped == ["_anon-pi", "anon-pi.bash", "anon-pi.fish"]
+        for name in shipped:
+            assert zf.read(f"anonpi_helpers/completions/{name}") == (
+                ROOT / "completions" / name).read_bytes()
 
 
 @pytest.mark.skipif(shutil.which("fish") is None, reason="fish not installed")
