@@ -3,7 +3,7 @@
 Started by real_support.run_in_jail as `unshare -m -n -- python jail_run.py <spec.json>`
 (root): in that private mount and network namespace it
 - brings up a loopback that also holds 169.254.1.1, the address netcage gives the host's
-  loopback inside the jail (ruling 4), and serves a fake OpenAI-compatible model there
+  loopback inside the jail, and serves a fake OpenAI-compatible model there
   (SSE `chat.completion.chunk`s, every request logged as one JSON line);
 - builds a root from the host's own top-level folders plus EXACTLY the argv's `-v` mounts
   (machine home at /root, projects root at /projects, the seed files read-only under

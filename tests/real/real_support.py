@@ -1,11 +1,22 @@
-"""What every real-components suite shares: where the real netcage, podman and pi are, and
-the one rule for when they are missing (skip with one line on a plain clone; fail under CI,
-where `.ci/run` installs them through tests/integration/setup-real.sh).
+"""What every real-components suite shares: where the real podman, pi and (optionally) netcage
+are, and the rules for when one is missing.
 
-Tests here talk to the REAL components: netcage 0.11.1 / 0.12.0 / 0.13.0 from
-`../shared/netcage/`, podman in a store of the tests' own (`NETCAGE_GRAPHROOT`, so a user's
-own netcage store is never touched), and pi from npm. Import the fixtures you use:
-`from real_support import real_netcage, socks_proxy, ...`.
+- Real podman (in a store of the tests' own, `NETCAGE_GRAPHROOT`, so a user's own netcage store
+  is never touched) and real pi from npm are mandatory under CI (`CI` or `ANON_PI_REAL=1` set):
+  `.ci/run` installs them through tests/integration/setup-real.sh, and a missing one fails
+  the test. On a plain clone they skip with one line naming what is missing.
+- Real netcage is never required, not even under CI: its code and builds cannot ship with
+  this project. Name the binaries with `ANON_PI_NETCAGE_BINS=<folder>`, the folder holding
+  one sub-folder per generation, each with that generation's `netcage` and `netcage-dns`:
+  `<folder>/0.11.1/`, `<folder>/0.12.0/`, `<folder>/0.13.0/`. Unset, every test that needs the
+  real netcage skips with one line; a generation missing from the folder skips alone; a
+  named folder that does not exist fails.
+- The tests where netcage only passes calls through to podman (snapshots, image listings,
+  boxes, image builds) run on the stand-in over real podman (tests/integration/netcage) always,
+  and on each named real generation as well (the `podman_netcage` fixture), so real podman
+  stays covered under CI.
+
+Import the fixtures you use: `from real_support import real_netcage, socks_proxy, ...`.
 """
 
 import json
@@ -25,11 +36,12 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import BIN, ROOT
+from conftest import BIN
+from network_support import flag
 
-SHARED = ROOT.parent / "shared"
-NETCAGE_HOME = SHARED / "netcage"
 GENERATIONS = ("0.11.1", "0.12.0", "0.13.0")
+BINS = "ANON_PI_NETCAGE_BINS"
+STAND_IN = Path(__file__).resolve().parent.parent / "integration" / "netcage"
 SETUP = "tests/integration/setup-real.sh"
 BASE_IMAGE = "localhost/test/busybox:latest"
 STORE = Path(os.environ.get("ANON_PI_TEST_STORE", f"/var/tmp/anon-pi-test-store-{os.getuid()}"))
@@ -57,9 +69,8 @@ BASICS = ("bash", "readlink", "dirname", "uname", "env")
 
 
 def required() -> bool:
-    """Under CI (and with ANON_PI_REAL=1) a missing component is a failure, not a skip."""
-    flags = (os.environ.get("CI", ""), os.environ.get("ANON_PI_REAL", ""))
-    return any(v.lower() not in ("", "0", "false", "no") for v in flags)
+    """Under CI (and with ANON_PI_REAL=1) a missing podman or pi is a failure, not a skip."""
+    return flag("CI") or flag("ANON_PI_REAL")
 
 
 def need(missing: str | None) -> None:
@@ -83,8 +94,18 @@ def podman(*args: str, check: bool = True, store: bool = True,
 
 
 def netcage_dir(generation: str) -> Path:
-    folder = NETCAGE_HOME / generation
-    need(None if (folder / "netcage").is_file() else f"{folder}/netcage is missing")
+    """`$ANON_PI_NETCAGE_BINS/<generation>`, holding that generation's netcage and netcage-dns.
+    Skips with one line, under CI too, when no folder is named or it lacks this generation."""
+    named = os.environ.get(BINS, "")
+    if not named:
+        pytest.skip(f"real netcage not named ({BINS}=<folder> holding <generation>/netcage "
+                    "and <generation>/netcage-dns)")
+    if not Path(named).is_dir():
+        pytest.fail(f"{BINS}={named} is not a folder", pytrace=False)
+    folder = Path(named) / generation
+    for tool in ("netcage", "netcage-dns"):
+        if not (folder / tool).is_file():
+            pytest.skip(f"real netcage {generation}: {folder / tool} is missing")
     return folder
 
 
@@ -117,19 +138,19 @@ def _shim_podman(cli) -> None:
           [(cli.vars.get("FAKE_PODMAN_LOG", ""), False), (str(_argv_log(cli)), True)])
 
 
-def use_netcage(cli, generation: str) -> Path:
-    """Make the cli harness run the REAL netcage of that generation and the real podman, in
-    the test store; both calls are logged like the fakes' (`cli.calls()`, `cli.podman_calls()`)."""
-    folder = netcage_dir(generation)
+def use_netcage(cli, which: str) -> None:
+    """Make the cli harness run `which` netcage, a real generation or "stand-in" (over real
+    podman, tests/integration/netcage), and the real podman, in the test store; both are
+    logged like the fakes' calls (`cli.calls()`, `cli.podman_calls()`)."""
+    folder = None if which == "stand-in" else netcage_dir(which)
     need(podman_missing())
-    _shim(cli.bindir / "netcage", str(folder / "netcage"),
-          [(cli.vars.get("FAKE_NETCAGE_LOG", ""), True)])
+    target = STAND_IN if folder is None else folder / "netcage"
+    _shim(cli.bindir / "netcage", str(target), [(cli.vars.get("FAKE_NETCAGE_LOG", ""), True)])
     _shim_podman(cli)
     link = cli.bindir / "netcage-dns"
-    if not link.exists():
+    if folder is not None and not link.exists():
         link.symlink_to(folder / "netcage-dns")
     cli.vars["NETCAGE_GRAPHROOT"] = str(STORE)
-    return folder
 
 
 def hide_podman(cli) -> None:
@@ -155,6 +176,14 @@ def newest_netcage(cli):
     """The cli harness on the newest real generation only."""
     use_netcage(cli, GENERATIONS[-1])
     return GENERATIONS[-1]
+
+
+@pytest.fixture(params=("stand-in", *GENERATIONS))
+def podman_netcage(request, cli):
+    """For tests where netcage only passes calls through to podman: the stand-in over real
+    podman always (mandatory under CI), and each real generation where one is named."""
+    use_netcage(cli, request.param)
+    return request.param
 
 
 @pytest.fixture
@@ -190,6 +219,17 @@ def socks_proxy():
     srv.close()
 
 
+@pytest.fixture
+def llm_listener():
+    """A loopback `127.0.0.1:<port>` where a model would be: what doctor's reach probe dials
+    in these tests instead of a LAN address."""
+    from doctor_support import Responder
+
+    model = Responder(None)
+    yield f"127.0.0.1:{model.port}"
+    model.close()
+
+
 def assert_accepted(res) -> None:
     """netcage accepted the argv: past its argument and proxy checks, stopped at the sidecar."""
     assert res.returncode != 2, f"netcage rejected the argv:\n{res.stderr}"
@@ -204,7 +244,7 @@ def pi_env() -> dict[str, str]:
     return {"PATH": f"{bindir}:/usr/bin:/bin"}
 
 
-# --- the real pi, run with a launch argv's own mounts (issue 12 item 6, issue 17 item 1) ----
+# --- the real pi, run with a launch argv's own mounts ----------------------------------
 
 JAIL_RUN = Path(__file__).with_name("jail_run.py")
 MODELS = ("qwen3-coder-30b", "gemma-3-12b")  # what the tests' init would have seeded

@@ -2,19 +2,16 @@
 podman 4.3.1 (its sidecar never starts). The real bin/anon-pi runs with
 tests/integration/netcage as `netcage` (podman with the jail's network left out), so podman
 gets the very labels, mounts, -w and image anon-pi builds and the seed-if-fresh script runs
-in busybox. Snapshot, list and carry-over from a container like this one go through the real
-netcage in tests/real/test_real_images.py.
+in busybox. Snapshot, list and carry-over from a container like this one are in
+tests/real/test_real_images.py.
 """
 
 import json
 import uuid
-from pathlib import Path
 
-from real_support import BASE_IMAGE, need, podman, podman_missing, wait_until
+from real_support import BASE_IMAGE, STAND_IN, need, podman, podman_missing, wait_until
 
 from anonpi_helpers.core.identity import Identity, encode
-
-STAND_IN = Path(__file__).resolve().parent.parent / "integration" / "netcage"
 
 
 def test_a_launch_runs_the_seed_script_in_a_real_container(cli):

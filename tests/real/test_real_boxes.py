@@ -1,21 +1,25 @@
-"""Issue 16 against the REAL components: `container create` reaches every real netcage
-generation and is accepted (it stops where podman 4.3.1 cannot start the sidecar);
-`container enter` is accepted by real `netcage start` past its config check, up to the sidecar;
-list and rm work on real podman containers labelled as a box (real `netcage rm <id>`)."""
+"""Durable boxes on the real components. Against each named real netcage generation:
+`container create` is accepted (it stops where podman 4.3.1 cannot start the sidecar) and
+`container enter` is accepted by `netcage start` past its config check, up to the sidecar.
+On real podman, through the stand-in always and each named generation too: a box pair
+labelled as netcage leaves it is listed, refused while running, snapshotted and removed
+(`netcage rm` takes the whole pair)."""
 
 import json
+import uuid
 
 import pexpect
 import pytest
 from conftest import BIN
+from containers_support import box_token, record_boxes
 from real_support import (
-    SIDECAR,
     assert_accepted,
     containers_labelled,
     make_pair,
     newest_netcage,
     podman,
     podman_log,
+    podman_netcage,
     real_netcage,
     remove_pairs,
     sidecar_run,
@@ -48,7 +52,18 @@ class Done:
         self.stderr, self.returncode = out, code
 
 
+KEY = ("default", "", "/projects/recon")  # machine, mount, workdir of the box "dev"
+
+
+def _box_labels(cli, token: str) -> dict[str, str]:
+    """The labels of box "dev": its identity key, its name and the token of its record."""
+    key = encode(Identity(KEY[0], f"{cli.ws}/projects", *KEY[1:]))
+    return {"anon-pi.key": key, "anon-pi.container": "dev", "anon-pi.container-token": token}
+
+
 def _created_box(cli, socks_proxy, podman_log, made) -> tuple[str, dict]:
+    """`container create dev recon` through real netcage, then the stopped pair it would
+    leave (podman 4.3.1 cannot start the sidecar), with the env netcage baked in."""
     cli.configure(proxy=socks_proxy)
     out, code = in_pty(cli, "container", "create", "dev", "recon")
     assert_accepted(Done(out, code))
@@ -56,12 +71,17 @@ def _created_box(cli, socks_proxy, podman_log, made) -> tuple[str, dict]:
     assert socks_proxy.hits >= 1
     baked = sidecar_run(podman_log())
     made.append(baked["run_id"])
-    key = encode(Identity("default", f"{cli.ws}/projects", "", "/projects/recon"))
     token = json.loads((cli.ws / "boxes" / "dev.json").read_text())["token"]  # create's record
-    pair = make_pair(baked["run_id"], {"anon-pi.key": key, "anon-pi.container": "dev",
-                                       "anon-pi.container-token": token},
-                     running=False, env=baked["env"])
+    pair = make_pair(baked["run_id"], _box_labels(cli, token), running=False, env=baked["env"])
     return pair.tool_id, baked
+
+
+def _made_box(cli, made, *, running: bool):
+    """The pair a created box is, made with podman directly (labels as netcage leaves them),
+    and the record `container create` writes."""
+    record_boxes(cli.ws, "dev")
+    made.append(uuid.uuid4().hex[:12])
+    return make_pair(made[-1], _box_labels(cli, box_token("dev")), running=running)
 
 
 def test_create_is_accepted_by_every_generation(cli, real_netcage, socks_proxy, podman_log):
@@ -75,13 +95,21 @@ def test_create_is_accepted_by_every_generation(cli, real_netcage, socks_proxy, 
                for e in run["env"]), (hole, run)
 
 
-def test_list_enter_and_rm_a_real_box(cli, real_netcage, socks_proxy, podman_log, made):
-    ref, baked = _created_box(cli, socks_proxy, podman_log, made)
-
+def test_list_and_rm_a_stopped_box(cli, podman_netcage, made):
+    cli.configure()
+    pair = _made_box(cli, made, running=False)
     res = cli.run("container", "list")
     assert res.returncode == 0, res.stderr
     assert res.stdout == "dev\tdefault\t/projects/recon\tlocalhost/test/busybox:latest\tstopped\n"
+    res = cli.run("container", "rm", "dev")
+    assert res.returncode == 0, res.stderr
+    assert containers_labelled(f"netcage.run-id={pair.run_id}") == []  # the whole pair
+    assert cli.run("container", "list").stdout.startswith("anon-pi: no boxes yet")
+    assert ["rm", pair.tool_id] in cli.calls()
 
+
+def test_enter_a_created_box_is_accepted(cli, real_netcage, socks_proxy, podman_log, made):
+    _, baked = _created_box(cli, socks_proxy, podman_log, made)
     out, code = in_pty(cli, "container", "enter", "dev")
     assert code != 2, out  # netcage accepted the start argv ...
     assert "different proxy/allowlist" not in out  # ... and the jail settings it compared
@@ -90,12 +118,6 @@ def test_list_enter_and_rm_a_real_box(cli, real_netcage, socks_proxy, podman_log
     sidecar = f"netcage-run-{baked['run_id']}-sidecar"
     assert podman("inspect", "--format", "{{.State.Running}}", sidecar).stdout.strip() == "false"
     assert cli.run("container", "list").stdout.endswith("\tstopped\n")
-
-    res = cli.run("container", "rm", "dev")
-    assert res.returncode == 0, res.stderr
-    assert containers_labelled(f"netcage.run-id={baked['run_id']}") == []  # the whole pair
-    assert cli.run("container", "list").stdout.startswith("anon-pi: no boxes yet")
-    assert podman("container", "exists", ref, check=False).returncode == 1
 
 
 def test_enter_with_a_changed_llm_is_explained(cli, newest_netcage, socks_proxy, podman_log,
@@ -108,11 +130,10 @@ def test_enter_with_a_changed_llm_is_explained(cli, newest_netcage, socks_proxy,
     assert 'box "dev" was created with another proxy or llm than the current configuration' in out
 
 
-def test_a_running_box_is_listed_refused_and_removed_with_yes(cli, newest_netcage, socks_proxy,
-                                                             podman_log, made):
-    ref, baked = _created_box(cli, socks_proxy, podman_log, made)
-    podman("start", f"netcage-run-{baked['run_id']}-sidecar")
-    podman("start", ref)
+def test_a_running_box_is_listed_refused_and_removed_with_yes(cli, podman_netcage, made):
+    cli.configure()
+    pair = _made_box(cli, made, running=True)
+    ref = pair.tool_id
     res = cli.run("container", "list", "--json")
     assert res.returncode == 0, res.stderr
     [row] = json.loads(res.stdout)
@@ -124,7 +145,7 @@ def test_a_running_box_is_listed_refused_and_removed_with_yes(cli, newest_netcag
     try:
         assert res.returncode == 0, res.stderr
         assert res.stdout.splitlines() == [  # podman's image id stays off anon-pi's stdout
-            (f"anon-pi: snapshotted netcage-run-{baked['run_id']}-tool into image "
+            (f"anon-pi: snapshotted {pair.tool} into image "
              'anon-pi/boxsnap:latest (from machine "default").'),
             ('anon-pi: re-pinned machine "default" image localhost/anon-pi/pi:latest -> '
              "anon-pi/boxsnap:latest.")]
@@ -138,13 +159,13 @@ def test_a_running_box_is_listed_refused_and_removed_with_yes(cli, newest_netcag
     assert res.returncode == 1 and "--yes" in res.stderr
     res = cli.run("container", "rm", "dev", "--yes")
     assert res.returncode == 0, res.stderr
-    assert containers_labelled(f"netcage.run-id={baked['run_id']}") == []
+    assert containers_labelled(f"netcage.run-id={pair.run_id}") == []
 
 
 @pytest.mark.parametrize("args", [("-p", "hi"), ("--model", "qwen3", "-p", "hi"),
                                   ("recon", "-p", "hi", "--mode", "text-stream")])
 def test_leading_pi_flags_and_text_stream_are_accepted(cli, real_netcage, socks_proxy, args):
-    """§3 and §4 reach real netcage: a leading pi flag launches at the projects root, and
+    """Both reach real netcage: a leading pi flag launches at the projects root, and
     text-stream reads netcage's stdout live; the exit status stays netcage's (1 at the
     sidecar), and nothing is left behind (those launches are --rm)."""
     cli.configure(proxy=socks_proxy)

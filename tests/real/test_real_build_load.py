@@ -1,8 +1,9 @@
-"""init's image step for real, per generation: `netcage build` of a trivial Dockerfile FROM
-the busybox image into the test store (then found by the store probe init asks before a
-rebuild), a failing build reported once with its step and last lines, and `netcage load -i`
-of a `podman save` tar from podman's default store. In-process (the shipped Dockerfiles need
-a registry); the netcage and podman calls are real."""
+"""init's image step on real podman: `netcage build` of a trivial Dockerfile FROM the busybox
+image into the test store (then found by the store probe init asks before a rebuild), a
+failing build reported once with its step and last lines, and `netcage load -i` of a `podman
+save` tar from podman's default store. netcage passes build and load through to podman: they
+run through the stand-in over real podman always, and each real netcage generation where one
+is named. In-process (the shipped Dockerfiles need a registry); the podman calls are real."""
 
 import uuid
 
@@ -10,6 +11,7 @@ import pytest
 from real_support import (
     BASE_IMAGE,
     GENERATIONS,
+    STAND_IN,
     STORE,
     made_images,
     need,
@@ -23,13 +25,18 @@ from anonpi_helpers.edges import image_store, netcage
 from anonpi_helpers.init import image_step
 
 
-@pytest.fixture(params=GENERATIONS)
-def real_path(request, monkeypatch):
-    """This process runs the real netcage of one generation, on the test store. plumbum
+@pytest.fixture(params=("stand-in", *GENERATIONS))
+def real_path(request, monkeypatch, tmp_path):
+    """This process runs the stand-in or a real netcage generation, on the test store. plumbum
     passes its own copy of the environment (taken at import) to netcage: set both."""
     from plumbum import local
 
-    folder = netcage_dir(request.param)
+    if request.param == "stand-in":
+        folder = tmp_path / "stand-in"
+        folder.mkdir()
+        (folder / "netcage").symlink_to(STAND_IN)
+    else:
+        folder = netcage_dir(request.param)
     need(podman_missing())
     path = f"{folder}:/usr/sbin:/usr/bin:/sbin:/bin"  # podman build needs iptables
     monkeypatch.setenv("PATH", path)

@@ -1,8 +1,10 @@
-"""Snapshots for real, per generation: `image snapshot` of a container podman started in the
-test store with exactly anon-pi's launch labels, `image list` (one podman query of the store;
+"""Snapshots on real podman: `image snapshot` of a container podman started in the test store
+with exactly anon-pi's launch labels, `image list` (one podman query of the store;
 re-snapshotted -> `<none>`; no `localhost/`), the `netcage images` fallback without podman,
-`machine create --image` carrying the home over from the real labels, and doctor's image
-check, all through the real netcage."""
+`machine create --image` carrying the home over from the labels podman stored, and doctor's
+image check. netcage only passes these calls through to podman: they run through the
+stand-in over real podman always, and through each real netcage generation where one is named
+(real_support.podman_netcage)."""
 
 import json
 import re
@@ -20,11 +22,12 @@ from real_support import (
     image_labels,
     jail_pair,
     launch_argv,
+    llm_listener,
     made_images,
     need,
     podman,
     podman_missing,
-    real_netcage,
+    podman_netcage,
     socks_proxy,
 )
 
@@ -67,7 +70,7 @@ def _listing(cli, *extra: str) -> list[str]:
     return res.stdout.splitlines()
 
 
-def test_snapshot_list_fallback_create_and_doctor(cli, real_netcage, socks_proxy, made_images):
+def test_snapshot_list_fallback_create_and_doctor(cli, podman_netcage, socks_proxy, made_images):
     run_id = uuid.uuid4().hex[:8]
     src, name = f"src-{run_id}", f"itest-{run_id}"
     tag = f"anon-pi/{name}:latest"
@@ -148,7 +151,7 @@ def test_snapshot_list_fallback_create_and_doctor(cli, real_netcage, socks_proxy
 
 
 def test_machine_create_from_a_snapshot_carries_the_home_over(
-        cli, real_netcage, socks_proxy, made_images):
+        cli, podman_netcage, socks_proxy, llm_listener, made_images):
     run_id = uuid.uuid4().hex[:8]
     src, name = f"src-{run_id}", f"carry-{run_id}"
     tag = f"anon-pi/{name}:latest"
@@ -169,6 +172,8 @@ def test_machine_create_from_a_snapshot_carries_the_home_over(
     assert tree_digest(src_home) == src_before
 
     # doctor's image check reads the same store: the snapshot is there, a made-up ref is not
+    # (doctor also dials the proxy and the model: both are this test's loopback listeners)
+    cli.write_json(cli.ws / "config.json", {"proxy": socks_proxy, "llm": llm_listener})
     cli.write_json(cli.ws / "machines" / "default" / "machine.json", {"image": tag})
     doctor = cli.run("doctor").stdout.splitlines()
     assert f"ok   image (default): {tag} is in netcage's image store" in doctor
@@ -209,7 +214,8 @@ def many_snapshots():
             podman("rmi", "-f", *made, check=False)
 
 
-def test_image_list_is_one_query_at_any_n_in_the_real_store(cli, real_netcage, many_snapshots):
+def test_image_list_is_one_query_at_any_n_in_the_real_store(cli, podman_netcage,
+                                                            many_snapshots):
     """However many images the store holds: one podman query; without podman, the table
     plus one `netcage inspect` per anon-pi image."""
     cli.configure(image=BASE_IMAGE)

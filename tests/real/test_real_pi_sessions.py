@@ -1,10 +1,10 @@
-"""Real pi 1.6.0 on a home seeded exactly as a launch seeds it (issue 12 item 6).
+"""Real pi 1.6.0 on a home seeded exactly as a launch seeds it.
 
 Each run replays the `sh -c` script of anon-pi's own `--dry-run` line with exactly that line's
 mounts (machine home at /root, projects root at /projects, seeds under /anon-pi-seed),
 chrooted in a private mount + network namespace where a fake OpenAI-compatible model of the
 test's own answers at 169.254.1.1:<port>: the address netcage gives the host's loopback inside
-the jail, which is what init seeds as `baseUrl` for a loopback llm (ruling 4). Only netcage
+the jail, which is what init seeds as `baseUrl` for a loopback llm. Only netcage
 itself is left out (podman 4.3.1 cannot start its sidecar here; see real_support.SIDECAR).
 """
 

@@ -1,4 +1,4 @@
-"""pi stays silent in the jail (issue 17 item 1, issue 18 item 5), traced for real.
+"""pi stays silent in the jail (nothing but the model), traced for real.
 
 Real pi 1.6.0, seeded and started from anon-pi's own `--dry-run` line (see
 test_real_pi_sessions.py for the replay), every `connect()`/`sendto()` recorded by

@@ -1,7 +1,8 @@
-"""Issues 17 and 18 against the real components.
+"""Privacy on the real components.
 
-- Real netcage (every generation) accepts the isolated proxy URL `socks5h://anonpi-<m>:x@…`.
-- Real podman: a container started with exactly the launch argv's mounts shows the login
+- Real netcage (each named generation) accepts the isolated proxy URL
+  `socks5h://anonpi-<m>:x@…`.
+- Real podman (always): a container started with exactly the launch argv's mounts shows the login
   name and home path in its /proc/self/mountinfo before init's neutral-layout move, and 0
   times after it.
 """
