@@ -275,11 +275,14 @@ def test_real_binary_and_inv_task(cli):
 def test_doctor_asks_netcage_afresh_whatever_a_launch_remembered(cli):
     """doctor checks the binary as it is now (the cache, which a script netcage such as
     this stand-in never gets, is tested on a real binary in tests/edges/test_cache_trust.py)."""
-    cli.configure()
+    proxy, model = Responder(b"\x05\x00"), Responder(None)  # what doctor dials: loopback only
+    cli.configure(proxy=f"socks5h://127.0.0.1:{proxy.port}", llm=f"127.0.0.1:{model.port}")
     assert cli.run("--dry-run", "recon", "-p", "x").returncode == 0
     assert cli.run("--dry-run", "recon", "-p", "x").returncode == 0
     assert cli.calls() == [["--version"], ["--version"]]  # a script: asked every time
     res = cli.run("doctor", FAKE_NETCAGE_VERSION="netcage 0.11.1")
+    proxy.close()
+    model.close()
     assert cli.calls().count(["--version"]) == 3
     assert "0.11.1" in res.stdout.splitlines()[0]
 

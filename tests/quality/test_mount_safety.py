@@ -5,6 +5,7 @@ and reported as FAIL by doctor; nothing is created or changed."""
 
 import pytest
 from conftest import tree_digest
+from doctor_support import Responder
 
 from anonpi_helpers.core.mount_safety import home_problem, projects_problem
 
@@ -94,8 +95,11 @@ def test_delete_project_refuses_before_deleting(cli):
 
 
 def test_doctor_fails_on_an_exposing_root(cli):
-    cli.configure()
+    proxy, model = Responder(b"\x05\x00"), Responder(None)  # what doctor dials: loopback only
+    cli.configure(proxy=f"socks5h://127.0.0.1:{proxy.port}", llm=f"127.0.0.1:{model.port}")
     res = cli.run("doctor", HOME=str(cli.tmp), ANON_PI_PROJECTS="~")
+    proxy.close()
+    model.close()
     assert res.returncode == 1
     lines = res.stdout.splitlines()
     i = next(i for i, line in enumerate(lines) if line.startswith("FAIL mounts: "))

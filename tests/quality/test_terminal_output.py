@@ -5,6 +5,7 @@ import json
 import shlex
 
 import pytest
+from doctor_support import Responder
 from menu_support import finish, spawn
 
 RED, GREEN, RESET = "\x1b[1;31m", "\x1b[32m", "\x1b[0m"
@@ -87,9 +88,12 @@ def test_errors_are_red_on_a_terminal_only_and_never_with_no_color(cli):
 
 @pytest.fixture
 def doctor_cli(cli):
-    """A workspace doctor finds wanting: a FAIL (no proxy), an ok (netcage) and the rest."""
-    cli.configure(proxy=None)
-    return cli
+    """A workspace doctor finds wanting: a FAIL (no proxy), an ok (netcage) and the rest.
+    The model doctor dials is a loopback listener of the test's own."""
+    model = Responder(None)
+    cli.configure(proxy=None, llm=f"127.0.0.1:{model.port}")
+    yield cli
+    model.close()
 
 
 def test_doctor_status_words_coloured_on_a_terminal(doctor_cli):
