@@ -62,6 +62,8 @@ uninstall:
 	@echo "anon-pi: removed the launcher, anon-pi-inv and the completion scripts from $(PREFIX)"
 	@sh bin/uninstall-notes "$(CURDIR)"
 
+# The whole suite. README "Tests" says what it needs and the variables that change it
+# (CI, ANON_PI_REAL, ANON_PI_NETCAGE_BINS, ANON_PI_WHEELS, HYPOTHESIS_PROFILE).
 test: $(VENV)/.dev
 	$(PY) -m pytest -q
 
@@ -71,5 +73,7 @@ lint: $(VENV)/.dev
 completions: $(VENV)/.dev
 	$(VENV)/bin/inv completions
 
+# anon-pi's speed figures beside the floors; ANON_PI_BENCH_REF=<the original 0.16's
+# dist/cli.js> adds the original and judges the goals (README "Speed").
 bench: $(VENV)/.dev
 	$(PY) bench/bench.py

@@ -1,14 +1,19 @@
-"""`make bench`: anon-pi side by side with the original (Node.js anon-pi 0.16.0), in one run.
+"""`make bench`: anon-pi's speed, beside the original (Node.js anon-pi 0.16.0) when it is named.
 
 Whole processes timed by the wall clock, every row's runs interleaved with the others (and
 anon-pi's with the original's, alternating which goes first) so a busy machine slows both
-sides alike; medians; the ratio anon-pi / original against the issue-15 goals. Both sides see
-the same temporary workspace and the same stand-in netcage (and podman) that answer at once.
-Menu rows time a real pseudo-terminal until the first project row is drawn. The original is
-looked for in ../shared/reference/anon-pi-0.16.0 (run with node); without it only anon-pi's
-side is printed. Standard library only.
+sides alike; medians. Both sides see the same temporary workspace and the same stand-in
+netcage (and podman) that answer at once. Menu rows time a real pseudo-terminal until the
+first project row is drawn.
 
-Usage: `.venv/bin/python bench/bench.py [--runs N]` (default 25; the slowest rows use N/5).
+The original is not part of this project: `ANON_PI_BENCH_REF=<path to its dist/cli.js>` names a
+build of it (run with node), and then each row shows the ratio anon-pi / original against its
+goal. Without it, anon-pi's figures are printed beside the floors measured in the same run
+(`python -I -S -c pass`, the `import json, pathlib` every verb pays, `node -e 0`), and the
+goals stay unjudged. Standard library only.
+
+Usage: `[ANON_PI_BENCH_REF=.../dist/cli.js] .venv/bin/python bench/bench.py [--runs N]`
+(default 25; the slowest rows use N/5).
 """
 
 import importlib.machinery
@@ -28,7 +33,7 @@ sys.path.insert(0, str(HERE))
 from measure import first_draw, median, tab_median, timed
 
 PY = ROOT / ".venv" / "bin" / "python"
-ORIGINAL = ROOT.parent / "shared" / "reference" / "anon-pi-0.16.0" / "dist" / "cli.js"
+REF = "ANON_PI_BENCH_REF"
 BASH_COMPLETION = ROOT / "completions" / "anon-pi.bash"
 CARRY_OVER_BENCH = HERE / "carry_over_bench.py"  # the hardening work's copier row, if present
 LABELS = {"anon-pi.source-machine": "default", "anon-pi.snapshot-at": "2026-11-26T00:00:00.000Z"}
@@ -79,7 +84,7 @@ def launcher(tmp: Path) -> Path:
 class Setup:
     """Stand-ins, workspaces and the environments every row runs in."""
 
-    def __init__(self, tmp: Path):
+    def __init__(self, tmp: Path, original: Path | None):
         self.tmp = tmp
         bindir = tmp / "bin"
         bindir.mkdir()
@@ -90,7 +95,7 @@ class Setup:
             (tmp / f"images-{n}.json").write_text(images_json(n))
         self.ours = [str(launcher(tmp))]
         node = shutil.which("node")
-        self.original = [node, str(ORIGINAL)] if node and ORIGINAL.exists() else None
+        self.original = [node, str(original)] if original else None
         self.node = node
         self.path = f"{bindir}:/usr/bin:/bin"
 
@@ -104,7 +109,7 @@ class Setup:
 
 
 def rows(s: Setup) -> list[dict]:
-    """Every issue-15 row: (label, args, environment, how to time it, goal, original's args)."""
+    """Every row: (label, args, environment, how to time it, goal, original's args)."""
     main = s.env("main", ["recon"])
     img1000 = s.env("img1000", [], images=1000)
     out = []
@@ -144,7 +149,7 @@ def verdict(ratio: float | None, goal: float | None) -> str:
     if goal is None:
         return ""
     if ratio is None:
-        return f"<= {goal}x"
+        return f"<= {goal}x the original: not judged"
     return f"<= {goal}x: {'met' if ratio <= goal else 'MISSED'}"
 
 
@@ -178,6 +183,9 @@ def run_table(s: Setup, runs: int) -> list[tuple]:
         lines.append((row["label"], fmt(ours), fmt(orig),
                       "–" if ratio is None else f"{ratio:.2f}x", verdict(ratio, row["goal"])))
     for k, values in base_samples.items():
+        if not s.original:  # the floors go in the one figures column
+            lines.append((f"`{k}` (same run, a floor)", fmt(median(values)), "–", "–", ""))
+            continue
         lines.append((f"`{k}` (same run)", fmt(median(values)) if "python" in k else "–",
                       fmt(median(values)) if "node" in k else "–", "–", ""))
     return lines
@@ -208,18 +216,33 @@ def carry_over_rows(runs: int) -> list[str]:
     return res.stdout.splitlines() or [f"carry-over bench failed: {res.stderr.strip()}"]
 
 
+def original_build() -> Path | None:
+    """The original's dist/cli.js named by ANON_PI_BENCH_REF; None when unset."""
+    named = os.environ.get(REF, "")
+    if not named:
+        return None
+    if not Path(named).is_file() or not shutil.which("node"):
+        sys.exit(f"bench: {REF}={named} must be the original's dist/cli.js, run with node "
+                 f"({'no such file' if not Path(named).is_file() else 'node is not on PATH'})")
+    return Path(named)
+
+
 def main() -> None:
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 25
+    original = original_build()
     with tempfile.TemporaryDirectory() as tmp:
-        s = Setup(Path(tmp))
-        where = ("beside the original 0.16.0 (node)" if s.original else
-                 "anon-pi only (the original is not in ../shared/reference)")
+        s = Setup(Path(tmp), original)
+        where = (f"beside the original 0.16.0 ({REF}={original}, node)" if original else
+                 f"anon-pi beside the floors (name the original with {REF}=<its dist/cli.js> "
+                 "to judge the goals)")
         print(f"anon-pi bench on {os.cpu_count()} CPUs, python {sys.version.split()[0]}, "
               f"{runs} interleaved runs, medians; {where}\n")
-        print("| what | anon-pi | original 0.16 | ratio | goal |")
-        print("|---|---|---|---|---|")
+        keep = (0, 1, 2, 3, 4) if original else (0, 1, 4)  # columns: no original, no ratio
+        header = ("what", "anon-pi", "original 0.16", "ratio", "goal")
+        print("| " + " | ".join(header[i] for i in keep) + " |")
+        print("|" + "---|" * len(keep))
         for line in run_table(s, runs) + tab_rows(s, runs):
-            print("| " + " | ".join(line) + " |")
+            print("| " + " | ".join(line[i] for i in keep) + " |")
         print()
         for line in carry_over_rows(runs):
             print(line)

@@ -1,4 +1,4 @@
-"""carry-over against `cp -a` on the same tree (issue 15's goal: <= 1.2x on 1 GiB / 20,000 files).
+"""carry-over against `cp -a` on the same tree (the goal: <= 1.2x on 1 GiB in 20,000 files).
 
 Standalone, so `make bench` can call it: `python bench/carry_over_bench.py [--mib 1024]
 [--files 20000] [--runs 5] [--dir /dev/shm]`, or `carry_over_row()` from Python. Builds one
