@@ -15,6 +15,8 @@ are, and the rules for when one is missing.
   boxes, image builds) run on the stand-in over real podman (tests/integration/netcage) always,
   and on each named real generation as well (the `podman_netcage` fixture), so real podman
   stays covered under CI.
+- The test store is `/var/tmp/anon-pi-test-store-<uid>`, shared by every run on the machine;
+  `ANON_PI_TEST_STORE=<folder>` gives a run its own (setup-real.sh fills whichever is named).
 
 Import the fixtures you use: `from real_support import real_netcage, socks_proxy, ...`.
 """
