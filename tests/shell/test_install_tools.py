@@ -2,52 +2,25 @@
 `anon-pi` whose init finds the shipped Dockerfiles, the README's upgrade command installs a
 changed checkout, and its uninstall command removes the command again.
 
-uv and pipx come from a package index (or the wheel folder ANON_PI_WHEELS names) into a
-virtual environment of the test's own; everything they install goes under a temporary folder.
+uv and pipx come from the wheel folder ANON_PI_WHEELS names (CI fills it before the network
+goes) or else a package index (network_support.pip_env) into a virtual environment of the
+test's own; everything they install goes under a temporary folder.
 """
 
-import errno
 import os
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 
 import pytest
 from conftest import ROOT
+from network_support import pip_env
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 DOCKERFILES = ("images/pi/Dockerfile.pi", "images/pi-webveil/Dockerfile.pi-webveil")
 PROBE = ("from anonpi_helpers.init.image_step import SHIPPED; "
          "print('\\n'.join(str(path) for _tag, path in SHIPPED.values()))")
-
-
-def _no_network() -> bool:
-    """No route off this machine (a UDP connect sends nothing; it only picks a route)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: routed nowhere real
-        except OSError as exc:
-            return exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL)
-    return False
-
-
-def _index_env() -> dict[str, str]:
-    """Where pip and uv find packages: the wheel folder when one is named, else the index they
-    are configured with, reached as this user reaches it (its certificates, proxies and pip
-    settings pass through); skip with one line when there is neither."""
-    folder = os.environ.get("ANON_PI_WHEELS", "")
-    if folder:
-        return {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": folder, "PIP_CONFIG_FILE": os.devnull,
-                "UV_NO_INDEX": "1", "UV_FIND_LINKS": folder}
-    if _no_network():
-        pytest.skip("no package index to install uv and pipx from (no network, and no "
-                    "ANON_PI_WHEELS wheel folder)")
-    return {k: v for k, v in os.environ.items()
-            if k.startswith(("PIP_", "UV_INDEX", "UV_EXTRA_INDEX"))
-            or k.upper() in ("SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE",
-                             "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")}
 
 
 def _run(argv, env, cwd=None, timeout=600) -> subprocess.CompletedProcess:
@@ -60,7 +33,7 @@ def _run(argv, env, cwd=None, timeout=600) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def tools(tmp_path_factory):
     """A venv holding uv and pipx; yields its bin folder and the index settings."""
-    index = _index_env()
+    index = pip_env()
     base = tmp_path_factory.mktemp("tools")
     _run([str(ROOT / ".venv/bin/python"), "-m", "venv", str(base / "venv")], None)
     env = {"PATH": "/usr/bin:/bin", "HOME": str(base), **index}
