@@ -61,8 +61,8 @@ def check_proxy(value: str | None) -> str:
             PROXY_HINT,
         )
     if any(ch.isspace() or ord(ch) < 32 or "\ud800" <= ch <= "\udfff" for ch in value):
-        raise AnonPiError(f"proxy {value!r} contains whitespace, control characters or bytes that are not UTF-8.",
-                          PROXY_HINT)
+        raise AnonPiError(f"proxy {value!r} contains whitespace, control characters or bytes "
+                          "that are not UTF-8.", PROXY_HINT)
     host, port = split_host_port(host_port_key(value))
     if not host or port is None:
         raise AnonPiError(f"proxy {value} needs a host and a numeric port.", PROXY_HINT)

@@ -3,8 +3,8 @@ header), read one way everywhere. Pure.
 
 `int()` alone is the wrong reader for such text: it accepts full-width digits (`'９０５０'`),
 `'1_000'`, signs and surrounding spaces, raises ValueError on `'²'` (which `str.isdigit()`
-accepts), and a string of thousands of digits costs real time before it fails. Here a number is 1 to `max_digits`
-ASCII digits and nothing else; anything else is None, never an exception.
+accepts), and a string of thousands of digits costs real time before it fails. Here a number
+is 1 to `max_digits` ASCII digits and nothing else; anything else is None, never an exception.
 """
 
 DEFAULT_MAX_DIGITS = 10

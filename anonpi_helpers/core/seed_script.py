@@ -40,7 +40,8 @@ def seed_script(
         f'A="{agent}"; if [ ! -e "$A/.anon-pi-seed" ]; then '
         'mkdir -p "$A"; '
         f'if [ -d "{stage}" ]; then cp -a "{stage}/." "$A/" || true; fi; '
-        f'if [ -f "{seed}/models.json" ]; then cp "{seed}/models.json" "$A/models.json" || true; fi; '
+        f'if [ -f "{seed}/models.json" ]; then '
+        f'cp "{seed}/models.json" "$A/models.json" || true; fi; '
         "if command -v node >/dev/null 2>&1; then "
         f"node -e '{_MERGE_JS}' \"$A/settings.json\" \"{seed}/settings.json\" "
         f"{1 if silent else 0} || true; fi; "

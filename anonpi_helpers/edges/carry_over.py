@@ -29,14 +29,16 @@ def carry_over(ws: Workspace, source: str, dest: str, env: Mapping[str, str]) ->
     """Copy `source`'s home into `dest`'s (which must exist), then offer its conversations."""
     problem = source_problem(source, dest)
     if problem:
-        terminal.note(f"{problem}; nothing carried over, {quoted(dest)} is seeded fresh on first launch.")
+        terminal.note(f"{problem}; nothing carried over, {quoted(dest)} is seeded fresh on "
+                      "first launch.")
         return
     skipped: list[Path] = []
     try:
         with opened(ws.root, _rel_home(source)) as src, opened(ws.root, _rel_home(dest)) as dst:
             copy_fd_tree(src, dst, ws.home(source), skipped, skip=SESSIONS)
     except LinkInPath as exc:
-        terminal.note(f"warning: {exc.path} is a symlink; it is not followed, nothing carried over.")
+        terminal.note(f"warning: {exc.path} is a symlink; it is not followed, nothing carried "
+                      "over.")
         return
     except FileNotFoundError:
         terminal.note(f"source machine {quoted(source)} has no home any more ({ws.home(source)}); "
@@ -57,8 +59,8 @@ def _sessions_fd(ws: Workspace, machine: str) -> int | None:
     try:
         return open_chain(ws.root, _rel_home(machine) / SESSIONS)
     except LinkInPath as exc:
-        terminal.note(f"warning: {exc.path} is a symlink; it is not followed, so no conversations of "
-              f"{quoted(machine)} are carried over.")
+        terminal.note(f"warning: {exc.path} is a symlink; it is not followed, so no "
+                      f"conversations of {quoted(machine)} are carried over.")
     except FileNotFoundError:
         pass
     return None
@@ -100,8 +102,8 @@ def _offer_groups(ws: Workspace, source: str, dest: str, env: Mapping[str, str],
               f"(no TTY to choose); {quoted(dest)} starts with no history.")
         return
     rows = group_rows(slugs, _project_names(ws, env))
-    terminal.note(f"{quoted(source)} has {len(rows)} conversation group(s) (by project); choose COPY "
-          "or SKIP for each (default SKIP).")
+    terminal.note(f"{quoted(source)} has {len(rows)} conversation group(s) (by project); choose "
+                  "COPY or SKIP for each (default SKIP).")
     chosen = []
     for slug, label in rows:
         answer = terminal.prompt_line(f"  {label}  [copy/SKIP]: ", nothing="written")

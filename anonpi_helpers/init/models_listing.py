@@ -52,7 +52,8 @@ def api_key_looks_real(key) -> bool:
 
 
 def base_url_address(base_url: str) -> tuple[str, str]:
-    """(`ip:port`, path) of a provider baseUrl; the port defaults by scheme, localhost = 127.0.0.1."""
+    """(`ip:port`, path) of a provider baseUrl; the port defaults by scheme, localhost =
+    127.0.0.1."""
     raw = base_url.strip()
     parts = urlsplit(raw if "://" in raw else f"http://{raw}")
     try:

@@ -32,7 +32,8 @@ def effective(current: str | None, machine_cfg: dict | None, home: str,
     try:
         from_env = env_projects(os.environ, home)
     except AnonPiError:
-        from_env = None  # a relative ANON_PI_PROJECTS: the launch refuses it; init's verdict says so
+        # a relative ANON_PI_PROJECTS: the launch refuses it; init's verdict says so
+        from_env = None
     if from_env:
         return from_env, "ANON_PI_PROJECTS"
     machine = str_field(machine_cfg, "projects")

@@ -38,7 +38,8 @@ def _windows(session_id: str, size: int) -> list[str]:
 def short_forms(ids: Iterable[str]) -> Callable[[str], str]:
     """`form(id)`: the shortest part of `id` that no other conversation's id contains (so it
     names that id alone, and `--session` takes it); the whole id when it is short, not in
-    pi's id alphabet, or no part is unique (the same id in two folders). `ids`: every conversation id on the machine, one per file; `id` one of them."""
+    pi's id alphabet, or no part is unique (the same id in two folders). `ids`: every
+    conversation id on the machine, one per file; `id` one of them."""
     every = list(ids)
     copies = Counter(every)
     seen: Counter = Counter()

@@ -44,7 +44,8 @@ if target == "config":
 elif target == "machine":
     ws.write_machine("default", {"image": "new:1", "pad": "n" * size})
 elif target == "models":
-    workspace.write_text_atomic(ws.global_models, json.dumps({"providers": {}, "pad": "n" * size}), 0o600)
+    workspace.write_text_atomic(ws.global_models,
+                                json.dumps({"providers": {}, "pad": "n" * size}), 0o600)
 elif target == "loop":
     i = 0
     while True:

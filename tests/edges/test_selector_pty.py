@@ -93,7 +93,8 @@ def test_no_screen_to_draw_on_is_a_clean_refusal(cli):
 
 def test_launch_path_never_loads_the_prompt_library(cli):
     cli.configure()
-    code = ("import sys; from anonpi_helpers import cli; from anonpi_helpers.launch import menu; from anonpi_helpers.edges import terminal; "
+    code = ("import sys; from anonpi_helpers import cli; from anonpi_helpers.launch import menu; "
+            "from anonpi_helpers.edges import terminal; "
             "rc = cli.main(['--dry-run', 'alpha', '-p', 'hi']); "
             "print(rc, sorted(m for m in sys.modules if m.split('.')[0] in "
             "('prompt_toolkit', 'questionary')))")

@@ -23,7 +23,8 @@ def _missing(env=None, config=CONFIG, machine_cfg=PINNED, loopback_ok=True):
 
 def test_everything_in_place_is_ready():
     assert _missing() == []
-    assert render([]) == READY == "ready: `anon-pi <project>` (bare `anon-pi` opens the project menu)"
+    assert render([]) == READY == (
+        "ready: `anon-pi <project>` (bare `anon-pi` opens the project menu)")
 
 
 def test_each_missing_piece_comes_with_its_fix_in_launch_order():

@@ -25,14 +25,16 @@ def test_annotation_variants():
                 "box": frozenset({"--projects-alpha--", "--projects-gamma--"}),
                 "Big": frozenset({"--projects-alpha--"})}
     assert annotation("--projects-alpha--", listings, "default") == "  (used on: Big, box, default)"
-    assert annotation("--projects-gamma--", listings, "default") == "  (used on: box; not yet on this machine)"
+    assert annotation("--projects-gamma--", listings, "default") == (
+        "  (used on: box; not yet on this machine)")
     assert annotation("--projects-zeta--", listings, "default") == "  (no conversations yet)"
     assert annotation("--projects-gamma--", listings, "box") == "  (used on: box)"
 
 
 def test_current_machine_without_listing_is_new_everywhere():
     listings = {"box": frozenset({"--projects-alpha--"}), "fresh": frozenset()}
-    assert annotation("--projects-alpha--", listings, "fresh") == "  (used on: box; not yet on this machine)"
+    assert annotation("--projects-alpha--", listings, "fresh") == (
+        "  (used on: box; not yet on this machine)")
 
 
 def test_entries_in_order_with_exact_labels():

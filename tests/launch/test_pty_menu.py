@@ -7,8 +7,9 @@ import pytest
 from conftest import BIN, tree_digest
 from menu_support import CURSOR_SHOWN, active_label, finish, layout, menu, spawn, typed
 
-ROWS = ["_under  (no conversations yet)", "alpha  (used on: box, default)", "beta  (used on: box; not yet on this machine)",
-        "Gamma  (no conversations yet)", ". (here: a scratch pi at the root)", "+ new project\u2026",
+ROWS = ["_under  (no conversations yet)", "alpha  (used on: box, default)",
+        "beta  (used on: box; not yet on this machine)", "Gamma  (no conversations yet)",
+        ". (here: a scratch pi at the root)", "+ new project\u2026",
         "shell (a jailed bash on this machine)"]
 
 

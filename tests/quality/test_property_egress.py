@@ -91,7 +91,8 @@ command = st.one_of(
               st.tuples(valid_name) | st.just((".",)) | st.just(()), st.just([])),
 )
 
-PROXIES = [None, "socks5h://127.0.0.1:9050", "SOCKS5H://Tor.local:9050", " socks5h://10.0.0.1:1080 ",
+PROXIES = [None, "socks5h://127.0.0.1:9050", "SOCKS5H://Tor.local:9050",
+           " socks5h://10.0.0.1:1080 ",
            "socks5h://u:p@127.0.0.1:1080/x", "socks5://127.0.0.1:9050", "http://127.0.0.1:8080",
            "127.0.0.1:9050", "socks5h://127.0.0.1", "socks5h://:9050", "socks5h://h:0", ""]
 LLMS = [None, "192.168.1.50:8080", "127.0.0.1:11434", "http://u:p@172.16.0.1:1234/v1",

@@ -52,7 +52,8 @@ def test_doctor_names_what_this_host_lacks_for_a_real_jail(cli):
         "rootless": ("FAIL", "pasta networking is only supported for rootless mode")
         if os.geteuid() == 0 else ("ok", "rootless"),
         "pasta": ("ok", "pasta") if _pasta() else ("FAIL", "not found on PATH"),
-        "/dev/net/tun": ("ok", "") if _tun_usable() else ("FAIL", "/dev/net/tun: Permission denied"),
+        "/dev/net/tun": ("ok", "") if _tun_usable()
+        else ("FAIL", "/dev/net/tun: Permission denied"),
     }
     for name, (status, words) in expected.items():
         assert rows[name]["status"] == status, rows[name]

@@ -22,7 +22,8 @@ def test_dry_run_example_works_without_netcage(tmp_path):
     env.update(w.split("=", 1) for w in words if re.match(r"[A-Z_]+=", w))
     argv = [w for w in words if not re.match(r"[A-Z_]+=", w)]
     assert argv == ["anon-pi", "--dry-run", "myproject", "-p", "hi"]
-    res = subprocess.run([BIN, *argv[1:]], env=env, check=False, capture_output=True, text=True, timeout=60)
+    res = subprocess.run([BIN, *argv[1:]], env=env, check=False, capture_output=True, text=True,
+                         timeout=60)
     assert res.returncode == 0, res.stderr
     assert res.stdout.startswith("netcage run --label anon-pi.key=")
     assert "--proxy socks5h://127.0.0.1:9050 --allow 192.168.1.150:8080" in res.stdout
@@ -32,7 +33,8 @@ def test_dry_run_example_works_without_netcage(tmp_path):
 def test_completion_timing_hook_runs(tmp_path):
     block = re.search(r"```sh\n(bash --norc -c .*?)```", README, re.DOTALL).group(1)
     (tmp_path / "ws" / "projects" / "recon").mkdir(parents=True)
-    res = subprocess.run(["bash", "-c", block], cwd=ROOT, check=False, capture_output=True, text=True,
+    res = subprocess.run(["bash", "-c", block], cwd=ROOT, check=False, capture_output=True,
+                         text=True,
                          env={"PATH": "/usr/bin:/bin", "ANON_PI_HOME": str(tmp_path / "ws")},
                          timeout=30)
     offered, stamps = res.stdout.splitlines()
@@ -42,7 +44,8 @@ def test_completion_timing_hook_runs(tmp_path):
 
 
 def test_readme_sections():
-    for heading in ("## Install netcage", "## What goes where", "## Common tasks", "## Shell completion",
+    for heading in ("## Install netcage", "## What goes where", "## Common tasks",
+                    "## Shell completion",
                     "## Scripting with `inv`", "## Anonymity", "## The workspace", "## Speed"):
         assert heading in README
     assert "```mermaid" in README and "ANON_PI_HOME=/srv/anon-pi" in README
