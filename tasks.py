@@ -1,37 +1,32 @@
 """Invoke tasks: every anon-pi verb with named flags, for scripts and Makefiles.
 
-Each task only turns its flags into the anon-pi command line it stands for and runs the very
-same code `bin/anon-pi` runs, so both surfaces give the same netcage argv, files and exit code.
-@verb declares, for the completion generator (ruling 23), the `anon-pi` words a task implements,
-how each parameter is spelled on the command line (`<machine>` a positional, `-m|--machine
-<machine>` a flag taking one, `--dry-run` a switch, `(bash|zsh)` choices), `says`: the verb in
-a user's words (completion descriptions; the docstring is for `inv --help`), `after`: launch
-flags that go after the project (pi's `-c`), `instead`: flags naming the target (`--session`).
+The tasks are made from anon-pi's command table (anonpi_helpers/core/command_table.py): one
+task per command that names one (`Command.task`), its arguments and flags as the task's
+parameters, their help as the table's. Each task only turns its parameters into the
+`anon-pi` command line it stands for and runs the very same code `bin/anon-pi` runs, so both
+surfaces give the same netcage argv, files and exit code (tests/shell/test_parity_tasks.py).
+A task's `anon_pi_words` says which anon-pi words it implements (`machine create`; "" for
+the launch). The launch task takes pi's own arguments after `--`, like `anon-pi` itself:
+`anon-pi-inv launch --project recon -- -p "hi"`.
 """
 
-from invoke import Collection, Exit, task
+import inspect
+import shlex
+import sys
+
+from invoke import Collection, Exit, Task
 
 from anonpi_helpers.cli import main as anon_pi
-
-
-def verb(words: str, says: str, help: dict[str, str] | None = None,
-         spell: dict[str, str] | None = None, launch_mode: bool = False,
-         after: tuple[str, ...] = (), instead: tuple[str, ...] = ()):
-    """Declare a task, the `anon-pi` words it implements, what it does in a user's words, and
-    its parameters' anon-pi spelling."""
-
-    def wrap(fn):
-        t = task(help=help or {})(fn)
-        t.anon_pi_words = words
-        t.anon_pi_says = says
-        t.anon_pi_args = spell or {}
-        t.anon_pi_help = dict(help or {})  # Invoke pops task.help while building its parser
-        t.anon_pi_launch_mode = launch_mode
-        t.anon_pi_after = after
-        t.anon_pi_instead = instead
-        return t
-
-    return wrap
+from anonpi_helpers.core.command_table import (
+    COMMANDS,
+    COMMON,
+    LAUNCH,
+    LAUNCH_FIRST,
+    PI_AFTER,
+    PI_TARGETS,
+    TASK_VARIANTS,
+    Command,
+)
 
 
 def _run(argv: list[str]) -> None:
@@ -40,255 +35,93 @@ def _run(argv: list[str]) -> None:
         raise Exit(code=code)
 
 
-def _flag(name: str, value) -> list[str]:
-    return [name, value] if value else []
-
-
-def _launch_flags(machine, image, mount, dry_run) -> list[str]:
-    return (_flag("-m", machine) + _flag("-i", image) + _flag("--mount", mount)
-            + (["--dry-run"] if dry_run else []))
-
-
-_LAUNCH_HELP = {
-    "machine": "machine to use (default: config defaultMachine, else 'default')",
-    "image": "run this image once (only on an already-seeded home)",
-    "mount": "host folder mounted at /work; the project is one of its subfolders",
-    "dry_run": "print the netcage command line and exit; creates nothing",
-}
-_LAUNCH_SPELL = {"project": "<project|.>", "machine": "-m|--machine <machine>",
-                 "image": "-i|--image <image>", "mount": "--mount <dir>", "dry_run": "--dry-run"}
-_M = "-m|--machine <machine>"
-_YES = "-y|--yes"
-_JSON = {"json": "print one JSON document instead (keys in the README)"}
-_FORCE = "pin it even when netcage's store does not hold the image"
-_JSON_SPELL = {"json": "--json"}
-
-
-def _json(json: bool) -> list[str]:
-    return ["--json"] if json else []
-
-
-@verb("", "run pi in the jail", help={
-    "project": "project folder name, or '.' for the projects root; pi arguments go after `--`",
-    "session": "resume this conversation (its id or first characters) in its own folder; no "
-               "project with it",
-    "resume": "pi's own conversation picker (at the root, or in --project)",
-    "list_models": "ask pi which models it sees, then exit (instead of a project)",
-    "continue_": "continue the project's last conversation",
-    "fork": "fork this conversation into a new one in the project", **_LAUNCH_HELP},
-      spell={**_LAUNCH_SPELL, "session": "--session|--session-id <id>", "resume": "-r|--resume",
-             "list_models": "--list-models|--models", "continue_": "-c|--continue",
-             "fork": "--fork <session>"},
-      after=("continue_", "fork"), instead=("session", "resume", "list_models"))
-def launch(c, project=None, session=None, resume=False, machine=None, image=None, mount=None,
-           dry_run=False, list_models=False, continue_=False, fork=None):
-    """Launch pi in the jail (`anon-pi <project> [pi args...]`); no project opens the menu."""
-    if session and project:
-        raise Exit("--session runs in the conversation's own folder: drop --project", code=1)
-    target = (["--session", session] if session else []) + ([project] if project else [])
-    if list_models:
-        target = ["--list-models"]
-    after = ((["-r"] if resume else []) + (["--continue"] if continue_ else [])
-             + _flag("--fork", fork))
-    _run(_launch_flags(machine, image, mount, dry_run) + target + after + _pi_args(c))
-
-
 def _pi_args(c) -> list[str]:
     """pi's arguments after `--`, verbatim (Invoke's own remainder joins them with spaces)."""
-    import shlex
-    import sys
-
     if "--" in sys.argv:
         return sys.argv[sys.argv.index("--") + 1:]
     return shlex.split(getattr(c, "remainder", "") or "")
 
 
-@verb("--shell", "a jailed bash instead of pi", help={"project": "project folder (or '.'); default: the projects root",
-                       **_LAUNCH_HELP}, spell=_LAUNCH_SPELL, launch_mode=True)
-def shell(c, project=None, machine=None, image=None, mount=None, dry_run=False):
-    """Open a jailed bash (`anon-pi --shell [<project>]`)."""
-    _run(_launch_flags(machine, image, mount, dry_run) + ["--shell"]
-         + ([project] if project else []))
+def _flags(cmd: Command, only: tuple[str, ...] | None) -> list:
+    """The flags a task has as parameters: the command's own (not -h, nor -V: the program
+    answers those itself), and for the launch pi's flags that anon-pi reads."""
+    own = [f for f in cmd.flags if f not in (*COMMON, *LAUNCH_FIRST)]
+    if cmd is LAUNCH and only is None:
+        own += [*PI_TARGETS, *PI_AFTER]
+    return [f for f in own if only is None or f.dest in only]
 
 
-@verb("image snapshot", "save a running jail as an image", help={
-    "name": "snapshot name: the image becomes anon-pi/<name>:latest",
-    "machine": "only consider containers of this machine",
-    "create_machine": "also create this machine pinned to the snapshot (home carried over)",
-    "update_machine": "also re-pin this existing machine to the snapshot (home untouched)"},
-      spell={"name": "<name>", "machine": _M, "create_machine": "--create-machine <name>",
-             "update_machine": "--update-machine <machine>"})
-def snapshot(c, name, machine=None, create_machine=None, update_machine=None):
-    """Commit a RUNNING jailed container into anon-pi/<name>:latest with provenance labels."""
-    _run(["image", "snapshot", name] + _flag("-m", machine)
-         + _flag("--create-machine", create_machine)
-         + _flag("--update-machine", update_machine))
+def command_line(cmd: Command, values: dict, flags: list) -> list[str]:
+    """The anon-pi words for a task's parameters: the command, its flags, its arguments,
+    then (launch) pi's flags after the project."""
+    words, after = list(cmd.words), []
+    for f in flags:
+        value = values.get(f.dest)
+        if value is None or value is False or value == []:
+            continue
+        target = after if f in (*PI_TARGETS, *PI_AFTER) else words
+        if f.kind is None:
+            target.append(f.long)
+        for item in (value if f.repeat else [value]) if f.kind is not None else ():
+            target += [f.long, item]
+    words += [values[a.dest] for a in cmd.args if values.get(a.dest) is not None]
+    return words + after
 
 
-@verb("container create", "make a durable box that survives exit", help={
-    "name": "the box's name (its label anon-pi.container=<name>)",
-    "project": "project folder the box starts in, or '.' for the projects root",
-    "image": "run this image (only on an already-seeded home)",
-    "machine": "machine whose home the box mounts",
-    "mount": "host folder mounted at /work; the project is one of its subfolders",
-    "shell": "the box runs bash instead of pi"},
-      spell={"name": "<name>", "project": "<project|.>", "image": "-i|--image <image>",
-             "machine": _M, "mount": "--mount <dir>", "shell": "--shell"})
-def container_create(c, name, project=None, image=None, machine=None, mount=None, shell=False):
-    """Create a durable box: a launch that is kept when you exit (re-enter it later)."""
-    _run(["container", "create", name] + _flag("-i", image) + _flag("-m", machine)
-         + _flag("--mount", mount) + (["--shell"] if shell else [])
-         + ([project] if project else []))
+def make_task(name: str, cmd: Command, summary: str | None = None, preset: dict | None = None,
+              only: tuple[str, ...] | None = None) -> Task:
+    """The Invoke task `name` for `cmd`; a variant (`shell`) has its own `summary`, the
+    switches it always sets (`preset`) and the flags it offers (`only`; all when None)."""
+    summary = summary or cmd.summary
+    flags = _flags(cmd, only)
+    params = [inspect.Parameter("c", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    for a in cmd.args:
+        default = inspect.Parameter.empty if a.required else None
+        params.append(inspect.Parameter(a.dest, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                        default=default))
+    for f in flags:
+        default = [] if f.repeat else None if f.kind is not None else False
+        params.append(inspect.Parameter(f.dest, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                        default=default))
+
+    def body(c, **values):
+        argv = command_line(cmd, {**values, **(preset or {})},
+                            [*flags, *(cmd.flag(f"--{k}") for k in preset or {})])
+        if cmd is LAUNCH and not preset:
+            pi = _pi_args(c)
+            argv += ["--", *pi] if pi else []
+        _run(argv)
+
+    body.__signature__ = inspect.Signature(params)
+    body.__name__ = name.replace("-", "_")
+    words = " ".join((*cmd.words, *(f"--{k}" for k in preset or {})))
+    body.__doc__ = (f"{summary[0].upper()}{summary[1:]} (`anon-pi {words}`)."
+                    if words else "Run pi in the jail (`anon-pi [<project>] [pi args]`); pi's "
+                    "arguments go after `--`.")
+    helps = {a.dest: a.help for a in cmd.args} | {f.dest: f.help for f in flags}
+    task = Task(body, name=name, help=helps, iterable=[f.dest for f in flags if f.repeat])
+    task.anon_pi_words = words
+    task.anon_pi_help = dict(helps)  # Invoke consumes task.help while building its parser
+    return task
 
 
-@verb("container enter", "start a stopped box again", help={"name": "the stopped box to start again"},
-      spell={"name": "<box>"})
-def container_enter(c, name):
-    """Re-enter a stopped box with the proxy and llm it was created with."""
-    _run(["container", "enter", name])
+def _tasks() -> list[Task]:
+    found = [make_task(c.task, c) for c in COMMANDS if c.task]
+    for name, (summary, preset, only) in TASK_VARIANTS.items():
+        found.append(make_task(name, LAUNCH, summary, preset, only))
+    return found
 
 
-@verb("container list", "list the durable boxes", help=_JSON, spell=_JSON_SPELL)
-def container_list(c, json=False):
-    """List the boxes: name, machine, cwd, image, running/stopped."""
-    _run(["container", "list"] + _json(json))
-
-
-@verb("container rm", "remove a durable box", help={"name": "the box to remove",
-                            "yes": "remove it even when it is running, without asking"},
-      spell={"name": "<box>", "yes": _YES})
-def container_rm(c, name, yes=False):
-    """Remove a box (its machine home and projects stay on the host)."""
-    _run(["container", "rm", name] + (["--yes"] if yes else []))
-
-
-@verb("image list", "list the snapshot images", help=_JSON, spell=_JSON_SPELL)
-def images(c, json=False):
-    """List anon-pi snapshot images (tagged and dangling) with their provenance."""
-    _run(["image", "list"] + _json(json))
-
-
-@verb("machine create", "make a machine: an image and a home",
-      help={"name": "the new machine's name",
-            "image": "image ref to pin (prompted on a terminal when omitted)",
-            "force": _FORCE},
-      spell={"name": "<name>", "image": "--image <image>", "force": "--force"})
-def machine_create(c, name, image=None, force=False):
-    """Create a machine: an image pin plus an empty home, seeded on first launch."""
-    _run(["machine", "create", name] + _flag("--image", image) + (["--force"] if force else []))
-
-
-@verb("machine list", "list machines and their images", help=_JSON, spell=_JSON_SPELL)
-def machine_list(c, json=False):
-    """List machines and their pinned images (a table on a terminal, tab-separated piped)."""
-    _run(["machine", "list"] + _json(json))
-
-
-@verb("machine set-image", "pin another image",
-      help={"name": "machine to re-pin", "image": "the new image ref", "force": _FORCE},
-      spell={"name": "<machine>", "image": "<image>", "force": "--force"})
-def machine_set_image(c, name, image, force=False):
-    """Re-pin a machine's image (its home is NOT reseeded)."""
-    _run(["machine", "set-image", name, image] + (["--force"] if force else []))
-
-
-@verb("machine rm", "remove a machine and its home", help={"name": "machine to remove", "yes": "do not ask for confirmation"},
-      spell={"name": "<machine>", "yes": _YES})
-def machine_rm(c, name, yes=False):
-    """Remove a machine: its pin, home and conversations."""
-    _run(["machine", "rm", name] + (["--yes"] if yes else []))
-
-
-@verb("forward", "reach a server in a running jail", help={
-    "project": "project whose container to reach ('.' for the root)",
-    "port": "[host:]jail port (prompted on a terminal when omitted)",
-    "bind": "host address to bind (netcage accepts 127.0.0.1 or 0.0.0.0)",
-    "machine": "only consider containers of this machine"},
-      spell={"project": "<project|.>", "port": "-p|--port <port>", "bind": "--bind <addr>",
-             "machine": _M})
-def forward(c, project=None, port=None, bind=None, machine=None):
-    """Forward a host port to a server inside a running jail."""
-    _run(["forward"] + ([project] if project else []) + _flag("--port", port)
-         + _flag("--bind", bind) + _flag("-m", machine))
-
-
-@verb("ports", "list servers in a running jail",
-      help={"project": "project whose container to inspect ('.' for the root)",
-            "machine": "only consider containers of this machine", **_JSON},
-      spell={"project": "<project|.>", "machine": _M, **_JSON_SPELL})
-def ports(c, project=None, machine=None, json=False):
-    """List the TCP listeners inside a running jail."""
-    _run(["ports"] + ([project] if project else []) + _flag("-m", machine) + _json(json))
-
-
-@verb("init", "set up proxy, model, image, projects",
-      help={"force_allow_local_llm_api_key":
-            "copy a real-looking api key of your local model into the jail"},
-      spell={"force_allow_local_llm_api_key": "--force-allow-local-llm-api-key"})
-def init(c, force_allow_local_llm_api_key=False):
-    """Onboarding: proxy, local model, image, projects root."""
-    _run(["init"] + (["--force-allow-local-llm-api-key"] if force_allow_local_llm_api_key
-                     else []))
-
-
-@verb("--delete-home", "delete a machine's home", help={"machine": "machine whose home to delete (default: the default "
-                                        "machine)", "yes": "do not ask for confirmation"},
-      spell={"machine": "<machine>", "yes": _YES})
-def delete_home(c, machine=None, yes=False):
-    """Delete a machine's home (conversations + config); the image pin is kept."""
-    _run(["--delete-home"] + ([machine] if machine else []) + (["--yes"] if yes else []))
-
-
-@verb("--delete-project", "delete a project and its conversations", help={"project": "project to delete",
-                                "yes": "do not ask for confirmation"},
-      spell={"project": "<project>", "yes": _YES})
-def delete_project(c, project, yes=False):
-    """Delete a project's folder and its conversations on every machine."""
-    _run(["--delete-project", project] + (["--yes"] if yes else []))
-
-
-@verb("doctor", "check what a launch needs", help=_JSON, spell=_JSON_SPELL)
-def doctor(c, json=False):
-    """Check netcage, podman, the proxy, the model, the image and the workspace."""
-    _run(["doctor"] + _json(json))
-
-
-@verb("completions", "print a shell completion script",
-      help={"shell": "print the script for bash, zsh or fish instead of writing completions/"},
-      spell={"shell": "(bash|zsh|fish)"})
-def completions(c, shell=None):
-    """Regenerate the completion scripts from this task list (or print one of them)."""
-    if shell:
-        _run(["completions", shell])
-        return
-    from anonpi_helpers.shell.verb import write_all
-
-    for path in write_all(ns):
-        print(f"wrote {path}")
-
-
-ns = Collection(launch, shell, snapshot, images, container_create, container_enter,
-                container_list, container_rm, machine_create, machine_list, machine_set_image,
-                machine_rm, forward, ports, init, delete_home, delete_project, doctor, completions)
-
-
-def _grouped(flat):
-    """The same body, help and anon-pi words under a group name (a Task of its own: Invoke
-    consumes a task's help while building its parser, so one object cannot serve two names)."""
-    return verb(flat.anon_pi_words, flat.anon_pi_says, help=flat.anon_pi_help,
-                spell=flat.anon_pi_args, launch_mode=flat.anon_pi_launch_mode,
-                after=flat.anon_pi_after, instead=flat.anon_pi_instead)(flat.body)
-
-
+ns = Collection()
+for _task in _tasks():
+    ns.add_task(_task)
 # Invoke's idiom for groups (`machine.create`, `image.list`, `container.enter`) beside the flat
-# names scripts use; completion reads the flat ones (each declares its words).
-ns.add_collection(Collection("machine", create=_grouped(machine_create),
-                             list=_grouped(machine_list), set_image=_grouped(machine_set_image),
-                             rm=_grouped(machine_rm)))
-ns.add_collection(Collection("image", snapshot=_grouped(snapshot), list=_grouped(images)))
-ns.add_collection(Collection("container", create=_grouped(container_create),
-                             enter=_grouped(container_enter), list=_grouped(container_list),
-                             rm=_grouped(container_rm)))
+# names scripts use: a task of its own each (Invoke consumes a task's help while parsing).
+for _group in dict.fromkeys(c.words[0] for c in COMMANDS if len(c.words) == 2):
+    _sub = Collection(_group)
+    for _cmd in (c for c in COMMANDS if c.words[:1] == (_group,) and len(c.words) == 2):
+        _sub.add_task(make_task(_cmd.words[1], _cmd), name=_cmd.words[1])
+    ns.add_collection(_sub)
 
 
 def _program():

@@ -1,24 +1,14 @@
-"""Entry point: dispatch the first token to a verb, render every error as one `anon-pi:` line.
+"""Entry point: read the command line with the command table (core/command_table.py), hand
+the parsed line to its verb, render every error as one `anon-pi:` line.
 
-Only what a path needs is imported: `--version` and `--help` load nothing else.
+A verb's module is imported only when that verb runs (a plain import inside `_run`), so
+`--version` and `--help` load nothing else. Each verb's entry takes the parsed line
+(`line.command` says which command, every flag and argument is an attribute): the shape a
+later context object (streams, environment, terminal) joins as a second argument.
 """
 
 import os
 import sys
-
-# first argv token -> (module, function); each takes the remaining argv and returns a status.
-VERBS = {
-    "init": ("init.verb", "main"),
-    "machine": ("machines.verb", "main"),
-    "image": ("containers.image_verb", "main"),
-    "forward": ("containers.forward_verb", "forward_main"),
-    "ports": ("containers.forward_verb", "ports_main"),
-    "container": ("containers.box_verb", "main"),
-    "doctor": ("doctor.verb", "main"),
-    "completions": ("shell.verb", "main"),
-    "--delete-home": ("machines.delete", "delete_home_main"),
-    "--delete-project": ("machines.delete", "delete_project_main"),
-}
 
 
 def _say(message: str, hint: str | None = None) -> None:
@@ -42,54 +32,92 @@ def _version() -> int:
     return 0
 
 
+def _page(target) -> int:
+    from .core.help_pages import page
+
+    sys.stdout.write(page(target))
+    return 0
+
+
 def _help(topic: list[str]) -> int:
-    """`anon-pi help [<verb> [<sub-verb>]]`: the same text as `anon-pi <verb> ... --help`."""
-    if not topic or topic[0] in ("help", "version"):
-        from .launch.help import LAUNCH_HELP
+    """`anon-pi help [<verb> [<sub-verb>]]`: the page `anon-pi <verb> ... --help` prints.
+    Its words are read here, not as flags: `help --delete-home` names a verb."""
+    from .core.command_line import help_hint
+    from .core.command_table import GROUPS, LAUNCH, find, first_words, subs
+    from .core.errors import UsageError
+    from .core.names import quoted
+    from .core.verbs import did_you_mean, nearest
 
-        sys.stdout.write(LAUNCH_HELP)
-        return 0
-    if topic[0] not in VERBS:
-        from .core.errors import AnonPiError
-        from .core.names import quoted
-        from .core.verbs import did_you_mean, nearest
+    if any(t in ("-h", "--help") for t in topic):
+        return _page(find(("help",)))
+    if not topic:
+        return _page(LAUNCH)
+    verb, rest = topic[0], topic[1:]
+    if verb not in first_words():
+        raise UsageError(f"no verb {quoted(verb)}{did_you_mean(nearest(verb, first_words()))}",
+                         "`anon-pi --help` lists the verbs")
+    if len(rest) > (1 if verb in GROUPS else 0):
+        raise UsageError(f"help takes a verb and at most one sub-verb, got extra: "
+                         f"{' '.join(rest[1 if verb in GROUPS else 0:])}", help_hint("help"))
+    if not rest:
+        return _page(verb if verb in GROUPS else find((verb,)))
+    found = find((verb, rest[0]))
+    if found is None:
+        names = [c.words[1] for c in subs(verb)]
+        raise UsageError(f"unknown {verb} sub-verb: {rest[0]}"
+                         f"{did_you_mean(nearest(rest[0], names))}", help_hint(verb))
+    return _page(found)
 
-        raise AnonPiError(f"no verb {quoted(topic[0])}{did_you_mean(nearest(topic[0], VERBS))}",
-                          "`anon-pi --help` lists the verbs")
-    return _dispatch([*topic, "--help"])
 
-
-def known_verbs() -> tuple[str, ...]:
-    """Every first word anon-pi itself answers (the launch path refuses look-alikes)."""
-    from .core.verbs import BUILTIN_VERBS
-
-    return (*VERBS, *BUILTIN_VERBS)
+def _run(line) -> int:
+    """The verb's own module, imported now, runs the parsed line."""
+    verb = line.command.words[0]
+    if verb == "version":
+        return _version()
+    if verb == "init":
+        from .init.verb import main
+    elif verb == "machine":
+        from .machines.verb import main
+    elif verb == "image":
+        from .containers.image_verb import main
+    elif verb == "container":
+        from .containers.box_verb import main
+    elif verb == "forward":
+        from .containers.forward_verb import forward_main as main
+    elif verb == "ports":
+        from .containers.forward_verb import ports_main as main
+    elif verb == "doctor":
+        from .doctor.verb import main
+    elif verb == "completions":
+        from .shell.verb import main
+    elif verb == "--delete-home":
+        from .machines.delete import delete_home_main as main
+    else:
+        from .machines.delete import delete_project_main as main
+    return main(line)
 
 
 def _dispatch(argv: list[str]) -> int:
-    first = argv[0] if argv else None
-    if first in ("-V", "--version") and len(argv) == 1:
+    if argv in (["-V"], ["--version"]):
         return _version()
-    if first in ("-h", "--help") and len(argv) == 1:
-        return _help([])
-    if first == "help":
-        return _help(argv[1:])
-    if first == "version":
-        if len(argv) > 1:
-            from .core.errors import AnonPiError
+    if argv in (["-h"], ["--help"]):  # the launch's page, without loading the launch
+        from .core.command_table import LAUNCH
 
-            raise AnonPiError(f"version takes no arguments, got: {' '.join(argv[1:])}")
-        return _version()
-    from .core.lean_imports import defer
+        return _page(LAUNCH)
+    from .core.command_line import parse, split_verb, verb_command, wants_help
 
-    defer("inspect")  # dataclasses (and plumbum) import it; no verb calls into it
-    if first in VERBS:
-        module, func = VERBS[first]  # the builtin __import__: importlib is one module more
-        verb = __import__(f"{__package__}.{module}", fromlist=[func])
-        return getattr(verb, func)(argv[1:])
-    from .launch.verb import main as launch_main
+    verb, tokens = split_verb(argv)
+    if verb is None:  # no verb word: a launch, read by its own grammar (pi gets its words)
+        from .launch.grammar import parse_launch
+        from .launch.verb import main as launch_main
 
-    return launch_main(argv, verbs=known_verbs())
+        return launch_main(parse_launch(argv))
+    if verb == "help":
+        return _help(tokens)
+    cmd, rest = verb_command(verb, tokens)
+    if wants_help(rest):
+        return _page(cmd)
+    return _run(parse(cmd, rest))
 
 
 def main(argv: list[str]) -> int:
@@ -121,7 +149,7 @@ def main(argv: list[str]) -> int:
 def entry() -> None:
     """The command's whole life. It ends with `os._exit` once both streams are flushed: the
     interpreter's teardown (freeing every module and object) cost about 8-10 ms of each
-    listing's or `--dry-run`'s wall time (issue 15) and does nothing anon-pi relies on. Files
+    listing's or `--dry-run`'s wall time and does nothing anon-pi relies on. Files
     are closed by their `with` blocks, JSON writes are atomic, the threads are daemons or are
     joined, and no atexit handler of anon-pi's exists (plumbum's only stops its own daemon).
     Output that cannot be written at the end fails the command as it would mid-way."""

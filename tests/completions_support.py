@@ -143,3 +143,12 @@ def zsh_fpath(tmp: Path, script: Path = ZSH_SCRIPT) -> Path:
     shutil.copy(script, d / "_anon-pi")
     return d
 
+
+
+def offered(shell: str, line: str, env: dict, cwd: Path) -> list[str]:
+    """What a TAB offers for `line` in a real `shell` ("bash", "zsh" or "fish"), sorted."""
+    if shell == "bash":
+        return sorted(bash_candidates(line, env, cwd))
+    if shell == "zsh":
+        return sorted(zsh_candidates(line, env, cwd, zsh_fpath(cwd)))
+    return sorted(fish_candidates(line, env, cwd))

@@ -147,6 +147,15 @@ def tree_digest(root: Path) -> dict[str, str]:
     return out
 
 
+def parsed(*argv: str):
+    """A verb's command line as cli.py reads it (core/command_line.py), without running it."""
+    from anonpi_helpers.core.command_line import parse, split_verb, verb_command
+
+    verb, tokens = split_verb(list(argv))
+    cmd, rest = verb_command(verb, tokens)
+    return parse(cmd, rest)
+
+
 NETCAGE = str(FAKES / "netcage")
 PODMAN = str(FAKES / "podman")
 # netcage's store when NETCAGE_GRAPHROOT is unset (the `nc` fixture unsets it)

@@ -1,4 +1,5 @@
-"""init test kit: stub SOCKS/HTTP servers on 127.0.0.1, pexpect driving (the cli harness brings tests/fakes/podman)."""
+"""init test kit: stub SOCKS/HTTP servers on 127.0.0.1, pexpect driving (the cli harness brings
+tests/fakes/podman)."""
 
 import io
 import json
@@ -20,6 +21,8 @@ VERIFY_OK = (
 VERIFY_QUESTION = "Run netcage verify? [y/N]"
 PI_NETWORK = "Let pi reach its own services"  # the piNetwork question's anchor
 PI_NETWORK_ENTER = (PI_NETWORK, "")  # Enter: pi stays silent (the default)
+# the first launch after onboarding, of a project whose folder is new: Enter creates it
+NEW_RECON = ('Create project "recon" in', "")
 TEST_LOGIN = "zzlogin-test"  # distinctive: a temp path never shows it by chance
 
 

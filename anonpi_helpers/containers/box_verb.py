@@ -4,22 +4,24 @@ A box is a launch that is kept (no `--rm`), recorded in the workspace and labell
 name and the recorded token (core/boxes.py says why both); re-entering it is `netcage start`
 with the jail settings it was made with. When its tool exits, the sidecar netcage leaves
 running is stopped too. One `netcage ps` per command; each also rewrites the box names a TAB
-offers (edges/completion_cache.py).
+offers (edges/completion_cache.py), except a `--dry-run`, which writes nothing.
 """
 
 import os
 import sys
 
 from ..core.boxes import Box, named
-from ..core.errors import AnonPiError, Cancelled
+from ..core.dry_run import command_text
+from ..core.errors import AnonPiError, Cancelled, UsageError
 from ..core.names import quoted
 from ..core.run_plan import container_cwd, run_argv
 from ..edges import jail_paths, netcage, terminal
-from ..edges.box_access import boxes, bring_to_rest, enter_box
+from ..edges.box_access import boxes, bring_to_rest, enter_box, start_argv
 from ..edges.box_records import forget, new_token, record
 from ..edges.completion_cache import BOXES, remember
 from ..edges.launch_prep import (
     check_host_paths,
+    confirm_new_project,
     create_folders,
     jail_settings,
     make_plan,
@@ -27,26 +29,25 @@ from ..edges.launch_prep import (
 )
 from ..edges.netcage import failure_detail
 from ..edges.workspace import Workspace
-from .box_grammar import BoxArgs, parse_box
 from .box_rows import NO_BOXES, list_json, list_lines
-from .grammar import wants_help
 from .snapshot_labels import image_ref
 
 NO_TTY = "a box runs pi or a shell interactively; run it in a terminal"
 
 
-def main(argv: list[str]) -> int:
-    if wants_help(argv):
-        from .help import CONTAINER_HELP
-
-        sys.stdout.write(CONTAINER_HELP)
-        return 0
-    args = parse_box(argv)
+def main(line) -> int:
+    """`line`: the parsed `container create|enter|list|rm` command line."""
     verbs = {"create": create, "enter": enter, "list": list_boxes, "rm": remove}
     try:
-        return verbs[args.sub](args, os.environ)
+        return verbs[line.sub](line, os.environ)
     except KeyboardInterrupt:
-        raise Cancelled("deleted" if args.sub == "rm" else "launched") from None
+        raise Cancelled("deleted" if line.sub == "rm" else "launched") from None
+
+
+def _dry_run(argv: list[str], *more: str) -> int:
+    """A box verb's `--dry-run`: the netcage line it would run (and what that does)."""
+    print(command_text(["netcage", *argv], terminal.is_terminal(sys.stdout)), *more, sep="\n")
+    return 0
 
 
 def _one(listed: list[Box], name: str) -> Box:
@@ -62,13 +63,16 @@ def _one(listed: list[Box], name: str) -> Box:
     return found[0]
 
 
-def create(args: BoxArgs, env) -> int:
+def create(args, env) -> int:
     """A launch like any other (same resolution and checks), but kept and labelled."""
+    if args.project is not None and args.shell:
+        raise UsageError("container create takes a project, `.` or --shell, not both.",
+                         "a --shell box starts at the projects root")
     ctx = resolve_context(args, env)
-    if not terminal.has_tty():
+    if not args.dry_run and not terminal.has_tty():
         raise AnonPiError("no TTY.", NO_TTY)
     netcage.require()
-    listed = boxes(env)
+    listed = boxes(env, remember_names=not args.dry_run)
     if named(listed, args.name):
         raise AnonPiError(f"box {quoted(args.name)} already exists; create never re-enters or "
                           "replaces a box.",
@@ -76,9 +80,12 @@ def create(args: BoxArgs, env) -> int:
                           f"it first: `anon-pi container rm {args.name}`")
     check_host_paths(ctx)
     cwd = container_cwd(args.project, ctx.mount_parent is not None)
-    token = new_token()
+    token = "<new token>" if args.dry_run else new_token()  # made only for a real box
     plan = make_plan(ctx, cwd=cwd, interactive=True, mode="shell" if args.shell else "pi",
                      box=args.name, box_token=token)
+    if args.dry_run:
+        return _dry_run(run_argv(plan)[1:])
+    confirm_new_project(ctx, plan)
     create_folders(ctx, plan)
     record(ctx.ws, args.name, token)  # before netcage runs: the box exists from its first second
     remember(BOXES, [*(b.name for b in listed), args.name])
@@ -90,17 +97,19 @@ def create(args: BoxArgs, env) -> int:
     return code
 
 
-def enter(args: BoxArgs, env) -> int:
+def enter(args, env) -> int:
     jail = jail_settings(env, Workspace.from_env(env).read_config())
-    if not terminal.has_tty():
+    if not args.dry_run and not terminal.has_tty():
         raise AnonPiError("no TTY.", NO_TTY)
     netcage.require()
-    box = _one(boxes(env), args.name)
+    box = _one(boxes(env, remember_names=not args.dry_run), args.name)
     if box.running:
         raise AnonPiError(
             f"box {quoted(box.name)} is already running (in another terminal).",
             "reach it with `anon-pi forward` or `anon-pi ports` (its row says "
             f"[box {box.name}]), or reset it with `anon-pi container rm {box.name} --yes`")
+    if args.dry_run:
+        return _dry_run(start_argv(box, jail))
     return enter_box(box, jail, env)
 
 
@@ -115,7 +124,7 @@ def _with_images(found: list[Box]) -> list[Box]:
     return out
 
 
-def list_boxes(args: BoxArgs, env) -> int:
+def list_boxes(args, env) -> int:
     netcage.require()
     found = _with_images(boxes(env))
     if args.json:
@@ -127,11 +136,14 @@ def list_boxes(args: BoxArgs, env) -> int:
     return 0
 
 
-def remove(args: BoxArgs, env) -> int:
+def remove(args, env) -> int:
     """A stopped box goes at once; a running one only with --yes (or a y on a terminal)."""
     netcage.require()
-    listed = boxes(env)
+    listed = boxes(env, remember_names=not args.dry_run)
     box = _one(listed, args.name)
+    if args.dry_run:
+        state = "running: what runs inside would end" if box.running else "stopped"
+        return _dry_run(["rm", box.ref], f"would remove box {quoted(box.name)} ({state})")
     if box.running and not args.yes:
         if not terminal.has_tty():
             raise AnonPiError(f"box {quoted(box.name)} is running; removing it ends what runs "

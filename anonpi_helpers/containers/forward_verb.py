@@ -10,7 +10,6 @@ from ..core.names import quoted
 from ..core.shown import shown
 from ..edges import netcage, netcage_live, terminal
 from . import running
-from .grammar import parse_forward_args, wants_help
 from .ports_parse import (
     Listener,
     confirmed_url,
@@ -21,6 +20,7 @@ from .ports_parse import (
     loopback_only,
     open_hint,
     port_number,
+    port_token,
 )
 from .ps_parse import Container, place
 
@@ -30,13 +30,8 @@ def _ports_answer(chosen: Container, answers: dict[str, netcage.Result]) -> netc
     return answers.get(chosen.ref) or netcage.query(running.ports_args(chosen.ref))
 
 
-def ports_main(argv: list[str]) -> int:
-    if wants_help(argv):
-        from .help import PORTS_HELP
-
-        sys.stdout.write(PORTS_HELP)
-        return 0
-    args = parse_forward_args(argv, "ports")
+def ports_main(args) -> int:
+    """`args`: the parsed `ports [<project>] [-m <machine>] [--json]` line."""
     netcage.require()
     chosen, answers = running.pick(running.PORTS, args.machine, args.project)
     res = _ports_answer(chosen, answers)
@@ -85,20 +80,17 @@ def _ask_port(found: list[Listener] | None) -> str:
     return join_token(host, jail)
 
 
-def forward_main(argv: list[str]) -> int:
-    if wants_help(argv):
-        from .help import FORWARD_HELP
-
-        sys.stdout.write(FORWARD_HELP)
-        return 0
-    args = parse_forward_args(argv, "forward")
+def forward_main(args) -> int:
+    """`args`: the parsed `forward [<project>] [--port ...] [--bind ...] [-m ...]` line; the
+    port is checked before netcage is asked anything (`--bind`'s two values by the table)."""
+    port = port_token(args.port) if args.port is not None else None
     netcage.require()
     try:
         chosen, answers = running.pick(running.FORWARD, args.machine, args.project)
-        if args.token is None and not terminal.has_tty():
+        if port is None and not terminal.has_tty():
             _ask_port(None)  # refuses before asking netcage anything more
         found = running.listeners(_ports_answer(chosen, answers))
-        token = args.token or _ask_port(found)
+        token = port or _ask_port(found)
     except KeyboardInterrupt:  # Ctrl-C at a port prompt: one line, exit 130 (ruling 12)
         sys.stderr.write("\n")
         raise Cancelled("forwarded") from None

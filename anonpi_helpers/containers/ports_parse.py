@@ -12,7 +12,6 @@ from ..core.numbers import ascii_int
 from ..core.shown import shown, shown_json
 
 DNS_PORT = 53
-BIND_ADDRESSES = ("127.0.0.1", "0.0.0.0")
 PORT_HINT = "use <jail> or <host>:<jail>, each 1-65535, e.g. 3001 or 8080:3001"
 _CONFIRMED = re.compile(r"forwarding (http://(?:127\.0\.0\.1|0\.0\.0\.0):[0-9]{1,5}) -> \S+ "
                         r"\(Ctrl-C to stop\)")
@@ -137,11 +136,3 @@ def port_token(text: str, what: str = "--port") -> str:
 
 def join_token(host: int, jail: int) -> str:
     return str(jail) if host == jail else f"{host}:{jail}"
-
-
-def check_bind(addr: str) -> str:
-    """netcage binds only loopback or every interface; say so before any netcage call."""
-    if addr not in BIND_ADDRESSES:
-        raise AnonPiError(f'invalid --bind address "{addr}": netcage accepts 127.0.0.1 or 0.0.0.0.',
-                          "--bind 127.0.0.1 (this host only) or --bind 0.0.0.0 (your network)")
-    return addr

@@ -10,14 +10,13 @@ from pathlib import Path
 
 from ..core import jsonfmt
 from ..core.config_model import str_field
-from ..core.errors import AnonPiError, Cancelled
+from ..core.errors import AnonPiError, Cancelled, UsageError
 from ..core.names import quoted
 from ..edges import netcage, netcage_live, terminal
 from ..edges.completion_cache import IMAGES, recalled, remember
 from ..edges.safe_tree import remove_below
 from ..edges.workspace import Workspace
 from . import running
-from .grammar import SnapshotArgs
 from .snapshot_labels import (
     commit_argv,
     committed_id,
@@ -55,8 +54,14 @@ def _source_image(ws: Workspace, ref: str, source: str | None) -> str | None:
     return image
 
 
-def snapshot(args: SnapshotArgs, env=None) -> int:
+def snapshot(args, env=None) -> int:
+    """`args`: the parsed `image snapshot` line (name, machine, create_machine,
+    update_machine, json, dry_run)."""
     env = os.environ if env is None else env
+    if args.create_machine and args.update_machine:
+        raise UsageError("--create-machine and --update-machine cannot be combined: one makes "
+                         "a new machine, the other re-pins an existing one.",
+                         "see `anon-pi image snapshot --help`")
     ws = Workspace.from_env(env)
     if args.create_machine:
         _refuse_existing(ws, args.create_machine, args.name)
@@ -72,6 +77,8 @@ def snapshot(args: SnapshotArgs, env=None) -> int:
     tag = snapshot_tag(args.name)
     at = iso_millis(datetime.now(UTC))
     argv = commit_argv(chosen.ref, tag, machine=source, image=image, at=at)
+    if args.dry_run:
+        return _dry_run(ws, args, argv, tag)
     sys.stderr.write(f"anon-pi: committing {chosen.name} -> image {tag} "
                      "(pausing the container briefly)…\n")
     sys.stderr.flush()
@@ -156,3 +163,18 @@ def _create_machine(ws: Workspace, dest: str, tag: str, source: str | None, env,
                               "written).", code=130) from None
         raise
     print(f"anon-pi: created machine {quoted(dest)} pinned to {tag}.", file=say, flush=True)
+
+
+def _dry_run(ws: Workspace, args, argv: list[str], tag: str) -> int:
+    """What the snapshot would run and make; it commits, creates and re-pins nothing."""
+    from ..core.dry_run import command_text
+
+    lines = [command_text(["netcage", *argv], terminal.is_terminal(sys.stdout)),
+             f"would make image {tag}"]
+    if args.create_machine:
+        lines.append(f"would create machine {quoted(args.create_machine)} at "
+                     f"{ws.machine_dir(args.create_machine)}, pinned to {tag}")
+    if args.update_machine:
+        lines.append(f"would re-pin machine {quoted(args.update_machine)} to {tag}")
+    print("\n".join(lines))
+    return 0

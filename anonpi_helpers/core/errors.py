@@ -16,3 +16,11 @@ class Cancelled(AnonPiError):
 
     def __init__(self, nothing: str = "launched"):
         super().__init__(f"cancelled; nothing {nothing}", code=130)
+
+
+class UsageError(AnonPiError):
+    """The command line itself cannot be read: an unknown verb, sub-verb, flag or choice, a
+    missing or extra argument. Exit 2, so a script can tell a typo from a failure (1)."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message, hint, code=2)

@@ -1,4 +1,4 @@
-"""Never guess (issue 14): is an unknown word a typo of a known one? Pure.
+"""Never guess: is an unknown word a typo of a known one? Pure.
 
 A first word that is not a verb is a project name, so a typo of a verb would silently create
 a project and start pi. The rule is deliberately narrow so real project names pass: only words
@@ -9,8 +9,6 @@ Sub-verbs and long flags have no project to be mistaken for, so any near word is
 
 from collections.abc import Iterable
 
-# Verbs the CLI answers itself (cli.py), besides its VERBS table.
-BUILTIN_VERBS = ("help", "version")
 MIN_TYPO_LEN = 4
 
 

@@ -20,7 +20,6 @@ from ..core.resolve import (
     resolve_proxy,
 )
 from ..core.socks_reply import GREETING
-from ..core.verbs import unknown_option
 from ..edges import image_store, netcage
 from ..edges.proxy_owner import SQUATTER_FIX, squatter_problem
 from ..edges.terminal import colour_on
@@ -43,22 +42,6 @@ from .jail_rows import jail_rows
 from .jail_view import proxy_row
 from .store_checks import OWN_IMAGES, netcage_images_check
 
-DOCTOR_HELP = """\
-Usage: anon-pi doctor [--json]
-
-Check what a real launch needs, one line each (`ok`, `FAIL` or `warn`, with a `fix:` line
-once per problem): netcage on PATH and its version, netcage's own config.json (one it cannot
-read stops every launch), podman 5 or newer running rootless, pasta, /dev/net/tun usable by
-a normal user, your subordinate uid/gid ranges, the proxy (set, socks5h://, answers a
-SOCKS5 greeting, the URL netcage gets with stream isolation, password masked), the llm (set,
-allowed, reachable over TCP), netcage's sidecar and probe images in its store (else the
-first launch pulls them directly: how to pre-pull through the proxy), each machine's image
-(pinned and in netcage's store), the workspace (writable, its JSON files readable), and what
-the jail will see: every mount source as the kernel resolves it and netcage's temp folder,
-with a warning when one shows your login name or home path. Exit 0 unless something FAILed.
---json prints one JSON document instead: {"ok": <nothing failed>, "checks": [{"status",
-"name", "detail", "fix"}]} (same exit code). README.md#troubleshooting explains each FAIL.
-"""
 CONNECT_TIMEOUT = 2.0
 QUIET_GAP = 0.6  # stop reading after this much silence (init's probe uses the same)
 READ_CAP = 2.1
@@ -66,17 +49,10 @@ JSON_FILES = ("config.json", "models.json", "settings-seed.json")
 MACHINE_JSON_FILES = ("machine.json", "models.json", "settings-seed.json")
 
 
-def main(argv: list[str]) -> int:
-    if "-h" in argv or "--help" in argv:
-        sys.stdout.write(DOCTOR_HELP)
-        return 0
-    extra = [a for a in argv if a != "--json"]
-    if extra:
-        raise AnonPiError(unknown_option(extra[0], ("--json",)) if extra[0].startswith("-")
-                          else f"doctor takes no arguments, got: {' '.join(extra)}",
-                          "see `anon-pi doctor --help`")
+def main(line) -> int:
+    """`line`: the parsed `doctor [--json]` command line."""
     checks = run_checks(os.environ)
-    if argv:
+    if line.json:
         sys.stdout.write(as_json(checks))
         return exit_code(checks)
     sys.stdout.write(render_all(checks, colour_on(sys.stdout)))

@@ -23,14 +23,15 @@ from .box_records import recorded
 from .workspace import Workspace
 
 
-def boxes(env=None) -> list[Box]:
+def boxes(env=None, remember_names: bool = True) -> list[Box]:
     """Every durable box this workspace made, running or stopped, from one `netcage ps`; the
     names it found are what a TAB after `container enter`/`rm` then offers
-    (edges/completion_cache.py)."""
-    from .completion_cache import BOXES, remember
-
+    (edges/completion_cache.py), unless a `--dry-run` (which writes nothing) asked."""
     found = _listed(env)
-    remember(BOXES, (b.name for b in found))
+    if remember_names:
+        from .completion_cache import BOXES, remember
+
+        remember(BOXES, (b.name for b in found))
     return found
 
 
@@ -62,16 +63,26 @@ def bring_to_rest(name: str, env=None) -> None:
                          f"with `anon-pi container enter {name}`.\n")
 
 
+def _proxy(box: Box, jail) -> str:
+    """The proxy the box's launch got: isolation applied for its own machine and project."""
+    return isolated_proxy(jail.proxy, jail.isolation, box.machine, key_project(box.cwd))
+
+
+def start_argv(box: Box, jail) -> list[str]:
+    """The `netcage start` line that re-enters a stopped box (without `netcage` itself)."""
+    return start_args(_proxy(box, jail), jail.hole_flag, jail.llm, box.ref)
+
+
 def enter_box(box: Box, jail, env) -> int:
-    """`netcage start` a stopped box with the proxy its launch got (isolation applied for the
-    box's own machine and project) and netcage's usual TMPDIR; a refusal over changed jail
-    settings is explained. `jail`: JailSettings or a LaunchContext."""
-    proxy = isolated_proxy(jail.proxy, jail.isolation, box.machine, key_project(box.cwd))
+    """`netcage start` a stopped box with the jail settings its launch got and netcage's
+    usual TMPDIR; a refusal over changed jail settings is explained. `jail`: JailSettings or
+    a LaunchContext."""
+    proxy = _proxy(box, jail)
     sys.stderr.write(f"anon-pi: entering box {quoted(box.name)}…\n")
     sys.stderr.flush()
     said: list[str] = []
-    code = netcage_live.run_watching_stderr(start_args(proxy, jail.hole_flag, jail.llm, box.ref),
-                                       said, tmpdir=jail_paths.private_tmp(env))
+    code = netcage_live.run_watching_stderr(start_argv(box, jail), said,
+                                            tmpdir=jail_paths.private_tmp(env))
     bring_to_rest(box.name, env)
     if code != 0 and config_changed(said):
         raise AnonPiError(

@@ -54,9 +54,6 @@ def podman_query(podman: str, args: list[str], call: str,
                  timeout: float = netcage.QUERY_TIMEOUT) -> netcage.Result:
     """`podman args`, output captured; a hang is one error naming `call`, as for every netcage
     query (a busy or wedged podman must not hold anon-pi forever)."""
-    from ..core.lean_imports import defer
-
-    defer("signal", "locale")  # subprocess imports both; a store read uses neither
     import subprocess  # only a store read needs it: `image --help` stays lean
 
     try:

@@ -154,6 +154,23 @@ def make_plan(ctx: LaunchContext, *, cwd: str, interactive: bool, mode: str,
         mode=mode, pi_args=pi_args, pi_network=ctx.pi_network, box=box, box_token=box_token)
 
 
+def confirm_new_project(ctx: LaunchContext, plan: RunPlan, asked: bool = False) -> None:
+    """A project folder that does not exist yet is made on purpose: a terminal asks first
+    (Enter is yes), a pipe is told on stderr. `asked`: the menu asked already."""
+    from . import terminal
+
+    folder = project_folder(ctx, plan.cwd)
+    if folder is None or os.path.lexists(folder):
+        return
+    name = quoted(folder.name)
+    if not asked and terminal.has_tty():
+        answer = terminal.prompt_line(f"Create project {name} in {folder.parent}? [Y/n] ",
+                                      nothing="launched")
+        if answer is None or answer.strip().lower() not in ("", "y", "yes"):
+            raise AnonPiError(f"project {name} not created; nothing launched.")
+    terminal.note(f"new project {name} at {folder}")
+
+
 def create_folders(ctx: LaunchContext, plan: RunPlan) -> None:
     """The machine home, the projects root and the project's own folder, when missing."""
     Path(plan.home).mkdir(parents=True, exist_ok=True)

@@ -71,10 +71,8 @@ def require() -> str:
 
 
 def command(args: list[str], exe: str | None = None):
-    from ..core.lean_imports import deferred_stdlib
-
-    with deferred_stdlib():  # plumbum minus the start-up work anon-pi never uses
-        from plumbum import local
+    """A netcage command line, built by plumbum (imported here: only a query needs it)."""
+    from plumbum import local
 
     return local[exe or require()][list(args)]
 

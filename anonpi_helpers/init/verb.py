@@ -1,7 +1,6 @@
 """`anon-pi init`: evidence-based onboarding; also run once on the first launch (init §2)."""
 
 import os
-import sys
 from pathlib import Path
 
 from ..core.config_model import flag_field, str_field
@@ -10,54 +9,7 @@ from ..core.netcage_version import loopback_allowed
 from ..core.resolve import resolve_machine
 from ..edges import netcage, terminal
 from ..edges.workspace import Workspace, read_json_object, user_home
-from .model_step import FORCE_FLAG
 from .prompt import say, warn
-
-INIT_HELP = f"""\
-anon-pi init [{FORCE_FLAG}] - interactive onboarding, evidence-based and re-runnable.
-
-Four steps, each pre-filled with the current value (Enter keeps it):
-  1/4 proxy        probes the usual local SOCKS ports with a SOCKS5 handshake (evidence
-                   only: no exit operator is ever claimed), lets you pick one (Enter takes
-                   the only one) or type host:port, pulls netcage's own images through it,
-                   then, if you agree to its one direct request (Enter: no), proves it with
-                   `netcage verify` and shows the exit IP. With none, it names the usual
-                   ways to start one.
-                   When it looks like Tor: own circuits per machine or project?
-                   (`isolation` in config.json). Then whether pi may reach its own
-                   services (default no: pi stays silent; `piNetwork` in config.json).
-  2/4 local model  the one direct hole: a private, link-local or loopback IP:port; with
-                   none set, it looks on this host's loopback only (llama.cpp 8080, Ollama
-                   11434, LM Studio 1234, vLLM 8000) and Enter takes what answers. Models
-                   are merged from your own pi models.json ([configured], only the provider
-                   at that address) and the server's /v1/models ([server]). Each
-                   chosen model's context window, output limit and reasoning flag are
-                   asked from the server (llama.cpp, vLLM, Ollama, LM Studio), shown,
-                   and editable.
-  3/4 image        builds the shipped Dockerfile.pi (Enter, when none is pinned) or the
-                   webveil one into netcage's store, every download through the proxy, or
-                   takes an existing image ref, or keeps the current one (Enter, when one
-                   is pinned).
-  4/4 projects     the projects root, mounted at /projects in the jail (shown as a launch
-                   resolves it: ANON_PI_PROJECTS first; Enter keeps it). When the
-                   workspace shows your login name, offers the neutral layout: one
-                   `sudo install -d` you run yourself, then init moves the workspace
-                   there and leaves ~/.anon-pi as a link.
-
-It writes config.json, the default machine's machine.json and the model seeds in the
-workspace ($ANON_PI_HOME, default ~/.anon-pi); machine homes and sessions are never
-destroyed (already-seeded homes get the new model list in place). Nothing is written
-until every answer is in: Ctrl-C or Ctrl-D at any prompt leaves everything as it was.
-It ends with `ready: anon-pi <project>` only when a launch would pass its checks (the
-environment's ANON_PI_* values included), else `not ready yet:` and each missing piece
-with its fix. init runs automatically on the first launch when no config.json exists yet.
-
-Options:
-  {FORCE_FLAG}
-        copy a real-looking apiKey of your pi provider for the local model into the
-        jail's models.json (written mode 0600); refused without this flag.
-  -h, --help   this help
-"""
 
 WELCOME = """\
 Welcome to anon-pi: first run detected (no config.json yet).
@@ -72,15 +24,9 @@ pre-filled (Enter keeps them), nothing is written until the end, Ctrl-C aborts a
 """
 
 
-def main(argv: list[str]) -> int:
-    if "--help" in argv or "-h" in argv:
-        sys.stdout.write(INIT_HELP)
-        return 0
-    extra = [a for a in argv if a != FORCE_FLAG]
-    if extra:
-        raise AnonPiError(f"init takes no arguments except {FORCE_FLAG}; got: {' '.join(extra)}",
-                          "see `anon-pi init --help`")
-    run(force_key=bool(argv))
+def main(line) -> int:
+    """`line`: the parsed `init [--force-allow-local-llm-api-key]` command line."""
+    run(force_key=line.force_allow_local_llm_api_key)
     return 0
 
 

@@ -1,30 +1,57 @@
-"""The launch command line (launch §4): flags, then a project, `.`, `pi` or a pi query."""
+"""The launch command line, read with the command table: anon-pi's flags, a target (a project,
+`.`, `pi`, or one of pi's target flags), and pi's arguments.
+
+anon-pi's own launch flags (core/command_table.py LAUNCH_OWN: `-m`, `-i`, `--mount`,
+`--shell`, `--dry-run`) are anon-pi's wherever they stand before `--`, also after the project:
+`anon-pi recon --dry-run -p hi` is a dry run, never a launch that hands `--dry-run` to pi.
+Every other word after the target is pi's, in order; everything after `--` is pi's verbatim.
+A flag anon-pi does not own where the project would stand starts pi at the projects root
+with it (`anon-pi -p hi` is `anon-pi pi -p hi`). Where position-independence would guess, the
+line is refused: an anon-pi flag right after one of pi's flags that takes the next word
+whatever it is (`--model --dry-run`: pi's model or anon-pi's dry run?), a near-typo of an
+anon-pi flag (`--dryrun` would reach pi, which ignores flags it does not know), a verb given
+as a flag after the target (`--delete-home`), and `-m=box` or `-mbox` (only long flags take
+`=`). Before the target, `-h`/`--help` and `-V`/`--version` are anon-pi's; after it, pi's.
+"""
 
 import re
 from collections import namedtuple
 
-from ..core.errors import AnonPiError
+from ..core.command_line import looks_like_flag, read_flag, split_flag
+from ..core.command_table import (
+    COMMON,
+    LAUNCH,
+    LAUNCH_FIRST,
+    LAUNCH_OWN,
+    PI_AFTER,
+    PI_TARGETS,
+    PI_VALUE_FLAGS,
+    RETIRED,
+)
+from ..core.errors import AnonPiError, UsageError
 from ..core.names import check_name
 from ..core.verbs import flag_typo, unknown_option
 
 HELP_HINT = "see `anon-pi --help`"
-SESSION_FLAGS = ("--session", "--session-id")
-RESUME_FLAGS = ("-r", "--resume")  # pi's own picker: no value (pi 1.6.0 reads none)
 SESSION_PREFIX = r"[A-Za-z0-9][A-Za-z0-9._-]*"  # pi's id alphabet (compiled on first use)
-MODEL_QUERY_FLAGS = ("--list-models", "--models")
-NEEDS_PROJECT_FLAGS = ("--fork", "--continue", "-c")
 HEADLESS_PI_ARGS = frozenset({
     "-p", "--print", "--list-models", "--models", "--version", "--help", "-h", "--export",
 })
-RETIRED = ("--keep", "--rm")
-LAUNCH_FLAGS = ("-m", "--machine", "-i", "--image", "--mount", "--shell", "--dry-run", "-h",
-                "--help", "-V", "--version", *SESSION_FLAGS, *RESUME_FLAGS, *MODEL_QUERY_FLAGS,
-                *NEEDS_PROJECT_FLAGS)
-# A leading flag one edit from one of these is refused as a typo; any other unknown leading
-# flag is pi's and handed to it (issue 16). `--models` is left out: pi's own `--model` is
-# one edit from it.
-TYPO_TARGETS = tuple(f for f in LAUNCH_FLAGS if f != "--models")
-
+_SESSION, _RESUME, _MODELS = PI_TARGETS
+_NEEDS_PROJECT = tuple(n for f in PI_AFTER for n in f.names)
+_TARGETS = (*_SESSION.names, *_RESUME.names, *_MODELS.names)
+_ID_FLAGS = (*_SESSION.names, *PI_AFTER[1].names)  # pi's flags whose value is a session id
+_VERB_FLAGS = ("--delete-home", "--delete-project")
+# what a flag one edit away is refused as a typo of: before the target anon-pi's own and the
+# pi flags it reads (not `--models`: pi's own `--model` is one edit from it); after the target
+# only anon-pi's own (there every other flag is pi's)
+_BEFORE = tuple(n for f in (*LAUNCH.flags, *PI_TARGETS, *PI_AFTER) for n in f.names
+                if n != "--models")
+_AFTER = tuple(n for f in LAUNCH_OWN for n in f.names)
+_KNOWN_PI = PI_VALUE_FLAGS | {n for f in (*PI_TARGETS, *PI_AFTER) for n in f.names}
+# the short flags that take a value (`-m box`): `-mbox` and `-m=box` are refused, not guessed
+_OWN_SHORT = tuple(n for f in LAUNCH_OWN if f.kind is not None for n in f.names
+                   if not n.startswith("--"))
 
 TEXT_STREAM = "text-stream"  # anon-pi's own `--mode` value (launch/text_stream.py renders it)
 
@@ -40,7 +67,8 @@ class LaunchArgs(namedtuple("LaunchArgs", [
     "session_id",
     "text_stream",  # `-p --mode text-stream`: pi runs `--mode json`, anon-pi renders
     "box",  # the menu's "enter box <name>"
-], defaults=(None, None, None, False, None, (), None, False, None))):
+    "new_project_ok",  # the menu already asked to create this new project's folder
+], defaults=(None, None, None, False, None, (), None, False, None, False))):
     """What the user asked for; nothing resolved yet."""
 
     __slots__ = ()
@@ -51,7 +79,7 @@ def is_headless(pi_args: tuple[str, ...]) -> bool:
 
     `-r`/`--resume` opens pi's picker, which needs a terminal whatever else is asked.
     """
-    if any(a in RESUME_FLAGS for a in pi_args):
+    if any(a in _RESUME.names for a in pi_args):
         return False
     return any(
         a in HEADLESS_PI_ARGS or a.startswith(("--print=", "--export=")) for a in pi_args
@@ -64,21 +92,11 @@ def needs_tty(args: LaunchArgs) -> bool:
     return args.mode == "pi" and not is_headless(args.pi_args)
 
 
-def _value(argv: list[str], i: int, flag: str, what: str) -> str:
-    """The flag's value; an option in its place means the value was forgotten."""
-    if i + 1 >= len(argv):
-        raise AnonPiError(f"{flag} needs {what}.", HELP_HINT)
-    value = argv[i + 1]
-    if value.startswith("-"):
-        raise AnonPiError(f"{flag} needs {what}, got the option {value}.", HELP_HINT)
-    return value
-
-
-def _session_prefix(argv: list[str], i: int, flag: str) -> str:
+def _session_prefix(flag: str, sid: str | None) -> str:
     """The id (or its start) after `--session`/`--session-id`, in pi's id alphabet."""
-    sid = argv[i + 1].strip() if i + 1 < len(argv) else ""
+    sid = (sid or "").strip()
     if not sid or sid.startswith("-"):
-        raise AnonPiError(
+        raise UsageError(
             f"{flag} needs a session id.",
             "e.g. `anon-pi --session <id>` (its first characters are enough); to pick one "
             "from pi's list: `anon-pi -r`")
@@ -89,101 +107,125 @@ def _session_prefix(argv: list[str], i: int, flag: str) -> str:
     return sid
 
 
-def _needs_project(flags: list[str], rest: list[str]) -> AnonPiError:
+def _needs_project(flags: list[str], rest: list[str]) -> UsageError:
     """`--fork`/`--continue` act on one folder's conversations: show the corrected command."""
     import shlex
 
     def fixed(target: str) -> str:
         return " ".join(["anon-pi", *map(shlex.quote, flags), target, shlex.join(rest)])
 
-    return AnonPiError(f"{rest[0]} needs a project: pi resumes conversations per folder.",
-                       f"name one, e.g. `{fixed('<project>')}` or `{fixed('.')}`")
+    return UsageError(f"{rest[0]} needs a project: pi resumes conversations per folder.",
+                      f"name one, e.g. `{fixed('<project>')}` or `{fixed('.')}`")
 
 
-def _leading_pi_flag(argv: list[str], i: int, shell: bool, opts: dict) -> LaunchArgs:
-    """A flag anon-pi does not own, where a project could stand: pi gets it and everything
-    after it, at the projects root (`anon-pi -p hi` is `anon-pi pi -p hi`)."""
-    rest = tuple(argv[i:])
-    if shell or "--shell" in rest:
-        raise AnonPiError(f"--shell takes no pi arguments, got {argv[i]}.",
-                          "a shell starts bash; drop --shell to hand the flags to pi, e.g. "
-                          f"`anon-pi {argv[i]} ...`")
-    return LaunchArgs(mode="pi", pi_args=rest, **opts)
+def _refuse_oddities(tok: str, name: str, before_target: bool) -> None:
+    """Words anon-pi will not pass to pi silently (see the module's docstring)."""
+    if name in RETIRED:
+        raise UsageError(
+            f"{name} is retired: every launch is throwaway (the container is removed on exit; "
+            "your home and projects stay on the host).",
+            "to keep installed tools: `anon-pi image snapshot <name>` from another terminal, "
+            "then `anon-pi machine create <m> --image anon-pi/<name>:latest`")
+    if tok[:2] in _OWN_SHORT and len(tok) > 2:
+        long = LAUNCH.flag(tok[:2]).long
+        raise UsageError(f"{tok}: anon-pi reads {tok[:2]} with its value as the next word.",
+                         f"write `{tok[:2]} <value>` or `{long}=<value>`")
+    if not before_target and name in _VERB_FLAGS:
+        raise UsageError(f"{name} is a verb of its own, not a launch flag.",
+                         f"run it alone: `anon-pi {name} ...` (see `anon-pi {name} --help`)")
+    known = _BEFORE if before_target else _AFTER
+    if name not in _KNOWN_PI and flag_typo(name, known):
+        raise UsageError(unknown_option(name, known), HELP_HINT)
+
+
+def _ambiguous(own: str, pi_flag: str) -> UsageError:
+    found = LAUNCH.flag(own)
+    spelled = f"{own} {found.metavar}" if found.kind is not None else own
+    return UsageError(
+        f"{own} follows pi's {pi_flag}, which takes the next word as its value: anon-pi will "
+        f"not guess whether {own} is that value or anon-pi's own flag.",
+        f"put anon-pi's flags before the project (`anon-pi {spelled} <project> ...`), or pass "
+        f"pi's value after `--` (`anon-pi <project> {pi_flag} -- {own}` hands it to pi)")
 
 
 def parse_launch(argv: list[str]) -> LaunchArgs:
-    """Parse a launch command line; raises AnonPiError for anything it does not accept."""
-    opts: dict = {"machine": None, "image": None, "mount": None, "dry_run": False}
-    shell = False
+    """Read a launch command line; raises AnonPiError (UsageError: exit 2) for anything it
+    does not accept. Nothing is resolved or touched here."""
+    own: dict = {"machine": None, "image": None, "mount": None, "dry_run": False, "shell": False}
+    target = None  # the project word, "pi", "--", or the pi flag that named the target
+    pi: list[str] = []
+    session = None
+    pending = None  # a pi flag that takes the next word whatever it is
     i = 0
     while i < len(argv):
         tok = argv[i]
-        if tok in ("-h", "--help"):
-            return LaunchArgs(mode="help")
-        if tok in ("-V", "--version"):
-            return LaunchArgs(mode="version")
-        if tok in ("-m", "--machine"):
-            opts["machine"] = check_name(_value(argv, i, tok, "a machine name"), "machine")
-            i += 2
-        elif tok in ("-i", "--image"):
-            ref = _value(argv, i, tok, "an image ref").strip()
-            if not ref:
-                raise AnonPiError(f"{tok} needs a non-blank image ref.", HELP_HINT)
-            opts["image"] = ref
-            i += 2
-        elif tok == "--mount":
-            parent = _value(argv, i, tok, "a host folder").strip()
-            if not parent:
-                raise AnonPiError("--mount needs a non-blank host folder.", HELP_HINT)
-            opts["mount"] = parent
-            i += 2
-        elif tok == "--shell":
-            shell = True
-            i += 1
-        elif tok == "--dry-run":
-            opts["dry_run"] = True
-            i += 1
-        elif tok in RETIRED:
-            raise AnonPiError(
-                f"{tok} is retired: every launch is throwaway (the container is removed on "
-                "exit; your home and projects stay on the host).",
-                "to keep installed tools: `anon-pi image snapshot <name>` from another "
-                "terminal, then `anon-pi machine create <m> --image anon-pi/<name>:latest`",
-            )
-        elif tok in SESSION_FLAGS and not shell:
-            sid = _session_prefix(argv, i, tok)
-            return LaunchArgs(mode="pi", pi_args=tuple(argv[i:]), session_id=sid, **opts)
-        elif tok in RESUME_FLAGS and not shell:
-            return LaunchArgs(mode="pi", project=".", pi_args=tuple(argv[i:]), **opts)
-        elif tok in MODEL_QUERY_FLAGS and not shell:
-            return LaunchArgs(mode="pi", pi_args=tuple(argv[i:]), **opts)
-        elif tok in NEEDS_PROJECT_FLAGS and not shell:
-            raise _needs_project(argv[:i], argv[i:])
-        elif tok.startswith("-"):
-            if flag_typo(tok, TYPO_TARGETS):  # a near-typo of a flag anon-pi reads: never guess
-                raise AnonPiError(unknown_option(tok, TYPO_TARGETS), HELP_HINT)
-            return _leading_pi_flag(argv, i, shell, opts)  # any other flag is pi's (issue 16)
-        else:
+        if tok == "--":
+            pi += argv[i + 1:]
+            target = target or "--"
             break
-    rest = argv[i:]
+        name, attached = split_flag(tok)
+        if looks_like_flag(tok) and LAUNCH.flag(name) in LAUNCH_OWN:
+            if pending is not None:
+                raise _ambiguous(name, pending)
+            found, value, i = read_flag(LAUNCH, argv, i, LAUNCH_OWN)
+            own[found.dest] = value
+            continue
+        i += 1
+        if pending is not None or not looks_like_flag(tok):  # pi's value, a target or pi's word
+            if pending is None and target is None:
+                target = tok
+            else:
+                pi.append(tok)
+            pending = None
+            continue
+        _refuse_oddities(tok, name, target is None)
+        if target is None:
+            if name in COMMON[0].names:
+                return LaunchArgs(mode="help")
+            if name in LAUNCH_FIRST[0].names:
+                return LaunchArgs(mode="version")
+            if name in _NEEDS_PROJECT:
+                raise _needs_project(argv[:i - 1], argv[i - 1:])
+            target = name if name in _TARGETS else "pi"
+            if name in _SESSION.names:
+                session = _session_prefix(name, attached if attached is not None
+                                          else argv[i] if i < len(argv) else None)
+        if attached is not None and name in _ID_FLAGS:  # pi reads `--session abc`, not `=`
+            pi += [name, attached]
+            continue
+        pi.append(tok)
+        if name in PI_VALUE_FLAGS and attached is None:
+            pending = name
+    return _launch_args(own, target, tuple(pi), session)
+
+
+def _launch_args(own: dict, target: str | None, pi: tuple[str, ...],
+                 session: str | None) -> LaunchArgs:
+    """The mode the collected words make, or the refusal of a combination that makes none."""
+    shell = own.pop("shell")
     if shell:
-        if len(rest) > 1:
-            raise AnonPiError(
-                f"--shell takes at most one project, got extra: {' '.join(rest[1:])}",
-                HELP_HINT)
-        project = rest[0] if rest else None
-        if project is not None and project != ".":
-            check_name(project, "project")
-        return LaunchArgs(mode="shell", project=project, **opts)
-    if not rest:
-        if opts["dry_run"]:
-            raise AnonPiError(
+        if pi:
+            if looks_like_flag(pi[0]) or target in ("pi", "--", *_TARGETS):
+                bad = pi[0]
+                raise UsageError(f"--shell takes no pi arguments, got {bad}.",
+                                 "a shell starts bash; drop --shell to hand the flags to pi, "
+                                 f"e.g. `anon-pi {bad} ...`")
+            raise UsageError(f"--shell takes at most one project, got extra: {' '.join(pi)}",
+                             HELP_HINT)
+        target = None if target == "--" else target
+        if target is not None and target != ".":
+            check_name(target, "project")
+        return LaunchArgs(mode="shell", project=target, **own)
+    if target is None:
+        if own["dry_run"]:
+            raise UsageError(
                 "--dry-run needs a launch target (a project, `.`, --shell, `pi ...`, "
                 "--session, -r or --list-models).", "e.g. `anon-pi --dry-run <project> -p hi`")
-        return LaunchArgs(mode="menu", **opts)
-    first, pi_args = rest[0], tuple(rest[1:])
-    if first == "pi":
-        return LaunchArgs(mode="pi", pi_args=pi_args, **opts)
-    if first != ".":
-        check_name(first, "project")
-    return LaunchArgs(mode="pi", project=first, pi_args=pi_args, **opts)
+        return LaunchArgs(mode="menu", **own)
+    if target in _RESUME.names:
+        return LaunchArgs(mode="pi", project=".", pi_args=pi, **own)
+    if target == "pi" or target.startswith("-"):
+        return LaunchArgs(mode="pi", pi_args=pi, session_id=session, **own)
+    if target != ".":
+        check_name(target, "project")
+    return LaunchArgs(mode="pi", project=target, pi_args=pi, **own)

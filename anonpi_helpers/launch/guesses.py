@@ -1,12 +1,13 @@
-"""Mistyped words never create anything (issue 14): a `-m` machine that does not exist, a
-`--mount` folder that does not exist, a project that looks like a typo of a verb. Checked
-before onboarding, resolution or any netcage call."""
+"""Mistyped words never create anything: a `-m` machine that does not exist, a `--mount`
+folder that does not exist, a project that looks like a typo of a verb or is another tool's
+command word. Checked before onboarding, resolution or any netcage call."""
 
 import os
 import sys
 from pathlib import Path
 
-from ..core.errors import AnonPiError
+from ..core.command_table import NOT_VERBS, first_words
+from ..core.errors import AnonPiError, UsageError
 from ..core.names import quoted
 from ..core.resolve import (
     check_mountable,
@@ -28,30 +29,36 @@ def _lenient(read, *args):
         return None
 
 
-def refuse_guesses(args: LaunchArgs, env, verbs: tuple[str, ...]) -> None:
-    """Mistyped words never create anything (issue 14): a `-m` machine that does not exist, a
-    `--mount` folder that does not exist, a project that looks like a typo of a verb."""
+def refuse_guesses(args: LaunchArgs, env) -> None:
+    """Mistyped words never create anything: a `-m` machine that does not exist, a `--mount`
+    folder that does not exist, a project that looks like a typo of a verb or is a command
+    word of other tools (`status`, `ls`, `rm`: NOT_VERBS in the command table)."""
     ws = Workspace.from_env(env)
     config = _lenient(ws.read_config)
     if args.machine is not None:
         _refuse_unknown_machine(ws, args, config, env)
     if args.mount is not None:
         mount_folder(args.mount, env)
-    typo = verb_typo(args.project, verbs) if args.project not in (None, ".") else None
-    if typo is None:
+    if args.project in (None, "."):
+        return
+    meant = NOT_VERBS.get(args.project)  # `images` is `image list`, not a typo of `image`
+    if meant is None:
+        typo = verb_typo(args.project, first_words())
+        meant = f"`{typo}`" if typo else None
+    if meant is None:
         return
     machine = _lenient(resolve_machine, args.machine, config) or "default"
     root = resolve_projects_root(
         mount=args.mount, env=env, machine_cfg=_lenient(ws.read_machine, machine),
         config=config, workspace=str(ws.root), home=user_home(env), cwd=os.getcwd())
     folder = Path(root) / args.project
-    if not os.path.lexists(folder):
+    if not os.path.lexists(folder):  # an existing project of that name still launches
         import shlex  # refusals only: a launch that goes ahead never quotes
 
-        raise AnonPiError(f"no verb {quoted(args.project)}{did_you_mean(typo)}",
-                          f"to start a project named {quoted(args.project)}, create its folder "
-                          f"first: `mkdir -p {shlex.quote(str(folder))}`, then "
-                          f"`anon-pi {shlex.quote(args.project)}`")
+        raise UsageError(f"no verb {quoted(args.project)}; did you mean {meant}?",
+                         f"to start a project named {quoted(args.project)} on purpose, create "
+                         f"its folder first: `mkdir -p {shlex.quote(str(folder))}`, then "
+                         f"`anon-pi {shlex.quote(args.project)}`")
 
 
 def _refuse_unknown_machine(ws: Workspace, args: LaunchArgs, config, env) -> None:

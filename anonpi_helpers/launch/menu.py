@@ -130,5 +130,6 @@ def choose(args, ctx) -> dict | None:
         return None
     picked = by_label[labels[index]]
     if picked.kind == "new":
-        return {"mode": "pi", "project": _ask_new_name(Path(ctx.projects_root))}
+        return {"mode": "pi", "project": _ask_new_name(Path(ctx.projects_root)),
+                "new_project_ok": True}
     return launch_fields(picked)

@@ -11,29 +11,29 @@ from ..edges import jail_paths, netcage, terminal
 from ..edges.launch_prep import (
     LaunchContext,
     check_host_paths,
+    confirm_new_project,
     create_folders,
     make_plan,
     resolve_context,
 )
 from ..edges.workspace import Workspace
-from .grammar import TEXT_STREAM, LaunchArgs, needs_tty, parse_launch
+from .grammar import TEXT_STREAM, LaunchArgs, needs_tty
 from .guesses import refuse_guesses
 
 NO_TTY_HINT = 'forward a one-shot prompt instead, e.g. `anon-pi <project> -p "..."`'
 
 
-def main(argv: list[str], verbs: tuple[str, ...] = ()) -> int:
-    """`verbs`: the first words cli.py dispatches itself; a project looking like a typo of
-    one is refused (unless its folder exists)."""
-    args = parse_launch(argv)
+def main(args: LaunchArgs) -> int:
+    """A parsed launch command line (cli.py found no verb word in it)."""
     if any(TEXT_STREAM in a for a in args.pi_args):  # only then load its renderer
         from .text_stream import with_text_stream
 
         args = with_text_stream(args)
     if args.mode == "help":
-        from .help import LAUNCH_HELP
+        from ..core.command_table import LAUNCH
+        from ..core.help_pages import page
 
-        sys.stdout.write(LAUNCH_HELP)
+        sys.stdout.write(page(LAUNCH))
         return 0
     if args.mode == "version":
         from .. import __version__
@@ -41,7 +41,7 @@ def main(argv: list[str], verbs: tuple[str, ...] = ()) -> int:
         print(f"anon-pi {__version__}")
         return 0
     try:
-        refuse_guesses(args, os.environ, verbs)
+        refuse_guesses(args, os.environ)
         return launch(args)
     except KeyboardInterrupt:  # before netcage runs (it takes Ctrl-C itself once started)
         raise Cancelled("launched") from None
@@ -108,10 +108,11 @@ def launch(args: LaunchArgs, env=None) -> int:
     plan = plan_for(args, ctx)
     argv = run_argv(plan)
     if args.dry_run:
-        from .dry_run import one_line, split_lines
+        from ..core.dry_run import command_text
 
-        print(split_lines(argv) if terminal.is_terminal(sys.stdout) else one_line(argv))
+        print(command_text(argv, terminal.is_terminal(sys.stdout)))
         return 0
+    confirm_new_project(ctx, plan, asked=args.new_project_ok)
     create_folders(ctx, plan)
     sys.stderr.write("anon-pi: entering the netcage jail…\n")
     sys.stderr.flush()

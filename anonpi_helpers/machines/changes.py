@@ -82,7 +82,8 @@ def _provenance(ws: Workspace, name: str, image: str) -> None:
     try:
         res = netcage.query(["inspect", image, "--format", "{{json .Config.Labels}}"])
     except AnonPiError as exc:
-        terminal.note(f"could not read the labels of {image} ({exc.message}); nothing carried over.")
+        terminal.note(f"could not read the labels of {image} ({exc.message}); nothing carried "
+                      "over.")
         return
     source = source_from_labels(res.out) if res.code == 0 else None
     if source is None:
@@ -121,9 +122,9 @@ def set_image(ws: Workspace, name: str, image: str, force: bool = False) -> int:
     return 0
 
 
-def remove(ws: Workspace, name: str, yes: bool) -> int:
+def remove(ws: Workspace, name: str, yes: bool, dry_run: bool = False) -> int:
     from .delete import confirm_delete
-    from .delete_plan import rm_prompt
+    from .delete_plan import rm_prompt, would_remove
 
     folder = _existing_folder(ws, name, "nothing to remove")
     try:
@@ -133,6 +134,10 @@ def remove(ws: Workspace, name: str, yes: bool) -> int:
                           "(outside the workspace); nothing deleted.") from None
     try:
         was = kind_at(machines, name)
+        if dry_run:
+            print(would_remove(folder, f"machine {quoted(name)}: its pin, home and "
+                                       "conversations", was == "link"))
+            return 0
         confirm_delete(rm_prompt(name, str(folder)), yes)
         remove_at(machines, name, folder)
     finally:

@@ -1,7 +1,8 @@
-"""`--delete-home` and `--delete-project` (data-verbs §6), plus the shared delete confirmation.
+"""`--delete-home` and `--delete-project`, plus the shared delete confirmation.
 
-Deletes never follow a symlink out of the workspace or the projects root (ruling 15): a linked
-project folder or home loses only its link, and a symlinked sessions folder is skipped.
+Deletes never follow a symlink out of the workspace or the projects root: a linked project
+folder or home loses only its link, and a symlinked sessions folder is skipped. `--dry-run`
+plans exactly as a delete does (same refusals), then names what it would remove and stops.
 """
 
 import os
@@ -21,9 +22,9 @@ from .delete_plan import (
     folder_phrase,
     home_done,
     home_prompt,
-    parse_tail,
     project_done,
     project_prompt,
+    would_remove,
 )
 
 
@@ -42,19 +43,10 @@ def _say(line: str) -> None:
     print(f"anon-pi: {line}")
 
 
-def _help(text: str) -> int:
-    sys.stdout.write(text)
-    return 0
-
-
-def delete_home_main(argv: list[str]) -> int:
-    args = parse_tail("--delete-home", argv, "machine")
-    if args.help:
-        from .help import DELETE_HOME_HELP
-
-        return _help(DELETE_HOME_HELP)
+def delete_home_main(line) -> int:
+    """`line`: the parsed `--delete-home [<machine>] [--yes] [--dry-run]`."""
     ws = Workspace.from_env()
-    machine = args.name or _default_machine(ws)
+    machine = line.machine or _default_machine(ws)
     home = ws.home(machine)
     try:
         folder = open_chain(ws.root, Path("machines", machine))
@@ -68,7 +60,10 @@ def delete_home_main(argv: list[str]) -> int:
         if kind == "absent":
             raise AnonPiError(f"no home for machine {quoted(machine)} ({home}); nothing to delete")
         pin = _pin(ws, machine)
-        confirm_delete(home_prompt(machine, str(home)), args.yes)
+        if line.dry_run:
+            print(would_remove(home, f"machine {quoted(machine)}'s home", kind == "link"))
+            return 0
+        confirm_delete(home_prompt(machine, str(home)), line.yes)
         remove_at(folder, "home", home)
     finally:
         if folder is not None:
@@ -79,7 +74,8 @@ def delete_home_main(argv: list[str]) -> int:
 
 def _default_machine(ws: Workspace) -> str:
     """config `defaultMachine` (trimmed, validated) else `default`; a config.json that cannot
-    be read, or a non-string defaultMachine, is an error: never a silent fallback (§7.13)."""
+    be read, or a non-string defaultMachine, is an error: never a silent fallback to
+    another machine's home."""
     config = ws.read_config()
     value = (config or {}).get("defaultMachine")
     if value is not None and not isinstance(value, str):
@@ -103,6 +99,7 @@ class Target:
     folder: int
     name: str
     path: Path
+    machine: str = ""  # whose home it is in, for what `--dry-run` says
 
 
 class Plan:
@@ -121,15 +118,8 @@ class Plan:
             os.close(fd)
 
 
-def delete_project_main(argv: list[str]) -> int:
-    args = parse_tail("--delete-project", argv, "project")
-    if args.help:
-        from .help import DELETE_PROJECT_HELP
-
-        return _help(DELETE_PROJECT_HELP)
-    if args.name is None:
-        raise AnonPiError("--delete-project needs a <project>",
-                          "see `anon-pi --delete-project --help` and `anon-pi --help`")
+def delete_project_main(line) -> int:
+    """`line`: the parsed `--delete-project <project> [--yes] [--dry-run]`."""
     ws = Workspace.from_env()
     env = os.environ
     root = Path(data_projects_root(env=env, config=ws.read_config(), workspace=str(ws.root),
@@ -137,12 +127,12 @@ def delete_project_main(argv: list[str]) -> int:
     check_mount_safe(ws.root, "refusing to delete from it; nothing deleted", projects=str(root))
     plan = Plan()
     try:
-        return _delete_project(ws, args.name, root, args.yes, plan)
+        return _delete_project(ws, line.project, root, line, plan)
     finally:
         plan.close()
 
 
-def _delete_project(ws: Workspace, project: str, root: Path, yes: bool, plan: Plan) -> int:
+def _delete_project(ws: Workspace, project: str, root: Path, line, plan: Plan) -> int:
     folder = root / project
     try:
         root_fd = plan.keep(open_chain(root))
@@ -154,9 +144,16 @@ def _delete_project(ws: Workspace, project: str, root: Path, yes: bool, plan: Pl
     if state == "absent" and not sessions:
         raise AnonPiError(f"no files or sessions found for project {quoted(project)} (looked in "
                           f"{folder} and each machine home); nothing to delete")
+    if line.dry_run:
+        found = [] if state == "absent" else [
+            would_remove(folder, f"project {quoted(project)}'s folder", state == "link")]
+        found += [would_remove(t.path, f"its conversations on machine {quoted(t.machine)}")
+                  for t in sessions]
+        print("\n".join(found))
+        return 0
     target = os.readlink(project, dir_fd=root_fd) if state == "link" else ""
     confirm_delete(project_prompt(project, folder_phrase(str(folder), state, target),
-                                  len(sessions)), yes)
+                                  len(sessions)), line.yes)
     if state != "absent":
         remove_at(root_fd, project, folder)
     for t in sessions:
@@ -192,7 +189,7 @@ def project_sessions(ws: Workspace, project: str, plan: Plan) -> list[Target]:
         except FileNotFoundError:
             continue
         if kind_at(fd, slug) != "absent":
-            found.append(Target(fd, slug, ws.sessions_dir(name) / slug))
+            found.append(Target(fd, slug, ws.sessions_dir(name) / slug, name))
     return found
 
 

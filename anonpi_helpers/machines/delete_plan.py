@@ -1,42 +1,18 @@
-"""The data verbs' grammar and wording (data-verbs §6). Pure.
+"""The delete verbs' wording: their questions, `--dry-run` lines and reports. Pure.
 
-The wording only claims what exists (§7.16): a missing project folder or image pin is not
-mentioned as deleted or kept, and a symlink is said to lose only its link.
+The wording only claims what exists: a missing project folder or image pin is not mentioned
+as deleted or kept, and a symlink is said to lose only its link.
 """
 
-from dataclasses import dataclass
-
-from ..core.errors import AnonPiError
-from ..core.names import check_name, quoted
+from ..core.names import quoted
 from ..core.shown import shown
-from ..core.verbs import unknown_option
 
 
-@dataclass(frozen=True)
-class DeleteArgs:
-    """A parsed `--delete-*` command line."""
-
-    help: bool = False
-    name: str | None = None
-    yes: bool = False
-
-
-def parse_tail(verb: str, argv: list[str], kind: str) -> DeleteArgs:
-    """At most one name plus `--yes`/`-y` in any order; `-h/--help` anywhere wins (ruling 1)."""
-    if any(tok in ("-h", "--help") for tok in argv):
-        return DeleteArgs(help=True)
-    pointer = f"see `anon-pi {verb} --help` and `anon-pi --help`"
-    name, yes = None, False
-    for tok in argv:
-        if tok in ("--yes", "-y"):
-            yes = True
-        elif tok.startswith("-"):
-            raise AnonPiError(unknown_option(tok, ("--yes", "-y"), verb), pointer)
-        elif name is not None:
-            raise AnonPiError(f"{verb} takes one name, got extra: {tok}", pointer)
-        else:
-            name = check_name(tok, kind)
-    return DeleteArgs(name=name, yes=yes)
+def would_remove(path, what: str, link: bool = False) -> str:
+    """One line of a delete's `--dry-run`: the path it would remove (shown: it holds the
+    configured roots), and what that is."""
+    return (f"would remove {shown(str(path))} ({what}"
+            f"{'; a link: only the link goes, its target is kept' if link else ''})")
 
 
 def rm_prompt(machine: str, folder: str) -> str:

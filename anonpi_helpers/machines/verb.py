@@ -1,6 +1,6 @@
-"""`anon-pi machine create|list|set-image|rm` (data-verbs §3, §4.1). `list` is answered here;
-the verbs that change a machine live in machines/changes.py, which a listing never loads
-(issue 15: the copier's plan, the fd walker and the netcage runner are not a listing's)."""
+"""`anon-pi machine create|list|set-image|rm`. `list` is answered here; the verbs that change a
+machine live in machines/changes.py, which a listing never loads (the copier's plan, the fd
+walker and the netcage runner are not a listing's, and each costs start-up time)."""
 
 import os
 import sys
@@ -11,27 +11,21 @@ from ..core.names import is_valid_name
 from ..core.resolve import check_image_ref
 from ..edges import terminal
 from ..edges.workspace import Workspace
-from .grammar import parse_machine
 from .listing import INVALID, image_cell, list_json, list_lines
 
 
-def main(argv: list[str]) -> int:
-    args = parse_machine(argv)
-    if args.sub == "help":
-        from .help import MACHINE_HELP, SUB_HELP
-
-        sys.stdout.write(SUB_HELP.get(args.topic, MACHINE_HELP))
-        return 0
+def main(line) -> int:
+    """`line`: the parsed `machine <sub-verb>` command line (core/command_line.py)."""
     ws = Workspace.from_env()
-    if args.sub == "list":
-        return list_machines(ws, args.json)
+    if line.sub == "list":
+        return list_machines(ws, line.json)
     from . import changes
 
-    if args.sub == "create":
-        return changes.create(ws, args.name, args.image, args.force)
-    if args.sub == "set-image":
-        return changes.set_image(ws, args.name, check_image_ref(args.image), args.force)
-    return changes.remove(ws, args.name, args.yes)
+    if line.sub == "create":
+        return changes.create(ws, line.name, line.image, line.force)
+    if line.sub == "set-image":
+        return changes.set_image(ws, line.name, check_image_ref(line.image), line.force)
+    return changes.remove(ws, line.name, line.yes, line.dry_run)
 
 
 def list_machines(ws: Workspace, as_json: bool = False) -> int:

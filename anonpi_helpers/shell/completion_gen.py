@@ -1,237 +1,194 @@
-"""Shell completion scripts generated from the Invoke task list (shell-integration, ruling 23).
+"""Shell completion scripts generated from the command table (core/command_table.py).
 
-Each task declares the `anon-pi` words it implements (`anon_pi_words`) and how every parameter
-is spelled on the anon-pi command line (`anon_pi_args`: `-m|--machine <machine>`, `--dry-run`,
-`<project|.>`, `(bash|zsh)`, ...). From that one list this module writes a bash and a zsh
-script that share one core written in the common subset of both shells. The scripts read
-machine and project names straight from the workspace folders, and image and box names from
-the cache files anon-pi writes whenever it lists them (edges/completion_cache.py, with an
-expiry), so a TAB starts no Python and never asks netcage. Pure: takes task-like objects, returns text.
+`layout()` reads the table once into what every shell needs: the first words and flags, which
+flag takes which kind of value, where a launch target is named, each command's flags and its
+positional arguments. From it this module writes a bash and a zsh script that share one core
+written in the common subset of both shells; completion_fish.py writes fish's. The scripts
+read machine and project names straight from the workspace folders, and image and box names
+from the cache files anon-pi writes whenever it lists them (edges/completion_cache.py, with an
+expiry), so a TAB starts no Python and never asks netcage. Only names that pass anon-pi's own
+name rules are offered (completion_shell_code.py). Pure: returns text.
 """
 
-from dataclasses import dataclass
+from collections import namedtuple
 
+from ..core.command_table import (
+    BOX,
+    COMMANDS,
+    COMMON,
+    DIR,
+    IMAGE,
+    LAUNCH,
+    LAUNCH_OWN,
+    MACHINE,
+    PI_AFTER,
+    PI_TARGETS,
+    PROJECT,
+    PROJECT_OR_ROOT,
+)
 from .completion_shell_code import BASH_TAIL, PRELUDE, ZSH_TAIL
 
-HELP_FLAG = (("-h", "--help"), None, "show this verb's help")
-TOP_FLAGS = ((("-V", "--version"), None, "print anon-pi's version"),)
 SCRIPT_NAMES = {"bash": "anon-pi.bash", "zsh": "_anon-pi", "fish": "anon-pi.fish"}
-
-TAIL = "launch pi"  # the command key once the launch target is named: pi's own flags follow
-# value kind -> the core's shell code that offers candidates for it
+TAIL = "launch pi"  # the state once the launch target is named: pi's words follow
+FREE = "free"  # a value a TAB offers nothing for
+# value source -> the core's shell code that offers candidates for it
 _ACTIONS = {
-    "machine": '_anon_pi_names "$_anon_pi_ws/machines" machine',
-    "project": "_anon_pi_projects",
-    "project|.": "_anon_pi_projects; _anon_pi_add . 'the projects root'",
-    "dir": "_anon_pi_dirs=1",
-    "image": "_anon_pi_cached images image",
-    "box": "_anon_pi_cached boxes box",
+    MACHINE: '_anon_pi_names "$_anon_pi_ws/machines" machine',
+    PROJECT: "_anon_pi_projects",
+    PROJECT_OR_ROOT: "_anon_pi_projects; _anon_pi_add . 'the projects root'",
+    DIR: "_anon_pi_dirs=1",
+    IMAGE: "_anon_pi_cached images image",
+    BOX: "_anon_pi_cached boxes box",
 }
 
 
-@dataclass(frozen=True)
-class Flag:
-    """One flag a task declares, for the completion scripts."""
+class Layout(namedtuple("Layout", [
+    "first_flags",  # (name, help): what `-<TAB>` offers as the first word
+    "first_words",  # (word, help): the verbs a bare first word offers besides projects
+    "verbs",  # words that name a verb (or a group) where the launch target would stand
+    "groups",  # group word -> ((sub-verb, help), ...)
+    "value_flags",  # (state, names, source or FREE): the next word is that flag's value
+    "targets",  # (names, takes a value): launch flags naming the target (state becomes TAIL)
+    "dash",  # state -> (name, help): what `-<TAB>` offers there
+    "positionals",  # (state, index, source): what a word at that position offers
+])):
+    """The command tree every renderer walks; a state is a command's name, a group's word,
+    `launch`, or TAIL."""
 
-    names: tuple[str, ...]
-    value: str | None  # the value's kind (`machine`, `dir`, ...); None for a switch
-    help: str
-
-
-@dataclass(frozen=True)
-class Command:
-    """One anon-pi command (its words, flags, positionals) from the task list."""
-
-    words: tuple[str, ...]  # () for the launch grammar itself
-    help: str
-    positionals: tuple[tuple[str, str], ...]  # (kind, help) in command-line order
-    flags: tuple[Flag, ...]
-    launch_mode: bool  # a flag of the launch grammar (`--shell`), not a first-word verb
-    tail: tuple[Flag, ...] = ()  # launch only: flags after the project (pi's `-c`, `--fork`)
-    instead: tuple[tuple[str, ...], ...] = ()  # launch only: flags naming the target instead
-
-    @property
-    def key(self) -> str:
-        return " ".join(self.words) or "launch"
+    __slots__ = ()
 
 
-def _kind(spelling: str) -> str:
-    """`<machine>` -> machine; `(bash|zsh)` stays as written; `<image>` etc. -> free."""
-    if spelling.startswith("("):
-        return spelling
-    inner = spelling.strip("<>")
-    return inner if inner in _ACTIONS else "free"
+def _pairs(flags) -> list[tuple[str, str]]:
+    return [(n, f.help) for f in flags for n in f.names]
 
 
-def command_of(task) -> Command:
-    """One Invoke task (duck-typed: name, body and its docstring, anon_pi_* attributes)."""
-    spell, helps = task.anon_pi_args, task.anon_pi_help
-    code = task.body.__code__
-    params = list(code.co_varnames[1:code.co_argcount])
-    missing = [p for p in params if p not in spell or not helps.get(p)]
-    if missing:
-        raise ValueError(f"task {task.name}: declare anon-pi spelling and help for {missing}")
-    after = getattr(task, "anon_pi_after", ())
-    instead = getattr(task, "anon_pi_instead", ())
-    positionals, flags, tail, targets = [], [], [], []
-    for param in params:
-        names, _, value = spell[param].partition(" ")
-        if names.startswith(("<", "(")):
-            positionals.append((_kind(names), helps[param]))
-        else:
-            flag = Flag(tuple(names.split("|")), _kind(value) if value else None, helps[param])
-            (tail if param in after else flags).append(flag)
-            if param in instead:
-                targets.append(flag.names)
-    return Command(tuple(task.anon_pi_words.split()), task.anon_pi_says, tuple(positionals),
-                   tuple(flags), bool(getattr(task, "anon_pi_launch_mode", False)),
-                   tuple(tail), tuple(targets))
+def _source(item) -> str:
+    """What a TAB offers for a value: a kind with an action, fixed choices (`a|b`), or
+    nothing (FREE)."""
+    if isinstance(item.source, tuple):
+        return "|".join(item.source)
+    return item.source if item.source in _ACTIONS else FREE
 
 
-def commands_of(collection) -> list[Command]:
-    return sorted((command_of(t) for t in collection.tasks.values()), key=lambda c: c.words)
+def layout() -> Layout:
+    offered = [c for c in COMMANDS if c.words and c.offer]
+    groups: dict[str, list] = {}
+    for c in offered:
+        if len(c.words) == 2:
+            groups.setdefault(c.words[0], []).append((c.words[1], c.summary))
+    verbs = list(dict.fromkeys(c.words[0] for c in offered))
+    flag_verbs = [w for w in verbs if w.startswith("-")]
+    helps = {c.words[0]: c.summary for c in offered}
+    first_words = [(w, " | ".join(s for s, _ in groups[w]) if w in groups else helps[w])
+                   for w in sorted(verbs) if not w.startswith("-")]
+    first_flags = (_pairs(f for f in LAUNCH.flags if f not in COMMON) + _pairs(PI_TARGETS)
+                   + [(w, helps[w]) for w in flag_verbs] + _pairs(COMMON))
+    tail_flags = (*LAUNCH_OWN, *PI_AFTER)
+    value_flags = [(c.name, f.names, _source(f)) for c in (LAUNCH, *offered)
+                   for f in c.flags if f.kind is not None]
+    value_flags += [(TAIL, f.names, _source(f)) for f in tail_flags if f.kind is not None]
+    dash = {"launch": _pairs((*LAUNCH.flags, *PI_TARGETS)), TAIL: _pairs(tail_flags)}
+    dash.update({c.name: _pairs(c.flags) for c in offered})
+    dash.update({g: _pairs(COMMON) for g in groups})
+    positionals = [(c.name, i, _source(a)) for c in (LAUNCH, *offered)
+                   for i, a in enumerate(c.args) if _source(a) != FREE]
+    return Layout(first_flags, first_words, verbs,
+                  {g: tuple(s) for g, s in groups.items()}, value_flags,
+                  [(f.names, f.kind is not None) for f in PI_TARGETS], dash, positionals)
 
 
-def _q(text: str) -> str:
+def quote(text: str) -> str:
+    """Single-quoted for bash and zsh."""
     return "'" + text.replace("'", "'\\''") + "'"
 
 
 def _adds(pairs) -> list[str]:
-    return [f"_anon_pi_add {_q(w)} {_q(h)}" for w, h in pairs]
+    return [f"_anon_pi_add {quote(w)} {quote(h)}" for w, h in pairs]
 
 
-def _flag_adds(flags) -> list[str]:
-    return _adds((name, help) for names, _, help in flags for name in names)
+def _action(source: str) -> list[str]:
+    if source in _ACTIONS:
+        return [_ACTIONS[source]]
+    return _adds((w, "") for w in source.split("|")) if source != FREE else []
 
 
-def flag_triples_of(flags) -> list:
-    return [(f.names, f.value, f.help) for f in flags]
-
-
-def _flag_triples(cmd: Command) -> list:
-    return flag_triples_of(cmd.flags)
-
-
-def _positional_action(kind: str) -> list[str]:
-    if kind.startswith("("):
-        return _adds((w, "") for w in kind.strip("()").split("|"))
-    return [_ACTIONS[kind]] if kind in _ACTIONS else []
+def wanted(lay: Layout) -> list[str]:
+    """Every source a flag's value can want: the kinds with an action, then fixed choices."""
+    choices = [s for _, _, s in lay.value_flags if s not in _ACTIONS and s != FREE]
+    return [*_ACTIONS, *dict.fromkeys(choices)]
 
 
 def _case(label: str, body: list[str], indent: str) -> list[str]:
     return [f"{indent}{label})"] + [f"{indent}  {line}" for line in body] + [f"{indent}  ;;"]
 
 
-@dataclass(frozen=True)
-class Layout:
-    """The command tree every renderer walks: the launch grammar, its modes, the verbs."""
-
-    cmds: list[Command]
-    launch: Command
-    modes: list[Command]  # launch-grammar flags that switch the mode (`--shell`)
-    groups: dict[str, list[Command]]  # first word -> the commands it starts
-    launch_flags: list  # (names, value kind, help) triples
-    first_flags: list  # what `-<TAB>` offers as the first word
-    first_words: list  # (word, help) a bare first word offers besides projects
-
-    def flags(self, c: Command) -> list:
-        return self.launch_flags if c is self.launch else _flag_triples(c)
+def _labels(state: str, names) -> str:
+    return "|".join(quote(f"{state} {n}") for n in names)
 
 
-def layout(cmds: list[Command]) -> Layout:
-    launch = next(c for c in cmds if not c.words)
-    modes = [c for c in cmds if c.launch_mode]
-    groups: dict[str, list[Command]] = {}
-    for c in cmds:
-        if c.words and not c.launch_mode:
-            groups.setdefault(c.words[0], []).append(c)
-    launch_flags = _flag_triples(launch) + [(m.words, None, m.help) for m in modes]
-    first_flags = (launch_flags + [((g,), None, cs[0].help) for g, cs in groups.items()
-                                   if g.startswith("-")] + [HELP_FLAG, *TOP_FLAGS])
-    first_words = [(g, cs[0].help if len(cs) == 1 else " | ".join(c.words[1] for c in cs))
-                   for g, cs in groups.items() if not g.startswith("-")]
-    return Layout(cmds, launch, modes, groups, launch_flags, first_flags, first_words)
-
-
-def _core(cmds: list[Command]) -> str:
+def _core(lay: Layout) -> str:
     """The shared core: `_anon_pi_core <current word> <words before it...>`."""
-    lay = layout(cmds)
-    launch, modes, groups = lay.launch, lay.modes, lay.groups
-    out = [PRELUDE, "_anon_pi_core() {", "  _anon_pi_start \"$1\"; shift",
+    out = [PRELUDE, "_anon_pi_core() {", '  _anon_pi_start "$1"; shift',
            "  local cmd=launch pos=0 want=", "  if (( $# == 0 )); then",
            "    if [[ $_anon_pi_cur == -* ]]; then"]
-    out += ["      " + line for line in _flag_adds(lay.first_flags)]
+    out += ["      " + line for line in _adds(lay.first_flags)]
     out += ["    else"]
-    out += ["      " + line for line in _adds(lay.first_words)]
-    out += ["      " + line for line in _positional_action(launch.positionals[0][0])]
-    out += ["    fi", "    return 0", "  fi", "  case $1 in"]
-    singles = [g for g, cs in groups.items() if len(cs) == 1 and len(cs[0].words) == 1]
-    out += _case("|".join(_q(g) for g in singles), ["cmd=$1; shift"], "    ")
-    for group, cs in groups.items():
-        if group in singles:
-            continue
-        sub = (["if (( $# == 1 )); then",
-                f"  if [[ $_anon_pi_cur == -* ]]; then {'; '.join(_flag_adds([HELP_FLAG]))}; else"] +
-               ["    " + line for line in _adds((c.words[1], c.help) for c in cs)]
-               + ["  fi", "  return 0", "fi", 'cmd="$1 $2"; shift 2'])
-        out += _case(_q(group), sub, "    ")
-    out += ["  esac", "  while (( $# )); do",
+    out += ["      " + line for line in _adds(lay.first_words) + _action(PROJECT_OR_ROOT)]
+    out += ["    fi", "    return 0", "  fi", "  while (( $# )); do",
             "    if [[ -n $want ]]; then want=; shift; continue; fi", '    case "$cmd $1" in']
-    for c in cmds:
-        for names, value, _ in lay.flags(c):
-            label = "|".join(_q(f"{c.key} {n}") for n in names)
-            body = [f"want={_q(value)}"] if value else []
-            if c is launch and names in [m.words for m in modes]:
-                body.append("cmd=$1")
-            elif c is launch and names in launch.instead:
-                body.append(f"cmd={_q(TAIL)}")
-            if body:
-                out += _case(label, body, "      ")
-    for names, value, _ in flag_triples_of(launch.tail):
-        if value:
-            out += _case("|".join(_q(f"{TAIL} {n}") for n in names), [f"want={_q(value)}"],
-                         "      ")
-    out += ["      *' '-*) ;;", '      *) pos=$((pos + 1)) ;;', "    esac", "    shift",
-            f"    case $cmd in launch) (( pos )) && cmd={_q(TAIL)} ;; esac", "  done",
-            "  if [[ -n $want ]]; then", '    case $want in']
-    for kind, action in _ACTIONS.items():
-        out += _case(_q(kind), [action], "      ")
+    for state, names, source in lay.value_flags:
+        out += _case(_labels(state, names), [f"want={quote(source)}"], "      ")
+    for names, takes in lay.targets:
+        out += _case(_labels("launch", names),
+                     ([f"want={quote(FREE)}"] if takes else []) + [f"cmd={quote(TAIL)}"], "      ")
+    flag_verbs = [v for v in lay.verbs if v.startswith("-")]
+    out += _case(_labels("launch", flag_verbs), ["cmd=$1"], "      ")
+    out += ["      *' '-*) ;;"]
+    out += _case(_labels("launch", [v for v in lay.verbs if v not in flag_verbs]), ["cmd=$1"],
+                 "      ")
+    subs_labels = "|".join(quote(f"{g} {s}") for g, pairs in lay.groups.items() for s, _ in pairs)
+    out += _case(subs_labels, ['cmd="$cmd $1"'], "      ")
+    out += ["      *) pos=$((pos + 1)) ;;", "    esac", "    shift",
+            f"    case $cmd in launch) (( pos )) && cmd={quote(TAIL)} ;; esac", "  done",
+            "  if [[ -n $want ]]; then", "    case $want in"]
+    for source in wanted(lay):
+        out += _case(quote(source), _action(source), "      ")
     out += ["    esac", "    return 0", "  fi", "  if [[ $_anon_pi_cur == -* ]]; then",
             "    case $cmd in"]
-    for c in cmds:
-        out += _case(_q(c.key), _flag_adds([*lay.flags(c), HELP_FLAG]), "      ")
-    out += _case(_q(TAIL), _flag_adds(flag_triples_of(launch.tail)), "      ")
+    for state, pairs in lay.dash.items():
+        out += _case(quote(state), _adds(pairs), "      ")
     out += ["    esac", "    return 0", "  fi", '  case "$cmd $pos" in']
-    for c in cmds:
-        for i, (kind, _) in enumerate(c.positionals):
-            action = _positional_action(kind)
-            if action:
-                out += _case(_q(f"{c.key} {i}"), action, "    ")
+    for group, pairs in lay.groups.items():
+        out += _case(quote(f"{group} 0"), _adds(pairs), "    ")
+    for state, i, source in lay.positionals:
+        out += _case(quote(f"{state} {i}"), _action(source), "    ")
     out += ["  esac", "}", ""]
     return "\n".join(out)
 
 
-_HEADER = ("# GENERATED by `inv completions` (or `make completions`) from tasks.py; do not edit.\n"
+_HEADER = ("# GENERATED by `make completions` from anon-pi's command table; do not edit.\n"
            "# {how}\n")
 
 
-def render(shell: str, cmds: list[Command]) -> str:
+def render(shell: str, lay: Layout | None = None) -> str:
     """The whole script for `shell` ("bash", "zsh" or "fish")."""
+    lay = layout() if lay is None else lay
     if shell == "fish":
         from .completion_fish import render_fish
 
         how = ("Load: copy to ~/.config/fish/completions/anon-pi.fish, or "
                "`anon-pi completions fish | source`.")
-        return render_fish(cmds, _HEADER.format(how=how))
+        return render_fish(lay, _HEADER.format(how=how))
     if shell == "bash":
         how = "Load: `source` this file, or `eval \"$(anon-pi completions bash)\"`."
-        return _HEADER.format(how=how) + _core(cmds) + BASH_TAIL
+        return _HEADER.format(how=how) + _core(lay) + BASH_TAIL
     how = ("Load: put it on $fpath as _anon-pi before compinit, or "
            "`eval \"$(anon-pi completions zsh)\"` after compinit.")
-    return "#compdef anon-pi\n" + _HEADER.format(how=how) + _core(cmds) + ZSH_TAIL
+    return "#compdef anon-pi\n" + _HEADER.format(how=how) + _core(lay) + ZSH_TAIL
 
 
-def render_all(collection) -> dict[str, str]:
+def render_all() -> dict[str, str]:
     """File name -> script text, for every supported shell."""
-    cmds = commands_of(collection)
-    return {name: render(shell, cmds) for shell, name in SCRIPT_NAMES.items()}
+    lay = layout()
+    return {name: render(shell, lay) for shell, name in SCRIPT_NAMES.items()}
+

@@ -42,6 +42,7 @@ def test_create_adds_its_name_and_enter_refreshes(cli):
     cli.configure()
     record_boxes(cli.ws, "dev", "web", "other", "live")
     cli.can("ps", ps_json(box_entry(WEB, "web")))
+    (cli.ws / "projects" / "recon").mkdir(parents=True)  # no new-project question
     out, code = finish(spawn(cli, "container", "create", "dev", "recon"))
     assert code == 0, out
     assert _names(cli) == ["dev", "web"]

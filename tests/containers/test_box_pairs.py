@@ -82,6 +82,7 @@ def test_create_records_the_box_and_brings_its_pair_to_rest(nc, monkeypatch, tmp
     (ws / "machines" / "default").mkdir(parents=True)
     (ws / "config.json").write_text(json.dumps({"proxy": PROXY, "llm": "192.168.1.50:8080"}))
     (ws / "machines" / "default" / "machine.json").write_text('{"image": "img:1"}\n')
+    (ws / "projects" / "recon").mkdir(parents=True)  # a new one is asked about on a terminal
     monkeypatch.setattr(terminal, "has_tty", lambda: True)
     monkeypatch.setattr(box_records, "new_token", lambda: box_token("dev"))
     nc.register([NETCAGE, "--version"], stdout="netcage 0.13.0\n")

@@ -117,12 +117,25 @@ def test_create_refuses_bad_config_before_netcage(cli):
 
 def test_container_is_a_reserved_project_name(cli):
     cli.configure()
-    res = cli.run("--shell", "container")
+    res = cli.run("--dry-run", "--shell", "--", "container")  # a verb word, then pi's words
+    assert res.returncode == 2 and "--shell takes no pi arguments" in res.stderr
+    res = cli.run("--shell", "container")  # the verb, with a launch flag it has no use for
+    assert res.returncode == 2 and "container needs a sub-verb" in res.stderr
+    res = cli.run("container", "create", "dev", "container", "--dry-run")
     assert res.returncode == 1 and 'invalid project name "container"' in res.stderr
+    assert cli.run_calls() == []
 
 
 def test_help(cli):
-    for args in (("container", "--help"), ("container", "create", "-h")):
-        res = cli.run(*args)
-        assert res.returncode == 0 and res.stdout.startswith("anon-pi container - durable")
+    res = cli.run("container", "--help")
+    assert res.returncode == 0 and res.stdout.startswith("anon-pi container - durable")
+    res = cli.run("container", "create", "-h")
+    assert res.returncode == 0 and res.stdout.startswith("anon-pi container create - make")
+    assert cli.calls() == []
+
+
+def test_create_takes_a_project_or_shell_not_both(cli):
+    cli.configure()
+    res = cli.run("container", "create", "dev", "recon", "--shell")
+    assert res.returncode == 2 and "takes a project, `.` or --shell, not both" in res.stderr
     assert cli.calls() == []

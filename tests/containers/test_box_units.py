@@ -1,12 +1,12 @@
-"""Issue 16 §1, pure parts: the container grammar, which ps entries are boxes, the list rows,
-the `netcage start` argv and the box-aware picker rows."""
+"""Durable boxes, pure parts: the container command lines, which ps entries are boxes, the list
+rows, the `netcage start` argv and the box-aware picker rows."""
 
 import json
 
 import pytest
+from conftest import parsed
 from containers_support import box_entry, box_token, key, ps_entry, ps_json, sidecar_entry
 
-from anonpi_helpers.containers.box_grammar import BoxArgs, parse_box
 from anonpi_helpers.containers.box_rows import list_json, list_lines
 from anonpi_helpers.containers.ps_parse import parse_ps, row_label
 from anonpi_helpers.core.boxes import (
@@ -21,57 +21,59 @@ from anonpi_helpers.core.run_plan import RunPlan, run_argv
 
 
 @pytest.mark.parametrize("argv, want", [
-    (["create", "dev"], BoxArgs(sub="create", name="dev")),
-    (["create", "dev", "."], BoxArgs(sub="create", name="dev", project=".")),
+    (["create", "dev"], {"sub": "create", "name": "dev", "project": None, "shell": False}),
+    (["create", "dev", "."], {"name": "dev", "project": "."}),
     (["create", "-m", "m1", "dev", "recon", "-i", "img:1", "--mount", "/src"],
-     BoxArgs(sub="create", name="dev", machine="m1", image="img:1", mount="/src",
-             project="recon")),
-    (["create", "dev", "--shell"], BoxArgs(sub="create", name="dev", shell=True)),
-    (["enter", "dev"], BoxArgs(sub="enter", name="dev")),
-    (["list"], BoxArgs(sub="list")),
-    (["list", "--json"], BoxArgs(sub="list", json=True)),
-    (["rm", "dev"], BoxArgs(sub="rm", name="dev")),
-    (["rm", "-y", "dev"], BoxArgs(sub="rm", name="dev", yes=True)),
-    (["rm", "dev", "--yes"], BoxArgs(sub="rm", name="dev", yes=True)),
+     {"name": "dev", "machine": "m1", "image": "img:1", "mount": "/src", "project": "recon"}),
+    (["create", "dev", "--shell"], {"name": "dev", "shell": True}),
+    (["create", "dev", "--dry-run"], {"name": "dev", "dry_run": True}),
+    (["enter", "dev"], {"sub": "enter", "name": "dev", "dry_run": False}),
+    (["list"], {"sub": "list", "json": False}),
+    (["list", "--json"], {"sub": "list", "json": True}),
+    (["rm", "dev"], {"sub": "rm", "name": "dev", "yes": False}),
+    (["rm", "-y", "dev"], {"name": "dev", "yes": True}),
+    (["rm", "dev", "--yes", "--dry-run"], {"name": "dev", "yes": True, "dry_run": True}),
 ])
 def test_grammar(argv, want):
-    assert parse_box(argv) == want
+    line = parsed("container", *argv)
+    assert {k: getattr(line, k) for k in want} == want
 
 
 @pytest.mark.parametrize("argv, words", [
-    ([], "container needs a subcommand: create | enter | list | rm"),
-    (["start", "x"], "unknown container subcommand: start"),
-    (["create"], "needs a <name>"),
-    (["create", ".", "dev"], "the box <name> first"),
-    (["create", "dev", "a", "b"], "at most one project, got extra: b"),
-    (["create", "dev", "a", "--shell"], "a project, `.` or --shell, not both"),
+    ([], "container needs a sub-verb: create | enter | list | rm"),
+    (["start", "x"], "unknown container sub-verb: start"),
+    (["create"], "container create needs <name>"),
+    (["create", "dev", "a", "b"], "got extra: b"),
     (["create", "dev", "--name", "x"], "unknown option for container create: --name"),
     (["create", "dev", "--rm"], "unknown option for container create: --rm"),
     (["create", "../x"], 'invalid box name "../x"'),
+    (["create", "."], 'invalid box name "."'),
     (["create", "dev", "a/b"], 'invalid project name "a/b"'),
     (["create", "dev", "-m"], "-m needs a machine name"),
     (["create", "dev", "-i", "--shell"], "-i needs an image ref"),
-    (["enter"], "container enter needs the box <name>"),
-    (["enter", "dev", "recon"], "takes only the box name, got extra: recon"),
-    (["enter", "dev", "."], "takes only the box name"),
-    (["enter", "dev", "-i", "img"], "container enter takes no -i"),
-    (["enter", "dev", "-m", "m"], "container enter takes no -m"),
-    (["enter", "dev", "--shell"], "container enter takes no --shell"),
-    (["enter", "dev", "--mount", "/x"], "container enter takes no --mount"),
+    (["enter"], "container enter needs <box>"),
+    (["enter", "dev", "recon"], "got extra: recon"),
+    (["enter", "dev", "."], "got extra: ."),
+    (["enter", "dev", "-i", "img"], "unknown option for container enter: -i"),
+    (["enter", "dev", "-m", "m"], "unknown option for container enter: -m"),
+    (["enter", "dev", "--shell"], "unknown option for container enter: --shell"),
+    (["enter", "dev", "--mount", "/x"], "unknown option for container enter: --mount"),
     (["rm", "dev", "-f"], "unknown option for container rm: -f"),
-    (["rm", "a", "b"], "takes one box name, got extra: b"),
-    (["list", "x"], "container list takes only --json"),
+    (["rm", "a", "b"], "got extra: b"),
+    (["list", "x"], "container list takes no arguments, got extra: x"),
 ])
 def test_grammar_refusals(argv, words):
     with pytest.raises(AnonPiError) as exc:
-        parse_box(argv)
+        parsed("container", *argv)
     assert words in exc.value.message
+    assert exc.value.code == (1 if "invalid" in words else 2)
 
 
 def test_enter_refusals_hint_at_the_two_ways_out():
-    with pytest.raises(AnonPiError) as exc:
-        parse_box(["enter", "dev", "--image", "x"])
-    assert "container create" in exc.value.hint and "image snapshot" in exc.value.hint
+    for argv in (["dev", "--image", "x"], ["dev", "recon"]):
+        with pytest.raises(AnonPiError) as exc:
+            parsed("container", "enter", *argv)
+        assert "container create" in exc.value.hint and "image snapshot" in exc.value.hint
 
 
 def test_box_run_argv_is_kept_and_labelled_never_named():

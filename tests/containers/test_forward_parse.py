@@ -1,12 +1,11 @@
 """Pure: port tokens, --bind, listener parsing, forwardable ports, hints, the verbs' grammar."""
 
 import pytest
+from conftest import parsed
 from containers_support import listeners_json
 
-from anonpi_helpers.containers.grammar import ForwardArgs, parse_forward_args, wants_help
 from anonpi_helpers.containers.ports_parse import (
     Listener,
-    check_bind,
     forwardable,
     listener_lines,
     open_hint,
@@ -44,12 +43,13 @@ def test_prompt_port_errors_do_not_say_port_flag():
     assert "--port" not in exc.value.message
 
 
-def test_bind_checked_locally():
-    assert check_bind("127.0.0.1") == "127.0.0.1"
-    assert check_bind("0.0.0.0") == "0.0.0.0"
-    for bad in ("localhost", "192.168.1.2", "", "::"):
-        with pytest.raises(AnonPiError, match="127.0.0.1 or 0.0.0.0"):
-            check_bind(bad)
+def test_bind_takes_the_two_addresses_netcage_binds():
+    for good in ("127.0.0.1", "0.0.0.0"):
+        assert parsed("forward", "--bind", good).bind == good
+    for bad in ("localhost", "192.168.1.2", "::"):
+        with pytest.raises(AnonPiError, match="--bind takes 127.0.0.1 | 0.0.0.0") as exc:
+            parsed("forward", "--bind", bad)
+        assert exc.value.code == 2
 
 
 def test_listener_parsing_drops_malformed():
@@ -97,41 +97,40 @@ def test_listener_lines():
     assert "no in-jail TCP listeners" in listener_lines("box_1", [])[0]
 
 
+def _fields(line, *names):
+    return tuple(getattr(line, n) for n in names)
+
+
 def test_forward_grammar():
-    assert parse_forward_args([], "forward") == ForwardArgs()
-    assert parse_forward_args(["alpha", "-p", "3001:3001", "--bind", "0.0.0.0", "-m", "box"],
-                              "forward") == ForwardArgs("alpha", "box", "3001", "0.0.0.0")
-    assert parse_forward_args(["--port", "08080:3001", "."], "forward") == \
-        ForwardArgs(".", None, "8080:3001", None)
-    assert parse_forward_args(["3001"], "ports") == ForwardArgs(project="3001")
-    assert parse_forward_args(["-m", "a", "--machine", "b"], "ports").machine == "b"
+    fields = ("project", "machine", "port", "bind")
+    assert _fields(parsed("forward"), *fields) == (None, None, None, None)
+    assert _fields(parsed("forward", "alpha", "-p", "3001:3001", "--bind", "0.0.0.0", "-m",
+                          "box"), *fields) == ("alpha", "box", "3001:3001", "0.0.0.0")
+    assert _fields(parsed("forward", "--port=08080:3001", "."), *fields) == (
+        ".", None, "08080:3001", None)
+    assert parsed("ports", "3001").project == "3001"
+    assert parsed("ports", "-m", "a", "--machine", "b").machine == "b"
+    assert parsed("ports", "--machine=b", "--json").json
 
 
-@pytest.mark.parametrize("argv,words", [
-    (["--port=3001"], "unknown option: --port=3001"),
-    (["a", "b"], "unexpected argument: b (forward takes at most one project)"),
-    (["--port"], "--port needs a value"),
-    (["--port", "-m"], 'invalid --port "-m"'),
-    (["-m"], "-m needs a value"),
-    (["-m", "../x"], "invalid machine name"),
-    (["pi"], "invalid project name"),
-    (["-x"], "unknown option: -x"),
-    (["--bind", "1.2.3.4"], "invalid --bind"),
-    (["-p", "1:2:3"], "too many colons"),
+@pytest.mark.parametrize("argv,words,code", [
+    (["a", "b"], "forward takes [<project>|.], got extra: b", 2),
+    (["--port"], "--port needs a value", 2),
+    (["--port", "-m"], "--port needs a value, got the option -m", 2),
+    (["-m"], "-m needs a machine name", 2),
+    (["-m", "../x"], "invalid machine name", 1),
+    (["pi"], "invalid project name", 1),
+    (["-x"], "unknown option for forward: -x", 2),
+    (["--bind", "1.2.3.4"], "--bind takes", 2),
 ])
-def test_forward_grammar_errors(argv, words):
+def test_forward_grammar_errors(argv, words, code):
     with pytest.raises(AnonPiError) as exc:
-        parse_forward_args(argv, "forward")
+        parsed("forward", *argv)
     assert words in exc.value.message
-    assert exc.value.code == 1
+    assert exc.value.code == code
 
 
 def test_ports_takes_no_port_flags():
     for argv in (["--port", "1"], ["--bind", "0.0.0.0"]):
-        with pytest.raises(AnonPiError, match="unknown option"):
-            parse_forward_args(argv, "ports")
-
-
-def test_help_anywhere():
-    assert wants_help(["a", "-p", "1", "-h"]) and wants_help(["--help"])
-    assert not wants_help(["a"])
+        with pytest.raises(AnonPiError, match="unknown option for ports"):
+            parsed("ports", *argv)

@@ -283,14 +283,14 @@ def test_without_podman_a_failed_or_odd_table_is_an_error(nc, no_podman, capsys,
     assert words in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv,words", [
-    (["image"], "image needs a subcommand: snapshot | list"),
-    (["image", "nope"], "unknown image subcommand: nope"),
-    (["image", "list", "x"], "image list takes only --json"),
-    (["image", "snapshot", "MyTool"], "invalid image name"),
+@pytest.mark.parametrize("argv,words,code", [
+    (["image"], "image needs a sub-verb: snapshot | list", 2),
+    (["image", "nope"], "unknown image sub-verb: nope", 2),
+    (["image", "list", "x"], "image list takes no arguments, got extra: x", 2),
+    (["image", "snapshot", "MyTool"], "invalid image name", 1),
 ])
-def test_image_usage_errors(nc, capsys, argv, words):
-    assert main(argv) == 1
+def test_image_usage_errors(nc, capsys, argv, words, code):
+    assert main(argv) == code
     assert words in capsys.readouterr().err
     assert list(nc.calls) == []
 

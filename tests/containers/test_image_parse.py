@@ -6,9 +6,9 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from conftest import parsed
 from containers_support import fixture
 
-from anonpi_helpers.containers.grammar import SnapshotArgs, parse_snapshot_args
 from anonpi_helpers.containers.image_records import (
     as_json,
     image_line,
@@ -196,21 +196,24 @@ def test_commit_argv_exact_and_run_labels_blanked():
 
 
 def test_snapshot_grammar():
-    assert parse_snapshot_args(["tb"]) == SnapshotArgs("tb")
-    assert parse_snapshot_args(["-m", "a", "tb", "--machine", "b", "--create-machine", "d"]) \
-        == SnapshotArgs("tb", "b", "d")
+    line = parsed("image", "snapshot", "tb")
+    assert (line.name, line.machine, line.create_machine, line.dry_run) == ("tb", None, None,
+                                                                             False)
+    line = parsed("image", "snapshot", "-m", "a", "tb", "--machine", "b", "--create-machine=d")
+    assert (line.name, line.machine, line.create_machine) == ("tb", "b", "d")
 
 
 @pytest.mark.parametrize("argv,words", [
-    ([], "needs a <name>"), (["a", "b"], "takes one name, got extra: b"),
+    ([], "needs <name>"), (["a", "b"], "got extra: b"),
     (["MyTool"], "invalid image name"), (["pi"], "invalid image name"),
     (["a@b"], "invalid image name"), (["x" * 129], "invalid image name"),
-    (["pi-webveil"], "invalid image name"), (["-m"], "-m needs a value"),
-    (["t", "--create-machine"], "--create-machine needs a value"),
+    (["pi-webveil"], "invalid image name"), (["-m"], "-m needs a machine name"),
+    (["t", "--create-machine"], "--create-machine needs a machine name"),
     (["t", "--create-machine", "../x"], "invalid machine name"),
-    (["t", "-m", "pi"], "invalid machine name"), (["t", "--image", "x"], "unknown option"),
+    (["t", "-m", "pi"], "invalid machine name"),
+    (["t", "--image", "x"], "unknown option for image snapshot"),
 ])
 def test_snapshot_grammar_errors(argv, words):
     with pytest.raises(AnonPiError) as exc:
-        parse_snapshot_args(argv)
+        parsed("image", "snapshot", *argv)
     assert words in exc.value.message

@@ -1,4 +1,4 @@
-"""Issue 16 §1 in a real pty (pexpect): create and enter run netcage interactively, rm asks y/N
+"""Durable boxes in a real pty (pexpect): create and enter run netcage interactively, rm asks y/N
 for a running box, and the bare menu offers the stopped boxes of the current machine."""
 
 import json
@@ -16,7 +16,10 @@ SHELL_ROW = "shell (a jailed bash on this machine)"
 
 def test_create_argv_is_a_kept_labelled_launch(cli):
     cli.configure()
-    out, code = finish(spawn(cli, "container", "create", "dev", "recon"))
+    p = spawn(cli, "container", "create", "dev", "recon")
+    p.expect_exact(f'Create project "recon" in {cli.ws}/projects? [Y/n] ')  # a new project
+    p.sendline("")
+    out, code = finish(p)
     assert code == 0, out
     ws = cli.ws
     record = ws / "boxes" / "dev.json"  # what makes the labelled container a box
@@ -183,10 +186,11 @@ def test_forward_picker_row_says_box(cli):
 
 
 def test_isolation_gives_create_and_enter_the_same_proxy(cli):
-    """Per-machine stream isolation (issue 17) puts credentials in the proxy netcage bakes into
+    """Per-machine stream isolation puts credentials in the proxy netcage bakes into
     the box; enter must send exactly that URL again or netcage refuses."""
     cli.configure()
     record_boxes(cli.ws, "dev", "web", "other", "live")
+    (cli.ws / "projects" / "recon").mkdir(parents=True)
     isolated = "socks5h://anonpi-default:x@127.0.0.1:9050"
     _, code = finish(spawn(cli, "container", "create", "dev", "recon", ANON_PI_ISOLATION="machine"))
     assert code == 0

@@ -1,28 +1,27 @@
-"""Issue 16 §2: `image snapshot <name> --update-machine <m>` commits, then re-pins the EXISTING
+"""`image snapshot <name> --update-machine <m>` commits, then re-pins the EXISTING
 machine <m> to the new image in the same step (its home untouched)."""
 
 import json
 
 import pytest
-from conftest import tree_digest
+from conftest import parsed, tree_digest
 from containers_support import ps_entry, ps_json
 
-from anonpi_helpers.containers.grammar import SnapshotArgs, parse_snapshot_args
 from anonpi_helpers.core.errors import AnonPiError
 
 ONE = ps_json(ps_entry("aaa111", "default", "/projects/alpha", name="alpha_1"))
 
 
-def test_grammar():
-    assert parse_snapshot_args(["tb", "--update-machine", "work"]) == SnapshotArgs(
-        name="tb", update_machine="work")
-    with pytest.raises(AnonPiError) as exc:
-        parse_snapshot_args(["tb", "--create-machine", "a", "--update-machine", "b"])
-    assert "--create-machine and --update-machine cannot be combined" in exc.value.message
+def test_grammar(cli):
+    line = parsed("image", "snapshot", "tb", "--update-machine", "work")
+    assert (line.name, line.update_machine, line.create_machine) == ("tb", "work", None)
+    res = cli.run("image", "snapshot", "tb", "--create-machine", "a", "--update-machine", "b")
+    assert res.returncode == 2 and cli.calls() == []
+    assert "--create-machine and --update-machine cannot be combined" in res.stderr
     with pytest.raises(AnonPiError, match="invalid machine name"):
-        parse_snapshot_args(["tb", "--update-machine", "../x"])
-    with pytest.raises(AnonPiError, match="needs a value"):
-        parse_snapshot_args(["tb", "--update-machine"])
+        parsed("image", "snapshot", "tb", "--update-machine", "../x")
+    with pytest.raises(AnonPiError, match="needs a machine name"):
+        parsed("image", "snapshot", "tb", "--update-machine")
 
 
 def _seeded(cli, machine, image="localhost/anon-pi/pi:latest", extra=None):

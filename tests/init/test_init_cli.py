@@ -20,10 +20,11 @@ def test_help_needs_no_tty_and_names_no_provider(cli, args):
 
 def test_extra_arguments_are_refused(cli):
     res = cli.run("init", "bogus", "--force-allow-local-llm-api-key", "x")
-    assert res.returncode == 1
-    assert res.stderr.splitlines()[0] == ("anon-pi: init takes no arguments except "
-                                          "--force-allow-local-llm-api-key; got: bogus x")
+    assert res.returncode == 2
+    assert res.stderr.splitlines()[0] == "anon-pi: init takes no arguments, got extra: bogus"
     assert "anon-pi init --help" in res.stderr
+    res = cli.run("init", "--force")
+    assert res.returncode == 2 and res.stderr.startswith("anon-pi: unknown option for init")
 
 
 @pytest.mark.parametrize("args", [

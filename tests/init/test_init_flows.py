@@ -7,7 +7,7 @@ import re
 import pexpect
 import pytest
 from conftest import BIN, tree_digest
-from init_support import TEST_LOGIN, Lab, flat, store_holds
+from init_support import NEW_RECON, TEST_LOGIN, Lab, flat, store_holds
 
 from anonpi_helpers.core.setup_traffic import LAUNCH_IMAGES
 
@@ -32,7 +32,7 @@ def _seed_home(cli, machine: str, settings: dict | None = None) -> None:
 
 
 def test_first_run_runs_init_then_the_launch(cli, lab):
-    code, out = lab.run(lab.happy_steps(), "recon", "-p", "x")
+    code, out = lab.run([*lab.happy_steps(), NEW_RECON], "recon", "-p", "x")
     assert code == 0, out
     assert "first run detected" in out and "ready: `anon-pi <project>`" in out
     assert "not ready yet" not in out
@@ -205,7 +205,8 @@ def test_projects_root_expands_and_builtin_path_resets(cli, lab):
     assert lab.run(steps)[0] == 0
     cfg = json.loads((cli.ws / "config.json").read_text(encoding="utf-8"))
     assert cfg["projects"] == str(cli.home / "café")
-    assert "café" in (cli.ws / "config.json").read_text(encoding="utf-8")  # kept literal, not escaped
+    # kept literal, not escaped
+    assert "café" in (cli.ws / "config.json").read_text(encoding="utf-8")
     steps[-1] = ("Projects root", str(cli.ws / "projects"))
     code, out = lab.run(steps)
     assert code == 0, out
@@ -258,7 +259,8 @@ def test_prompts_go_to_stderr_findings_to_stdout(cli, lab):
     p.close()
     assert p.exitstatus == 1
     prompts, shown = err.read_text(), p.logfile_read.getvalue()
-    assert f"Choose a number, or enter host:port (or Enter for 127.0.0.1:{lab.socks.port}): " in prompts
+    assert (f"Choose a number, or enter host:port (or Enter for 127.0.0.1:{lab.socks.port}): "
+            in prompts)
     assert "as your proxy? [Y/n]: " in prompts and "aborted; nothing written." in prompts
     assert "Run netcage verify? [y/N]: " in prompts and "api.ipify.org" not in prompts
     assert "asks http://api.ipify.org/ for directly" in flat(shown)

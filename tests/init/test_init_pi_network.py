@@ -2,7 +2,7 @@
 
 import json
 
-from init_support import PI_NETWORK, lab_fixture  # noqa: F401  (the `lab` fixture)
+from init_support import NEW_RECON, PI_NETWORK, lab_fixture  # noqa: F401  (the `lab` fixture)
 
 from anonpi_helpers.init.grammar import parse_confirm
 
@@ -24,7 +24,7 @@ def _launch_script(cli) -> str:
 
 
 def test_enter_keeps_pi_silent_and_the_first_launch_says_so(cli, lab):
-    code, out = lab.run(lab.happy_steps(), "recon", "-p", "x")
+    code, out = lab.run([*lab.happy_steps(), NEW_RECON], "recon", "-p", "x")
     assert code == 0, out
     assert (f"{PI_NETWORK} through the proxy (update notice, pi install/update, model "
             "catalogs)? [y/N]") in out
@@ -35,7 +35,7 @@ def test_enter_keeps_pi_silent_and_the_first_launch_says_so(cli, lab):
 
 
 def test_yes_stores_the_opt_out_and_the_first_launch_lets_pi_out(cli, lab):
-    code, out = lab.run(_answering(lab, "y"), "recon", "-p", "x")
+    code, out = lab.run([*_answering(lab, "y"), NEW_RECON], "recon", "-p", "x")
     assert code == 0, out
     assert "pi's own network: on (through the proxy)" in out
     assert _config(cli)["piNetwork"] is True

@@ -1,5 +1,5 @@
-"""Bad input: one `anon-pi:` line (plus a hint), a non-zero exit, no traceback, nothing
-created or changed on disk, and no netcage run (launch §2-5, rulings 4, 6-8, 20)."""
+"""Bad input: one `anon-pi:` line (plus a hint), a non-zero exit (2 for the command line's own
+mistakes), no traceback, nothing created or changed on disk, and no netcage run."""
 
 import pytest
 from conftest import tree_digest
@@ -74,7 +74,7 @@ CASES = [
     ("configured", ["../etc", "-p", "x"], {}, 'invalid project name "../etc"', False),
     ("configured", ["a/b"], {}, 'invalid project name "a/b"', False),
     ("configured", [".hidden", "-p", "x"], {}, 'invalid project name ".hidden"', False),
-    ("configured", ["--dry-run", "machine", "-p", "x"], {}, 'invalid project name "machine"',
+    ("configured", ["--dry-run", "machine", "-p", "x"], {}, "unknown machine sub-verb: x",
      False),
     ("configured", ["--shell", "pi"], {}, 'invalid project name "pi"', False),
     ("configured", ["-m", "pi", "x", "-p", "x"], {}, 'invalid machine name "pi"', False),
@@ -111,12 +111,18 @@ CASES = [
     ("configured", ["--shell"], {}, "no TTY.", True),
     ("configured", ["--session", "abc"], {}, "no TTY.", True),
     ("configured", [], {}, "no TTY; the menu needs an interactive terminal.", True),
-    # ruling 20 order: proxy before TTY, -i before TTY, TTY before netcage
+    # the check order: proxy before TTY, -i before TTY, TTY before netcage
     ("no-proxy", ["recon"], {}, "no proxy configured", False),
     ("no-proxy", [], {}, "no proxy configured", False),
     ("configured", ["-i", "ref", "recon"], {}, "-i only runs an image", True),
     ("none", ["recon", "-p", "x"], {}, "no proxy configured", False),
 ]
+
+
+# what the command line itself gets wrong: a usage error, exit 2 (the rest are refusals: 1)
+USAGE = ("needs an image ref", "needs a machine name", "needs a host folder", "takes no pi arg",
+         "at most one project", "is retired", "needs a project", "needs a launch target",
+         "sub-verb")
 
 
 @pytest.mark.parametrize("setup, argv, env, words, probed", CASES,
@@ -128,7 +134,7 @@ def test_refused_cleanly(cli, setup, argv, env, words, probed):
     env = {k: v.format(**fmt) for k, v in env.items()}
     before = _files(cli)
     res = cli.run(*argv, **env)
-    assert res.returncode == 1, res.stderr
+    assert res.returncode == (2 if any(w in words for w in USAGE) else 1), res.stderr
     no_traceback(res)
     lines = res.stderr.splitlines()
     assert lines[0].startswith("anon-pi: " + words.format(**fmt)), res.stderr

@@ -1,5 +1,5 @@
 """The launch verb in-process with every netcage call faked by pytest-subprocess: which calls
-happen at all, and the first-run rule (ruling 20, init §2)."""
+happen at all, and the first-run rule (onboarding before the first launch on a terminal)."""
 
 import json
 import os
@@ -32,7 +32,8 @@ def test_version_asked_once_then_full_run_argv(nc, handed, tmp_path):
         main(["recon", "-p", "x"])
     assert nc.call_count([NETCAGE, "--version"]) == 1
     assert [list(c)[1:2] for c in nc.calls] == [["--version"]]  # the run is an exec
-    assert got.value.argv == ["netcage"] + head("default", f"{ws}/projects", "", "/projects/recon") + [
+    assert got.value.argv == ["netcage"] + head("default", f"{ws}/projects", "",
+                                                "/projects/recon") + [
         "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", "/projects/recon", IMAGE, *PI_ARGS_CMD, "-p", "x"]
 
@@ -158,12 +159,17 @@ def test_first_run_failure_stops_the_launch(nc, first_run, tmp_path):
     assert not (tmp_path / "ws").exists()
 
 
-def test_first_run_success_continues_with_fresh_config(nc, handed, first_run, tmp_path):
+def test_first_run_success_continues_with_fresh_config(nc, handed, first_run, tmp_path,
+                                                       monkeypatch):
     calls = first_run(code=0, configure=True)
+    asked = []
+    monkeypatch.setattr(terminal, "prompt_line", lambda text, nothing=None: asked.append(text)
+                        or "")  # a new project is asked about on a terminal; Enter is yes
     nc.register([NETCAGE, "--version"], stdout="netcage 0.12.0\n")
     with pytest.raises(handed) as got:
         main(["recon", "-p", "x"])
     assert calls == [True] and got.value.argv[:2] == ["netcage", "run"]
+    assert asked == [f'Create project "recon" in {tmp_path}/ws/projects? [Y/n] ']
 
 
 def test_first_run_then_missing_setting_stops_with_hint(nc, first_run, capsys):

@@ -1,4 +1,4 @@
-"""The launch grammar (launch §4, rulings 1 and 19) and TTY discipline (launch §5)."""
+"""The launch command line and TTY discipline: flags, targets, pi's words, refusals."""
 
 import pytest
 
@@ -6,11 +6,41 @@ from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.launch.grammar import LaunchArgs, is_headless, needs_tty, parse_launch
 
 
-def test_project_and_verbatim_pi_args():
-    a = parse_launch(["recon", "-m", "x", "--shell", "--help", "-p", "hi"])
-    assert (a.mode, a.project) == ("pi", "recon")
-    assert a.pi_args == ("-m", "x", "--shell", "--help", "-p", "hi")
-    assert a.machine is None
+def test_project_then_pi_args_in_order():
+    a = parse_launch(["recon", "--help", "-p", "hi", "--model", "q", "--version"])
+    assert (a.mode, a.project, a.machine) == ("pi", "recon", None)
+    assert a.pi_args == ("--help", "-p", "hi", "--model", "q", "--version")
+
+
+def test_anon_pi_flags_after_the_project_are_anon_pis():
+    a = parse_launch(["recon", "-m", "x", "-p", "hi", "--dry-run", "--mount=/src"])
+    assert (a.mode, a.project, a.machine, a.dry_run, a.mount) == ("pi", "recon", "x", True,
+                                                                  "/src")
+    assert a.pi_args == ("-p", "hi")
+    assert parse_launch(["recon", "--shell"]) == LaunchArgs(mode="shell", project="recon")
+
+
+def test_after_the_double_dash_everything_is_pis():
+    a = parse_launch(["recon", "-p", "--", "-m", "x", "--dry-run", "--"])
+    assert (a.machine, a.dry_run, a.pi_args) == (None, False, ("-p", "-m", "x", "--dry-run",
+                                                                "--"))
+    assert parse_launch(["--", "-p", "hi"]) == LaunchArgs(mode="pi", pi_args=("-p", "hi"))
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["recon", "--model", "--dry-run"], "--dry-run follows pi's --model"),
+    (["recon", "--append-system-prompt", "-m", "x"], "-m follows pi's --append-system-prompt"),
+    (["-p", "x", "--thinking", "--machine=b"], "--machine follows pi's --thinking"),
+    (["recon", "--dryrun"], "unknown option: --dryrun; did you mean `--dry-run`?"),
+    (["recon", "-mbox"], "-mbox: anon-pi reads -m with its value as the next word."),
+    (["-m=box", "recon"], "-m=box: anon-pi reads -m"),
+    (["recon", "--delete-project", "x"], "--delete-project is a verb of its own"),
+    (["recon", "--rm"], "--rm is retired"),
+])
+def test_what_would_be_a_guess_is_refused(argv, words):
+    with pytest.raises(AnonPiError) as exc:
+        parse_launch(argv)
+    assert exc.value.message.startswith(words) and exc.value.code == 2
 
 
 def test_flags_before_project():

@@ -15,6 +15,12 @@ def _spawn(cli, *args):
     return p
 
 
+def _configured(cli):
+    """A configured workspace whose project `recon` exists (a new one is asked about first)."""
+    cli.configure()
+    (cli.ws / "projects" / "recon").mkdir(parents=True)
+
+
 def _tail(cli, cwd):
     ws = cli.ws
     return ["-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
@@ -22,7 +28,7 @@ def _tail(cli, cwd):
 
 
 def test_interactive_project_gets_it(cli):
-    cli.configure()
+    _configured(cli)
     p = _spawn(cli, "recon")
     assert p.exitstatus == 0, p.before
     assert "entering the netcage jail" in p.before
@@ -32,7 +38,7 @@ def test_interactive_project_gets_it(cli):
 
 
 def test_shell_in_a_terminal_gets_it_and_bash(cli):
-    cli.configure()
+    _configured(cli)
     p = _spawn(cli, "--shell")
     assert p.exitstatus == 0, p.before
     assert cli.run_calls() == [
@@ -41,7 +47,7 @@ def test_shell_in_a_terminal_gets_it_and_bash(cli):
 
 
 def test_headless_in_a_terminal_still_gets_no_it(cli):
-    cli.configure()
+    _configured(cli)
     p = _spawn(cli, "recon", "-p", "x")
     assert p.exitstatus == 0, p.before
     assert cli.run_calls() == [
@@ -50,7 +56,7 @@ def test_headless_in_a_terminal_still_gets_no_it(cli):
 
 
 def test_exit_status_passes_through_in_a_terminal(cli):
-    cli.configure()
+    _configured(cli)
     p = pexpect.spawn(str(BIN), ["recon"], env=cli.env(FAKE_NETCAGE_RC="4"), cwd=str(cli.tmp),
                       encoding="utf-8", timeout=30)
     p.expect(pexpect.EOF)
@@ -69,7 +75,7 @@ def test_same_launch_without_a_terminal_is_refused(cli):
 
 
 def test_ctrl_c_reaches_netcage_and_exits_130(cli):
-    cli.configure()
+    _configured(cli)
     p = pexpect.spawn(str(BIN), ["recon"], env=cli.env(FAKE_NETCAGE_SLEEP="20"),
                       cwd=str(cli.tmp), encoding="utf-8", timeout=30)
     p.expect("entering the netcage jail")
@@ -82,7 +88,7 @@ def test_ctrl_c_reaches_netcage_and_exits_130(cli):
 
 
 def test_text_stream_on_a_terminal_is_coloured_unless_no_color(cli):
-    cli.configure()
+    _configured(cli)
     cli.vars["NO_COLOR"] = ""  # the harness turns colour off; this test wants a terminal's
     stream = cli.tmp.parent / "tool-call.jsonl"
     stream.write_text((BIN.parent.parent / "tests/fixtures/pi-json/tool-call.jsonl").read_text())

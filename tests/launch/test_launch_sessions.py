@@ -156,7 +156,8 @@ def test_session_miss_is_an_error_and_creates_nothing(cli):
     for flag, sid in (("--session", "nothere"), ("--session-id", "7c2d"), ("--session", "abcd")):
         res = cli.run(flag, sid, "-p", "x")
         assert res.returncode == 1
-        assert res.stderr.splitlines()[0] == f'anon-pi: no conversation "{sid}" on machine "default"'
+        assert res.stderr.splitlines()[0] == (
+            f'anon-pi: no conversation "{sid}" on machine "default"')
         assert "Traceback" not in res.stderr
     assert cli.run_calls() == []
     assert tree_digest(cli.ws) == before
@@ -173,8 +174,8 @@ def test_several_matches_are_listed(cli):
     cli.configure()
     home = _home(cli)
     for n in range(12):
-        _stamped(home, f"--projects-p{n}--", f"abc{n:02d}", stamp=f"2026-11-{n + 1:02d}T08-05-00-000Z",
-                 cwd=f"/projects/p{n}")
+        _stamped(home, f"--projects-p{n}--", f"abc{n:02d}",
+                 stamp=f"2026-11-{n + 1:02d}T08-05-00-000Z", cwd=f"/projects/p{n}")
     res = cli.run("--session", "abc", "-p", "x")
     assert res.returncode == 1
     lines = res.stderr.splitlines()
@@ -231,7 +232,7 @@ def test_session_symlinked_store_warns_and_finds_nothing(cli):
 def test_session_empty_id_refused(cli, sid):
     cli.configure()
     res = cli.run("--session", sid, "-p", "x")
-    assert res.returncode == 1
+    assert res.returncode == 2
     assert res.stderr.splitlines()[0] == "anon-pi: --session needs a session id."
     assert cli.calls() == []
 

@@ -1,4 +1,4 @@
-"""Issue 16 §3: a leading pi flag needs no project (`anon-pi -p hi` is `anon-pi pi -p hi`)."""
+"""A leading pi flag needs no project (`anon-pi -p hi` is `anon-pi pi -p hi`)."""
 
 import pytest
 
@@ -15,10 +15,10 @@ def test_a_leading_pi_flag_is_the_same_as_pi(argv):
     assert parse_launch(argv) == LaunchArgs(mode="pi", pi_args=tuple(argv))
 
 
-def test_anon_pi_flags_are_taken_first_then_pi_gets_the_rest():
-    a = parse_launch(["-m", "box", "--mount", "/src", "--dry-run", "-p", "hi", "-m", "x"])
-    assert (a.machine, a.mount, a.dry_run) == ("box", "/src", True)
-    assert a.pi_args == ("-p", "hi", "-m", "x") and a.project is None and a.mode == "pi"
+def test_anon_pi_flags_are_anon_pis_wherever_they_stand():
+    a = parse_launch(["-m", "box", "--mount", "/src", "-p", "hi", "--dry-run", "-m", "x"])
+    assert (a.machine, a.mount, a.dry_run) == ("x", "/src", True)  # a repeated flag: the last
+    assert a.pi_args == ("-p", "hi") and a.project is None and a.mode == "pi"
 
 
 @pytest.mark.parametrize("argv, words", [
@@ -71,6 +71,6 @@ def test_smoke_leading_model_flag_needs_a_terminal(cli):
 def test_smoke_shell_with_a_pi_flag_is_refused_before_netcage(cli):
     cli.configure()
     res = cli.run("--shell", "--model", "q")
-    assert res.returncode == 1
+    assert res.returncode == 2
     assert res.stderr.splitlines()[0] == "anon-pi: --shell takes no pi arguments, got --model."
     assert cli.calls() == []

@@ -1,5 +1,5 @@
-"""Never guess (issue 14 §4): typos of verbs, sub-verbs and flags are refused with the word
-meant; `-m` names an existing machine; `--mount` an existing folder; nothing is created."""
+"""Never guess: typos of verbs, sub-verbs and flags are refused with the word meant (exit 2);
+`-m` names an existing machine; `--mount` an existing folder; nothing is created."""
 
 import pytest
 from conftest import tree_digest
@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from launch_support import no_traceback
 
-from anonpi_helpers.cli import VERBS, known_verbs
+from anonpi_helpers.core.command_table import COMMANDS, first_words
 from anonpi_helpers.core.verbs import edit_distance, flag_typo, nearest, verb_typo
 
 
@@ -35,7 +35,7 @@ def test_edit_distance_is_a_bounded_symmetric_measure(a, b):
     ("machinery", "machine"), ("portal", "ports"),  # 6+ characters: two edits still count
 ])
 def test_first_word_typos(word, verb):
-    assert verb_typo(word, known_verbs()) == verb
+    assert verb_typo(word, first_words()) == verb
 
 
 @pytest.mark.parametrize("word", [
@@ -43,11 +43,12 @@ def test_first_word_typos(word, verb):
     "shell", "hello", "list", "Dockerfile", "machineries", "-m",
 ])
 def test_real_project_names_are_not_verbs(word):
-    assert verb_typo(word, known_verbs()) is None
+    assert verb_typo(word, first_words()) is None
 
 
 def test_every_table_verb_is_a_candidate():
-    assert {v for v in VERBS if not v.startswith("-")} | {"help", "version"} <= set(known_verbs())
+    assert {c.words[0] for c in COMMANDS if c.words} == set(first_words())
+    assert {"help", "version", "machine", "--delete-home"} <= set(first_words())
 
 
 def test_sub_verbs_and_flags():
@@ -60,10 +61,10 @@ def test_sub_verbs_and_flags():
     assert flag_typo("--bogus", ("--dry-run", "--mount")) is None
 
 
-def _refused(cli, *argv, **env):
+def _refused(cli, *argv, code=1, **env):
     before = tree_digest(cli.tmp)
     res = cli.run(*argv, **env)
-    assert res.returncode == 1, res.stderr
+    assert res.returncode == code, res.stderr
     no_traceback(res)
     assert res.stdout == ""
     assert tree_digest(cli.tmp) == before
@@ -79,14 +80,15 @@ def _refused(cli, *argv, **env):
 def test_typo_of_a_verb_launches_nothing(cli, argv, verb):
     cli.configure()
     word = next(a for a in argv if not a.startswith("-"))
-    lines = _refused(cli, *argv)
+    lines = _refused(cli, *argv, code=2)
     assert lines[0] == f'anon-pi: no verb "{word}"; did you mean `{verb}`?'
-    assert lines[1] == (f'  hint: to start a project named "{word}", create its folder first: '
-                        f"`mkdir -p {cli.ws}/projects/{word}`, then `anon-pi {word}`")
+    assert lines[1] == (f'  hint: to start a project named "{word}" on purpose, create its '
+                        f"folder first: `mkdir -p {cli.ws}/projects/{word}`, then "
+                        f"`anon-pi {word}`")
 
 
 def test_typo_without_any_config_still_refused_first(cli):
-    assert _refused(cli, "machnie", "list")[0].startswith('anon-pi: no verb "machnie"')
+    assert _refused(cli, "machnie", "list", code=2)[0].startswith('anon-pi: no verb "machnie"')
 
 
 def test_existing_project_folder_of_that_name_launches(cli):
@@ -102,7 +104,8 @@ def test_typo_under_mount_looks_in_the_mount(cli):
     (cli.tmp / "src" / "intt").mkdir(parents=True)
     res = cli.run("--dry-run", "--mount", str(cli.tmp / "src"), "intt", "-p", "hi")
     assert res.returncode == 0, res.stderr
-    assert _refused(cli, "--dry-run", "--mount", str(cli.tmp / "src"), "doctr")[1].endswith(
+    assert _refused(cli, "--dry-run", "--mount", str(cli.tmp / "src"), "doctr",
+                    code=2)[1].endswith(
         f"`mkdir -p {cli.tmp}/src/doctr`, then `anon-pi doctr`")
 
 
@@ -115,11 +118,17 @@ def test_short_project_names_launch(cli, name):
 
 
 @pytest.mark.parametrize("argv, first", [
-    (["machine", "lst"], "anon-pi: unknown machine subcommand: lst; did you mean `list`?"),
-    (["image", "lsit"], "anon-pi: unknown image subcommand: lsit; did you mean `list`?"),
+    (["machine", "lst"], "anon-pi: unknown machine sub-verb: lst; did you mean `list`?"),
+    (["image", "lsit"], "anon-pi: unknown image sub-verb: lsit; did you mean `list`?"),
     (["machine", "create", "box", "--imgae", "x"],
-     "anon-pi: unknown option: --imgae; did you mean `--image`?"),
-    (["machine", "rm", "box", "--yse"], "anon-pi: unknown option: --yse; did you mean `--yes`?"),
+     "anon-pi: unknown option for machine create: --imgae; did you mean `--image`?"),
+    (["machine", "rm", "box", "--yse"],
+     "anon-pi: unknown option for machine rm: --yse; did you mean `--yes`?"),
+    (["machine", "set-imgae", "box", "x"],
+     "anon-pi: unknown machine sub-verb: set-imgae; did you mean `set-image`?"),
+    (["image", "snapshot", "s", "--update-machin", "b"],
+     ("anon-pi: unknown option for image snapshot: --update-machin; did you mean "
+      "`--update-machine`?")),
     (["--dryrun", "recon"], "anon-pi: unknown option: --dryrun; did you mean `--dry-run`?"),
     (["--sesion", "abc"], "anon-pi: unknown option: --sesion; did you mean `--session`?"),
     (["--mout", "/x", "recon"], "anon-pi: unknown option: --mout; did you mean `--mount`?"),
@@ -129,13 +138,13 @@ def test_short_project_names_launch(cli, name):
     (["--delete-home", "--yse"],
      "anon-pi: unknown option for --delete-home: --yse; did you mean `--yes`?"),
     (["completions", "bsh"],
-     "anon-pi: completions needs one shell: bash, zsh or fish (got bsh); did you mean `bash`?."),
+     'anon-pi: completions takes bash | zsh | fish, not "bsh"; did you mean `bash`?'),
     (["help", "machnie"], 'anon-pi: no verb "machnie"; did you mean `machine`?'),
-    (["version", "x"], "anon-pi: version takes no arguments, got: x"),
+    (["version", "x"], "anon-pi: version takes no arguments, got extra: x"),
 ])
 def test_sub_verb_and_flag_typos(cli, argv, first):
     cli.configure()
-    assert _refused(cli, *argv)[0] == first
+    assert _refused(cli, *argv, code=2)[0] == first
 
 
 def test_help_and_version_are_verbs(cli):

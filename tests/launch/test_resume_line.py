@@ -26,6 +26,7 @@ def ws(nc, tmp_path, monkeypatch):
         (root / "machines" / machine / "machine.json").write_text('{"image": "img:1"}\n')
     (root / "config.json").write_text(json.dumps({"proxy": "socks5h://127.0.0.1:9050",
                                                   "llm": "192.168.1.50:8080"}))
+    (root / "projects" / "recon").mkdir(parents=True)  # a new one is asked about first
     monkeypatch.setattr(terminal, "has_tty", lambda: True)
     nc.register([NETCAGE, "--version"], stdout="netcage 0.13.0\n")
     return root
@@ -116,6 +117,7 @@ def test_in_a_terminal_the_line_follows_the_session(cli):
     from menu_support import finish, spawn
 
     cli.configure()
+    (cli.ws / "projects" / "recon").mkdir(parents=True)
     path = _conversation(cli.ws, NEW)
     later = time.time() + 60
     os.utime(path, (later, later))

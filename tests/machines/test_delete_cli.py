@@ -16,10 +16,10 @@ def _ok(res):
     return res
 
 
-def _refused(cli, *args, words):
+def _refused(cli, *args, words, code=1):
     before = tree_digest(cli.ws)
     res = cli.run(*args)
-    assert res.returncode == 1, (res.stdout, res.stderr)
+    assert res.returncode == code, (res.stdout, res.stderr)
     assert res.stderr.startswith("anon-pi: ") and words in res.stderr
     assert "Traceback" not in res.stderr
     assert tree_digest(cli.ws) == before
@@ -44,23 +44,23 @@ def test_help_inside_the_verb_deletes_nothing(cli, verb, tail):
 
 
 @pytest.mark.parametrize("args, words", [
-    (("--delete-home", "a", "b"), "--delete-home takes one name, got extra: b"),
+    (("--delete-home", "a", "b"), "--delete-home takes [<machine>], got extra: b"),
     (("--delete-home", "--mount"), "unknown option for --delete-home: --mount"),
     (("--delete-home", "pi"), "invalid machine name"),
     (("--delete-home", "../x"), "invalid machine name"),
-    (("--delete-project",), "--delete-project needs a <project>"),
-    (("--delete-project", "--yes"), "--delete-project needs a <project>"),
+    (("--delete-project",), "--delete-project needs <project>"),
+    (("--delete-project", "--yes"), "--delete-project needs <project>"),
     (("--delete-project", "."), "invalid project name"),
     (("--delete-project", ""), "invalid project name"),
     (("--delete-project", ".."), "invalid project name"),
     (("--delete-project", "a/b"), "invalid project name"),
-    (("--delete-project", "p", "q"), "takes one name, got extra: q"),
+    (("--delete-project", "p", "q"), "--delete-project takes <project>, got extra: q"),
     (("--delete-project", "p", "--mount", "x"), "unknown option for --delete-project: --mount"),
 ])
 def test_argument_errors(cli, args, words):
     make_machine(cli.ws, "default", slugs=HOME_SLUGS)
     (cli.ws / "projects/p").mkdir(parents=True)
-    _refused(cli, *args, words=words)
+    _refused(cli, *args, words=words, code=1 if "invalid" in words else 2)
 
 
 @pytest.mark.parametrize("args", [("--delete-home",), ("--delete-project", "p"),
@@ -245,7 +245,9 @@ def test_symlink_slug_loses_only_its_link(cli):
     assert (outside / "keep").exists()
 
 
-def test_dispatch_only_as_first_token(cli):
+def test_a_launch_flag_before_the_verb_is_read_as_the_verbs(cli):
+    """`-m x --delete-home` is `--delete-home -m x`: -m is no flag of --delete-home."""
     make_machine(cli.ws, "x")
-    res = cli.run("-m", "x", "--delete-home")
-    assert res.returncode == 1 and (cli.ws / "machines/x/home").exists()
+    res = _refused(cli, "-m", "x", "--delete-home", "--yes",
+                   words="unknown option for --delete-home: -m", code=2)
+    assert (cli.ws / "machines/x/home").exists() and res.stdout == ""

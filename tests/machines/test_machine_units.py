@@ -1,6 +1,7 @@
 """Pure parts of the machine and data verbs: grammar, rows, wording, file bytes."""
 
 import pytest
+from conftest import parsed
 
 from anonpi_helpers.core.carry_over_plan import (
     ROOT_LABEL,
@@ -15,59 +16,60 @@ from anonpi_helpers.edges.workspace import Workspace
 from anonpi_helpers.machines.delete_plan import (
     folder_phrase,
     home_done,
-    parse_tail,
     project_done,
     project_prompt,
+    would_remove,
 )
-from anonpi_helpers.machines.grammar import MachineArgs, parse_machine
 from anonpi_helpers.machines.listing import image_cell, list_lines
 
 
 @pytest.mark.parametrize("argv, want", [
-    (["create", "x", "--image", " my/pi:tag "], MachineArgs("create", "x", "my/pi:tag")),
-    (["create", "--image", "a", "x"], MachineArgs("create", "x", "a")),
-    (["create", "x", "--image", "a", "--image", "b"], MachineArgs("create", "x", "b")),
-    (["create", "x", "--image", ""], MachineArgs("create", "x", None)),
-    (["create", "x"], MachineArgs("create", "x", None)),
-    (["list"], MachineArgs("list")),
-    (["set-image", "x", " r:1 "], MachineArgs("set-image", "x", "r:1")),
-    (["rm", "x"], MachineArgs("rm", "x")),
-    (["rm", "-y", "x"], MachineArgs("rm", "x", yes=True)),
-    (["rm", "x", "--yes"], MachineArgs("rm", "x", yes=True)),
-    (["rm", "x", "--yes", "-h"], MachineArgs("help", topic="rm")),
-    (["list", "--json"], MachineArgs("list", json=True)),
-    (["bogus", "--help"], MachineArgs("help")),
-    (["-h"], MachineArgs("help")),
-    (["create", "PI", "--image", "a"], MachineArgs("create", "PI", "a")),
-    (["create", "Ünïcødé", "--image", "a"], MachineArgs("create", "Ünïcødé", "a")),
+    (["create", "x", "--image", " my/pi:tag "], ("create", "x", "my/pi:tag")),
+    (["create", "--image", "a", "x"], ("create", "x", "a")),
+    (["create", "x", "-i", "a", "--image=b"], ("create", "x", "b")),
+    (["create", "x"], ("create", "x", None)),
+    (["list"], ("list", None, None)),
+    (["set-image", "x", " r:1 "], ("set-image", "x", "r:1")),
+    (["rm", "x"], ("rm", "x", None)),
+    (["create", "PI", "--image", "a"], ("create", "PI", "a")),
+    (["create", "Ünïcødé", "--image", "a"], ("create", "Ünïcødé", "a")),
 ])
 def test_machine_grammar_accepts(argv, want):
-    assert parse_machine(argv) == want
+    line = parsed("machine", *argv)
+    assert (line.sub, getattr(line, "name", None), getattr(line, "image", None)) == want
+
+
+def test_machine_switches():
+    assert parsed("machine", "rm", "-y", "x").yes and parsed("machine", "rm", "x", "--yes").yes
+    assert not parsed("machine", "rm", "x").yes
+    assert parsed("machine", "rm", "x", "--dry-run").dry_run
+    assert parsed("machine", "list", "--json").json and not parsed("machine", "list").json
 
 
 @pytest.mark.parametrize("argv, words", [
-    ([], "needs a subcommand: create | list | set-image | rm"),
-    (["snapshot", "x"], "unknown machine subcommand: snapshot"),
-    (["list", "x"], "takes no arguments"),
-    (["create"], "needs a <name>"),
-    (["create", "a", "b"], "takes one name, got extra: b"),
-    (["create", "a", "--image"], "--image needs an <image-ref>"),
-    (["create", "a", "--image=x"], "unknown option: --image=x"),
-    (["create", "a", "-x"], "unknown option: -x"),
-    (["set-image"], "needs a <name>"),
-    (["set-image", "x"], "needs an <image-ref>"),
-    (["set-image", "x", "  "], "needs an <image-ref>"),
+    ([], "machine needs a sub-verb: create | list | set-image | rm"),
+    (["snapshot", "x"], "unknown machine sub-verb: snapshot"),
+    (["list", "x"], "machine list takes no arguments, got extra: x"),
+    (["create"], "machine create needs <name>"),
+    (["create", "a", "b"], "got extra: b"),
+    (["create", "a", "--image"], "--image needs an image ref"),
+    (["create", "a", "--image", ""], "--image needs a non-blank image ref"),
+    (["create", "a", "-x"], "unknown option for machine create: -x"),
+    (["set-image"], "machine set-image needs <machine> and <ref>"),
+    (["set-image", "x"], "machine set-image needs <ref>"),
+    (["set-image", "x", "  "], "needs a non-blank image ref"),
     (["set-image", "x", "a", "b"], "got extra: b"),
-    (["set-image", "x", "-ref"], "unknown option: -ref"),
-    (["rm"], "needs a <name>"),
-    (["rm", "a", "b"], "takes one name, got extra: b"),
-    (["rm", "a", "--force"], "unknown option: --force"),
+    (["set-image", "x", "-ref"], "unknown option for machine set-image: -ref"),
+    (["rm"], "machine rm needs <machine>"),
+    (["rm", "a", "b"], "got extra: b"),
+    (["rm", "a", "--force"], "unknown option for machine rm: --force"),
 ])
 def test_machine_grammar_refuses(argv, words):
     with pytest.raises(AnonPiError) as exc:
-        parse_machine(argv)
+        parsed("machine", *argv)
     assert words in exc.value.message
-    assert "anon-pi machine --help" in exc.value.hint
+    assert exc.value.code == 2
+    assert "anon-pi machine" in exc.value.hint and "--help" in exc.value.hint
 
 
 @pytest.mark.parametrize("name", [".", "..", "...", ".hidden", "a/b", "a\\b", "a:b", "",
@@ -77,13 +79,14 @@ def test_machine_grammar_refuses(argv, words):
 @pytest.mark.parametrize("sub", ["create", "set-image", "rm"])
 def test_machine_names_checked_before_io(sub, name):
     with pytest.raises(AnonPiError) as exc:
-        parse_machine([sub, name, "ref"] if sub == "set-image" else [sub, name])
+        parsed("machine", *([sub, name, "ref"] if sub == "set-image" else [sub, name]))
     assert exc.value.message.startswith("invalid machine name")
+    assert exc.value.code == 1
 
 
 def test_names_are_checked_left_to_right():
     with pytest.raises(AnonPiError) as exc:
-        parse_machine(["create", "pi", "--bogus"])
+        parsed("machine", "create", "pi", "--bogus")
     assert "invalid machine name" in exc.value.message
 
 
@@ -160,16 +163,24 @@ def test_wants_copy(answer, copy):
 
 
 def test_delete_tail_grammar():
-    assert parse_tail("--delete-home", [], "machine").name is None
-    args = parse_tail("--delete-home", ["-y", "box"], "machine")
-    assert (args.name, args.yes) == ("box", True)
-    assert parse_tail("--delete-project", ["p", "--yes", "-h"], "project").help
+    assert parsed("--delete-home").machine is None
+    line = parsed("--delete-home", "-y", "box")
+    assert (line.machine, line.yes, line.dry_run) == ("box", True, False)
+    assert parsed("--dry-run", "--delete-project", "p").dry_run
     with pytest.raises(AnonPiError, match="unknown option for --delete-home: --mount"):
-        parse_tail("--delete-home", ["--mount"], "machine")
-    with pytest.raises(AnonPiError, match="--delete-project takes one name, got extra: b"):
-        parse_tail("--delete-project", ["a", "b"], "project")
+        parsed("--delete-home", "--mount")
+    with pytest.raises(AnonPiError, match="got extra: b"):
+        parsed("--delete-project", "a", "b")
+    with pytest.raises(AnonPiError, match="--delete-project needs <project>"):
+        parsed("--delete-project")
     with pytest.raises(AnonPiError, match="invalid project name"):
-        parse_tail("--delete-project", ["."], "project")
+        parsed("--delete-project", ".")
+
+
+def test_dry_run_lines_say_what_and_where():
+    assert would_remove("/w/m/box", 'machine "box"') == 'would remove /w/m/box (machine "box")'
+    assert would_remove("/r/p", "x", link=True).endswith(
+        "(x; a link: only the link goes, its target is kept)")
 
 
 def test_delete_wording_never_claims_missing_things():

@@ -6,11 +6,10 @@ import os
 import shutil
 
 import pytest
-from conftest import PODMAN, tree_digest
+from conftest import PODMAN, parsed, tree_digest
 from data_verbs_support import make_machine
 
 from anonpi_helpers.core.errors import AnonPiError
-from anonpi_helpers.machines.grammar import parse_machine
 
 STORE_HINT = ("  hint: build it (`anon-pi init` builds the shipped images; your own: `netcage "
               "build -t {ref} -f <Containerfile> <folder>`) or load a saved one (`netcage load -i "
@@ -118,18 +117,20 @@ def test_without_podman_on_path_the_check_is_said_to_be_impossible(cli):
     (["set-image", "box", "x", "--force"], True),
 ])
 def test_force_goes_anywhere_after_the_sub_verb(argv, force):
-    args = parse_machine(argv)
+    args = parsed("machine", *argv)
     assert (args.name, args.image, args.force) == ("box", "x", force)
 
 
 @pytest.mark.parametrize("argv, said", [
-    (["create", "box", "--forc"], "unknown option: --forc; did you mean `--force`?"),
-    (["set-image", "box", "x", "--froce"], "unknown option: --froce; did you mean `--force`?"),
+    (["create", "box", "--forc"],
+     "unknown option for machine create: --forc; did you mean `--force`?"),
+    (["set-image", "box", "x", "--froce"],
+     "unknown option for machine set-image: --froce; did you mean `--force`?"),
 ])
 def test_a_mistyped_force_is_refused_with_the_flag_it_resembles(argv, said):
     with pytest.raises(AnonPiError) as caught:
-        parse_machine(argv)
-    assert caught.value.message == said
+        parsed("machine", *argv)
+    assert caught.value.message == said and caught.value.code == 2
 
 
 @pytest.mark.parametrize("code, out, answer", [

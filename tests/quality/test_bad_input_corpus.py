@@ -87,6 +87,9 @@ def test_bad_names_everywhere(cli, argv, kind, _id, name, reason):
 ])
 def test_bad_forward_ports(cli, port, words):
     cli.configure()
+    if not port:  # no port at all: the command line itself is wrong
+        check(cli, ["forward", "p", "--port", port], 2, "--port needs a non-blank value.")
+        return
     res = check(cli, ["forward", "p", "--port", port], 1, f'invalid --port "{port}": {words}')
     assert cli.calls() == []
     assert "hint: use <jail> or <host>:<jail>" in res.stderr

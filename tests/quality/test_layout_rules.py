@@ -1,4 +1,4 @@
-"""The package layout's house rules (issue 11, ruling 25), read from the imports themselves.
+"""The package layout's house rules, read from the imports themselves.
 
 A feature folder imports only `core/` and `edges/` (launch may also run init's first-run
 onboarding); `core/` imports only `core/`; `edges/` import only `core/`; the package root holds
@@ -25,6 +25,7 @@ SHELLS = {
     "init/proxy_step.py", "init/prompt.py", "init/write.py", "init/move_step.py",
     "init/limits_step.py", "init/setup_pulls.py",
     "doctor/verb.py", "doctor/host_rows.py", "doctor/jail_rows.py", "shell/verb.py",
+    "shell/generate.py",
 }
 
 

@@ -1,9 +1,9 @@
-"""Only what a path needs is imported (quality.md speed): each verb's import set, pinned.
+"""Only what a path needs is imported (start-up time): each verb's import set, pinned.
 
 Every probe runs the real entry point in a fresh `python -I -S` (how the launcher starts it)
 with the checkout and the venv's site-packages on sys.path, and reports the modules that were
-really loaded (a deferred stand-in does not count) plus the exit status. A plain launch is
-probed up to the `execve` that would turn it into netcage.
+loaded plus the exit status. A plain launch is probed up to the `execve` that would turn it
+into netcage. Verbs import what only they need inside functions, with plain imports.
 """
 
 import ast
@@ -16,7 +16,7 @@ import sysconfig
 import pytest
 from conftest import ROOT
 
-# (importlib: verbs are dispatched and deferred modules loaded by the builtin __import__)
+# (importlib: verbs are reached by plain imports, nothing imports by name)
 EVERYWHERE = {"invoke", "questionary", "prompt_toolkit", "urllib.request", "http.client",
               "email.parser", "ssl", "importlib"}
 # what a listing, help text or a warm launch never needs (inspect: a dataclass without a
@@ -42,7 +42,7 @@ sys.argv[1:] = {argv!r}
 
 def report(code):
     sys.stdout.flush()
-    mods = sorted(m for m, v in sys.modules.items() if type(v).__name__ != "_Deferred")
+    mods = sorted(sys.modules)
     sys.stderr.write("\\n" + json.dumps({{"code": code, "mods": mods}}) + "\\n")
     sys.stderr.flush()
 
@@ -73,7 +73,7 @@ def loaded(argv: list[str], env: dict | None = None, code: object = 0) -> set[st
 def test_version_and_help_load_no_library():
     for argv in (["--version"], ["--help"], ["version"], ["help"], ["help", "machine"],
                  ["machine", "create", "--help"], ["machnie", "list"]):
-        mods = loaded(argv, code=1 if argv[0] == "machnie" else 0)  # the typo is refused
+        mods = loaded(argv, code=2 if argv[0] == "machnie" else 0)  # the typo is refused
         assert not (EVERYWHERE | RUNNER | COPIER_AND_PICKER) & mods, argv
         if len(argv) == 1:  # anon-pi's own help and version load no edge at all
             assert not {m for m in mods if m.startswith("anonpi_helpers.edges")}, argv
@@ -89,7 +89,7 @@ LISTINGS = [
     (["doctor", "--help"], 0),
     (["--delete-project", "--help"], 0),
     (["completions", "bash"], 0),
-    (["machine", "frobnicate"], 1),
+    (["machine", "frobnicate"], 2),
 ]
 
 
@@ -123,7 +123,7 @@ def test_image_list_reads_podman_without_plumbum_copier_or_picker(cli):
     mods = loaded(["image", "list"], cli.env())
     store = f"/var/tmp/netcage-storage-{os.getuid()}"
     assert cli.podman_calls() == [f"--root {store} images --format json"]
-    assert "subprocess" in mods and not {"signal", "locale"} & mods  # deferred, never used
+    assert "subprocess" in mods
     assert not (EVERYWHERE | COPIER_AND_PICKER | NO_DATACLASSES | {"plumbum", "logging",
                                                                    "typing"}) & mods
 
@@ -149,53 +149,23 @@ def test_every_dataclass_has_a_docstring():
     assert missing == []
 
 
-LEAN = """
-import platform, sys
-sys.path.insert(0, {root!r})
-from anonpi_helpers.core.lean_imports import deferred_stdlib
-with deferred_stdlib():
-    import plumbum
-assert "http.client" not in sys.modules
-assert "processor" not in vars(platform.uname())
-from plumbum import local
-print(local["echo"]["ok"]().strip())
-import urllib.request
-print(urllib.request.pathname2url("/a b"))
-from urllib.request import quote
-print(quote("c d"), "http.client" in sys.modules)
-print(plumbum.local.path("/x y").as_uri())
-import shutil, traceback
-print(shutil.which("sh") is not None, traceback.format_exception_only(ValueError("v"))[0].strip())
-"""
-
-
-def test_deferred_modules_still_work_when_used():
-    res = subprocess.run([sys.executable, "-c", LEAN.format(root=str(ROOT))],
-                         check=False, capture_output=True, text=True, timeout=60)
-    assert res.returncode == 0, res.stderr
-    assert res.stdout.splitlines() == ["ok", "/a%20b", "c%20d True", "file:///x%20y",
-                                       "True ValueError: v"]
-
-
 HANG = """
 import sys, time
 sys.path.insert(0, {root!r})
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.edges.image_store import podman_query
-print(podman_query("/bin/echo", ["ok"], "echo ok").out.strip(), type(sys.modules["signal"]).__name__)
+print(podman_query("/bin/echo", ["ok"], "echo ok").out.strip())
 start = time.monotonic()
 try:
     podman_query("/bin/sleep", ["30"], "podman images", timeout=1)
 except AnonPiError as exc:
-    print(exc.message, time.monotonic() - start < 10, type(sys.modules["signal"]).__name__)
+    print(exc.message, time.monotonic() - start < 10)
 """
 
 
-def test_a_store_read_without_signal_loaded_still_kills_a_hang():
-    """podman_query imports subprocess with `signal` and `locale` deferred; killing a podman
-    that hangs loads `signal` for real at that moment."""
+def test_a_store_read_that_hangs_is_ended():
+    """podman_query's own deadline: a podman that hangs is killed, one error names it."""
     res = subprocess.run([sys.executable, "-I", "-S", "-c", HANG.format(root=str(ROOT))],
                          check=False, capture_output=True, text=True, timeout=60)
     assert res.returncode == 0, res.stderr
-    assert res.stdout.splitlines() == ["ok _Deferred",
-                                       "`podman images` did not answer within 1 s. True module"]
+    assert res.stdout.splitlines() == ["ok", "`podman images` did not answer within 1 s. True"]

@@ -77,7 +77,7 @@ def test_dry_run_splits_over_lines_on_a_terminal_and_is_one_line_piped(cli):
 
 def test_errors_are_red_on_a_terminal_only_and_never_with_no_color(cli):
     out, code = _pty(cli, "machnie", NO_COLOR="")
-    assert code == 1 and out.startswith(f'{RED}anon-pi:{RESET} no verb "machnie"')
+    assert code == 2 and out.startswith(f'{RED}anon-pi:{RESET} no verb "machnie"')
     out, _ = _pty(cli, "machnie")  # NO_COLOR=1 (the harness default)
     assert out.startswith('anon-pi: no verb "machnie"') and "\x1b[" not in out
     res = cli.run("machnie", NO_COLOR="")  # piped: plain
@@ -123,38 +123,53 @@ def test_doctor_json_is_one_document_with_stable_keys(doctor_cli):
 
 def test_doctor_json_refuses_typos_and_extra_words(cli):
     res = cli.run("doctor", "--jsn")
-    assert res.returncode == 1 and res.stdout == ""
-    assert res.stderr.startswith("anon-pi: unknown option: --jsn; did you mean `--json`?")
-    assert cli.run("doctor", "now").stderr.startswith("anon-pi: doctor takes no arguments")
+    assert res.returncode == 2 and res.stdout == ""
+    assert res.stderr.startswith(
+        "anon-pi: unknown option for doctor: --jsn; did you mean `--json`?")
+    res = cli.run("doctor", "now")
+    assert res.returncode == 2
+    assert res.stderr.startswith("anon-pi: doctor takes no arguments, got extra: now")
+
+
+@pytest.mark.parametrize("argv, usage", [
+    (["machine", "create", "--help"],
+     "Usage: anon-pi machine create <name> [-i|--image <ref>] [--force]"),
+    (["machine", "list", "-h"], "Usage: anon-pi machine list [--json]"),
+    (["machine", "set-image", "--help"],
+     "Usage: anon-pi machine set-image <machine> <ref> [--force]"),
+    (["machine", "rm", "box", "--help"],
+     "Usage: anon-pi machine rm <machine> [-y|--yes] [--dry-run]"),
+    (["image", "snapshot", "--help"], ("Usage: anon-pi image snapshot <name> "
+                                       "[-m|--machine <machine>] [--create-machine <name>]")),
+    (["image", "list", "--help"], "Usage: anon-pi image list [--json]"),
+    (["help", "image", "list"], "Usage: anon-pi image list [--json]"),
+    (["doctor", "--help"], "Usage: anon-pi doctor [--json]"),
+])
+def test_every_sub_verb_has_its_own_help(cli, argv, usage):
+    res = cli.run(*argv)
+    assert (res.returncode, res.stderr) == (0, "")
+    words = argv[1:3] if argv[0] == "help" else [a for a in argv if not a.startswith("-")][:2]
+    words = [w for w in words if w != "box"]
+    assert res.stdout.splitlines()[0].startswith(f"anon-pi {' '.join(words)} - ")
+    assert res.stdout.splitlines()[2].startswith(usage)
+    assert cli.calls() == [] and not cli.ws.exists()
 
 
 @pytest.mark.parametrize("argv, first", [
-    (["machine", "create", "--help"], "Usage: anon-pi machine create <name> [--image <ref>] [--force]"),
-    (["machine", "list", "-h"], "Usage: anon-pi machine list [--json]"),
-    (["machine", "set-image", "--help"], "Usage: anon-pi machine set-image <name> <ref> [--force]"),
-    (["machine", "rm", "box", "--help"], "Usage: anon-pi machine rm <name> [--yes|-y]"),
-    (["machine", "--help"], "anon-pi machine - machines: an image pin plus a persistent home."),
-    (["image", "snapshot", "--help"], ("Usage: anon-pi image snapshot <name> [-m <machine>] "
-                                       "[--create-machine <m>]")),
-    (["image", "list", "--help"], "Usage: anon-pi image list [--json]"),
-    (["help", "image", "list"], "Usage: anon-pi image list [--json]"),
+    (["machine", "--help"], "anon-pi machine - machines: an image pin plus a persistent home"),
     (["image", "--help"], ("anon-pi image - snapshot a running jail into an image, and list "
                            "those images")),
-    (["doctor", "--help"], "Usage: anon-pi doctor [--json]"),
 ])
-def test_every_sub_verb_has_its_own_help(cli, argv, first):
+def test_every_group_has_its_own_help(cli, argv, first):
     res = cli.run(*argv)
-    assert (res.returncode, res.stderr) == (0, "")
-    assert res.stdout.splitlines()[0] == first
-    assert cli.calls() == [] and not cli.ws.exists()
+    assert (res.returncode, res.stderr, res.stdout.splitlines()[0]) == (0, "", first)
 
 
 def test_top_help_lists_fish_and_the_new_verbs(cli):
     out = cli.run("--help").stdout
     assert "anon-pi completions bash|zsh|fish" in out
-    assert "anon-pi help [<verb> [<subcommand>]]" in out and "anon-pi version" in out
+    assert "anon-pi help [<verb> [<sub-verb>]]" in out and "anon-pi version" in out
     assert "anon-pi doctor [--json]" in out
-
 
 
 def test_menu_is_coloured_only_without_no_color(cli):

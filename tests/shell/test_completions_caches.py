@@ -6,14 +6,11 @@ import time
 
 import pytest
 from completions_support import (
-    bash_candidates,
-    fish_candidates,
     have,
     make_workspace,
+    offered,
     shell_env,
     write_cache,
-    zsh_candidates,
-    zsh_fpath,
 )
 
 BOXES = ["dev", "web-2"]
@@ -34,11 +31,7 @@ def _env(place):
 
 
 def _offered(shell: str, line: str, place) -> list[str]:
-    if shell == "bash":
-        return sorted(bash_candidates(line, _env(place), place))
-    if shell == "zsh":
-        return sorted(zsh_candidates(line, _env(place), place, zsh_fpath(place)))
-    return sorted(fish_candidates(line, _env(place), place))
+    return offered(shell, line, _env(place), place)
 
 
 SHELLS = ["bash", pytest.param("zsh", marks=pytest.mark.skipif(not have("zsh"), reason="no zsh")),

@@ -1,78 +1,45 @@
-"""The completion scripts come from the task list: declarations, drift, `anon-pi completions`."""
+"""The completion scripts come from the command table: drift, `anon-pi completions`, and the
+separate path that writes them (`make completions`)."""
 
 import shutil
 import subprocess
-from typing import ClassVar
 
 import pytest
 from conftest import BIN, ROOT
 
-import tasks
-from anonpi_helpers.shell.completion_gen import command_of, render_all
+from anonpi_helpers.shell.completion_gen import render_all
 
 SCRIPTS = ("anon-pi.bash", "_anon-pi", "anon-pi.fish")
 
 
 @pytest.mark.parametrize("name", SCRIPTS)
-def test_committed_scripts_match_the_task_list(name):
+def test_committed_scripts_match_the_table(name):
     """The package's script, and completions/ (what make install copies) reaching the same."""
-    fresh = render_all(tasks.ns)[name]
+    fresh = render_all()[name]
     for folder in (ROOT / "completions", ROOT / "anonpi_helpers" / "completions"):
         assert (folder / name).read_text(encoding="utf-8") == fresh, (
-            f"{folder / name} is stale: run `inv completions`")
+            f"{folder / name} is stale: run `make completions`")
 
 
-@pytest.mark.parametrize("name", sorted(tasks.ns.task_names))
-def test_every_task_declares_words_spelling_and_help(name):
-    t = tasks.ns[name]
-    assert isinstance(t.anon_pi_words, str)
-    cmd = command_of(t)  # raises when a parameter lacks its anon-pi spelling or help
-    assert cmd.help
-    argnames = {a.attr_name or a.name for a in t.get_arguments()}
-    assert set(t.anon_pi_help) == argnames == set(t.anon_pi_args)
-
-
-def test_inv_help_shows_every_flag_with_its_help():
-    for name in sorted(tasks.ns.task_names):
-        res = subprocess.run([ROOT / ".venv" / "bin" / "inv", "-r", ROOT, "--help", name],
-                             check=False, capture_output=True, text=True, timeout=60)
-        assert res.returncode == 0, res.stderr
-        flat = "".join(res.stdout.split())  # Invoke wraps help text, even inside words
-        for param, text in tasks.ns[name].anon_pi_help.items():
-            assert "--" + param.strip("_").replace("_", "-") in flat, (name, param)
-            assert "".join(text.split()) in flat, (name, param)
-
-
-def test_an_undeclared_parameter_is_refused():
-    t = tasks.ns["ports"]
-
-    class Half:
-        name, body, anon_pi_help, anon_pi_words = t.name, t.body, t.anon_pi_help, t.anon_pi_words
-        anon_pi_args: ClassVar[dict] = {"project": "<project|.>"}
-
-    with pytest.raises(ValueError, match="machine"):
-        command_of(Half)
-
-
-def test_descriptions_are_user_words_not_docstrings():
-    for name, text in render_all(tasks.ns).items():
-        assert "print a shell completion script" in text, name
-        for t in tasks.ns.tasks.values():
-            doc = t.body.__doc__.strip().splitlines()[0]
-            assert doc not in text, (name, doc)
-
-
-def test_every_launch_flag_is_completed():
-    """Every flag the launch grammar knows (and pi's -c/--fork after a project) is offered."""
-    from anonpi_helpers.launch.grammar import LAUNCH_FLAGS
-
-    for name, text in render_all(tasks.ns).items():
-        for flag in LAUNCH_FLAGS:
-            assert f"'{flag}'" in text, (name, flag)
+def test_make_completions_writes_them_through_its_own_path(tmp_path):
+    """`python -m anonpi_helpers.shell.generate completions` (what `make completions` runs)
+    rewrites the packaged scripts; a copy of the checkout shows it writes exactly those."""
+    copy = tmp_path / "checkout"
+    shutil.copytree(ROOT / "anonpi_helpers", copy / "anonpi_helpers",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for name in SCRIPTS:
+        (copy / "anonpi_helpers" / "completions" / name).write_text("stale\n")
+    res = subprocess.run([ROOT / ".venv" / "bin" / "python", "-m",
+                          "anonpi_helpers.shell.generate", "completions"], cwd=copy,
+                         check=False, capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    for name in SCRIPTS:
+        assert (copy / "anonpi_helpers" / "completions" / name).read_text() == \
+            render_all()[name]
 
 
 def test_no_python_and_no_anon_pi_runs_on_tab():
-    for name, text in render_all(tasks.ns).items():
+    for name, text in render_all().items():
         body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
         assert "python" not in body and "$(anon-pi" not in body, name
 
@@ -80,21 +47,24 @@ def test_no_python_and_no_anon_pi_runs_on_tab():
 @pytest.mark.parametrize("shell,name", [("bash", "anon-pi.bash"), ("zsh", "_anon-pi"),
                                         ("fish", "anon-pi.fish")])
 def test_anon_pi_completions_prints_the_script(shell, name):
-    res = subprocess.run([BIN, "completions", shell], check=False, capture_output=True, text=True, timeout=30)
+    res = subprocess.run([BIN, "completions", shell], check=False, capture_output=True,
+                         text=True, timeout=30)
     assert res.returncode == 0, res.stderr
     assert res.stdout == (ROOT / "completions" / name).read_text(encoding="utf-8")
 
 
 def test_completions_help_and_bad_arguments():
-    res = subprocess.run([BIN, "completions", "--help"], check=False, capture_output=True, text=True,
-                         timeout=30)
-    assert res.returncode == 0 and res.stdout.startswith("Usage: anon-pi completions bash|zsh|fish")
-    for bad in ([], ["tcsh"], ["bash", "zsh"]):
-        res = subprocess.run([BIN, "completions", *bad], check=False, capture_output=True, text=True,
-                             timeout=30)
-        assert res.returncode == 1 and res.stdout == ""
-        assert res.stderr.startswith("anon-pi: completions needs one shell: bash, zsh or fish")
-        assert "Traceback" not in res.stderr
+    res = subprocess.run([BIN, "completions", "--help"], check=False, capture_output=True,
+                         text=True, timeout=30)
+    assert res.returncode == 0
+    assert "Usage: anon-pi completions bash|zsh|fish" in res.stdout
+    for bad, first in (([], "anon-pi: completions needs bash|zsh|fish."),
+                       (["tcsh"], 'anon-pi: completions takes bash | zsh | fish, not "tcsh"'),
+                       (["bash", "zsh"], "anon-pi: completions takes bash|zsh|fish, got extra")):
+        res = subprocess.run([BIN, "completions", *bad], check=False, capture_output=True,
+                             text=True, timeout=30)
+        assert res.returncode == 2 and res.stdout == ""
+        assert res.stderr.startswith(first) and "Traceback" not in res.stderr
 
 
 def test_eval_in_bash_registers_the_completion():

@@ -15,6 +15,9 @@ from completions_support import (
 )
 
 TOP_WORDS = ["completions", "container", "doctor", "forward", "image", "init", "machine", "ports"]
+# after the launch target: anon-pi's own launch flags, then pi's -c/--continue and --fork
+AFTER_SHORT = ["-m", "-i", "-c"]
+AFTER_LONG = ["--machine", "--image", "--mount", "--shell", "--dry-run", "--continue", "--fork"]
 # (partial line, exactly what is offered) against 2 machines and 3 projects
 CASES = [
     ("anon-pi ma", ["machine"]),
@@ -37,7 +40,7 @@ CASES = [
     ("anon-pi completions ", ["bash", "fish", "zsh"]),
     ("anon-pi ", [".", *TOP_WORDS, "recon", "report", "web"]),
     ("anon-pi --d", ["--delete-home", "--delete-project", "--dry-run"]),
-    ("anon-pi machine rm box --", ["--help", "--yes"]),
+    ("anon-pi machine rm box --", ["--dry-run", "--help", "--yes"]),
     ("anon-pi machine -", ["-h", "--help"]),
     ("anon-pi -m box ", [".", "recon", "report", "web"]),
     ("anon-pi recon ", []),
@@ -45,10 +48,10 @@ CASES = [
     ("anon-pi --s", ["--session", "--session-id", "--shell"]),
     ("anon-pi -m box --re", ["--resume"]),
     ("anon-pi -r", ["-r"]),
-    ("anon-pi recon -", ["-c", "--continue", "--fork"]),
-    ("anon-pi -m box . --", ["--continue", "--fork"]),
+    ("anon-pi recon -", [*AFTER_SHORT, *AFTER_LONG]),
+    ("anon-pi -m box . --", AFTER_LONG),
     ("anon-pi --se", ["--session", "--session-id"]),
-    ("anon-pi --session abc -", ["-c", "--continue", "--fork"]),
+    ("anon-pi --session abc -", [*AFTER_SHORT, *AFTER_LONG]),
     ("anon-pi --l", ["--list-models"]),
     ("anon-pi --mo", ["--models", "--mount"]),
     ("anon-pi --fork abc ", []),
@@ -61,8 +64,15 @@ CASES = [
     ("anon-pi container create dev -m ", ["box", "default"]),
     ("anon-pi container create dev ", [".", "recon", "report", "web"]),
     ("anon-pi container list -", ["-h", "--help", "--json"]),
-    ("anon-pi container rm dev --", ["--help", "--yes"]),
+    ("anon-pi container rm dev --", ["--dry-run", "--help", "--yes"]),
     ("anon-pi image snapshot tb --update-machine ", ["box", "default"]),
+    # anon-pi's own flags after the project are anon-pi's, and complete as such
+    ("anon-pi recon -m ", ["box", "default"]),
+    ("anon-pi recon -p hi --machine d", ["default"]),
+    ("anon-pi --dry-run machine rm ", ["box", "default"]),
+    ("anon-pi -m box ports ", [".", "recon", "report", "web"]),
+    ("anon-pi forward --bind ", ["0.0.0.0", "127.0.0.1"]),
+    ("anon-pi image snapshot tb --create-machine ", []),  # a new machine's name
 ]
 # bash and zsh glob the folders that start with the typed word (fish matches its own way)
 GLOB_CASES = [
@@ -74,7 +84,8 @@ GLOB_CASES = [
 IMAGES = ["anon-pi/pi-webveil:latest", "anon-pi/pi:latest", "anon-pi/snap1:latest"]
 IMAGE_CASES = [("anon-pi -i ", IMAGES), ("anon-pi --image anon-pi/s", ["anon-pi/snap1:latest"]),
                ("anon-pi machine create box2 --image ", IMAGES),
-               ("anon-pi machine set-image box ", IMAGES), ("anon-pi -m box -i anon-pi/pi", IMAGES[:2])]
+               ("anon-pi machine set-image box ", IMAGES),
+               ("anon-pi -m box -i anon-pi/pi", IMAGES[:2])]
 
 
 def _image_cache(place):

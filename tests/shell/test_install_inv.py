@@ -54,3 +54,17 @@ def test_shim_without_an_environment_names_make_install(tmp_path):
     assert res.returncode == 1 and res.stdout == ""
     assert res.stderr == (f"anon-pi-inv: the environment is not installed in {checkout}.\n"
                           f"  hint: run `make install` in {checkout}\n")
+
+
+def test_completions_task_prints_and_writes_nothing(tmp_path):
+    """`anon-pi-inv completions` is `anon-pi completions`: it prints one script, never rewrites
+    the checkout's files (`make completions` does that, on a path of its own)."""
+    from conftest import tree_digest
+
+    before = tree_digest(ROOT / "anonpi_helpers" / "completions")
+    res = _run([INV_BIN, "completions", "--shell", "zsh"], tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == (ROOT / "completions" / "_anon-pi").read_text(encoding="utf-8")
+    res = _run([INV_BIN, "completions"], tmp_path)
+    assert res.returncode != 0 and res.stdout == "" and "shell" in res.stderr
+    assert tree_digest(ROOT / "anonpi_helpers" / "completions") == before

@@ -50,11 +50,16 @@ def test_install_writes_the_launcher_and_the_completions(installed, tmp_path):
         ROOT / "completions/_anon-pi").read_bytes()
     assert (prefix / "share/fish/vendor_completions.d/anon-pi.fish").read_bytes() == (
         ROOT / "completions/anon-pi.fish").read_bytes()
+    from anonpi_helpers.shell.man_page import render
+
+    assert (prefix / "share/man/man1/anon-pi.1").read_text() == render()
+    assert f"man page: {prefix}/share/man/man1/anon-pi.1" in out
     assert f"{prefix}/bin is NOT on your PATH" in out
     assert f'export PATH="{prefix}/bin:$PATH"' in out
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    res = subprocess.run([str(link), "--version"], cwd=elsewhere, check=False, capture_output=True, text=True,
+    res = subprocess.run([str(link), "--version"], cwd=elsewhere, check=False,
+                         capture_output=True, text=True,
                          env={"PATH": "/usr/bin:/bin", "HOME": str(home)}, timeout=60)
     assert (res.returncode, res.stdout, res.stderr) == (0, "anon-pi 0.17.0\n", "")
     res = subprocess.run([str(inv), "--list"], cwd=elsewhere, check=False, capture_output=True,
@@ -91,6 +96,19 @@ def test_install_is_rerunnable_and_uninstall_leaves_nothing(installed):
     assert not prefix.exists() or _tree(prefix) == []
 
 
+def test_the_installed_man_page_renders_without_a_warning(installed):
+    prefix, home, _ = installed
+    page = prefix / "share/man/man1/anon-pi.1"
+    res = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-z", str(page)], check=False,
+                         capture_output=True, text=True, timeout=60)
+    assert (res.returncode, res.stderr) == (0, "")
+    res = subprocess.run(["man", str(page)], check=False, capture_output=True, text=True,
+                         timeout=60, env={"PATH": "/usr/bin:/bin", "HOME": str(home),
+                                          "MANWIDTH": "100", "LANG": "C.UTF-8"})
+    assert res.returncode == 0 and "anon-pi machine rm <machine> [-y|--yes] [--dry-run]" in \
+        res.stdout
+
+
 def test_uninstall_keeps_what_is_not_ours(installed):
     prefix, home, _ = installed
     link = prefix / "bin" / "anon-pi"
@@ -122,7 +140,8 @@ def test_zsh_compinit_finds_the_installed_script(installed):
     res = subprocess.run(
         ["zsh", "-f", "-c", (f"fpath=({prefix}/share/zsh/site-functions $fpath); "
                             "autoload -Uz compinit; compinit -u -D; print -r -- $_comps[anon-pi]")],
-        env={"PATH": "/usr/bin:/bin", "HOME": str(home)}, check=False, capture_output=True, text=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(home)}, check=False, capture_output=True,
+        text=True,
         timeout=30)
     assert res.stdout.strip() == "_anon-pi"
 
@@ -229,7 +248,7 @@ def test_uninstall_lists_what_it_leaves_and_each_command_removes_it(tmp_path):
     assert res.returncode == 0, res.stderr
     quoted_ws = "'" + str(ws).replace("'", "'\\''") + "'"
     assert res.stdout == f"""\
-anon-pi: removed the launcher, anon-pi-inv and the completion scripts from {prefix}
+anon-pi: removed the launcher, anon-pi-inv, the completion scripts and the man page from {prefix}
 anon-pi: left in place (each line says how to remove it; remove the boxes and images
   first, while {checkout}/bin/anon-pi and netcage still run):
   boxes (kept containers): {checkout}/bin/anon-pi container list, then

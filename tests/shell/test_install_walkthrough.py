@@ -139,7 +139,7 @@ def test_typos_are_refused_with_one_line(newcomer, peers, typo, word):
     clone, env, work, _ = newcomer
     run_env = _configured(clone, env, work, peers)
     res = _sh(["anon-pi", *typo], work, run_env)
-    assert res.returncode == 1 and res.stdout == ""
+    assert res.returncode == 2 and res.stdout == ""  # a usage error
     first = res.stderr.splitlines()[0]
     assert first.startswith("anon-pi: ") and f"did you mean {word}?" in first, res.stderr
     assert not (Path(env["ANON_PI_HOME"]) / "projects" / typo[0]).exists()

@@ -75,8 +75,10 @@ CASES = {
                 with_conversation),
                (["--session", "nope", "--", "-p", "x"], ["--session", "nope", "-p", "x"],
                 with_conversation),
-               (["--resume", "--dry-run"], ["--dry-run", "-r"], running_recon),
-               (["--resume", "--project", "recon"], ["recon", "-r"], running_recon)],
+               (["--resume", "--dry-run"], ["--dry-run", "--resume"], running_recon),
+               (["--resume", "--project", "recon"], ["recon", "--resume"], running_recon),
+               (["--project", "recon", "--dry-run", "--", "-p", "--shell"],
+                ["recon", "--dry-run", "--", "-p", "--shell"], running_recon)],
     "shell": [(["--project", "recon", "--dry-run"], ["--dry-run", "--shell", "recon"],
                running_recon),
               ([], ["--shell"], running_recon)],  # no TTY: refused the same way
@@ -90,8 +92,12 @@ CASES = {
     "container-create": [(["--name", "dev", "--project", "recon", "--machine", "default",
                            "--shell"], ["container", "create", "dev", "-m", "default", "--shell",
                                         "recon"], running_recon),  # no TTY: refused alike
-                         (["--name", "dev"], ["container", "create", "dev"], running_recon)],
-    "container-enter": [(["--name", "dev"], ["container", "enter", "dev"], with_box)],
+                         (["--name", "dev"], ["container", "create", "dev"], running_recon),
+                         (["--name", "dev", "--project", "recon", "--dry-run"],
+                          ["container", "create", "dev", "recon", "--dry-run"], running_recon)],
+    "container-enter": [(["--name", "dev"], ["container", "enter", "dev"], with_box),
+                        (["--name", "dev", "--dry-run"], ["--dry-run", "container", "enter",
+                                                          "dev"], with_box)],
     "container-list": [([], ["container", "list"], with_box),
                        (["--json"], ["container", "list", "--json"], with_box),
                        ([], ["container", "list"], running_recon)],
@@ -108,7 +114,9 @@ CASES = {
                            running_recon)],
     "machine-rm": [(["--name", "default", "--yes"], ["machine", "rm", "default", "--yes"],
                     running_recon),
-                   (["--name", "default"], ["machine", "rm", "default"], running_recon)],
+                   (["--name", "default"], ["machine", "rm", "default"], running_recon),
+                   (["--name", "default", "--dry-run"], ["machine", "rm", "--dry-run",
+                                                         "default"], running_recon)],
     "forward": [(["--project", "recon", "--port", "3001"], ["forward", "recon", "--port", "3001"],
                  running_recon),
                 (["--project", "recon", "--port", "8080:3001", "--bind", "0.0.0.0", "--machine",
@@ -121,7 +129,8 @@ CASES = {
               running_recon)],
     "delete-home": [(["--machine", "default", "--yes"], ["--delete-home", "default", "--yes"],
                      with_home),
-                    ([], ["--delete-home"], with_home)],
+                    ([], ["--delete-home"], with_home),
+                    (["--dry-run"], ["--dry-run", "--delete-home"], with_home)],
     "delete-project": [(["--project", "recon", "--yes"], ["--delete-project", "recon", "--yes"],
                         running_recon)],
     "doctor": [([], ["doctor"], running_recon)],
@@ -164,8 +173,8 @@ def _observe(env, argv) -> dict:
                          check=False, capture_output=True, text=True, timeout=120)
     _without_expiry(env.home)
     return {"code": res.returncode, "out": res.stdout, "err": res.stderr,
-            "netcage": [[NOW.sub("<now>", a) for a in call] for call in env.calls()], "workspace": tree_digest(env.ws),
-            "home": tree_digest(env.home)}
+            "netcage": [[NOW.sub("<now>", a) for a in call] for call in env.calls()],
+            "workspace": tree_digest(env.ws), "home": tree_digest(env.home)}
 
 
 @pytest.mark.parametrize("task,inv_args,cli_args,setup", [
