@@ -256,6 +256,15 @@ def delete_prompt(cli):
     return {"prompt": pty(cli, ["--delete-project", "p"], [(b"[y/N] ", "n\r")])}
 
 
+def delete_dry_run(cli):
+    """`--delete-project --dry-run`: the paths it would remove hold the configured projects
+    root, a config.json value."""
+    root = cli.tmp / ("root" + ESCAPES)
+    (root / "p").mkdir(parents=True)
+    cli.write_json(cli.ws / "config.json", {"projects": str(root)})
+    return both(run(cli, "--delete-project", "p", "--dry-run"))
+
+
 def init_echoes(cli):
     """init: `netcage verify`'s output (a web service answers it) relayed live, and the
     current config.json values it echoes."""
@@ -308,6 +317,7 @@ PATHS = {
     "carry-over notes (skipped FIFO)": carry_over_notes,
     "carry-over COPY/SKIP prompt (orphan folder)": carry_over_prompt,
     "--delete-project prompt (link target)": delete_prompt,
+    "--dry-run of a delete (the configured root in its paths)": delete_dry_run,
     "init echoes and relayed netcage verify": init_echoes,
     "netcage verify/build output and start/commit stderr relayed": relayed_output,
 }
