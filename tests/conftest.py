@@ -30,7 +30,10 @@ class Env:
         self.canned = tmp / "canned"
         self.log = tmp / "netcage.log"
         self.bindir = tmp / "bin"
-        for d in (self.home, self.canned, self.bindir):
+        # netcage's store: a folder of the test's own, so whether it exists never depends on
+        # the host (a store folder that is missing holds nothing, and podman is not asked)
+        self.store = tmp / "netcage-store"
+        for d in (self.home, self.canned, self.bindir, self.store):
             d.mkdir(parents=True, exist_ok=True)
         for tool in ("netcage", "podman"):  # fakes first on PATH: real podman is never hit
             (self.bindir / tool).symlink_to(FAKES / tool)
@@ -41,6 +44,7 @@ class Env:
             "FAKE_NETCAGE_LOG": str(self.log),
             "FAKE_NETCAGE_DIR": str(self.canned),
             "FAKE_PODMAN_LOG": str(tmp / "podman.log"),
+            "NETCAGE_GRAPHROOT": str(self.store),
             "LANG": "C.UTF-8",
             "LC_ALL": "C.UTF-8",
             "NO_COLOR": "1",  # pty tests read plain words; colour tests pass NO_COLOR=""

@@ -3,7 +3,6 @@ what doctor dials (a tiny SOCKS5 responder, a bare TCP listener) and for the hos
 jail runs on."""
 
 import json
-import os
 import socket
 import threading
 
@@ -57,7 +56,6 @@ SIDECAR = ("docker.io/xjasonlyu/tun2socks@sha256:"
            "aa931665f4a3ad9be7bc1ea5117c41471c20a770a62490e38090c839c1fef107")
 ALPINE = "docker.io/library/alpine:latest"
 TOOLBOX = "anon-pi/toolbox:latest"  # the default machine's image in the `doc` fixture
-STORE = f"/var/tmp/netcage-storage-{os.getuid()}"  # netcage's store (NETCAGE_GRAPHROOT unset)
 
 
 def ready_host(monkeypatch, tmp_path, tools, login: str, *, euid: int = 1000) -> dict:
@@ -119,7 +117,11 @@ def doc_fixture(nc, tmp_path, monkeypatch, request):
     nc.register([NETCAGE, "--version"], stdout=said["version"])
     nc.register([str(podman), "--version"], stdout=said["podman"],
                 returncode=said.get("podman_rc", 0), stderr=said.get("podman_err", ""))
-    nc.lookup = [str(podman), "--root", STORE, "image", "exists", "--", nc.any(min=1, max=1)]
+    nc.store = tmp_path / "netcage-store"  # a store of the test's own: it exists
+    nc.store.mkdir()
+    monkeypatch.setenv("NETCAGE_GRAPHROOT", str(nc.store))
+    nc.lookup = [str(podman), "--root", str(nc.store), "image", "exists", "--",
+                 nc.any(min=1, max=1)]
     nc.asked = []
 
     def exists(process):

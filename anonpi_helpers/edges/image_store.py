@@ -98,11 +98,18 @@ def lookup(ref: str) -> tuple[bool | None, str]:
     image id or a digest resolve exactly as they will at launch; matching the listing's names
     instead would miss `busybox` for `localhost/test/busybox`, which podman finds. The pin
     check and doctor both ask this way, so neither disagrees with a launch.
+
+    A store folder that does not exist holds nothing, and podman is not asked: any podman
+    call with `--root` creates the store it names, and doctor (read-only) or a refused pin
+    must not leave netcage's store behind as a side effect.
     """
+    store = root()
+    if not os.path.isdir(store):  # podman would make it: asking must leave the host as it was
+        return False, ""
     podman = netcage.on_path("podman")
     if podman is None:
         return None, "podman is not on PATH"
-    args = ["--root", root(), "image", "exists", "--", ref]  # `--help` is a ref, not a flag
+    args = ["--root", store, "image", "exists", "--", ref]  # `--help` is a ref, not a flag
     call = "podman " + " ".join(args)
     try:
         res = podman_query(podman, args, call)

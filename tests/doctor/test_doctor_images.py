@@ -4,13 +4,11 @@ and a launch share). In-process: podman's answers come from pytest-subprocess
 (doctor_support's `doc` fixture); tests/real/test_real_doctor.py asks the real podman."""
 
 import json
-import os
 
 import pytest
 from doctor_support import (
     ALPINE,
     SIDECAR,
-    STORE,
     TOOLBOX,
     doc_fixture,  # noqa: F401  the `doc` fixture
     fix_after,
@@ -29,14 +27,14 @@ def test_netcage_images_missing_warn_with_a_pull_through_the_proxy(doc, capsys, 
     assert code == 0
     got = line(lines, "netcage images")
     assert got.startswith("warn netcage images: ") and got.endswith(
-        f"not in netcage's store {STORE}: the first launch pulls from docker.io directly, "
+        f"not in netcage's store {doc.store}: the first launch pulls from docker.io directly, "
         "over this host's own network, not through the proxy")
     assert ("docker.io/xjasonlyu/tun2socks (its tun2socks sidecar" in got) == (SIDECAR in missing)
     assert ("alpine:latest (alpine, for its reachability probes)" in got) == (ALPINE in missing)
     assert fix_after(lines, got) == (
         "  fix: pre-pull through your proxy: re-run `anon-pi init` (Enter keeps each answer; "
         "it pulls them as soon as the proxy is chosen), or by hand: "
-        f"HTTPS_PROXY=socks5://127.0.0.1:{doc.proxy.port} podman --root {STORE} pull "
+        f"HTTPS_PROXY=socks5://127.0.0.1:{doc.proxy.port} podman --root {doc.store} pull "
         f"{' '.join(missing)}")
 
 
@@ -46,15 +44,25 @@ def test_netcage_images_are_looked_up_as_netcage_runs_them(doc, capsys):
     assert SIDECAR in doc.asked and ALPINE in doc.asked
 
 
+def test_a_store_that_does_not_exist_is_said_without_asking_podman(doc, capsys):
+    """doctor is read-only: podman would create the store any `--root` call names."""
+    doc.store.rmdir()
+    code, lines = run(capsys)
+    assert line(lines, "netcage images").startswith("warn netcage images: docker.io/xjasonlyu/")
+    assert line(lines, "image (default)") == (
+        "FAIL image (default): anon-pi/toolbox:latest is not in netcage's image store")
+    assert code == 1 and doc.asked == [] and not doc.store.exists()
+
+
 @pytest.mark.parametrize("doc", [{"rc": 125, "err": "Error: locked\n"}], indirect=True)
 def test_an_unreadable_store_is_a_warning_for_netcage_images(doc, capsys):
     _, lines = run(capsys)
     got = line(lines, "netcage images")
     assert got == ("warn netcage images: cannot tell whether netcage's sidecar and alpine are "
-                   f"in its store: `podman --root {STORE} image exists -- {SIDECAR}` failed "
+                   f"in its store: `podman --root {doc.store} image exists -- {SIDECAR}` failed "
                    "(exit 125): Error: locked")
     assert fix_after(lines, got) == (f"  fix: check that podman can read netcage's store: "
-                                     f"`podman --root {STORE} images`")
+                                     f"`podman --root {doc.store} images`")
 
 
 @pytest.mark.parametrize("doc", [{"held": (SIDECAR, ALPINE, TOOLBOX, "localhost/" + TOOLBOX)}],
@@ -128,7 +136,7 @@ def test_a_store_that_cannot_be_asked_fails_the_default_machines_image(doc, caps
     assert code == 1
     assert line(lines, "image (work)") == (
         "FAIL image (work): x:1: cannot ask netcage's image store: `podman --root "
-        f"/var/tmp/netcage-storage-{os.getuid()} image exists -- x:1` failed (exit 125): "
+        f"{doc.store} image exists -- x:1` failed (exit 125): "
         "Error: b")
     assert line(lines, "image (default)").startswith("warn image (default): ")
 

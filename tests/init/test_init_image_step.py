@@ -3,7 +3,6 @@ when the store cannot be read, and a failed webveil build reported once with the
 offered instead. pexpect drives init; netcage and podman are the harness's fakes."""
 
 import json
-import os
 
 import pytest
 from completions_support import bash_candidates, write_cache
@@ -12,7 +11,6 @@ from init_support import Lab, flat
 
 PI = "localhost/anon-pi/pi:latest"
 WEBVEIL = "localhost/anon-pi/pi-webveil:latest"
-STORE_QUERY = f"--root /var/tmp/netcage-storage-{os.getuid()} images --format json"
 REUSE = "Reuse it (skip the rebuild)? [Y/n]"
 WEBVEIL_FAILS = """\
 STEP 1/9: FROM docker.io/library/node:24-bookworm-slim
@@ -53,7 +51,7 @@ def test_an_image_already_in_the_store_is_reused_without_a_rebuild(cli, lab):
     assert code == 0, out
     assert f"{PI} is already in netcage's store." in out
     assert _builds(cli) == [] and _pinned(cli) == {"image": PI}
-    assert STORE_QUERY in cli.podman_calls()
+    assert f"--root {cli.store} images --format json" in cli.podman_calls()
 
 
 def test_declining_the_reuse_rebuilds(cli, lab):
@@ -117,8 +115,8 @@ def test_the_load_by_hand_hint_names_the_uid_scoped_store(cli, lab):
     steps = _with(lab.happy_steps(), ("Load failed; pick another option.", "4"))
     code, out = lab.run(steps, FAKE_PODMAN_LOAD_RC="1")
     assert code == 0, out
-    assert f"podman --root /var/tmp/netcage-storage-{os.getuid()} load -i /tmp/i.tar" in out
-    assert f"--root /var/tmp/netcage-storage-{os.getuid()} load -i " in " ".join(
+    assert f"podman --root {cli.store} load -i /tmp/i.tar" in out
+    assert f"--root {cli.store} load -i " in " ".join(
         cli.podman_calls())
 
 

@@ -12,9 +12,15 @@ from data_verbs_support import AGENT, SESSIONS, make_machine
 from anonpi_helpers.cli import main
 
 LABELS = "{{json .Config.Labels}}"
-# `machine create` first asks netcage's store (the `nc` fixture's default one) for the image
-IN_STORE = [PODMAN, "--root", f"/var/tmp/netcage-storage-{os.getuid()}", "image", "exists",
-            "--", "snap:1"]
+
+
+def _in_store(nc, monkeypatch, tmp_path, occurrences=1) -> None:
+    """`machine create` first asks netcage's store (one of the test's own) for the image."""
+    store = tmp_path / "netcage-store"
+    store.mkdir(exist_ok=True)
+    monkeypatch.setenv("NETCAGE_GRAPHROOT", str(store))
+    nc.register([PODMAN, "--root", str(store), "image", "exists", "--", "snap:1"],
+                occurrences=occurrences)
 
 
 def _labels(cli, source, rc=0):
@@ -161,7 +167,7 @@ def test_symlinked_sessions_folder_is_not_listed(cli):
 def test_failed_copy_rolls_the_machine_back(nc, tmp_path, monkeypatch, capsys):
     ws = tmp_path / "ws"
     make_machine(ws, "recon", slugs=("--projects-a--",))
-    nc.register(IN_STORE, occurrences=2)
+    _in_store(nc, monkeypatch, tmp_path, occurrences=2)
     nc.register([NETCAGE, "inspect", "snap:1", "--format", LABELS],
                 stdout=json.dumps({"anon-pi.source-machine": "recon"}))
 
@@ -180,7 +186,7 @@ def test_failed_copy_rolls_the_machine_back(nc, tmp_path, monkeypatch, capsys):
 
 
 def test_failed_create_in_a_fresh_workspace_leaves_nothing(nc, tmp_path, monkeypatch, capsys):
-    nc.register(IN_STORE)
+    _in_store(nc, monkeypatch, tmp_path)
     nc.register([NETCAGE, "inspect", "snap:1", "--format", LABELS], stdout="{}")
     monkeypatch.setattr("anonpi_helpers.edges.workspace.Workspace.write_machine",
                         lambda *a: (_ for _ in ()).throw(OSError(13, "Permission denied")))

@@ -16,15 +16,8 @@ STORE_HINT = ("  hint: build it (`anon-pi init` builds the shipped images; your 
               "<file.tar>`); `netcage images` lists the store; to pin it anyway: `{forced}`\n")
 
 
-def _store(cli):
-    """A store of the test's own, so the exact podman argv is known."""
-    store = cli.tmp / "store"
-    cli.vars["NETCAGE_GRAPHROOT"] = str(store)
-    return store
-
-
 def test_create_refuses_an_image_the_store_lacks_and_writes_nothing(cli):
-    store = _store(cli)
+    store = cli.store
     cli.can("podman-image", rc=1)  # `podman image exists`: 1 = not there
     before = tree_digest(cli.ws)
     res = cli.run("machine", "create", "box", "--image", "nonexist")
@@ -37,8 +30,18 @@ def test_create_refuses_an_image_the_store_lacks_and_writes_nothing(cli):
     assert tree_digest(cli.ws) == before and cli.calls() == []
 
 
+def test_a_store_folder_that_does_not_exist_holds_nothing_and_is_not_made(cli):
+    """podman makes the store any `--root` call names: a refused pin must not leave
+    netcage's store behind, so a missing one is answered without podman."""
+    store = cli.tmp / "no-store-yet"
+    res = cli.run("machine", "create", "box", "--image", "nonexist", NETCAGE_GRAPHROOT=store)
+    assert res.returncode == 1
+    assert res.stderr.startswith(
+        f"anon-pi: image nonexist is not in netcage's store ({store}); nothing written.\n")
+    assert cli.podman_calls() == [] and not os.path.lexists(store)
+
+
 def test_create_with_force_pins_without_asking_the_store(cli):
-    _store(cli)
     cli.can("podman-image", rc=1)
     res = cli.run("machine", "create", "box", "--force", "--image", "nonexist:latest")
     assert res.returncode == 0, res.stderr
@@ -48,7 +51,7 @@ def test_create_with_force_pins_without_asking_the_store(cli):
 
 
 def test_create_with_an_image_the_store_holds_asks_once_and_goes_ahead(cli):
-    store = _store(cli)
+    store = cli.store
     res = cli.run("machine", "create", "box", "--image", "localhost/anon-pi/pi:latest")
     assert res.returncode == 0, res.stderr
     assert res.stdout.startswith('anon-pi: created machine "box" with image '
@@ -57,7 +60,7 @@ def test_create_with_an_image_the_store_holds_asks_once_and_goes_ahead(cli):
 
 
 def test_set_image_refuses_a_missing_ref_and_keeps_the_pin(cli):
-    store = _store(cli)
+    store = cli.store
     folder = make_machine(cli.ws, "box", image="old:1")
     cli.can("podman-image", rc=1)
     before = tree_digest(cli.ws)
@@ -84,7 +87,7 @@ def test_set_image_to_the_same_ref_asks_nothing(cli):
 
 
 def test_a_store_that_cannot_be_asked_is_said_and_the_pin_goes_ahead(cli):
-    store = _store(cli)
+    store = cli.store
     cli.can("podman-image", rc=125, err="Error: database is locked\n")
     res = cli.run("machine", "create", "box", "--image", "my/pi:1")
     assert res.returncode == 0, res.stderr
@@ -143,6 +146,7 @@ def test_the_store_edge_reads_podman_image_exists(nc, monkeypatch, tmp_path, cod
     from anonpi_helpers.edges.image_store import lookup
 
     store = tmp_path / "store"
+    store.mkdir()
     monkeypatch.setenv("NETCAGE_GRAPHROOT", str(store))
     nc.register([PODMAN, "--root", str(store), "image", "exists", "--", "busybox"], returncode=code,
                 stderr=out)
@@ -153,6 +157,18 @@ def test_the_store_edge_reads_podman_image_exists(nc, monkeypatch, tmp_path, cod
 def test_the_store_edge_without_podman(nc, monkeypatch, tmp_path):
     from anonpi_helpers.edges.image_store import lookup
 
-    monkeypatch.setenv("PATH", str(tmp_path))
+    (tmp_path / "store").mkdir()
+    (tmp_path / "bin").mkdir()
+    monkeypatch.setenv("NETCAGE_GRAPHROOT", str(tmp_path / "store"))
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     assert lookup("busybox") == (None, "podman is not on PATH")
-    assert not os.listdir(tmp_path)
+    assert not os.listdir(tmp_path / "bin")
+
+
+def test_the_store_edge_answers_a_missing_store_without_podman(nc, monkeypatch, tmp_path):
+    from anonpi_helpers.edges.image_store import lookup, lookups
+
+    monkeypatch.setenv("NETCAGE_GRAPHROOT", str(tmp_path / "absent"))
+    assert lookup("busybox") == (False, "")  # an unregistered podman call would fail here
+    assert lookups(["a:1", "b:1"]) == {"a:1": (False, ""), "b:1": (False, "")}
+    assert not os.path.lexists(tmp_path / "absent")

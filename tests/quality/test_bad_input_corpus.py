@@ -188,7 +188,7 @@ def test_ports_empty_list_is_a_plain_answer(cli):
     assert res.stdout.startswith("default / p: no in-jail TCP listeners detected")
 
 
-STORE_QUERY = f"`podman --root /var/tmp/netcage-storage-{os.getuid()} images --format json`"
+STORE_QUERY = "`podman --root {store} images --format json`"
 
 
 @pytest.mark.parametrize("out, rc, code, first", [
@@ -200,7 +200,7 @@ STORE_QUERY = f"`podman --root /var/tmp/netcage-storage-{os.getuid()} images --f
 def test_images_answers(cli, out, rc, code, first):
     cli.configure()
     cli.can("podman-images", out=out, rc=rc, err="Error: boom\n" if rc else "")
-    res = check(cli, ["image", "list"], code, first)
+    res = check(cli, ["image", "list"], code, first and first.format(store=cli.store))
     if code == 0:
         assert res.stdout.startswith("anon-pi: no anon-pi images yet")
 

@@ -8,7 +8,6 @@ into netcage. Verbs import what only they need inside functions, with plain impo
 
 import ast
 import json
-import os
 import subprocess
 import sys
 import sysconfig
@@ -121,8 +120,7 @@ def test_image_list_reads_podman_without_plumbum_copier_or_picker(cli):
     """podman's store read is podman's command line, not netcage's: plain subprocess."""
     cli.configure()
     mods = loaded(["image", "list"], cli.env())
-    store = f"/var/tmp/netcage-storage-{os.getuid()}"
-    assert cli.podman_calls() == [f"--root {store} images --format json"]
+    assert cli.podman_calls() == [f"--root {cli.store} images --format json"]
     assert "subprocess" in mods
     assert not (EVERYWHERE | COPIER_AND_PICKER | NO_DATACLASSES | {"plumbum", "logging",
                                                                    "typing"}) & mods

@@ -19,6 +19,7 @@ def test_a_launch_runs_the_seed_script_in_a_real_container(cli):
     (cli.bindir / "netcage").unlink()
     (cli.bindir / "netcage").symlink_to(STAND_IN)
     (cli.bindir / "podman").unlink()  # the stand-in runs the real podman
+    del cli.vars["NETCAGE_GRAPHROOT"]  # in podman's default store, where its busybox is
     log = cli.tmp / "netcage-calls.log"
     src = f"src-{uuid.uuid4().hex[:10]}"
     cli.configure(image=BASE_IMAGE, machine=src)

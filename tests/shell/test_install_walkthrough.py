@@ -89,6 +89,7 @@ def _configured(clone, env, work, peers) -> dict:
         json.dumps({"image": "localhost/anon-pi/pi:latest"}))
     fake_bin = work / "fake-bin"
     fake_bin.mkdir(exist_ok=True)
+    (work / "store").mkdir(exist_ok=True)  # a store that exists: the fake podman is asked
     for tool in ("netcage", "podman"):  # the fake podman's store holds what a pin names
         if not (fake_bin / tool).exists():
             (fake_bin / tool).symlink_to(clone / "tests" / "fakes" / tool)
