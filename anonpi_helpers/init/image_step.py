@@ -5,7 +5,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..core.errors import Cancelled
+from ..core.errors import AnonPiError, Cancelled
+from ..core.pin_check import absent, unchecked, ways_in
+from ..core.resolve import check_image_ref
 from ..core.setup_traffic import build_args, carried_summary, host_network_warning
 from ..core.shown import shown
 from ..edges import completion_cache, image_store, netcage, netcage_live, proxied_setup
@@ -132,6 +134,26 @@ def shipped(answer: str, proxy: str) -> str | None:
     return None
 
 
+def existing(ref: str) -> str | None:
+    """A typed ref, once netcage's store holds it (asked as `machine create --image` asks),
+    else None: pick again. A ref the store lacks is pinned only when the user says so; init
+    then ends "not ready" until it is built or loaded (a launch would make podman pull it on
+    this host's own network, outside the proxy)."""
+    try:
+        check_image_ref(ref)
+    except AnonPiError as exc:
+        warn(f"anon-pi: {shown(exc.message)}")
+        return None
+    held, why = image_store.lookup(ref)
+    if held is None:
+        warn(f"anon-pi: {shown(unchecked(ref, why))}")
+    elif not held:
+        warn(f"anon-pi: {shown(absent(ref, image_store.root()))}.\n  hint: {shown(ways_in(ref))}")
+        if not confirm("Pin it anyway (init then ends not ready)? [y/N]", False):
+            return None
+    return ref
+
+
 def menu(current: str | None) -> None:
     say(f"current image: {current}" if current else "current image: none (imageless)")
     say("  [1] basic pi: build the shipped Dockerfile.pi")
@@ -159,9 +181,10 @@ def step(machine: str, current: str | None, proxy: str) -> str | None:
             return None
         if answer == "3":
             ref = ask("Image ref (e.g. localhost/anon-pi/pi:latest)")
-            if ref:
+            if not ref:
+                warn("no ref given; pick again.")
+            elif existing(ref) is not None:
                 return ref
-            warn("no ref given; pick again.")
         elif answer in SHIPPED:
             if (tag := shipped(answer, proxy)) is not None:
                 return tag

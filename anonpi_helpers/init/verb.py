@@ -95,13 +95,15 @@ def run(force_key: bool) -> list:
 
 def _verdict(ws: Workspace, machine: str) -> list:
     """Say "ready" only when a launch would pass; else each missing piece and its fix."""
+    from ..edges import image_store
     from .verdict import missing_pieces, render
 
     env = os.environ
     netcage.remember_version(netcage.version_text())  # netcage answered init: keep it
     missing = missing_pieces(env, ws.read_config(), machine, ws.read_machine(machine),
                              loopback_ok=loopback_allowed(netcage.hole_flag()),
-                             workspace=str(ws.root), home=user_home(env), cwd=os.getcwd())
+                             workspace=str(ws.root), home=user_home(env), cwd=os.getcwd(),
+                             held=image_store.lookup, store=image_store.root())
     say(render(missing))
     return missing
 

@@ -3,16 +3,21 @@ else each missing piece with its fix.
 
 It runs the launch's checks, in the launch's order, on what a launch would resolve (the
 environment over the config just written), so init can never say "ready" and the next
-launch refuse. Pure: the caller passes the environment, the files' contents and whether the
-installed netcage reaches the host's loopback. No fix says "run init": the user is in it.
+launch refuse. One check goes further than the launch: the machine's image must be in
+netcage's store, since a launch of an image it lacks makes podman pull it from a registry on
+this host's own network, outside the proxy. Pure: the caller passes the environment, the
+files' contents, whether the installed netcage reaches the host's loopback and how to ask
+the store. No fix says "run init": the user is in it.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..core.addresses import check_llm_generation, check_proxy, normalise_llm
+from ..core.config_model import str_field
 from ..core.errors import AnonPiError
 from ..core.isolation import resolve_isolation
+from ..core.pin_check import absent, ways_in
 from ..core.resolve import (
     check_image_ref,
     check_mountable,
@@ -80,7 +85,11 @@ def _llm(env, config, proxy, loopback_ok) -> Missing | None:
     return None
 
 
-def _image(env, machine, machine_cfg) -> Missing | None:
+# A ref -> held (True / False, or None when the store could not be asked) and why not asked
+StoreLookup = Callable[[str], tuple[bool | None, str]]
+
+
+def _image(env, machine, machine_cfg, held: StoreLookup, store: str) -> Missing | None:
     image = resolve_image(None, machine_cfg, env)
     what = f'an image for machine "{machine}"'
     if not image:
@@ -92,6 +101,11 @@ def _image(env, machine, machine_cfg) -> Missing | None:
         check_image_ref(image)
     except AnonPiError as exc:
         return Missing(what, exc.message, exc.hint or "")
+    if held(image)[0] is False:  # a store that could not be asked is not a missing image
+        other = ("set ANON_PI_IMAGE to another" if image != str_field(machine_cfg, "image")
+                 else f"pin another: `anon-pi machine set-image {machine} <ref>`")
+        return Missing(f"{what} in netcage's store", absent(image, store),
+                       f"{ways_in(image)}; or {other}")
     return None
 
 
@@ -108,11 +122,12 @@ def _projects(env, config, machine_cfg, workspace, home, cwd) -> Missing | None:
 
 def missing_pieces(env: Mapping[str, str], config: dict | None, machine: str,
                    machine_cfg: dict | None, *, loopback_ok: bool, workspace: str, home: str,
-                   cwd: str) -> list[Missing]:
-    """What a launch of `machine` would refuse now, in the launch's order (empty = ready)."""
+                   cwd: str, held: StoreLookup, store: str) -> list[Missing]:
+    """What a launch of `machine` would refuse now, in the launch's order (empty = ready);
+    `held` asks netcage's store (at `store`) for the image."""
     proxy, no_proxy = _proxy(env, config)
     found = [no_proxy, _isolation(env, config), _llm(env, config, proxy, loopback_ok),
-             _image(env, machine, machine_cfg),
+             _image(env, machine, machine_cfg, held, store),
              _projects(env, config, machine_cfg, workspace, home, cwd)]
     return [m for m in found if m is not None]
 

@@ -10,12 +10,12 @@ from ..core.carry_over_plan import source_from_labels, source_problem
 from ..core.config_model import str_field, with_fields
 from ..core.errors import AnonPiError, Cancelled
 from ..core.names import quoted
+from ..core.pin_check import not_in_store, unchecked
 from ..core.repin import repin_warning
 from ..core.resolve import check_image_ref
 from ..edges import netcage, terminal
 from ..edges.safe_tree import LinkInPath, kind_at, open_chain, remove_at, remove_below
 from ..edges.workspace import Workspace
-from .pin_check import not_in_store, unchecked
 
 
 def in_store(image: str, force: bool, nothing: str, forced: str) -> None:

@@ -83,7 +83,8 @@ def test_podman_fallback_then_netcage_load(cli, lab):
     cli.can("load---help", "usage", 0)
     code, out = lab.run(lab.happy_steps(image="2"))
     assert code == 0, out
-    build, save = lab.podman_calls()
+    build, save, verdict = lab.podman_calls()
+    assert verdict == f"--root {cli.store} image exists -- {WEBVEIL}"  # ready only if it's there
     assert build.startswith(f"build -t {WEBVEIL} -f ") and build.endswith(
         "images/pi-webveil/Dockerfile.pi-webveil " + " ".join(build.split()[-2:]))
     assert re.fullmatch(r"--network=ns:/proc/\d+/ns/net", build.split()[-2])

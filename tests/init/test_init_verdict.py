@@ -16,9 +16,16 @@ CONFIG = {"proxy": "socks5h://127.0.0.1:9050", "llm": "192.168.1.50:8080"}
 PINNED = {"image": "localhost/anon-pi/pi:latest"}
 
 
-def _missing(env=None, config=CONFIG, machine_cfg=PINNED, loopback_ok=True):
+
+
+def _held(ref: str) -> tuple[bool, str]:
+    return True, ""
+
+
+def _missing(env=None, config=CONFIG, machine_cfg=PINNED, loopback_ok=True, held=_held):
     return missing_pieces(env or {}, config, "default", machine_cfg, loopback_ok=loopback_ok,
-                          workspace="/ws", home="/home/u", cwd="/tmp")
+                          workspace="/ws", home="/home/u", cwd="/tmp", held=held,
+                          store="/var/tmp/nc-store")
 
 
 def test_everything_in_place_is_ready():
@@ -57,6 +64,26 @@ def test_environment_image_fills_an_imageless_machine():
     assert _missing(env={"ANON_PI_IMAGE": "localhost/x:1"}, machine_cfg={}) == []
 
 
+def test_an_image_netcage_s_store_lacks_is_not_ready():
+    """A launch of it would make podman pull it on this host's own network."""
+    asked = []
+    [missing] = _missing(held=lambda ref: asked.append(ref) or (False, ""))
+    assert asked == ["localhost/anon-pi/pi:latest"]
+    assert render([missing]).splitlines() == [
+        "not ready yet:",
+        ('  - an image for machine "default" in netcage\'s store: image '
+         "localhost/anon-pi/pi:latest is not in netcage's store (/var/tmp/nc-store)"),
+        ("    fix: build it (`anon-pi init` builds the shipped images; your own: `netcage build "
+         "-t localhost/anon-pi/pi:latest -f <Containerfile> <folder>`) or load a saved one "
+         "(`netcage load -i <file.tar>`); `netcage images` lists the store; or pin another: "
+         "`anon-pi machine set-image default <ref>`")]
+    [from_env] = _missing(env={"ANON_PI_IMAGE": "x:1"}, machine_cfg={},
+                          held=lambda ref: (False, ""))
+    assert from_env.why.startswith("image x:1 is not") and from_env.fix.endswith(
+        "; or set ANON_PI_IMAGE to another")
+    assert _missing(held=lambda ref: (None, "podman is not on PATH")) == []  # cannot tell
+
+
 def test_loopback_model_needs_a_netcage_that_reaches_it():
     config = {**CONFIG, "llm": "127.0.0.1:8080"}
     assert _missing(config=config, loopback_ok=True) == []
@@ -83,7 +110,8 @@ def test_ready_exactly_when_the_launch_resolves(cli, monkeypatch, config, machin
     except AnonPiError:
         launch_passes = False
     verdict = missing_pieces(os.environ, config, "default", machine_cfg, loopback_ok=True,
-                             workspace=str(cli.ws), home=str(cli.home), cwd=str(cli.tmp))
+                             workspace=str(cli.ws), home=str(cli.home), cwd=str(cli.tmp),
+                             held=_held, store=str(cli.store))
     assert (verdict == []) is launch_passes
 
 
@@ -103,6 +131,29 @@ def test_init_that_skipped_the_image_says_not_ready_with_the_fix(cli, lab):
         ("    fix: `anon-pi machine set-image default <ref>` (e.g. localhost/anon-pi/pi:latest "
          "once built at step 3/4), or `export ANON_PI_IMAGE=<ref>`")]
     assert "ready: `anon-pi" not in out
+
+
+def test_an_existing_ref_the_store_lacks_is_refused_unless_pinned_anyway(cli, lab):
+    """As `machine create --image` does: podman's own lookup in netcage's store."""
+    cli.can("podman-image", rc=1)  # `podman image exists`: 1 = not there
+    lacks = (f"anon-pi: image nonexist is not in netcage's store ({cli.store}).\r\n  hint: "
+             "build it (`anon-pi init` builds the shipped images;")
+    steps = lab.happy_steps(image="3")
+    steps[-1:] = [("Image ref", "nonexist"), ("Pin it anyway (init then ends not ready)? [y/N]",
+                                               ""), ("Choose [1-4]", "4"), ("Projects root", "")]
+    code, out = lab.run(steps)
+    assert code == 0, out
+    assert lacks in out and "machine \"default\" has no image" in out
+    assert "image" not in json.loads((cli.ws / "machines/default/machine.json").read_text())
+    steps[-3:] = [("[y/N]", "y"), ("Projects root", "")]
+    code, out = lab.run(steps)
+    assert code == 0, out
+    assert json.loads((cli.ws / "machines/default/machine.json").read_text()) == {
+        "image": "nonexist"}
+    assert ("  - an image for machine \"default\" in netcage's store: image nonexist is not in "
+            f"netcage's store ({cli.store})") in out
+    assert "ready: `anon-pi" not in out
+    assert f"--root {cli.store} image exists -- nonexist" in cli.podman_calls()
 
 
 def test_init_without_a_model_never_says_run_init(cli, lab):

@@ -1,5 +1,6 @@
 """What pinning an image netcage's store does not hold says (`machine create --image`,
-`machine set-image`). Pure: the verb asks the store through edges/image_store.py.
+`machine set-image`, init's "an existing image ref", init's last word). Pure: the callers ask
+the store through edges/image_store.py.
 
 A pin is only read at the next launch, so a mistyped or never-built ref used to be accepted
 without a word and failed there, far from the command that caused it (or podman went to pull
@@ -8,17 +9,25 @@ with the ways to get the image into the store; `--force` pins a ref that will be
 (an image still to be built or loaded).
 """
 
-from ..core.errors import AnonPiError
+from .errors import AnonPiError
+
+
+def absent(ref: str, store: str) -> str:
+    return f"image {ref} is not in netcage's store ({store})"
+
+
+def ways_in(ref: str) -> str:
+    """How an image gets into netcage's store: built or loaded, never pulled by a launch."""
+    return ("build it (`anon-pi init` builds the shipped images; your own: `netcage build -t "
+            f"{ref} -f <Containerfile> <folder>`) or load a saved one (`netcage load -i "
+            "<file.tar>`); `netcage images` lists the store")
 
 
 def not_in_store(ref: str, store: str, nothing: str, forced: str) -> AnonPiError:
     """The refusal: `nothing` says what stayed as it was, `forced` is the same command with
     --force."""
-    return AnonPiError(
-        f"image {ref} is not in netcage's store ({store}); {nothing}.",
-        "build it (`anon-pi init` builds the shipped images; your own: `netcage build -t "
-        f"{ref} -f <Containerfile> <folder>`) or load a saved one (`netcage load -i "
-        f"<file.tar>`); `netcage images` lists the store; to pin it anyway: `{forced}`")
+    return AnonPiError(f"{absent(ref, store)}; {nothing}.",
+                       f"{ways_in(ref)}; to pin it anyway: `{forced}`")
 
 
 def unchecked(ref: str, why: str) -> str:
