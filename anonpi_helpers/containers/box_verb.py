@@ -10,13 +10,13 @@ offers (edges/completion_cache.py), except a `--dry-run`, which writes nothing.
 import os
 import sys
 
-from ..core.boxes import Box, named
+from ..core.boxes import Box, Listing, named, stray_said, strays_note
 from ..core.dry_run import command_text
 from ..core.errors import AnonPiError, Cancelled, UsageError
 from ..core.names import quoted
 from ..core.run_plan import container_cwd, run_argv
 from ..edges import jail_paths, netcage, terminal
-from ..edges.box_access import boxes, bring_to_rest, enter_box, start_argv
+from ..edges.box_access import bring_to_rest, enter_box, listing, start_argv
 from ..edges.box_records import forget, new_token, record
 from ..edges.completion_cache import BOXES, remember
 from ..edges.launch_prep import (
@@ -50,9 +50,14 @@ def _dry_run(argv: list[str], *more: str) -> int:
     return 0
 
 
-def _one(listed: list[Box], name: str) -> Box:
-    found = named(listed, name)
+def _one(listed: Listing, name: str) -> Box:
+    found = named(listed.boxes, name)
     if not found:
+        for stray in listed.strays:  # a box of an older anon-pi: named, never acted on
+            if stray.name == name:
+                said, fix = stray_said(stray)
+                raise AnonPiError(f"no box {quoted(name)}: {said}; anon-pi never enters or "
+                                  "removes it as a box.", fix)
         raise AnonPiError(f"no box {quoted(name)}.",
                           "`anon-pi container list` shows the boxes; make one with "
                           f"`anon-pi container create {name}`")
@@ -72,12 +77,17 @@ def create(args, env) -> int:
     if not args.dry_run and not terminal.has_tty():
         raise AnonPiError("no TTY.", NO_TTY)
     netcage.require()
-    listed = boxes(env, remember_names=not args.dry_run)
-    if named(listed, args.name):
+    listed = listing(env, remember_names=not args.dry_run)
+    if named(listed.boxes, args.name):
         raise AnonPiError(f"box {quoted(args.name)} already exists; create never re-enters or "
                           "replaces a box.",
                           f"re-enter it with `anon-pi container enter {args.name}`, or remove "
                           f"it first: `anon-pi container rm {args.name}`")
+    for stray in listed.strays:
+        if stray.name == args.name:
+            said, fix = stray_said(stray)
+            raise AnonPiError(f"{said}; create never makes a second box of that name.",
+                              f"{fix}, or pick another name")
     check_host_paths(ctx)
     cwd = container_cwd(args.project, ctx.mount_parent is not None)
     token = "<new token>" if args.dry_run else new_token()  # made only for a real box
@@ -88,7 +98,7 @@ def create(args, env) -> int:
     confirm_new_project(ctx, plan)
     create_folders(ctx, plan)
     record(ctx.ws, args.name, token)  # before netcage runs: the box exists from its first second
-    remember(BOXES, [*(b.name for b in listed), args.name])
+    remember(BOXES, [*(b.name for b in listed.boxes), args.name])
     sys.stderr.write(f"anon-pi: creating box {quoted(args.name)} (it stays after you exit; "
                      f"come back with `anon-pi container enter {args.name}`)…\n")
     sys.stderr.flush()
@@ -102,7 +112,7 @@ def enter(args, env) -> int:
     if not args.dry_run and not terminal.has_tty():
         raise AnonPiError("no TTY.", NO_TTY)
     netcage.require()
-    box = _one(boxes(env, remember_names=not args.dry_run), args.name)
+    box = _one(listing(env, remember_names=not args.dry_run), args.name)
     if box.running:
         raise AnonPiError(
             f"box {quoted(box.name)} is already running (in another terminal).",
@@ -126,7 +136,10 @@ def _with_images(found: list[Box]) -> list[Box]:
 
 def list_boxes(args, env) -> int:
     netcage.require()
-    found = _with_images(boxes(env))
+    listed = listing(env)
+    if listed.strays:
+        terminal.note(strays_note(listed.strays))
+    found = _with_images(listed.boxes)
     if args.json:
         sys.stdout.write(list_json(found))
     elif not found:
@@ -139,7 +152,7 @@ def list_boxes(args, env) -> int:
 def remove(args, env) -> int:
     """A stopped box goes at once; a running one only with --yes (or a y on a terminal)."""
     netcage.require()
-    listed = boxes(env, remember_names=not args.dry_run)
+    listed = listing(env, remember_names=not args.dry_run)
     box = _one(listed, args.name)
     if args.dry_run:
         state = "running: what runs inside would end" if box.running else "stopped"
@@ -156,7 +169,7 @@ def remove(args, env) -> int:
         raise AnonPiError(f"`netcage rm` failed (exit {res.code}){failure_detail(res)}; box "
                           f"{quoted(box.name)} is still there.", code=res.code)
     forget(Workspace.from_env(env), box.name)
-    remember(BOXES, (b.name for b in listed if b.ref != box.ref))
+    remember(BOXES, (b.name for b in listed.boxes if b.ref != box.ref))
     print(f"anon-pi: removed box {quoted(box.name)}; its machine home and projects stay on "
           "the host.")
     return 0

@@ -12,13 +12,17 @@ A box is a pair, like every netcage run: the tool container (the one labelled) a
 (same `netcage.run-id`, role `sidecar`), which holds the jail's network. Both come from the
 same `netcage ps -a`, so a listing can say when one runs without the other. netcage output is
 untrusted: odd entries are skipped.
+
+Boxes made before records existed carry the name label and no record. They are never taken
+for boxes (a jail can forge labels; records are the proof), but they are named ("strays"), so
+the user learns they exist, how to remove them, and why `create` will not reuse their name.
 """
 
 import re
 from collections import namedtuple
 from collections.abc import Mapping
 
-from .names import is_valid_name
+from .names import is_valid_name, quoted
 from .ps_listing import key_identity, read_listing
 from .run_plan import BOX_LABEL, BOX_TOKEN_LABEL
 
@@ -72,6 +76,19 @@ class Box(namedtuple("Box", [
         return not self.running and bool(self.sidecar_running) and bool(self.sidecar_ref)
 
 
+class Stray(namedtuple("Stray", ["name", "ref"])):
+    """A kept container labelled as box `name` that no record vouches for (made by an anon-pi
+    older than the records, or labelled by its image or by a jail): only ever named."""
+
+    __slots__ = ()
+
+
+class Listing(namedtuple("Listing", ["boxes", "strays"])):
+    """One `netcage ps -a` read: the recorded boxes (sorted by name) and the strays."""
+
+    __slots__ = ()
+
+
 def is_token(value) -> bool:
     return isinstance(value, str) and _TOKEN.fullmatch(value) is not None
 
@@ -121,14 +138,45 @@ def _box(entry: dict, records: Mapping[str, str], sidecars: dict[str, dict]) -> 
                sidecar_ref=None if sidecar is None else sidecar["Id"])
 
 
-def parse_boxes(text: str, records: Mapping[str, str]) -> list[Box] | None:
-    """Every recorded box in the listing, sorted by name; None when it is not a JSON list."""
+def _stray(entry: dict, records: Mapping[str, str]) -> Stray | None:
+    """A container that looks like a box and is none: a valid box name label, not a sidecar,
+    not one that removes itself on exit (a plain launch of an image carrying the label), and
+    no record for its name and token."""
+    ref, labels = entry.get("Id"), entry.get("Labels")
+    if not isinstance(ref, str) or not ref or not isinstance(labels, dict):
+        return None
+    name = labels.get(BOX_LABEL)
+    if (not isinstance(name, str) or not is_valid_name(name) or _role(entry)[0] == "sidecar"
+            or entry.get("AutoRemove") is True or box_name(labels, records) is not None):
+        return None
+    return Stray(name, ref)
+
+
+def parse_listing(text: str, records: Mapping[str, str]) -> Listing | None:
+    """Every recorded box in the listing and every stray; None when it is not a JSON list."""
     entries = read_listing(text, lambda entry: entry)
     if entries is None:
         return None
     sidecars = _sidecars(entries)
     found = [b for b in (_box(e, records, sidecars) for e in entries) if b is not None]
-    return sorted(found, key=lambda b: (b.name.lower(), b.name, b.ref))
+    strays = [s for s in (_stray(e, records) for e in entries) if s is not None]
+    return Listing(sorted(found, key=lambda b: (b.name.lower(), b.name, b.ref)), strays)
+
+
+def strays_note(strays: list[Stray]) -> str:
+    """One line for `container list`: which containers look like boxes and are not."""
+    which = ", ".join(f"{quoted(s.name)} ({s.ref[:12]})" for s in strays)
+    some = "a container is" if len(strays) == 1 else f"{len(strays)} containers are"
+    return (f"{some} labelled as a box but not recorded in this workspace (made by an older "
+            f"anon-pi, or labelled by its image): {which}; anon-pi never lists, enters or "
+            "removes them as boxes; remove one with `netcage rm <id>`")
+
+
+def stray_said(stray: Stray) -> tuple[str, str]:
+    """What a verb naming a stray's name says of it, and the way to remove it."""
+    said = (f"a container labelled as box {quoted(stray.name)} ({stray.ref[:12]}) exists "
+            "without a record in this workspace (made by an older anon-pi?)")
+    return said, f"remove it with `netcage rm {stray.ref[:12]}`"
 
 
 def named(boxes: list[Box], name: str) -> list[Box]:

@@ -8,9 +8,10 @@ import sys
 from ..core.boxes import (
     LIST_ARGS,
     Box,
+    Listing,
     config_changed,
     named,
-    parse_boxes,
+    parse_listing,
     start_args,
     stop_args,
 )
@@ -24,20 +25,26 @@ from .workspace import Workspace
 
 
 def boxes(env=None, remember_names: bool = True) -> list[Box]:
-    """Every durable box this workspace made, running or stopped, from one `netcage ps`; the
-    names it found are what a TAB after `container enter`/`rm` then offers
+    """Every durable box this workspace made, running or stopped, from one `netcage ps`."""
+    return listing(env, remember_names).boxes
+
+
+def listing(env=None, remember_names: bool = True) -> Listing:
+    """The boxes and the strays (labelled like boxes, never recorded) from one `netcage ps`;
+    the box names it found are what a TAB after `container enter`/`rm` then offers
     (edges/completion_cache.py), unless a `--dry-run` (which writes nothing) asked."""
     found = _listed(env)
     if remember_names:
         from .completion_cache import BOXES, remember
 
-        remember(BOXES, (b.name for b in found))
+        remember(BOXES, (b.name for b in found.boxes))
     return found
 
 
-def _listed(env) -> list[Box]:
+def _listed(env) -> Listing:
     records = recorded(Workspace.from_env(env))
-    return netcage.ps_listing(LIST_ARGS, lambda text: parse_boxes(text, records), "boxes exist")
+    return netcage.ps_listing(LIST_ARGS, lambda text: parse_listing(text, records),
+                              "boxes exist")
 
 
 def bring_to_rest(name: str, env=None) -> None:
@@ -46,7 +53,7 @@ def bring_to_rest(name: str, env=None) -> None:
     keeps running. A box whose tool still runs is left alone. Says so in one line. (The names
     a TAB offers stay as the verb's own listing left them.)"""
     try:
-        left_up = [b for b in named(_listed(env), name) if b.jail_left_up]
+        left_up = [b for b in named(_listed(env).boxes, name) if b.jail_left_up]
     except AnonPiError as exc:
         sys.stderr.write(f"anon-pi: warning: {exc.message}; box {quoted(name)}'s sidecar may "
                          "still be running.\n")

@@ -5,7 +5,7 @@ plumbum is imported on first use, so verbs that never call netcage do not pay fo
 
 import os
 from collections import namedtuple
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 
 from ..core.errors import AnonPiError
@@ -33,7 +33,7 @@ def failure_detail(res: Result) -> str:
     return f": {line}" if line else ""
 
 
-def ps_listing(args: list[str], parse: Callable[[str], list | None], which: str) -> list:
+def ps_listing(args: list[str], parse: Callable[[str], Sequence | None], which: str) -> Sequence:
     """`netcage ps ...` read by `parse`; `which` says what the listing was for ("jails are
     running"). A failing ps, or output that is no JSON list, is an error, never "nothing runs"
     (which would send the user looking for a session that may well be running)."""

@@ -6,6 +6,7 @@ entered, removed or named as the box."""
 import json
 import os
 
+from conftest import ROOT, tree_digest
 from containers_support import (
     BOX_REF,
     box_entry,
@@ -15,13 +16,21 @@ from containers_support import (
     ps_json,
     record_boxes,
 )
+from menu_support import finish, spawn
 
 PLAIN = "c" * 64  # the user's plain session, launched from a labelled image
+OLD = "a" * 64  # a box made by an anon-pi older than the records
+STRAY_NOTE = ('anon-pi: a container is labelled as a box but not recorded in this workspace '
+              '(made by an older anon-pi, or labelled by its image): "{name}" (aaaaaaaaaaaa); '
+              "anon-pi never lists, enters or removes them as boxes; remove one with "
+              "`netcage rm <id>`\n")
 
 
 def _plain_labelled(token=None):
-    """A running plain launch whose image carried the box labels (token: what the image had)."""
+    """A running plain launch whose image carried the box labels (token: what the image had);
+    it removes itself on exit (`--rm`), as every plain launch does."""
     entry = ps_entry(PLAIN, state="running", cwd="/projects/alpha", name="netcage-run-9-tool")
+    entry["AutoRemove"] = True
     entry["Labels"].update({"anon-pi.container": "dev", "netcage.role": "tool",
                             "netcage.run-id": "9"})
     if token is not None:
@@ -34,6 +43,7 @@ def test_a_labelled_plain_launch_is_not_the_box_and_rm_never_ends_it(cli):
     cli.can("ps", ps_json(_plain_labelled()))
     res = cli.run("container", "list")
     assert res.returncode == 0 and res.stdout.startswith("anon-pi: no boxes yet")
+    assert res.stderr == ""  # a session of the user's own, never offered for `netcage rm`
     res = cli.run("container", "rm", "dev", "--yes")
     assert res.returncode == 1 and res.stderr.startswith('anon-pi: no box "dev".')
     assert [c for c in cli.run_calls() if c[0] == "rm"] == []
@@ -88,3 +98,46 @@ def test_a_linked_records_folder_is_not_read(cli, tmp_path):
     (cli.ws / "boxes").symlink_to(real)
     cli.can("ps", ps_json(box_entry(BOX_REF, "dev")))
     assert cli.run("container", "list").stdout.startswith("anon-pi: no boxes yet")
+
+
+def _old_box(name: str) -> dict:
+    """What an anon-pi before the records made: the name label, no token, no record."""
+    entry = box_entry(OLD, name)
+    del entry["Labels"]["anon-pi.container-token"]
+    return entry
+
+
+def test_a_box_made_before_records_is_named_but_never_listed_or_removed(cli):
+    cli.configure()
+    cli.can("ps", ps_json(_old_box("old")))
+    res = cli.run("container", "list")
+    assert res.returncode == 0 and res.stdout.startswith("anon-pi: no boxes yet")
+    assert res.stderr == STRAY_NOTE.format(name="old")
+    res = cli.run("container", "list", "--json")
+    assert (res.stdout, res.stderr) == ("[]\n", STRAY_NOTE.format(name="old"))
+    res = cli.run("container", "rm", "old", "--yes")
+    assert res.returncode == 1 and res.stderr == (
+        'anon-pi: no box "old": a container labelled as box "old" (aaaaaaaaaaaa) exists without '
+        "a record in this workspace (made by an older anon-pi?); anon-pi never enters or "
+        "removes it as a box.\n  hint: remove it with `netcage rm aaaaaaaaaaaa`\n")
+    assert [c for c in cli.run_calls() if c[0] == "rm"] == []
+
+
+def test_create_never_makes_a_second_box_of_a_name_an_older_box_uses(cli):
+    cli.configure()
+    cli.can("ps", ps_json(_old_box("dev")))
+    before = tree_digest(cli.ws)
+    out, code = finish(spawn(cli, "container", "create", "dev"))
+    assert code == 1 and cli.run_calls() == []
+    assert ('anon-pi: a container labelled as box "dev" (aaaaaaaaaaaa) exists without a record '
+            "in this workspace (made by an older anon-pi?); create never makes a second box of "
+            "that name.") in " ".join(out.split())
+    assert "hint: remove it with `netcage rm aaaaaaaaaaaa`, or pick another name" in out
+    assert tree_digest(cli.ws) == before
+
+
+def test_the_readme_upgrade_section_says_what_becomes_of_older_boxes():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    upgrade = readme.split("\n## Upgrade\n", 1)[1].split("\n## ", 1)[0]
+    assert "`container list` names them on stderr" in upgrade
+    assert "remove each with `netcage rm <id>`" in upgrade

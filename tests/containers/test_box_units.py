@@ -11,10 +11,12 @@ from anonpi_helpers.containers.box_rows import list_json, list_lines
 from anonpi_helpers.containers.ps_parse import parse_ps, row_label
 from anonpi_helpers.core.boxes import (
     LIST_ARGS,
+    Stray,
     config_changed,
-    parse_boxes,
+    parse_listing,
     start_args,
     stop_args,
+    strays_note,
 )
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.core.run_plan import RunPlan, run_argv
@@ -91,6 +93,11 @@ def test_box_run_argv_is_kept_and_labelled_never_named():
 
 
 RECORDS = {n: box_token(n) for n in ("zed", "alpha", "orphan", "dev", "web")}
+
+
+def parse_boxes(text, records):
+    found = parse_listing(text, records)
+    return None if found is None else found.boxes
 
 
 def test_parse_boxes_keeps_only_recorded_valid_names_sorted():
@@ -186,3 +193,25 @@ def test_picker_rows_name_the_box():
     boxed = box_entry("b" * 64, "dev", state="running", cwd="/projects/alpha")
     rows = [row_label(c) for c in parse_ps(ps_json(plain, boxed), RECORDS)]
     assert rows == ["default / alpha [elegant_saha]", "default / alpha [box dev]"]
+
+
+def test_a_kept_labelled_container_without_a_record_is_a_stray_never_a_box():
+    """An older anon-pi's box (no record, no token) is named, not listed: a label can come
+    from an image or a jail, only a record proves a box."""
+    old = box_entry("a" * 64, "old")
+    del old["Labels"]["anon-pi.container-token"]
+    forged = box_entry("b" * 64, "dev", token=box_token("web"))  # a record for dev, not this
+    plain = box_entry("c" * 64, "web", state="running")
+    plain["AutoRemove"] = True  # a plain launch (`--rm`) of an image carrying the labels
+    sidecar = sidecar_entry("d" * 64, "1")
+    sidecar["Labels"]["anon-pi.container"] = "side"
+    odd = box_entry("e" * 64, "../x", token=box_token("x"))
+    text = ps_json(old, forged, plain, sidecar, odd, box_entry("f" * 64, "zed"))
+    listing = parse_listing(text, {"dev": box_token("dev"), "zed": box_token("zed")})
+    assert [b.name for b in listing.boxes] == ["zed"]
+    assert listing.strays == [Stray("old", "a" * 64), Stray("dev", "b" * 64)]
+    assert strays_note(listing.strays) == (
+        '2 containers are labelled as a box but not recorded in this workspace (made by an older '
+        'anon-pi, or labelled by its image): "old" (aaaaaaaaaaaa), "dev" (bbbbbbbbbbbb); '
+        "anon-pi never lists, enters or removes them as boxes; remove one with `netcage rm <id>`")
+    assert strays_note(listing.strays[:1]).startswith("a container is labelled as a box but ")
