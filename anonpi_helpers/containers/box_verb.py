@@ -17,7 +17,7 @@ from ..core.names import quoted
 from ..core.run_plan import container_cwd, run_argv
 from ..edges import jail_paths, netcage, terminal
 from ..edges.box_access import bring_to_rest, enter_box, listing, start_argv
-from ..edges.box_records import forget, new_token, record
+from ..edges.box_records import claim, forget, new_token
 from ..edges.completion_cache import BOXES, remember
 from ..edges.launch_prep import (
     check_host_paths,
@@ -68,8 +68,24 @@ def _one(listed: Listing, name: str) -> Box:
     return found[0]
 
 
+def _refuse_taken(listed: Listing, name: str) -> None:
+    """A name a box, or a container labelled as one without a record, already uses."""
+    if named(listed.boxes, name):
+        raise AnonPiError(f"box {quoted(name)} already exists; create never re-enters or "
+                          "replaces a box.",
+                          f"re-enter it with `anon-pi container enter {name}`, or remove "
+                          f"it first: `anon-pi container rm {name}`")
+    for stray in listed.strays:
+        if stray.name == name:
+            said, fix = stray_said(stray)
+            raise AnonPiError(f"{said}; create never makes a second box of that name.",
+                              f"{fix}, or pick another name")
+
+
 def create(args, env) -> int:
-    """A launch like any other (same resolution and checks), but kept and labelled."""
+    """A launch like any other (same resolution and checks), but kept and labelled. The
+    record is claimed before netcage runs (the box is believed from its first second) and
+    released again when the run left no container."""
     if args.project is not None and args.shell:
         raise UsageError("container create takes a project, `.` or --shell, not both.",
                          "a --shell box starts at the projects root")
@@ -78,16 +94,7 @@ def create(args, env) -> int:
         raise AnonPiError("no TTY.", NO_TTY)
     netcage.require()
     listed = listing(env, remember_names=not args.dry_run)
-    if named(listed.boxes, args.name):
-        raise AnonPiError(f"box {quoted(args.name)} already exists; create never re-enters or "
-                          "replaces a box.",
-                          f"re-enter it with `anon-pi container enter {args.name}`, or remove "
-                          f"it first: `anon-pi container rm {args.name}`")
-    for stray in listed.strays:
-        if stray.name == args.name:
-            said, fix = stray_said(stray)
-            raise AnonPiError(f"{said}; create never makes a second box of that name.",
-                              f"{fix}, or pick another name")
+    _refuse_taken(listed, args.name)
     check_host_paths(ctx)
     cwd = container_cwd(args.project, ctx.mount_parent is not None)
     token = "<new token>" if args.dry_run else new_token()  # made only for a real box
@@ -97,14 +104,17 @@ def create(args, env) -> int:
         return _dry_run(run_argv(plan)[1:])
     confirm_new_project(ctx, plan)
     create_folders(ctx, plan)
-    record(ctx.ws, args.name, token)  # before netcage runs: the box exists from its first second
-    remember(BOXES, [*(b.name for b in listed.boxes), args.name])
-    sys.stderr.write(f"anon-pi: creating box {quoted(args.name)} (it stays after you exit; "
-                     f"come back with `anon-pi container enter {args.name}`)…\n")
-    sys.stderr.flush()
-    code = netcage.run_foreground(run_argv(plan)[1:], tmpdir=jail_paths.private_tmp(env))
-    bring_to_rest(args.name, env)
-    return code
+    held = claim(ctx.ws, args.name, token, lambda: _refuse_taken(listing(env), args.name))
+    try:
+        remember(BOXES, [*(b.name for b in listed.boxes), args.name])
+        sys.stderr.write(f"anon-pi: creating box {quoted(args.name)} (it stays after you exit; "
+                         f"come back with `anon-pi container enter {args.name}`)…\n")
+        sys.stderr.flush()
+        return netcage.run_foreground(run_argv(plan)[1:], tmpdir=jail_paths.private_tmp(env))
+    finally:
+        if bring_to_rest(args.name, env) == []:  # no container: nothing for the record to prove
+            held.release()
+        held.close()
 
 
 def enter(args, env) -> int:

@@ -47,27 +47,30 @@ def _listed(env) -> Listing:
                               "boxes exist")
 
 
-def bring_to_rest(name: str, env=None) -> None:
+def bring_to_rest(name: str, env=None) -> list[Box] | None:
     """After a box's tool exited (pi or its shell quit, or `netcage start` failed): stop the
     sidecar netcage leaves running, so the box is stopped as a pair and nothing of its jail
     keeps running. A box whose tool still runs is left alone. Says so in one line. (The names
-    a TAB offers stay as the verb's own listing left them.)"""
+    a TAB offers stay as the verb's own listing left them.) Returns the boxes of that name the
+    listing showed (none: a create left no container), None when it could not be read."""
     try:
-        left_up = [b for b in named(_listed(env).boxes, name) if b.jail_left_up]
+        found = named(_listed(env).boxes, name)
     except AnonPiError as exc:
         sys.stderr.write(f"anon-pi: warning: {exc.message}; box {quoted(name)}'s sidecar may "
                          "still be running.\n")
-        return
+        return None
+    left_up = [b for b in found if b.jail_left_up]
     for box in left_up:
         res = netcage.query(stop_args(box))
         if res.code != 0:
             sys.stderr.write(f"anon-pi: warning: could not stop box {quoted(name)}'s sidecar "
                              f"(`netcage stop` exit {res.code}"
                              f"{netcage.failure_detail(res)}).\n")
-            return
+            return found
     if left_up:
         sys.stderr.write(f"anon-pi: box {quoted(name)} stopped (tool and sidecar); come back "
                          f"with `anon-pi container enter {name}`.\n")
+    return found
 
 
 def _proxy(box: Box, jail) -> str:

@@ -5,6 +5,7 @@ The listings are real netcage's shape: `netcage ps -a --format json` shows every
 the store, sidecars included (labels netcage.managed, netcage.role, netcage.run-id)."""
 
 import json
+import os
 
 import pytest
 from conftest import BOX_LIST, NETCAGE
@@ -96,3 +97,52 @@ def test_create_records_the_box_and_brings_its_pair_to_rest(nc, monkeypatch, tmp
     run = list(nc.calls[2])
     assert "--rm" not in run and f"anon-pi.container-token={box_token('dev')}" in run
     assert ('box "dev" stopped (tool and sidecar)' in capsys.readouterr().err) == stopped
+
+
+def _box_workspace(nc, monkeypatch, tmp_path):
+    """A configured workspace, a terminal, netcage 0.13: what `container create` needs."""
+    ws = tmp_path / "ws"
+    (ws / "machines" / "default").mkdir(parents=True)
+    (ws / "projects" / "recon").mkdir(parents=True)  # an existing project: nothing to ask
+    (ws / "config.json").write_text(json.dumps({"proxy": PROXY, "llm": "192.168.1.50:8080"}))
+    (ws / "machines" / "default" / "machine.json").write_text('{"image": "img:1"}\n')
+    monkeypatch.setattr(terminal, "has_tty", lambda: True)
+    nc.register([NETCAGE, "--version"], stdout="netcage 0.13.0\n")
+    return ws
+
+
+def test_a_create_that_made_no_container_leaves_no_record(nc, monkeypatch, tmp_path, capsys):
+    """netcage refused (here: its image pull failed) before a container existed: a record
+    left behind would name a box that never was."""
+    ws = _box_workspace(nc, monkeypatch, tmp_path)
+    nc.register([NETCAGE, *BOX_LIST], stdout="[]\n")
+    nc.register([NETCAGE, "run", nc.any()], returncode=125,
+                callback=lambda _p: records.append(os.listdir(ws / "boxes")))
+    nc.register([NETCAGE, *BOX_LIST], stdout="[]\n")
+    records = []
+    assert main(["container", "create", "dev", "recon"]) == 125
+    assert records == [["dev.json"]]  # recorded while netcage ran
+    assert os.listdir(ws / "boxes") == []
+
+
+def test_two_creates_of_one_name_at_once_make_one_box(nc, monkeypatch, tmp_path, capsys):
+    """The second create starts while the first one's netcage runs: it sees the first one's
+    claim and refuses, so the first one's token stays the one on record (an overwritten token
+    would leave the first box unrecognised, running on)."""
+    ws = _box_workspace(nc, monkeypatch, tmp_path)
+    tokens = iter([box_token("dev"), box_token("web")])
+    monkeypatch.setattr(box_records, "new_token", lambda: next(tokens))
+    second = []
+
+    def second_create(_process):
+        second.append(main(["container", "create", "dev", "recon"]))
+
+    nc.register([NETCAGE, *BOX_LIST], stdout="[]\n", occurrences=2)
+    nc.register([NETCAGE, "run", nc.any()], callback=second_create)
+    nc.register([NETCAGE, *BOX_LIST], stdout=ps_json(box_entry(REF, "dev")))
+    assert main(["container", "create", "dev", "recon"]) == 0
+    assert second == [1]
+    assert ('anon-pi: another `anon-pi container create dev` is making box "dev" right now; '
+            "nothing created.") in capsys.readouterr().err
+    assert [c[1] for c in nc.calls] == ["--version", "ps", "run", "ps", "ps"]
+    assert json.loads((ws / "boxes" / "dev.json").read_text()) == {"token": box_token("dev")}

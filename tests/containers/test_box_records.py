@@ -6,6 +6,7 @@ entered, removed or named as the box."""
 import json
 import os
 
+import pytest
 from conftest import ROOT, tree_digest
 from containers_support import (
     BOX_REF,
@@ -141,3 +142,52 @@ def test_the_readme_upgrade_section_says_what_becomes_of_older_boxes():
     upgrade = readme.split("\n## Upgrade\n", 1)[1].split("\n## ", 1)[0]
     assert "`container list` names them on stderr" in upgrade
     assert "remove each with `netcage rm <id>`" in upgrade
+
+
+def _ws(tmp_path):
+    from anonpi_helpers.edges.workspace import Workspace
+
+    return Workspace(tmp_path / "ws")
+
+
+def _never_used():
+    pass
+
+
+def test_a_left_over_record_is_taken_over_unless_its_box_exists(tmp_path):
+    """A record no create holds and no container carries the token of (a create that failed
+    before records were released, a box removed with `netcage rm`) is replaced; one whose box
+    exists is refused, and stays as it was."""
+    from anonpi_helpers.core.errors import AnonPiError
+    from anonpi_helpers.edges.box_records import claim, recorded
+
+    ws = _ws(tmp_path)
+    record_boxes(ws.root, "dev")
+    held = claim(ws, "dev", box_token("web"), _never_used)
+    held.close()
+    assert recorded(ws) == {"dev": box_token("web")}
+
+    def used():
+        raise AnonPiError('box "dev" already exists')
+
+    with pytest.raises(AnonPiError, match='box "dev" already exists'):
+        claim(ws, "dev", box_token("zed"), used)
+    assert recorded(ws) == {"dev": box_token("web")}
+    assert sorted(os.listdir(ws.root / "boxes")) == ["dev.json"]  # no temp file left
+
+
+def test_a_release_removes_only_the_record_this_create_wrote(tmp_path):
+    from anonpi_helpers.edges.box_records import claim, recorded
+
+    ws = _ws(tmp_path)
+    held = claim(ws, "dev", box_token("dev"), _never_used)
+    assert (ws.root / "boxes" / "dev.json").stat().st_mode & 0o777 == 0o600
+    (ws.root / "boxes" / "dev.json").unlink()  # `container rm`, then a create of another run
+    record_boxes(ws.root, "dev", dev=box_token("web"))
+    held.release()
+    held.close()
+    assert recorded(ws) == {"dev": box_token("web")}
+    held = claim(ws, "web", box_token("web"), _never_used)
+    held.release()
+    held.close()
+    assert "web" not in recorded(ws)
