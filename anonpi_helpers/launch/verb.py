@@ -130,11 +130,15 @@ def launch(args: LaunchArgs, env=None) -> int:
 
 
 def _finding_flags(args: LaunchArgs, ctx: LaunchContext) -> list[str]:
-    """What `anon-pi --session` needs again to find this conversation: the machine it lives
-    on (when not the default one) and the --mount folder its cwd is under."""
+    """Every flag that shaped this launch, for the `anon-pi --session` that resumes it: the
+    machine the conversation lives on (when not the default one), the image it ran in (`-i`:
+    without it the resume would run the machine's pin) and the --mount folder its cwd is
+    under. pi's own flags are not repeated: the conversation file keeps its model and
+    settings, and a first message must not be sent twice."""
     import shlex
 
     flags = ["-m", ctx.machine] if args.machine else []
+    flags += ["-i", shlex.quote(args.image)] if args.image else []
     return flags + (["--mount", shlex.quote(ctx.mount_parent)] if ctx.mount_parent else [])
 
 

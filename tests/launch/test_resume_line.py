@@ -6,12 +6,14 @@ runs."""
 import json
 import os
 import re
+import shlex
 
 import pytest
 from conftest import NETCAGE
 
 from anonpi_helpers.cli import main
 from anonpi_helpers.edges import terminal
+from anonpi_helpers.edges.workspace import SEED_MARKER
 
 OLD = "019ae5b1-0c2d-7000-9d4b-8e1f2a3b0c5d"  # same minute as NEW: the start is shared
 NEW = "019ae5b1-7c2e-7f3a-9d4b-8e1f2a3b4c5d"
@@ -107,6 +109,24 @@ def test_a_mounted_project_is_resumed_with_its_mount(nc, ws, tmp_path, capsys):
     assert main(["--mount", str(mount), "recon"]) == 0
     assert capsys.readouterr().err.endswith(
         RESUME.format(flags=f"--mount '{mount}' ", form="3b4c5d"))
+
+
+def test_every_flag_that_shaped_the_launch_is_carried(nc, ws, tmp_path, capsys):
+    """`-i` ran another image than the machine's pin: resuming without it would run the pin."""
+    mount = tmp_path / "src"
+    (mount / "recon").mkdir(parents=True)
+    marker = ws / "machines" / "work" / "home" / SEED_MARKER  # -i runs on a seeded home only
+    marker.parent.mkdir(parents=True)
+    marker.write_text("")
+    _session(nc, [lambda: _conversation(ws, NEW, machine="work", folder="--work-recon--")])
+    assert main(["-m", "work", "-i", "localhost/other:2", "--mount", str(mount), "recon"]) == 0
+    err = capsys.readouterr().err
+    assert err.endswith(RESUME.format(
+        flags=f"-m work -i localhost/other:2 --mount {mount} ", form="3b4c5d"))
+    offered = shlex.split(re.search(r"with `(anon-pi .*)`$", err).group(1))
+    assert main(["--dry-run", *offered[1:]]) == 0
+    argv = shlex.split(capsys.readouterr().out.replace("\\\n", " "))
+    assert "localhost/other:2" in argv and argv[-1] == NEW
 
 
 def test_in_a_terminal_the_line_follows_the_session(cli):
