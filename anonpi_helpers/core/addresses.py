@@ -3,6 +3,7 @@
 import ipaddress
 
 from .errors import AnonPiError
+from .netcage_version import LOOPBACK_NETCAGE, release
 from .numbers import ascii_int
 
 PROXY_HINT = (
@@ -137,7 +138,8 @@ def check_llm_generation(llm: str, loopback_ok: bool) -> str:
 
 
 def _loopback_needs_upgrade(value: str) -> AnonPiError:
-    return AnonPiError(f"llm {value} is on loopback, which needs netcage 0.12.0 or newer.",
+    return AnonPiError(f"llm {value} is on loopback, which needs netcage "
+                       f"{release(LOOPBACK_NETCAGE)} or newer.",
                        "upgrade netcage, or serve the model on a private LAN address")
 
 

@@ -1,10 +1,23 @@
-"""Which direct-hole flag a netcage generation takes (ruling 3)."""
+"""Which netcage anon-pi needs, and which direct-hole flag a generation takes (ruling 3).
+
+The two versions below are the one source of what the README, doctor, init and the launch's
+refusals say: 0.11 is the oldest netcage anon-pi is built and tested against (its uid-scoped
+store and `--allow-direct`), 0.12 the first whose jail reaches the host's loopback (`--allow`),
+which a model on 127.0.0.1 needs.
+"""
 
 import re
 
 from .numbers import ascii_int
 
+MIN_NETCAGE = (0, 11, 0)
+LOOPBACK_NETCAGE = (0, 12, 0)
 _VERSION = re.compile(r"v?([0-9]+)\.([0-9]+)\.([0-9]+)")
+
+
+def release(version: tuple[int, int, int]) -> str:
+    """How a needed version is written: `0.11` (a patch level only when it matters)."""
+    return ".".join(map(str, version if version[2] else version[:2]))
 
 
 def parse_version(text: str) -> tuple[int, int, int] | None:
@@ -17,7 +30,7 @@ def parse_version(text: str) -> tuple[int, int, int] | None:
 def hole_flag(version_text: str | None) -> str:
     """`--allow-direct` below 0.12.0; `--allow` for newer, `dev`, unparsable or no answer."""
     v = parse_version(version_text) if version_text else None
-    return "--allow-direct" if v is not None and v < (0, 12, 0) else "--allow"
+    return "--allow-direct" if v is not None and v < LOOPBACK_NETCAGE else "--allow"
 
 
 def loopback_allowed(flag: str) -> bool:

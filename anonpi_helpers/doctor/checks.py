@@ -10,15 +10,16 @@ from dataclasses import dataclass
 from ..core.addresses import check_proxy, normalise_llm
 from ..core.colour import paint
 from ..core.errors import AnonPiError
-from ..core.netcage_version import hole_flag, parse_version
+from ..core.netcage_version import LOOPBACK_NETCAGE, MIN_NETCAGE, hole_flag, parse_version, release
 from ..core.resolve import check_image_ref
 from ..core.shown import shown
 from ..core.socks_reply import judge_reply
 
-MIN_NETCAGE = (0, 10, 0)
 INIT_FIX = "run `anon-pi init`"
-NETCAGE_INSTALL = ("install netcage 0.12 or newer (Linux only), `netcage-dns` beside it, both on "
-                   "PATH, as README.md#install-netcage says (https://github.com/wighawag/netcage)")
+NETCAGE_INSTALL = (f"install netcage {release(MIN_NETCAGE)} or newer ({release(LOOPBACK_NETCAGE)} "
+                   "or newer for a model on the host's loopback; Linux only), `netcage-dns` "
+                   "beside it, both on PATH, as README.md#install-netcage says "
+                   "(https://github.com/wighawag/netcage)")
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,8 @@ def netcage_check(path: str | None, version: str | None) -> Check:
                      f"(taken as the newest: direct hole {flag})")
     number = ".".join(map(str, parsed))
     if parsed < MIN_NETCAGE:
-        return Check("FAIL", "netcage", f"{path} is version {number}, older than 0.10.0",
-                     NETCAGE_INSTALL)
+        return Check("FAIL", "netcage", f"{path} is version {number}, older than "
+                     f"{release(MIN_NETCAGE)}, the oldest anon-pi works with", NETCAGE_INSTALL)
     return Check("ok", "netcage", f"{path}, version {number} (direct hole {flag})")
 
 

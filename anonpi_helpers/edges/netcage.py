@@ -9,15 +9,15 @@ from collections.abc import Callable, Sequence
 from functools import cache
 
 from ..core.errors import AnonPiError
+from ..core.netcage_version import MIN_NETCAGE, parse_version, release
 from ..core.netcage_version import hole_flag as _hole_flag_for
-from ..core.netcage_version import parse_version
 
 QUERY_TIMEOUT = 30.0
 STOP_GRACE = 10.0  # seconds netcage gets to tear its jail down before SIGKILL
 NOT_FOUND_HINT = (
-    "anon-pi needs netcage 0.11 or newer (Linux only) to build the jail: install it as the "
-    "README's \"Install netcage\" section says (https://github.com/wighawag/netcage) and put "
-    "`netcage` on PATH"
+    f"anon-pi needs netcage {release(MIN_NETCAGE)} or newer (Linux only) to build the jail: "
+    "install it as the README's \"Install netcage\" section says "
+    "(https://github.com/wighawag/netcage) and put `netcage` on PATH"
 )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..core.addresses import LLM_HINT, jail_llm_base_url, normalise_llm, split_host_port
 from ..core.errors import AnonPiError
 from ..core.jsonfmt import loads_any
-from ..core.netcage_version import loopback_allowed
+from ..core.netcage_version import LOOPBACK_NETCAGE, loopback_allowed, release
 from ..core.numbers import ascii_int
 from ..core.shown import shown
 from ..edges import netcage
@@ -102,7 +102,8 @@ def ask_endpoint(current: str | None, proxy: str) -> str | None:
     if not current and loopback_ok:
         found = discover()
     elif not current:
-        say("(netcage below 0.12 cannot reach the host's loopback: not looking there)")
+        say(f"(netcage below {release(LOOPBACK_NETCAGE)} cannot reach the host's loopback: "
+            "not looking there)")
     first = f"{found[0][0]}:{found[0][1]}" if found else None
     anchor = "Local model host:port, e.g. 192.168.1.150:8080"
     if first:

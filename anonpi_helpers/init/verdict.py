@@ -17,6 +17,7 @@ from ..core.addresses import check_llm_generation, check_proxy, normalise_llm
 from ..core.config_model import str_field
 from ..core.errors import AnonPiError
 from ..core.isolation import resolve_isolation
+from ..core.netcage_version import LOOPBACK_NETCAGE, release
 from ..core.pin_check import absent, ways_in
 from ..core.resolve import (
     check_image_ref,
@@ -31,8 +32,8 @@ from ..core.resolve import (
 READY = "ready: `anon-pi <project>` (bare `anon-pi` opens the project menu)"
 LLM_FIX = ("start your model server and `export ANON_PI_LLM=<its IP:port>` (private, "
            "link-local or loopback, e.g. 192.168.1.150:8080), or enter it at step 2/4 next time")
-NETCAGE_FIX = ("install netcage 0.12 or newer (README: Install netcage), or serve the model "
-               "on a private LAN address")
+NETCAGE_FIX = (f"install netcage {release(LOOPBACK_NETCAGE)} or newer (README: Install netcage), "
+               "or serve the model on a private LAN address")
 
 
 @dataclass(frozen=True)

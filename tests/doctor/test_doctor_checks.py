@@ -27,7 +27,8 @@ def test_only_fail_fails():
 
 
 @pytest.mark.parametrize("version, status", [
-    ("netcage 0.10.0", "ok"), ("netcage v0.9.9", "FAIL"), ("0.12.3-rc1", "ok"),
+    ("netcage 0.11.0", "ok"), ("netcage 0.10.9", "FAIL"), ("netcage v0.9.9", "FAIL"),
+    ("0.12.3-rc1", "ok"),
     ("", "ok"), ("netcage dev", "ok"),
 ])
 def test_netcage_version_floor(version, status):

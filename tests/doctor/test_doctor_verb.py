@@ -59,15 +59,19 @@ def test_netcage_missing_fails_and_skips_the_image_query(doc, capsys, monkeypatc
     code, lines = run(capsys)
     assert code == 1
     assert lines[:2] == ["FAIL netcage: not found on PATH",
-                         ("  fix: install netcage 0.12 or newer (Linux only), `netcage-dns` "
-                          "beside it, both on PATH, as README.md#install-netcage says "
-                          "(https://github.com/wighawag/netcage)")]
+                         ("  fix: install netcage 0.11 or newer (0.12 or newer for a model on the "
+                          "host's loopback; Linux only), `netcage-dns` beside it, both on PATH, "
+                          "as README.md#install-netcage says (https://github.com/wighawag/netcage)"
+                          )]
     assert not [ln for ln in lines if "image" in ln]
     assert doc.asked == []
 
 
 @pytest.mark.parametrize("doc, status, detail", [
-    ({"version": "netcage 0.9.4\n"}, "FAIL", "is version 0.9.4, older than 0.10.0"),
+    ({"version": "netcage 0.9.4\n"}, "FAIL",
+     "is version 0.9.4, older than 0.11, the oldest anon-pi works with"),
+    ({"version": "netcage 0.10.2\n"}, "FAIL",
+     "is version 0.10.2, older than 0.11, the oldest anon-pi works with"),
     ({"version": "netcage v0.11.3 (x)\n"}, "ok", "version 0.11.3 (direct hole --allow-direct)"),
     ({"version": "netcage dev\n"}, "ok", "(taken as the newest: direct hole --allow)"),
 ], indirect=["doc"])
@@ -87,7 +91,7 @@ def test_old_netcage_refuses_a_loopback_llm(nc, capsys, monkeypatch, tmp_path):
     code, lines = run(capsys)
     assert code == 1
     assert line(lines, "llm") == ("FAIL llm: llm 127.0.0.1:8080 is on loopback, which needs "
-                                  "netcage 0.12.0 or newer.")
+                                  "netcage 0.12 or newer.")
     assert not [ln for ln in lines if "llm reachable" in ln]
 
 

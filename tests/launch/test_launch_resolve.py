@@ -149,9 +149,9 @@ def test_llm_refused(value, words):
 
 
 def test_loopback_needs_netcage_012():
-    with pytest.raises(AnonPiError, match="needs netcage 0.12.0"):
+    with pytest.raises(AnonPiError, match="needs netcage 0.12 or newer"):
         normalise_llm("127.0.0.1:11434", loopback_ok=False)
-    with pytest.raises(AnonPiError, match="needs netcage 0.12.0"):
+    with pytest.raises(AnonPiError, match="needs netcage 0.12 or newer"):
         check_llm_generation("127.0.0.1:11434", loopback_allowed("--allow-direct"))
     assert check_llm_generation("127.0.0.1:11434", loopback_allowed("--allow"))
     assert check_llm_generation("10.0.0.1:80", False) == "10.0.0.1:80"
