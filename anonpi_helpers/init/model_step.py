@@ -124,11 +124,17 @@ def ask_endpoint(current: str | None, proxy: str) -> str | None:
             warn(f"anon-pi: {exc.message}" + (f"\n  hint: {hint}" if hint else ""))
 
 
+LEGEND = {"configured": "from your own pi models.json for this address",
+          "server": "listed by the server's /v1/models"}
+
+
 def pick(rows: list[tuple[dict, str]]) -> list[dict]:
     for i, (entry, source) in enumerate(rows, 1):
         say(f"  [{i}] {shown(entry['id'])} [{source}]")
-    say("  [configured] = from your own pi models.json for this address")
-    say("  [server]     = listed by the server's /v1/models")
+    sources = {source for _, source in rows}  # a legend only for what the list shows
+    for source, meaning in LEGEND.items():
+        if source in sources:
+            say(f"  {f'[{source}]':<12} = {meaning}")
     configured = [i for i, (_, s) in enumerate(rows) if s == "configured"]
     hint = ("Enter/c = all configured, a = all, numbers = pick, s = skip" if configured
             else "Enter/a = all, numbers = pick, s = skip")

@@ -300,3 +300,17 @@ def test_names_user():
     assert names_user("/home/alice/.anon-pi", "alice", "/home/alice")
     assert names_user("/data/alice-stuff/ws", "alice", "/home/alice")
     assert not names_user("/srv/anon-pi", "alice", "/home/alice")
+
+
+def test_the_models_legend_names_only_the_sources_listed(monkeypatch, capsys):
+    """Without a configured model, `[configured] = …` would explain a tag no row carries."""
+    from anonpi_helpers.init import model_step
+
+    monkeypatch.setattr(model_step, "ask", lambda question: "")
+    assert model_step.pick([({"id": "qwen"}, "server")]) == [{"id": "qwen"}]
+    assert capsys.readouterr().out == ("  [1] qwen [server]\n"
+                                       "  [server]     = listed by the server's /v1/models\n")
+    model_step.pick([({"id": "mine"}, "configured"), ({"id": "qwen"}, "server")])
+    assert capsys.readouterr().out.splitlines()[2:] == [
+        "  [configured] = from your own pi models.json for this address",
+        "  [server]     = listed by the server's /v1/models"]
