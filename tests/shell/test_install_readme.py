@@ -110,3 +110,14 @@ def test_inv_commands_run_verbatim_from_a_folder_with_its_own_tasks(tmp_path):
     assert "  snapshot " in res.stdout and "  machine.create " in res.stdout
     assert "mine" not in res.stdout
     assert "Usage: anon-pi-inv [--core-opts] snapshot [--options]" in res.stdout
+
+
+def test_prose_fits_in_100_columns():
+    """Paragraphs are wrapped like the code (tables and code blocks keep their own lines)."""
+    fence, long = False, []
+    for number, line in enumerate(README.splitlines(), 1):
+        if line.startswith("```"):
+            fence = not fence
+        elif not fence and not line.startswith("|") and len(line) > 100:
+            long.append(number)
+    assert long == [], f"README lines over 100 columns: {long}"
