@@ -190,7 +190,15 @@ def start_args(proxy: str, hole_flag: str, llm: str, ref: str) -> list[str]:
 
 def stop_args(box: Box) -> list[str]:
     """`netcage stop <sidecar>`: netcage leaves a kept run's sidecar running when the tool
-    exits (it removes neither container); stopping it brings the pair to rest."""
+    exits (it removes neither container); stopping it brings the pair to rest.
+
+    What real netcage does with it (its source, the same in 0.11.1, 0.12.0 and 0.13.0): `stop`
+    accepts any container labelled `netcage.managed=true`, the sidecar included (only `commit`
+    refuses a sidecar), and runs `podman stop <the name given>`, which stops that one container
+    and no other: `netcage stop <tool>` would leave the sidecar running, so the sidecar is the
+    one to name. podman prints the name as given on stdout (the id here); exit 0, also when it
+    was already stopped. A container netcage does not manage, or none of that name, is refused
+    with exit 1 (`netcage: stop: "<ref>" is not a netcage-managed container ...`)."""
     return ["stop", box.sidecar_ref]
 
 
