@@ -24,9 +24,9 @@ import json
 import re
 import socket
 import subprocess
-import threading
 from pathlib import Path
 
+from loopback_listener import Listener
 from rootfs import write_rootfs
 
 BASE = "localhost/nct/busybox:latest"
@@ -45,7 +45,7 @@ class World:
     def __init__(self, scratch: Path, baked_env: dict[str, str]):
         self.scratch, self.store = scratch, scratch / "store"
         self.baked_env = baked_env
-        self.stubs: dict[int, Stub] = {}
+        self.stubs: dict[int, tuple[str, Listener]] = {}  # port -> (TCP|SOCKS5, listener)
         self._seen = None  # (containers, images) as last read; None once anything may change
         for folder in ("home", "xdg", "tmp", "ws/projects", "hostdir", "lonely", "ctx"):
             (scratch / folder).mkdir(parents=True, exist_ok=True)
@@ -142,11 +142,12 @@ class World:
     def _arrange_stubs(self, words: str) -> None:
         wanted = {int(port): kind for port, kind in STUB_WORDS.findall(words)}
         for port in list(self.stubs):
-            if wanted.get(port) != self.stubs[port].kind:
-                self.stubs.pop(port).close()
+            if wanted.get(port) != self.stubs[port][0]:
+                self.stubs.pop(port)[1].close()
         for port, kind in wanted.items():
             if port not in self.stubs:
-                self.stubs[port] = Stub(port, kind)
+                serve = _socks_greeting if kind == "SOCKS5" else None
+                self.stubs[port] = (kind, Listener(port, serve))
 
     def _arrange_config(self, words: str | None) -> None:
         path = self.scratch / "xdg" / "netcage" / "config.json"
@@ -203,8 +204,8 @@ class World:
         return self.podman("inspect", "--format", "{{.Id}}", name).stdout.strip()
 
     def close(self) -> None:
-        for stub in self.stubs.values():
-            stub.close()
+        for _, listener in self.stubs.values():
+            listener.close()
         self.podman("rm", "-af", "-t", "0", check=False)
         self.podman("rmi", "-af", check=False)
 
@@ -239,35 +240,6 @@ def _container_words(item: str) -> tuple[str, tuple[str, str]]:
     name, _, rest = item.partition(" (")
     state, _, words = rest.removesuffix(")").partition("; ")
     return name, (state, words)
-
-
-class Stub:
-    """A loopback listener of the recording: TCP (accept, close) or SOCKS5 (greeting only)."""
-
-    def __init__(self, port: int, kind: str):
-        self.port, self.kind = port, kind
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", port))
-        self.sock.listen(64)
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with conn:
-                if self.kind == "SOCKS5":
-                    _socks_greeting(conn)
-
-    def close(self) -> None:
-        try:
-            self.sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self.sock.close()
 
 
 def _socks_greeting(conn: socket.socket) -> None:

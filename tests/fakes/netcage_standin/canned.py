@@ -16,7 +16,9 @@ FAKE_NETCAGE_STREAM a file whose lines an accepted `run` writes to stdout one by
 
 Without a canned answer the store is empty, except that `rm`, `logs`, `stop` and `exec` of a
 name succeed silently (the tests describe their boxes through a canned `ps`) and `commit`
-prints a new image id.
+prints a new image id; `detect-proxy`, whose answer depends on the host's own ports 9050, 9150
+and 1080, answers nothing (exit 0), so anon-pi falls back to its own probe of the ports a test
+names.
 """
 import os
 import signal

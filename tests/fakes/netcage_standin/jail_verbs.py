@@ -29,7 +29,7 @@ import time
 from . import canned, sidecar
 from .gostr import quote as _q
 from .jail_argv import parse_jail_argv
-from .managed import read_labels, sidecar_name, tool_name
+from .managed import require_managed, sidecar_name, tool_name
 from .outcome import failed, refused
 from .podman import podman
 from .proxy import dial_error
@@ -116,13 +116,7 @@ def verify_verb(args, gen) -> int:
 
 def _resolve_tool(name: str) -> str:
     """`start` takes the TOOL of a netcage pair (it revives the sidecar with it)."""
-    labels = read_labels(name)
-    if labels.looked_up.code != 0:
-        raise refused("start", f"{_q(name)} is not a netcage-managed container (inspect failed): "
-                      f"{labels.looked_up.failure}")
-    if not labels.managed:
-        raise refused("start", f"{_q(name)} is not a netcage-managed container (missing the "
-                      "netcage.managed label); refusing to start it")
+    labels = require_managed("start", name, refusing="start", podman_error=True)
     if labels.role != "tool":
         raise refused("start", f"{_q(name)} is a netcage {labels.role}, not a tool container; "
                       "`netcage start` takes the TOOL container name (it revives the tool + its "

@@ -52,10 +52,18 @@ def dispatch(args: list[str], gen, real: bool) -> int:
         if verb == "verify":
             return jail_verbs.verify_verb(rest, gen)
         return getattr(jail_verbs, f"{verb}_verb")(rest, gen, real)
-    if verb in ("detect-proxy", "forward", "ports", "setup-default"):
-        from . import probe_verbs
-        handler = getattr(probe_verbs, verb.replace("-", "_") + "_verb")
-        return handler(rest, gen) if verb == "setup-default" else handler(rest, gen, real)
+    if verb == "ports":
+        from .ports import ports_verb
+        return ports_verb(rest, gen, real)
+    if verb == "forward":
+        from .forward import forward_verb
+        return forward_verb(rest, gen, real)
+    if verb == "detect-proxy":
+        from .detect_proxy import detect_proxy_verb
+        return detect_proxy_verb(rest, gen, real)
+    if verb == "setup-default":
+        from .detect_proxy import setup_default_verb
+        return setup_default_verb(rest, gen)
     raise usage_error(f"unknown subcommand {quote(verb)}: expected `run`, `verify`, `start`, "
                       "`detect-proxy`, `setup-default`, `forward`, `ports`, or a management verb "
                       "(ps/logs/inspect/exec/stop/rm/images/commit)", gen)

@@ -21,16 +21,13 @@ argument rules apply and the answers come from canned.py.
 import sys
 
 from . import canned
-from .gostr import listing, quote
-from .managed import empty_store, read_labels, sidecar_name, tool_name
+from .gostr import quote
+from .manage_argv import commit_args, exec_args, inspect_args
+from .managed import empty_store, require_managed, sidecar_name, tool_name
 from .outcome import refused
 from .podman import exit_text, podman, podman_attached
 from .texts import podman_help
 
-EXEC_FLAGS = ("-i/--interactive, -t/--tty, -w/--workdir <dir>, -e/--env KEY=VAL, "
-              "-u/--user <user>")
-COMMIT_FLAGS = ("-m/--message <text>, -a/--author <name>, -c/--change <instr>, "
-                "-f/--format <oci|docker>, --pause[=bool], -q/--quiet")
 EMPTY_PS = "CONTAINER ID  IMAGE       COMMAND     CREATED     STATUS      PORTS       NAMES\n"
 EMPTY_IMAGES = "REPOSITORY  TAG         IMAGE ID    CREATED     SIZE\n"
 FAKE_IMAGE_ID = "0" * 52 + "c0ffee0c0ffe"
@@ -53,15 +50,7 @@ def _stream(verb: str, *podman_args: str) -> int:
 
 def _guard(verb: str, name: str, real: bool):
     """The labels of a managed name, else netcage's refusal (podman-free: an empty store)."""
-    labels = read_labels(name, None if real else empty_store)
-    if labels.looked_up.code != 0:
-        raise refused(verb, f"{quote(name)} is not a netcage-managed container (inspect failed): "
-                      f"{exit_text(labels.looked_up.code)}")
-    if not labels.managed:
-        raise refused(verb, f"{quote(name)} is not a netcage-managed container (missing the "
-                      "netcage.managed label); refusing to manage it")
-    return labels
-
+    return require_managed(verb, name, ask=None if real else empty_store)
 
 def _scripted(verb: str, args: list[str]) -> int | None:
     return canned.answer(*canned.stems(verb, args))
@@ -104,7 +93,7 @@ def _images(verb, args, real) -> int:
 
 
 def _inspect(verb, args, real) -> int:
-    flags, name = _inspect_args(args)
+    flags, name = inspect_args(args)
     if real:
         _guard(verb, name, real)
         return _stream(verb, "inspect", *flags, name)
@@ -112,38 +101,6 @@ def _inspect(verb, args, real) -> int:
     if status is None:
         _guard(verb, name, real)
     return status or 0
-
-
-def _inspect_args(args: list[str]) -> tuple[list[str], str]:
-    """Exactly one name; --format/-f/--type/-t take a value; other flags pass as they are."""
-    flags, name, i = [], "", 0
-    while i < len(args):
-        a = args[i]
-        if a == "--":
-            rest = args[i + 1:]
-            if not rest:
-                raise refused("inspect", "inspect requires a netcage container name")
-            if name or len(rest) > 1:
-                raise refused("inspect", "inspect takes exactly one netcage container name; got "
-                              "extra positionals")
-            name = rest[0]
-            break
-        if not a.startswith("-") or a == "-":
-            if name:
-                raise refused("inspect", "inspect takes exactly one netcage container name; got "
-                              f"a second positional {quote(a)}")
-            name = a
-        else:
-            flags.append(a)
-            if a in ("--format", "-f", "--type", "-t"):
-                if i + 1 >= len(args):
-                    raise refused("inspect", f"inspect flag {a} needs a value")
-                i += 1
-                flags.append(args[i])
-        i += 1
-    if not name:
-        raise refused("inspect", "inspect requires a netcage container name")
-    return flags, name
 
 
 def _first_name(verb: str, args: list[str]) -> str:
@@ -179,7 +136,7 @@ def _rm(verb, args, real) -> int:
 
 
 def _exec(verb, args, real) -> int:
-    flags, name, command = _exec_args(args)
+    flags, name, command = exec_args(args)
     if not real:
         return _scripted(verb, args) or 0
     labels = _guard(verb, name, real)
@@ -202,53 +159,8 @@ def _exec(verb, args, real) -> int:
     return _stream(verb, "exec", *flags, name, *command)
 
 
-def _exec_args(args: list[str]) -> tuple[list[str], str, list[str]]:
-    """exec's own flags (normalised to podman's: -i -t -w -u -e), the name, the command."""
-    interactive = tty = False
-    workdir = user = ""
-    envs, i = [], 0
-    while i < len(args):
-        a = args[i]
-        if a == "--":
-            i += 1
-            break
-        if not a.startswith("-") or a == "-":
-            break
-        flag, inline = (a.split("=", 1) + [None])[:2] if a.startswith("--") else (a, None)
-        if flag in ("-i", "--interactive", "-it", "-ti"):
-            interactive = True
-        if flag in ("-t", "--tty", "-it", "-ti"):
-            tty = True
-        if flag in ("-w", "--workdir", "-u", "--user", "-e", "--env"):
-            if inline is None:
-                if i + 1 >= len(args):
-                    raise refused("exec", f"exec flag {flag} needs a value")
-                i += 1
-                inline = args[i]
-            if flag in ("-w", "--workdir"):
-                workdir = inline
-            elif flag in ("-u", "--user"):
-                user = inline
-            else:
-                envs.append(inline)
-        elif flag not in ("-i", "--interactive", "-t", "--tty", "-it", "-ti"):
-            raise refused("exec", f"unknown exec flag {quote(a)} (netcage exec accepts "
-                          f"{EXEC_FLAGS}); refusing it, like a jail-breaching flag")
-        i += 1
-    if i >= len(args):
-        raise refused("exec", "exec requires a netcage container name")
-    name, command = args[i], args[i + 1:]
-    if not command:
-        raise refused("exec", f"exec requires a command to run in {quote(name)}")
-    flags = (["-i"] if interactive else []) + (["-t"] if tty else [])
-    flags += (["-w", workdir] if workdir else []) + (["-u", user] if user else [])
-    for env in envs:
-        flags += ["-e", env]
-    return flags, name, command
-
-
 def _commit(verb, args, real) -> int:
-    flags, name, image = _commit_args(args)
+    flags, name, image = commit_args(args)
     if not real:
         status = _scripted(verb, args)
         if status is not None:
@@ -262,58 +174,6 @@ def _commit(verb, args, real) -> int:
                       "container; `netcage commit` snapshots the TOOL container (its played-with "
                       f"filesystem) - name the tool {quote(tool_name(labels.run_id))} instead")
     return _stream(verb, "commit", *flags, tool_name(labels.run_id), image)
-
-
-def _commit_args(args: list[str]) -> tuple[list[str], str, str]:
-    """commit's own flags, in podman's order (-m -a -c... -f --pause -q), the name, the image."""
-    one = {"-m": "", "-a": "", "-f": ""}
-    changes, pause, quiet, positionals, i = [], None, False, [], 0
-    aliases = {"--message": "-m", "--author": "-a", "--change": "-c", "--format": "-f",
-               "--quiet": "-q"}
-    while i < len(args):
-        a = args[i]
-        if a == "--":
-            positionals += args[i + 1:]
-            break
-        if not a.startswith("-") or a == "-":
-            positionals.append(a)
-            i += 1
-            continue
-        flag, inline = (a.split("=", 1) + [None])[:2] if a.startswith("--") else (a, None)
-        flag = aliases.get(flag, flag)
-        if flag in ("-m", "-a", "-c", "-f"):
-            if inline is None:
-                if i + 1 >= len(args):
-                    raise refused("commit", f"commit flag {a.split('=', 1)[0]} needs a value")
-                i += 1
-                inline = args[i]
-            if flag == "-c":
-                changes.append(inline)
-            else:
-                one[flag] = inline
-        elif flag == "--pause":
-            pause = inline in (None, "true", "1")
-        elif flag == "-q":
-            quiet = True
-        else:
-            raise refused("commit", f"unknown commit flag {quote(a)} (netcage commit accepts "
-                          f"{COMMIT_FLAGS}); refusing it, like a jail-breaching flag")
-        i += 1
-    if not positionals:
-        raise refused("commit", "commit requires a netcage container name")
-    if len(positionals) < 2:
-        raise refused("commit", "commit requires an image-ref to write (the new image name), "
-                      f"e.g. `netcage commit {positionals[0]} my-image:tag`")
-    if len(positionals) > 2:
-        raise refused("commit", "commit takes exactly a container name and an image-ref; got "
-                      f"extra positionals {listing(positionals[2:])}")
-    flags = (["-m", one["-m"]] if one["-m"] else []) + (["-a", one["-a"]] if one["-a"] else [])
-    for change in changes:
-        flags += ["-c", change]
-    flags += ["-f", one["-f"]] if one["-f"] else []
-    flags += [] if pause is None else (["--pause"] if pause else ["--pause=false"])
-    flags += ["-q"] if quiet else []
-    return flags, positionals[0], positionals[1]
 
 
 def _pass_through(verb, args, real) -> int:

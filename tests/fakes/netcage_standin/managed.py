@@ -5,11 +5,14 @@ and `netcage.run-id`; the pair of run R is `netcage-run-R-tool` + `netcage-run-R
 verb that touches a container first asks podman for those three labels of the name it was given
 (a name, an id, an id prefix, even an image: podman inspect takes them all) and refuses anything
 without `netcage.managed=true`; the run id then names both halves of the pair. The verbs word
-their refusals differently (recorded), so this module returns the facts and the callers speak.
+the refusal a little differently (recorded): `require_managed` takes the difference as
+arguments.
 """
 from dataclasses import dataclass
 
-from .podman import Result, podman
+from .gostr import quote
+from .outcome import refused
+from .podman import Result, exit_text, podman
 
 LABELS_FORMAT = ('{{ index .Config.Labels "netcage.managed" }}\t'
                  '{{ index .Config.Labels "netcage.role" }}\t'
@@ -52,3 +55,28 @@ def tool_name(run_id: str) -> str:
 
 def sidecar_name(run_id: str) -> str:
     return f"netcage-run-{run_id}-sidecar"
+
+
+def require_managed(verb: str, name: str, refusing: str = "manage", podman_error: bool = False,
+                    ask=None) -> Labels:
+    """The labels of `name`, or netcage's refusal: "not a netcage-managed container", with why
+    (the lookup failed: `exit status 125`, plus podman's words where `podman_error`; or no
+    label: "refusing to <refusing> it")."""
+    labels = read_labels(name, ask)
+    if labels.looked_up.code != 0:
+        failure = labels.looked_up.failure if podman_error else exit_text(labels.looked_up.code)
+        raise refused(verb, f"{quote(name)} is not a netcage-managed container (inspect failed): "
+                      f"{failure}")
+    if not labels.managed:
+        raise refused(verb, f"{quote(name)} is not a netcage-managed container (missing the "
+                      f"netcage.managed label); refusing to {refusing} it")
+    return labels
+
+
+def resolve_run(verb: str, name: str) -> str:
+    """The run id of a managed name, either half of the pair (ports and forward)."""
+    labels = require_managed(verb, name, refusing="touch", podman_error=True)
+    if not labels.run_id:
+        raise refused(verb, f"{quote(name)} is netcage-managed but carries no run id label "
+                      "(netcage.run-id); cannot resolve its containers")
+    return labels.run_id
