@@ -1,8 +1,9 @@
-"""Shared test harness: a temporary workspace, the fake netcage, and the real bin/anon-pi."""
+"""Shared test harness: a temporary workspace, the stand-in netcage, and the real bin/anon-pi."""
 
 import hashlib
 import json
 import os
+import socket
 import stat
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import plumbum  # noqa: F401  imported before pytest-subprocess patches Popen (it runs `uname -p`)
 import pytest
+from loopback_listener import Listener
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / "bin" / "anon-pi"
@@ -18,12 +20,37 @@ FIXTURES = ROOT / "tests" / "fixtures" / "podman-4.3.1"
 BOX_LIST = ["ps", "-a", "--format", "json"]
 
 sys.path.insert(0, str(ROOT))
+REPORT = pytest.StashKey[list]()
+
+
+def report_line(config, text: str) -> None:
+    """A line of figures printed at the end of the pytest run (e.g. the netcage contract's
+    "N/M recorded calls agree"), where a reader of the run's output finds it."""
+    config.stash.setdefault(REPORT, []).append(text)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if config.stash.get(REPORT, None):
+        terminalreporter.section("figures")
+        for line in config.stash[REPORT]:
+            terminalreporter.write_line(line)
+
+
+# configure()'s default proxy: the harness's own listener (cli.proxy). netcage dials its proxy
+# (a plain TCP connect) before every run/start/verify and refuses to go on when nothing answers.
+LISTENING = object()
 
 
 class Env:
-    """A temporary HOME + ANON_PI_HOME with a fake netcage first on PATH."""
+    """A temporary HOME + ANON_PI_HOME with the stand-in netcage first on PATH.
+
+    `cli.proxy` is `socks5h://127.0.0.1:<port>` of a loopback listener the harness runs for the
+    test (the stand-in really dials the proxy, as netcage does); `configure()` uses it unless
+    told otherwise."""
 
     def __init__(self, tmp: Path):
+        self._listener = None
+        self._fixed: list[Listener] = []
         self.tmp = tmp
         self.home = tmp / "home"
         self.ws = tmp / "ws"
@@ -50,9 +77,33 @@ class Env:
             "NO_COLOR": "1",  # pty tests read plain words; colour tests pass NO_COLOR=""
         }
 
-    def configure(self, proxy="socks5h://127.0.0.1:9050", llm="192.168.1.50:8080",
+    @property
+    def proxy(self) -> str:
+        """socks5h:// URL of the loopback listener this test's launches can reach."""
+        if self._listener is None:
+            self._listener = Listener()
+        return f"socks5h://127.0.0.1:{self._listener.port}"
+
+    def listen_on(self, port: int) -> None:
+        """Make 127.0.0.1:<port> accept connections for this test. netcage's detect-proxy only
+        reports 9050, 9150 and 1080, and anon-pi reads 9050/9150 as Tor, so a test about them
+        needs that very port dialable; something of the host's already listening there does
+        as well (CI runs the suite in a network namespace where these ports are free)."""
+        try:
+            self._fixed.append(Listener(port))
+        except OSError:
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+
+    def close(self) -> None:
+        for listener in [self._listener, *self._fixed]:
+            if listener is not None:
+                listener.close()
+
+    def configure(self, proxy=LISTENING, llm="192.168.1.50:8080",
                   image="localhost/anon-pi/pi:latest", machine="default") -> None:
-        """A configured workspace: config.json plus a machine pinned to an image."""
+        """A configured workspace: config.json plus a machine pinned to an image. The proxy is
+        the harness's listener (`cli.proxy`) unless given; None configures none."""
+        proxy = self.proxy if proxy is LISTENING else proxy
         cfg = {k: v for k, v in (("proxy", proxy), ("llm", llm)) if v}
         self.write_json(self.ws / "config.json", cfg)
         if image:
@@ -115,8 +166,10 @@ class Env:
 
 
 @pytest.fixture
-def cli(tmp_path) -> Env:
-    return Env(tmp_path)
+def cli(tmp_path):
+    env = Env(tmp_path)
+    yield env
+    env.close()
 
 
 def _entry_digest(path: Path) -> str:

@@ -16,9 +16,10 @@ def label(machine: str, root: str, mount: str, cwd: str) -> str:
     return "anon-pi.key=" + base64.b64encode(record.encode()).decode()
 
 
-def head(machine, root, mount, cwd, hole="--allow", llm=LLM) -> list[str]:
-    """`run --label … --rm --proxy … <hole> <llm>`: what every launch starts with."""
-    return ["run", "--label", label(machine, root, mount, cwd), "--rm", "--proxy", PROXY,
+def head(machine, root, mount, cwd, hole="--allow", llm=LLM, proxy=PROXY) -> list[str]:
+    """`run --label … --rm --proxy … <hole> <llm>`: what every launch starts with (a launch
+    through the cli harness gets `cli.proxy`, the harness's loopback listener)."""
+    return ["run", "--label", label(machine, root, mount, cwd), "--rm", "--proxy", proxy,
             hole, llm]
 
 

@@ -7,7 +7,7 @@ import time
 from conftest import BOX_LIST
 from containers_support import BOX_REF as REF
 from containers_support import box_entry, ps_entry, ps_json, record_boxes
-from launch_support import IMAGE, PROXY, SCRIPT, label
+from launch_support import IMAGE, SCRIPT, label
 from menu_support import finish, menu, spawn
 
 SHELL_ROW = "shell (a jailed bash on this machine)"
@@ -28,7 +28,7 @@ def test_create_argv_is_a_kept_labelled_launch(cli):
     assert cli.run_calls() == [[
         "run", "--label", label("default", f"{ws}/projects", "", "/projects/recon"),
         "--label", "anon-pi.container=dev", "--label", f"anon-pi.container-token={token}",
-        "--proxy", PROXY, "--allow", "192.168.1.50:8080",
+        "--proxy", cli.proxy, "--allow", "192.168.1.50:8080",
         "-it", "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", "/projects/recon", IMAGE, "sh", "-c", SCRIPT + "; exec pi"]]
     # before (is the name free?) and after (is its jail left up?)
@@ -63,7 +63,7 @@ def test_enter_starts_the_stopped_box_with_the_current_jail_settings(cli):
     cli.can("ps", ps_json(box_entry(REF, "dev"), box_entry("b" * 64, "web")))
     out, code = finish(spawn(cli, "container", "enter", "dev"))
     assert code == 0, out
-    assert cli.run_calls() == [["start", "--proxy", PROXY, "--allow", "192.168.1.50:8080",
+    assert cli.run_calls() == [["start", "--proxy", cli.proxy, "--allow", "192.168.1.50:8080",
                                 "-it", REF]]
     assert 'entering box "dev"' in out
 
@@ -124,7 +124,7 @@ def test_menu_offers_and_enters_a_stopped_box_of_this_machine(cli):
     assert code == 0, out
     assert picked == "enter box dev"
     assert "enter box other" not in out and "enter box live" not in out
-    assert cli.run_calls() == [["start", "--proxy", PROXY, "--allow", "192.168.1.50:8080",
+    assert cli.run_calls() == [["start", "--proxy", cli.proxy, "--allow", "192.168.1.50:8080",
                                 "-it", REF]]
 
 
@@ -191,7 +191,7 @@ def test_isolation_gives_create_and_enter_the_same_proxy(cli):
     cli.configure()
     record_boxes(cli.ws, "dev", "web", "other", "live")
     (cli.ws / "projects" / "recon").mkdir(parents=True)
-    isolated = "socks5h://anonpi-default:x@127.0.0.1:9050"
+    isolated = cli.proxy.replace("//", "//anonpi-default:x@")
     _, code = finish(spawn(cli, "container", "create", "dev", "recon", ANON_PI_ISOLATION="machine"))
     assert code == 0
     [run] = cli.run_calls()

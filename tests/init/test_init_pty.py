@@ -51,7 +51,8 @@ def test_happy_path_writes_exactly_the_expected_files(cli, lab):
     assert sorted(tree_digest(ws)) == [
         "config.json", "machines", "machines/default", "machines/default/home",
         "machines/default/machine.json", "models.json", "settings-seed.json"]
-    assert lab.socks.received == [b"\x05\x01\x00"]
+    # anon-pi's own SOCKS5 probe, then the plain connect of `netcage verify`'s preflight
+    assert lab.socks.received == [b"\x05\x01\x00", b""]
     # the listing, then the limits probes (POST /api/show is not served by this stub)
     assert sorted(lab.models.hits) == ["/api/v0/models", "/props", "/v1/models"]
     build = next(c for c in cli.calls() if c[:2] == ["build", "-t"])
@@ -106,6 +107,7 @@ def test_unverified_proxy_only_when_asked_for(cli, lab):
 
 
 def test_no_picks_another_and_nonsense_reasks(cli, lab):
+    cli.listen_on(1080)  # netcage verify dials the proxy typed in
     steps = lab.happy_steps()
     steps[1:2] = [("[Y/n]", "n"), ("Choose a number", "9"),
                   ("pick a listed number", "socks5://User:pw@LocalHost:1080/x"),

@@ -170,6 +170,7 @@ def test_init_without_a_model_never_says_run_init(cli, lab):
 
 
 def test_socks5_answer_is_refused_and_the_offer_taken_only_on_enter(cli, lab):
+    cli.listen_on(9050)  # netcage verify dials the corrected proxy
     steps = lab.happy_steps()
     steps[0:2] = [("Choose a number", "socks5://127.0.0.1:9050"),
                   ("(or Enter for socks5h://127.0.0.1:9050)", ""), ("as your proxy? [Y/n]", ""),
@@ -184,6 +185,7 @@ def test_socks5_answer_is_refused_and_the_offer_taken_only_on_enter(cli, lab):
 
 
 def test_stored_socks5_proxy_is_offered_not_kept(cli, lab):
+    cli.listen_on(9050)  # netcage verify dials the corrected proxy
     cli.write_json(cli.ws / "config.json", {"proxy": "socks5://127.0.0.1:9050"})
     steps = lab.happy_steps()
     steps[0:2] = [("(or Enter for socks5h://127.0.0.1:9050)", ""), ("as your proxy? [Y/n]", ""),

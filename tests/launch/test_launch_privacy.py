@@ -37,7 +37,7 @@ def test_machine_level_gives_each_machine_its_own_username(cli):
 
 
 def test_project_level_and_the_env_override(cli):
-    cli.configure()
+    cli.configure(proxy="socks5h://127.0.0.1:9050")  # --dry-run: nothing is dialled
     assert proxy_of(dry(cli, "recon")) == "socks5h://127.0.0.1:9050"  # default: none
     assert proxy_of(dry(cli, "recon", ANON_PI_ISOLATION="project")) == (
         "socks5h://anonpi-default-recon:x@127.0.0.1:9050")

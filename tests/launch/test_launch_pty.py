@@ -33,7 +33,7 @@ def test_interactive_project_gets_it(cli):
     assert p.exitstatus == 0, p.before
     assert "entering the netcage jail" in p.before
     assert cli.run_calls() == [
-        head("default", f"{cli.ws}/projects", "", "/projects/recon") + ["-it"]
+        head("default", f"{cli.ws}/projects", "", "/projects/recon", proxy=cli.proxy) + ["-it"]
         + _tail(cli, "/projects/recon") + ["sh", "-c", SCRIPT + "; exec pi"]]
 
 
@@ -42,7 +42,7 @@ def test_shell_in_a_terminal_gets_it_and_bash(cli):
     p = _spawn(cli, "--shell")
     assert p.exitstatus == 0, p.before
     assert cli.run_calls() == [
-        head("default", f"{cli.ws}/projects", "", "/projects") + ["-it"]
+        head("default", f"{cli.ws}/projects", "", "/projects", proxy=cli.proxy) + ["-it"]
         + _tail(cli, "/projects") + ["sh", "-c", SCRIPT + "; exec bash"]]
 
 
@@ -51,7 +51,7 @@ def test_headless_in_a_terminal_still_gets_no_it(cli):
     p = _spawn(cli, "recon", "-p", "x")
     assert p.exitstatus == 0, p.before
     assert cli.run_calls() == [
-        head("default", f"{cli.ws}/projects", "", "/projects/recon")
+        head("default", f"{cli.ws}/projects", "", "/projects/recon", proxy=cli.proxy)
         + _tail(cli, "/projects/recon") + [*PI_ARGS_CMD, "-p", "x"]]
 
 

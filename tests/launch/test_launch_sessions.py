@@ -126,7 +126,7 @@ def _home(cli):
 
 def _argv_for(cli, cwd):
     ws = cli.ws
-    return head("default", f"{ws}/projects", "", cwd) + [
+    return head("default", f"{ws}/projects", "", cwd, proxy=cli.proxy) + [
         "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", cwd, IMAGE, *PI_ARGS_CMD]
 

@@ -6,7 +6,7 @@ import signal
 import subprocess
 
 from conftest import BIN, tree_digest
-from launch_support import IMAGE, LLM, PI_ARGS_CMD, PROXY, SCRIPT, head, no_traceback
+from launch_support import IMAGE, LLM, PI_ARGS_CMD, SCRIPT, head, no_traceback
 
 
 def _one_run(cli, res):
@@ -20,7 +20,7 @@ def test_project_headless(cli):
     cli.configure()
     ws = cli.ws
     argv = _one_run(cli, cli.run("recon", "-p", "x"))
-    assert argv == head("default", f"{ws}/projects", "", "/projects/recon") + [
+    assert argv == head("default", f"{ws}/projects", "", "/projects/recon", proxy=cli.proxy) + [
         "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", "/projects/recon", IMAGE, *PI_ARGS_CMD, "-p", "x"]
     assert (ws / "projects" / "recon").is_dir() and (ws / "machines/default/home").is_dir()
@@ -32,7 +32,7 @@ def test_root_token(cli):
     cli.configure()
     ws = cli.ws
     argv = _one_run(cli, cli.run(".", "-p", "x"))
-    assert argv == head("default", f"{ws}/projects", "", "/projects") + [
+    assert argv == head("default", f"{ws}/projects", "", "/projects", proxy=cli.proxy) + [
         "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", "/projects", IMAGE, *PI_ARGS_CMD, "-p", "x"]
     assert sorted(p.name for p in (ws / "projects").iterdir()) == []
@@ -42,7 +42,7 @@ def test_other_machine(cli):
     cli.configure(machine="box", image="box:img")
     ws = cli.ws
     argv = _one_run(cli, cli.run("-m", "box", "recon", "-p", "x"))
-    assert argv == head("box", f"{ws}/projects", "", "/projects/recon") + [
+    assert argv == head("box", f"{ws}/projects", "", "/projects/recon", proxy=cli.proxy) + [
         "-v", f"{ws}/machines/box/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", "/projects/recon", "box:img", *PI_ARGS_CMD, "-p", "x"]
     assert not (ws / "machines" / "default").exists()
@@ -53,7 +53,7 @@ def test_mount(cli):
     src = cli.tmp / "src"
     src.mkdir()
     argv = _one_run(cli, cli.run("--mount", str(src), "sub", "-p", "x"))
-    assert argv == head("default", str(src), str(src), "/work/sub") + [
+    assert argv == head("default", str(src), str(src), "/work/sub", proxy=cli.proxy) + [
         "-v", f"{cli.ws}/machines/default/home:/root", "-v", f"{src}:/projects",
         "-v", f"{src}:/work", "-w", "/work/sub", IMAGE, *PI_ARGS_CMD, "-p", "x"]
     assert (src / "sub").is_dir()
@@ -76,7 +76,7 @@ def test_image_override_on_seeded_home(cli):
     (agent / ".anon-pi-seed").write_text("1\n")
     before = (cli.ws / "machines/default/machine.json").read_bytes()
     argv = _one_run(cli, cli.run("-i", "other:2", "recon", "-p", "x"))
-    assert argv == head("default", f"{cli.ws}/projects", "", "/projects/recon") + [
+    assert argv == head("default", f"{cli.ws}/projects", "", "/projects/recon", proxy=cli.proxy) + [
         "-v", f"{cli.ws}/machines/default/home:/root", "-v", f"{cli.ws}/projects:/projects",
         "-w", "/projects/recon", "other:2", *PI_ARGS_CMD, "-p", "x"]
     assert (cli.ws / "machines/default/machine.json").read_bytes() == before
@@ -108,7 +108,7 @@ def test_seeds_global_and_per_machine(cli):
     (ws / "models.json").write_text("{}\n")
     (ws / "settings-seed.json").write_text("{}\n")
     argv = _one_run(cli, cli.run("recon", "-p", "x"))
-    assert argv == head("default", f"{ws}/projects", "", "/projects/recon") + [
+    assert argv == head("default", f"{ws}/projects", "", "/projects/recon", proxy=cli.proxy) + [
         "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-v", f"{ws}/models.json:/anon-pi-seed/models.json:ro",
         "-v", f"{ws}/settings-seed.json:/anon-pi-seed/settings.json:ro",
@@ -126,7 +126,7 @@ def test_netcage_011_gets_allow_direct(cli):
     cli.configure()
     argv = _one_run(cli, cli.run("recon", "-p", "x", FAKE_NETCAGE_VERSION="netcage v0.11.3 (ab)"))
     assert argv[:8] == head("default", f"{cli.ws}/projects", "", "/projects/recon",
-                            hole="--allow-direct")
+                            hole="--allow-direct", proxy=cli.proxy)
 
 
 def test_loopback_llm_on_012(cli):
@@ -153,7 +153,7 @@ def test_dry_run_without_netcage(cli):
     res = cli.run("--dry-run", "recon", "-p", "hi there")
     assert res.returncode == 0, res.stderr
     ws = cli.ws
-    expected = ["netcage"] + head("default", f"{ws}/projects", "", "/projects/recon") + [
+    expected = ["netcage"] + head("default", f"{ws}/projects", "", "/projects/recon", proxy=cli.proxy) + [
         "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", "/projects/recon", IMAGE, *PI_ARGS_CMD, "-p", "hi there"]
     assert res.stdout == shlex.join(expected) + "\n"
@@ -167,7 +167,7 @@ def test_dry_run_shell_gets_it_without_a_terminal(cli):
     assert res.returncode == 0, res.stderr
     ws = cli.ws
     assert shlex.split(res.stdout) == ["netcage"] + head(
-        "default", f"{ws}/projects", "", "/projects/recon", hole="--allow-direct") + [
+        "default", f"{ws}/projects", "", "/projects/recon", hole="--allow-direct", proxy=cli.proxy) + [
         "-it", "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", "/projects/recon", IMAGE, "sh", "-c", SCRIPT + "; exec bash"]
     assert cli.run_calls() == [] and not (ws / "projects").exists()
@@ -200,16 +200,16 @@ def test_model_queries_and_pi_need_no_terminal(cli):
     for args, cwd in ((["--list-models", "q"], "/projects"), (["pi", "--version"], "/projects")):
         cli.log.unlink(missing_ok=True)
         argv = _one_run(cli, cli.run(*args))
-        assert argv == head("default", f"{ws}/projects", "", cwd) + [
+        assert argv == head("default", f"{ws}/projects", "", cwd, proxy=cli.proxy) + [
             "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
             "-w", cwd, IMAGE, *PI_ARGS_CMD, *(args if args[0] != "pi" else args[1:])]
 
 
 def test_env_settings_win_over_config(cli):
     cli.configure(proxy="socks5h://10.9.9.9:1", llm="10.9.9.9:2")
-    argv = _one_run(cli, cli.run("recon", "-p", "x", ANON_PI_PROXY=f" {PROXY} ",
+    argv = _one_run(cli, cli.run("recon", "-p", "x", ANON_PI_PROXY=f" {cli.proxy} ",
                                  ANON_PI_LLM=f"http://{LLM}/v1"))
-    assert argv[5:8] == [PROXY, "--allow", LLM]
+    assert argv[5:8] == [cli.proxy, "--allow", LLM]
 
 
 def test_image_from_env_when_machine_has_none(cli):
@@ -231,7 +231,7 @@ def test_default_machine_without_a_folder_is_created_by_its_first_launch(cli):
     cli.configure(image=None)
     argv = _one_run(cli, cli.run("recon", "-p", "x", ANON_PI_IMAGE="env:img"))
     ws = cli.ws
-    assert argv == head("default", f"{ws}/projects", "", "/projects/recon") + [
+    assert argv == head("default", f"{ws}/projects", "", "/projects/recon", proxy=cli.proxy) + [
         "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", "/projects/recon", "env:img", *PI_ARGS_CMD, "-p", "x"]
     assert (ws / "machines/default/home").is_dir()

@@ -183,8 +183,7 @@ def test_menu_needs_netcage_on_path(cli):
 
 def test_machine_without_a_folder_is_new_for_every_project(cli):
     layout(cli)  # the configured default machine may be new; `-m` only names existing ones
-    cli.write_json(cli.ws / "config.json", {"proxy": "socks5h://127.0.0.1:9050",
-                                            "llm": "192.168.1.50:8080",
+    cli.write_json(cli.ws / "config.json", {"proxy": cli.proxy, "llm": "192.168.1.50:8080",
                                             "defaultMachine": "fresh"})
     label, out, code = menu(cli, keys="j\r", ANON_PI_IMAGE="some/img:1")
     assert 'anon-pi: machine "fresh"' in out

@@ -17,8 +17,8 @@ def test_headless_project_launch_argv(cli):
     assert res.returncode == 0, res.stderr
     [argv] = cli.run_calls()
     ws = cli.ws
-    assert argv[:8] == ["run", "--label", argv[2], "--rm", "--proxy",
-                        "socks5h://127.0.0.1:9050", "--allow", "192.168.1.50:8080"]
+    assert argv[:8] == ["run", "--label", argv[2], "--rm", "--proxy", cli.proxy,
+                        "--allow", "192.168.1.50:8080"]
     assert argv[8:14] == ["-v", f"{ws}/machines/default/home:/root",
                           "-v", f"{ws}/projects:/projects", "-w", "/projects/recon"]
     assert argv[14] == "localhost/anon-pi/pi:latest"
