@@ -18,7 +18,11 @@ from anonpi_helpers.cli import main
 from anonpi_helpers.edges import box_records, terminal
 
 SIDECAR = "5" * 64
-START = ["start", "--proxy", PROXY, "--allow", "192.168.1.50:8080", "-it", REF]
+
+
+def _start(cli) -> list[str]:
+    """The `netcage start` of box dev (the proxy is the harness's listener: netcage dials it)."""
+    return ["start", "--proxy", cli.proxy, "--allow", "192.168.1.50:8080", "-it", REF]
 
 
 def _left_up(tool_state="exited", sidecar_state="running"):
@@ -45,7 +49,7 @@ def test_enter_stops_the_sidecar_once_the_tool_exited(cli):
     cli.can("stop", f"{SIDECAR}\n")  # real netcage: podman stop prints the name it was given
     out, code = finish(spawn(cli, "container", "enter", "dev", FAKE_NETCAGE_RC="3"))
     assert code == 3, out  # netcage's status, whatever the clean-up did
-    assert cli.run_calls() == [START, ["stop", SIDECAR]]
+    assert cli.run_calls() == [_start(cli), ["stop", SIDECAR]]
     assert SIDECAR not in out  # captured: the one line anon-pi says is its own
     assert ('anon-pi: box "dev" stopped (tool and sidecar); come back with '
             "`anon-pi container enter dev`.") in out
@@ -74,7 +78,7 @@ def test_the_menus_enter_box_stops_the_pair_too(cli):
     p.send("k\r")
     out, code = finish(p)
     assert code == 0, out
-    assert cli.run_calls() == [START, ["stop", SIDECAR]]
+    assert cli.run_calls() == [_start(cli), ["stop", SIDECAR]]
 
 
 @pytest.mark.parametrize("tool, sidecar, stopped", [
