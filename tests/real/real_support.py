@@ -12,9 +12,11 @@ are, and the rules for when one is missing.
   real netcage skips with one line; a generation missing from the folder skips alone; a
   named folder that does not exist fails.
 - The tests where netcage only passes calls through to podman (snapshots, image listings,
-  boxes, image builds) run on the stand-in over real podman (tests/integration/netcage) always,
+  boxes, image builds) run on the stand-in netcage in its real-podman mode (tests/fakes/netcage
+  with FAKE_NETCAGE_REAL_PODMAN=1: the podman calls the recorded real netcage makes) always,
   and on each named real generation as well (the `podman_netcage` fixture), so real podman
-  stays covered under CI.
+  stays covered under CI. A launch that really runs (test_podman_integration.py) uses
+  tests/integration/netcage, whose `run` leaves the jail's network out.
 - The test store is `/var/tmp/anon-pi-test-store-<uid>`, shared by every run on the machine;
   `ANON_PI_TEST_STORE=<folder>` gives a run its own (setup-real.sh fills whichever is named).
 
@@ -38,12 +40,14 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import BIN
+from conftest import BIN, FAKES
 from network_support import flag
 
 GENERATIONS = ("0.11.1", "0.12.0", "0.13.0")
 BINS = "ANON_PI_NETCAGE_BINS"
-STAND_IN = Path(__file__).resolve().parent.parent / "integration" / "netcage"
+STAND_IN = Path(__file__).resolve().parent.parent / "integration" / "netcage"  # a running launch
+# the stand-in netcage over real podman: FAKE_NETCAGE_REAL_PODMAN=1 (tests/fakes/netcage_standin)
+REAL_PODMAN_MODE = {"FAKE_NETCAGE_REAL_PODMAN": "1"}
 SETUP = "tests/integration/setup-real.sh"
 BASE_IMAGE = "localhost/test/busybox:latest"
 STORE = Path(os.environ.get("ANON_PI_TEST_STORE", f"/var/tmp/anon-pi-test-store-{os.getuid()}"))
@@ -141,17 +145,21 @@ def _shim_podman(cli) -> None:
 
 
 def use_netcage(cli, which: str) -> None:
-    """Make the cli harness run `which` netcage, a real generation or "stand-in" (over real
-    podman, tests/integration/netcage), and the real podman, in the test store; both are
-    logged like the fakes' calls (`cli.calls()`, `cli.podman_calls()`)."""
+    """Make the cli harness run `which` netcage, a real generation or "stand-in" (the harness's
+    own tests/fakes/netcage in its real-podman mode), and the real podman, in the test store;
+    both are logged like the fakes' calls (`cli.calls()`, `cli.podman_calls()`)."""
     folder = None if which == "stand-in" else netcage_dir(which)
     need(podman_missing())
-    target = STAND_IN if folder is None else folder / "netcage"
-    _shim(cli.bindir / "netcage", str(target), [(cli.vars.get("FAKE_NETCAGE_LOG", ""), True)])
+    if folder is None:  # the stand-in logs its calls itself: a shim only for hide_podman's PATH
+        cli.vars.update(REAL_PODMAN_MODE)
+        _shim(cli.bindir / "netcage", str(FAKES / "netcage"), [])
+    else:
+        _shim(cli.bindir / "netcage", str(folder / "netcage"),
+              [(cli.vars.get("FAKE_NETCAGE_LOG", ""), True)])
+        link = cli.bindir / "netcage-dns"
+        if not link.exists():
+            link.symlink_to(folder / "netcage-dns")
     _shim_podman(cli)
-    link = cli.bindir / "netcage-dns"
-    if folder is not None and not link.exists():
-        link.symlink_to(folder / "netcage-dns")
     cli.vars["NETCAGE_GRAPHROOT"] = str(STORE)
 
 
@@ -182,8 +190,8 @@ def newest_netcage(cli):
 
 @pytest.fixture(params=("stand-in", *GENERATIONS))
 def podman_netcage(request, cli):
-    """For tests where netcage only passes calls through to podman: the stand-in over real
-    podman always (mandatory under CI), and each real generation where one is named."""
+    """For tests where netcage only passes calls through to podman: the stand-in netcage over
+    real podman always (mandatory under CI), and each real generation where one is named."""
     use_netcage(cli, request.param)
     return request.param
 

@@ -8,10 +8,11 @@ is named. In-process (the shipped Dockerfiles need a registry); the podman calls
 import uuid
 
 import pytest
+from conftest import FAKES
 from real_support import (
     BASE_IMAGE,
     GENERATIONS,
-    STAND_IN,
+    REAL_PODMAN_MODE,
     STORE,
     made_images,
     need,
@@ -27,22 +28,26 @@ from anonpi_helpers.init import image_step
 
 @pytest.fixture(params=("stand-in", *GENERATIONS))
 def real_path(request, monkeypatch, tmp_path):
-    """This process runs the stand-in or a real netcage generation, on the test store. plumbum
-    passes its own copy of the environment (taken at import) to netcage: set both."""
+    """This process runs the stand-in netcage over real podman or a real netcage generation, on
+    the test store. plumbum passes its own copy of the environment (taken at import) to
+    netcage: set both."""
     from plumbum import local
 
+    mode = {}
     if request.param == "stand-in":
         folder = tmp_path / "stand-in"
         folder.mkdir()
-        (folder / "netcage").symlink_to(STAND_IN)
+        (folder / "netcage").symlink_to(FAKES / "netcage")
+        mode = REAL_PODMAN_MODE
     else:
         folder = netcage_dir(request.param)
     need(podman_missing())
     path = f"{folder}:/usr/sbin:/usr/bin:/sbin:/bin"  # podman build needs iptables
-    monkeypatch.setenv("PATH", path)
-    monkeypatch.setenv("NETCAGE_GRAPHROOT", str(STORE))
+    env = {"PATH": path, "NETCAGE_GRAPHROOT": str(STORE), **mode}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
     netcage.version_text.cache_clear()
-    with local.env(PATH=path, NETCAGE_GRAPHROOT=str(STORE)):
+    with local.env(**env):
         yield request.param
     netcage.version_text.cache_clear()
 
