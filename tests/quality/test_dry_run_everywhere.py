@@ -75,7 +75,7 @@ CASES = [
     (_box_stopped, ["--dry-run", "container", "create", "web", "--shell"],
      ["netcage run ", "exec bash"]),
     (_box_stopped, ["container", "enter", "dev", "--dry-run"],
-     [(f"netcage start --proxy socks5h://127.0.0.1:9050 --allow 192.168.1.50:8080 -it "
+     [(f"netcage start --proxy {{proxy}} --allow 192.168.1.50:8080 -it "
       f"{BOX_REF}\n")]),
     (_box_running, ["container", "rm", "--dry-run", "dev"],
      [f"netcage rm {BOX_REF}\n", ('would remove box "dev" (running: what runs inside would '
@@ -110,7 +110,7 @@ def test_dry_run_does_nothing_and_says_what_it_would(cli, setup, argv, says):
     assert res.returncode == 0, res.stderr
     no_traceback(res)
     for words in says:
-        assert words.format(ws=cli.ws) in res.stdout, res.stdout
+        assert words.format(ws=cli.ws, proxy=cli.proxy) in res.stdout, res.stdout
     assert (tree_digest(cli.ws), _caches(cli)) == before
     assert {call[0] for call in cli.calls()} <= LOOKS, cli.calls()
 

@@ -124,6 +124,8 @@ def _scripted_named(verb: str, args: list[str], name: str) -> int:
         return status
     if name.startswith("-"):
         _guard(verb, name, real=False)
+    if verb == "stop":  # podman stop echoes the name it was given (netcage 0.11-0.13's stop)
+        print(name)
     return 0
 
 
