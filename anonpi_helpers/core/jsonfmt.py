@@ -1,6 +1,11 @@
 """The byte format of every JSON file anon-pi writes (spec ruling 5)."""
 
 import json
+import re
+
+# A lone surrogate (`"\ud800"` in a file someone wrote) is a valid JSON string that UTF-8
+# cannot carry: written as the same JSON escape, a rewrite keeps such a value as it was.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def order_keys(obj: dict, known: tuple[str, ...] = ()) -> dict:
@@ -11,10 +16,11 @@ def order_keys(obj: dict, known: tuple[str, ...] = ()) -> dict:
 
 
 def dumps(obj, known: tuple[str, ...] = ()) -> str:
-    """TAB indent, non-ASCII literal, exactly one trailing newline."""
+    """TAB indent, non-ASCII literal (a lone surrogate escaped), exactly one trailing newline."""
     if isinstance(obj, dict):
         obj = order_keys(obj, known)
-    return json.dumps(obj, indent="\t", ensure_ascii=False) + "\n"
+    text = json.dumps(obj, indent="\t", ensure_ascii=False)
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def loads_object(text: str) -> dict:

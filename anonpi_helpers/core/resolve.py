@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from .config_model import str_field
 from .errors import AnonPiError
 from .names import check_name, check_utf8
+from .shown import shown
 
 
 def env_value(env: Mapping[str, str], key: str) -> str | None:
@@ -79,8 +80,17 @@ def resolve_projects_root(*, mount: str | None, env: Mapping[str, str],
         return from_env
     configured = str_field(machine_cfg, "projects") or str_field(config, "projects")
     if configured:
-        return check_utf8(expand_path(configured, home, cwd), "the projects root")
+        return _no_nul(check_utf8(expand_path(configured, home, cwd), "the projects root"))
     return os.path.join(workspace, "projects")
+
+
+def _no_nul(path: str) -> str:
+    """A JSON string may hold a NUL (`\\u0000`); no path can, and every call that takes one
+    would fail on it: refused here in one line instead."""
+    if "\0" in path:
+        raise AnonPiError(f"the projects root {shown(path)} contains a NUL character, which no "
+                          "path can hold.", "fix `projects` in config.json or machine.json")
+    return path
 
 
 def data_projects_root(*, env: Mapping[str, str], config: dict | None, workspace: str,

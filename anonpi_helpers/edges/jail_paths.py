@@ -26,8 +26,13 @@ def login_name(env=None) -> str | None:
 
 
 def kernel_source(path: str) -> str:
-    """A bind-mount source as /proc/self/mountinfo will show it: every link resolved."""
-    return os.path.realpath(path)
+    """A bind-mount source as /proc/self/mountinfo will show it: every link resolved. A
+    value no path can be (a NUL or a lone surrogate from a JSON string) has no links to
+    resolve: it is what it says (a launch refuses it; init shows it and asks again)."""
+    try:
+        return os.path.realpath(path)
+    except (ValueError, UnicodeEncodeError):
+        return path
 
 
 def planned_tmp(env) -> str | None:

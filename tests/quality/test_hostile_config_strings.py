@@ -1,0 +1,51 @@
+"""Any string in config.json or machine.json, through every verb that reads them: a lone
+surrogate, a NUL, an escape sequence. Each verb ends in its normal output or one `anon-pi:`
+refusal (and its hint), never a traceback, and no raw control reaches the output.
+"""
+
+import json
+
+import pytest
+
+VALUES = {
+    "lone surrogate": "/srv/a\ud800b",
+    "NUL": "/srv/a\x00b",
+    "escape": "/srv/a\x1b]0;title\x07b",
+}
+# (file, key): every key anon-pi reads, and one it does not know (kept as it is on rewrite)
+KEYS = [("config", k) for k in ("proxy", "llm", "defaultMachine", "projects", "isolation",
+                                "piNetwork", "someoneElses")] + [
+    ("machine", "image"), ("machine", "projects")]
+VERBS = [
+    ["--dry-run", "p", "-p", "x"],
+    ["doctor"],
+    ["doctor", "--json"],
+    ["machine", "list"],
+    ["machine", "set-image", "default", "localhost/anon-pi/other:1", "--force"],
+    ["--delete-project", "p", "--yes"],
+    ["container", "create", "dev"],
+]
+
+
+def write(cli, where: str, key: str, value: str) -> None:
+    config = {"proxy": "socks5h://127.0.0.1:9050", "llm": "192.168.1.50:8080"}
+    machine = {"image": "localhost/anon-pi/pi:latest"}
+    (config if where == "config" else machine)[key] = value
+    for path, doc in ((cli.ws / "config.json", config),
+                      (cli.ws / "machines" / "default" / "machine.json", machine)):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(doc), encoding="utf-8")  # `\ud800`, `\u0000` as JSON escapes
+
+
+@pytest.mark.parametrize("where, key", KEYS, ids=[f"{w}.{k}" for w, k in KEYS])
+@pytest.mark.parametrize("value", list(VALUES))
+def test_every_verb_survives_any_config_string(cli, where, key, value):
+    for argv in VERBS:
+        write(cli, where, key, VALUES[value])
+        res = cli.run(*argv)
+        said = res.stdout + res.stderr
+        what = f"{' '.join(argv)}: {said!r}"
+        assert "Traceback" not in said and "unexpected error" not in said, what
+        if res.returncode != 0 and argv[0] != "doctor":  # doctor's failures are its rows
+            assert res.stderr.startswith("anon-pi: "), what
+        assert "\x1b" not in said and "\x00" not in said, what
