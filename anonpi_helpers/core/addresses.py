@@ -5,6 +5,7 @@ import ipaddress
 from .errors import AnonPiError
 from .netcage_version import LOOPBACK_NETCAGE, release
 from .numbers import ascii_int
+from .shown import shown
 
 PROXY_HINT = (
     "set ANON_PI_PROXY or run `anon-pi init`; e.g. Tor: socks5h://127.0.0.1:9050, "
@@ -57,7 +58,7 @@ def check_proxy(value: str | None) -> str:
     scheme, sep, rest = value.partition("://")
     if not sep or scheme.lower() != "socks5h":
         raise AnonPiError(
-            f"proxy {value} is not a socks5h:// URL; plain socks5, http or a bare host:port "
+            f"proxy {shown(value)} is not a socks5h:// URL; plain socks5, http or a bare host:port "
             "would resolve DNS outside the proxy.",
             PROXY_HINT,
         )
@@ -66,7 +67,7 @@ def check_proxy(value: str | None) -> str:
                           "that are not UTF-8.", PROXY_HINT)
     host, port = split_host_port(host_port_key(value))
     if not host or port is None:
-        raise AnonPiError(f"proxy {value} needs a host and a numeric port.", PROXY_HINT)
+        raise AnonPiError(f"proxy {shown(value)} needs a host and a numeric port.", PROXY_HINT)
     return "socks5h://" + rest
 
 
@@ -93,30 +94,30 @@ def normalise_llm(value: str | None, *, loopback_ok: bool, proxy: str | None = N
     key = host_port_key(value)
     host, port = split_host_port(key)
     if port is None:
-        raise AnonPiError(f"llm {value} needs an explicit numeric port (IP:port).", LLM_HINT)
+        raise AnonPiError(f"llm {shown(value)} needs an explicit numeric port (IP:port).", LLM_HINT)
     try:
         ip = ipaddress.ip_address(host)
     except ValueError:
-        raise AnonPiError(f"llm {value} is not an IPv4 address; hostnames are not allowed.",
+        raise AnonPiError(f"llm {shown(value)} is not an IPv4 address; hostnames are not allowed.",
                           LLM_HINT) from None
     if ip.version != 4:
-        raise AnonPiError(f"llm {value} is not an IPv4 literal.", LLM_HINT)
+        raise AnonPiError(f"llm {shown(value)} is not an IPv4 literal.", LLM_HINT)
     if port in DNS_PORTS:
-        raise AnonPiError(f"llm {value} uses a DNS port ({port}); netcage never opens a "
+        raise AnonPiError(f"llm {shown(value)} uses a DNS port ({port}); netcage never opens a "
                           "clear-DNS hole.", LLM_HINT)
     if ip in _LOOPBACK:
         if not loopback_ok:
             raise _loopback_needs_upgrade(value)
         if port in LOOPBACK_EXTRA_PORTS or (proxy is not None and port == proxy_port(proxy)):
-            raise AnonPiError(f"llm {value} points at a proxy port ({port}) on loopback.",
+            raise AnonPiError(f"llm {shown(value)} points at a proxy port ({port}) on loopback.",
                               LLM_HINT)
     elif not any(ip in net for net in _PRIVATE_NETS):
         raise AnonPiError(
-            f"llm {value} is not a private (RFC1918) or link-local address; the direct hole "
+            f"llm {shown(value)} is not a private (RFC1918) or link-local address; the direct hole "
             "must stay on your LAN.", LLM_HINT)
     elif any(ip in net for net in _CLOUD_METADATA):
         raise AnonPiError(
-            f"llm {value} is a cloud provider's metadata address, not a model server; a "
+            f"llm {shown(value)} is a cloud provider's metadata address, not a model server; a "
             "direct hole there would hand the jail this host's cloud credentials.", LLM_HINT)
     return f"{ip}:{port}"
 
@@ -138,7 +139,7 @@ def check_llm_generation(llm: str, loopback_ok: bool) -> str:
 
 
 def _loopback_needs_upgrade(value: str) -> AnonPiError:
-    return AnonPiError(f"llm {value} is on loopback, which needs netcage "
+    return AnonPiError(f"llm {shown(value)} is on loopback, which needs netcage "
                        f"{release(LOOPBACK_NETCAGE)} or newer.",
                        "upgrade netcage, or serve the model on a private LAN address")
 

@@ -4,9 +4,11 @@ Piped: `shlex.join` on one line, for scripts. On a terminal, a `netcage run` is 
 lines with ` \\` continuations, one option and its value per line, the image, then the
 container command, so a person can read what runs; pasted back into a shell it is the very
 same command. The launch, `container create|enter|rm` and `image snapshot` all print theirs
-this way. The words hold config values (the proxy URL, the image ref): both forms are shown
-(core.shown), so none of them writes a raw control to the terminal; a command whose words
-needed escaping no longer pastes back byte for byte.
+this way. The words hold config values (the proxy URL, the image ref) and pi's session id (a
+file name the jail chose): both forms are shown (core.shown), so none of them writes a raw
+control to the terminal, and a newline inside a word shows as `\\x0a` rather than starting a
+line of its own; the only line breaks are the split form's. A command whose words needed
+escaping no longer pastes back byte for byte.
 """
 
 import shlex
@@ -17,7 +19,7 @@ SWITCHES = frozenset({"--rm", "-it"})  # netcage run's options that take no valu
 
 
 def one_line(argv: list[str]) -> str:
-    return shown(shlex.join(argv), multiline=True)
+    return shown(shlex.join(argv))
 
 
 def split_lines(argv: list[str]) -> str:
@@ -36,8 +38,7 @@ def split_lines(argv: list[str]) -> str:
             groups += [command[:3], command[3:]]
         elif command:
             groups.append(command)
-    lines = [shlex.join(g) for g in groups]
-    return shown(" \\\n  ".join(lines), multiline=True)
+    return " \\\n  ".join(shown(shlex.join(g)) for g in groups)
 
 
 def command_text(argv: list[str], on_terminal: bool) -> str:

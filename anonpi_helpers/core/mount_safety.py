@@ -9,6 +9,8 @@ caller passes real paths (symlinks resolved), so a link cannot dress one up as a
 
 import os
 
+from .shown import shown
+
 FIX_ROOT = ("set ANON_PI_PROJECTS, `projects` in config.json/machine.json or --mount to a "
             "folder outside the workspace (or below {projects})")
 FIX_HOME = "move the workspace (ANON_PI_HOME) out of the machine home, or relink the home"
@@ -36,8 +38,8 @@ def projects_problem(what: str, folder: str, workspace: str) -> tuple[str, str] 
         relation = "is inside"
     if relation is None:
         return None
-    why = (f"{what} {folder} {relation} the workspace {workspace}; mounted read-write, the "
-           "jail could rewrite anon-pi's own config")
+    why = (f"{what} {shown(folder)} {relation} the workspace {shown(workspace)}; mounted "
+           "read-write, the jail could rewrite anon-pi's own config")
     return why, FIX_ROOT.format(projects=projects)
 
 
@@ -47,8 +49,8 @@ def home_problem(home: str, workspace: str) -> tuple[str, str] | None:
     relation = _relation(home, workspace)
     if relation is None:
         return None
-    why = (f"the machine home {home} {relation} the workspace {workspace}; mounted "
-           "read-write, the jail could rewrite anon-pi's own config")
+    why = (f"the machine home {shown(home)} {relation} the workspace {shown(workspace)}; "
+           "mounted read-write, the jail could rewrite anon-pi's own config")
     return why, FIX_HOME
 
 
@@ -70,5 +72,6 @@ def move_target_problem(target: str, roots: list[tuple[str, str]]) -> str | None
             relation = "holds"
         else:
             continue
-        return f"{target} {relation} {what} {root}, which the jail mounts read-write"
+        return (f"{shown(target)} {relation} {what} {shown(root)}, which the jail mounts "
+                "read-write")
     return None

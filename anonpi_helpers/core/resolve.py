@@ -27,7 +27,7 @@ def absolute_env(env: Mapping[str, str], key: str, home: str, example: str) -> s
     if raw is None:
         return None
     if not (raw.startswith(("/", "~/")) or raw == "~"):
-        raise AnonPiError(f"{key} must be an absolute path, got {raw}", f"e.g. {example}")
+        raise AnonPiError(f"{key} must be an absolute path, got {shown(raw)}", f"e.g. {example}")
     return expand_path(raw, home, "/")
 
 
@@ -106,7 +106,8 @@ def check_mountable(path: str, what: str) -> str:
     not UTF-8 (checked first, so `--mount` is refused for that before its existence)."""
     check_utf8(path, what)
     if ":" in path or "," in path:
-        raise AnonPiError(f"{what} {path} contains ':' or ',', which a bind mount cannot carry.",
+        raise AnonPiError(f"{what} {shown(path)} contains ':' or ',', which a bind mount "
+                          "cannot carry.",
                           "move it to a path without those characters")
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in path):
         raise AnonPiError(f"{what} {path!r} contains a control character.",

@@ -56,7 +56,7 @@ def step(ws: Workspace, current: str | None,
         say(f"current: {shown(current)}")
     leaks = [p for p in dict.fromkeys((str(ws.root), shown_now)) if shows_user(p, login, home)]
     if leaks:
-        say(IDENTITY_NOTE.format(paths="\n".join(f"    {p}" for p in leaks)))
+        say(IDENTITY_NOTE.format(paths="\n".join(f"    {shown(p)}" for p in leaks)))
     target = None
     if not os.path.islink(ws.root) and shows_user(str(ws.root), login, home):
         target = move_step.offer(ws, login, home)
@@ -82,5 +82,5 @@ def step(ws: Workspace, current: str | None,
             say(f"note: stored in config.json, but {source} still wins over it.")
         break
     if not leaks and chosen and shows_user(chosen, login, home):
-        say(IDENTITY_NOTE.format(paths=f"    {chosen}"))
+        say(IDENTITY_NOTE.format(paths=f"    {shown(chosen)}"))
     return chosen, target

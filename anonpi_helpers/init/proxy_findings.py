@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from ..core.shown import shown
 from ..core.socks_reply import PORT_HINTS
 from .provider_labels import scrub
 
@@ -72,6 +73,6 @@ def finding_line(f: Finding) -> str:
 def render(findings: list[Finding], note: str | None) -> str:
     lines = [finding_line(f) for f in findings]
     if note:
-        lines.append(f"Note: {scrub(note)}")
+        lines.append(f"Note: {shown(scrub(note))}")  # detect-proxy's text, not anon-pi's
     lines.append(CLOSING)
     return "\n".join(lines) + "\n"

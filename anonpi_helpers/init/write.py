@@ -86,8 +86,8 @@ def _write_machine(ws: Workspace, a: Answers, existed: bool) -> None:
                  "from its old image; start a fresh one with `anon-pi --delete-home "
                  f"{m}` if the new image's tools are needed.")
     else:
-        image = str_field(old, "image")
-        say(f'machine "{m}" kept' + (f" (image {image})" if image else "") + ", home intact")
+        image = str_field(old, "image")  # machine.json's, as whoever wrote it left it
+        say(f'machine "{m}" kept' + (f" (image {shown(image)})" if image else "") + ", home intact")
 
 
 def _write_models(ws: Workspace, a: Answers) -> None:

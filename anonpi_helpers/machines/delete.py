@@ -14,6 +14,7 @@ from ..core.config_model import str_field
 from ..core.errors import AnonPiError
 from ..core.names import check_name, is_valid_name, quoted
 from ..core.resolve import data_projects_root
+from ..core.shown import shown
 from ..core.slugs import project_slug
 from ..edges import terminal
 from ..edges.safe_tree import LinkInPath, descend, kind_at, open_chain, remove_at
@@ -143,7 +144,7 @@ def _delete_project(ws: Workspace, project: str, root: Path, line, plan: Plan) -
     sessions = project_sessions(ws, project, plan)
     if state == "absent" and not sessions:
         raise AnonPiError(f"no files or sessions found for project {quoted(project)} (looked in "
-                          f"{folder} and each machine home); nothing to delete")
+                          f"{shown(str(folder))} and each machine home); nothing to delete")
     if line.dry_run:
         found = [] if state == "absent" else [
             would_remove(folder, f"project {quoted(project)}'s folder", state == "link")]

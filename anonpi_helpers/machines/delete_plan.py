@@ -17,16 +17,19 @@ def would_remove(path, what: str, link: bool = False) -> str:
 
 def rm_prompt(machine: str, folder: str) -> str:
     return (f"Delete machine {quoted(machine)} and its home (conversations, config) "
-            f"at {folder}? [y/N] ")
+            f"at {shown(folder)}? [y/N] ")
 
 
 def home_prompt(machine: str, home: str) -> str:
-    return f"Delete machine {quoted(machine)} home (conversations + config) at {home}? [y/N] "
+    return (f"Delete machine {quoted(machine)} home (conversations + config) at {shown(home)}? "
+            "[y/N] ")
 
 
 def folder_phrase(folder: str, state: str, link_target: str = "") -> str:
     """How the project folder is described: `state` is "dir", "link" or "absent". The jail
-    writes the projects root, so a link's target is its text: shown, on one line."""
+    writes the projects root, so a link's target is its text, and the root comes from
+    config.json: each shown, on one line."""
+    folder = shown(folder)
     if state == "dir":
         return f"its files ({folder})"
     if state == "link":

@@ -342,3 +342,25 @@ def test_the_checker_catches_each_sequence():
         assert problems(piece.encode("utf-8")), piece
     assert problems(b"raw \x9b byte")
     assert not problems("plain, café, 日本語, 👩\u200d💻\n\tend".encode())
+
+
+# A newline inside a foreign string must not start a line of its own: what follows it would
+# read as anon-pi's (an `anon-pi:` refusal, a `ready:` verdict, a prompt). It shows as \x0a.
+FORGED = "\nFORGED anon-pi: line"
+# where a foreign newline stays by design (the model's answer, netcage's own relayed lines),
+# or where no foreign line is printed past its first line or the screen's width
+NEWLINES_KEPT = {"text-stream (stdout and stderr)", "init echoes and relayed netcage verify",
+                 "netcage verify/build output and start/commit stderr relayed",
+                 "the bare menu and its warning", "forward picker rows (edges/selector.py)"}
+
+
+@pytest.mark.parametrize("path", [p for p in PATHS if p not in NEWLINES_KEPT])
+def test_no_foreign_newline_starts_a_line(cli, path, monkeypatch):
+    for name in ("ESCAPES", "TEXT", "UTF8_TEXT", "FILE_NAME", "QUIET"):
+        monkeypatch.setitem(globals(), name, globals()[name] + FORGED)
+    outputs = PATHS[path](cli)
+    assert any(b"FORGED" in data for data in outputs.values()), (
+        f"{path}: the payload was never printed, so this row proves nothing: {outputs!r}")
+    for name, data in outputs.items():
+        forged = [ln for ln in data.splitlines() if ln.lstrip(b" \t\r").startswith(b"FORGED")]
+        assert not forged, f"{path} / {name}: {forged}\n{data!r}"
