@@ -41,7 +41,8 @@ def confirm_delete(prompt: str, yes: bool) -> None:
 
 
 def _say(line: str) -> None:
-    print(f"anon-pi: {line}")
+    """Result lines name a machine.json pin, whoever wrote it: shown, on one line."""
+    print(f"anon-pi: {shown(line)}")
 
 
 def delete_home_main(line) -> int:
@@ -164,7 +165,7 @@ def _delete_project(ws: Workspace, project: str, root: Path, line, plan: Plan) -
 
 
 def _warn(text: str) -> None:
-    sys.stderr.write(f"anon-pi: warning: {text}\n")
+    sys.stderr.write(f"anon-pi: warning: {shown(text)}\n")
 
 
 def project_sessions(ws: Workspace, project: str, plan: Plan) -> list[Target]:

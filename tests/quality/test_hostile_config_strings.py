@@ -27,6 +27,7 @@ VERBS = [
     ["machine", "set-image", "default", "localhost/anon-pi/other:1", "--force"],
     ["--delete-project", "p", "--yes"],
     ["container", "create", "dev"],
+    ["--delete-home", "default", "--yes"],  # its result line names the machine.json pin
 ]
 
 
@@ -38,6 +39,7 @@ def write(cli, where: str, key: str, value: str) -> None:
                       (cli.ws / "machines" / "default" / "machine.json", machine)):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(doc), encoding="utf-8")  # `\ud800`, `\u0000` as JSON escapes
+    (cli.ws / "machines" / "default" / "home").mkdir(exist_ok=True)
 
 
 @pytest.mark.parametrize("where, key", KEYS, ids=[f"{w}.{k}" for w, k in KEYS])

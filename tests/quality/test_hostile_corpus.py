@@ -280,6 +280,29 @@ def init_echoes(cli):
         lab.close()
 
 
+def init_config_echoes(cli):
+    """init: the config.json values it shows back (the proxy, the model address, the
+    projects root) and the verdict that names what is wrong with them; verify declined."""
+    from init_support import VERIFY_QUESTION, Lab
+
+    lab = Lab(cli)
+    try:
+        cli.write_json(cli.ws / "config.json",
+                       {"proxy": TEXT, "llm": TEXT, "projects": "/srv/" + TEXT})
+        steps = [(anchor.encode(), reply + "\r") for anchor, reply in lab.happy_steps()]
+        return {"init": pty(cli, ["init"], steps, {VERIFY_QUESTION.encode(): "n\r"}, **lab.env)}
+    finally:
+        lab.close()
+
+
+def delete_home_result(cli):
+    """`--delete-home --yes`: the result line names the machine's image pin as machine.json
+    holds it (whoever wrote it)."""
+    cli.configure(image=TEXT)
+    (cli.ws / "machines" / "default" / "home").mkdir()
+    return both(run(cli, "--delete-home", "default", "--yes"))
+
+
 def relayed_output(cli):
     """netcage's own output relayed live: `verify` and image builds (run_echoed, stdout and
     stderr merged), and the stderr of `start` and `commit` (run_watching_stderr; their
@@ -320,6 +343,8 @@ PATHS = {
     "--dry-run of a delete (the configured root in its paths)": delete_dry_run,
     "init echoes and relayed netcage verify": init_echoes,
     "netcage verify/build output and start/commit stderr relayed": relayed_output,
+    "init's echoes of config.json values and its verdict": init_config_echoes,
+    "--delete-home result line (the machine.json pin)": delete_home_result,
 }
 TERMINAL = {"table", "picker", "menu", "terminal", "prompt", "init"}
 
