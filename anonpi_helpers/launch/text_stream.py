@@ -19,6 +19,7 @@ from .grammar import HELP_HINT, TEXT_STREAM, LaunchArgs
 
 PRINT_FLAGS = ("-p", "--print")
 SHORT = 72
+MAX_DELAY_MS = 10 ** 12  # about 30 years
 _COLOURS = {"tool": "36", "error": "31", "note": "33"}
 TOO_LONG = "⋯ a line of pi's output was too long to read and was skipped"
 
@@ -164,7 +165,9 @@ class TextStream:
     def _on_auto_retry_start(self, record: dict) -> str:
         attempt, most = record.get("attempt"), record.get("maxAttempts")
         delay = record.get("delayMs")
-        wait = f" in {delay / 1000:g} s" if isinstance(delay, (int, float)) else ""
+        # a JSON number may be any size: one too big for a float (or NaN) is no delay to say
+        sane = isinstance(delay, (int, float)) and 0 <= delay <= MAX_DELAY_MS
+        wait = f" in {delay / 1000:g} s" if sane else ""
         error = record.get("errorMessage")
         why = f": {shorten(error)}" if isinstance(error, str) and error else ""
         return self._line("note", f"↻ retry {attempt}/{most}{wait}{why}")

@@ -136,3 +136,17 @@ def test_netcage_is_stopped_and_waited_for_when_reading_fails(tmp_path, monkeypa
         return  # stopped and reaped
     os.kill(pid, signal.SIGKILL)  # still sleeping: do not leak it past the test
     pytest.fail(f"netcage (pid {pid}) was left running after anon-pi failed")
+
+
+def test_a_retry_delay_no_float_can_hold_is_left_out(cli):
+    """A JSON number has no size limit; `delayMs` of 400 digits is no delay to show (it ended
+    the renderer in `unexpected error: OverflowError`, and the answer after it was lost)."""
+    cli.configure()
+    retry = {"type": "auto_retry_start", "attempt": 1, "maxAttempts": 3, "errorMessage": "busy"}
+    res = stream(cli, [json.dumps({**retry, "delayMs": int("1" + "0" * 400)}) + "\n",
+                       json.dumps({**retry, "delayMs": 2500}) + "\n",
+                       *answer_lines("still here")])
+    lines = res.stderr.decode().splitlines()
+    assert "↻ retry 1/3: busy" in lines, res.stderr
+    assert lines[lines.index("↻ retry 1/3: busy") + 1] == "↻ retry 1/3 in 2.5 s: busy"
+    assert (res.returncode, res.stdout) == (0, b"still here\n")
