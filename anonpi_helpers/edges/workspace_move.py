@@ -26,6 +26,7 @@ from pathlib import Path
 from ..core.errors import AnonPiError
 from ..core.host_identity import names_user
 from ..core.mount_safety import move_target_problem
+from ..core.shown import shown
 from .safe_tree import copy_fd_tree, opened, remove_below
 
 STAGING = ".anon-pi-incoming"
@@ -104,17 +105,22 @@ def _resumable(old: Path, target: Path) -> bool:
 
 def held_target(target: Path, roots: list[tuple[str, str]]) -> int:
     """The target opened as it is now (never through a link), owned by the user, not
-    writable by others, and apart from every mount root by where the kernel says the opened
-    folder is: its descriptor, or a refusal. The caller closes it."""
+    writable by others, reached by its own path (the link the workspace becomes names that
+    path: through a link on the way, a jail that can write where that link lies could point
+    the workspace anywhere later), and apart from every mount root by where the kernel says
+    the opened folder is: its descriptor, or a refusal. The caller closes it."""
     try:
         fd = os.open(target, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError as exc:
         raise _refused(target, f"it cannot be opened as a folder ({exc.strerror})") from None
     try:
         info = os.fstat(fd)
+        where = os.readlink(f"/proc/self/fd/{fd}")
         problem = (("it is not owned by you" if info.st_uid != os.getuid() else None)
                    or ("it is writable by others" if info.st_mode & 0o022 else None)
-                   or move_target_problem(os.readlink(f"/proc/self/fd/{fd}"), real_roots(roots)))
+                   or (f"its path leads through a link (the folder is {shown(where)})"
+                       if where != os.path.normpath(target) else None)
+                   or move_target_problem(where, real_roots(roots)))
     except BaseException:
         os.close(fd)
         raise

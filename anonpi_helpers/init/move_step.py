@@ -63,7 +63,10 @@ def offer(ws: Workspace, login: str | None, home: str) -> Path | None:
         answer = ask(f"Enter when {NEUTRAL_ROOT} exists, or type your folder (s = skip)")
         if answer.lower() == "s":
             return None
-        target = Path(expand_path(answer, home, os.getcwd()) if answer else NEUTRAL_ROOT)
+        # the folder itself, every link on the way resolved: the workspace link left behind
+        # names it, never a path through a link the jail could later point elsewhere
+        target = Path(os.path.realpath(expand_path(answer, home, os.getcwd()) if answer
+                                       else NEUTRAL_ROOT))
         problem = target_problem(target, old, login, home, mount_roots(ws, home))
         if problem is None:
             say(f"{target} is ready; the workspace moves there when init writes.")

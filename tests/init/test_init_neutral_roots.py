@@ -112,6 +112,44 @@ def test_the_move_rechecks_the_folder_itself_not_the_path_typed(tmp_path):
     assert tree_digest(tmp_path) == before
 
 
+def test_a_target_typed_through_a_link_in_the_projects_root_is_moved_to_by_its_own_path(
+        cli, lab):
+    """/code/lnk/neutral, where `lnk` (in the projects root, so the jail's to rewrite) leads
+    to /srv: the workspace link names /srv/neutral itself, so when the jail later points
+    `lnk` at a folder of its own, the workspace (and its config.json) stays where it was."""
+    code_root = folder(cli.tmp / "code")
+    srv = folder(cli.tmp / "srv")
+    target = folder(srv / "neutral")
+    (code_root / "lnk").symlink_to(srv)
+    home, env = named_home(cli, lab, {"projects": str(code_root)})
+    steps = lab.happy_steps()[:-1] + [
+        ("Move the workspace to a neutral folder? [Y/n]", ""),
+        ("Enter when /srv/anon-pi exists", str(code_root / "lnk" / "neutral")),
+        ("Projects root", "")]
+    code, out = drive(cli, steps, **env)
+    assert code == 0, out
+    assert os.readlink(home / ".anon-pi") == str(target)
+    planted = folder(folder(code_root / "jails") / "neutral")
+    (planted / "config.json").write_text('{"proxy": "socks5h://jail.example:1080"}')
+    (code_root / "lnk").unlink()
+    (code_root / "lnk").symlink_to(code_root / "jails")
+    assert json.loads((home / ".anon-pi" / "config.json").read_text())["proxy"] != (
+        "socks5h://jail.example:1080")
+
+
+def test_the_move_refuses_a_path_that_came_to_lead_through_a_link(tmp_path):
+    """Checked by its own path, then a folder on that path became a link to the same kind of
+    folder: the move refuses (the workspace link would name a path the link redirects)."""
+    ws = folder(tmp_path / "home" / "u" / ".anon-pi")
+    (ws / "config.json").write_text("{}")
+    folder(folder(tmp_path / "real") / "neutral")
+    (tmp_path / "via").symlink_to(tmp_path / "real")
+    before = tree_digest(tmp_path)
+    with pytest.raises(AnonPiError, match="its path leads through a link"):
+        wm.move_workspace(ws, tmp_path / "via" / "neutral", [])
+    assert tree_digest(tmp_path) == before
+
+
 @pytest.mark.parametrize("relation, target, root", [
     ("is", "/srv/code", "/srv/code"),
     ("lies inside", "/srv/code/x", "/srv/code"),
