@@ -11,6 +11,7 @@ from ..core.setup_traffic import LAUNCH_IMAGES, VERIFY_IMAGES, direct_pull_warni
 from ..core.shown import shown
 from ..core.socks_reply import GREETING, judge_reply, probe_targets
 from ..edges import netcage, netcage_live
+from ..edges.proxy_owner import SQUATTER_FIX, squatter_problem
 from . import setup_pulls
 from .exit_ip import parse_exit_ip
 from .grammar import (
@@ -192,6 +193,10 @@ def step(current: str | None) -> tuple[str, str | None]:
         offer = None
         if url is None:
             confirmed, note = look(quiet_if_none=False)
+            continue
+        squatted = squatter_problem(url)  # before anything (a pull, verify) goes through it
+        if squatted:
+            warn(f"anon-pi: {squatted}\n  hint: {SQUATTER_FIX}")
             continue
         if not verify(url):
             continue

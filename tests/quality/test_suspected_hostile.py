@@ -110,3 +110,22 @@ def test_the_cloud_metadata_address_is_no_model(cli, llm):
 
 def test_other_link_local_models_still_work():
     assert normalise_llm("169.254.12.7:8080", loopback_ok=True) == "169.254.12.7:8080"
+
+
+def test_init_refuses_a_proxy_port_held_by_another_user(cli, strangers_port):
+    """Typed at init's proxy step, the stranger's port is refused before anything goes
+    through it (netcage's images pulled through the bridge, netcage verify); init asks again."""
+    from init_support import Lab, drive
+
+    lab = Lab(cli)
+    try:
+        squatted = f"127.0.0.1:{strangers_port}"
+        steps = [("Choose a number", squatted), ("Choose a number", "1"), *lab.happy_steps()[1:]]
+        code, out = drive(cli, steps, **lab.env)
+    finally:
+        lab.close()
+    assert code == 0, out
+    assert (f"anon-pi: the proxy {squatted} is served by another user's process (uid 65534)"
+            in out)
+    assert not [c for c in cli.calls() if any(squatted in arg for arg in c)]
+    assert squatted not in (cli.ws / "config.json").read_text()
