@@ -16,6 +16,7 @@ from ..core.resolve import (
     resolve_machine,
     resolve_projects_root,
 )
+from ..core.shown import shown
 from ..core.verbs import did_you_mean, nearest, verb_typo
 from ..edges.workspace import Workspace, user_home
 from .grammar import LaunchArgs
@@ -88,5 +89,5 @@ def mount_folder(mount: str, env) -> str:
         raise AnonPiError(f"--mount {folder} {what}; --mount needs an existing folder.",
                           "create it first, or pick another folder")
     if not (mount.startswith(("/", "~/")) or mount == "~"):
-        sys.stderr.write(f"anon-pi: --mount {mount} is {folder}\n")
+        sys.stderr.write(f"anon-pi: --mount {shown(mount)} is {shown(folder)}\n")
     return folder

@@ -303,6 +303,16 @@ def delete_home_result(cli):
     return both(run(cli, "--delete-home", "default", "--yes"))
 
 
+def mount_echo(cli):
+    """`--mount <relative folder>`: the folder it resolved to, echoed, and the dry-run's
+    command; a folder name the jail may have made (a TAB offers it) holding no C0 control,
+    which the mount's own check refuses."""
+    cli.configure()
+    name = QUIET + "]52;c;cHduZWQ="
+    (cli.tmp / name / "p").mkdir(parents=True)
+    return both(run(cli, "--dry-run", "--mount", name, "p", "-p", "x"))
+
+
 def relayed_output(cli):
     """netcage's own output relayed live: `verify` and image builds (run_echoed, stdout and
     stderr merged), and the stderr of `start` and `commit` (run_watching_stderr; their
@@ -345,6 +355,7 @@ PATHS = {
     "netcage verify/build output and start/commit stderr relayed": relayed_output,
     "init's echoes of config.json values and its verdict": init_config_echoes,
     "--delete-home result line (the machine.json pin)": delete_home_result,
+    "--mount's relative folder echoed": mount_echo,
 }
 TERMINAL = {"table", "picker", "menu", "terminal", "prompt", "init"}
 
