@@ -54,10 +54,20 @@ def verb_typo(word: str, verbs: Iterable[str]) -> str | None:
 
 
 def flag_typo(flag: str, flags: Iterable[str]) -> str | None:
-    """A `--long` flag one edit from a known long flag (short flags are all one edit apart)."""
-    if not flag.startswith("--"):
+    """The known `--long` flag an unknown one was meant as: the same in other letters' case
+    (`--DRY-RUN`), its beginning (`--dry`, `--mach`: what argparse or getopt would accept), or
+    one edit from it. On a launch line an unknown long flag is pi's, and pi ignores the ones it
+    does not know, so `--mach box` would run on the default machine. Short flags are all one
+    edit apart: never a typo."""
+    longs = [f for f in flags if f.startswith("--")]
+    if not flag.startswith("--") or flag in longs:
         return None
-    return nearest(flag, [f for f in flags if f.startswith("--")], max_edits=1)
+    lower = flag.lower()
+    if lower != "--":
+        begun = next((f for f in longs if f.startswith(lower)), None)
+        if begun is not None:
+            return begun
+    return nearest(lower, longs, max_edits=1)
 
 
 def did_you_mean(word: str | None) -> str:

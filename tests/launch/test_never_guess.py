@@ -59,6 +59,10 @@ def test_sub_verbs_and_flags():
     assert flag_typo("--mout", ("--dry-run", "--mount")) == "--mount"
     assert flag_typo("-x", ("-m", "-i")) is None  # every short flag is one edit from another
     assert flag_typo("--bogus", ("--dry-run", "--mount")) is None
+    assert flag_typo("--dry", ("--dry-run", "--mount")) == "--dry-run"
+    assert flag_typo("--Mount", ("--dry-run", "--mount")) == "--mount"
+    # a known flag is no typo of a longer one it begins
+    assert flag_typo("--session", ("--session", "--session-id")) is None
 
 
 def _refused(cli, *argv, code=1, **env):
@@ -141,6 +145,18 @@ def test_short_project_names_launch(cli, name):
      'anon-pi: completions takes bash | zsh | fish, not "bsh"; did you mean `bash`?'),
     (["help", "machnie"], 'anon-pi: no verb "machnie"; did you mean `machine`?'),
     (["version", "x"], "anon-pi: version takes no arguments, got extra: x"),
+    # an abbreviation or another letter case of anon-pi's own flag: pi would take it as an
+    # unknown flag of its own and run, on the default machine, what was meant as a dry run
+    (["--dry", "recon", "-p", "hi"], "anon-pi: unknown option: --dry; did you mean `--dry-run`?"),
+    (["--mach", "box", "recon", "-p", "hi"],
+     "anon-pi: unknown option: --mach; did you mean `--machine`?"),
+    (["recon", "--dry", "-p", "hi"], "anon-pi: unknown option: --dry; did you mean `--dry-run`?"),
+    (["recon", "--DRY-RUN", "-p", "hi"],
+     "anon-pi: unknown option: --DRY-RUN; did you mean `--dry-run`?"),
+    (["--MACHINE", "box", "recon", "-p", "hi"],
+     "anon-pi: unknown option: --MACHINE; did you mean `--machine`?"),
+    (["machine", "rm", "box", "--dry"],
+     "anon-pi: unknown option for machine rm: --dry; did you mean `--dry-run`?"),
 ])
 def test_sub_verb_and_flag_typos(cli, argv, first):
     cli.configure()
