@@ -29,7 +29,7 @@ from ..core.command_table import (
     RETIRED,
 )
 from ..core.errors import AnonPiError, UsageError
-from ..core.names import check_name
+from ..core.names import check_name, quoted
 from ..core.verbs import flag_typo, unknown_option
 
 HELP_HINT = "see `anon-pi --help`"
@@ -52,6 +52,12 @@ _KNOWN_PI = PI_VALUE_FLAGS | {n for f in (*PI_TARGETS, *PI_AFTER) for n in f.nam
 # the short flags that take a value (`-m box`): `-mbox` and `-m=box` are refused, not guessed
 _OWN_SHORT = tuple(n for f in LAUNCH_OWN if f.kind is not None for n in f.names
                    if not n.startswith("--"))
+
+# What an editor, a chat app or a phone keyboard puts where `--`/`-` was typed: an em or en
+# dash usually stands for `--` (autocorrect joins two hyphens), the others for one hyphen
+_DOUBLE_DASHES = "\u2013\u2014\u2015"
+_DASHES = "\u2010\u2011\u2012\u2212\ufe63\uff0d"
+_FLAG_SHAPE = r"--?[A-Za-z][A-Za-z0-9_-]*(=.*)?"
 
 TEXT_STREAM = "text-stream"  # anon-pi's own `--mode` value (launch/text_stream.py renders it)
 
@@ -138,6 +144,29 @@ def _refuse_oddities(tok: str, name: str, before_target: bool) -> None:
         raise UsageError(unknown_option(name, known), HELP_HINT)
 
 
+def _refuse_lookalike(tok: str) -> None:
+    """`\u2014dry-run` is no flag to the shell: pi would get it as words of the prompt, and
+    the launch would go ahead where a dry run was asked. A word shaped like a flag but begun
+    with typographic dashes is refused; one that merely holds a dash passes."""
+    if not tok or tok[0] not in _DOUBLE_DASHES + _DASHES:
+        return
+    import unicodedata
+
+    word = unicodedata.normalize("NFKC", tok)  # full-width letters and hyphens
+    body = word.lstrip(_DOUBLE_DASHES + _DASHES + "-")
+    head = "".join("--" if c in _DOUBLE_DASHES else "-" for c in word[:len(word) - len(body)])
+    spelled = head[:2] + body
+    if not re.fullmatch(_FLAG_SHAPE, spelled, flags=re.DOTALL):
+        return
+    name = split_flag(spelled)[0]
+    meant = flag_typo(name, _BEFORE) if name not in _BEFORE else None
+    shown_as = meant or name
+    raise UsageError(f"{quoted(tok)} begins with a typographic dash, not \"-\": anon-pi will "
+                     f"not guess whether it is the flag {shown_as} or words for pi.",
+                     f"type the flag with plain hyphens (`{shown_as}`); words for pi that begin "
+                     "so go after `--`")
+
+
 def _ambiguous(own: str, pi_flag: str) -> UsageError:
     found = LAUNCH.flag(own)
     spelled = f"{own} {found.metavar}" if found.kind is not None else own
@@ -172,6 +201,7 @@ def parse_launch(argv: list[str]) -> LaunchArgs:
             continue
         i += 1
         if pending is not None or not looks_like_flag(tok):  # pi's value, a target or pi's word
+            _refuse_lookalike(tok)
             if pending is None and target is None:
                 target = tok
             else:

@@ -43,6 +43,30 @@ def test_what_would_be_a_guess_is_refused(argv, words):
     assert exc.value.message.startswith(words) and exc.value.code == 2
 
 
+@pytest.mark.parametrize("argv, flag", [
+    (["recon", "\u2014dry-run", "-p", "hi"], "--dry-run"),  # autocorrect's em dash for `--`
+    (["recon", "-p", "hi", "\u2013dry-run"], "--dry-run"),  # en dash
+    (["recon", "\uff0d\uff0ddry-run"], "--dry-run"),  # full-width hyphens
+    (["\u2014machine", "box", "recon"], "--machine"),
+    (["recon", "\u2010m", "box"], "-m"),  # the Unicode hyphen
+    (["recon", "--model", "\u2212\u2212dry-run"], "--dry-run"),  # minus signs, as pi's value
+    (["recon", "\u2014verbose"], "--verbose"),  # pi's flag: pi would read it as words
+])
+def test_a_flag_spelled_with_typographic_dashes_is_refused(argv, flag):
+    """Not a flag to the shell: pi would get it as words of the prompt and the launch would go
+    ahead, a dry run asked for included."""
+    with pytest.raises(AnonPiError) as exc:
+        parse_launch(argv)
+    assert "typographic dash" in exc.value.message and exc.value.code == 2
+    assert f"`{flag}`" in exc.value.hint
+
+
+def test_words_with_dashes_that_are_no_flag_pass_to_pi():
+    for words in (["\u2014 so it goes"], ["a\u2014b"], ["\u2014"]):
+        assert parse_launch(["recon", "-p", *words]).pi_args == ("-p", *words)
+    assert parse_launch(["recon", "-p", "--", "\u2014dry-run"]).pi_args == ("-p", "\u2014dry-run")
+
+
 def test_flags_before_project():
     a = parse_launch(["-m", "box", "-i", " img:1 ", "--mount", "~/src", "--dry-run", "sub"])
     assert a == LaunchArgs(mode="pi", machine="box", image="img:1", mount="~/src",
