@@ -42,9 +42,10 @@ def refuse_guesses(args: LaunchArgs, env) -> None:
         mount_folder(args.mount, env)
     if args.project in (None, "."):
         return
-    meant = NOT_VERBS.get(args.project)  # `images` is `image list`, not a typo of `image`
+    word = args.project.lower()  # `STATUS` and `Doctor` are the same words to their typist
+    meant = NOT_VERBS.get(word)  # `images` is `image list`, not a typo of `image`
     if meant is None:
-        typo = verb_typo(args.project, first_words())
+        typo = word if word in first_words() else verb_typo(word, first_words())
         meant = f"`{typo}`" if typo else None
     if meant is None:
         return

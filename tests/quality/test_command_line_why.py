@@ -96,6 +96,20 @@ def test_a_command_word_launches_nothing_and_creates_nothing(cli, word):
     assert tree_digest(cli.tmp) == before and cli.run_calls() == []
 
 
+@pytest.mark.parametrize("word, meant", [("STATUS", "`anon-pi doctor`"),
+                                         ("Ls", NOT_VERBS["ls"]), ("DOCTOR", "`doctor`"),
+                                         ("Machine", "`machine`")])
+def test_a_command_word_in_capitals_is_the_same_word(cli, word, meant):
+    """`anon-pi STATUS -p hi` created projects/STATUS and launched pi there (only the exact
+    lower-case word was refused, and `DOCTOR` is six edits from `doctor`)."""
+    cli.configure()
+    before = tree_digest(cli.tmp)
+    res = cli.run(word, "-p", "hi")
+    assert res.returncode == 2, res.stderr
+    assert res.stderr.splitlines()[0] == f'anon-pi: no verb "{word}"; did you mean {meant}?'
+    assert tree_digest(cli.tmp) == before and cli.run_calls() == []
+
+
 @pytest.mark.parametrize("word, verb", [("status", "`anon-pi doctor`"),
                                         ("ls", "`anon-pi machine list`"),
                                         ("config", "`anon-pi init`")])
