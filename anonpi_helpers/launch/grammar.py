@@ -40,7 +40,6 @@ HEADLESS_PI_ARGS = frozenset({
 _SESSION, _RESUME, _MODELS = PI_TARGETS
 _NEEDS_PROJECT = tuple(n for f in PI_AFTER for n in f.names)
 _TARGETS = (*_SESSION.names, *_RESUME.names, *_MODELS.names)
-_ID_FLAGS = (*_SESSION.names, *PI_AFTER[1].names)  # pi's flags whose value is a session id
 _VERB_FLAGS = ("--delete-home", "--delete-project")
 # what a flag one edit away is refused as a typo of: before the target anon-pi's own and the
 # pi flags it reads (not `--models`: pi's own `--model` is one edit from it); after the target
@@ -220,7 +219,7 @@ def parse_launch(argv: list[str]) -> LaunchArgs:
             if name in _SESSION.names:
                 session = _session_prefix(name, attached if attached is not None
                                           else argv[i] if i < len(argv) else None)
-        if attached is not None and name in _ID_FLAGS:  # pi reads `--session abc`, not `=`
+        if attached is not None and name in PI_VALUE_FLAGS:  # pi reads `--model x`, not `=`
             pi += [name, attached]
             continue
         pi.append(tok)

@@ -80,6 +80,15 @@ def test_root_token_and_pi():
     assert parse_launch(["pi"]) == LaunchArgs(mode="pi")
 
 
+@pytest.mark.parametrize("flag", ["--model", "--provider", "--thinking", "--tools",
+                                  "--append-system-prompt", "--models"])
+def test_pis_value_flags_reach_pi_as_two_words(flag):
+    """pi reads only `--model x`: it takes `--model=x` for an unknown flag and ignores it, so
+    the prompt went to the default model (or provider) instead of the one typed."""
+    a = parse_launch(["recon", f"{flag}=x y", "-p", "hi"])
+    assert a.pi_args == (flag, "x y", "-p", "hi")
+
+
 def test_menu_when_only_flags():
     assert parse_launch([]).mode == "menu"
     assert parse_launch(["-m", "box", "--mount", "/p"]).mode == "menu"
