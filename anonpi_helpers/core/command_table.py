@@ -137,9 +137,9 @@ PI_AFTER = (
 # anon-pi flag right after one of them is ambiguous, so the launch refuses it
 PI_VALUE_FLAGS = frozenset({
     "--provider", "--model", "--api-key", "--system-prompt", "--append-system-prompt",
-    "--session", "--session-id", "--fork", "--session-dir", "--models", "--tools", "-t",
-    "--exclude-tools", "-xt", "--thinking", "--export", "--extension", "-e", "--skill",
-    "--prompt-template", "--theme",
+    "--name", "-n", "--session", "--session-id", "--fork", "--session-dir", "--models",
+    "--tools", "-t", "--exclude-tools", "-xt", "--thinking", "--export", "--extension", "-e",
+    "--skill", "--prompt-template", "--theme",
 })
 # anon-pi's retired launch flags: refused wherever they stand
 RETIRED = ("--keep", "--rm")

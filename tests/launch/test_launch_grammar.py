@@ -31,6 +31,8 @@ def test_after_the_double_dash_everything_is_pis():
     (["recon", "--model", "--dry-run"], "--dry-run follows pi's --model"),
     (["recon", "--append-system-prompt", "-m", "x"], "-m follows pi's --append-system-prompt"),
     (["-p", "x", "--thinking", "--machine=b"], "--machine follows pi's --thinking"),
+    (["recon", "-n", "-m", "x"], "-m follows pi's -n"),  # pi's session name takes any word
+    (["recon", "--name", "--dry-run"], "--dry-run follows pi's --name"),
     (["recon", "--dryrun"], "unknown option: --dryrun; did you mean `--dry-run`?"),
     (["recon", "-mbox"], "-mbox: anon-pi reads -m with its value as the next word."),
     (["-m=box", "recon"], "-m=box: anon-pi reads -m"),
@@ -80,7 +82,7 @@ def test_root_token_and_pi():
     assert parse_launch(["pi"]) == LaunchArgs(mode="pi")
 
 
-@pytest.mark.parametrize("flag", ["--model", "--provider", "--thinking", "--tools",
+@pytest.mark.parametrize("flag", ["--model", "--provider", "--thinking", "--tools", "--name",
                                   "--append-system-prompt", "--models"])
 def test_pis_value_flags_reach_pi_as_two_words(flag):
     """pi reads only `--model x`: it takes `--model=x` for an unknown flag and ignores it, so
