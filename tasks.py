@@ -35,6 +35,16 @@ def _run(argv: list[str]) -> None:
         raise Exit(code=code)
 
 
+def _refuse_invokes_dry(c) -> None:
+    """Invoke's own `--dry`/`-R` echoes the shell commands a task would run instead of running
+    them. These tasks run none (they call anon-pi itself), so it would be ignored and a delete
+    or a launch would go ahead where only a look was asked."""
+    if c.config.run.dry:
+        raise Exit("anon-pi: --dry (-R) is Invoke's own flag, which anon-pi's tasks do not "
+                   "read; nothing done.\n  hint: anon-pi's dry run is the task's --dry-run "
+                   "(`anon-pi-inv <task> --help` lists its flags)", code=2)
+
+
 def _pi_args(c) -> list[str]:
     """pi's arguments after `--`, verbatim (Invoke's own remainder joins them with spaces)."""
     if "--" in sys.argv:
@@ -85,6 +95,7 @@ def make_task(name: str, cmd: Command, summary: str | None = None, preset: dict 
                                         default=default))
 
     def body(c, **values):
+        _refuse_invokes_dry(c)
         argv = command_line(cmd, {**values, **(preset or {})},
                             [*flags, *(cmd.flag(f"--{k}") for k in preset or {})])
         if cmd is LAUNCH and not preset:

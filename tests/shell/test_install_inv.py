@@ -4,7 +4,8 @@ Invoke project (which keeps its `inv` and its tasks.py)."""
 import shutil
 import subprocess
 
-from conftest import BIN, ROOT
+import pytest
+from conftest import BIN, ROOT, tree_digest
 from test_parity_tasks import _fresh, _observe, running_recon
 
 INV_BIN = ROOT / "bin" / "anon-pi-inv"
@@ -59,8 +60,6 @@ def test_shim_without_an_environment_names_make_install(tmp_path):
 def test_completions_task_prints_and_writes_nothing(tmp_path):
     """`anon-pi-inv completions` is `anon-pi completions`: it prints one script, never rewrites
     the checkout's files (`make completions` does that, on a path of its own)."""
-    from conftest import tree_digest
-
     before = tree_digest(ROOT / "anonpi_helpers" / "completions")
     res = _run([INV_BIN, "completions", "--shell", "zsh"], tmp_path)
     assert res.returncode == 0, res.stderr
@@ -68,3 +67,23 @@ def test_completions_task_prints_and_writes_nothing(tmp_path):
     res = _run([INV_BIN, "completions"], tmp_path)
     assert res.returncode != 0 and res.stdout == "" and "shell" in res.stderr
     assert tree_digest(ROOT / "anonpi_helpers" / "completions") == before
+
+
+@pytest.mark.parametrize("dry", ["--dry", "-R"])
+@pytest.mark.parametrize("task, argv", [
+    ("machine-rm", ["--name", "default", "--yes"]),
+    ("delete-project", ["--project", "recon", "--yes"]),
+    ("launch", ["--project", "recon", "--", "-p", "hi"]),
+])
+def test_invokes_own_dry_flag_is_refused_not_ignored(cli, task, argv, dry):
+    """Invoke's `--dry`/`-R` (echo the shell commands a task would run) means nothing to
+    anon-pi's tasks, which run none: `machine-rm --name default --yes --dry` removed the
+    machine."""
+    _fresh(cli, running_recon)
+    before = tree_digest(cli.ws)
+    res = _observe(cli, [INV_BIN, task, *argv[:2], dry, *argv[2:]])
+    assert res["code"] == 2 and res["out"] == "", res["err"]
+    assert res["err"].startswith("anon-pi: --dry (-R) is Invoke's own flag")
+    assert "--dry-run" in res["err"]
+    assert tree_digest(cli.ws) == before and [c for c in cli.calls() if c[0] == "run"] == []
+
