@@ -17,9 +17,11 @@ import sys
 from invoke import Collection, Exit, Task
 
 from anonpi_helpers.cli import main as anon_pi
+from anonpi_helpers.core.command_line import looks_like_flag
 from anonpi_helpers.core.command_table import (
     COMMANDS,
     COMMON,
+    DESCRIBED,
     LAUNCH,
     LAUNCH_FIRST,
     PI_AFTER,
@@ -27,6 +29,7 @@ from anonpi_helpers.core.command_table import (
     TASK_VARIANTS,
     Command,
 )
+from anonpi_helpers.core.shown import shown
 
 
 def _run(argv: list[str]) -> None:
@@ -43,6 +46,17 @@ def _refuse_invokes_dry(c) -> None:
         raise Exit("anon-pi: --dry (-R) is Invoke's own flag, which anon-pi's tasks do not "
                    "read; nothing done.\n  hint: anon-pi's dry run is the task's --dry-run "
                    "(`anon-pi-inv <task> --help` lists its flags)", code=2)
+
+
+def _refuse_flag_arguments(cmd: Command, values: dict) -> None:
+    """An argument's value goes where the command line reads the verb and its flags: Invoke
+    passes `--project=--delete-home` (no flag of the task's), and `anon-pi --delete-home` would
+    run. No name anon-pi takes begins with `-`, so such a value is refused as a forgotten one."""
+    for a in cmd.args:
+        value = values.get(a.dest)
+        if isinstance(value, str) and looks_like_flag(value):
+            raise Exit(f"anon-pi: --{a.dest} needs {DESCRIBED.get(a.kind, a.metavar)}, got the "
+                       f"option {shown(value)}.", code=2)
 
 
 def _pi_args(c) -> list[str]:
@@ -96,6 +110,7 @@ def make_task(name: str, cmd: Command, summary: str | None = None, preset: dict 
 
     def body(c, **values):
         _refuse_invokes_dry(c)
+        _refuse_flag_arguments(cmd, values)
         argv = command_line(cmd, {**values, **(preset or {})},
                             [*flags, *(cmd.flag(f"--{k}") for k in preset or {})])
         if cmd is LAUNCH and not preset:

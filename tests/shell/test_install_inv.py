@@ -87,3 +87,20 @@ def test_invokes_own_dry_flag_is_refused_not_ignored(cli, task, argv, dry):
     assert "--dry-run" in res["err"]
     assert tree_digest(cli.ws) == before and [c for c in cli.calls() if c[0] == "run"] == []
 
+
+
+@pytest.mark.parametrize("task, argv", [
+    ("launch", ["--project=--delete-home"]),
+    ("launch", ["--project=--delete-home", "--dry-run"]),
+    ("container-create", ["--name", "dev", "--project=--delete-home"]),
+])
+def test_a_tasks_argument_is_never_read_as_a_flag(cli, task, argv):
+    """`anon-pi-inv launch --project=--delete-home` ran `anon-pi --delete-home` (Invoke passes
+    a value that is no flag of the task's): the argument stood where anon-pi reads a verb."""
+    _fresh(cli, running_recon)
+    before = tree_digest(cli.ws)
+    res = _observe(cli, [INV_BIN, task, *argv])
+    assert res["code"] == 2 and res["out"] == "", res["err"]
+    assert res["err"].splitlines()[0] == (
+        "anon-pi: --project needs a project name or ., got the option --delete-home.")
+    assert tree_digest(cli.ws) == before and cli.calls() == []
