@@ -301,8 +301,3 @@ def first_words() -> tuple[str, ...]:
 def subs(group: str) -> tuple[Command, ...]:
     """The sub-verbs of a group (`machine` -> create, list, set-image, rm)."""
     return tuple(c for c in COMMANDS if len(c.words) == 2 and c.words[0] == group)
-
-
-def launch_flag(spelled: str) -> Flag | None:
-    """A launch flag anon-pi owns by this spelling (`-m`, `--machine`), before the target."""
-    return LAUNCH.flag(spelled)
