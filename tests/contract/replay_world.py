@@ -105,7 +105,8 @@ class World:
         for name, (_, labels) in want.items():
             if name not in self.containers():
                 self._create(name, labels)
-        for name, (state, _) in want.items():  # once all exist: a tool's creation starts its sidecar
+        # once all exist: a tool's creation starts its sidecar
+        for name, (state, _) in want.items():
             current = self.containers()[name][0]
             if state == "running" and current != "running":
                 self.podman("start", name)

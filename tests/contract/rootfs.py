@@ -11,7 +11,12 @@ import tarfile
 from pathlib import Path
 
 BUSYBOX = Path("/bin/busybox")
-APPLETS = ["sh", "ash", "sleep", "cat", "nc", "httpd", "true", "false", "echo", "ls", "mkdir", "rm", "env", "id", "wget", "ps", "grep", "sed", "head", "tail", "sort", "wc", "tr", "cut", "awk", "find", "xargs", "chmod", "chown", "cp", "mv", "ln", "touch", "date", "hostname", "uname", "kill", "printf", "test", "[", "basename", "dirname", "readlink"]
+APPLETS = [
+    "sh", "ash", "sleep", "cat", "nc", "httpd", "true", "false", "echo", "ls", "mkdir", "rm",
+    "env", "id", "wget", "ps", "grep", "sed", "head", "tail", "sort", "wc", "tr", "cut", "awk",
+    "find", "xargs", "chmod", "chown", "cp", "mv", "ln", "touch", "date", "hostname", "uname",
+    "kill", "printf", "test", "[", "basename", "dirname", "readlink",
+]
 TARGET = 2_015_744  # tar bytes; podman adds the image config (about 1.1 KB)
 
 

@@ -153,7 +153,8 @@ def test_dry_run_without_netcage(cli):
     res = cli.run("--dry-run", "recon", "-p", "hi there")
     assert res.returncode == 0, res.stderr
     ws = cli.ws
-    expected = ["netcage"] + head("default", f"{ws}/projects", "", "/projects/recon", proxy=cli.proxy) + [
+    expected = ["netcage"] + head("default", f"{ws}/projects", "", "/projects/recon",
+                                  proxy=cli.proxy) + [
         "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", "/projects/recon", IMAGE, *PI_ARGS_CMD, "-p", "hi there"]
     assert res.stdout == shlex.join(expected) + "\n"
@@ -167,7 +168,8 @@ def test_dry_run_shell_gets_it_without_a_terminal(cli):
     assert res.returncode == 0, res.stderr
     ws = cli.ws
     assert shlex.split(res.stdout) == ["netcage"] + head(
-        "default", f"{ws}/projects", "", "/projects/recon", hole="--allow-direct", proxy=cli.proxy) + [
+        "default", f"{ws}/projects", "", "/projects/recon", hole="--allow-direct",
+        proxy=cli.proxy) + [
         "-it", "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", "/projects/recon", IMAGE, "sh", "-c", SCRIPT + "; exec bash"]
     assert cli.run_calls() == [] and not (ws / "projects").exists()

@@ -1,4 +1,5 @@
-"""The direct hole: one value of `--allow` (0.12+) or `--allow-direct` (0.11), checked as netcage does.
+"""The direct hole: one value of `--allow` (0.12+) or `--allow-direct` (0.11), checked as
+netcage does.
 
 The hole is the one place the jailed tool may reach without the proxy (the model on the LAN or
 on the host's loopback), so netcage is strict about it. Its rules, in the order netcage applies
