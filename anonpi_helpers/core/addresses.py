@@ -1,4 +1,7 @@
-"""Proxy and llm address rules: fail-closed socks5h, one private direct hole (ruling 4)."""
+"""Proxy and llm address rules: fail-closed socks5h, one private direct hole.
+
+The hole bypasses the proxy, so it may lead to the model and nowhere else: never a DNS
+server, a proxy or a public host (docs/design.md, rules 7 and 8)."""
 
 import ipaddress
 
@@ -145,7 +148,8 @@ def _loopback_needs_upgrade(value: str) -> AnonPiError:
 
 
 def jail_llm_base_url(llm: str) -> str:
-    """Inside the jail the host's loopback is 169.254.1.1 (ruling 4)."""
+    """Inside the jail the host's loopback is 169.254.1.1 (netcage maps it there), so a
+    loopback model's baseUrl names that address while netcage is given 127.0.0.1."""
     host, port = split_host_port(llm)
     if is_loopback(llm):
         host = "169.254.1.1"

@@ -1,4 +1,4 @@
-"""Carry-over decisions (data-verbs §4): which source a label names, and how groups are shown.
+"""Carry-over decisions: which source a label names, and how conversation groups are shown.
 
 Pure: the label text, slugs and project names come in; nothing here touches the disk.
 """
@@ -28,7 +28,9 @@ def source_from_labels(text: str) -> str | None:
 
 
 def source_problem(source: str, dest: str) -> str | None:
-    """Why a label-derived source must not be used as a path (§7.2, §7.5), or None."""
+    """Why a label-derived source must not be used as a path, or None. Any image can carry the
+    label: a value like `../..` would copy host files into a jail-visible home, and a source
+    equal to the new machine would copy a home onto itself."""
     why = name_problem(source)
     if why is not None:
         return f"the source machine {quoted(source)} is not a valid machine name ({why})"
@@ -40,7 +42,8 @@ def source_problem(source: str, dest: str) -> str | None:
 def group_rows(slugs: list[str], projects: list[str]) -> list[tuple[str, str]]:
     """(slug, label) rows: named projects (and the root) first, then orphans; each by lower case.
 
-    Projects-root entries that are not valid names are ignored, never fatal (§7.4). An
+    Projects-root entries that are not valid names (`.git`, `my notes`) are ignored, never
+    fatal: the machine exists by now, and one stray folder must not fail its carry-over. An
     orphan's label is its folder name, which the jail chose: shown, so it stays on its line.
     """
     by_slug = {project_slug(p): p for p in projects if is_valid_name(p)}

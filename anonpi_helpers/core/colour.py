@@ -1,4 +1,4 @@
-"""Colour for people, never for pipes (issue 14 §8). Pure: the caller passes the facts
+"""Colour for people, never for pipes. Pure: the caller passes the facts
 (edges.terminal.colour_on: is the stream a terminal, and the environment)."""
 
 from collections.abc import Mapping

@@ -1,4 +1,5 @@
-"""Ruling 27: a bind mount's host path is visible in the jail's /proc/self/mountinfo."""
+"""A bind mount's host path is visible in the jail's /proc/self/mountinfo, so a path that
+holds the login name shows it to the agent (docs/design.md, rule 17)."""
 
 IDENTITY_NOTE = (
     "note: these host paths show your login name or home path, and every mounted path is\n"

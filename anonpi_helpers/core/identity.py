@@ -1,4 +1,6 @@
-"""The `anon-pi.key` label: who a running container belongs to (launch §6.1)."""
+"""The `anon-pi.key` label: who a running container belongs to (docs/design.md, rule 12).
+
+`forward`, `ports` and `image snapshot` find a running jail by machine and project from it."""
 
 import binascii
 from collections import namedtuple

@@ -1,4 +1,4 @@
-"""Per-machine Tor stream isolation (issue 17): a SOCKS username per machine (or project).
+"""Per-machine Tor stream isolation: a SOCKS username per machine (or project).
 
 Tor gives each distinct SOCKS username/password its own circuits (`IsolateSOCKSAuth`, on
 by default), so `socks5h://anonpi-<machine>:x@host:port` keeps two machines' traffic off

@@ -1,4 +1,5 @@
-"""The byte format of every JSON file anon-pi writes (spec ruling 5)."""
+"""The byte format of every JSON file anon-pi writes (docs/design.md, rule 24): people edit
+these files and other tools read them, so the bytes stay predictable."""
 
 import json
 import re

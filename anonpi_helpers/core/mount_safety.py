@@ -1,4 +1,4 @@
-"""Which host folders may be mounted read-write into the jail (hardening issue). Pure.
+"""Which host folders may be mounted read-write into the jail (docs/design.md, rule 18). Pure.
 
 The workspace holds anon-pi's own config (`proxy`, `llm`): a jail that can write it points the
 next launch at a server of its choosing, which the host then dials directly. So no folder the

@@ -1,4 +1,4 @@
-"""Name rules (spec ruling 8): one safe folder segment for machines and projects."""
+"""Name rules: one safe folder segment for machines and projects (docs/design.md, rule 21)."""
 
 import json
 import re
@@ -9,7 +9,7 @@ from .shown import shown
 RESERVED_NAMES = frozenset(
     {".", "..", "pi", "machine", "image", "init", "forward", "ports", "doctor", "completions",
      "help", "version", "container"}
-)  # the verbs: `help`/`version` since issue 14, `container` since issue 16
+)  # `.`, `..`, `pi` and every verb: a project of that name could not be told from it
 MAX_NAME = 128
 MAX_NAME_BYTES = 255  # one file name on Linux
 # pi keeps a project's conversations in `--projects-<name>--`: that must be a file name too
@@ -29,7 +29,8 @@ SNAPSHOT_RULE = (
     "an image name is lowercase letters and digits, joined by '.', '_', '__' or dashes, "
     "at most 128 characters, and not 'pi' or 'pi-webveil'"
 )
-# JavaScript's \s, which the original used: Python's str.isspace differs (see data-verbs §2).
+# JavaScript's \s, which the original used: Python's str.isspace differs (it adds \x1c-\x1f
+# and \x85, and omits U+FEFF), so both sets are checked.
 _WHITESPACE = frozenset(
     " \t\n\v\f\r\u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff"
     + "".join(chr(c) for c in range(0x2000, 0x200B))
@@ -66,9 +67,9 @@ def check_utf8(text: str, what: str) -> str:
 def name_problem(name: str, kind: str | None = None) -> str | None:
     """Why `name` is not a valid machine/project name, or None when it is.
 
-    Ruling 8's order: length, then every character, then the leading character, then reserved;
-    the byte limits of a file name (and, for a project, of pi's session folder) come with
-    the length.
+    A fixed order, so every bad name gets one stable reason: length, then every character,
+    then the leading character, then reserved; the byte limits of a file name (and, for a
+    project, of pi's session folder) come with the length.
     """
     if name == "":
         return "it is empty"

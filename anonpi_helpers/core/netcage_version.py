@@ -1,9 +1,10 @@
-"""Which netcage anon-pi needs, and which direct-hole flag a generation takes (ruling 3).
+"""Which netcage anon-pi needs, and which direct-hole flag a generation takes.
 
 The two versions below are the one source of what the README, doctor, init and the launch's
 refusals say: 0.11 is the oldest netcage anon-pi is built and tested against (its uid-scoped
 store and `--allow-direct`), 0.12 the first whose jail reaches the host's loopback (`--allow`),
-which a model on 127.0.0.1 needs.
+which a model on 127.0.0.1 needs. Each generation rejects the other's flag; a `dev` build, an
+unreadable answer or none at all is taken for the newest (docs/design.md, rule 9).
 """
 
 import re

@@ -1,4 +1,4 @@
-"""What re-pinning a machine's image means for its home (data-verbs §7.16), said the same way
+"""What re-pinning a machine's image means for its home, said the same way
 by `machine set-image` and `image snapshot --update-machine`. Pure."""
 
 

@@ -1,4 +1,6 @@
-"""What wins (launch §2): environment over config files over defaults. Pure: callers pass env."""
+"""What wins: environment over config files over defaults (docs/design.md, rule 22).
+
+Pure: callers pass env."""
 
 import os
 from collections.abc import Mapping
@@ -22,7 +24,8 @@ def expand_path(value: str, home: str, cwd: str) -> str:
 
 
 def absolute_env(env: Mapping[str, str], key: str, home: str, example: str) -> str | None:
-    """An env path with a leading `~` expanded; a relative value is an error (ruling 7)."""
+    """An env path with a leading `~` expanded; a relative value is an error: what a
+    destructive verb deletes must not depend on the folder it was typed in."""
     raw = env_value(env, key)
     if raw is None:
         return None

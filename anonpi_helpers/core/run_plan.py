@@ -1,4 +1,5 @@
-"""The exact `netcage run` argv (launch §6): every element but the script text is contract.
+"""The exact `netcage run` argv: every element but the script text is contract (netcage,
+users' scripts and the dry run depend on it; docs/design.md, rule 10).
 
 Shared by the launch and `container create` (a durable box: kept, not `--rm`, and labelled).
 """
@@ -29,7 +30,7 @@ class RunPlan(namedtuple("RunPlan", [
 ], defaults=((), False, None, None))):
     """Everything the `netcage run` argv is built from. A namedtuple, as every record on the
     launch path: building a frozen dataclass costs about 1.5 ms each at start-up, a
-    namedtuple a tenth of that (issue 15)."""
+    namedtuple a tenth of that."""
 
     __slots__ = ()
 

@@ -1,4 +1,4 @@
-"""The script run by `sh` inside the jail before pi or bash (launch §6.2, issue 17).
+"""The script run by `sh` inside the jail before pi or bash.
 
 Two parts: seed-if-fresh (a home without the marker gets the image's staged defaults, the
 models and the model selection), then, unless the user opted into pi's own network features

@@ -1,4 +1,7 @@
-"""The SOCKS5 evidence rules (init §4.2): what to send, how to judge the answer, where to look."""
+"""The SOCKS5 evidence rules: what to send, how to judge the answer, where to look.
+
+A port is only evidence: the greeting tells a SOCKS5 server from something else, never who
+runs it (docs/design.md, rule 43)."""
 
 from .numbers import ascii_int
 

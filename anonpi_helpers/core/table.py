@@ -1,4 +1,4 @@
-"""Rows for people or for scripts (issue 14 §8). Pure.
+"""Rows for people or for scripts. Pure.
 
 On a terminal a listing is an aligned table under a header; piped it stays one
 tab-separated line per row with no header, so scripts that cut on tabs keep working.

@@ -1,4 +1,4 @@
-"""Terminal text wrapped at word boundaries (issue 14): a hint never breaks mid-word.
+"""Terminal text wrapped at word boundaries: a hint never breaks mid-word, whatever the width.
 
 Shared by the selector's header (an edge) and the menu's re-asked name prompt (launch).
 """
