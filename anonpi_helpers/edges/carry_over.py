@@ -1,9 +1,9 @@
-"""The shared carry-over (data-verbs §4.2): a source machine's home into a new machine.
+"""The shared carry-over: a source machine's home into a new machine.
 
 Used by `machine create --image <snapshot>` and `image snapshot --create-machine`. The home is
 copied minus its conversations, with or without a terminal; conversations are opt-in per
 project on a terminal. Nothing under a machine home is ever followed through a symlink: the
-jail can write there, and a link must not pull host files into a jail-visible home (§7.7).
+jail can write there, and a link must not pull host files into a jail-visible home.
 On failure this raises before anything is deleted from the source, so the caller can roll
 the new machine back.
 """
@@ -107,7 +107,7 @@ def _offer_groups(ws: Workspace, source: str, dest: str, env: Mapping[str, str],
     chosen = []
     for slug, label in rows:
         answer = terminal.prompt_line(f"  {label}  [copy/SKIP]: ", nothing="written")
-        if answer is None:  # EOF: skip this and every remaining group (ruling 13)
+        if answer is None:  # EOF: skip this and every remaining group, keep what was copied
             break
         if wants_copy(answer):
             chosen.append(slug)

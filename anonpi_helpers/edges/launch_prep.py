@@ -73,7 +73,8 @@ def jail_settings(env, config: dict | None) -> JailSettings:
 
 
 def resolve_context(args, env) -> LaunchContext:
-    """Proxy, llm, image and `-i` checks, in ruling-20 order; nothing is created.
+    """Proxy, llm, image and `-i` checks, in the launch's fixed order (docs/design.md, rule
+    11); nothing is created.
 
     `args` carries `machine`, `image` and `mount` as typed (None when absent).
     """
@@ -124,7 +125,8 @@ def project_folder(ctx: LaunchContext, cwd: str) -> Path | None:
 
 
 def check_host_paths(ctx: LaunchContext) -> None:
-    """Every host path the jail mounts: mountable (ruling 7) and a folder where one goes."""
+    """Every host path the jail mounts: mountable (no `:` or `,`, which podman's -v splits on)
+    and a folder where one goes."""
     home = str(ctx.ws.home(ctx.machine))
     check_mountable(home, "the machine home")
     check_mountable(ctx.projects_root,

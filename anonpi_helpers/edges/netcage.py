@@ -78,7 +78,8 @@ def command(args: list[str], exe: str | None = None):
 
 
 def no_answer(call: str, timeout: float | None) -> AnonPiError:
-    """A query that hung (ruling 18): one error naming the call, for netcage and podman alike."""
+    """A query that hung: one error naming the call, for netcage and podman alike (a hung
+    netcage must not hang a listing)."""
     return AnonPiError(f"`{call}` did not answer within {int(timeout or 0)} s.",
                        "check that netcage and podman respond")
 

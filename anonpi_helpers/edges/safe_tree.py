@@ -1,4 +1,4 @@
-"""The one tree walker for host folders the jail can write (ruling 15, hardening issue).
+"""The one tree walker for host folders the jail can write (docs/design.md, rule 26).
 
 A running jail can swap any folder under a machine home for a link (an atomic rename-exchange)
 at any moment, so a checked path promises nothing about the next system call. So: each folder

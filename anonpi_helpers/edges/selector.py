@@ -138,7 +138,8 @@ def frame(header: str, labels: list[str], active: int, top: int, size,
 
 
 def _screen():
-    """The stream to draw on: stdout, or stderr when stdout is redirected (§7.20)."""
+    """The stream to draw on: stdout, or stderr when stdout is redirected (escape codes in a
+    file or a pipe are noise, and the picker must still be seen)."""
     if not os.isatty(0):
         raise AnonPiError("no TTY; choosing needs an interactive terminal.")
     for stream in (sys.stdout, sys.stderr):

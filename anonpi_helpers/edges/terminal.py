@@ -1,4 +1,5 @@
-"""The one terminal module (ruling 14): line prompts on stderr and the arrow-key selector.
+"""The one terminal module: line prompts on stderr and the arrow-key selector, so every verb
+asks and picks the same way (docs/design.md, rule 34).
 
 Prompt libraries are imported lazily so the launch path never pays for them.
 """
@@ -43,7 +44,7 @@ def prompt_line(text: str, nothing: str | None = None) -> str | None:
     """Write `text` (shown: prompts echo names the jail made) to stderr, read one line
     (blocking, whole-line UTF-8); None on EOF.
 
-    With `nothing`, Ctrl-C is a cancel (ruling 12: exit 130, "cancelled; nothing <nothing>")
+    With `nothing`, Ctrl-C is a cancel (exit 130, "cancelled; nothing <nothing>")
     and after EOF or Ctrl-C the next message starts on a fresh line, not after the prompt.
     Without it, KeyboardInterrupt propagates and the caller handles both.
     """

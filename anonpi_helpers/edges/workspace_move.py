@@ -1,4 +1,5 @@
-"""Moving the workspace to a neutral folder (issue 18): nothing is lost at any point.
+"""Moving the workspace to a neutral folder, so the jail's mount paths no longer show the
+login name: nothing is lost at any point.
 
 Same filesystem: each top-level entry trades places with a link to its new home
 (renameat2 RENAME_EXCHANGE, atomic), so the old path works throughout; then the old folder
