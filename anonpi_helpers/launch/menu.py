@@ -1,4 +1,4 @@
-"""The bare-launch menu (interactive §1): read the root and the machines, select, maybe ask.
+"""The bare-launch menu: read the root and the machines, select, maybe ask.
 
 It only chooses: it returns the LaunchArgs fields the typed command would carry, so the
 launch code builds a byte-identical netcage argv from them.
@@ -37,7 +37,8 @@ def _is_dir(entry: os.DirEntry) -> bool:
 
 
 def _session_names(ws: Workspace, machine: str) -> frozenset[str]:
-    """The slugs in a machine's sessions folder, never walking through a symlink (ruling 15)."""
+    """The slugs in a machine's sessions folder, never walking through a symlink (the jail
+    writes there)."""
     path = ws.home(machine)
     for part in SESSIONS.parts:
         path = path / part
@@ -71,8 +72,8 @@ def _refusal(name: str, root: Path) -> AnonPiError | None:
 
 
 def _ask_new_name(root: Path) -> str:
-    """§1.8: one answer, trimmed and checked; a refused one is explained and asked again
-    (Enter alone or Ctrl-D gives up, Ctrl-C cancels); an existing folder opens."""
+    """The new project's name: one answer, trimmed and checked; a refused one is explained and
+    asked again (Enter alone or Ctrl-D gives up, Ctrl-C cancels); an existing folder opens."""
     while True:
         name = (terminal.prompt_line(NEW_PROMPT, nothing="launched") or "").strip()
         if not name:

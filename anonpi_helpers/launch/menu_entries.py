@@ -1,4 +1,4 @@
-"""The bare-launch menu's rows (interactive §1.2-1.4), decided from listings the caller made.
+"""The bare-launch menu's rows, decided from listings the caller made.
 
 Pure: the menu module does the directory reads and hands the names in here.
 """
@@ -26,7 +26,7 @@ class MenuEntry(namedtuple("MenuEntry", [
 
 
 def sort_names(names: Iterable[str]) -> list[str]:
-    """Case-insensitive, ties by code unit, so `Alpha` precedes `alpha` (§1.2)."""
+    """Case-insensitive, ties by code unit, so `Alpha` precedes `alpha` whatever the locale."""
     return sorted(names, key=lambda n: (n.lower(), n))
 
 
@@ -48,7 +48,7 @@ def annotation(slug: str, listings: Mapping[str, frozenset[str]], machine: str) 
 def menu_entries(folders: Iterable[str], listings: Mapping[str, frozenset[str]],
                  machine: str, mounted: bool, boxes: Iterable = ()) -> list[MenuEntry]:
     """Projects (annotated), the stopped boxes of this machine, then `.`, new project and
-    shell, in the §1.3 order.
+    shell, always in that order.
 
     `listings` maps every machine (the current one included) to the names in its sessions
     folder; under --mount a project's conversations live under `/work/<name>`. `boxes` are
@@ -71,7 +71,8 @@ def row_name(entry: MenuEntry) -> str:
 
 
 def launch_fields(entry: MenuEntry) -> dict:
-    """The LaunchArgs fields the typed equivalent would have (§1.7)."""
+    """The LaunchArgs fields the typed equivalent would have: a pick launches exactly as
+    typing it would."""
     if entry.kind == "shell":
         return {"mode": "shell", "project": None}
     if entry.kind == "box":

@@ -7,7 +7,7 @@ the same files to learn the cwd to launch in, and hands pi the full id so pi ope
 that file. File names and headers are the jail's writing: every one is shown escaped.
 
 The store is written by the jailed agent, so every step is an lstat: a symlink planted
-anywhere under the home never makes the host read outside it (rulings 10, 15).
+anywhere under the home never makes the host read outside it.
 """
 
 import os
@@ -106,7 +106,7 @@ def first_line(path: Path, limit: int = 1 << 20) -> str | None:
 
 
 def recorded_cwd(found: SessionFile, mounted: bool) -> str | None:
-    """The header's cwd when it is one anon-pi could have launched in (ruling 10)."""
+    """The header's cwd when it is one anon-pi could have launched in (the jail wrote it)."""
     line = first_line(found.path)
     return header_cwd(line, mounted) if line else None
 

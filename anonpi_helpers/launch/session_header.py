@@ -1,4 +1,7 @@
-"""Trusting jail-written session headers only as far as a cwd we could have launched (ruling 10)."""
+"""Trusting jail-written session headers only as far as a cwd we could have launched.
+
+The jailed agent writes these files: a header's cwd is used only when it is one anon-pi could
+have launched in, else the launch runs at the root (docs/design.md, rule 27)."""
 
 import json
 

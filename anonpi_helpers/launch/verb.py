@@ -1,4 +1,4 @@
-"""The launch verb: parse, resolve, check in ruling-20 order, then hand the jail to netcage."""
+"""The launch verb: parse, resolve, check in a fixed order, then hand the jail to netcage."""
 
 import os
 import sys
@@ -48,14 +48,16 @@ def main(args: LaunchArgs) -> int:
 
 
 def _first_run_due(args: LaunchArgs, ws: Workspace, env) -> bool:
-    """init §2: a person at a terminal with nothing configured gets onboarding, not an error."""
+    """A person at a terminal with nothing configured gets onboarding, not an error; a script
+    (no terminal) or a proxy from the environment goes on and fails closed as usual."""
     return (not args.dry_run and terminal.has_tty() and not ws.config_path.exists()
             and env_value(env, "ANON_PI_PROXY") is None)
 
 
 def launch_cwd(args: LaunchArgs, ctx: LaunchContext) -> tuple[str, tuple[str, ...]]:
     """The -w value and pi's args: a resumed conversation runs in its own recorded cwd, and
-    pi gets its FULL id (pi then opens exactly that file; launch §4, issue 12)."""
+    pi gets its FULL id, so pi opens exactly that file: anon-pi also finds a part from the
+    middle of an id, which pi would not, and pi 1.6.0's --session-id takes only a full id."""
     mounted = ctx.mount_parent is not None
     if not args.session_id:
         return container_cwd(args.project, mounted), args.pi_args
@@ -79,7 +81,7 @@ def plan_for(args: LaunchArgs, ctx: LaunchContext) -> RunPlan:
 
 
 def launch(args: LaunchArgs, env=None) -> int:
-    """Ruling 20's order; every refusal comes before anything is created or spawned."""
+    """Every refusal comes before anything is created or spawned (docs/design.md, rule 11)."""
     env = os.environ if env is None else env
     if _first_run_due(args, Workspace.from_env(env), env):
         from ..init.verb import first_run
