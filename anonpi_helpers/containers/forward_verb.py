@@ -52,7 +52,7 @@ def ports_main(args) -> int:
 
 
 def _answer(text: str) -> str:
-    """A value prompt: EOF cancels (ruling 13), nothing is forwarded."""
+    """A value prompt: EOF cancels (as at every value prompt), nothing is forwarded."""
     answer = terminal.prompt_line(text, nothing="forwarded")
     if answer is None:
         raise AnonPiError("no answer (end of input); nothing forwarded.")
@@ -91,7 +91,7 @@ def forward_main(args) -> int:
             _ask_port(None)  # refuses before asking netcage anything more
         found = running.listeners(_ports_answer(chosen, answers))
         token = port or _ask_port(found)
-    except KeyboardInterrupt:  # Ctrl-C at a port prompt: one line, exit 130 (ruling 12)
+    except KeyboardInterrupt:  # Ctrl-C at a port prompt: one line, exit 130 like every cancel
         sys.stderr.write("\n")
         raise Cancelled("forwarded") from None
     jail = int(token.split(":")[-1])

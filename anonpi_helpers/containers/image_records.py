@@ -1,4 +1,5 @@
-"""`image list`: which store images are anon-pi snapshots and how each is shown (ruling 22).
+"""`image list`: which store images are anon-pi snapshots and how each is shown
+(docs/design.md, rule 39).
 
 Pure. The store's records (core.image_store) are untrusted: odd label values are shown
 quoted or as <unknown>, never trusted as names.

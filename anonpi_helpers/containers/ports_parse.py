@@ -1,6 +1,7 @@
 """Ports: what `netcage ports --json` reports, what may be forwarded, and the port grammar.
 
-Pure. Port tokens are checked here before any netcage call (interactive §4.1, §7.16).
+Pure. Port tokens are checked here before any netcage call, so a typo costs no call and
+starts no forward that cannot work.
 """
 
 import re
@@ -55,7 +56,8 @@ def _loopback_only_ports(listeners: list[Listener]) -> set[int]:
 
 
 def open_hint(listeners: list[Listener] | None) -> str:
-    """`open: 3001, 5173 (loopback only)`; loopback-only servers may not be reachable (§7.16)."""
+    """`open: 3001, 5173 (loopback only)`: a server listening on the jail's loopback only may
+    not be reachable through a forward, so the hint says which."""
     if listeners is None:
         return "open: (unknown; netcage ports failed)"
     ports = forwardable(listeners)

@@ -61,7 +61,8 @@ def _container(entry: dict, records: Mapping[str, str]) -> Container | None:
 
 def matching(containers: list[Container], machine: str | None,
              project: str | None) -> list[Container]:
-    """Filter by machine (None = every machine, ruling 11) and project (`.` = the root)."""
+    """Filter by machine (None = every machine: a session on another machine must not look
+    like nothing running) and project (`.` = the root)."""
     return [c for c in containers
             if (machine is None or c.machine == machine)
             and (project is None or c.project == project)]
@@ -69,9 +70,9 @@ def matching(containers: list[Container], machine: str | None,
 
 def place(c: Container) -> str:
     """`<machine> / <project>`, what a person calls a running jail; blank fields stay visible
-    (§7.18), and a `--mount` project says which folder it lives in (same-named projects
-    differ, §7.8). The key label is not anon-pi's alone (an image can carry one): every part
-    of it is shown."""
+    (` / x` would hide that the machine is unknown), and a `--mount` project says which
+    folder it lives in (same-named projects in different folders are different jails). The
+    key label is not anon-pi's alone (an image can carry one): every part of it is shown."""
     machine = c.machine if is_valid_name(c.machine) else (quoted(c.machine) if c.machine
                                                           else "?")
     project = shown(c.project) or "(shell)"
@@ -98,7 +99,7 @@ def scope_text(machine: str | None, project: str | None) -> str:
 
 def other_machines(containers: list[Container], machine: str | None,
                    project: str | None) -> list[str]:
-    """Machines that do have a match when `-m` hid every one (interactive §7.7)."""
+    """Machines that do have a match when `-m` hid every one, for the hint that names them."""
     if machine is None:
         return []
     return sorted({c.machine for c in matching(containers, None, project)

@@ -172,7 +172,8 @@ def workspace_check(root: str, write_error: str | None, bad_files: list[str]) ->
 
 
 def mount_check(problem: tuple[str, str] | None) -> Check:
-    """A projects root or machine home that exposes the workspace fails (hardening issue)."""
+    """A projects root or machine home that exposes the workspace fails: a jail that can write
+    config.json could aim the next launch's direct hole anywhere."""
     if problem is None:
         return Check("ok", "mounts", "the projects root and machine home keep the workspace "
                      "out of the jail")

@@ -1,4 +1,5 @@
-"""What the jail will see of the host (issue 18) and which proxy netcage gets (issue 17),
+"""What the jail will see of the host (mount paths that show the login name) and which proxy
+netcage gets (per-machine isolation, password masked),
 as doctor rows. Pure: the caller resolves each mount source as the kernel will."""
 
 from dataclasses import dataclass

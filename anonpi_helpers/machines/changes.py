@@ -1,5 +1,5 @@
-"""`anon-pi machine create|set-image|rm`: the verbs that change a machine (data-verbs §3,
-§4.1). create pins an image and carries a snapshot's source home over; rm deletes through the
+"""`anon-pi machine create|set-image|rm`: the verbs that change a machine. create pins an
+image and carries a snapshot's source home over; rm deletes through the
 fd walker, never through a link."""
 
 import os
@@ -105,7 +105,7 @@ def _existing_folder(ws: Workspace, name: str, nothing: str) -> Path:
 
 def set_image(ws: Workspace, name: str, image: str, force: bool = False) -> int:
     """Re-pin only: keeps `projects` and unknown keys; warns only when a seeded home is
-    now out of step with its image (§7.16)."""
+    now out of step with its image (a fresh one is simply seeded from the new image)."""
     folder = _existing_folder(ws, name, "nothing to re-pin")
     if not folder.is_dir():
         raise AnonPiError(f"{folder} is not a directory; cannot re-pin machine {quoted(name)}.",

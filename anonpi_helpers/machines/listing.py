@@ -1,5 +1,5 @@
-"""`machine list` rows (data-verbs §3.3, §7.20): one `<name>\\t<image>` line each when piped,
-an aligned table under a header on a terminal, or one JSON document (issue 14 §8). Pure."""
+"""`machine list` rows: one `<name>\\t<image>` line each when piped (what scripts cut on),
+an aligned table under a header on a terminal, or one JSON document. Pure."""
 
 import json
 

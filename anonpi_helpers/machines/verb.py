@@ -29,7 +29,8 @@ def main(line) -> int:
 
 
 def list_machines(ws: Workspace, as_json: bool = False) -> int:
-    """Real folders and symlinks to folders with valid names (ruling 15)."""
+    """Real folders and symlinks to folders with valid names: a linked machine works with
+    `-m`, so it is listed too."""
     try:
         names = [n for n in os.listdir(ws.machines_dir)
                  if is_valid_name(n) and (ws.machines_dir / n).is_dir()]
