@@ -1,5 +1,6 @@
 """What init says when an image build fails: the step it stopped at and the builder's last
-lines, in one report (issue 12, webveil). Pure."""
+lines, in one report (the webveil image's build can fail on a package its registry lacks).
+Pure."""
 
 import re
 

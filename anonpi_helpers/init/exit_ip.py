@@ -1,4 +1,4 @@
-"""Read the jail's exit IP out of `netcage verify` output (init §12.1).
+"""Read the jail's exit IP out of `netcage verify` output.
 
 Only the address written after "exit IP" counts: the output also names the proxy
 (`proxy: socks5h://127.0.0.1:9050`) and the host's own IP, and neither is the exit.

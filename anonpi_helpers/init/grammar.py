@@ -1,4 +1,6 @@
-"""What an answer at init's proxy prompts means (init §4.5-4.6 with the §12 fixes)."""
+"""What an answer at init's proxy prompts means: a listed number, or a host:port with a
+numeric port (never a bare number taken for a host); a `[Y/n]` that re-asks on anything but
+y, yes, n, no or Enter (the original took `nope` for yes)."""
 
 from ..core.addresses import split_host_port
 from ..core.numbers import ascii_int

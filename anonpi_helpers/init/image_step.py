@@ -1,4 +1,5 @@
-"""Step 3/4: the machine's image, built into netcage's own store (ruling 21), or a ref."""
+"""Step 3/4: the machine's image, built into netcage's own store (an image only podman's
+default store holds is one netcage cannot run), or a ref."""
 
 import os
 import subprocess

@@ -1,4 +1,4 @@
-"""A model's real limits from what its server says (issue 17 item 3). Pure: bodies in, limits out.
+"""A model's real limits from what its server says. Pure: bodies in, limits out.
 
 Without them pi assumes a 128,000-token context and 16,384 output tokens for every model,
 so on a smaller server it compacts too late and requests fail once prompts grow.

@@ -1,4 +1,4 @@
-"""What the local model offers (init §5.3-5.4): the user's pi config and `/v1/models`.
+"""What the local model offers: the user's pi config and `/v1/models`.
 
 Only the FIRST provider of the user's pi config whose address is the local model's is
 ever read: other providers (paid APIs with real keys) must never reach the jail.

@@ -1,4 +1,5 @@
-"""The model seed files init writes (init §5.5-5.6, §8.3) and the picker's grammar."""
+"""The model seed files init writes (the shared models.json and the default-model selection)
+and the picker's grammar."""
 
 from ..core.numbers import ascii_int
 from .models_listing import minimal_entry
@@ -9,7 +10,8 @@ PROVIDER_KEYS = ("api", "apiKey", "baseUrl", "models")
 
 
 def sort_key(model_id: str) -> tuple[str, str]:
-    """Locale-free order (ruling 21): case-insensitive, lowercase first on ties."""
+    """Locale-free order, the same on every machine: case-insensitive, and on a tie by code
+    unit (`B` before `b`)."""
     return (model_id.lower(), model_id)
 
 

@@ -1,4 +1,4 @@
-"""Step 4a: the neutral layout (issue 18). One root step, once; then init moves the workspace.
+"""Step 4a: the neutral layout. One root step, once; then init moves the workspace.
 
 The kernel resolves links in a bind mount's source, so a workspace moved to a neutral folder
 and reached through a link left at ~/.anon-pi shows only the neutral path in the jail.

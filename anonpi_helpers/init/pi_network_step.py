@@ -1,4 +1,4 @@
-"""Step 1c: pi's own network (issue 17): silent unless the user asks for pi's services.
+"""Step 1c: pi's own network: silent unless the user asks for pi's services.
 
 Every launch runs pi with PI_OFFLINE=1 and PI_TELEMETRY=0; `"piNetwork": true` in
 config.json lifts both. Asked once here so the choice is made knowingly, not found later in

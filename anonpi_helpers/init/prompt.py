@@ -21,8 +21,8 @@ def warn(text: str) -> None:
 
 
 def ask(text: str) -> str:
-    """One answer, trimmed. EOF cancels init with nothing written, exit 1 (ruling 13);
-    Ctrl-C does too, exit 130 (ruling 12)."""
+    """One answer, trimmed. EOF cancels init with nothing written, exit 1; Ctrl-C does too,
+    exit 130 (docs/design.md, rules 30 and 35)."""
     answer = terminal.prompt_line(f"{text}: ", nothing="written")
     if answer is None:
         raise AnonPiError("aborted; nothing written.")

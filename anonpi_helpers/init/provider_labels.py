@@ -1,4 +1,4 @@
-"""Never name an exit provider (init §4.4): a SOCKS port cannot prove who is behind it."""
+"""Never name an exit provider: a SOCKS port cannot prove who is behind it."""
 
 FORBIDDEN_PROVIDER_LABELS = (
     "mullvad", "proton", "nordvpn", "nord vpn", "expressvpn", "express vpn", "surfshark",
@@ -21,7 +21,7 @@ def scrub(text: str) -> str:
 
 
 def process_note(process_names: list[str]) -> str | None:
-    """tor wins over wireproxy by rule, not by process order (init §12.19)."""
+    """tor wins over wireproxy by rule, not by process order (which `ps` does not fix)."""
     names = {n.rsplit("/", 1)[-1].strip().lower() for n in process_names}
     if "tor" in names:
         return TOR_NOTE

@@ -1,4 +1,4 @@
-"""Proxy evidence as rows (init §4.1-4.3): map netcage's detect-proxy JSON, render lines."""
+"""Proxy evidence as rows: map netcage's detect-proxy JSON (or the local probe), render lines."""
 
 from dataclasses import dataclass
 

@@ -1,4 +1,5 @@
-"""`anon-pi init`: evidence-based onboarding; also run once on the first launch (init §2)."""
+"""`anon-pi init`: evidence-based onboarding; also run once on the first launch from a
+terminal with nothing configured."""
 
 import os
 from pathlib import Path
@@ -109,7 +110,8 @@ def _verdict(ws: Workspace, machine: str) -> list:
 
 
 def first_run() -> int:
-    """Welcome, init, then launch only if the launch has everything it needs (ruling 21)."""
+    """Welcome, init, then launch only if the launch has everything it needs (else the user
+    would be told "done" and refused at once)."""
     say(WELCOME)
     missing = run(force_key=False)
     if missing:

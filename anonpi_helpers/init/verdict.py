@@ -1,4 +1,4 @@
-"""init's last word (issue 14): "ready" only when a launch would pass anon-pi's own checks,
+"""init's last word: "ready" only when a launch would pass anon-pi's own checks,
 else each missing piece with its fix.
 
 It runs the launch's checks, in the launch's order, on what a launch would resolve (the

@@ -1,4 +1,5 @@
-"""init's write phase (init §8 with the §12 fixes): the only place init touches the disk.
+"""init's write phase: the only place init touches the disk, so an answer cancelled at any
+prompt leaves the workspace as it was.
 
 Everything that may fail is read first; every file is written atomically; Ctrl-C is held
 off while writing so a run never stops half-way.
