@@ -64,7 +64,7 @@ def typed(cli, *args, **extra) -> list[list[str]]:
 
 
 def layout(cli) -> None:
-    """Two machines, four project folders and the noise the menu must drop (§8)."""
+    """Two machines, four project folders and the noise the menu must drop."""
     cli.configure()
     cli.configure(machine="box")
     root = cli.ws / "projects"

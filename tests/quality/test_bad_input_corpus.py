@@ -1,4 +1,5 @@
-"""The quality.md bad-input corpus, through the real bin/anon-pi and a fake netcage.
+"""The bad-input corpus (bad names, ports, config files, netcage answers and session files),
+through the real bin/anon-pi and a fake netcage.
 
 Each row: the exit status, the first stderr line (one `anon-pi:` message), no traceback,
 and a byte-identical workspace afterwards. A few rows are documented graceful fallbacks
@@ -96,7 +97,7 @@ def test_bad_forward_ports(cli, port, words):
 
 
 CORRUPT = ["{not json", "[1, 2]", '"text"', "null", "\xff\xfe"]
-# the verbs that need config.json (ports/forward/snapshot scan every machine: ruling 11)
+# the verbs that need config.json (ports/forward/snapshot scan every machine without -m)
 CONFIG_VERBS = [["--dry-run", "p", "-p", "x"], ["p", "-p", "x"], ["--session", "abc"],
                 ["--delete-project", "p", "--yes"], ["--delete-home", "--yes"]]
 
@@ -229,7 +230,7 @@ def _session(cli, name: str, first_line: bytes | None = None) -> None:
     lambda cli: _session(cli, "2026_abc.jsonl", b'{"type":"session","cwd":"/etc"}\n'),
 ], ids=["no-header", "binary", "empty", "foreign-cwd"])
 def test_unusable_session_files_fall_back_to_the_root(cli, setup):
-    """Documented fallback (ruling 10): a session without a usable header runs at /projects."""
+    """Documented fallback: a session without a usable header runs at /projects."""
     cli.configure()
     setup(cli)
     res = check(cli, ["--dry-run", "--session", "abc"], 0, None)
@@ -239,7 +240,8 @@ def test_unusable_session_files_fall_back_to_the_root(cli, setup):
 
 @pytest.mark.parametrize("make", [os.mkfifo, os.mkdir], ids=["fifo", "folder"])
 def test_a_session_name_that_is_no_file_is_no_conversation(cli, make):
-    """Not a regular file: not a conversation (issue 12), so the lookup refuses, no launch."""
+    """Not a regular file: not a conversation (pi writes only files), so the lookup refuses,
+    no launch."""
     cli.configure()
     _session(cli, "x")
     make(cli.ws / "machines/default/home/.pi/agent/sessions/--projects-alpha--/2026_abc.jsonl")

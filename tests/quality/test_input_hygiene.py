@@ -1,4 +1,4 @@
-"""Input hygiene (hardening issue): ASCII-digit ports, UTF-8-only own values, file-name-sized
+"""Input hygiene: ASCII-digit ports, UTF-8-only own values, file-name-sized
 names, container ids that cannot pose as options. Each refusal is one `anon-pi:` line, exit 1,
 the same for --dry-run and a launch, before anything is created or netcage is run."""
 

@@ -93,7 +93,8 @@ def test_every_import_follows_the_folder_rules():
 
 
 def test_pure_modules_import_no_edge():
-    """Ruling 25: core and every feature module that is not its folder's shell import no edge."""
+    """Core and every feature module that is not its folder's shell import no edge
+    (docs/design.md, rule 49)."""
     broken = []
     for path in _modules():
         rel = path.relative_to(PKG)

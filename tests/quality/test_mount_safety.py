@@ -1,4 +1,5 @@
-"""No mount that exposes the workspace (hardening issue): a projects root or --mount folder
+"""No mount that exposes the workspace (a jail that writes config.json could aim the next
+launch's direct hole anywhere): a projects root or --mount folder
 that is the workspace, holds it, or sits inside it outside `<workspace>/projects`, and a
 machine home that holds the workspace, are refused by launch, --dry-run, --delete-project
 and reported as FAIL by doctor; nothing is created or changed."""

@@ -1,4 +1,4 @@
-"""The whole CLI under arbitrary argv and workspace files (hardening issue): arrays, a BOM,
+"""The whole CLI under arbitrary argv and workspace files: arrays, a BOM,
 invalid UTF-8 (in files, argv and env), deep nesting, huge files, wrong types and links.
 
 Through the real bin/anon-pi and the fake netcage, for every verb that cannot wait on the

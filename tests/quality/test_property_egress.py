@@ -1,4 +1,4 @@
-"""Forced egress never weakens (quality.md): for ANY launch command line, workspace and
+"""Forced egress never weakens: for ANY launch command line, workspace and
 environment that anon-pi accepts, the netcage argv it composes keeps the jail closed.
 
 Driven in-process through the real path (cli.main -> parse -> resolve -> plan -> argv) with
@@ -200,7 +200,7 @@ def test_accepted_launch_keeps_egress_forced(cmd, dry_at, config, machines, seed
             before = sorted(Path(tmp).rglob("*"))
             try:
                 code, handed = main(argv), None
-            except _Exec as exc:  # a leading pi flag before --dry-run: a real launch (issue 16)
+            except _Exec as exc:  # a leading pi flag before --dry-run: pi's, so a real launch
                 code, handed = 0, exc.argv
             created = sorted(Path(tmp).rglob("*")) != before
     assert "Traceback" not in err.getvalue()

@@ -1,4 +1,5 @@
-"""The hardening issue's suspected items, each confirmed by a test that failed before the fix
+"""Weaknesses suspected in a review of what hostile input (jail-written files, odd names and
+values) could do, each confirmed by a test that failed before the fix
 (the race-based ones live in tests/machines/test_race_walker.py and
 tests/edges/test_foreground_signals.py)."""
 

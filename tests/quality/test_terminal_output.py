@@ -1,4 +1,4 @@
-"""Output people expect (issue 14 §8): tables, split --dry-run and colour on a terminal only;
+"""Output people expect: tables, split --dry-run and colour on a terminal only;
 piped output stays what scripts parse; NO_COLOR always wins. The pty side uses pexpect."""
 
 import json
