@@ -1,4 +1,5 @@
-"""Issue 16 §1 through the real bin/anon-pi and the fake netcage: exact argv, output, refusals
+"""The container (box) verbs through the real bin/anon-pi and the fake netcage: exact argv,
+output, refusals
 (no terminal here; the interactive halves are in test_pty_boxes.py)."""
 
 import json

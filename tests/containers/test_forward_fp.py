@@ -226,7 +226,7 @@ def test_forward_prompts_host_differs(nc, tty):
     (["9000:3001"], 'invalid jail port "9000:3001"', 1),
     (["70000"], "invalid jail port", 1),
     ([""], "no port given; nothing forwarded", 1),
-    ([], "end of input", 1),  # EOF at a value prompt cancels (ruling 13)
+    ([], "end of input", 1),  # EOF at a value prompt cancels
     (["3001"], "end of input", 2),
     (["3001", "0"], 'invalid host port "0"', 2),
 ])

@@ -16,7 +16,7 @@ TWO = ps_json(ps_entry("aaa111", "default", "/projects/alpha", name="alpha_1"),
 
 
 def test_snapshot_commit_failure_quotes_netcage_s_last_line(cli):
-    """Issue 12: a failed call is one line naming it and quoting netcage's last stderr line."""
+    """A failed call is one line naming it and quoting netcage's last stderr line."""
     cli.configure()
     cli.can("ps", TWO)
     cli.can("inspect-aaa111", "<no value>\n")
@@ -61,7 +61,8 @@ def test_snapshot_create_machine_without_terminal(cli):
 
 
 def test_image_list_smoke(cli):
-    """Piped: the ruling-22 lines; one podman query of netcage's store, no netcage call."""
+    """Piped: one tab-separated line per snapshot; one podman query of netcage's store, no
+    netcage call."""
     cli.can("podman-images", fixture("images-after-snapshot.json"))
     res = cli.run("image", "list", NETCAGE_GRAPHROOT="/srv/store")
     assert res.returncode == 0, res.stderr
@@ -91,7 +92,8 @@ def _cached(path):
 
 
 def test_image_list_leaves_the_names_for_completion(cli):
-    """A TAB after --image reads this file instead of asking netcage (issue 14 §7), until the
+    """A TAB after --image reads this file instead of asking netcage (never a netcage call per
+    TAB), until the
     store's image index is newer than it (an image built, committed or removed since)."""
     index = cli.tmp / "store" / "overlay-images" / "images.json"
     index.parent.mkdir(parents=True)

@@ -1,4 +1,5 @@
-"""The container pickers in a real pty (§2.5, rulings 11, 12): rows, choice, cancel."""
+"""The container pickers in a real pty: rows of every machine's jails, the choice, and a
+cancel that exits 130."""
 
 import pytest
 from containers_support import forwarding, listeners_json, ps_entry, ps_json

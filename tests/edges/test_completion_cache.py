@@ -57,7 +57,7 @@ def test_an_unwritable_cache_is_no_error(tmp_path):
 
 def test_the_hint_skips_the_fsyncs_that_workspace_files_get(tmp_path, monkeypatch):
     """The cache is rename-atomic like every write, but only a hint: no fsync (2-3 ms of each
-    listing, issue 15); a workspace file still gets both (the file, then its folder)."""
+    listing); a workspace file still gets both (the file, then its folder)."""
     from anonpi_helpers.edges import workspace
 
     synced = []

@@ -1,4 +1,4 @@
-"""Nothing lost (quality.md): a writer SIGKILLed in the middle of writing config.json,
+"""Nothing lost: a writer SIGKILLed in the middle of writing config.json,
 machine.json or models.json leaves the old file or the new one, never a torn one."""
 
 import json

@@ -1,4 +1,4 @@
-"""The [y/N] confirmations in a real pty (§6, ruling 13): only y/yes deletes; EOF is No."""
+"""The [y/N] confirmations in a real pty: only y/yes deletes; EOF is No."""
 
 import pytest
 from conftest import tree_digest

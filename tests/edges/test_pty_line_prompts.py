@@ -1,4 +1,5 @@
-"""The other line prompts of §6 in a real pty: forward's port questions and carry-over."""
+"""The other line prompts in a real pty: forward's port questions and carry-over's
+copy/skip."""
 
 import pytest
 from containers_support import listeners_json, ps_entry, ps_json

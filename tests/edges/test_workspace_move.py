@@ -1,4 +1,4 @@
-"""Issue 18 item 1: the workspace move survives a SIGKILL at every step, on one filesystem
+"""The move to a neutral workspace survives a SIGKILL at every step, on one filesystem
 (atomic exchanges) and across two (verified copy), and nothing ever follows a link."""
 
 import os

@@ -1,4 +1,4 @@
-"""Race tests (hardening issue): a jail swapping a folder and a link mid-walk gets no host
+"""Race tests: a jail swapping a folder and a link mid-walk gets no host
 file copied into a jail-visible home and nothing outside the workspace deleted.
 
 Each test runs ANON_PI_RACE_ROUNDS (default 1000) copies or deletes against a separate

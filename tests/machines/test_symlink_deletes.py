@@ -1,4 +1,4 @@
-"""Nothing escaped (quality.md, ruling 15): a destructive verb that meets a symlink pointing
+"""Nothing escaped: a destructive verb that meets a symlink pointing
 out of the workspace removes the link, never what it points at."""
 
 import shutil
