@@ -1,4 +1,4 @@
-"""The shipped images (init §11): structure checked statically, generated files by running
+"""The shipped images: structure checked statically, generated files by running
 the Dockerfiles' own RUN lines in a temp dir (paths redirected, `pi` stubbed)."""
 
 import json
@@ -97,7 +97,8 @@ def test_webveil_searxng_settings_and_extension(tmp_path):
 @pytest.mark.parametrize("dockerfile", [BASIC, WEBVEIL], ids=["pi", "pi-webveil"])
 def test_fd_is_installed_under_the_name_pi_looks_for(dockerfile):
     """pi downloads `fd` from GitHub at start when neither `fd` nor `fdfind` is on PATH
-    (issue 17): Debian's fd-find installs `fdfind`, linked to `fd` for older pi too."""
+    (traffic nobody asked for): Debian's fd-find installs `fdfind`, linked to `fd` for older
+    pi too."""
     [apt] = [v for k, v in instructions(dockerfile) if k == "RUN" and "apt-get install" in v]
     assert re.search(r"install\b[^&]*\bfd-find\b", apt) and re.search(r"\bripgrep\b", apt)
     assert "ln -s /usr/bin/fdfind /usr/local/bin/fd" in apt

@@ -215,7 +215,7 @@ def test_projects_root_expands_and_builtin_path_resets(cli, lab):
     assert "projects" not in json.loads((cli.ws / "config.json").read_text())
 
 
-def test_login_name_in_paths_gets_the_ruling_27_note(cli, lab):
+def test_login_name_in_paths_gets_the_host_identity_note(cli, lab):
     steps = lab.happy_steps()
     steps[-1] = ("Projects root", f"/srv/{TEST_LOGIN}/code")
     code, out = lab.run(steps)

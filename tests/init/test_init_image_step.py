@@ -1,4 +1,4 @@
-"""init's image step against netcage's store (issue 12): reuse an image already there, build
+"""init's image step against netcage's store: reuse an image already there, build
 when the store cannot be read, and a failed webveil build reported once with the basic image
 offered instead. pexpect drives init; netcage and podman are the harness's fakes."""
 

@@ -1,4 +1,4 @@
-"""init's stream-isolation answer grammar (issue 17 item 2)."""
+"""init's stream-isolation answer grammar (machine, project or none)."""
 
 from anonpi_helpers.init.isolation_step import parse_level
 

@@ -1,4 +1,4 @@
-"""Issue 17 item 3: each chosen model's context window and output limit, from what llama.cpp,
+"""Each chosen model's context window and output limit, from what llama.cpp,
 vLLM, Ollama and LM Studio say (fake servers on 127.0.0.1 shaped like each), into models.json."""
 
 import json

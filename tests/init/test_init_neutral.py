@@ -1,4 +1,4 @@
-"""Issue 18 item 1 through init: a workspace that shows the login name is offered the
+"""The neutral layout through init: a workspace that shows the login name is offered the
 neutral layout; init moves it, leaves ~/.anon-pi as a link, points the projects root there."""
 
 import json

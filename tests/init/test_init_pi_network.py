@@ -1,4 +1,4 @@
-"""init asks whether pi may reach its own services (issue 17 item 1): default no, pi silent."""
+"""init asks whether pi may reach its own services: default no, pi silent."""
 
 import json
 

@@ -148,7 +148,7 @@ def test_base_url_address_normalises_ports_and_localhost():
 
 
 def test_merge_precedence_and_locale_free_sort():
-    """Ruling 21: `(name.lower(), name)`, so `B` sorts before `b` on a tie."""
+    """`(name.lower(), name)`, so `B` sorts before `b` on a tie, whatever the locale."""
     rows = merge([{"id": "qwen3-coder", "ctx": 1}, {"id": "qwen3-coder", "ctx": 2}],
                  ["Hermes-3-70B", "default", "qwen3-coder", "b", "B"])
     assert [(e["id"], s) for e, s in rows] == [

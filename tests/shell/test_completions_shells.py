@@ -171,7 +171,7 @@ def test_bash_tilde_home_and_env_projects(place):
 
 @pytest.mark.parametrize("folder", ["pro\"jects", "back\\slash", "plain"])
 def test_bash_projects_from_config_json(tmp_path, folder):
-    """Ruling 23: without ANON_PI_PROJECTS the `projects` key of config.json is the root
+    """Without ANON_PI_PROJECTS the `projects` key of config.json is the root
     (JSON escapes undone by the shell itself)."""
     make_workspace(tmp_path, projects_dir=tmp_path / "my code" / folder)
     got = bash_candidates("anon-pi --shell ", _env(tmp_path), tmp_path)

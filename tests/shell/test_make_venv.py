@@ -1,6 +1,6 @@
 """`make install` step 1, bin/make-venv: the venv is made on the first Python >= 3.11 that can
-make one, the distribution's /usr/bin/python3 before the `python3` on PATH (issue 15: an
-optimised build starts anon-pi about 20% faster); `PYTHON=` names the only one to try."""
+make one, the distribution's /usr/bin/python3 before the `python3` on PATH (its optimised
+build starts anon-pi about 20% faster); `PYTHON=` names the only one to try."""
 
 import os
 import shutil
