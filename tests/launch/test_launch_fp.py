@@ -131,7 +131,7 @@ def test_dry_run_output_is_one_line(nc, tmp_path, capsys):
     assert " --allow 192.168.1.50:8080 " in out.out and out.err == ""
 
 
-# --- first run (init §2 / ruling 20) ---------------------------------------------------
+# --- first run: onboarding from a terminal with nothing configured --------------------
 
 @pytest.fixture
 def first_run(monkeypatch, tmp_path):

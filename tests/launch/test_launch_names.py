@@ -1,4 +1,4 @@
-"""Ruling 8 names: the one ordered check list, JS whitespace, length and Unicode."""
+"""Machine and project names: the one ordered check list, JS whitespace, length and Unicode."""
 
 import pytest
 from hypothesis import given
@@ -46,7 +46,7 @@ def test_accepted(name):
     ("..", "starts with '.'"),
     ("...", "starts with '.'"),
     ("-dash", "starts with '-'"),
-    (".a*", 'contains "*"'),  # characters are checked before the leading one (ruling 8 order)
+    (".a*", 'contains "*"'),  # characters are checked before the leading one (fixed order)
 ])
 def test_refused_with_reason(name, why):
     assert why in name_problem(name)

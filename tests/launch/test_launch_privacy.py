@@ -1,4 +1,4 @@
-"""Issue 17 item 2 and issue 18 item 2 at launch: the isolated proxy netcage gets, and the
+"""Privacy at launch: the isolated proxy netcage gets (a SOCKS username per machine), and the
 neutral TMPDIR it runs with when the user's own temp folder shows the login name."""
 
 import os

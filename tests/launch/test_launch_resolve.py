@@ -1,5 +1,5 @@
-"""Resolution precedence (launch §2), llm/proxy rules (ruling 4), netcage generations
-(ruling 3) and the identity record (launch §6.1): pure units."""
+"""Resolution precedence, llm/proxy rules, netcage generations and the identity record:
+pure units."""
 
 import base64
 

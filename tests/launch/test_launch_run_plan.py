@@ -1,4 +1,4 @@
-"""The exact `netcage run` argv (launch §6) and the seed-if-fresh script, executed with sh."""
+"""The exact `netcage run` argv and the seed-if-fresh script, executed with sh."""
 
 import json
 import subprocess
@@ -180,7 +180,8 @@ def test_script_is_posix_sh():
 
 @pytest.mark.parametrize("value, silent", [(True, False), (False, True), ("yes", True)])
 def test_pi_network_from_config_json(cli, value, silent):
-    """Only a JSON `true` opts out; any other value is ignored (launch §1: wrong type = absent)."""
+    """Only a JSON `true` opts out; any other value is ignored (a config value of the wrong
+    type counts as absent)."""
     cli.configure()
     cfg = json.loads((cli.ws / "config.json").read_text())
     cli.write_json(cli.ws / "config.json", {**cfg, "piNetwork": value})

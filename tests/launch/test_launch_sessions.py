@@ -1,4 +1,4 @@
-"""`--session`/`--session-id <id>` as pi 1.6.0 reads them (issue 12): the id or its start
+"""`--session`/`--session-id <id>` as pi 1.6.0 reads them: the id or its start
 across the machine's conversations, exactly one or an error, pi gets the full id; no symlink
 followed, the header's cwd trusted only when anon-pi could have launched it; `-r` takes no
 value."""

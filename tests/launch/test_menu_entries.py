@@ -1,4 +1,5 @@
-"""Pure units for the bare-launch menu rows: filter, sort, annotations, labels (§1.2-1.4, 1.7)."""
+"""Pure units for the bare-launch menu rows: filter, sort, annotations, labels, and the
+launch fields a pick carries."""
 
 from anonpi_helpers.launch.menu_entries import (
     HERE_LABEL,

@@ -1,4 +1,4 @@
-"""The bare-launch menu in a real pty: rows, picks == typed commands, cancels, refusals (§1)."""
+"""The bare-launch menu in a real pty: rows, picks == typed commands, cancels, refusals."""
 
 import time
 

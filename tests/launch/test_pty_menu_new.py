@@ -1,4 +1,5 @@
-"""The menu's `+ new project…` prompt in a real pty (§1.8 and the fixes of §7.2, 7.12, 7.13)."""
+"""The menu's `+ new project…` prompt in a real pty: a refused name is explained and asked
+again, an existing name says it opens that project, and UTF-8 names arrive intact."""
 
 import pytest
 from conftest import tree_digest

@@ -1,4 +1,4 @@
-"""Issue 16 §4: `-p --mode text-stream`, the pure renderer on every captured pi 1.6.0 stream,
+"""`-p --mode text-stream`: the pure renderer on every captured pi 1.6.0 stream,
 the argument rules, and the live path (each line reaches stderr before the next is written)."""
 
 import json
