@@ -130,7 +130,7 @@ def test_machine_rm_and_delete_home_never_delete_outside(ws, outside, capsys):
 
 def test_init_never_writes_through_a_swapped_agent_folder(ws, outside, capsys):
     """init rewrites seeded homes' models.json: a `.pi` swapped for a link between the check
-    and the write must not put a file outside (suspected item 1: confirmed on the old code)."""
+    and the write must not put a file outside (this failed on the code before the fix)."""
     from anonpi_helpers.edges.workspace import Workspace
     from anonpi_helpers.init.model_step import ModelChoice
     from anonpi_helpers.init.write import Answers, _write_models

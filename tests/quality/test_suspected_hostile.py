@@ -1,4 +1,4 @@
-"""The suspected items of the round on what the jail, a web page or a model server can make
+"""Weaknesses suspected in a review of what the jail, a web page or a model server can make
 the host do: another local user's process on the proxy's loopback port, and the cloud
 metadata address as the model. (The verify/build output and config values echoed in
 errors are rows of tests/quality/test_hostile_corpus.py.)"""
