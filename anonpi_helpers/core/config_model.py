@@ -1,7 +1,7 @@
 """What config.json and machine.json mean: known keys, their order, how blanks count."""
 
 CONFIG_KEYS = ("proxy", "llm", "defaultMachine", "projects", "isolation", "piNetwork")
-MACHINE_KEYS = ("image", "projects")
+MACHINE_KEYS = ("image", "projects", "gitIdentity", "timezone", "locale")
 
 
 def str_field(obj: dict | None, key: str) -> str | None:

@@ -43,6 +43,9 @@ Settings (environment wins over ~/.anon-pi/config.json):
 
 pi runs with PI_OFFLINE=1 PI_TELEMETRY=0 (no update check, no install report, no
 downloads: it talks to your model only); `"piNetwork": true` in config.json turns that off.
+The jail runs with TZ=UTC and LANG=C.UTF-8, and a machine home without a git identity gets
+`anon <anon@localhost>` in its ~/.gitconfig (never over your own); machine.json's
+"timezone", "locale" and "gitIdentity" choose others.
 
 Every launch is throwaway: the container is removed on exit; the machine home
 (~/.anon-pi/machines/<m>/home) and your project folders stay on the host. To keep
@@ -96,7 +99,8 @@ A real-looking apiKey of your pi provider for the local model is refused unless
     "machine": """\
 A machine is an image plus a persistent host home, stored at
 $ANON_PI_HOME/machines/<name>/{machine.json,home/}. The home is mounted at /root in the
-jail and is seeded from the image on the first launch, not at create. A machine created
+jail and is seeded from the image on the first launch, not at create (its git identity
+too: machine.json "gitIdentity", default `anon <anon@localhost>`). A machine created
 from an `anon-pi image snapshot` gets a copy of its source machine's home
 minus its conversations (offered per project on a terminal). Snapshots of a running
 machine live under `anon-pi image snapshot`.""",

@@ -27,7 +27,8 @@ class RunPlan(namedtuple("RunPlan", [
     "pi_network",  # config.json "piNetwork": let pi reach its own services
     "box",  # `container create`: kept (no --rm) and labelled with this name
     "box_token",  # ... and with the token anon-pi recorded for it (see core/boxes.py)
-], defaults=((), False, None, None))):
+    "env",  # "KEY=VALUE" the jail runs with (TZ, LANG): each an `-e`
+], defaults=((), False, None, None, ()))):
     """Everything the `netcage run` argv is built from. A namedtuple, as every record on the
     launch path: building a frozen dataclass costs about 1.5 ms each at start-up, a
     namedtuple a tenth of that."""
@@ -48,6 +49,8 @@ def run_argv(plan: RunPlan) -> list[str]:
     else:
         argv.append("--rm")
     argv += ["--proxy", plan.proxy, plan.hole_flag, plan.llm]
+    for pair in plan.env:
+        argv += ["-e", pair]
     if plan.interactive:
         argv.append("-it")
     argv += ["-v", f"{plan.home}:/root", "-v", f"{plan.projects_root}:/projects"]

@@ -1,16 +1,18 @@
 """doctor's rows for what the jail will see of the host: the projects root, whether the
 mounts keep the workspace out, each mount source as the kernel resolves it, netcage's temp
-folder. Reads paths and links; judged by checks.py and jail_view.py."""
+folder, and who the jail says it is (git identity, timezone, locale). Reads paths, links and
+git config files; judged by checks.py and jail_view.py."""
 
 import os
 
 from ..core.errors import AnonPiError
 from ..core.host_identity import netcage_temp_dir
+from ..core.jail_identity import jail_looks
 from ..core.resolve import resolve_projects_root
 from ..edges import jail_paths
 from ..edges.workspace import Workspace, mount_problem, user_home
 from .checks import Check, mount_check
-from .jail_view import Mount, mount_rows, temp_row
+from .jail_view import Mount, env_rows, identity_row, mount_rows, temp_row
 
 
 def jail_rows(ws: Workspace, machine: str, machine_cfg, config, env) -> list[Check]:
@@ -27,7 +29,22 @@ def jail_rows(ws: Workspace, machine: str, machine_cfg, config, env) -> list[Che
     rows += mount_rows(jail_mounts(ws, machine, root), jail_paths.login_name(env),
                        user_home(env))
     rows.append(temp_row(netcage_temp_dir(env), jail_paths.planned_tmp(env)))
-    return rows
+    return rows + looks_rows(ws, machine, machine_cfg, env)
+
+
+def looks_rows(ws: Workspace, machine: str, machine_cfg, env) -> list[Check]:
+    """The git identity, TZ and locale a launch of `machine` gives the jail."""
+    from ..edges.git_identity import home_identity, host_identity
+
+    try:
+        looks = jail_looks(machine_cfg, machine)
+    except AnonPiError as exc:  # the launch refuses it in the same words
+        return [Check("FAIL", "jail sees", exc.message, exc.hint)]
+    home = ws.home(machine)
+    found, decided = home_identity(home)
+    host = host_identity(env, user_home(env))
+    return [identity_row(looks, str(home), found, decided, host, jail_paths.login_name(env)),
+            *env_rows(looks)]
 
 
 def jail_mounts(ws: Workspace, machine: str, root: str | None) -> list[Mount]:

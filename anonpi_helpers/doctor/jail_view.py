@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..core.host_identity import names_user
 from ..core.isolation import isolated_proxy, isolation_off, masked_proxy
+from ..core.jail_identity import DEFAULT_IDENTITY, GitIdentity, JailLooks
 from .checks import Check
 
 NEUTRAL = "/srv/anon-pi"
@@ -66,3 +67,47 @@ def proxy_row(proxy: str, level: str, machine: str) -> Check:
     else:
         note = "isolation machine: this machine gets its own Tor circuits"
     return Check("ok", "proxy (effective)", f"{shown} ({note})")
+
+
+def _yours(identity: GitIdentity, host: GitIdentity | None, login: str | None) -> str | None:
+    """Why `identity` is the user's: their host git identity, or their login name in it."""
+    if host and ((host.name and host.name == identity.name)
+                 or (host.email and host.email.lower() == identity.email.lower())):
+        return "your own git identity (the host's git config)"
+    if login and login.lower() in str(identity).lower():
+        return "it shows your login name"
+    return None
+
+
+def identity_row(looks: JailLooks, home: str, found: GitIdentity | None, decided: bool,
+                 host: GitIdentity | None, login: str | None) -> Check:
+    """Who the agent's commits name: the home's own git config when it says, else the
+    identity the next launch writes there."""
+    where = f"{home}/.gitconfig"
+    if not decided:
+        source = "machine.json" if "gitIdentity" in looks.chosen else "anon-pi's default"
+        why = _yours(looks.identity, host, login)
+        if why:
+            return Check("warn", "jail sees git identity",
+                         f"{looks.identity} from machine.json: {why}",
+                         f'set another `gitIdentity` in machine.json, e.g. "{DEFAULT_IDENTITY}"')
+        return Check("ok", "jail sees git identity",
+                     f"{looks.identity} ({source}; written into {where} at the next launch)")
+    if found is None:
+        return Check("ok", "jail sees git identity",
+                     f"what the machine home's own git config includes or links to ({where})")
+    why = _yours(found, host, login)
+    if why:
+        return Check("warn", "jail sees git identity", f"{found}: {why} ({where})",
+                     f"edit {where}, e.g. `git config --file {where} user.name anon` and "
+                     f"`git config --file {where} user.email anon@localhost`")
+    return Check("ok", "jail sees git identity", f"{found} ({where})")
+
+
+def env_rows(looks: JailLooks) -> list[Check]:
+    """The timezone and locale the jail runs with (the `-e` of every launch)."""
+    def source(key: str) -> str:
+        return "machine.json" if key in looks.chosen else (
+            f"anon-pi's default; `{key}` in machine.json changes it")
+    return [Check("ok", "jail sees TZ", f"{looks.tz} ({source('timezone')})"),
+            Check("ok", "jail sees locale", f"LANG={looks.locale} ({source('locale')})")]

@@ -15,6 +15,7 @@ from ..core.config_model import flag_field
 from ..core.errors import AnonPiError
 from ..core.identity import Identity, encode, key_project
 from ..core.isolation import isolated_proxy, resolve_isolation
+from ..core.jail_identity import JailLooks, jail_looks
 from ..core.names import quoted
 from ..core.netcage_version import loopback_allowed
 from ..core.resolve import (
@@ -43,7 +44,8 @@ class LaunchContext(namedtuple("LaunchContext", [
     "mount_parent",  # or None
     "isolation",  # "machine" | "project" | "none"
     "pi_network",  # config.json "piNetwork": true lets pi reach its own services
-], defaults=("none", False))):
+    "looks",  # JailLooks: the git identity, TZ and locale the jail shows
+], defaults=("none", False, jail_looks(None, "default")))):
     """Everything resolved before a target is chosen (the menu needs it too)."""
 
     __slots__ = ()
@@ -89,6 +91,7 @@ def resolve_context(args, env) -> LaunchContext:
             f'machine "{machine}" has no image.',
             f"pin one: `anon-pi machine set-image {machine} <ref>` (or set ANON_PI_IMAGE)")
     check_image_ref(image)
+    looks = jail_looks(machine_cfg, machine)
     if args.image and not ws.is_seeded(machine):
         exists = ws.machine_dir(machine).is_dir()
         fix = (f"`anon-pi machine set-image {machine} {args.image}`" if exists
@@ -105,7 +108,7 @@ def resolve_context(args, env) -> LaunchContext:
     return LaunchContext(ws=ws, machine=machine, proxy=jail.proxy, llm=jail.llm,
                          hole_flag=jail.hole_flag, image=image, projects_root=root,
                          mount_parent=root if args.mount else None, isolation=jail.isolation,
-                         pi_network=flag_field(config, "piNetwork"))
+                         pi_network=flag_field(config, "piNetwork"), looks=looks)
 
 
 def _must_be_folder(path: Path, what: str) -> Path:
@@ -153,7 +156,8 @@ def make_plan(ctx: LaunchContext, *, cwd: str, interactive: bool, mode: str,
         projects_root=ctx.projects_root, mount_parent=ctx.mount_parent,
         models_seed=str(models) if models else None,
         settings_seed=str(settings) if settings else None, cwd=cwd, image=ctx.image,
-        mode=mode, pi_args=pi_args, pi_network=ctx.pi_network, box=box, box_token=box_token)
+        mode=mode, pi_args=pi_args, pi_network=ctx.pi_network, box=box, box_token=box_token,
+        env=ctx.looks.env)
 
 
 def confirm_new_project(ctx: LaunchContext, plan: RunPlan, asked: bool = False) -> None:
@@ -174,9 +178,28 @@ def confirm_new_project(ctx: LaunchContext, plan: RunPlan, asked: bool = False) 
 
 
 def create_folders(ctx: LaunchContext, plan: RunPlan) -> None:
-    """The machine home, the projects root and the project's own folder, when missing."""
+    """The machine home, the projects root and the project's own folder, when missing; a
+    home whose git config names nobody gets the machine's git identity (never the user's)."""
     Path(plan.home).mkdir(parents=True, exist_ok=True)
+    _give_identity(ctx.machine, Path(plan.home), ctx.looks)
     Path(ctx.projects_root).mkdir(parents=True, exist_ok=True)
     folder = project_folder(ctx, plan.cwd)
     if folder is not None:
         folder.mkdir(exist_ok=True)
+
+
+def _give_identity(machine: str, home: Path, looks: JailLooks) -> None:
+    """Said once, when written: the user learns where the identity lives and how to change
+    it. A home git cannot be given one is said too, and the launch goes on."""
+    from . import terminal
+    from .git_identity import give_identity
+
+    try:
+        written = give_identity(home, looks.identity)
+    except OSError as exc:
+        terminal.note(f"warning: could not write a git identity into {home}/.gitconfig "
+                      f"({exc.strerror or exc}); git in the jail has none.")
+        return
+    if written:
+        terminal.note(f"machine {quoted(machine)} commits as {looks.identity} (written into "
+                      "its ~/.gitconfig; change it there, or `gitIdentity` in machine.json)")

@@ -28,8 +28,9 @@ def test_create_argv_is_a_kept_labelled_launch(cli):
     assert cli.run_calls() == [[
         "run", "--label", label("default", f"{ws}/projects", "", "/projects/recon"),
         "--label", "anon-pi.container=dev", "--label", f"anon-pi.container-token={token}",
-        "--proxy", cli.proxy, "--allow", "192.168.1.50:8080",
-        "-it", "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
+        "--proxy", cli.proxy, "--allow", "192.168.1.50:8080", "-e", "TZ=UTC",
+        "-e", "LANG=C.UTF-8", "-it", "-v", f"{ws}/machines/default/home:/root",
+        "-v", f"{ws}/projects:/projects",
         "-w", "/projects/recon", IMAGE, "sh", "-c", SCRIPT + "; exec pi"]]
     # before (is the name free?) and after (is its jail left up?)
     assert [c for c in cli.calls() if c[0] == "ps"] == [BOX_LIST, BOX_LIST]

@@ -48,6 +48,11 @@ def test_healthy_setup_is_all_ok(doc, capsys):
         f"ok   jail sees /root: {os.path.realpath(doc.ws)}/machines/default/home",
         f"ok   jail sees /projects: {os.path.realpath(doc.ws)}/projects",
         "ok   netcage temp: /tmp (its mounted /etc files live here)",
+        ("ok   jail sees git identity: anon <anon@localhost> (anon-pi's default; written into "
+         f"{doc.ws}/machines/default/home/.gitconfig at the next launch)"),
+        "ok   jail sees TZ: UTC (anon-pi's default; `timezone` in machine.json changes it)",
+        ("ok   jail sees locale: LANG=C.UTF-8 (anon-pi's default; `locale` in machine.json "
+         "changes it)"),
     ]
     assert doc.proxy.received == [b"\x05\x01\x00"]
     assert sorted(doc.asked) == sorted([SIDECAR, ALPINE, TOOLBOX])  # one lookup per image

@@ -125,8 +125,8 @@ def test_seeds_global_and_per_machine(cli):
 def test_netcage_011_gets_allow_direct(cli):
     cli.configure()
     argv = _one_run(cli, cli.run("recon", "-p", "x", FAKE_NETCAGE_VERSION="netcage v0.11.3 (ab)"))
-    assert argv[:8] == head("default", f"{cli.ws}/projects", "", "/projects/recon",
-                            hole="--allow-direct", proxy=cli.proxy)
+    assert argv[:12] == head("default", f"{cli.ws}/projects", "", "/projects/recon",
+                             hole="--allow-direct", proxy=cli.proxy)
 
 
 def test_loopback_llm_on_012(cli):

@@ -13,6 +13,8 @@ def test_piped_a_new_project_is_announced(cli):
     assert res.returncode == 0, res.stderr
     assert res.stderr.splitlines() == [
         f'anon-pi: new project "newp" at {cli.ws}/projects/newp',
+        ('anon-pi: machine "default" commits as anon <anon@localhost> (written into its '
+         "~/.gitconfig; change it there, or `gitIdentity` in machine.json)"),
         "anon-pi: entering the netcage jail…"]
     assert (cli.ws / "projects" / "newp").is_dir()
 

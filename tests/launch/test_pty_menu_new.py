@@ -67,8 +67,9 @@ def test_refused_name_asks_again_and_the_next_one_launches(cli, answer, why):
     assert "Traceback" not in out
     [run] = cli.run_calls()
     assert run[run.index("-w") + 1] == "/projects/fresh"
-    after = tree_digest(cli.ws)
-    assert {k for k in after if k not in before} == {"projects/fresh"}
+    after = tree_digest(cli.ws)  # the launch made the project and gave the home its identity
+    assert {k for k in after if k not in before} == {"projects/fresh",
+                                                     "machines/default/home/.gitconfig"}
 
 
 def test_refused_name_then_enter_launches_nothing(cli):

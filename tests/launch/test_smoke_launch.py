@@ -19,10 +19,11 @@ def test_headless_project_launch_argv(cli):
     ws = cli.ws
     assert argv[:8] == ["run", "--label", argv[2], "--rm", "--proxy", cli.proxy,
                         "--allow", "192.168.1.50:8080"]
-    assert argv[8:14] == ["-v", f"{ws}/machines/default/home:/root",
-                          "-v", f"{ws}/projects:/projects", "-w", "/projects/recon"]
-    assert argv[14] == "localhost/anon-pi/pi:latest"
-    assert argv[15:17] == ["sh", "-c"] and argv[18:] == ["pi", "-p", "x"]
+    assert argv[8:12] == ["-e", "TZ=UTC", "-e", "LANG=C.UTF-8"]
+    assert argv[12:18] == ["-v", f"{ws}/machines/default/home:/root",
+                           "-v", f"{ws}/projects:/projects", "-w", "/projects/recon"]
+    assert argv[18] == "localhost/anon-pi/pi:latest"
+    assert argv[19:21] == ["sh", "-c"] and argv[22:] == ["pi", "-p", "x"]
     assert _key(argv) == (f"machine=default\nprojectsRoot={ws}/projects\nmountParent=\n"
                           "cwd=/projects/recon")
     assert (ws / "projects" / "recon").is_dir()

@@ -30,7 +30,7 @@ settings.register_profile("dev", max_examples=400, deadline=None,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 # netcage options that take one value (what run_argv may emit before the image)
-VALUE_FLAGS = {"--label", "--proxy", "--allow", "--allow-direct", "-v", "-w"}
+VALUE_FLAGS = {"--label", "--proxy", "--allow", "--allow-direct", "-e", "-v", "-w"}
 BARE_FLAGS = {"--rm", "-it"}
 FORBIDDEN = {"--network", "--net", "-p", "--publish", "--privileged", "--cap-add", "--device",
              "--dns", "--add-host", "--name"}
@@ -111,8 +111,11 @@ config_json = st.one_of(
 )
 machine_json = st.one_of(
     st.none(), st.sampled_from(["{broken", "[1]"]),
-    st.fixed_dictionaries({}, optional={"image": st.one_of(image_ref, st.integers()),
-                                        "projects": mount}),
+    st.fixed_dictionaries({}, optional={
+        "image": st.one_of(image_ref, st.integers()), "projects": mount,
+        "timezone": st.sampled_from(["UTC", "Europe/Berlin", "a b", "-x", " ", "HTTP_PROXY=x"]),
+        "locale": st.sampled_from(["C.UTF-8", "de_DE@euro", "C UTF-8", "\n", "x;y"]),
+        "gitIdentity": st.sampled_from(["a <b@c>", "nobody", "<>", "a\x1b <b@c>"])}),
 )
 environment = st.fixed_dictionaries({  # mostly launchable, so accepted cases are plentiful
     "ANON_PI_PROXY": st.sampled_from(GOOD_PROXIES), "ANON_PI_LLM": st.sampled_from(GOOD_LLMS),
@@ -240,6 +243,9 @@ def test_accepted_launch_keeps_egress_forced(cmd, dry_at, config, machines, seed
     llm = winning(env, config, "llm", "ANON_PI_LLM")
     assert opts[holes[0] + 1] == normalise_llm(llm, loopback_ok=True)
     assert opts.count("--rm") == 1
+    # the environment the jail gets is its timezone and locale, nothing that could route
+    env_pairs = [opts[i + 1] for i, t in enumerate(opts) if t == "-e"]
+    assert [p.split("=", 1)[0] for p in env_pairs] == ["TZ", "LANG"], env_pairs
     assert [t for t in opts if t == "--label"] == ["--label"]
     assert opts[opts.index("--label") + 1].startswith("anon-pi.key=")
     flags_only = [t for i, t in enumerate(opts) if i == 0 or opts[i - 1] not in VALUE_FLAGS]

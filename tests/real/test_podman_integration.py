@@ -1,7 +1,7 @@
 """A launch that really runs, on REAL podman: the one thing the real netcage cannot show on
 podman 4.3.1 (its sidecar never starts). The real bin/anon-pi runs with
 tests/integration/netcage as `netcage` (podman with the jail's network left out), so podman
-gets the very labels, mounts, -w and image anon-pi builds and the seed-if-fresh script runs
+gets the very labels, mounts, -e, -w and image anon-pi builds and the seed-if-fresh script runs
 in busybox. Snapshot, list and carry-over from a container like this one are in
 tests/real/test_real_images.py.
 """
@@ -43,6 +43,11 @@ def test_a_launch_runs_the_seed_script_in_a_real_container(cli):
         mounts = {m["Destination"]: m["Source"] for m in box["Mounts"]}
         assert mounts["/root"] == str(src_home)
         assert mounts["/projects"] == str(cli.ws / "projects")
+        env = dict(e.split("=", 1) for e in box["Config"]["Env"])
+        assert (env["TZ"], env["LANG"]) == ("UTC", "C.UTF-8")  # the image's own are replaced
+        # the jail's git sees the identity written before it started, not the user's
+        assert (src_home / ".gitconfig").read_text() == (
+            "[user]\n\tname = anon\n\temail = anon@localhost\n")
         seed = src_home / ".pi" / "agent" / ".anon-pi-seed"
         assert wait_until(lambda: seed.exists() and seed.read_text()) == "1\n"
     finally:
