@@ -46,7 +46,8 @@ def test_completion_timing_hook_runs(tmp_path):
 def test_readme_sections():
     for heading in ("## Install netcage", "## What goes where", "## Common tasks",
                     "## Shell completion",
-                    "## Scripting with `inv`", "## Anonymity", "## The workspace", "## Speed"):
+                    "## Scripting with `inv`", "## What leaves your machine", "## Anonymity",
+                    "## The workspace", "## Speed"):
         assert heading in README
     assert "```mermaid" in README and "ANON_PI_HOME=/srv/anon-pi" in README
 
@@ -110,6 +111,19 @@ def test_inv_commands_run_verbatim_from_a_folder_with_its_own_tasks(tmp_path):
     assert "  snapshot " in res.stdout and "  machine.create " in res.stdout
     assert "mine" not in res.stdout
     assert "Usage: anon-pi-inv [--core-opts] snapshot [--options]" in res.stdout
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_every_link_inside_the_readme_lands_on_a_heading():
+    headings = re.findall(r"^#{2,4} (.+)$", README, re.MULTILINE)
+    anchors = {_anchor(h) for h in headings}
+    assert "set-up-traffic" in anchors and "what-leaves-your-machine" in anchors
+    links = re.findall(r"\]\(#([^)]+)\)", README)
+    assert links and sorted(set(links) - anchors) == []
 
 
 def test_prose_fits_in_100_columns():
