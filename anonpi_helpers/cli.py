@@ -146,6 +146,22 @@ def main(argv: list[str]) -> int:
         return 1
 
 
+def _escape_what_stdout_cannot_encode() -> None:
+    """Under a locale that is not UTF-8 (an ASCII or Latin-1 `LANG`) Python writes stdout
+    strictly: a machine's image, a model's name or a project's file name holding a character
+    the locale has no byte for would stop the listing mid-way. Such a character is printed as
+    an escape instead; stderr already escapes (Python's backslashreplace)."""
+    stream = sys.stdout
+    if stream is None or getattr(stream, "errors", None) != "strict":
+        return
+    import codecs
+
+    from .core.shown import escaped_unencodable
+
+    codecs.register_error("anon-pi-escape", escaped_unencodable)
+    stream.reconfigure(errors="anon-pi-escape")
+
+
 def entry() -> None:
     """The command's whole life. It ends with `os._exit` once both streams are flushed: the
     interpreter's teardown (freeing every module and object) cost about 8-10 ms of each
@@ -153,6 +169,7 @@ def entry() -> None:
     are closed by their `with` blocks, JSON writes are atomic, the threads are daemons or are
     joined, and no atexit handler of anon-pi's exists (plumbum's only stops its own daemon).
     Output that cannot be written at the end fails the command as it would mid-way."""
+    _escape_what_stdout_cannot_encode()
     code = main(sys.argv[1:])
     try:
         sys.stdout.flush()
@@ -161,10 +178,10 @@ def entry() -> None:
     except OSError as exc:  # a full disk, an I/O error: the output is incomplete
         _say(f"could not write the output: {exc.strerror or exc}")
         code = code or 1
-    except ValueError:  # a stdout someone closed
+    except (ValueError, AttributeError):  # a stdout someone closed (None: started closed)
         pass
     try:
         sys.stderr.flush()
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
     os._exit(0 if code is None else code)

@@ -59,6 +59,16 @@ def _json_escaped(ch: str) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
+def escaped_unencodable(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler for an output stream whose encoding cannot carry a character
+    (a terminal under an ASCII or Latin-1 locale): the character becomes the JSON escape
+    `\\uXXXX`, which a person reads as well as `shown()`'s escapes and which keeps a JSON
+    document valid (outside its strings a JSON document is ASCII)."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    return "".join(_json_escaped(ch) for ch in error.object[error.start:error.end]), error.end
+
+
 def shown_json(document: str) -> str:
     """A JSON document (`json.dumps(..., ensure_ascii=False)`) safe to print: the same
     characters `shown()` escapes become JSON `\\uXXXX` escapes, so a script that parses the

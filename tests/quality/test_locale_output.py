@@ -1,0 +1,56 @@
+"""Under a locale that is not UTF-8 (LANG=en_US, an ASCII or Latin-1 terminal) the real
+launcher still prints every listing whole: a character the locale cannot carry is printed
+escaped, a JSON document stays valid, and nothing ends as "unexpected error" or a traceback."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from conftest import BIN
+
+
+@pytest.fixture(scope="module")
+def ascii_locale(tmp_path_factory):
+    """An ASCII-only locale compiled into a folder of the test's own (LOCPATH), so the test
+    does not depend on which locales the host generated."""
+    if not shutil.which("localedef"):
+        pytest.skip("localedef is not installed")
+    where = tmp_path_factory.mktemp("locales")
+    made = subprocess.run(["localedef", "-i", "en_US", "-f", "ANSI_X3.4-1968",
+                           str(where / "en_US.ascii")], capture_output=True, timeout=60,
+                          check=False)
+    if not (where / "en_US.ascii").exists():
+        pytest.skip(f"localedef could not build en_US.ascii: {made.stderr[-200:]!r}")
+    return {"LOCPATH": str(where), "LC_ALL": "en_US.ascii", "LANG": "en_US.ascii"}
+
+
+def _run(cli, env, *args) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN), *args], env=cli.env(**env), cwd=cli.tmp,
+                          capture_output=True, stdin=subprocess.DEVNULL, timeout=60,
+                          check=False)
+
+
+def test_an_image_ref_the_locale_cannot_carry_is_listed_escaped(cli, ascii_locale):
+    cli.configure(image="localhost/p\u00ef:latest", machine="box")
+    res = _run(cli, ascii_locale, "machine", "list")
+    assert (res.returncode, res.stderr) == (0, b"")
+    assert res.stdout == b"box\tlocalhost/p\\u00ef:latest\n"
+    res = _run(cli, ascii_locale, "machine", "list", "--json")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)[0]["image"] == "localhost/p\u00ef:latest"
+
+
+def test_a_proxy_with_such_a_character_still_gives_the_whole_doctor_report(cli, ascii_locale):
+    cli.configure(proxy="socks5h://h\u00f6st:9050")
+    res = _run(cli, ascii_locale, "doctor", "--json")
+    assert b"unexpected error" not in res.stderr and b"Traceback" not in res.stderr
+    details = [c.get("detail", "") for c in json.loads(res.stdout)["checks"]]
+    assert any("h\u00f6st" in d for d in details)
+
+
+def test_a_command_started_with_stdout_closed_ends_without_a_traceback(cli):
+    for args in ("--version", "--help"):
+        res = subprocess.run(f'exec "{BIN}" {args} >&-', shell=True, env=cli.env(),
+                             cwd=cli.tmp, capture_output=True, timeout=60, check=False)
+        assert b"Traceback" not in res.stderr, (args, res.stderr)
