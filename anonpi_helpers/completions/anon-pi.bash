@@ -130,7 +130,6 @@ _anon_pi_core() {
       _anon_pi_add '-r' 'pi'\''s own picker of conversations (at the projects root)'
       _anon_pi_add '--resume' 'pi'\''s own picker of conversations (at the projects root)'
       _anon_pi_add '--list-models' 'ask pi which models it sees, then exit'
-      _anon_pi_add '--models' 'ask pi which models it sees, then exit'
       _anon_pi_add '--delete-home' 'delete a machine'\''s home'
       _anon_pi_add '--delete-project' 'delete a project and its conversations'
       _anon_pi_add '-h' 'show this help and do nothing else'
@@ -212,7 +211,7 @@ _anon_pi_core() {
       'launch -r'|'launch --resume')
         cmd='launch pi'
         ;;
-      'launch --list-models'|'launch --models')
+      'launch --list-models')
         cmd='launch pi'
         ;;
       'launch --delete-home'|'launch --delete-project')
@@ -276,7 +275,6 @@ _anon_pi_core() {
         _anon_pi_add '-r' 'pi'\''s own picker of conversations (at the projects root)'
         _anon_pi_add '--resume' 'pi'\''s own picker of conversations (at the projects root)'
         _anon_pi_add '--list-models' 'ask pi which models it sees, then exit'
-        _anon_pi_add '--models' 'ask pi which models it sees, then exit'
         ;;
       'launch pi')
         _anon_pi_add '-m' 'machine to use (default: config.json'\''s defaultMachine, else "default")'

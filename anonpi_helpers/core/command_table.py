@@ -124,7 +124,7 @@ PI_TARGETS = (
     flag("--session", "--session-id", kind=SESSION, dest="session",
          help="resume this conversation (its id or first characters) in its own project"),
     flag("-r", "--resume", help="pi's own picker of conversations (at the projects root)"),
-    flag("--list-models", "--models", dest="list_models",
+    flag("--list-models", dest="list_models",
          help="ask pi which models it sees, then exit"),
 )
 # pi's flags after a project that anon-pi knows (offered by completion; they need a project)

@@ -35,17 +35,15 @@ from ..core.verbs import flag_typo, unknown_option
 HELP_HINT = "see `anon-pi --help`"
 SESSION_PREFIX = r"[A-Za-z0-9][A-Za-z0-9._-]*"  # pi's id alphabet (compiled on first use)
 HEADLESS_PI_ARGS = frozenset({
-    "-p", "--print", "--list-models", "--models", "--version", "--help", "-h", "--export",
+    "-p", "--print", "--list-models", "--version", "-v", "--help", "-h", "--export",
 })
 _SESSION, _RESUME, _MODELS = PI_TARGETS
 _NEEDS_PROJECT = tuple(n for f in PI_AFTER for n in f.names)
 _TARGETS = (*_SESSION.names, *_RESUME.names, *_MODELS.names)
 _VERB_FLAGS = ("--delete-home", "--delete-project")
 # what a flag one edit away is refused as a typo of: before the target anon-pi's own and the
-# pi flags it reads (not `--models`: pi's own `--model` is one edit from it); after the target
-# only anon-pi's own (there every other flag is pi's)
-_BEFORE = tuple(n for f in (*LAUNCH.flags, *PI_TARGETS, *PI_AFTER) for n in f.names
-                if n != "--models")
+# pi flags it reads; after the target only anon-pi's own (there every other flag is pi's)
+_BEFORE = tuple(n for f in (*LAUNCH.flags, *PI_TARGETS, *PI_AFTER) for n in f.names)
 _AFTER = tuple(n for f in LAUNCH_OWN for n in f.names)
 _KNOWN_PI = PI_VALUE_FLAGS | {n for f in (*PI_TARGETS, *PI_AFTER) for n in f.names}
 # the short flags that take a value (`-m box`): `-mbox` and `-m=box` are refused, not guessed
@@ -73,7 +71,8 @@ class LaunchArgs(namedtuple("LaunchArgs", [
     "text_stream",  # `-p --mode text-stream`: pi runs `--mode json`, anon-pi renders
     "box",  # the menu's "enter box <name>"
     "new_project_ok",  # the menu already asked to create this new project's folder
-], defaults=(None, None, None, False, None, (), None, False, None, False))):
+    "late_word",  # a project-like word pi gets as a message because a pi flag came first
+], defaults=(None, None, None, False, None, (), None, False, None, False, None))):
     """What the user asked for; nothing resolved yet."""
 
     __slots__ = ()
@@ -83,12 +82,12 @@ def is_headless(pi_args: tuple[str, ...]) -> bool:
     """Prints and exits without a terminal: `-p`, `--print` and the query-and-exit flags.
 
     `-r`/`--resume` opens pi's picker, which needs a terminal whatever else is asked.
+    `--print=x` is no print mode to pi (it reads `--print` alone, `--print=x` is an unknown
+    flag), so it is not headless either.
     """
     if any(a in _RESUME.names for a in pi_args):
         return False
-    return any(
-        a in HEADLESS_PI_ARGS or a.startswith(("--print=", "--export=")) for a in pi_args
-    )
+    return any(a in HEADLESS_PI_ARGS or a.startswith("--export=") for a in pi_args)
 
 
 def needs_tty(args: LaunchArgs) -> bool:
@@ -181,9 +180,15 @@ def parse_launch(argv: list[str]) -> LaunchArgs:
     does not accept. Nothing is resolved or touched here."""
     own: dict = {"machine": None, "image": None, "mount": None, "dry_run": False, "shell": False}
     target = None  # the project word, "pi", "--", or the pi flag that named the target
+    implied = False  # a pi flag stood where the project would: pi's at the projects root
     pi: list[str] = []
     session = None
     pending = None  # a pi flag that takes the next word whatever it is
+    # a pi flag that takes the next word when it is no flag: `-p`, `--mode`, `--list-models`
+    # and every long flag pi does not know (an extension's). anon-pi keeps no list of pi's
+    # value-less flags, so any long flag counts: a late project is then missed, never invented
+    optional = False
+    late = None  # the first word pi reads as a message after a leading pi flag
     i = 0
     while i < len(argv):
         tok = argv[i]
@@ -204,8 +209,10 @@ def parse_launch(argv: list[str]) -> LaunchArgs:
             if pending is None and target is None:
                 target = tok
             else:
+                if pending is None and not optional and late is None and implied:
+                    late = tok
                 pi.append(tok)
-            pending = None
+            pending, optional = None, False
             continue
         _refuse_oddities(tok, name, target is None)
         if target is None:
@@ -216,6 +223,7 @@ def parse_launch(argv: list[str]) -> LaunchArgs:
             if name in _NEEDS_PROJECT:
                 raise _needs_project(argv[:i - 1], argv[i - 1:])
             target = name if name in _TARGETS else "pi"
+            implied = target == "pi"
             if name in _SESSION.names:
                 session = _session_prefix(name, attached if attached is not None
                                           else argv[i] if i < len(argv) else None)
@@ -225,7 +233,17 @@ def parse_launch(argv: list[str]) -> LaunchArgs:
         pi.append(tok)
         if name in PI_VALUE_FLAGS and attached is None:
             pending = name
-    return _launch_args(own, target, tuple(pi), session)
+        optional = attached is None and (name == "-p" or name.startswith("--"))
+    args = _launch_args(own, target, tuple(pi), session)
+    return args._replace(late_word=late) if late and _is_name(late) else args
+
+
+def _is_name(word: str) -> bool:
+    try:
+        check_name(word, "project")
+    except AnonPiError:
+        return False
+    return True
 
 
 def _launch_args(own: dict, target: str | None, pi: tuple[str, ...],

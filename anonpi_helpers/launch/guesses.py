@@ -40,6 +40,8 @@ def refuse_guesses(args: LaunchArgs, env) -> None:
         _refuse_unknown_machine(ws, args, config, env)
     if args.mount is not None:
         mount_folder(args.mount, env)
+    if args.late_word is not None:
+        _refuse_late_project(args, ws, config, env)
     if args.project in (None, "."):
         return
     word = args.project.lower()  # `STATUS` and `Doctor` are the same words to their typist
@@ -49,11 +51,7 @@ def refuse_guesses(args: LaunchArgs, env) -> None:
         meant = f"`{typo}`" if typo else None
     if meant is None:
         return
-    machine = _lenient(resolve_machine, args.machine, config) or "default"
-    root = resolve_projects_root(
-        mount=args.mount, env=env, machine_cfg=_lenient(ws.read_machine, machine),
-        config=config, workspace=str(ws.root), home=user_home(env), cwd=os.getcwd())
-    folder = Path(root) / args.project
+    folder = Path(_projects_root(args, ws, config, env)) / args.project
     if not os.path.lexists(folder):  # an existing project of that name still launches
         import shlex  # refusals only: a launch that goes ahead never quotes
 
@@ -61,6 +59,36 @@ def refuse_guesses(args: LaunchArgs, env) -> None:
                          f"to start a project named {quoted(args.project)} on purpose, create "
                          f"its folder first: `mkdir -p {shlex.quote(str(folder))}`, then "
                          f"`anon-pi {shlex.quote(args.project)}`")
+
+
+def _projects_root(args: LaunchArgs, ws: Workspace, config, env) -> str:
+    machine = _lenient(resolve_machine, args.machine, config) or "default"
+    return resolve_projects_root(
+        mount=args.mount, env=env, machine_cfg=_lenient(ws.read_machine, machine),
+        config=config, workspace=str(ws.root), home=user_home(env), cwd=os.getcwd())
+
+
+def _refuse_late_project(args: LaunchArgs, ws: Workspace, config, env) -> None:
+    """`anon-pi --model qwen3 recon -p hi`: a pi flag first makes every later word pi's, so
+    `recon` would reach pi as a message at the projects root. When it names an existing
+    project the user most likely meant that project: refused, with both readings spelled."""
+    word = args.late_word
+    if not (Path(_projects_root(args, ws, config, env)) / word).is_dir():
+        return
+    import shlex
+
+    own = [*(["-m", args.machine] if args.machine else []),
+           *(["-i", args.image] if args.image else []),
+           *(["--mount", args.mount] if args.mount else []),
+           *(["--dry-run"] if args.dry_run else [])]
+    pi = list(args.pi_args)
+    pi.remove(word)
+    raise UsageError(
+        f"{quoted(word)} is one of your projects, but it comes after pi's {args.pi_args[0]}: "
+        "every word after a leading pi flag is pi's, so pi would start at the projects root "
+        f"with {quoted(word)} as its message.",
+        f"name the project first: `{shlex.join(['anon-pi', *own, word, *pi])}`; to send the "
+        f"word to pi: `{shlex.join(['anon-pi', *own, 'pi', *args.pi_args])}`")
 
 
 def _refuse_unknown_machine(ws: Workspace, args: LaunchArgs, config, env) -> None:

@@ -137,11 +137,19 @@ def test_resume_takes_no_value_and_runs_at_the_root(flag):
     assert needs_tty(parse_launch(["recon", flag, "-p", "x"]))
 
 
-@pytest.mark.parametrize("flag", ["--list-models", "--models"])
-def test_model_queries(flag):
-    a = parse_launch([flag, "qwen"])
-    assert a == LaunchArgs(mode="pi", pi_args=(flag, "qwen"))
+def test_model_queries():
+    a = parse_launch(["--list-models", "qwen"])
+    assert a == LaunchArgs(mode="pi", pi_args=("--list-models", "qwen"))
     assert is_headless(a.pi_args) and not needs_tty(a)
+
+
+def test_models_is_pis_model_cycling_not_a_query():
+    """pi 1.6.0's `--models a,b` limits Ctrl+P cycling in an interactive pi: it needs a
+    terminal, and the word after it is its value."""
+    a = parse_launch(["--models", "a,b"])
+    assert a.pi_args == ("--models", "a,b") and needs_tty(a)
+    with pytest.raises(AnonPiError, match="follows pi's --models"):
+        parse_launch(["recon", "--models", "--dry-run"])
 
 
 @pytest.mark.parametrize("flag", ["--fork", "--continue", "-c"])
@@ -196,8 +204,9 @@ def test_refusals(argv, words):
 
 
 @pytest.mark.parametrize("pi_args, headless", [
-    ((), False), (("-p", "x"), True), (("--print", "x"), True), (("--print=x",), True),
-    (("--list-models",), True), (("--models",), True), (("--version",), True),
+    ((), False), (("-p", "x"), True), (("--print", "x"), True), (("--print=x",), False),
+    (("--list-models",), True), (("--models", "a"), False), (("--version",), True),
+    (("-v",), True),
     (("--help",), True), (("-h",), True), (("--export", "f.html"), True),
     (("--model", "q"), False), (("--fork", "abc"), False),
 ])

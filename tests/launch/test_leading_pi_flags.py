@@ -11,8 +11,23 @@ from anonpi_helpers.launch.grammar import LaunchArgs, parse_launch
     ["--thinking", "high", "recon"], ["-x"], ["--print=hi"],
 ])
 def test_a_leading_pi_flag_is_the_same_as_pi(argv):
-    assert parse_launch(argv) == parse_launch(["pi", *argv])
-    assert parse_launch(argv) == LaunchArgs(mode="pi", pi_args=tuple(argv))
+    assert parse_launch(argv)._replace(late_word=None) == parse_launch(["pi", *argv])
+    assert parse_launch(["pi", *argv]) == LaunchArgs(mode="pi", pi_args=tuple(argv))
+
+
+@pytest.mark.parametrize("argv, late", [
+    (["--model", "qwen3", "recon", "-p", "hi"], "recon"),
+    (["--thinking", "high", "-p", "hi", "recon"], "recon"),  # -p took "hi"
+    (["--models", "a,b", "recon"], "recon"),
+    (["-p", "recon"], None),  # -p's own message
+    (["--model", "qwen3", "-p", "hi"], None),
+    (["--model", "qwen3", "--", "recon"], None),
+    (["--model", "qwen3", "a b"], None),  # no project's name
+    (["--verbose", "recon"], None),  # a long flag pi may read a value after
+])
+def test_the_word_a_leading_pi_flag_leaves_where_a_project_would_stand(argv, late):
+    assert parse_launch(argv).late_word == late
+    assert parse_launch(["pi", *argv]).late_word is None  # `pi` said the words are pi's
 
 
 def test_anon_pi_flags_are_anon_pis_wherever_they_stand():
@@ -59,6 +74,24 @@ def test_smoke_leading_p_launches_at_the_projects_root(cli):
     again = cli.run("pi", "-p", "hello")
     assert again.returncode == 0
     assert cli.run_calls()[1][4:] == argv[4:]  # identical but for the key label (same cwd too)
+
+
+def test_smoke_a_project_after_a_leading_pi_flag_is_refused_not_sent_to_pi(cli):
+    """`anon-pi --model qwen3 recon -p hi` ran pi at the projects root with "recon" as the
+    message, when recon is a project the user meant to work in."""
+    cli.configure()
+    (cli.ws / "projects" / "recon").mkdir(parents=True)
+    res = cli.run("--model", "qwen3", "recon", "-p", "hi")
+    assert res.returncode == 2
+    first, hint = res.stderr.splitlines()
+    assert first.startswith('anon-pi: "recon" is one of your projects, but it comes after '
+                            "pi's --model")
+    assert "`anon-pi recon --model qwen3 -p hi`" in hint
+    assert "`anon-pi pi --model qwen3 recon -p hi`" in hint
+    assert cli.run_calls() == []
+    assert cli.run("pi", "--model", "qwen3", "recon", "-p", "hi").returncode == 0
+    assert cli.run("--model", "qwen3", "other", "-p", "hi").returncode == 0  # no such project
+    assert len(cli.run_calls()) == 2
 
 
 def test_smoke_leading_model_flag_needs_a_terminal(cli):

@@ -53,7 +53,7 @@ CASES = [
     ("anon-pi --se", ["--session", "--session-id"]),
     ("anon-pi --session abc -", [*AFTER_SHORT, *AFTER_LONG]),
     ("anon-pi --l", ["--list-models"]),
-    ("anon-pi --mo", ["--models", "--mount"]),
+    ("anon-pi --mo", ["--mount"]),
     ("anon-pi --fork abc ", []),
     ("anon-pi doctor --", ["--help", "--json"]),
     ("anon-pi machine list --", ["--help", "--json"]),
