@@ -160,13 +160,19 @@ def make_plan(ctx: LaunchContext, *, cwd: str, interactive: bool, mode: str,
         env=ctx.looks.env)
 
 
+def new_project_folder(ctx: LaunchContext, plan: RunPlan) -> Path | None:
+    """The project folder this launch would create (None: at the root, or it exists)."""
+    folder = project_folder(ctx, plan.cwd)
+    return None if folder is None or os.path.lexists(folder) else folder
+
+
 def confirm_new_project(ctx: LaunchContext, plan: RunPlan, asked: bool = False) -> None:
     """A project folder that does not exist yet is made on purpose: a terminal asks first
     (Enter is yes), a pipe is told on stderr. `asked`: the menu asked already."""
     from . import terminal
 
-    folder = project_folder(ctx, plan.cwd)
-    if folder is None or os.path.lexists(folder):
+    folder = new_project_folder(ctx, plan)
+    if folder is None:
         return
     name = quoted(folder.name)
     if not asked and terminal.has_tty():

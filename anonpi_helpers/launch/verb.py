@@ -14,6 +14,7 @@ from ..edges.launch_prep import (
     confirm_new_project,
     create_folders,
     make_plan,
+    new_project_folder,
     resolve_context,
 )
 from ..edges.workspace import Workspace
@@ -112,6 +113,9 @@ def launch(args: LaunchArgs, env=None) -> int:
     if args.dry_run:
         from ..core.dry_run import command_text
 
+        folder = new_project_folder(ctx, plan)
+        if folder is not None:
+            terminal.note(f"would create project {quoted(folder.name)} at {folder}")
         print(command_text(argv, terminal.is_terminal(sys.stdout)))
         return 0
     confirm_new_project(ctx, plan, asked=args.new_project_ok)

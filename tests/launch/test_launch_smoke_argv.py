@@ -158,7 +158,7 @@ def test_dry_run_without_netcage(cli):
         "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", "/projects/recon", IMAGE, *PI_ARGS_CMD, "-p", "hi there"]
     assert res.stdout == shlex.join(expected) + "\n"
-    assert res.stderr == ""
+    assert res.stderr == f'anon-pi: would create project "recon" at {ws}/projects/recon\n'
     assert tree_digest(cli.tmp) == before
 
 

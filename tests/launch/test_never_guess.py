@@ -217,7 +217,9 @@ def test_relative_mount_is_shown_absolute(cli):
     (cli.tmp / "code").mkdir()
     res = cli.run("--mount", "code", "--dry-run", "recon", "-p", "x")
     assert res.returncode == 0
-    assert res.stderr == f"anon-pi: --mount code is {cli.tmp}/code\n"
+    assert res.stderr.splitlines() == [f"anon-pi: --mount code is {cli.tmp}/code",
+                                       ('anon-pi: would create project "recon" at '
+                                        f"{cli.tmp}/code/recon")]
     assert f"-v {cli.tmp}/code:/work " in res.stdout
     assert _refused(cli, "--mount", "missing", "recon")[0] == (
         f"anon-pi: --mount {cli.tmp}/missing does not exist; --mount needs an existing folder.")

@@ -27,6 +27,19 @@ def test_an_existing_project_is_not_announced(cli):
     assert "new project" not in res.stderr
 
 
+def test_a_dry_run_says_it_would_create_the_project_and_creates_nothing(cli):
+    cli.configure()
+    before = tree_digest(cli.ws)
+    res = cli.run("--dry-run", "newp", "-p", "hi")
+    assert res.returncode == 0, res.stderr
+    assert res.stderr.splitlines() == [
+        f'anon-pi: would create project "newp" at {cli.ws}/projects/newp']
+    assert res.stdout.startswith("netcage run ")
+    assert tree_digest(cli.ws) == before
+    (cli.ws / "projects" / "recon").mkdir(parents=True)
+    assert cli.run("--dry-run", "recon").stderr == ""
+
+
 def test_under_mount_the_new_folder_is_in_the_mount(cli):
     cli.configure()
     (cli.tmp / "src").mkdir()

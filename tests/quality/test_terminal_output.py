@@ -65,13 +65,14 @@ def test_dry_run_splits_over_lines_on_a_terminal_and_is_one_line_piped(cli):
     argv = shlex.split(piped.stdout)
     out, code = _pty(cli, "--dry-run", "recon", "-p", "hi there")
     assert code == 0
-    lines = out.splitlines()
+    note, *lines = out.splitlines()  # the note is stderr's, on the same terminal
+    assert note == f'anon-pi: would create project "recon" at {cli.ws}/projects/recon'
     assert lines[0] == "netcage run \\"
     assert lines[1].startswith("  --label anon-pi.key=") and lines[2] == "  --rm \\"
     assert "  -w /projects/recon \\" in lines
     assert lines[-1] == "  pi -p 'hi there'"
     assert all(line.endswith(" \\") for line in lines[:-1])
-    assert shlex.split(out.replace(" \\\n", " ")) == argv  # pasted back: the same command
+    assert shlex.split("\n".join(lines).replace(" \\\n", " ")) == argv  # pasted back: the same
     assert not (cli.ws / "projects").exists()
 
 
