@@ -12,7 +12,7 @@ from ..core.colour import paint
 from ..core.errors import AnonPiError
 from ..core.netcage_version import LOOPBACK_NETCAGE, MIN_NETCAGE, hole_flag, parse_version, release
 from ..core.resolve import check_image_ref
-from ..core.shown import shown
+from ..core.shown import shown, shown_json
 from ..core.socks_reply import judge_reply
 
 INIT_FIX = "run `anon-pi init`"
@@ -56,14 +56,15 @@ def render_all(checks: list[Check], colour: bool = False) -> str:
 
 def as_json(checks: list[Check]) -> str:
     """One JSON document: `{"ok": <nothing FAILed>, "checks": [{"status", "name", "detail",
-    "fix"}]}`; `fix` is null for an ok check."""
+    "fix"}]}`; `fix` is null for an ok check. Details echo config values, netcage's answers
+    and file names the jail made: a script reads them as they are, escaped as JSON."""
     import json
 
-    return json.dumps({"ok": exit_code(checks) == 0,
-                       "checks": [{"status": c.status, "name": shown(c.name),
-                                   "detail": shown(c.detail),
-                                   "fix": shown(c.fix) if c.fix and c.status != "ok" else None}
-                                  for c in checks]}, indent=2, ensure_ascii=False) + "\n"
+    return shown_json(json.dumps({
+        "ok": exit_code(checks) == 0,
+        "checks": [{"status": c.status, "name": c.name, "detail": c.detail,
+                    "fix": c.fix if c.fix and c.status != "ok" else None}
+                   for c in checks]}, indent=2, ensure_ascii=False)) + "\n"
 
 
 def exit_code(checks: list[Check]) -> int:

@@ -10,12 +10,17 @@ what is relayed to the user is shown (core.shown), never raw.
 """
 
 from collections.abc import Callable, Iterator
+from re import Pattern
 
 from ..core.errors import AnonPiError
 from ..core.shown import shown
 from .netcage import command, run_passing_signals
 
 MAX_LINE = 8 << 20  # bytes; pi's largest event worth reading (a whole answer) is far smaller
+# what run_echoed keeps of an echoed run's output for its caller (an exit IP, a failed build's
+# last lines): its last 64 KiB, whatever the run printed in all (a build's RUN step can print
+# hundreds of MiB, already shown to the user as it came)
+ECHO_TAIL = 64 << 10
 
 
 def bounded_lines(stream, limit: int = MAX_LINE) -> Iterator[bytes | None]:
@@ -39,18 +44,21 @@ def _too_long(where: str, limit: int) -> str:
     return f"anon-pi: a line of {where} longer than {limit >> 20} MiB was skipped.\n"
 
 
-def run_echoed(args: list[str], exe: str | None = None,
-               env: dict[str, str] | None = None) -> tuple[int | None, str]:
+def run_echoed(args: list[str], exe: str | None = None, env: dict[str, str] | None = None,
+               mark: Pattern[str] | None = None) -> tuple[int | None, str]:
     """Run netcage (or `exe`, e.g. podman) without a timeout, echo its merged output live to
-    stdout and return it too.
+    stdout and return its tail (the last ECHO_TAIL characters, in whole lines).
 
     For `verify`, image builds and pulls: the user sees progress as it happens and the caller
-    can parse the text. The status is None when the program could not be started. Ctrl-C
-    reaches the child too (same terminal); anon-pi waits for it before passing the interrupt
-    on. `env` is added to the child's environment (a build's proxy variables).
+    can parse the text. `mark`: the last line matching it is kept even when it scrolled out of
+    the tail (a build's `STEP n/m:`, which says where it failed). The status is None when the
+    program could not be started. Ctrl-C reaches the child too (same terminal); anon-pi waits
+    for it before passing the interrupt on. `env` is added to the child's environment (a
+    build's proxy variables).
     """
     import subprocess
     import sys
+    from collections import deque
 
     try:
         cmd = command(args, exe)
@@ -58,17 +66,27 @@ def run_echoed(args: list[str], exe: str | None = None,
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     except (OSError, AnonPiError):
         return None, ""
-    chunks = []
+    tail: deque[str] = deque()
+    size, marked = 0, None
     try:
         for raw in bounded_lines(proc.stdout):
             line = _text(raw) if raw is not None else _too_long("its output", MAX_LINE)
-            chunks.append(line if raw is not None else "")
             sys.stdout.write(shown(line, multiline=True))
             sys.stdout.flush()
+            if raw is None:
+                continue
+            line = line[-ECHO_TAIL:]
+            if mark is not None and mark.match(line.strip()):
+                marked = line
+            tail.append(line)
+            size += len(line)
+            while size > ECHO_TAIL:
+                size -= len(tail.popleft())
     except KeyboardInterrupt:
         proc.wait()
         raise
-    return proc.wait(), "".join(chunks)
+    kept = "" if marked is None or any(ln is marked for ln in tail) else marked
+    return proc.wait(), kept + "".join(tail)
 
 
 def run_reading_lines(args: list[str], on_line: Callable[[str | None], None], *,

@@ -12,7 +12,7 @@ from ..core.resolve import check_image_ref
 from ..core.setup_traffic import build_args, carried_summary, host_network_warning
 from ..core.shown import shown
 from ..edges import completion_cache, image_store, netcage, netcage_live, proxied_setup
-from .build_report import report
+from .build_report import STEP, report
 from .prompt import ask, confirm, say, warn
 
 IMAGES = Path(__file__).resolve().parent.parent / "images"
@@ -61,7 +61,7 @@ def load_into_netcage(tag: str) -> bool:
 def _built(tag: str, exe: str | None, args: list[str], call: str, env: dict) -> bool:
     """One build, its output echoed live; a failure is one report (step, last lines)."""
     try:
-        code, output = netcage_live.run_echoed(args, exe, env)
+        code, output = netcage_live.run_echoed(args, exe, env, mark=STEP)
     except KeyboardInterrupt:
         raise Cancelled("written") from None
     if code != 0:
@@ -156,6 +156,9 @@ def existing(ref: str) -> str | None:
 
 
 def menu(current: str | None) -> None:
+    """`current` is machine.json's pin, which anon-pi did not necessarily write: shown on
+    one line (say keeps a newline, which would let a pin forge lines of the menu)."""
+    current = shown(current) if current else current
     say(f"current image: {current}" if current else "current image: none (imageless)")
     say("  [1] basic pi: build the shipped Dockerfile.pi")
     say("  [2] pi + webveil web search (SearXNG): build the shipped Dockerfile.pi-webveil")

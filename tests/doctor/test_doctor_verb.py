@@ -2,6 +2,7 @@
 (user, /dev/net/tun, subordinate ids) by files of the test's own, proxy and llm served by
 real sockets on 127.0.0.1."""
 
+import json
 import os
 from pathlib import Path
 
@@ -304,3 +305,18 @@ def test_a_lone_surrogate_in_config_json_is_shown_not_a_crash(cli):
             res = cli.run(*args)
             assert res.returncode == 1 and res.stderr == "", (key, res.stderr)
             assert "a\\ud800b" in res.stdout.replace("\\\\", "\\"), (key, res.stdout)
+
+
+
+def test_json_gives_a_script_the_values_as_they_are_and_a_terminal_no_control(cli):
+    """doctor --json escapes as JSON does: a folder name holding ESC (the machine home can
+    lead anywhere the jail's user made a folder) reads back as that name, and no raw control
+    byte reaches the output (a row escaped by shown() read `\\x1b`, a name that is no file)."""
+    cli.configure()
+    target = cli.tmp / "e\x1b[2Jvil"
+    target.mkdir()
+    (cli.ws / "machines" / "default" / "home").symlink_to(target)
+    res = cli.run("doctor", "--json")
+    assert "\x1b" not in res.stdout and "\\u001b[2J" in res.stdout
+    details = [c["detail"] for c in json.loads(res.stdout)["checks"]]
+    assert any(str(target) in d for d in details), details

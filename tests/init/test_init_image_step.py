@@ -9,6 +9,8 @@ from completions_support import bash_candidates, write_cache
 from containers_support import fixture
 from init_support import Lab, flat
 
+from anonpi_helpers.init import image_step
+
 PI = "localhost/anon-pi/pi:latest"
 WEBVEIL = "localhost/anon-pi/pi-webveil:latest"
 REUSE = "Reuse it (skip the rebuild)? [Y/n]"
@@ -151,3 +153,10 @@ def test_agreeing_builds_with_the_hosts_network_still_through_the_proxy(cli, lab
     [build] = _builds(cli)
     assert build[5] == "--network=host" and _pinned(cli) == {"image": PI}
     assert f"Building {PI} with netcage build through your proxy" in out
+
+
+def test_a_pinned_ref_cannot_forge_lines_of_the_image_menu(capsys):
+    image_step.menu("localhost/x\nanon-pi: image verified")
+    out = capsys.readouterr().out
+    assert "current image: localhost/x\\x0aanon-pi: image verified\n" in out
+    assert not any(line.startswith("anon-pi:") for line in out.splitlines())
