@@ -38,6 +38,30 @@ def store_root(env, uid: int) -> str:
     return env.get("NETCAGE_GRAPHROOT") or f"{STORE_BASE}-{uid}"
 
 
+OWN_STORE_HINT = ("set NETCAGE_GRAPHROOT to a folder of your own (e.g. "
+                  "`export NETCAGE_GRAPHROOT=~/.local/share/netcage-storage`)")
+
+
+def store_problem(store: str, owner: int | None, owner_name: str, me: int, writable: bool,
+                  blocked_at: str | None = None) -> str | None:
+    """Why this user cannot use netcage's store, or None. `owner`: the store folder's uid
+    (None: it does not exist yet); `writable`: the user may write it (or, when missing, its
+    nearest existing parent `blocked_at`). The default store sits in a folder every user may
+    write (/var/tmp): a store another user made first would hand this user's launches their
+    images, and podman's own refusal of it is a wall of storage errors."""
+    if owner is None:
+        if writable:
+            return None
+        return (f"netcage's store {store} does not exist and cannot be created: {blocked_at} "
+                "is not writable by you")
+    if owner != me:
+        return (f"netcage's store {store} belongs to {owner_name}, not to you: its images are "
+                "not yours to run, and podman refuses a store it cannot write")
+    if not writable:
+        return f"netcage's store {store} is not writable by you"
+    return None
+
+
 def _valid_id(value) -> str | None:
     """An image id as podman prints it (hex, maybe `sha256:`): anything else (an option such
     as `--privileged`) is never passed on to `inspect` as a positional."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..core.addresses import host_port_key, split_host_port
 from ..core.errors import AnonPiError
+from ..core.image_store import OWN_STORE_HINT
 from ..core.isolation import resolve_isolation
 from ..core.jsonfmt import loads_object
 from ..core.netcage_version import hole_flag
@@ -179,6 +180,9 @@ def run_checks(env) -> list[Check]:
     store = image_store.lookups([*OWN_IMAGES, *(ref for _, ref in pins if ref)]
                                 ) if netcage_works else {}
     if netcage_works:
+        unusable = image_store.access_problem()
+        if unusable:
+            checks.append(Check("FAIL", "netcage store", unusable, OWN_STORE_HINT))
         checks.append(netcage_images_check(store, image_store.root(), good_proxy))
     if machine_error:
         checks.append(machine_error)

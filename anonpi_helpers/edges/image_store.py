@@ -13,11 +13,13 @@ import os
 
 from ..core.errors import AnonPiError
 from ..core.image_store import (
+    OWN_STORE_HINT,
     StoreImage,
     holds,
     needs_labels,
     parse_images_table,
     parse_podman_images,
+    store_problem,
     store_root,
 )
 from ..core.jsonfmt import loads_any
@@ -33,11 +35,45 @@ def root() -> str:
     return store_root(os.environ, os.getuid())
 
 
+def access_problem() -> str | None:
+    """Why this user cannot use netcage's store (another user's, unwritable, or impossible
+    to create), or None: read from the folder itself, nothing created."""
+    store = root()
+    me = os.geteuid()
+    try:
+        owner = os.stat(store).st_uid
+    except FileNotFoundError:
+        parent = os.path.dirname(os.path.abspath(store))
+        while parent != "/" and not os.path.isdir(parent):
+            parent = os.path.dirname(parent)
+        return store_problem(store, None, "", me, os.access(parent, os.W_OK | os.X_OK), parent)
+    except OSError as exc:
+        return f"netcage's store {store} cannot be read: {exc.strerror or exc}"
+    try:
+        import pwd
+
+        name = f"{pwd.getpwuid(owner).pw_name} (uid {owner})"
+    except (KeyError, ImportError):
+        name = f"uid {owner}"
+    return store_problem(store, owner, name, me, os.access(store, os.W_OK | os.X_OK))
+
+
+def require_own_store() -> None:
+    """A launch's refusal, before podman says it in its own words."""
+    problem = access_problem()
+    if problem is not None:
+        raise AnonPiError(problem + ".", OWN_STORE_HINT)
+
+
 def images() -> list[StoreImage]:
-    """Every image in netcage's store, labels included."""
+    """Every image in netcage's store, labels included. A store folder that does not exist
+    holds none, and podman is not asked: it creates the store any `--root` call names, and
+    listing must leave the host as it was."""
     podman = netcage.on_path("podman")
     if podman is None:
         return _from_netcage()
+    if not os.path.isdir(root()):
+        return []
     args = ["--root", root(), "images", "--format", "json"]
     call = "podman " + " ".join(args)
     res = podman_query(podman, args, call)

@@ -98,6 +98,9 @@ def launch(args: LaunchArgs, env=None) -> int:
         raise AnonPiError("no TTY.", NO_TTY_HINT)
     if not args.dry_run:
         netcage.require()
+        from ..edges.image_store import require_own_store
+
+        require_own_store()
     if args.mode == "menu":
         from .menu import choose
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import NETCAGE, PODMAN, STORE_IMAGES, tree_digest
+from conftest import NETCAGE, PODMAN, tree_digest
 from containers_support import PS, fixture, ps_entry, ps_json
 
 from anonpi_helpers.cli import main
@@ -173,11 +173,19 @@ def _images(n: int) -> str:
     return json.dumps(out)
 
 
+@pytest.fixture
+def store_images(nc, monkeypatch, tmp_path) -> list[str]:
+    """netcage's store, a folder of the test's own, and the one podman query that lists it."""
+    (tmp_path / "store").mkdir()
+    monkeypatch.setenv("NETCAGE_GRAPHROOT", str(tmp_path / "store"))
+    return [PODMAN, "--root", str(tmp_path / "store"), "images", "--format", "json"]
+
+
 @pytest.mark.parametrize("n", [0, 1, 200])
-def test_image_list_is_one_store_query_at_any_n(nc, capsys, n):
-    nc.register(STORE_IMAGES, stdout=_images(n))
+def test_image_list_is_one_store_query_at_any_n(nc, capsys, store_images, n):
+    nc.register(store_images, stdout=_images(n))
     assert main(["image", "list"]) == 0
-    assert [list(c) for c in nc.calls] == [STORE_IMAGES]
+    assert [list(c) for c in nc.calls] == [store_images]
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == max(n, 1)
     if n:
@@ -185,42 +193,54 @@ def test_image_list_is_one_store_query_at_any_n(nc, capsys, n):
                             "id:000000000000")
 
 
-def test_image_list_store_is_netcage_graphroot(nc, capsys, monkeypatch):
-    monkeypatch.setenv("NETCAGE_GRAPHROOT", "/srv/nc store")
-    nc.register([PODMAN, "--root", "/srv/nc store", "images", "--format", "json"], stdout="[]")
+def test_image_list_store_is_netcage_graphroot(nc, capsys, monkeypatch, tmp_path):
+    (tmp_path / "nc store").mkdir()
+    monkeypatch.setenv("NETCAGE_GRAPHROOT", str(tmp_path / "nc store"))
+    nc.register([PODMAN, "--root", str(tmp_path / "nc store"), "images", "--format", "json"],
+                stdout="[]")
     assert main(["image", "list"]) == 0
 
 
-def test_image_list_real_fixture(nc, capsys):
-    nc.register(STORE_IMAGES, stdout=fixture("images-with-dangling.json"))
+def test_a_store_that_does_not_exist_is_listed_empty_without_asking_podman(nc, capsys,
+                                                                          monkeypatch, tmp_path):
+    """podman creates the store any `--root` call names: listing must not leave one behind
+    (nothing is registered with the fake, so any podman call fails the test)."""
+    monkeypatch.setenv("NETCAGE_GRAPHROOT", str(tmp_path / "absent"))
+    assert main(["image", "list"]) == 0
+    assert capsys.readouterr().out.startswith("anon-pi: no anon-pi images yet")
+    assert not (tmp_path / "absent").exists() and list(nc.calls) == []
+
+
+def test_image_list_real_fixture(nc, capsys, store_images):
+    nc.register(store_images, stdout=fixture("images-with-dangling.json"))
     assert main(["image", "list"]) == 0
     assert capsys.readouterr().out == (
         "anon-pi/toolbox:latest  from machine default  2026-11-27T00:00:00.000Z  id:ae98b0656fa0\n"
         "<none>  from machine default  2026-11-26T00:00:00.000Z  id:263e703e1806\n")
 
 
-def test_image_list_json_is_one_document(nc, capsys):
-    nc.register(STORE_IMAGES, stdout=fixture("images-with-dangling.json"))
+def test_image_list_json_is_one_document(nc, capsys, store_images):
+    nc.register(store_images, stdout=fixture("images-with-dangling.json"))
     assert main(["image", "list", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert [sorted(d) for d in doc] == [sorted(JSON_KEYS)] * 2
     assert [d["tag"] for d in doc] == ["anon-pi/toolbox:latest", None]
-    nc.register(STORE_IMAGES, stdout="[]")
+    nc.register(store_images, stdout="[]")
     assert main(["image", "list", "--json"]) == 0
     assert capsys.readouterr().out == "[]\n"
 
 
-def test_image_list_failure_is_one_line_quoting_the_last_stderr_line(nc, capsys):
-    nc.register(STORE_IMAGES, returncode=125, stderr="WARN[0000] noise\nError: boom\n")
+def test_image_list_failure_is_one_line_quoting_the_last_stderr_line(nc, capsys, store_images):
+    nc.register(store_images, returncode=125, stderr="WARN[0000] noise\nError: boom\n")
     assert main(["image", "list"]) == 1
     err = capsys.readouterr().err
-    assert err.splitlines()[0] == (f"anon-pi: `{' '.join(['podman', *STORE_IMAGES[1:]])}` "
+    assert err.splitlines()[0] == (f"anon-pi: `{' '.join(['podman', *store_images[1:]])}` "
                                    "failed (exit 125): Error: boom.")
     assert "no anon-pi images" not in err
 
 
-def test_image_list_junk_is_an_error(nc, capsys):
-    nc.register(STORE_IMAGES, stdout="{oops")
+def test_image_list_junk_is_an_error(nc, capsys, store_images):
+    nc.register(store_images, stdout="{oops")
     assert main(["image", "list"]) == 1
     assert "not a JSON list" in capsys.readouterr().err
 

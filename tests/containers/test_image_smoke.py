@@ -64,11 +64,11 @@ def test_image_list_smoke(cli):
     """Piped: one tab-separated line per snapshot; one podman query of netcage's store, no
     netcage call."""
     cli.can("podman-images", fixture("images-after-snapshot.json"))
-    res = cli.run("image", "list", NETCAGE_GRAPHROOT="/srv/store")
+    res = cli.run("image", "list")
     assert res.returncode == 0, res.stderr
     assert res.stdout == ("anon-pi/toolbox:latest  from machine default  "
                           "2026-11-26T00:00:00.000Z  id:263e703e1806\n")
-    assert cli.podman_calls() == ["--root /srv/store images --format json"]
+    assert cli.podman_calls() == [f"--root {cli.store} images --format json"]
     assert cli.calls() == []
 
 
