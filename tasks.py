@@ -92,6 +92,24 @@ def command_line(cmd: Command, values: dict, flags: list) -> list[str]:
     return words + after
 
 
+class _TableTask(Task):
+    """A task whose flags have only the short forms the command table gives them (`-m`,
+    `-i`, `-c`, `-r`). Invoke would make one for every parameter from its first free letter
+    (`-p` for --project, `-d` for --dry-run), so `anon-pi-inv launch -p hi` named a project
+    where `anon-pi -p hi` sends pi a prompt."""
+
+    def __init__(self, *args, shorts: dict[str, str], **kwargs):
+        self.anon_pi_shorts = shorts
+        super().__init__(*args, auto_shortflags=False, **kwargs)
+
+    def arg_opts(self, name, default, taken_names):
+        opts = super().arg_opts(name, default, taken_names)
+        short = self.anon_pi_shorts.get(name)
+        if short and short not in taken_names:
+            opts["names"] = [*opts["names"], short]
+        return opts
+
+
 def make_task(name: str, cmd: Command, summary: str | None = None, preset: dict | None = None,
               only: tuple[str, ...] | None = None) -> Task:
     """The Invoke task `name` for `cmd`; a variant (`shell`) has its own `summary`, the
@@ -125,7 +143,9 @@ def make_task(name: str, cmd: Command, summary: str | None = None, preset: dict 
                     if words else "Run pi in the jail (`anon-pi [<project>] [pi args]`); pi's "
                     "arguments go after `--`.")
     helps = {a.dest: a.help for a in cmd.args} | {f.dest: f.help for f in flags}
-    task = Task(body, name=name, help=helps, iterable=[f.dest for f in flags if f.repeat])
+    shorts = {f.dest: n[1:] for f in flags for n in f.names if not n.startswith("--")}
+    task = _TableTask(body, name=name, help=helps, iterable=[f.dest for f in flags if f.repeat],
+                      shorts=shorts)
     task.anon_pi_words = words
     task.anon_pi_help = dict(helps)  # Invoke consumes task.help while building its parser
     return task
@@ -159,3 +179,16 @@ def _program():
 
     return Program(namespace=ns, version=__version__, name="anon-pi-inv",
                    binary="anon-pi-inv")
+
+
+def run_program() -> None:
+    """`bin/anon-pi-inv`: the program, and a reader that left early (`anon-pi-inv --help |
+    head -1`) ends it with status 1 and no traceback, as for `anon-pi`."""
+    import os
+
+    try:
+        _program().run()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush at exit
+        sys.exit(1)
