@@ -42,8 +42,8 @@ def _page(target) -> int:
 def _help(topic: list[str]) -> int:
     """`anon-pi help [<verb> [<sub-verb>]]`: the page `anon-pi <verb> ... --help` prints.
     Its words are read here, not as flags: `help --delete-home` names a verb."""
-    from .core.command_line import help_hint
-    from .core.command_table import GROUPS, LAUNCH, find, first_words, subs
+    from .core.command_line import help_hint, sub_meant
+    from .core.command_table import GROUPS, LAUNCH, find, first_words
     from .core.errors import UsageError
     from .core.names import quoted
     from .core.verbs import did_you_mean, nearest
@@ -63,9 +63,8 @@ def _help(topic: list[str]) -> int:
         return _page(verb if verb in GROUPS else find((verb,)))
     found = find((verb, rest[0]))
     if found is None:
-        names = [c.words[1] for c in subs(verb)]
         raise UsageError(f"unknown {verb} sub-verb: {rest[0]}"
-                         f"{did_you_mean(nearest(rest[0], names))}", help_hint(verb))
+                         f"{did_you_mean(sub_meant(verb, rest[0]))}", help_hint(verb))
     return _page(found)
 
 

@@ -35,6 +35,7 @@ from .command_table import (
     PROJECT,
     PROJECT_OR_ROOT,
     SNAPSHOT,
+    SUB_SYNONYMS,
     TEXT,
     Command,
     Flag,
@@ -190,6 +191,14 @@ def split_verb(argv: list[str]) -> tuple[str | None, list[str]]:
     return None, argv
 
 
+def sub_meant(group: str, word: str) -> str | None:
+    """The sub-verb an unknown word most likely meant: another tool's word for it (`ls`,
+    `remove`), else one a typo away."""
+    names = [c.words[1] for c in subs(group)]
+    synonym = SUB_SYNONYMS.get(word)
+    return synonym if synonym in names else nearest(word, names)
+
+
 def sub_verb(group: str, tokens: list[str]) -> tuple[Command | None, list[str]]:
     """The group's sub-verb (the first word that is not a flag or a flag's value) and the rest;
     (None, tokens) when none is named. An unknown one is a usage error."""
@@ -203,9 +212,8 @@ def sub_verb(group: str, tokens: list[str]) -> tuple[Command | None, list[str]]:
             continue
         found = find((group, tok))
         if found is None:
-            names = [c.words[1] for c in subs(group)]
-            raise UsageError(f"unknown {group} sub-verb: {tok}{did_you_mean(nearest(tok, names))}",
-                             help_hint(group))
+            raise UsageError(f"unknown {group} sub-verb: {tok}"
+                             f"{did_you_mean(sub_meant(group, tok))}", help_hint(group))
         return found, tokens[:i] + tokens[i + 1:]
     return None, tokens
 

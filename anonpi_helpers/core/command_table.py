@@ -284,6 +284,11 @@ NOT_VERBS = {
     "containers": "`anon-pi container list`",
 }
 
+# Other tools' words for a group's sub-verbs (docker's `container ls`, `machine remove`):
+# offered as the sub-verb meant, never run in its place
+SUB_SYNONYMS = {"ls": "list", "ps": "list", "remove": "rm", "delete": "rm", "del": "rm",
+                "new": "create", "add": "create"}
+
 
 def find(words: tuple[str, ...]) -> Command | None:
     return next((c for c in COMMANDS if c.words == words), None)

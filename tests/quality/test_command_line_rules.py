@@ -112,3 +112,14 @@ def test_every_verb_word_is_found_behind_the_launch_flags():
     assert split_verb(["-m", "machine"]) == (None, ["-m", "machine"])  # -m's value
     assert split_verb(["--model", "x", "machine"])[0] is None  # pi's flag: a launch
     assert LAUNCH.flag("--dry-run") is not None
+
+
+@pytest.mark.parametrize("argv, meant", [
+    (["container", "ls"], "list"), (["image", "ls"], "list"), (["machine", "remove"], "rm"),
+    (["container", "delete", "web"], "rm"), (["machine", "new", "box"], "create"),
+    (["help", "container", "ls"], "list"), (["machine", "lst"], "list"),
+])
+def test_another_tools_word_for_a_sub_verb_is_offered_the_one_meant(cli, argv, meant):
+    res = cli.run(*argv)
+    assert res.returncode == 2 and cli.calls() == []
+    assert res.stderr.splitlines()[0].endswith(f"; did you mean `{meant}`?"), res.stderr
