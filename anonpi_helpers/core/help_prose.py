@@ -137,8 +137,10 @@ anon-pi/<name>:latest`.""",
     "image snapshot": """\
 Commits the CURRENT filesystem of a RUNNING jailed container (tools you installed,
 caches) into anon-pi/<name>:latest, with the provenance labels anon-pi.source-machine,
-anon-pi.source-image and anon-pi.snapshot-at; the container's anon-pi.key label (it
-holds host paths) is blanked. Keep a session open and run this from another terminal.
+anon-pi.source-image and anon-pi.snapshot-at. The labels that say which run it was are
+not handed on: anon-pi.key (it holds host paths), anon-pi.container and
+anon-pi.container-token are blanked, netcage.role too, and netcage.run-id becomes `none`
+(netcage.managed stays). Keep a session open and run this from another terminal.
 The container is found automatically (a picker when several run); -m only narrows the
 search to one machine. podman pauses the container briefly. A same-name snapshot
 overwrites :latest; the old image becomes dangling but keeps its labels.

@@ -97,3 +97,17 @@ def test_on_a_terminal_the_progress_shows_and_the_id_does_not(cli):
     ("", None), ("c0ffee\n", None), (f"{NEW_ID.upper()}\n", None), (f"{NEW_ID}x\n", None)])
 def test_committed_id(out, want):
     assert committed_id(out) == want
+
+
+def test_the_snapshot_help_names_every_label_the_commit_writes():
+    """`image snapshot --help` says what the image will carry: every label the commit sets."""
+    from anonpi_helpers.containers.snapshot_labels import commit_argv
+    from anonpi_helpers.core.command_table import find
+    from anonpi_helpers.core.help_pages import page
+
+    argv = commit_argv("aaa111", "anon-pi/tb:latest", machine="default",
+                       image="localhost/anon-pi/pi:latest", at="2026-07-05T09:05:07.000Z")
+    labels = [a.removeprefix("LABEL ").split("=")[0] for a in argv if a.startswith("LABEL ")]
+    text = " ".join(page(find(("image", "snapshot"))).split())
+    assert [k for k in labels if k not in text] == []
+    assert "netcage.run-id becomes `none`" in text
