@@ -221,7 +221,22 @@ STORE_IMAGES = [PODMAN, "--root", f"/var/tmp/netcage-storage-{os.getuid()}", "im
 
 
 @pytest.fixture
-def nc(fp, monkeypatch, tmp_path):
+def served_proxies():
+    """Listeners at the loopback proxies in-process launches name (launch_support.PROXY, the
+    property tests' :1080): a launch refuses a loopback proxy nobody listens at."""
+    served = []
+    for port in (9050, 1080):
+        try:
+            served.append(Listener(port))
+        except OSError:  # something of the host's (or another test's) listens there already
+            pass
+    yield
+    for listener in served:
+        listener.close()
+
+
+@pytest.fixture
+def nc(fp, monkeypatch, tmp_path, served_proxies):
     """In-process verb tests: netcage resolves to tests/fakes/netcage and pytest-subprocess
     (`fp`) answers every call. Register calls as `fp.register([NETCAGE, "ps", ...], stdout=...)`;
     an unregistered call fails the test. Also points ANON_PI_HOME/HOME at temp folders."""
@@ -261,7 +276,7 @@ def _never_exec_the_test_run(monkeypatch):
 
 
 @pytest.fixture
-def handed(monkeypatch):
+def handed(monkeypatch, served_proxies):
     """In-process launches stop where the process would become netcage; the exec'd argv is
     `HandedOver.argv`, its environment `.env` (a subprocess test checks the real exec:
     status and signals)."""

@@ -79,6 +79,18 @@ def squatter(proxy: str) -> int | None:
     return stranger(uids, me, uid_min(_read("/etc/login.defs")))
 
 
+def unserved_problem(proxy: str) -> str | None:
+    """The refusal for a loopback proxy no process listens at, else None. The owner check
+    can only vouch for a listener that is there: a port nobody holds is one any user of this
+    host may bind between the check and netcage's first connection, and would then see every
+    connection the jail makes."""
+    port = proxy_port(proxy)
+    if port is None or not on_loopback(proxy) or listener_uids(listening(), port):
+        return None
+    return (f"nothing listens at the proxy {host_port_key(proxy)}: start it before the "
+            "launch (another user's process could take that free port); refusing (fail-closed)")
+
+
 def squatter_problem(proxy: str) -> str | None:
     """The refusal for a proxy port held by another user, else None."""
     uid = squatter(proxy)

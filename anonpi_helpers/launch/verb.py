@@ -98,9 +98,7 @@ def launch(args: LaunchArgs, env=None) -> int:
         raise AnonPiError("no TTY.", NO_TTY_HINT)
     if not args.dry_run:
         netcage.require()
-        from ..edges.image_store import require_own_store
-
-        require_own_store()
+        _refuse_unusable_host(ctx)
     if args.mode == "menu":
         from .menu import choose
 
@@ -136,6 +134,18 @@ def launch(args: LaunchArgs, env=None) -> int:
             resumed=plan.pi_args[1] if args.session_id else None, flags=_finding_flags(args, ctx))
     # never returns: from here on the process IS netcage
     netcage.hand_over(argv[1:], tmpdir=tmpdir)
+
+
+def _refuse_unusable_host(ctx: LaunchContext) -> None:
+    """What podman or netcage would refuse in their own words, or not at all: a loopback
+    proxy nobody serves yet, a netcage store that is not the user's own."""
+    from ..edges.image_store import require_own_store
+    from ..edges.proxy_owner import SQUATTER_FIX, unserved_problem
+
+    unserved = unserved_problem(ctx.proxy)
+    if unserved:
+        raise AnonPiError(unserved, SQUATTER_FIX)
+    require_own_store()
 
 
 def _finding_flags(args: LaunchArgs, ctx: LaunchContext) -> list[str]:

@@ -1,8 +1,11 @@
-"""netcage's store must be the user's own: one in /var/tmp that another user made first
-would hand this user's launches their images, and podman's refusal of a store it cannot
-write is a wall of storage errors. doctor says so in a row; a launch refuses in one line."""
+"""What a launch refuses in one line before netcage or podman would (in their own words, or
+not at all): a loopback proxy nobody listens at, which any user could take before netcage
+connects; a netcage store that is not the user's own (one in /var/tmp that another user made
+first would hand this user's launches their images, and podman's refusal of a store it
+cannot write is a wall of storage errors), which doctor also names in a row."""
 
 import os
+import socket
 
 import pytest
 
@@ -37,3 +40,17 @@ def test_a_store_of_another_user_is_refused_by_the_launch_and_named_by_doctor(cl
                for r in rows), rows
     os.chown(cli.store, os.geteuid(), os.getegid())
     assert cli.run("recon", "-p", "hi").returncode == 0
+
+
+def test_a_loopback_proxy_nobody_listens_at_is_refused_before_netcage(cli):
+    with socket.socket() as sock:  # a port that was free a moment ago: nothing listens now
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    cli.configure(proxy=f"socks5h://127.0.0.1:{port}")
+    res = cli.run("recon", "-p", "hi")
+    assert res.returncode == 1
+    assert res.stderr.splitlines()[0] == (
+        f"anon-pi: nothing listens at the proxy 127.0.0.1:{port}: start it before the launch "
+        "(another user's process could take that free port); refusing (fail-closed)")
+    assert cli.run_calls() == [] and not (cli.ws / "projects" / "recon").exists()
+    assert cli.run("--dry-run", "recon", "-p", "hi").returncode == 0  # a look, not a launch
