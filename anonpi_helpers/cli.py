@@ -85,6 +85,8 @@ def _run(line) -> int:
         from .containers.forward_verb import forward_main as main
     elif verb == "ports":
         from .containers.forward_verb import ports_main as main
+    elif verb == "config":
+        from .settings.verb import main
     elif verb == "doctor":
         from .doctor.verb import main
     elif verb == "completions":

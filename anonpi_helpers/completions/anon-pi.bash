@@ -22,7 +22,7 @@ _anon_pi_add() {
 }
 _anon_pi_name_ok() {
   # anon-pi's name rules: letters, digits, . _ -; not starting with . or -; 1-128; not reserved
-  case $1 in '' | [-.]* | *[![:alnum:]._-]* | completions|container|doctor|forward|help|image|init|machine|pi|ports|version) return 1 ;; esac
+  case $1 in '' | [-.]* | *[![:alnum:]._-]* | completions|config|container|doctor|forward|help|image|init|machine|pi|ports|version) return 1 ;; esac
   (( ${#1} <= 128 ))
 }
 _anon_pi_ref_ok() {
@@ -39,7 +39,7 @@ _anon_pi_names() {
   (( ${#names[@]} )) || return 0
   n=/${names[*]}/
   if [[ $n != *[![:alnum:]/._-]* && $n != */[-.]* && $n != *[!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/]* \
-        && $n != */completions/* && $n != */container/* && $n != */doctor/* && $n != */forward/* && $n != */help/* && $n != */image/* && $n != */init/* && $n != */machine/* && $n != */pi/* && $n != */ports/* && $n != */version/* ]]; then
+        && $n != */completions/* && $n != */config/* && $n != */container/* && $n != */doctor/* && $n != */forward/* && $n != */help/* && $n != */image/* && $n != */init/* && $n != */machine/* && $n != */pi/* && $n != */ports/* && $n != */version/* ]]; then
     _anon_pi_reply+=("${names[@]}") _anon_pi_descr+=("${names[@]/*/$2}")
     return 0
   fi
@@ -136,6 +136,7 @@ _anon_pi_core() {
       _anon_pi_add '--help' 'show this help and do nothing else'
     else
       _anon_pi_add 'completions' 'print a shell completion script'
+      _anon_pi_add 'config' 'show | get | set | unset | path'
       _anon_pi_add 'container' 'create | enter | list | rm'
       _anon_pi_add 'doctor' 'check what a launch needs'
       _anon_pi_add 'forward' 'reach a server in a running jail'
@@ -192,6 +193,21 @@ _anon_pi_core() {
       'ports -m'|'ports --machine')
         want='machine'
         ;;
+      'config show -m'|'config show --machine')
+        want='machine'
+        ;;
+      'config get -m'|'config get --machine')
+        want='machine'
+        ;;
+      'config set -m'|'config set --machine')
+        want='machine'
+        ;;
+      'config unset -m'|'config unset --machine')
+        want='machine'
+        ;;
+      'config path -m'|'config path --machine')
+        want='machine'
+        ;;
       'launch pi -m'|'launch pi --machine')
         want='machine'
         ;;
@@ -218,10 +234,10 @@ _anon_pi_core() {
         cmd=$1
         ;;
       *' '-*) ;;
-      'launch init'|'launch machine'|'launch image'|'launch container'|'launch forward'|'launch ports'|'launch doctor'|'launch completions')
+      'launch init'|'launch machine'|'launch image'|'launch container'|'launch forward'|'launch ports'|'launch config'|'launch doctor'|'launch completions')
         cmd=$1
         ;;
-      'machine create'|'machine list'|'machine set-image'|'machine rm'|'image snapshot'|'image list'|'container create'|'container enter'|'container list'|'container rm')
+      'machine create'|'machine list'|'machine set-image'|'machine rm'|'image snapshot'|'image list'|'container create'|'container enter'|'container list'|'container rm'|'config show'|'config get'|'config set'|'config unset'|'config path')
         cmd="$cmd $1"
         ;;
       *) pos=$((pos + 1)) ;;
@@ -390,6 +406,40 @@ _anon_pi_core() {
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
         ;;
+      'config show')
+        _anon_pi_add '-m' 'the machine whose image and projects to read or write (default: the default machine)'
+        _anon_pi_add '--machine' 'the machine whose image and projects to read or write (default: the default machine)'
+        _anon_pi_add '--json' 'print one JSON document instead: machine, settings [{key, value, source, where}]'
+        _anon_pi_add '-h' 'show this help and do nothing else'
+        _anon_pi_add '--help' 'show this help and do nothing else'
+        ;;
+      'config get')
+        _anon_pi_add '-m' 'the machine whose image and projects to read or write (default: the default machine)'
+        _anon_pi_add '--machine' 'the machine whose image and projects to read or write (default: the default machine)'
+        _anon_pi_add '-h' 'show this help and do nothing else'
+        _anon_pi_add '--help' 'show this help and do nothing else'
+        ;;
+      'config set')
+        _anon_pi_add '-m' 'the machine whose image and projects to read or write (default: the default machine)'
+        _anon_pi_add '--machine' 'the machine whose image and projects to read or write (default: the default machine)'
+        _anon_pi_add '--force' 'pin an image netcage'\''s store does not hold (key image)'
+        _anon_pi_add '--dry-run' 'print what would happen; create, change and remove nothing'
+        _anon_pi_add '-h' 'show this help and do nothing else'
+        _anon_pi_add '--help' 'show this help and do nothing else'
+        ;;
+      'config unset')
+        _anon_pi_add '-m' 'the machine whose image and projects to read or write (default: the default machine)'
+        _anon_pi_add '--machine' 'the machine whose image and projects to read or write (default: the default machine)'
+        _anon_pi_add '--dry-run' 'print what would happen; create, change and remove nothing'
+        _anon_pi_add '-h' 'show this help and do nothing else'
+        _anon_pi_add '--help' 'show this help and do nothing else'
+        ;;
+      'config path')
+        _anon_pi_add '-m' 'the machine whose image and projects to read or write (default: the default machine)'
+        _anon_pi_add '--machine' 'the machine whose image and projects to read or write (default: the default machine)'
+        _anon_pi_add '-h' 'show this help and do nothing else'
+        _anon_pi_add '--help' 'show this help and do nothing else'
+        ;;
       'doctor')
         _anon_pi_add '--json' 'print one JSON document instead (keys in the README)'
         _anon_pi_add '-h' 'show this help and do nothing else'
@@ -408,6 +458,10 @@ _anon_pi_core() {
         _anon_pi_add '--help' 'show this help and do nothing else'
         ;;
       'container')
+        _anon_pi_add '-h' 'show this help and do nothing else'
+        _anon_pi_add '--help' 'show this help and do nothing else'
+        ;;
+      'config')
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
         ;;
@@ -430,6 +484,13 @@ _anon_pi_core() {
       _anon_pi_add 'enter' 'start a stopped box again'
       _anon_pi_add 'list' 'list the durable boxes'
       _anon_pi_add 'rm' 'remove a durable box'
+      ;;
+    'config 0')
+      _anon_pi_add 'show' 'every setting, its value and where it comes from'
+      _anon_pi_add 'get' 'print one setting'\''s effective value'
+      _anon_pi_add 'set' 'store a setting in config.json (or machine.json)'
+      _anon_pi_add 'unset' 'remove a setting from its file (its default applies again)'
+      _anon_pi_add 'path' 'print the files the settings live in'
       ;;
     'launch 0')
       _anon_pi_projects; _anon_pi_add . 'the projects root'
@@ -463,6 +524,33 @@ _anon_pi_core() {
       ;;
     '--delete-project 0')
       _anon_pi_projects
+      ;;
+    'config get 0')
+      _anon_pi_add 'proxy' ''
+      _anon_pi_add 'llm' ''
+      _anon_pi_add 'defaultMachine' ''
+      _anon_pi_add 'projects' ''
+      _anon_pi_add 'isolation' ''
+      _anon_pi_add 'piNetwork' ''
+      _anon_pi_add 'image' ''
+      ;;
+    'config set 0')
+      _anon_pi_add 'proxy' ''
+      _anon_pi_add 'llm' ''
+      _anon_pi_add 'defaultMachine' ''
+      _anon_pi_add 'projects' ''
+      _anon_pi_add 'isolation' ''
+      _anon_pi_add 'piNetwork' ''
+      _anon_pi_add 'image' ''
+      ;;
+    'config unset 0')
+      _anon_pi_add 'proxy' ''
+      _anon_pi_add 'llm' ''
+      _anon_pi_add 'defaultMachine' ''
+      _anon_pi_add 'projects' ''
+      _anon_pi_add 'isolation' ''
+      _anon_pi_add 'piNetwork' ''
+      _anon_pi_add 'image' ''
       ;;
     'completions 0')
       _anon_pi_add 'bash' ''

@@ -21,6 +21,8 @@ Adding what comes next is a few lines each:
 
 from collections import namedtuple
 
+from .config_model import SETTING_KEYS
+
 # Value kinds: how core/command_line.py checks a value, and what a TAB offers for it.
 MACHINE, PROJECT, PROJECT_OR_ROOT, BOX = "machine", "project", "project|.", "box"
 IMAGE, DIR, SNAPSHOT, SESSION, TEXT = "image", "dir", "snapshot", "session", "text"
@@ -151,6 +153,11 @@ LAUNCH = command(
     flags=[*LAUNCH_OWN, *LAUNCH_FIRST], task="launch")
 
 _M_FILTER = "only containers of this machine (default: every machine)"
+# `anon-pi config`: the settings' names, and the machine whose machine.json holds two of them
+_KEY = arg("key", SETTING_KEYS, "the setting: " + ", ".join(SETTING_KEYS), metavar="<key>")
+_M_SETTINGS = flag("-m", "--machine", kind=MACHINE,
+                   help="the machine whose image and projects to read or write (default: the "
+                        "default machine)")
 
 COMMANDS = (
     LAUNCH,
@@ -233,6 +240,22 @@ COMMANDS = (
     command("--delete-project", "delete a project and its conversations",
             args=[arg("project", PROJECT, "project to delete")], flags=[YES, DRY_RUN],
             task="delete-project"),
+    command("config show", "every setting, its value and where it comes from",
+            flags=[_M_SETTINGS, flag("--json", help="print one JSON document instead: machine, "
+                                                   "settings [{key, value, source, where}]")],
+            task="config-show"),
+    command("config get", "print one setting's effective value", args=[_KEY],
+            flags=[_M_SETTINGS], task="config-get"),
+    command("config set", "store a setting in config.json (or machine.json)",
+            args=[_KEY, arg("value", TEXT, "the new value, checked as init checks it",
+                            metavar="<value>", new=True)],
+            flags=[_M_SETTINGS, flag("--force", help="pin an image netcage's store does not "
+                                                    "hold (key image)"), DRY_RUN],
+            task="config-set"),
+    command("config unset", "remove a setting from its file (its default applies again)",
+            args=[_KEY], flags=[_M_SETTINGS, DRY_RUN], task="config-unset"),
+    command("config path", "print the files the settings live in", flags=[_M_SETTINGS],
+            task="config-path"),
     command("doctor", "check what a launch needs", flags=[JSON], task="doctor"),
     command("completions", "print a shell completion script",
             args=[arg("shell", ("bash", "zsh", "fish"), "the shell to print the script for")],
@@ -249,6 +272,7 @@ GROUPS = {
     "machine": "machines: an image pin plus a persistent home",
     "image": "snapshot a running jail into an image, and list those images",
     "container": "durable named boxes: a jail that survives exit",
+    "config": "see and change the settings of config.json and machine.json",
 }
 
 # A second Invoke task for a launch mode: name -> (what it does, the switches it sets, the
@@ -266,7 +290,6 @@ _DELETES = "`anon-pi --delete-project`, `anon-pi --delete-home` or `anon-pi mach
 _SESSIONS = "`anon-pi -r` (pi's list of conversations) or `anon-pi --session <id>`"
 NOT_VERBS = {
     "status": "`anon-pi doctor`", "list": _LISTS, "ls": _LISTS,
-    "config": "`anon-pi init` (it edits config.json)",
     "ps": "`anon-pi container list` or `anon-pi ports`",
     "rm": "`anon-pi machine rm`, `anon-pi container rm` or `anon-pi --delete-project`",
     "run": "`anon-pi <project>`",

@@ -158,6 +158,16 @@ that carry anon-pi.source-machine, read straight off the labels in netcage's sto
 query): a table on a terminal; piped, one line each:
 <tag>  from machine <m>  <snapshot time>  id:<12 chars>
 --json prints one JSON array instead: tag, id, sourceMachine, sourceImage, snapshotAt.""",
+    "config": """\
+The settings a launch reads, with where each comes from: the environment (ANON_PI_PROXY,
+ANON_PI_LLM, ANON_PI_PROJECTS, ANON_PI_ISOLATION, ANON_PI_IMAGE), config.json, the machine's
+machine.json, or the default. Keys: proxy, llm, defaultMachine, projects, isolation,
+piNetwork (config.json) and image (machine.json; projects too with -m).""",
+    "config set": """\
+Checks the value as init checks its answer (a socks5h:// proxy, a private or loopback
+IP:port for llm, the name rules for defaultMachine, a mountable folder for projects,
+machine|project|none, true|false, an image netcage's store holds) and writes the file
+atomically; unknown keys of the file are kept. Says so when the environment still wins.""",
     "container": """\
 A box is a launch that is KEPT when you exit, labelled anon-pi.container=<name>: tools you
 install and files outside your home and projects stay. The bare `anon-pi` menu offers

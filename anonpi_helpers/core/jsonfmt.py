@@ -24,6 +24,13 @@ def dumps(obj, known: tuple[str, ...] = ()) -> str:
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
+def document(obj) -> str:
+    """A JSON document printed for a script (`--json`): two-space indent, non-ASCII literal
+    (callers pass it through shown_json), one trailing newline. Every verb prints this one
+    shape; the files anon-pi writes keep their TAB indent (dumps)."""
+    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+
+
 def loads_object(text: str) -> dict:
     """Parse a JSON object (a UTF-8 BOM is accepted); ValueError when it is not one."""
     value = json.loads(text.removeprefix("\ufeff"))

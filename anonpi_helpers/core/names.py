@@ -8,7 +8,7 @@ from .shown import shown
 
 RESERVED_NAMES = frozenset(
     {".", "..", "pi", "machine", "image", "init", "forward", "ports", "doctor", "completions",
-     "help", "version", "container"}
+     "help", "version", "container", "config"}
 )  # `.`, `..`, `pi` and every verb: a project of that name could not be told from it
 MAX_NAME = 128
 MAX_NAME_BYTES = 255  # one file name on Linux

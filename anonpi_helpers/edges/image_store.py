@@ -23,6 +23,7 @@ from ..core.image_store import (
     store_root,
 )
 from ..core.jsonfmt import loads_any
+from ..core.pin_check import not_in_store, unchecked
 from . import netcage
 
 LABELS_FORMAT = "{{json .Config.Labels}}"
@@ -177,3 +178,18 @@ def probe(ref: str) -> bool | None:
         return holds(images(), ref)
     except AnonPiError:
         return None
+
+
+def in_store(image: str, force: bool, nothing: str, forced: str) -> None:
+    """Refuse a pin of a ref netcage's store does not hold (core/pin_check.py says why),
+    unless `force`; a store that cannot be asked is said, not taken for a missing image.
+    `nothing` says what stayed as it was, `forced` is the same command with --force."""
+    if force:
+        return
+    held, why = lookup(image)
+    if held is None:
+        from .terminal import note
+
+        note(unchecked(image, why))
+    elif not held:
+        raise not_in_store(image, root(), nothing, forced)

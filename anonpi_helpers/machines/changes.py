@@ -10,26 +10,12 @@ from ..core.carry_over_plan import source_from_labels, source_problem
 from ..core.config_model import str_field, with_fields
 from ..core.errors import AnonPiError, Cancelled
 from ..core.names import quoted
-from ..core.pin_check import not_in_store, unchecked
 from ..core.repin import repin_warning
 from ..core.resolve import check_image_ref
 from ..edges import netcage, terminal
+from ..edges.image_store import in_store
 from ..edges.safe_tree import LinkInPath, kind_at, open_chain, remove_at, remove_below
 from ..edges.workspace import Workspace
-
-
-def in_store(image: str, force: bool, nothing: str, forced: str) -> None:
-    """Refuse a ref netcage's store does not hold (pin_check says why), unless `force`; a
-    store that cannot be asked is said, not taken for a missing image."""
-    if force:
-        return
-    from ..edges import image_store
-
-    held, why = image_store.lookup(image)
-    if held is None:
-        terminal.note(unchecked(image, why))
-    elif not held:
-        raise not_in_store(image, image_store.root(), nothing, forced)
 
 
 def create(ws: Workspace, name: str, image: str | None, force: bool = False) -> int:

@@ -59,7 +59,8 @@ def test_reserved(name):
 
 def test_reserved_list_is_closed():
     assert RESERVED_NAMES == {".", "..", "pi", "machine", "image", "init", "forward", "ports",
-                              "doctor", "completions", "help", "version", "container"}
+                              "doctor", "completions", "help", "version", "container",
+                              "config"}
     assert name_problem("Pi") is None and name_problem("shell") is None
 
 

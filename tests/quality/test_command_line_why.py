@@ -112,7 +112,7 @@ def test_a_command_word_in_capitals_is_the_same_word(cli, word, meant):
 
 @pytest.mark.parametrize("word, verb", [("status", "`anon-pi doctor`"),
                                         ("ls", "`anon-pi machine list`"),
-                                        ("config", "`anon-pi init`")])
+                                        ("ps", "`anon-pi container list`")])
 def test_the_refusal_names_the_verb_that_does_it(cli, word, verb):
     cli.configure()
     assert verb in cli.run(word).stderr.splitlines()[0]

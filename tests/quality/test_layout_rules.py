@@ -11,7 +11,7 @@ from pathlib import Path
 from conftest import ROOT
 
 PKG = ROOT / "anonpi_helpers"
-FEATURES = {"launch", "machines", "containers", "init", "doctor", "shell"}
+FEATURES = {"launch", "machines", "containers", "init", "doctor", "shell", "settings"}
 DATA_FOLDERS = {"images", "completions", "__pycache__"}
 # The modules that do I/O themselves (files, processes, sockets, the terminal) though they live
 # in a feature folder: each is its folder's imperative shell. Everything else is pure.
@@ -25,7 +25,7 @@ SHELLS = {
     "init/proxy_step.py", "init/prompt.py", "init/write.py", "init/move_step.py",
     "init/limits_step.py", "init/setup_pulls.py",
     "doctor/verb.py", "doctor/host_rows.py", "doctor/jail_rows.py", "shell/verb.py",
-    "shell/generate.py",
+    "shell/generate.py", "settings/verb.py",
 }
 
 
