@@ -98,6 +98,15 @@ def _run(line) -> int:
     return main(line)
 
 
+def _output(quiet: bool, colour: str | None) -> None:
+    """-q/--quiet and --color for the rest of the run (loaded only when given: `version` and
+    `--help` load nothing else)."""
+    if quiet or colour:
+        from .edges.terminal import configure
+
+        configure(quiet, colour)
+
+
 def _dispatch(argv: list[str]) -> int:
     if argv in (["-V"], ["--version"]):
         return _version()
@@ -112,13 +121,17 @@ def _dispatch(argv: list[str]) -> int:
         from .launch.grammar import parse_launch
         from .launch.verb import main as launch_main
 
-        return launch_main(parse_launch(argv))
+        args = parse_launch(argv)
+        _output(args.quiet, args.color)
+        return launch_main(args)
     if verb == "help":
         return _help(tokens)
     cmd, rest = verb_command(verb, tokens)
     if wants_help(rest):
         return _page(cmd)
-    return _run(parse(cmd, rest))
+    line = parse(cmd, rest)
+    _output(line.quiet, line.color)
+    return _run(line)
 
 
 def main(argv: list[str]) -> int:

@@ -113,7 +113,7 @@ _anon_pi_config_projects() {
 
 _anon_pi_core() {
   _anon_pi_start "$1"; shift
-  local cmd=launch pos=0 want=
+  local cmd=launch pos=0 want= last=
   if (( $# == 0 )); then
     if [[ $_anon_pi_cur == -* ]]; then
       _anon_pi_add '-m' 'machine to use (default: config.json'\''s defaultMachine, else "default")'
@@ -134,6 +134,9 @@ _anon_pi_core() {
       _anon_pi_add '--delete-project' 'delete a project and its conversations'
       _anon_pi_add '-h' 'show this help and do nothing else'
       _anon_pi_add '--help' 'show this help and do nothing else'
+      _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+      _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+      _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
     else
       _anon_pi_add 'completions' 'print a shell completion script'
       _anon_pi_add 'config' 'show | get | set | unset | path'
@@ -160,8 +163,26 @@ _anon_pi_core() {
       'launch --mount')
         want='dir'
         ;;
+      'launch --color')
+        want='auto|always|never'
+        ;;
+      'init --color')
+        want='auto|always|never'
+        ;;
       'machine create -i'|'machine create --image')
         want='image'
+        ;;
+      'machine create --color')
+        want='auto|always|never'
+        ;;
+      'machine list --color')
+        want='auto|always|never'
+        ;;
+      'machine set-image --color')
+        want='auto|always|never'
+        ;;
+      'machine rm --color')
+        want='auto|always|never'
         ;;
       'image snapshot -m'|'image snapshot --machine')
         want='machine'
@@ -172,6 +193,12 @@ _anon_pi_core() {
       'image snapshot --update-machine')
         want='machine'
         ;;
+      'image snapshot --color')
+        want='auto|always|never'
+        ;;
+      'image list --color')
+        want='auto|always|never'
+        ;;
       'container create -i'|'container create --image')
         want='image'
         ;;
@@ -180,6 +207,18 @@ _anon_pi_core() {
         ;;
       'container create --mount')
         want='dir'
+        ;;
+      'container create --color')
+        want='auto|always|never'
+        ;;
+      'container enter --color')
+        want='auto|always|never'
+        ;;
+      'container list --color')
+        want='auto|always|never'
+        ;;
+      'container rm --color')
+        want='auto|always|never'
         ;;
       'forward -p'|'forward --port')
         want='free'
@@ -190,23 +229,56 @@ _anon_pi_core() {
       'forward -m'|'forward --machine')
         want='machine'
         ;;
+      'forward --color')
+        want='auto|always|never'
+        ;;
       'ports -m'|'ports --machine')
         want='machine'
+        ;;
+      'ports --color')
+        want='auto|always|never'
+        ;;
+      '--delete-home --color')
+        want='auto|always|never'
+        ;;
+      '--delete-project --color')
+        want='auto|always|never'
         ;;
       'config show -m'|'config show --machine')
         want='machine'
         ;;
+      'config show --color')
+        want='auto|always|never'
+        ;;
       'config get -m'|'config get --machine')
         want='machine'
+        ;;
+      'config get --color')
+        want='auto|always|never'
         ;;
       'config set -m'|'config set --machine')
         want='machine'
         ;;
+      'config set --color')
+        want='auto|always|never'
+        ;;
       'config unset -m'|'config unset --machine')
         want='machine'
         ;;
+      'config unset --color')
+        want='auto|always|never'
+        ;;
       'config path -m'|'config path --machine')
         want='machine'
+        ;;
+      'config path --color')
+        want='auto|always|never'
+        ;;
+      'doctor --color')
+        want='auto|always|never'
+        ;;
+      'completions --color')
+        want='auto|always|never'
         ;;
       'launch pi -m'|'launch pi --machine')
         want='machine'
@@ -216,6 +288,9 @@ _anon_pi_core() {
         ;;
       'launch pi --mount')
         want='dir'
+        ;;
+      'launch pi --color')
+        want='auto|always|never'
         ;;
       'launch pi --fork')
         want='free'
@@ -240,7 +315,7 @@ _anon_pi_core() {
       'machine create'|'machine list'|'machine set-image'|'machine rm'|'image snapshot'|'image list'|'container create'|'container enter'|'container list'|'container rm'|'config show'|'config get'|'config set'|'config unset'|'config path')
         cmd="$cmd $1"
         ;;
-      *) pos=$((pos + 1)) ;;
+      *) pos=$((pos + 1)); last=$1 ;;
     esac
     shift
     case $cmd in launch) (( pos )) && cmd='launch pi' ;; esac
@@ -265,6 +340,11 @@ _anon_pi_core() {
       'box')
         _anon_pi_cached boxes box
         ;;
+      'auto|always|never')
+        _anon_pi_add 'auto' ''
+        _anon_pi_add 'always' ''
+        _anon_pi_add 'never' ''
+        ;;
       '127.0.0.1|0.0.0.0')
         _anon_pi_add '127.0.0.1' ''
         _anon_pi_add '0.0.0.0' ''
@@ -286,6 +366,9 @@ _anon_pi_core() {
         _anon_pi_add '--version' 'print anon-pi'\''s version'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         _anon_pi_add '--session' 'resume this conversation (its id or first characters) in its own project'
         _anon_pi_add '--session-id' 'resume this conversation (its id or first characters) in its own project'
         _anon_pi_add '-r' 'pi'\''s own picker of conversations (at the projects root)'
@@ -300,6 +383,9 @@ _anon_pi_core() {
         _anon_pi_add '--mount' 'mount this host folder at /work; projects are its subfolders'
         _anon_pi_add '--shell' 'open bash in the jail instead of pi'
         _anon_pi_add '--dry-run' 'print the netcage command line and exit; creates nothing'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         _anon_pi_add '-c' 'continue the project'\''s last conversation'
         _anon_pi_add '--continue' 'continue the project'\''s last conversation'
         _anon_pi_add '--fork' 'fork this conversation into a new one in the project'
@@ -308,6 +394,9 @@ _anon_pi_core() {
         _anon_pi_add '--force-allow-local-llm-api-key' 'copy a real-looking api key of your local model into the jail'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'machine create')
         _anon_pi_add '-i' 'image ref to pin (asked on a terminal when omitted)'
@@ -315,16 +404,25 @@ _anon_pi_core() {
         _anon_pi_add '--force' 'pin it even when netcage'\''s store does not hold the image'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'machine list')
         _anon_pi_add '--json' 'print one JSON document instead (keys in the README)'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'machine set-image')
         _anon_pi_add '--force' 'pin it even when netcage'\''s store does not hold the image'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'machine rm')
         _anon_pi_add '-y' 'do not ask for confirmation'
@@ -332,6 +430,9 @@ _anon_pi_core() {
         _anon_pi_add '--dry-run' 'print what would happen; create, change and remove nothing'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'image snapshot')
         _anon_pi_add '-m' 'only consider containers of this machine'
@@ -342,11 +443,17 @@ _anon_pi_core() {
         _anon_pi_add '--dry-run' 'print what would happen; create, change and remove nothing'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'image list')
         _anon_pi_add '--json' 'print one JSON document instead (keys in the README)'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'container create')
         _anon_pi_add '-i' 'run this image (only on an already-seeded home)'
@@ -358,16 +465,25 @@ _anon_pi_core() {
         _anon_pi_add '--dry-run' 'print what would happen; create, change and remove nothing'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'container enter')
         _anon_pi_add '--dry-run' 'print what would happen; create, change and remove nothing'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'container list')
         _anon_pi_add '--json' 'print one JSON document instead (keys in the README)'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'container rm')
         _anon_pi_add '-y' 'remove it even when it is running, without asking'
@@ -375,6 +491,9 @@ _anon_pi_core() {
         _anon_pi_add '--dry-run' 'print what would happen; create, change and remove nothing'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'forward')
         _anon_pi_add '-p' '[host:]jail port (asked on a terminal when omitted)'
@@ -384,6 +503,9 @@ _anon_pi_core() {
         _anon_pi_add '--machine' 'only containers of this machine (default: every machine)'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'ports')
         _anon_pi_add '-m' 'only containers of this machine (default: every machine)'
@@ -391,6 +513,9 @@ _anon_pi_core() {
         _anon_pi_add '--json' 'print one JSON document instead (keys in the README)'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       '--delete-home')
         _anon_pi_add '-y' 'do not ask for confirmation'
@@ -398,6 +523,9 @@ _anon_pi_core() {
         _anon_pi_add '--dry-run' 'print what would happen; create, change and remove nothing'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       '--delete-project')
         _anon_pi_add '-y' 'do not ask for confirmation'
@@ -405,6 +533,9 @@ _anon_pi_core() {
         _anon_pi_add '--dry-run' 'print what would happen; create, change and remove nothing'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'config show')
         _anon_pi_add '-m' 'the machine whose image and projects to read or write (default: the default machine)'
@@ -412,12 +543,18 @@ _anon_pi_core() {
         _anon_pi_add '--json' 'print one JSON document instead: machine, settings [{key, value, source, where}]'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'config get')
         _anon_pi_add '-m' 'the machine whose image and projects to read or write (default: the default machine)'
         _anon_pi_add '--machine' 'the machine whose image and projects to read or write (default: the default machine)'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'config set')
         _anon_pi_add '-m' 'the machine whose image and projects to read or write (default: the default machine)'
@@ -426,6 +563,9 @@ _anon_pi_core() {
         _anon_pi_add '--dry-run' 'print what would happen; create, change and remove nothing'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'config unset')
         _anon_pi_add '-m' 'the machine whose image and projects to read or write (default: the default machine)'
@@ -433,37 +573,61 @@ _anon_pi_core() {
         _anon_pi_add '--dry-run' 'print what would happen; create, change and remove nothing'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'config path')
         _anon_pi_add '-m' 'the machine whose image and projects to read or write (default: the default machine)'
         _anon_pi_add '--machine' 'the machine whose image and projects to read or write (default: the default machine)'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'doctor')
         _anon_pi_add '--json' 'print one JSON document instead (keys in the README)'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'completions')
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'machine')
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'image')
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'container')
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'config')
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
     esac
     return 0
@@ -533,6 +697,9 @@ _anon_pi_core() {
       _anon_pi_add 'isolation' ''
       _anon_pi_add 'piNetwork' ''
       _anon_pi_add 'image' ''
+      _anon_pi_add 'gitIdentity' ''
+      _anon_pi_add 'timezone' ''
+      _anon_pi_add 'locale' ''
       ;;
     'config set 0')
       _anon_pi_add 'proxy' ''
@@ -542,6 +709,31 @@ _anon_pi_core() {
       _anon_pi_add 'isolation' ''
       _anon_pi_add 'piNetwork' ''
       _anon_pi_add 'image' ''
+      _anon_pi_add 'gitIdentity' ''
+      _anon_pi_add 'timezone' ''
+      _anon_pi_add 'locale' ''
+      ;;
+    'config set 1')
+      case "$last" in
+        'defaultMachine')
+          _anon_pi_names "$_anon_pi_ws/machines" machine
+          ;;
+        'projects')
+          _anon_pi_dirs=1
+          ;;
+        'isolation')
+          _anon_pi_add 'machine' ''
+          _anon_pi_add 'project' ''
+          _anon_pi_add 'none' ''
+          ;;
+        'piNetwork')
+          _anon_pi_add 'true' ''
+          _anon_pi_add 'false' ''
+          ;;
+        'image')
+          _anon_pi_cached images image
+          ;;
+      esac
       ;;
     'config unset 0')
       _anon_pi_add 'proxy' ''
@@ -551,6 +743,9 @@ _anon_pi_core() {
       _anon_pi_add 'isolation' ''
       _anon_pi_add 'piNetwork' ''
       _anon_pi_add 'image' ''
+      _anon_pi_add 'gitIdentity' ''
+      _anon_pi_add 'timezone' ''
+      _anon_pi_add 'locale' ''
       ;;
     'completions 0')
       _anon_pi_add 'bash' ''

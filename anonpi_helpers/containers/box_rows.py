@@ -4,9 +4,9 @@ Pure. Machine and cwd come from the box's `anon-pi.key` label, which the jail co
 but a stranger's container could: a cell with a control character is shown quoted.
 """
 
-import json
-
 from ..core.boxes import Box
+from ..core.image_store import shown_ref
+from ..core.jsonfmt import document
 from ..core.names import quoted
 from ..core.shown import shown, shown_json
 
@@ -22,7 +22,7 @@ def cell(value: str | None) -> str:
 
 
 def row(box: Box) -> tuple[str, ...]:
-    return (box.name, cell(box.machine), cell(box.cwd), cell(box.image), box.state)
+    return (box.name, cell(box.machine), cell(box.cwd), cell(shown_ref(box.image)), box.state)
 
 
 def list_lines(boxes: list[Box], aligned: bool) -> list[str]:
@@ -37,12 +37,11 @@ def list_lines(boxes: list[Box], aligned: bool) -> list[str]:
 
 def list_json(boxes: list[Box]) -> str:
     """`state` is the tool's, `sidecar` its sidecar's (null when the listing shows none)."""
-    return shown_json(json.dumps(
+    return shown_json(document(
         [{"name": b.name, "machine": b.machine or None, "cwd": b.cwd or None,
-          "image": b.image, "state": "running" if b.running else "stopped",
-          "sidecar": b.sidecar_state, "id": b.ref} for b in boxes],
-        indent="\t", ensure_ascii=False)) + "\n"
+          "image": shown_ref(b.image), "state": "running" if b.running else "stopped",
+          "sidecar": b.sidecar_state, "id": b.ref} for b in boxes]))
 
 
-NO_BOXES = ("anon-pi: no boxes yet; make one with `anon-pi container create <name> [<project>]`"
+NO_BOXES = ("no boxes yet; make one with `anon-pi container create <name> [<project>]`"
             " (it stays after you exit).")

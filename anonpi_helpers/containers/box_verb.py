@@ -107,9 +107,8 @@ def create(args, env) -> int:
     held = claim(ctx.ws, args.name, token, lambda: _refuse_taken(listing(env), args.name))
     try:
         remember(BOXES, [*(b.name for b in listed.boxes), args.name])
-        sys.stderr.write(f"anon-pi: creating box {quoted(args.name)} (it stays after you exit; "
-                         f"come back with `anon-pi container enter {args.name}`)…\n")
-        sys.stderr.flush()
+        terminal.note(f"creating box {quoted(args.name)} (it stays after you exit; come back "
+                      f"with `anon-pi container enter {args.name}`)…")
         return netcage.run_foreground(run_argv(plan)[1:], tmpdir=jail_paths.private_tmp(env))
     finally:
         if bring_to_rest(args.name, env) == []:  # no container: nothing for the record to prove
@@ -153,7 +152,7 @@ def list_boxes(args, env) -> int:
     if args.json:
         sys.stdout.write(list_json(found))
     elif not found:
-        print(NO_BOXES)
+        terminal.note(NO_BOXES)
     else:
         sys.stdout.write("".join(ln + "\n" for ln in list_lines(found, sys.stdout.isatty())))
     return 0
@@ -180,6 +179,6 @@ def remove(args, env) -> int:
                           f"{quoted(box.name)} is still there.", code=res.code)
     forget(Workspace.from_env(env), box.name)
     remember(BOXES, (b.name for b in listed.boxes if b.ref != box.ref))
-    print(f"anon-pi: removed box {quoted(box.name)}; its machine home and projects stay on "
-          "the host.")
+    terminal.note(f"removed box {quoted(box.name)}; its machine home and projects stay on the "
+                  "host.")
     return 0

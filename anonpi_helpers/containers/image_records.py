@@ -73,10 +73,9 @@ def cells(e: ImageEntry) -> tuple[str, str, str, str]:
 
 
 def image_line(e: ImageEntry) -> str:
-    """`<tag|<none>>  from machine <M|<unknown>>  <at|<unknown>>  id:<12>` (two spaces):
-    the piped form scripts read."""
-    tag, machine, at, short = cells(e)
-    return f"{tag}  from machine {machine}  {at}  id:{short}"
+    """`<tag|<none>>\t<machine|<unknown>>\t<at|<unknown>>\t<12-character id>`: the piped
+    form scripts read, tab-separated like every piped listing."""
+    return "\t".join(cells(e))
 
 
 def table(entries: list[ImageEntry]) -> list[str]:

@@ -27,11 +27,13 @@ def list_images(as_json: bool = False) -> int:
     found = listed(image_store.images())
     remember(IMAGES, (e.tag for e in found if e.tag))  # what a TAB after --image offers
     if as_json:
-        sys.stdout.write(shown_json(jsonfmt.dumps(records_json(found))))
+        sys.stdout.write(shown_json(jsonfmt.document(records_json(found))))
         return 0
     if not found:
-        print("anon-pi: no anon-pi images yet; make one from a running session with "
-              "`anon-pi image snapshot <name>`.")
+        from ..edges.terminal import note
+
+        note("no anon-pi images yet; make one from a running session with "
+             "`anon-pi image snapshot <name>`.")
         return 0
     lines = table(found) if sys.stdout.isatty() else [image_line(e) for e in found]
     print("\n".join(lines))

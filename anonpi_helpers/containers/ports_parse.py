@@ -84,13 +84,12 @@ def listeners_json(machine: str, project: str, container: str,
                    listeners: list[Listener]) -> str:
     """`anon-pi ports --json`: one document, `{"machine", "project" ("." the root, "" a
     shell), "container", "listeners": [{"address", "port", "loopback_only", "netcage_dns"}]}`."""
-    import json
+    from ..core.jsonfmt import document
 
-    return shown_json(json.dumps({"machine": machine, "project": project, "container": container,
+    return shown_json(document({"machine": machine, "project": project, "container": container,
                                   "listeners": [
         {"address": li.address, "port": li.port, "loopback_only": li.loopback_only,
-         "netcage_dns": li.is_netcage_dns} for li in listeners]},
-        indent=2, ensure_ascii=False)) + "\n"
+         "netcage_dns": li.is_netcage_dns} for li in listeners]}))
 
 
 def listener_lines(name: str, listeners: list[Listener]) -> list[str]:

@@ -79,22 +79,18 @@ def snapshot(args, env=None) -> int:
     argv = commit_argv(chosen.ref, tag, machine=source, image=image, at=at)
     if args.dry_run:
         return _dry_run(ws, args, argv, tag)
-    sys.stderr.write(f"anon-pi: committing {chosen.name} -> image {tag} "
-                     "(pausing the container briefly)…\n")
-    sys.stderr.flush()
+    terminal.note(f"committing {chosen.name} -> image {tag} (pausing the container briefly)…")
     image_id = _commit(argv, tag)
-    # with --json, stdout is the one JSON document; the lines for people go to stderr
-    say = sys.stderr if args.json else sys.stdout
-    if not args.json:
-        origin = f" (from machine {quoted(source)})." if source else "."
-        print(f"anon-pi: snapshotted {chosen.name} into image {tag}{origin}", flush=True)
+    # stdout holds only the result (the JSON document); the lines for people go to stderr
+    origin = f" (from machine {quoted(source)})." if source else "."
+    terminal.note(f"snapshotted {chosen.name} into image {tag}{origin}")
     pinned = args.create_machine or args.update_machine
     if args.create_machine:
-        _create_machine(ws, args.create_machine, tag, source, env, say)
+        _create_machine(ws, args.create_machine, tag, source, env)
     if args.update_machine:
-        _update_machine(ws, args.update_machine, tag, source, say)
+        _update_machine(ws, args.update_machine, tag, source)
     if args.json:
-        sys.stdout.write(jsonfmt.dumps({
+        sys.stdout.write(jsonfmt.document({
             "tag": tag, "id": image_id, "sourceMachine": source, "sourceImage": image,
             "snapshotAt": at, "pinnedMachine": pinned}))
     return 0
@@ -120,7 +116,7 @@ def _commit(argv: list[str], tag: str) -> str | None:
     return committed_id("".join(said))
 
 
-def _update_machine(ws: Workspace, dest: str, tag: str, source: str | None, say) -> None:
+def _update_machine(ws: Workspace, dest: str, tag: str, source: str | None) -> None:
     """Re-pin `dest` to the new image, its home untouched; no warning when it is the machine
     the snapshot was taken from (its home already matches the image)."""
     from ..core.config_model import with_fields
@@ -129,14 +125,12 @@ def _update_machine(ws: Workspace, dest: str, tag: str, source: str | None, say)
     config = ws.read_machine(dest)
     old = str_field(config, "image")
     ws.write_machine(dest, with_fields(config, image=tag))
-    print(f"anon-pi: re-pinned machine {quoted(dest)} image {old or '(none)'} -> {tag}.",
-          file=say, flush=True)
+    terminal.note(f"re-pinned machine {quoted(dest)} image {old or '(none)'} -> {tag}.")
     if dest != source:
         sys.stderr.write(repin_warning(dest, tag, ws.is_seeded(dest)))
 
 
-def _create_machine(ws: Workspace, dest: str, tag: str, source: str | None, env,
-                    say) -> None:
+def _create_machine(ws: Workspace, dest: str, tag: str, source: str | None, env) -> None:
     """Pin `dest` to the new image and carry the home over; any failure removes `dest` again
     (the image itself stays written)."""
     mdir = ws.machine_dir(dest)
@@ -150,8 +144,8 @@ def _create_machine(ws: Workspace, dest: str, tag: str, source: str | None, env,
         ws.home(dest).mkdir()
         ws.write_machine(dest, {"image": tag})
         if source is None:
-            sys.stderr.write(f"anon-pi: the container names no valid source machine; machine "
-                             f"{quoted(dest)} starts with a fresh home, seeded on first launch.\n")
+            terminal.note(f"the container names no valid source machine; machine "
+                          f"{quoted(dest)} starts with a fresh home, seeded on first launch.")
         else:
             from ..edges.carry_over import carry_over
 
@@ -162,7 +156,7 @@ def _create_machine(ws: Workspace, dest: str, tag: str, source: str | None, env,
             raise AnonPiError(f"cancelled; machine {quoted(dest)} not created (image {tag} is "
                               "written).", code=130) from None
         raise
-    print(f"anon-pi: created machine {quoted(dest)} pinned to {tag}.", file=say, flush=True)
+    terminal.note(f"created machine {quoted(dest)} pinned to {tag}.")
 
 
 def _dry_run(ws: Workspace, args, argv: list[str], tag: str) -> int:

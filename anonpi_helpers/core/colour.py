@@ -1,4 +1,4 @@
-"""Colour for people, never for pipes. Pure: the caller passes the facts
+"""Colour for people, not for pipes unless asked. Pure: the caller passes the facts
 (edges.terminal.colour_on: is the stream a terminal, and the environment)."""
 
 from collections.abc import Mapping
@@ -7,9 +7,17 @@ from collections.abc import Mapping
 _SGR = {"ok": "32", "FAIL": "1;31", "warn": "33", "error": "1;31", "header": "1"}
 
 
-def colour_wanted(env: Mapping[str, str], is_terminal: bool) -> bool:
-    """A terminal, NO_COLOR unset or empty (no-color.org), and TERM not `dumb`."""
-    return is_terminal and not env.get("NO_COLOR") and env.get("TERM") != "dumb"
+def colour_wanted(env: Mapping[str, str], is_terminal: bool, choice: str | None = None) -> bool:
+    """`--color=always|never` first; then NO_COLOR set and non-empty turns it off (no-color.org);
+    FORCE_COLOR or CLICOLOR_FORCE set to anything but empty or `0` turns it on even in a pipe
+    (the Node and bixense conventions); else a terminal whose TERM is not `dumb`."""
+    if choice in ("always", "never"):
+        return choice == "always"
+    if env.get("NO_COLOR"):
+        return False
+    if any(env.get(k, "") not in ("", "0") for k in ("FORCE_COLOR", "CLICOLOR_FORCE")):
+        return True
+    return is_terminal and env.get("TERM") != "dumb"
 
 
 def paint(text: str, style: str, on: bool) -> str:

@@ -24,7 +24,6 @@ import types
 
 from .command_table import (
     BOX,
-    COMMON,
     DESCRIBED,
     DIR,
     GROUPS,
@@ -133,7 +132,7 @@ def defaults(cmd: Command) -> dict:
     """Every flag's and argument's value when it is not given: None, False for a switch, ()
     for a repeated flag."""
     values = {f.dest: (() if f.repeat else None if f.kind is not None else False)
-              for f in cmd.flags if f not in COMMON}
+              for f in cmd.flags if f is not HELP}
     values.update({a.dest: None for a in cmd.args})
     return values
 

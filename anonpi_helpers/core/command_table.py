@@ -27,6 +27,8 @@ from .config_model import SETTING_KEYS
 MACHINE, PROJECT, PROJECT_OR_ROOT, BOX = "machine", "project", "project|.", "box"
 IMAGE, DIR, SNAPSHOT, SESSION, TEXT = "image", "dir", "snapshot", "session", "text"
 VERB = "verb"  # help's topic
+# `config set <key> <value>`: what a TAB offers for the value depends on the key before it
+SETTING_VALUE = "setting value"
 METAVARS = {MACHINE: "<machine>", PROJECT: "<project>", PROJECT_OR_ROOT: "<project>|.",
             BOX: "<box>", IMAGE: "<ref>", DIR: "<folder>", SNAPSHOT: "<name>", SESSION: "<id>",
             TEXT: "<value>", VERB: "<verb>"}
@@ -96,8 +98,13 @@ def arg(dest: str, kind, help: str, required: bool = True, metavar: str | None =
 
 
 HELP = flag("-h", "--help", help="show this help and do nothing else")
-# every command takes these (the `-q/--quiet` and `--color` of later go here)
-COMMON = (HELP,)
+# pi 1.6.0 has no -q (its parser knows --verbose only), so `-q` is anon-pi's on the launch line
+# too, wherever it stands before `--`, like `--color`
+QUIET = flag("-q", "--quiet", help="no notes on stderr (errors, warnings and prompts stay)")
+COLOR = flag("--color", kind=("auto", "always", "never"), dest="color",
+             help="colour: auto (a terminal, unless NO_COLOR), always or never")
+# every command takes these
+COMMON = (HELP, QUIET, COLOR)
 DRY_RUN = flag("--dry-run", help="print what would happen; create, change and remove nothing")
 JSON = flag("--json", help="print one JSON document instead (keys in the README)")
 YES = flag("-y", "--yes", help="do not ask for confirmation")
@@ -119,6 +126,9 @@ LAUNCH_OWN = (
     flag("--shell", help="open bash in the jail instead of pi"),
     flag("--dry-run", help="print the netcage command line and exit; creates nothing"),
 )
+# anon-pi's on the launch line wherever they stand before `--`: its own flags and the two
+# common ones pi does not have (help is pi's after the target)
+ANYWHERE = (*LAUNCH_OWN, QUIET, COLOR)
 # Only before the launch target: after it, `-h`/`--help` and `--version` are pi's own.
 LAUNCH_FIRST = (flag("-V", "--version", help="print anon-pi's version"),)
 # pi's flags that name the launch target instead of a project: anon-pi reads them, pi gets them
@@ -155,6 +165,10 @@ LAUNCH = command(
 _M_FILTER = "only containers of this machine (default: every machine)"
 # `anon-pi config`: the settings' names, and the machine whose machine.json holds two of them
 _KEY = arg("key", SETTING_KEYS, "the setting: " + ", ".join(SETTING_KEYS), metavar="<key>")
+# what a TAB offers for `config set <key> <value>`, by key (proxy and llm: nothing to offer)
+SETTING_VALUES = {"defaultMachine": MACHINE, "projects": DIR,
+                  "isolation": ("machine", "project", "none"), "piNetwork": ("true", "false"),
+                  "image": IMAGE}
 _M_SETTINGS = flag("-m", "--machine", kind=MACHINE,
                    help="the machine whose image and projects to read or write (default: the "
                         "default machine)")
@@ -247,8 +261,8 @@ COMMANDS = (
     command("config get", "print one setting's effective value", args=[_KEY],
             flags=[_M_SETTINGS], task="config-get"),
     command("config set", "store a setting in config.json (or machine.json)",
-            args=[_KEY, arg("value", TEXT, "the new value, checked as init checks it",
-                            metavar="<value>", new=True)],
+            args=[_KEY, Arg("value", TEXT, "<value>", "the new value, checked as init checks it",
+                            True, SETTING_VALUE)],
             flags=[_M_SETTINGS, flag("--force", help="pin an image netcage's store does not "
                                                     "hold (key image)"), DRY_RUN],
             task="config-set"),

@@ -7,12 +7,12 @@ same pieces.
 """
 
 from .command_table import (
+    ANYWHERE,
     COMMANDS,
     COMMON,
     GROUPS,
     LAUNCH,
     LAUNCH_FIRST,
-    LAUNCH_OWN,
     PI_AFTER,
     PI_TARGETS,
     Arg,
@@ -114,10 +114,10 @@ def verb_lines() -> str:
 
 def launch_page() -> str:
     first = [f._replace(help=f.help + " (before the project; after it, pi's)")
-             for f in (*LAUNCH_FIRST, *(f for f in LAUNCH.flags if f not in LAUNCH_OWN
+             for f in (*LAUNCH_FIRST, *(f for f in LAUNCH.flags if f not in ANYWHERE
                                          and f not in LAUNCH_FIRST))]
     parts = [LAUNCH_TITLE, LAUNCH_FORMS,
-             "Launch flags (anywhere before `--`):\n" + flag_rows([*LAUNCH_OWN, *first]),
+             "Launch flags (anywhere before `--`):\n" + flag_rows([*ANYWHERE, *first]),
              "pi's flags anon-pi reads (pi gets them too):\n" + flag_rows(PI_TARGETS) + "\n"
              + flag_rows(f._replace(help=f.help + " (after a project)") for f in PI_AFTER),
              LAUNCH_HEADLESS, "Verbs:\n" + verb_lines(), LAUNCH_TAIL]

@@ -139,6 +139,14 @@ def needs_labels(image: StoreImage) -> bool:
     return image.labels is None and (not image.names or any(is_ours(n) for n in image.names))
 
 
+def shown_ref(ref: str | None) -> str | None:
+    """An image ref as every verb shows it (tables, lines and JSON): without podman's
+    `localhost/`, which only says the image was built or loaded here. `localhost/a/b:t` and
+    `a/b:t` name the same image in netcage's store, and the shorter one is what `image
+    list` has always shown; the files keep what was written."""
+    return ref.removeprefix("localhost/") if ref else ref
+
+
 def short_ref(ref: str) -> str:
     """`localhost/a/b` and `a/b` name the same local image; no tag means `:latest`."""
     ref = ref.strip().removeprefix("localhost/")

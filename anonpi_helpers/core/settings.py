@@ -38,10 +38,15 @@ SETTINGS = (
             "Tor stream isolation: machine, project or none"),
     Setting("piNetwork", None, "false", "whether pi may reach its own services (true/false)"),
     Setting("image", "ANON_PI_IMAGE", None, "the machine's image (machine.json)"),
+    Setting("gitIdentity", None, "anon <anon@localhost>",
+            "the git identity the machine's home gets (machine.json)"),
+    Setting("timezone", None, "UTC", "the jail's TZ (machine.json)"),
+    Setting("locale", None, "C.UTF-8", "the jail's LANG (machine.json)"),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 # the keys a machine.json holds: `image` only there, `projects` there with -m
-MACHINE_ONLY = frozenset({"image"})
+MACHINE_ONLY = frozenset({"image", "gitIdentity", "timezone", "locale"})
+JAIL_LOOKS = frozenset({"gitIdentity", "timezone", "locale"})
 EITHER = frozenset({"projects"})
 
 
@@ -84,17 +89,20 @@ def effective(env: Mapping[str, str], config: dict | None, machine_cfg: dict | N
             rows.append(Effective(s.key, on, CONFIG_FILE if on else DEFAULT,
                                   paths[CONFIG_FILE] if on else None))
         elif s.key == "image":  # machine.json wins; ANON_PI_IMAGE is only the fallback
+            from .image_store import shown_ref
+
             if in_machine:
-                rows.append(Effective(s.key, in_machine, MACHINE_FILE, paths[MACHINE_FILE]))
+                rows.append(Effective(s.key, shown_ref(in_machine), MACHINE_FILE,
+                                      paths[MACHINE_FILE]))
             elif from_env:
-                rows.append(Effective(s.key, from_env, ENV, s.env))
+                rows.append(Effective(s.key, shown_ref(from_env), ENV, s.env))
             else:
                 rows.append(Effective(s.key, None, UNSET, None))
         elif from_env:
             rows.append(Effective(s.key, from_env, ENV, s.env))
         elif in_machine:
-            rows.append(Effective(s.key, expand_path(in_machine, home, cwd), MACHINE_FILE,
-                                  paths[MACHINE_FILE]))
+            value = expand_path(in_machine, home, cwd) if s.key == "projects" else in_machine
+            rows.append(Effective(s.key, value, MACHINE_FILE, paths[MACHINE_FILE]))
         elif in_config:
             value = expand_path(in_config, home, cwd) if s.key == "projects" else in_config
             rows.append(Effective(s.key, value, CONFIG_FILE, paths[CONFIG_FILE]))
@@ -108,7 +116,7 @@ def effective(env: Mapping[str, str], config: dict | None, machine_cfg: dict | N
 
 
 def stored_value(key: str, value: str, *, home: str, cwd: str, proxy: str | None,
-                 builtin_projects: str) -> str | bool | None:
+                 builtin_projects: str, machine: str = "default") -> str | bool | None:
     """The value `config set KEY VALUE` stores, read as init reads the same answer; None
     means the key is dropped (the projects root typed as its default, piNetwork false: what
     init writes for them). Raises the refusal a launch or init would give."""
@@ -132,6 +140,11 @@ def stored_value(key: str, value: str, *, home: str, cwd: str, proxy: str | None
         from .resolve import check_image_ref
 
         return check_image_ref(value)
+    if key in JAIL_LOOKS:  # refused as a launch refuses it in machine.json
+        from .jail_identity import jail_looks
+
+        jail_looks({key: value}, machine)
+        return value.strip()
     from .command_line import checked
 
     if key == "isolation":

@@ -58,13 +58,13 @@ def as_json(checks: list[Check]) -> str:
     """One JSON document: `{"ok": <nothing FAILed>, "checks": [{"status", "name", "detail",
     "fix"}]}`; `fix` is null for an ok check. Details echo config values, netcage's answers
     and file names the jail made: a script reads them as they are, escaped as JSON."""
-    import json
+    from ..core.jsonfmt import document
 
-    return shown_json(json.dumps({
+    return shown_json(document({
         "ok": exit_code(checks) == 0,
         "checks": [{"status": c.status, "name": c.name, "detail": c.detail,
                     "fix": c.fix if c.fix and c.status != "ok" else None}
-                   for c in checks]}, indent=2, ensure_ascii=False)) + "\n"
+                   for c in checks]}))
 
 
 def exit_code(checks: list[Check]) -> int:

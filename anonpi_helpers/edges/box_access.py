@@ -68,8 +68,10 @@ def bring_to_rest(name: str, env=None) -> list[Box] | None:
                              f"{netcage.failure_detail(res)}).\n")
             return found
     if left_up:
-        sys.stderr.write(f"anon-pi: box {quoted(name)} stopped (tool and sidecar); come back "
-                         f"with `anon-pi container enter {name}`.\n")
+        from .terminal import note
+
+        note(f"box {quoted(name)} stopped (tool and sidecar); come back with "
+             f"`anon-pi container enter {name}`.")
     return found
 
 
@@ -88,8 +90,9 @@ def enter_box(box: Box, jail, env) -> int:
     usual TMPDIR; a refusal over changed jail settings is explained. `jail`: JailSettings or
     a LaunchContext."""
     proxy = _proxy(box, jail)
-    sys.stderr.write(f"anon-pi: entering box {quoted(box.name)}…\n")
-    sys.stderr.flush()
+    from .terminal import note
+
+    note(f"entering box {quoted(box.name)}…")
     said: list[str] = []
     code = netcage_live.run_watching_stderr(start_argv(box, jail), said,
                                             tmpdir=jail_paths.private_tmp(env))

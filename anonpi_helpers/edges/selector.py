@@ -197,7 +197,10 @@ def _choose(out: int, header: str, labels: list[str], later=None,
     """Draw and read keys until the choosing is over: (PICK, the row's index), LEAVE or
     CANCEL."""
     state = {"top": 0, "height": 0, "resized": False}
-    colour = colour_wanted(os.environ, True)  # _screen() made sure `out` is a terminal
+    from .terminal import colour_choice
+
+    # _screen() made sure `out` is a terminal
+    colour = colour_wanted(os.environ, True, colour_choice())
     filled, box = (None, None)
     keys = Choosing(len(labels), lambda i: shown(search(labels[i]) if search else labels[i]))
 

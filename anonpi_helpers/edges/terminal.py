@@ -11,11 +11,37 @@ from ..core.colour import colour_wanted
 from ..core.errors import Cancelled
 from ..core.shown import shown
 
+# What this run's command line asked of the output (-q/--quiet, --color): set once by cli.py
+# before the verb runs, read by every note and every colour decision.
+_RUN = {"quiet": False, "colour": None}
 
-def note(text: str) -> None:
-    """One `anon-pi: ...` line on stderr, flushed at once so it lands before what follows.
-    Notes name folders and files the jail made: shown, one line whatever they hold."""
-    sys.stderr.write(f"anon-pi: {shown(text)}\n")
+
+def configure(quiet: bool = False, colour: str | None = None) -> None:
+    _RUN.update(quiet=bool(quiet), colour=colour)
+
+
+def quiet() -> bool:
+    return _RUN["quiet"]
+
+
+def colour_choice() -> str | None:
+    return _RUN["colour"]
+
+
+def note(text: str, *more: str) -> None:
+    """One `anon-pi: ...` line on stderr (and `more` indented lines after it), flushed at once
+    so it lands before what follows; nothing with -q/--quiet. Notes name folders and files
+    the jail made: shown, one line each whatever they hold. Warnings are not notes: they stay
+    (`warning()`)."""
+    if _RUN["quiet"] and not text.startswith("warning"):
+        return
+    sys.stderr.write(f"anon-pi: {shown(text)}\n" + "".join(f"  {shown(m)}\n" for m in more))
+    sys.stderr.flush()
+
+
+def warning(text: str) -> None:
+    """An `anon-pi: warning: ...` line on stderr, shown even with -q/--quiet."""
+    sys.stderr.write(f"anon-pi: warning: {shown(text)}\n")
     sys.stderr.flush()
 
 
@@ -37,7 +63,7 @@ def is_terminal(stream) -> bool:
 
 def colour_on(stream) -> bool:
     """Colour only for a person at a terminal, never with NO_COLOR (core.colour)."""
-    return colour_wanted(os.environ, is_terminal(stream))
+    return colour_wanted(os.environ, is_terminal(stream), _RUN["colour"])
 
 
 def prompt_line(text: str, nothing: str | None = None) -> str | None:

@@ -19,6 +19,7 @@ from collections import namedtuple
 
 from ..core.command_line import looks_like_flag, read_flag, split_flag
 from ..core.command_table import (
+    ANYWHERE,
     COMMON,
     LAUNCH,
     LAUNCH_FIRST,
@@ -44,7 +45,7 @@ _VERB_FLAGS = ("--delete-home", "--delete-project")
 # what a flag one edit away is refused as a typo of: before the target anon-pi's own and the
 # pi flags it reads; after the target only anon-pi's own (there every other flag is pi's)
 _BEFORE = tuple(n for f in (*LAUNCH.flags, *PI_TARGETS, *PI_AFTER) for n in f.names)
-_AFTER = tuple(n for f in LAUNCH_OWN for n in f.names)
+_AFTER = tuple(n for f in ANYWHERE for n in f.names)
 _KNOWN_PI = PI_VALUE_FLAGS | {n for f in (*PI_TARGETS, *PI_AFTER) for n in f.names}
 # the short flags that take a value (`-m box`): `-mbox` and `-m=box` are refused, not guessed
 _OWN_SHORT = tuple(n for f in LAUNCH_OWN if f.kind is not None for n in f.names
@@ -72,7 +73,9 @@ class LaunchArgs(namedtuple("LaunchArgs", [
     "box",  # the menu's "enter box <name>"
     "new_project_ok",  # the menu already asked to create this new project's folder
     "late_word",  # a project-like word pi gets as a message because a pi flag came first
-], defaults=(None, None, None, False, None, (), None, False, None, False, None))):
+    "quiet",  # -q/--quiet: no notes
+    "color",  # --color: auto, always, never (None: not given)
+], defaults=(None, None, None, False, None, (), None, False, None, False, None, False, None))):
     """What the user asked for; nothing resolved yet."""
 
     __slots__ = ()
@@ -178,7 +181,8 @@ def _ambiguous(own: str, pi_flag: str) -> UsageError:
 def parse_launch(argv: list[str]) -> LaunchArgs:
     """Read a launch command line; raises AnonPiError (UsageError: exit 2) for anything it
     does not accept. Nothing is resolved or touched here."""
-    own: dict = {"machine": None, "image": None, "mount": None, "dry_run": False, "shell": False}
+    own: dict = {"machine": None, "image": None, "mount": None, "dry_run": False, "shell": False,
+                 "quiet": False, "color": None}
     target = None  # the project word, "pi", "--", or the pi flag that named the target
     implied = False  # a pi flag stood where the project would: pi's at the projects root
     pi: list[str] = []
@@ -197,10 +201,10 @@ def parse_launch(argv: list[str]) -> LaunchArgs:
             target = target or "--"
             break
         name, attached = split_flag(tok)
-        if looks_like_flag(tok) and LAUNCH.flag(name) in LAUNCH_OWN:
+        if looks_like_flag(tok) and LAUNCH.flag(name) in ANYWHERE:
             if pending is not None:
                 raise _ambiguous(name, pending)
-            found, value, i = read_flag(LAUNCH, argv, i, LAUNCH_OWN)
+            found, value, i = read_flag(LAUNCH, argv, i, ANYWHERE)
             own[found.dest] = value
             continue
         i += 1

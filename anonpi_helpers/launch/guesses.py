@@ -3,7 +3,6 @@ folder that does not exist, a project that looks like a typo of a verb or is ano
 command word. Checked before onboarding, resolution or any netcage call."""
 
 import os
-import sys
 from pathlib import Path
 
 from ..core.command_table import NOT_VERBS, first_words
@@ -16,7 +15,6 @@ from ..core.resolve import (
     resolve_machine,
     resolve_projects_root,
 )
-from ..core.shown import shown
 from ..core.verbs import did_you_mean, nearest, verb_typo
 from ..edges.workspace import Workspace, user_home
 from .grammar import LaunchArgs
@@ -118,5 +116,7 @@ def mount_folder(mount: str, env) -> str:
         raise AnonPiError(f"--mount {folder} {what}; --mount needs an existing folder.",
                           "create it first, or pick another folder")
     if not (mount.startswith(("/", "~/")) or mount == "~"):
-        sys.stderr.write(f"anon-pi: --mount {shown(mount)} is {shown(folder)}\n")
+        from ..edges.terminal import note
+
+        note(f"--mount {mount} is {folder}")
     return folder

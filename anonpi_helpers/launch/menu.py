@@ -89,7 +89,7 @@ def _ask_new_name(root: Path) -> str:
                                     "type another name, or press Enter alone to launch nothing",
                                     width) + "\n")
     if (root / name).is_dir():
-        sys.stderr.write(f"anon-pi: project {quoted(name)} already exists; opening it\n")
+        terminal.note(f"project {quoted(name)} already exists; opening it")
     return name
 
 

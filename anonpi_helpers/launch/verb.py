@@ -121,7 +121,7 @@ def launch(args: LaunchArgs, env=None) -> int:
         return 0
     confirm_new_project(ctx, plan, asked=args.new_project_ok)
     create_folders(ctx, plan)
-    sys.stderr.write("anon-pi: entering the netcage jail…\n")
+    terminal.note("entering the netcage jail…")
     sys.stderr.flush()
     tmpdir = jail_paths.private_tmp(env)
     if args.text_stream:

@@ -42,11 +42,10 @@ def create(ws: Workspace, name: str, image: str | None, force: bool = False) -> 
             sys.stderr.write("\n")
             raise Cancelled("written") from None
         raise
-    print(f"anon-pi: created machine {quoted(name)} with image {image} at {folder}.")
-    if ws.is_seeded(name):
-        print(f"  its home was carried over (already seeded); try: anon-pi -m {name} --shell")
-    else:
-        print(f"  its home is seeded on first launch, e.g. anon-pi -m {name} --shell")
+    terminal.note(f"created machine {quoted(name)} with image {image} at {folder}.",
+                  f"its home was carried over (already seeded); try: anon-pi -m {name} --shell"
+                  if ws.is_seeded(name) else
+                  f"its home is seeded on first launch, e.g. anon-pi -m {name} --shell")
     return 0
 
 
@@ -129,5 +128,5 @@ def remove(ws: Workspace, name: str, yes: bool, dry_run: bool = False) -> int:
     finally:
         os.close(machines)
     tail = "; only the link was removed, its target is kept" if was == "link" else ""
-    print(f"anon-pi: removed machine {quoted(name)} ({folder}){tail}.")
+    terminal.note(f"removed machine {quoted(name)} ({folder}){tail}.")
     return 0

@@ -41,8 +41,9 @@ def confirm_delete(prompt: str, yes: bool) -> None:
 
 
 def _say(line: str) -> None:
-    """Result lines name a machine.json pin, whoever wrote it: shown, on one line."""
-    print(f"anon-pi: {shown(line)}")
+    """What was deleted: a note on stderr (it names a machine.json pin, whoever wrote it:
+    shown, on one line)."""
+    terminal.note(line)
 
 
 def delete_home_main(line) -> int:

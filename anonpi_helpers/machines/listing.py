@@ -1,8 +1,8 @@
 """`machine list` rows: one `<name>\\t<image>` line each when piped (what scripts cut on),
 an aligned table under a header on a terminal, or one JSON document. Pure."""
 
-import json
-
+from ..core.image_store import shown_ref
+from ..core.jsonfmt import document
 from ..core.names import quoted
 from ..core.shown import shown, shown_json
 from ..core.table import aligned_lines, tab_lines
@@ -17,6 +17,7 @@ def image_cell(image: str | None) -> str:
     and nothing in it reaches the terminal raw."""
     if image is None:
         return NO_IMAGE
+    image = shown_ref(image)
     return image if shown(image) == image else quoted(image)
 
 
@@ -32,6 +33,5 @@ def list_lines(rows: list[tuple[str, str]], table: bool = False) -> list[str]:
 def list_json(rows: list[tuple[str, str | None, bool]]) -> str:
     """`[{"name", "image" (null when none), "valid" (false: invalid machine.json)}]`, one
     JSON document; the image is the raw pin, not the escaped cell."""
-    return shown_json(json.dumps([{"name": n, "image": image, "valid": valid}
-                                  for n, image, valid in sorted(rows)], indent=2,
-                                 ensure_ascii=False)) + "\n"
+    return shown_json(document([{"name": n, "image": shown_ref(image), "valid": valid}
+                                for n, image, valid in sorted(rows)]))

@@ -37,8 +37,8 @@ def list_machines(ws: Workspace, as_json: bool = False) -> int:
     except (FileNotFoundError, NotADirectoryError):
         names = []
     if not names and not as_json:
-        print("anon-pi: no machines yet; create one with "
-              "`anon-pi machine create <name> --image <ref>`")
+        terminal.note("no machines yet; create one with "
+                      "`anon-pi machine create <name> --image <ref>`")
         return 0
     pins = []
     for name in names:

@@ -97,7 +97,8 @@ def _change(ws: Workspace, config: dict | None, machine: str, line) -> int:
     obj = config if which == CONFIG_FILE else ws.read_machine(machine)
     if line.sub == "set":
         value = stored_value(key, line.value, home=user_home(), cwd=os.getcwd(),
-                             proxy=_proxy(config), builtin_projects=str(ws.default_projects))
+                             proxy=_proxy(config), builtin_projects=str(ws.default_projects),
+                             machine=machine)
     else:
         value = None
     new = with_value(obj, key, value)

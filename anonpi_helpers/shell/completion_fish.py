@@ -10,8 +10,9 @@ refused by that check, and nobody else can swap the file in a folder they cannot
 Pure: returns text.
 """
 
+from ..core.command_table import SETTING_VALUE
 from ..core.names import MAX_NAME, RESERVED_NAMES
-from .completion_gen import FREE, TAIL, Layout, wanted
+from .completion_gen import FREE, TAIL, Layout, by_key, wanted
 
 _ACTIONS = {
     "machine": "__anon_pi_names (__anon_pi_ws)/machines machine",
@@ -109,6 +110,11 @@ def _print(pairs) -> list[str]:
 
 
 def _action(source: str) -> list[str]:
+    if source == SETTING_VALUE:  # `config set <key> <value>`: by the key before it
+        body = ["switch $last"]
+        for key, kind in by_key():
+            body += _case([key], _action(kind), "    ")
+        return [*body, "end"]
     if source in _ACTIONS:
         return [_ACTIONS[source]]
     return _print((w, "") for w in source.split("|")) if source != FREE else []
@@ -123,7 +129,7 @@ def render_fish(lay: Layout, header: str) -> str:
     out = [header + _PRELUDE + "function __anon_pi_candidates",
            "    set -l words (commandline -opc)", "    set -e words[1]",
            "    set -l cur (commandline -ct)", "    set -l cmd launch", "    set -l pos 0",
-           "    set -l want", "    if test (count $words) -eq 0",
+           "    set -l want", "    set -l last", "    if test (count $words) -eq 0",
            "        if string match -q -- '-*' \"$cur\""]
     out += ["            " + b for b in _print(lay.first_flags)]
     out += ["        else"]
@@ -142,7 +148,8 @@ def render_fish(lay: Layout, header: str) -> str:
     out += _case([f"launch {v}" for v in lay.verbs if v not in flag_verbs], ["set cmd $w"], ind)
     out += _case([f"{g} {s}" for g, pairs in lay.groups.items() for s, _ in pairs],
                  ['set cmd "$cmd $w"'], ind)
-    out += [f"{ind}case '*'", f"{ind}    set pos (math $pos + 1)", "        end",
+    out += [f"{ind}case '*'", f"{ind}    set pos (math $pos + 1)", f"{ind}    set last $w",
+            "        end",
             '        if test "$cmd" = launch -a $pos -gt 0', f"            set cmd {_q(TAIL)}",
             "        end", "    end", '    if test -n "$want"', "        switch $want"]
     for source in wanted(lay):

@@ -13,18 +13,20 @@ name rules are offered (completion_shell_code.py). Pure: returns text.
 from collections import namedtuple
 
 from ..core.command_table import (
+    ANYWHERE,
     BOX,
     COMMANDS,
     COMMON,
     DIR,
     IMAGE,
     LAUNCH,
-    LAUNCH_OWN,
     MACHINE,
     PI_AFTER,
     PI_TARGETS,
     PROJECT,
     PROJECT_OR_ROOT,
+    SETTING_VALUE,
+    SETTING_VALUES,
 )
 from .completion_shell_code import BASH_TAIL, PRELUDE, ZSH_TAIL
 
@@ -67,7 +69,14 @@ def _source(item) -> str:
     nothing (FREE)."""
     if isinstance(item.source, tuple):
         return "|".join(item.source)
-    return item.source if item.source in _ACTIONS else FREE
+    return item.source if item.source in (*_ACTIONS, SETTING_VALUE) else FREE
+
+
+def by_key() -> list[tuple[str, str]]:
+    """(key, source) for `config set <key> <value>`: each shell offers the source of the
+    positional word before the value."""
+    return [(key, "|".join(kind) if isinstance(kind, tuple) else kind)
+            for key, kind in SETTING_VALUES.items()]
 
 
 def layout() -> Layout:
@@ -83,7 +92,7 @@ def layout() -> Layout:
                    for w in sorted(verbs) if not w.startswith("-")]
     first_flags = (_pairs(f for f in LAUNCH.flags if f not in COMMON) + _pairs(PI_TARGETS)
                    + [(w, helps[w]) for w in flag_verbs] + _pairs(COMMON))
-    tail_flags = (*LAUNCH_OWN, *PI_AFTER)
+    tail_flags = (*ANYWHERE, *PI_AFTER)
     value_flags = [(c.name, f.names, _source(f)) for c in (LAUNCH, *offered)
                    for f in c.flags if f.kind is not None]
     value_flags += [(TAIL, f.names, _source(f)) for f in tail_flags if f.kind is not None]
@@ -107,6 +116,11 @@ def _adds(pairs) -> list[str]:
 
 
 def _action(source: str) -> list[str]:
+    if source == SETTING_VALUE:
+        body = ['case "$last" in']
+        for key, kind in by_key():
+            body += _case(quote(key), _action(kind), "  ")
+        return [*body, "esac"]
     if source in _ACTIONS:
         return [_ACTIONS[source]]
     return _adds((w, "") for w in source.split("|")) if source != FREE else []
@@ -129,7 +143,7 @@ def _labels(state: str, names) -> str:
 def _core(lay: Layout) -> str:
     """The shared core: `_anon_pi_core <current word> <words before it...>`."""
     out = [PRELUDE, "_anon_pi_core() {", '  _anon_pi_start "$1"; shift',
-           "  local cmd=launch pos=0 want=", "  if (( $# == 0 )); then",
+           "  local cmd=launch pos=0 want= last=", "  if (( $# == 0 )); then",
            "    if [[ $_anon_pi_cur == -* ]]; then"]
     out += ["      " + line for line in _adds(lay.first_flags)]
     out += ["    else"]
@@ -148,7 +162,7 @@ def _core(lay: Layout) -> str:
                  "      ")
     subs_labels = "|".join(quote(f"{g} {s}") for g, pairs in lay.groups.items() for s, _ in pairs)
     out += _case(subs_labels, ['cmd="$cmd $1"'], "      ")
-    out += ["      *) pos=$((pos + 1)) ;;", "    esac", "    shift",
+    out += ["      *) pos=$((pos + 1)); last=$1 ;;", "    esac", "    shift",
             f"    case $cmd in launch) (( pos )) && cmd={quote(TAIL)} ;; esac", "  done",
             "  if [[ -n $want ]]; then", "    case $want in"]
     for source in wanted(lay):

@@ -167,15 +167,15 @@ def test_list_rows():
                                 box_entry("b" * 64, "web", state="running", machine="m2",
                                           cwd="/work/site", image=None)), RECORDS)
     assert list_lines(found, aligned=False) == [
-        "dev\tdefault\t/projects/alpha\tlocalhost/anon-pi/pi:latest\tstopped",
+        "dev\tdefault\t/projects/alpha\tanon-pi/pi:latest\tstopped",
         "web\tm2\t/work/site\t?\trunning"]
     assert list_lines(found, aligned=True) == [
-        "NAME  MACHINE  CWD              IMAGE                        STATE",
-        "dev   default  /projects/alpha  localhost/anon-pi/pi:latest  stopped",
-        "web   m2       /work/site       ?                            running"]
+        "NAME  MACHINE  CWD              IMAGE              STATE",
+        "dev   default  /projects/alpha  anon-pi/pi:latest  stopped",
+        "web   m2       /work/site       ?                  running"]
     assert json.loads(list_json(found)) == [
         {"name": "dev", "machine": "default", "cwd": "/projects/alpha",
-         "image": "localhost/anon-pi/pi:latest", "state": "stopped", "sidecar": None,
+         "image": "anon-pi/pi:latest", "state": "stopped", "sidecar": None,
          "id": "a" * 64},
         {"name": "web", "machine": "m2", "cwd": "/work/site", "image": None,
          "state": "running", "sidecar": None, "id": "b" * 64}]

@@ -45,8 +45,9 @@ def test_snapshot_exact_commit_argv(nc, capsys):
                         "-c", "LABEL netcage.run-id=none", "aaa111", "anon-pi/toolbox:latest"]
     assert len(nc.calls) == 3  # ps, inspect, commit
     out, err = capsys.readouterr()
-    assert out == ('anon-pi: snapshotted alpha_1 into image anon-pi/toolbox:latest '
-                   '(from machine "default").\n')
+    assert out == ""  # the snapshot's lines are notes, on stderr
+    assert ('anon-pi: snapshotted alpha_1 into image anon-pi/toolbox:latest '
+            '(from machine "default").\n') in err
     assert "committing alpha_1 -> image anon-pi/toolbox:latest" in err
 
 
@@ -70,9 +71,9 @@ def test_unknown_source_image_and_machine_labels_omitted(nc, capsys):
     argv = _commit(nc)[0]
     assert next(a for a in argv if a.startswith("LABEL")).startswith("LABEL anon-pi.snapshot-at=")
     assert argv[-4:] == ["-c", "LABEL netcage.run-id=none", "aaa111", "anon-pi/tb:latest"]
-    out = capsys.readouterr().out
-    assert out == "anon-pi: snapshotted name_aaa1 into image anon-pi/tb:latest.\n"
-    assert '""' not in out
+    out, err = capsys.readouterr()
+    assert out == "" and "anon-pi: snapshotted name_aaa1 into image anon-pi/tb:latest.\n" in err
+    assert '""' not in err
 
 
 def test_commit_failure_passes_status_and_creates_no_machine(nc, tmp_path, capsys):
@@ -108,7 +109,7 @@ def test_create_machine_pins_and_carries_home_over(nc, tmp_path, capsys):
     assert not (dest / "home" / ".pi" / "agent" / "sessions").exists()  # no TTY: none copied
     assert (src / ".pi" / "agent" / "sessions" / "--projects-alpha--").is_dir()
     out, err = capsys.readouterr()
-    assert 'anon-pi: created machine "copy" pinned to anon-pi/tb:latest.' in out
+    assert 'anon-pi: created machine "copy" pinned to anon-pi/tb:latest.' in err and out == ""
     assert "NOT copied" in err
 
 
@@ -187,10 +188,10 @@ def test_image_list_is_one_store_query_at_any_n(nc, capsys, store_images, n):
     assert main(["image", "list"]) == 0
     assert [list(c) for c in nc.calls] == [store_images]
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == max(n, 1)
+    assert len(lines) == n  # none: nothing on stdout (a note on stderr)
     if n:
-        assert lines[0] == ("anon-pi/s0:latest  from machine box  2026-07-05T09:05:07.000Z  "
-                            "id:000000000000")
+        assert lines[0] == ("anon-pi/s0:latest\tbox\t2026-07-05T09:05:07.000Z\t"
+                            "000000000000")
 
 
 def test_image_list_store_is_netcage_graphroot(nc, capsys, monkeypatch, tmp_path):
@@ -215,8 +216,8 @@ def test_image_list_real_fixture(nc, capsys, store_images):
     nc.register(store_images, stdout=fixture("images-with-dangling.json"))
     assert main(["image", "list"]) == 0
     assert capsys.readouterr().out == (
-        "anon-pi/toolbox:latest  from machine default  2026-11-27T00:00:00.000Z  id:ae98b0656fa0\n"
-        "<none>  from machine default  2026-11-26T00:00:00.000Z  id:263e703e1806\n")
+        "anon-pi/toolbox:latest\tdefault\t2026-11-27T00:00:00.000Z\tae98b0656fa0\n"
+        "<none>\tdefault\t2026-11-26T00:00:00.000Z\t263e703e1806\n")
 
 
 def test_image_list_json_is_one_document(nc, capsys, store_images):
@@ -280,8 +281,8 @@ def test_without_podman_the_table_and_one_inspect_per_anon_pi_row(nc, no_podman,
         ["images"], *[["inspect", r, "--format", LABELS_FMT]
                       for r in ("ae98b0656fa0", "263e703e1806", "99aa99aa99aa")]]
     assert capsys.readouterr().out.splitlines() == [
-        "anon-pi/toolbox:latest  from machine box  at-ae  id:ae98b0656fa0",
-        "<none>  from machine box  at-26  id:263e703e1806"]
+        "anon-pi/toolbox:latest\tbox\tat-ae\tae98b0656fa0",
+        "<none>\tbox\tat-26\t263e703e1806"]
 
 
 def test_without_podman_a_failed_inspect_is_an_error(nc, no_podman, capsys):

@@ -39,13 +39,13 @@ def _lines(text):
 
 def test_real_snapshot_fixture_localhost_names_inline_labels():
     assert _lines(fixture("images-after-snapshot.json")) == [
-        "anon-pi/toolbox:latest  from machine default  2026-11-26T00:00:00.000Z  id:263e703e1806"]
+        "anon-pi/toolbox:latest\tdefault\t2026-11-26T00:00:00.000Z\t263e703e1806"]
 
 
 def test_real_dangling_fixture_without_names():
     assert _lines(fixture("images-with-dangling.json")) == [
-        "anon-pi/toolbox:latest  from machine default  2026-11-27T00:00:00.000Z  id:ae98b0656fa0",
-        "<none>  from machine default  2026-11-26T00:00:00.000Z  id:263e703e1806",
+        "anon-pi/toolbox:latest\tdefault\t2026-11-27T00:00:00.000Z\tae98b0656fa0",
+        "<none>\tdefault\t2026-11-26T00:00:00.000Z\t263e703e1806",
     ]
 
 
@@ -62,7 +62,7 @@ def _one(**fields):
 ])
 def test_field_shapes(entry, tag):
     entry["Labels"] = {"anon-pi.source-machine": "box", "anon-pi.snapshot-at": "T"}
-    assert _lines(json.dumps([entry])) == [f"{tag}  from machine box  T  id:aaaaaaaaaaaa"]
+    assert _lines(json.dumps([entry])) == [f"{tag}\tbox\tT\taaaaaaaaaaaa"]
 
 
 def test_others_images_and_odd_entries_skipped():
@@ -76,7 +76,7 @@ def test_others_images_and_odd_entries_skipped():
         {"Id": "b4", "Names": ["anon-pi/dup:latest"], "Labels": None},
         {"Id": "b5", "Names": ["myanon-pi/x:latest"], "Labels": None},
     ])
-    assert _lines(text) == ["anon-pi/ok:latest  from machine <unknown>  <unknown>  id:b4"]
+    assert _lines(text) == ["anon-pi/ok:latest\t<unknown>\t<unknown>\tb4"]
 
 
 def test_untagged_needs_label_and_blank_counts_as_unknown():
@@ -86,8 +86,8 @@ def test_untagged_needs_label_and_blank_counts_as_unknown():
         {"Id": "d1", "Names": ["anon-pi/x:latest"],
          "Labels": {"anon-pi.source-machine": "", "anon-pi.snapshot-at": "2026"}},
     ])
-    assert _lines(text) == ["<none>  from machine box  <unknown>  id:cccccccccccc",
-                            "anon-pi/x:latest  from machine <unknown>  2026  id:d1"]
+    assert _lines(text) == ["<none>\tbox\t<unknown>\tcccccccccccc",
+                            "anon-pi/x:latest\t<unknown>\t2026\td1"]
 
 
 def test_odd_label_values_are_quoted_not_printed_raw():
@@ -95,7 +95,7 @@ def test_odd_label_values_are_quoted_not_printed_raw():
                 Labels={"anon-pi.source-machine": "a b\x1b[2J", "anon-pi.snapshot-at": "t\x07"})
     [line] = _lines(text)
     assert "\x1b" not in line and "\x07" not in line
-    assert line.startswith('anon-pi/x:latest  from machine "a b')
+    assert line.startswith('anon-pi/x:latest\t"a b')
 
 
 @pytest.mark.parametrize("text", ["nope", "{}", "null"])

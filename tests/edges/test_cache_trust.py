@@ -96,7 +96,7 @@ def test_an_unreadable_expiry_in_the_images_cache_is_no_cache(cli):
     images.write_text("#anon-pi-names \u00b2\nanon-pi/old:latest\n")
     res = cli.run("image", "snapshot", "tb", "-m", "default")
     assert res.returncode == 0, res.stderr
-    assert "snapshotted alpha_1 into image anon-pi/tb:latest" in res.stdout
+    assert "snapshotted alpha_1 into image anon-pi/tb:latest" in res.stderr
     assert images.read_text().splitlines()[1:] == ["anon-pi/tb:latest"]
 
 

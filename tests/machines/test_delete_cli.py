@@ -84,14 +84,14 @@ def test_delete_home_keeps_pin_seeds_projects_and_other_homes(cli):
     assert not (box / "home").exists()
     assert sorted(os.listdir(box)) == ["machine.json", "models.json", "settings-seed.json"]
     assert all(tree_digest(p) == d for p, d in keep.items())
-    assert res.stdout == (f'anon-pi: deleted machine "box" home ({box / "home"}); its image pin '
+    assert res.stderr == (f'anon-pi: deleted machine "box" home ({box / "home"}); its image pin '
                           "(img:7) is kept; relaunch to seed a fresh home.\n")
 
 
 def test_delete_home_without_pin_does_not_claim_one(cli):
     make_machine(cli.ws, "box", image=None)
     res = _ok(cli.run("--delete-home", "box", "-y"))
-    assert "is kept" not in res.stdout and "no image pinned" in res.stdout
+    assert "is kept" not in res.stderr and "no image pinned" in res.stderr
 
 
 def test_delete_home_missing(cli):
@@ -145,14 +145,14 @@ def test_delete_project_removes_folder_and_projects_slug_everywhere(cli):
     assert sorted(os.listdir(a / SESSIONS)) == ["--projects--", "--projects-other--", "--work-p--"]
     assert os.listdir(b / SESSIONS) == [] and os.listdir(c / SESSIONS) == ["--projects-other--"]
     assert (a / "home/.pi/agent/.anon-pi-seed").exists()
-    assert res.stdout == ('anon-pi: deleted project "p" (files + 2 per-machine session dir(s)); '
+    assert res.stderr == ('anon-pi: deleted project "p" (files + 2 per-machine session dir(s)); '
                           "the machine homes are kept.\n")
 
 
 def test_delete_project_sessions_only(cli):
     a = make_machine(cli.ws, "a", slugs=("--projects-p--",))
     res = _ok(cli.run("--delete-project", "p", "--yes"))
-    assert "files" not in res.stdout and "1 per-machine session dir(s)" in res.stdout
+    assert "files" not in res.stderr and "1 per-machine session dir(s)" in res.stderr
     assert os.listdir(a / SESSIONS) == []
 
 
@@ -195,7 +195,7 @@ def test_symlinked_project_folder_loses_only_its_link(cli):
     res = _ok(cli.run("--delete-project", "p", "--yes"))
     assert not os.path.lexists(cli.ws / "projects/p")
     assert tree_digest(checkout) == before
-    assert "folder link" in res.stdout
+    assert "folder link" in res.stderr
 
 
 def test_symlinked_sessions_folder_is_skipped(cli):
@@ -231,7 +231,7 @@ def test_symlinked_home_loses_only_its_link(cli):
     res = _ok(cli.run("--delete-home", "box", "--yes"))
     assert not os.path.lexists(cli.ws / "machines/box/home")
     assert (outside / ".pi/keep").read_text() == "x"
-    assert "link only" in res.stdout
+    assert "link only" in res.stderr
 
 
 def test_symlink_slug_loses_only_its_link(cli):

@@ -32,8 +32,8 @@ def test_create_pins_trimmed_image_with_exact_bytes(cli):
     assert (cli.ws / "machines/box/machine.json").read_bytes() == (
         b'{\n\t"image": "my/pi:tag"\n}\n')
     assert os.listdir(cli.ws / "machines/box/home") == []
-    assert res.stdout.startswith('anon-pi: created machine "box" with image my/pi:tag at ')
-    assert "anon-pi -m box --shell" in res.stdout
+    assert res.stderr.startswith('anon-pi: created machine "box" with image my/pi:tag at ')
+    assert "anon-pi -m box --shell" in res.stderr
     # netcage is on PATH: exactly one label query, nothing else
     assert cli.calls() == [["inspect", "my/pi:tag", "--format", "{{json .Config.Labels}}"]]
 
@@ -136,8 +136,8 @@ def test_list_order_images_and_odd_entries(cli):
 
 def test_list_empty_workspace(cli):
     res = _ok(cli.run("machine", "list"))
-    assert res.stdout.startswith("anon-pi: no machines yet")
-    assert "anon-pi machine create <name> --image <ref>" in res.stdout
+    assert res.stderr.startswith("anon-pi: no machines yet")
+    assert "anon-pi machine create <name> --image <ref>" in res.stderr
     assert not cli.ws.exists()
 
 
@@ -191,7 +191,7 @@ def test_rm_without_tty_refuses_and_yes_deletes(cli):
     res = _refused(cli, "machine", "rm", "box", words="without a TTY")
     assert "--yes" in res.stderr
     res = _ok(cli.run("machine", "rm", "box", "-y"))
-    assert res.stdout.startswith('anon-pi: removed machine "box" (')
+    assert res.stderr.startswith('anon-pi: removed machine "box" (')
     assert not (cli.ws / "machines/box").exists()
     assert (cli.ws / "machines/other/home").is_dir() and (cli.ws / "projects/a").is_dir()
 
@@ -207,7 +207,7 @@ def test_rm_symlinked_machine_folder_removes_only_the_link(cli):
     (cli.ws / "machines/box").symlink_to(outside / "machines/real")
     before = tree_digest(outside)
     res = _ok(cli.run("machine", "rm", "box", "--yes"))
-    assert "only the link was removed" in res.stdout
+    assert "only the link was removed" in res.stderr
     assert not os.path.lexists(cli.ws / "machines/box")
     assert tree_digest(outside) == before
 

@@ -11,12 +11,12 @@ from conftest import ROOT
 
 import tasks
 from anonpi_helpers.core.command_table import (
+    ANYWHERE,
     COMMANDS,
     COMMON,
     GROUPS,
     LAUNCH,
     LAUNCH_FIRST,
-    LAUNCH_OWN,
     PI_AFTER,
     PI_TARGETS,
     PI_VALUE_FLAGS,
@@ -116,7 +116,7 @@ def test_completions_offer_exactly_each_commands_flags(name):
         if cmd.offer:
             assert offers[cmd.name] == names(cmd.flags), cmd.name
     assert offers["launch"] == names((*LAUNCH.flags, *PI_TARGETS))
-    assert offers[TAIL] == names((*LAUNCH_OWN, *PI_AFTER))
+    assert offers[TAIL] == names((*ANYWHERE, *PI_AFTER))
 
 
 def test_fish_offers_exactly_each_commands_flags():

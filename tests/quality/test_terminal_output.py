@@ -33,21 +33,21 @@ def test_machine_list_is_an_aligned_table_on_a_terminal(cli):
         "a-much-longer-name  registry.example/x/y:2",
         "bare                (no image)",
         "broken              (invalid machine.json)",
-        "default             localhost/anon-pi/pi:latest"]
+        "default             anon-pi/pi:latest"]  # refs shown without localhost/
 
 
 def test_machine_list_piped_stays_tab_separated_and_json_is_one_document(cli):
     _machines(cli)
     res = cli.run("machine", "list")
     assert res.stdout == ("a-much-longer-name\tregistry.example/x/y:2\nbare\t(no image)\n"
-                          "broken\t(invalid machine.json)\ndefault\tlocalhost/anon-pi/pi:latest\n")
+                          "broken\t(invalid machine.json)\ndefault\tanon-pi/pi:latest\n")
     res = cli.run("machine", "list", "--json")
     assert res.returncode == 0 and res.stderr == ""
     assert json.loads(res.stdout) == [
         {"name": "a-much-longer-name", "image": "registry.example/x/y:2", "valid": True},
         {"name": "bare", "image": None, "valid": True},
         {"name": "broken", "image": None, "valid": False},
-        {"name": "default", "image": "localhost/anon-pi/pi:latest", "valid": True}]
+        {"name": "default", "image": "anon-pi/pi:latest", "valid": True}]
     out, _ = _pty(cli, "machine", "list", "--json")  # a terminal changes nothing for JSON
     assert json.loads(out) == json.loads(res.stdout)
 

@@ -120,7 +120,7 @@ def test_snapshot_list_fallback_create_and_doctor(cli, podman_netcage, socks_pro
         _fresh_calls(cli)  # the test's own netcage calls are not anon-pi's
 
         # 2. list: one podman query of netcage's store, no netcage call, no `localhost/`
-        first_line = f"{tag}  from machine {src}  {at}  id:{first_id[:12]}"
+        first_line = f"{tag}\t{src}\t{at}\t{first_id[:12]}"
         listed = _listing(cli)
         assert first_line in listed and not any("localhost/" in ln for ln in listed)
         assert _fresh_calls(cli) == ([], [STORE_QUERY])
@@ -131,8 +131,8 @@ def test_snapshot_list_fallback_create_and_doctor(cli, podman_netcage, socks_pro
         assert second_id != first_id and second_at > at
         _fresh_calls(cli)
         listed = _listing(cli)
-        assert f"{tag}  from machine {src}  {second_at}  id:{second_id[:12]}" in listed
-        assert f"<none>  from machine {src}  {at}  id:{first_id[:12]}" in listed
+        assert f"{tag}\t{src}\t{second_at}\t{second_id[:12]}" in listed
+        assert f"<none>\t{src}\t{at}\t{first_id[:12]}" in listed
         assert first_line not in listed
         assert _fresh_calls(cli) == ([], [STORE_QUERY])
         mine = [d for d in json.loads(cli.run("image", "list", "--json").stdout)
@@ -210,8 +210,8 @@ def many_snapshots():
                    "-c", "LABEL netcage.managed=true", "-c", "LABEL netcage.role=tool",
                    "-c", f"LABEL netcage.run-id={run_id}", box, tag)
             made.append(tag)
-        yield {f"{t.removeprefix('localhost/')}  from machine many-{run_id}  "
-               f"2026-12-01T00:00:{i:02}.000Z  id:{image_id(t)[:12]}"
+        yield {f"{t.removeprefix('localhost/')}\tmany-{run_id}\t"
+               f"2026-12-01T00:00:{i:02}.000Z\t{image_id(t)[:12]}"
                for i, t in enumerate(made)}
     finally:
         podman("rm", "-f", box, check=False)

@@ -40,7 +40,10 @@ def test_show_on_a_fresh_workspace_says_every_default(cli):
         f"projects\t{cli.ws}/projects\tdefault\n"
         "isolation\tnone\tdefault\n"
         "piNetwork\tfalse\tdefault\n"
-        "image\t\tunset\n")
+        "image\t\tunset\n"
+        "gitIdentity\tanon <anon@localhost>\tdefault\n"
+        "timezone\tUTC\tdefault\n"
+        "locale\tC.UTF-8\tdefault\n")
     assert not cli.ws.exists()  # looking creates nothing
 
 
@@ -60,7 +63,10 @@ def test_show_names_the_source_the_launch_would_use(cli):
         ["projects", "/srv/m", "machine.json"],
         ["isolation", "project", "config.json"],
         ["piNetwork", "true", "config.json"],
-        ["image", "localhost/anon-pi/pi:latest", "machine.json"],
+        ["image", "anon-pi/pi:latest", "machine.json"],  # shown as every verb shows refs
+        ["gitIdentity", "anon <anon@localhost>", "default"],
+        ["timezone", "UTC", "default"],
+        ["locale", "C.UTF-8", "default"],
     ]
 
 
@@ -173,6 +179,20 @@ def test_machine_keys_go_to_the_machines_file(cli):
         "image": "img:2", "projects": "/srv/box"}
     assert _ok(cli.run("config", "get", "image", "-m", "box")).stdout == "img:2\n"
     assert not (cli.ws / "config.json").exists()
+
+
+def test_the_jail_looks_are_machine_keys_checked_as_a_launch_checks_them(cli):
+    make_machine(cli.ws, "box", image="img:1")
+    _ok(cli.run("config", "set", "timezone", "Europe/Berlin", "-m", "box"))
+    _ok(cli.run("config", "set", "gitIdentity", "Ann <ann@example.org>", "-m", "box"))
+    assert json.loads((cli.ws / "machines/box/machine.json").read_text()) == {
+        "image": "img:1", "timezone": "Europe/Berlin", "gitIdentity": "Ann <ann@example.org>"}
+    assert _ok(cli.run("config", "get", "timezone", "-m", "box")).stdout == "Europe/Berlin\n"
+    assert _ok(cli.run("config", "get", "locale", "-m", "box")).stdout == "C.UTF-8\n"
+    _refused(cli, "config", "set", "locale", "en US", "-m", "box",
+             words='locale "en US" is not a valid value')
+    _refused(cli, "config", "set", "gitIdentity", "nobody", "-m", "box",
+             words='gitIdentity "nobody" is not a valid value')
 
 
 def test_an_image_the_store_lacks_is_refused_unless_forced(cli):

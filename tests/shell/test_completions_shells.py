@@ -14,10 +14,12 @@ from completions_support import (
     zsh_tab_inserts,
 )
 
-TOP_WORDS = ["completions", "container", "doctor", "forward", "image", "init", "machine", "ports"]
+TOP_WORDS = ["completions", "config", "container", "doctor", "forward", "image", "init", "machine",
+             "ports"]
 # after the launch target: anon-pi's own launch flags, then pi's -c/--continue and --fork
-AFTER_SHORT = ["-m", "-i", "-c"]
-AFTER_LONG = ["--machine", "--image", "--mount", "--shell", "--dry-run", "--continue", "--fork"]
+AFTER_SHORT = ["-m", "-i", "-q", "-c"]
+AFTER_LONG = ["--machine", "--image", "--mount", "--shell", "--dry-run", "--quiet", "--color",
+              "--continue", "--fork"]
 # (partial line, exactly what is offered) against 2 machines and 3 projects
 CASES = [
     ("anon-pi ma", ["machine"]),
@@ -38,10 +40,19 @@ CASES = [
     ("anon-pi --delete-home ", ["box", "default"]),
     ("anon-pi --delete-project r", ["recon", "report"]),
     ("anon-pi completions ", ["bash", "fish", "zsh"]),
+    ("anon-pi config ", ["get", "path", "set", "show", "unset"]),
+    ("anon-pi config set ", ["defaultMachine", "gitIdentity", "image", "isolation", "llm",
+                             "locale", "piNetwork", "projects", "proxy", "timezone"]),
+    ("anon-pi config get pi", ["piNetwork"]),
+    ("anon-pi config set isolation ", ["machine", "none", "project"]),
+    ("anon-pi config set piNetwork ", ["false", "true"]),
+    ("anon-pi config set defaultMachine ", ["box", "default"]),
+    ("anon-pi config set -m box proxy ", []),
+    ("anon-pi config show -m ", ["box", "default"]),
     ("anon-pi ", [".", *TOP_WORDS, "recon", "report", "web"]),
     ("anon-pi --d", ["--delete-home", "--delete-project", "--dry-run"]),
-    ("anon-pi machine rm box --", ["--dry-run", "--help", "--yes"]),
-    ("anon-pi machine -", ["-h", "--help"]),
+    ("anon-pi machine rm box --", ["--color", "--dry-run", "--help", "--quiet", "--yes"]),
+    ("anon-pi machine -", ["-h", "--help", "-q", "--quiet", "--color"]),
     ("anon-pi -m box ", [".", "recon", "report", "web"]),
     ("anon-pi recon ", []),
     ("anon-pi machine create ", []),
@@ -55,16 +66,17 @@ CASES = [
     ("anon-pi --l", ["--list-models"]),
     ("anon-pi --mo", ["--mount"]),
     ("anon-pi --fork abc ", []),
-    ("anon-pi doctor --", ["--help", "--json"]),
-    ("anon-pi machine list --", ["--help", "--json"]),
+    ("anon-pi doctor --", ["--color", "--help", "--json", "--quiet"]),
+    ("anon-pi machine list --", ["--color", "--help", "--json", "--quiet"]),
     ("anon-pi ports --j", ["--json"]),
     ("anon-pi image list --j", ["--json"]),
     ("anon-pi -i ", []),  # no image cache yet: nothing, and no netcage call
     ("anon-pi container ", ["create", "enter", "list", "rm"]),
     ("anon-pi container create dev -m ", ["box", "default"]),
     ("anon-pi container create dev ", [".", "recon", "report", "web"]),
-    ("anon-pi container list -", ["-h", "--help", "--json"]),
-    ("anon-pi container rm dev --", ["--dry-run", "--help", "--yes"]),
+    ("anon-pi container list -", ["-h", "--help", "--json", "-q", "--quiet", "--color"]),
+    ("anon-pi container rm dev --", ["--color", "--dry-run", "--help", "--quiet",
+                                    "--yes"]),
     ("anon-pi image snapshot tb --update-machine ", ["box", "default"]),
     # anon-pi's own flags after the project are anon-pi's, and complete as such
     ("anon-pi recon -m ", ["box", "default"]),

@@ -127,7 +127,7 @@ def test_readme_commands_work_after_install(newcomer, peers):
         else:
             assert res.returncode == 0, f"{written}: {res.stderr}"
     listing = _sh(["anon-pi", "machine", "list"], work, run_env).stdout
-    assert f"box\t{REF}" in listing
+    assert f"box\t{REF.removeprefix('localhost/')}" in listing  # shown without localhost/
 
 
 @pytest.mark.parametrize("typo, word", [

@@ -134,6 +134,17 @@ CASES = {
     "delete-project": [(["--project", "recon", "--yes"], ["--delete-project", "recon", "--yes"],
                         running_recon)],
     "doctor": [([], ["doctor"], running_recon)],
+    "config-show": [([], ["config", "show"], running_recon),
+                    (["--json", "--machine", "default"], ["config", "show", "--json", "-m",
+                                                          "default"], running_recon)],
+    "config-get": [(["--key", "proxy"], ["config", "get", "proxy"], running_recon)],
+    "config-set": [(["--key", "isolation", "--value", "machine"],
+                    ["config", "set", "isolation", "machine"], running_recon),
+                   (["--key", "isolation", "--value", "tor"],
+                    ["config", "set", "isolation", "tor"], running_recon)],
+    "config-unset": [(["--key", "llm", "--dry-run"], ["config", "unset", "llm", "--dry-run"],
+                      running_recon)],
+    "config-path": [([], ["config", "path"], running_recon)],
     "completions": [(["--shell", "bash"], ["completions", "bash"], bare),
                     (["--shell", "zsh"], ["completions", "zsh"], bare),
                     (["--shell", "fish"], ["completions", "fish"], bare)],
@@ -145,7 +156,9 @@ GROUPS = {"machine.create": "machine-create", "machine.list": "machine-list",
           "machine.set-image": "machine-set-image", "machine.rm": "machine-rm",
           "image.snapshot": "snapshot", "image.list": "images",
           "container.create": "container-create", "container.enter": "container-enter",
-          "container.list": "container-list", "container.rm": "container-rm"}
+          "container.list": "container-list", "container.rm": "container-rm",
+          "config.show": "config-show", "config.get": "config-get", "config.set": "config-set",
+          "config.unset": "config-unset", "config.path": "config-path"}
 
 
 def test_every_task_has_a_parity_case():
