@@ -1,9 +1,11 @@
 """Pseudo-terminal helpers for the menu, picker and prompt tests (real bin/anon-pi, pexpect)."""
 
 import re
+from pathlib import Path
 
 import pexpect
 from conftest import BIN
+from waiting import thread_ids, until
 
 # reverse video (SGR 7) among any other parameters: the colour row is \x1b[0;7;36m
 ACTIVE = re.compile(r"\x1b\[(?:[0-9;]*;)?7(?:;[0-9;]*)?m> ([^\x1b\r\n]*)")
@@ -15,6 +17,23 @@ def spawn(cli, *args, cwd=None, rows=40, cols=120, **extra) -> pexpect.spawn:
     """The real anon-pi in a fresh pty, fake netcage first on PATH."""
     return pexpect.spawn(str(BIN), list(args), env=cli.env(**extra), encoding="utf-8",
                          dimensions=(rows, cols), timeout=10, cwd=str(cwd or cli.tmp))
+
+
+def held(cli, verb: str) -> tuple[dict, Path]:
+    """Environment making the fake netcage hold `verb` until the test lets it go (`let_go`)."""
+    gate = cli.tmp / f"let-{verb}-go"
+    return {"FAKE_NETCAGE_HOLD": f"{verb}={gate}"}, gate
+
+
+def let_go(cli, p: pexpect.spawn, gate: Path, verb: str) -> None:
+    """Once anon-pi has asked the held `netcage <verb>`, let it answer and wait until the
+    thread of anon-pi that asked has ended: what it made of the answer is then recorded (a
+    redraw, a warning kept for later)."""
+    until(lambda: any(c[:1] == [verb] for c in cli.calls()), f"a `netcage {verb}` call")
+    asking = thread_ids(p.pid)  # the thread blocked on the held call is among these
+    gate.touch()
+    until(lambda: not asking <= thread_ids(p.pid),
+          f"the end of anon-pi's thread waiting on `netcage {verb}`")
 
 
 def finish(p: pexpect.spawn) -> tuple[str, int]:

@@ -8,9 +8,16 @@ import pytest
 
 from anonpi_helpers.edges import netcage
 
+# A call ends only once as many calls as `<log>.expect` says have started (or after 10 s):
+# called one after another, the first ends alone and the order shows it; however loaded the
+# machine, no race.
 SLOW_NETCAGE = """#!/bin/sh
 echo "start $2" >> "{log}"
-sleep 0.4
+want=$(cat "{log}.expect" 2>/dev/null || echo 1)
+i=0
+while [ "$(grep -c '^start' "{log}")" -lt "$want" ] && [ $i -lt 200 ]; do
+  sleep 0.05; i=$((i+1))
+done
 echo "end $2" >> "{log}"
 echo '[{"address": "0.0.0.0", "port": 3001, "loopbackOnly": false}]'
 """
@@ -30,6 +37,7 @@ def slow_netcage(tmp_path, monkeypatch):
 
 def test_query_many_overlaps_and_keeps_order(slow_netcage):
     refs = ["r1", "r2", "r3", "r4"]
+    slow_netcage.with_name("log.expect").write_text(str(len(refs)))
     results = netcage.query_many([["ports", r, "--json"] for r in refs])
     assert [r.code for r in results] == [0, 0, 0, 0]
     assert all('"port": 3001' in r.out for r in results)

@@ -2,11 +2,11 @@
 
 import signal
 import subprocess
-import time
 
 import pytest
 from conftest import BIN
 from containers_support import PS, fixture, forwarding, listeners_json, ps_entry, ps_json
+from waiting import appeared
 
 TWO = ps_json(ps_entry("aaa111", "default", "/projects/alpha", name="alpha_1"),
               ps_entry("bbb222", "box", "/projects/beta", name="beta_2"))
@@ -83,13 +83,17 @@ def test_forward_without_port_and_terminal(cli):
 
 def test_ctrl_c_reaches_the_forward_and_exits_130(cli):
     cli.can("ps", TWO)
+    ready = cli.tmp / "netcage-ready"
     proc = subprocess.Popen([str(BIN), "forward", "alpha", "-p", "3001"],
-                            env=cli.env(FAKE_NETCAGE_SLEEP="20"), stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 15
-    while time.time() < deadline and ["forward", "aaa111", "3001"] not in cli.calls():
-        time.sleep(0.05)
-    time.sleep(0.3)
+                            env=cli.env(FAKE_NETCAGE_SLEEP="20", FAKE_NETCAGE_READY=ready),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        appeared(ready, "the forward's netcage (readiness for a Ctrl-C)")
+    except AssertionError:
+        proc.kill()
+        raise AssertionError(f"no forward running: {proc.communicate(timeout=15)}") from None
+    assert cli.calls()[-1] == ["forward", "aaa111", "3001"]
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=15)
     assert proc.returncode == 130

@@ -2,13 +2,12 @@
 for a running box, and the bare menu offers the stopped boxes of the current machine."""
 
 import re
-import time
 
 from conftest import BOX_LIST
 from containers_support import BOX_REF as REF
 from containers_support import box_entry, ps_entry, ps_json, record_boxes
 from launch_support import IMAGE, SCRIPT, label
-from menu_support import finish, menu, spawn
+from menu_support import finish, held, let_go, menu, spawn
 
 SHELL_ROW = "shell (a jailed bash on this machine)"
 
@@ -129,15 +128,6 @@ def test_menu_offers_and_enters_a_stopped_box_of_this_machine(cli):
                                 "-it", REF]]
 
 
-def _answered(cli, verb: str) -> None:
-    """Wait until the fake netcage has been asked `verb` and has had time to answer."""
-    end = time.monotonic() + 10
-    while not [c for c in (cli.calls() if cli.log.exists() else []) if c[:1] == [verb]]:
-        assert time.monotonic() < end, f"netcage {verb} was never called"
-        time.sleep(0.02)
-    time.sleep(0.5)
-
-
 def test_menu_draws_before_ps_answers_and_the_cursor_stays_on_its_row(cli):
     """The projects are up while `netcage ps` is still running; the box row joins later, and
     a row chosen meanwhile (here: up to "shell") is still the one Enter launches."""
@@ -145,10 +135,13 @@ def test_menu_draws_before_ps_answers_and_the_cursor_stays_on_its_row(cli):
     record_boxes(cli.ws, "dev", "web", "other", "live")
     (cli.ws / "projects" / "alpha").mkdir(parents=True)
     cli.can("ps", ps_json(box_entry(REF, "dev")))
-    p = spawn(cli, FAKE_NETCAGE_SLOW="ps=2")
+    hold, gate = held(cli, "ps")
+    p = spawn(cli, **hold)
     p.expect_exact(SHELL_ROW)
     assert "enter box dev" not in p.before  # the first screen came before ps answered
     p.send("k")
+    p.expect_exact(f"> {SHELL_ROW}")  # redrawn on the shell row while ps is still held
+    let_go(cli, p, gate, "ps")
     p.expect_exact("enter box dev")
     p.send("\r")
     out, code = finish(p)
@@ -161,9 +154,10 @@ def test_menu_with_an_unreadable_ps_offers_no_box_and_warns_after(cli):
     cli.configure()
     (cli.ws / "projects" / "alpha").mkdir(parents=True)
     cli.can("ps", "not json")
-    p = spawn(cli)
+    hold, gate = held(cli, "ps")
+    p = spawn(cli, **hold)
     p.expect_exact(SHELL_ROW)
-    _answered(cli, "ps")
+    let_go(cli, p, gate, "ps")
     p.send("\r")
     out, code = finish(p)
     assert code == 0, out

@@ -1,12 +1,14 @@
 """Nothing lost: a writer SIGKILLed in the middle of writing config.json,
-machine.json or models.json leaves the old file or the new one, never a torn one."""
+machine.json or models.json leaves the old file or the new one, never a torn one.
+
+The file can change only where the write renames its finished temporary copy over it, so a
+writer parked on either side of that rename, and before the data is synced, meets every state
+a kill at a random moment could leave; the next write then completes over what was left."""
 
 import json
-import random
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from conftest import ROOT
@@ -46,11 +48,6 @@ elif target == "machine":
 elif target == "models":
     workspace.write_text_atomic(ws.global_models,
                                 json.dumps({"providers": {}, "pad": "n" * size}), 0o600)
-elif target == "loop":
-    i = 0
-    while True:
-        ws.write_config({"proxy": f"socks5h://127.0.0.1:{1000 + i % 2}", "pad": str(i % 2) * size})
-        i += 1
 park("done")
 """
 
@@ -94,24 +91,7 @@ def test_killed_writer_leaves_old_or_new(tmp_path, target, stage, survivor):
     leftovers = [p.name for p in path.parent.iterdir() if p.name != path.name
                  and p.name != "machines"]
     assert all(n.startswith(f".{path.name}.") and n.endswith(".tmp") for n in leftovers)
-
-
-def test_kill_at_random_moments_never_tears_config(tmp_path):
-    """A writer flipping config.json between two versions, killed at 15 random moments."""
-    ws = tmp_path / "ws"
-    ws.mkdir()
-    rng = random.Random(8)
-    size = 300_000
-    seen = set()
-    for _ in range(15):
-        proc = start_writer(ws, "loop", "never", size)
-        time.sleep(0.05 + rng.random() * 0.25)
-        kill(proc)
-        config = ws / "config.json"
-        if not config.exists():
-            continue  # killed before the very first rename: nothing was ever promised
-        value = json.loads(config.read_text())
-        assert value["pad"] in ("0" * size, "1" * size)
-        assert value["proxy"] == f"socks5h://127.0.0.1:{1000 + int(value['pad'][0])}"
-        seen.add(value["pad"][0])
-    assert seen, "the writer never completed a write; raise the sleep"
+    proc = start_writer(ws, target, "done")  # the next write, over what the kill left
+    assert proc.stdout.readline().strip() == "at done", proc.stderr.read()
+    kill(proc)
+    assert len(json.loads(path.read_text())["pad"]) == 200_000

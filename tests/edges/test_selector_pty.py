@@ -29,13 +29,18 @@ class Tmux:
         return out.splitlines()
 
     def wait_for(self, text: str, timeout: float = 10) -> list[str]:
+        return self.wait_until(lambda lines: any(text in line for line in lines), repr(text),
+                               timeout)
+
+    def wait_until(self, check, what: str, timeout: float = 10) -> list[str]:
+        """The first screen `check` accepts; fails naming `what` and the last screen."""
         end = time.time() + timeout
         while time.time() < end:
             lines = self.screen()
-            if any(text in line for line in lines):
+            if check(lines):
                 return lines
             time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared: {self.screen()}")
+        raise AssertionError(f"{what} never appeared: {self.screen()}")
 
     def keys(self, *keys: str) -> None:
         subprocess.run(self.base + ["send-keys", "-t", "m", *keys], check=True, timeout=10)
@@ -68,10 +73,10 @@ def test_long_list_scrolls_and_keeps_the_header(cli, tmux):
     plain = [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", line) for line in first[1:] if line]
     assert all(re.match(r"(> |  )\S", line) for line in plain), plain  # no staircase
     t.keys("k")
-    time.sleep(0.5)
-    wrapped = t.screen()
+    wrapped = t.wait_until(lambda lines: "shell (a jailed bash" in "".join(_active(lines)),
+                           "the highlight on the shell row after k (wrapped from the top)")
     assert 'machine "default"' in wrapped[0]
-    assert "shell (a jailed bash" in _active(wrapped)[0]
+    assert len(_active(wrapped)) == 1
     assert not any("p00" in line for line in wrapped)
     t.keys("j", "j", "j", "Enter")
     done = t.wait_for("EXIT=0")

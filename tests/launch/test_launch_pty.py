@@ -1,10 +1,9 @@
 """Interactive launches in a real pseudo-terminal (pexpect): `-it` only with a terminal."""
 
-import time
-
 import pexpect
 from conftest import BIN
 from launch_support import IMAGE, PI_ARGS_CMD, SCRIPT, head
+from waiting import appeared
 
 
 def _spawn(cli, *args):
@@ -76,10 +75,12 @@ def test_same_launch_without_a_terminal_is_refused(cli):
 
 def test_ctrl_c_reaches_netcage_and_exits_130(cli):
     _configured(cli)
-    p = pexpect.spawn(str(BIN), ["recon"], env=cli.env(FAKE_NETCAGE_SLEEP="20"),
+    ready = cli.tmp / "netcage-ready"
+    p = pexpect.spawn(str(BIN), ["recon"], env=cli.env(FAKE_NETCAGE_SLEEP="20",
+                                                        FAKE_NETCAGE_READY=ready),
                       cwd=str(cli.tmp), encoding="utf-8", timeout=30)
     p.expect("entering the netcage jail")
-    time.sleep(0.5)
+    appeared(ready, "the stand-in netcage's readiness for a Ctrl-C")
     p.sendintr()
     p.expect(pexpect.EOF)
     p.close()

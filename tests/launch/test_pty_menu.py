@@ -1,11 +1,20 @@
 """The bare-launch menu in a real pty: rows, picks == typed commands, cancels, refusals."""
 
-import time
-
 import pexpect
 import pytest
 from conftest import BIN, tree_digest
-from menu_support import CURSOR_SHOWN, active_label, finish, layout, menu, spawn, typed
+from menu_support import (
+    CURSOR_SHOWN,
+    active_label,
+    finish,
+    held,
+    layout,
+    let_go,
+    menu,
+    spawn,
+    typed,
+)
+from waiting import bytes_read, until
 
 ROWS = ["_under  (no conversations yet)", "alpha  (used on: box, default)",
         "beta  (used on: box; not yet on this machine)", "Gamma  (no conversations yet)",
@@ -44,11 +53,14 @@ def test_moving_wraps_and_ignores_other_keys(cli, keys, expected):
 
 def test_arrow_split_across_reads_still_moves(cli):
     layout(cli)
-    p = spawn(cli)
+    hold, gate = held(cli, "ps")
+    p = spawn(cli, **hold)
     p.expect('machine "default"')
+    let_go(cli, p, gate, "ps")  # from now on anon-pi reads nothing but its keys
     for byte in "\x1b[B":
+        before = bytes_read(p.pid)
         p.send(byte)
-        time.sleep(0.15)
+        until(lambda n=before: bytes_read(p.pid) > n, f"anon-pi reading the key byte {byte!r}")
     p.send("\r")
     out, code = finish(p)
     assert (active_label(out), code) == (ROWS[1], 0)
@@ -116,9 +128,10 @@ def test_leaving_launches_nothing_and_only_ctrl_c_is_a_failure(cli, key, code, s
 
 def test_sigterm_restores_the_terminal(cli):
     layout(cli)
-    p = spawn(cli)
-    p.expect('machine "default"')
-    time.sleep(0.2)
+    hold, gate = held(cli, "ps")
+    p = spawn(cli, **hold)
+    p.expect('machine "default"')  # drawn once the SIGTERM handler is in place
+    let_go(cli, p, gate, "ps")  # and the box listing's thread has come and gone
     p.kill(15)
     out, code = finish(p)
     assert CURSOR_SHOWN in out and "terminated; nothing launched" in out

@@ -3,7 +3,17 @@ Backspace widens, `/` lets a filter start with j, k or q, and the pick is still 
 command's exact netcage argv."""
 
 from conftest import tree_digest
-from menu_support import active_label, finish, last_frame, layout, menu, spawn, typed
+from menu_support import (
+    active_label,
+    finish,
+    held,
+    last_frame,
+    layout,
+    let_go,
+    menu,
+    spawn,
+    typed,
+)
 
 BETA = "beta  (used on: box; not yet on this machine)"
 GAMMA = "Gamma  (no conversations yet)"
@@ -123,10 +133,12 @@ def test_rows_joining_later_are_filtered_too(cli):
     layout(cli)
     record_boxes(cli.ws, "dev")
     cli.can("ps", ps_json(box_entry(BOX_REF, "dev")))
-    p = spawn(cli, FAKE_NETCAGE_SLOW="ps=1")
+    hold, gate = held(cli, "ps")
+    p = spawn(cli, **hold)
     p.expect('machine "default"')
     p.send("dev")
-    p.expect_exact("(no row matches")
+    p.expect_exact("(no row matches")  # typed while ps is still held
+    let_go(cli, p, gate, "ps")
     p.expect_exact("> enter box dev")
     p.send("\r")
     out, code = finish(p)

@@ -7,11 +7,11 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from waiting import appeared
 
 MAKE_VENV = ROOT / "bin" / "make-venv"
 
@@ -92,10 +92,11 @@ def test_an_interrupted_creation_leaves_nothing(tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True, env={"PATH": "/usr/bin:/bin"})
     assert "creating the virtual environment" in proc.stdout.readline()
-    for _ in range(100):
-        if (venv / "bin").exists():
-            break
-        time.sleep(0.05)
+    try:  # the fake python made the folder and now hangs: the moment a Ctrl-C is about
+        appeared(venv / "bin", "the venv folder the (hanging) python makes")
+    except AssertionError:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise
     os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the whole foreground group
     assert proc.wait(timeout=30) == 130
     assert not venv.exists()

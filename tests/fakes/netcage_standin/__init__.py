@@ -21,5 +21,6 @@ What happens after that depends on the mode:
   (tests/contract/) replays every recorded call, podman calls included.
 
 FAKE_NETCAGE_VERSION picks the generation (`generation.py`); FAKE_NETCAGE_LOG, FAKE_NETCAGE_SLOW
-are the harness's call log and "busy podman" pause.
+and FAKE_NETCAGE_HOLD are the harness's call log, "busy podman" pause and a call held until
+the test lets it answer (`main.py`).
 """

@@ -10,6 +10,8 @@ FAKE_NETCAGE_DIR    canned answers: <stem>.out / <stem>.err / <stem>.rc, where t
 FAKE_NETCAGE_RC     exit status of an accepted run/start/verify/forward/commit/build/load/pull
                     (default 0)
 FAKE_NETCAGE_SLEEP  seconds those verbs run before exiting (a Ctrl-C ends them: exit 130)
+FAKE_NETCAGE_READY  a file they create once a Ctrl-C reaches them (their SIGINT handler is in
+                    place): a Ctrl-C test waits for it instead of sleeping
 FAKE_NETCAGE_STREAM a file whose lines an accepted `run` writes to stdout one by one, as netcage
                     relays the tool's stdout live; with FAKE_NETCAGE_GATE (a folder) it waits after
                     line k until the test creates `go-<k>` there (exit 97 after 20 s)
@@ -65,6 +67,9 @@ def linger() -> int:
     if delay:
         got = []
         signal.signal(signal.SIGINT, lambda s, f: got.append(s))
+        ready = os.environ.get("FAKE_NETCAGE_READY")
+        if ready:
+            open(ready, "w").close()
         end = time.time() + delay
         while time.time() < end and not got:
             time.sleep(0.02)

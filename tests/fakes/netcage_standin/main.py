@@ -78,7 +78,17 @@ def _log(args: list[str]) -> None:
 
 
 def _pause_if_busy(args: list[str]) -> None:
-    """FAKE_NETCAGE_SLOW=<verb>=<seconds>: that verb answers only after a pause (a busy podman)."""
+    """FAKE_NETCAGE_SLOW=<verb>=<seconds>: that verb answers only after a pause (a busy podman).
+    FAKE_NETCAGE_HOLD=<verb>=<file>: that verb answers only once the test creates <file>, so
+    the test knows the call is still pending while it acts (exit 97 after 20 s without it)."""
     verb, _, pause = os.environ.get("FAKE_NETCAGE_SLOW", "").partition("=")
     if verb and args[:1] == [verb]:
         time.sleep(float(pause))
+    verb, _, gate = os.environ.get("FAKE_NETCAGE_HOLD", "").partition("=")
+    if verb and args[:1] == [verb]:
+        end = time.monotonic() + 20
+        while not os.path.exists(gate):
+            if time.monotonic() > end:
+                sys.stderr.write(f"fake netcage: {verb} was never let go ({gate})\n")
+                sys.exit(97)
+            time.sleep(0.01)
