@@ -11,6 +11,7 @@ from pathlib import Path
 
 import plumbum  # noqa: F401  imported before pytest-subprocess patches Popen (it runs `uname -p`)
 import pytest
+from hypothesis import HealthCheck, settings
 from loopback_listener import Listener
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +28,17 @@ def report_line(config, text: str) -> None:
     """A line of figures printed at the end of the pytest run (e.g. the netcage contract's
     "N/M recorded calls agree"), where a reader of the run's output finds it."""
     config.stash.setdefault(REPORT, []).append(text)
+
+
+# The property tests' example counts, one place for the whole run: HYPOTHESIS_PROFILE=ci (set by
+# .ci/run) runs many more. Registered and loaded here, before any test module is imported, so a
+# property test's settings never depend on which other files were collected.
+settings.register_profile("ci", max_examples=5000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=400, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
+settings.load_profile(PROFILE)
 
 
 def pytest_terminal_summary(terminalreporter, config):

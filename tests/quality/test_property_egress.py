@@ -2,8 +2,8 @@
 environment that anon-pi accepts, the netcage argv it composes keeps the jail closed.
 
 Driven in-process through the real path (cli.main -> parse -> resolve -> plan -> argv) with
-`--dry-run`, so thousands of cases run in seconds. HYPOTHESIS_PROFILE=ci (set by .ci/run)
-runs 5,000 examples; the default `dev` profile runs fewer.
+`--dry-run`, so thousands of cases run in seconds. The example count is the profile's
+(tests/conftest.py): 5,000 with HYPOTHESIS_PROFILE=ci (set by .ci/run), fewer by default.
 """
 
 import contextlib
@@ -15,19 +15,13 @@ import tempfile
 from pathlib import Path
 from unittest import mock
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from anonpi_helpers.cli import main
 from anonpi_helpers.core.addresses import normalise_llm, on_loopback
 from anonpi_helpers.core.netcage_version import parse_version
 from anonpi_helpers.edges import netcage
-
-settings.register_profile("ci", max_examples=5000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("dev", max_examples=400, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 # netcage options that take one value (what run_argv may emit before the image)
 VALUE_FLAGS = {"--label", "--proxy", "--allow", "--allow-direct", "-e", "-v", "-w"}
