@@ -1,4 +1,7 @@
-"""Ask a real bash or zsh which words the generated completion scripts offer for a line."""
+"""Ask a real bash, zsh or fish which words the generated completion scripts offer for a line.
+
+Each asker first calls tool_support.need() for its shell: a case whose shell is missing skips
+with one line (fails under CI, which installs them all), never passes having asked no one."""
 
 import json
 import shutil
@@ -6,11 +9,12 @@ import subprocess
 import time
 from pathlib import Path
 
+from tool_support import BASH_COMPLETION, need
+
 ROOT = Path(__file__).resolve().parent.parent
 BASH_SCRIPT = ROOT / "completions" / "anon-pi.bash"
 ZSH_SCRIPT = ROOT / "completions" / "_anon-pi"
 FISH_SCRIPT = ROOT / "completions" / "anon-pi.fish"
-BASH_COMPLETION = Path("/usr/share/bash-completion/bash_completion")
 MACHINES = ("box", "default")
 PROJECTS = ("recon", "report", "web")
 
@@ -54,6 +58,7 @@ def bash_candidates(line: str, env: dict, cwd: Path, with_bash_completion: bool 
                     script: Path = BASH_SCRIPT) -> list[str]:
     """Source the script in a real bash, fill COMP_* for `line` (cursor at its end), run the
     function `complete -p anon-pi` names, and return COMPREPLY."""
+    need("bash-completion" if with_bash_completion else "bash")
     loader = f"source {BASH_COMPLETION}\n" if with_bash_completion else ""
     program = loader + f"""source {script}
 read -ra COMP_WORDS <<< "$LINE"
@@ -101,6 +106,7 @@ def zsh_candidates(line: str, env: dict, cwd: Path, fpath_dir: Path) -> list[str
 
 def fish_candidates(line: str, env: dict, cwd: Path, script: Path = FISH_SCRIPT) -> list[str]:
     """Source the script in a real fish and ask `complete -C` (fish's own matching)."""
+    need("fish")
     out = subprocess.run(["fish", "--no-config", "-c", f"source {script}; complete -C $LINE"],
                          env={**env, "LINE": line}, cwd=cwd, capture_output=True, text=True,
                          timeout=20, check=True).stdout
@@ -110,6 +116,7 @@ def fish_candidates(line: str, env: dict, cwd: Path, script: Path = FISH_SCRIPT)
 def _interactive_zsh(env: dict, cwd: Path, setup: list[str]):
     import pexpect
 
+    need("zsh")
     z = pexpect.spawn("zsh", ["-f", "-i"], env=env, cwd=str(cwd), encoding="utf-8", timeout=10,
                       dimensions=(50, 200))
     for cmd in setup:
@@ -131,10 +138,6 @@ def zsh_tab_inserts(line: str, inserted: str, env: dict, cwd: Path, fpath_dir: P
         return z.expect([inserted, pexpect.TIMEOUT], timeout=5) == 0
     finally:
         z.terminate(force=True)
-
-
-def have(tool: str) -> bool:
-    return shutil.which(tool) is not None
 
 
 def zsh_fpath(tmp: Path, script: Path = ZSH_SCRIPT) -> Path:

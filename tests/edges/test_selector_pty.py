@@ -2,7 +2,6 @@
 
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 import time
@@ -11,6 +10,7 @@ import pexpect
 import pytest
 from conftest import BIN, ROOT
 from menu_support import finish
+from tool_support import need
 
 
 class Tmux:
@@ -51,8 +51,7 @@ class Tmux:
 
 @pytest.fixture
 def tmux(cli):
-    if not shutil.which("tmux"):
-        pytest.skip("tmux not installed")
+    need("tmux")
     made = []
     yield lambda rows: made.append(Tmux(cli, rows)) or made[-1]
     for t in made:

@@ -6,7 +6,6 @@ import time
 
 import pytest
 from completions_support import (
-    have,
     make_workspace,
     offered,
     shell_env,
@@ -34,8 +33,7 @@ def _offered(shell: str, line: str, place) -> list[str]:
     return offered(shell, line, _env(place), place)
 
 
-SHELLS = ["bash", pytest.param("zsh", marks=pytest.mark.skipif(not have("zsh"), reason="no zsh")),
-          pytest.param("fish", marks=pytest.mark.skipif(not have("fish"), reason="no fish"))]
+SHELLS = ["bash", "zsh", "fish"]  # each case calls need(shell): one line when it is missing
 
 
 @pytest.mark.parametrize("shell", SHELLS)

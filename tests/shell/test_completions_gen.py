@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 from conftest import BIN, ROOT
+from tool_support import need
 
 from anonpi_helpers.shell.completion_gen import render_all
 
@@ -74,16 +75,16 @@ def test_eval_in_bash_registers_the_completion():
     assert res.stdout.strip() == "complete -F _anon_pi anon-pi"
 
 
-@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh not installed")
 def test_eval_in_zsh_registers_the_completion():
+    need("zsh")
     res = subprocess.run(["zsh", "-f", "-c", ("autoload -Uz compinit; compinit -u -D; "
                           f'eval "$({BIN} completions zsh)"; print -r -- $_comps[anon-pi]')],
                          check=False, capture_output=True, text=True, timeout=30)
     assert (res.stdout.strip(), res.stderr) == ("_anon-pi", "")
 
 
-@pytest.mark.skipif(shutil.which("fish") is None, reason="fish not installed")
 def test_piping_into_fish_source_registers_the_completion():
+    need("fish")
     res = subprocess.run(["fish", "--no-config", "-c",
                           f"{BIN} completions fish | source; complete -c anon-pi"],
                          check=False, capture_output=True, text=True, timeout=30)

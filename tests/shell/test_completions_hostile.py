@@ -14,20 +14,19 @@ import time
 import pytest
 from completions_support import (
     BASH_SCRIPT,
-    have,
     offered,
     shell_env,
     write_cache,
     zsh_fpath,
 )
+from tool_support import need
 
 HOSTILE = ["notes;touch${IFS}PWNED", "n$(touch PWNED)", "n\x1b]52;c;aGk=\x07x",
            "n\x1b]0;owned\x07", "n\u202eevil", "n\nline", "n\x9b31m", "-nrf", "pi",
            "n" * 129, "n o", "n`id`"]
 GOOD = ["notes", "nété", "n_1.x-y"]
 OTHER_USER = 65534  # nobody
-SHELLS = ["bash", pytest.param("zsh", marks=pytest.mark.skipif(not have("zsh"), reason="no zsh")),
-          pytest.param("fish", marks=pytest.mark.skipif(not have("fish"), reason="no fish"))]
+SHELLS = ["bash", "zsh", "fish"]  # each case calls need(shell): one line when it is missing
 
 
 @pytest.fixture
@@ -95,7 +94,6 @@ printf '%s\\n' "${{COMPREPLY[@]}}"
     assert out.splitlines() == ["a\\ b", "c\\;d", "plain"]
 
 
-@pytest.mark.skipif(not have("zsh"), reason="zsh not installed")
 def test_zsh_listing_prints_no_escape(place):
     """zsh lists candidates with `compadd -d`, which prints them raw: a listing of the
     projects must not carry the jail's escapes to the terminal."""
@@ -103,6 +101,7 @@ def test_zsh_listing_prints_no_escape(place):
 
     import pexpect
 
+    need("zsh")
     shown = io.StringIO()
     z = pexpect.spawn("zsh", ["-f", "-i"], env=_env(place), cwd=str(place), encoding="utf-8",
                       timeout=10, dimensions=(50, 200), codec_errors="replace")

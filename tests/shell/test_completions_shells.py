@@ -2,17 +2,18 @@
 
 import pytest
 from completions_support import (
-    BASH_COMPLETION,
     bash_candidates,
     fish_candidates,
-    have,
     make_workspace,
+    offered,
     shell_env,
     write_cache,
     zsh_candidates,
     zsh_fpath,
     zsh_tab_inserts,
 )
+
+SHELLS = ["bash", "zsh", "fish"]
 
 TOP_WORDS = ["completions", "config", "container", "doctor", "forward", "image", "init", "machine",
              "ports"]
@@ -105,22 +106,20 @@ def _image_cache(place):
     return place / "xdg"
 
 
-@pytest.mark.parametrize("line,offered", IMAGE_CASES)
-def test_image_names_come_from_the_cache_file(place, line, offered):
+@pytest.mark.parametrize("shell", SHELLS)
+@pytest.mark.parametrize("line,images", IMAGE_CASES)
+def test_image_names_come_from_the_cache_file(place, shell, line, images):
     env = _env(place, XDG_CACHE_HOME=_image_cache(place))
-    assert sorted(bash_candidates(line, env, place)) == offered
-    if have("zsh"):
-        assert sorted(zsh_candidates(line, env, place, zsh_fpath(place))) == offered
-    if have("fish"):
-        assert sorted(fish_candidates(line, env, place)) == offered
+    assert offered(shell, line, env, place) == images
 
 
-def test_image_cache_under_home_by_default(place):
+@pytest.mark.parametrize("shell", SHELLS)
+def test_image_cache_under_home_by_default_and_a_relative_xdg_cache_home_is_ignored(place, shell):
     (place / "home").mkdir()
     _image_cache(place).rename(place / "home" / ".cache")
-    assert sorted(bash_candidates("anon-pi -i ", _env(place), place)) == IMAGES
+    assert offered(shell, "anon-pi -i ", _env(place), place) == IMAGES
     env = _env(place, XDG_CACHE_HOME="relative/ignored")  # XDG: a relative path is invalid
-    assert sorted(bash_candidates("anon-pi -i ", env, place)) == IMAGES
+    assert offered(shell, "anon-pi -i ", env, place) == IMAGES
 
 
 @pytest.fixture
@@ -135,13 +134,11 @@ def _env(tmp, **extra):
     return shell_env(tmp / "home", ANON_PI_HOME=tmp / "ws", **extra)
 
 
-@pytest.mark.parametrize("loader", [False, pytest.param(True, marks=pytest.mark.skipif(
-    not BASH_COMPLETION.exists(), reason="bash-completion not installed"))],
-    ids=["plain-bash", "bash-completion"])
-@pytest.mark.parametrize("line,offered", CASES + GLOB_CASES)
-def test_bash_offers(place, line, offered, loader):
+@pytest.mark.parametrize("loader", [False, True], ids=["plain-bash", "bash-completion"])
+@pytest.mark.parametrize("line,words", CASES + GLOB_CASES)
+def test_bash_offers(place, line, words, loader):
     got = bash_candidates(line, _env(place), place, with_bash_completion=loader)
-    assert sorted(got) == sorted(offered)
+    assert sorted(got) == sorted(words)
 
 
 def test_a_tab_leaves_the_users_nullglob_setting_alone(place):
@@ -190,7 +187,6 @@ def test_bash_projects_from_config_json(tmp_path, folder):
     assert sorted(got) == [".", "recon", "report", "web"]
 
 
-@pytest.mark.skipif(not have("zsh"), reason="zsh not installed")
 def test_zsh_projects_from_config_json_with_escapes(tmp_path):
     make_workspace(tmp_path, projects_dir=tmp_path / "my code" / "a\\b\"c")
     got = zsh_candidates("anon-pi --shell r", _env(tmp_path), tmp_path, zsh_fpath(tmp_path))
@@ -203,17 +199,12 @@ def test_bash_no_workspace_offers_only_words(tmp_path):
     assert bash_candidates("anon-pi ", env, tmp_path) == [*TOP_WORDS, "."]
 
 
-zsh_only = pytest.mark.skipif(not have("zsh"), reason="zsh not installed")
-
-
-@zsh_only
-@pytest.mark.parametrize("line,offered", [c for c in CASES + GLOB_CASES if c[1]])
-def test_zsh_offers(place, line, offered):
+@pytest.mark.parametrize("line,words", [c for c in CASES + GLOB_CASES if c[1]])
+def test_zsh_offers(place, line, words):
     got = zsh_candidates(line, _env(place), place, zsh_fpath(place))
-    assert sorted(got) == sorted(offered)
+    assert sorted(got) == sorted(words)
 
 
-@zsh_only
 def test_zsh_mount_completes_a_directory(place):
     (place / "mnt-b").rmdir()
     (place / "mnt-file").write_text("")
@@ -221,24 +212,18 @@ def test_zsh_mount_completes_a_directory(place):
                            zsh_fpath(place))
 
 
-@zsh_only
 def test_zsh_tab_inserts_the_verb(place):
     assert zsh_tab_inserts("anon-pi ma", "anon-pi machine ", _env(place), place,
                            zsh_fpath(place))
 
 
-fish_only = pytest.mark.skipif(not have("fish"), reason="fish not installed")
-
-
-@fish_only
-@pytest.mark.parametrize("line,offered", CASES)
-def test_fish_offers(place, line, offered):
+@pytest.mark.parametrize("line,words", CASES)
+def test_fish_offers(place, line, words):
     """fish hides candidates starting with `.` unless the token does, so `.` is not listed."""
     got = fish_candidates(line, _env(place), place)
-    assert sorted(got) == sorted(w for w in offered if w != ".")
+    assert sorted(got) == sorted(w for w in words if w != ".")
 
 
-@fish_only
 def test_fish_mount_dirs_and_projects_from_config(tmp_path):
     make_workspace(tmp_path, projects_dir=tmp_path / "my code" / "pro\"jects")
     (tmp_path / "mnt-a").mkdir()
@@ -246,12 +231,3 @@ def test_fish_mount_dirs_and_projects_from_config(tmp_path):
     assert sorted(fish_candidates("anon-pi --shell ", _env(tmp_path), tmp_path)) == [
         "recon", "report", "web"]
     assert fish_candidates("anon-pi forward .", _env(tmp_path), tmp_path) == ["."]
-
-
-@pytest.mark.skipif(not have("fish") or not have("zsh"), reason="zsh and fish needed")
-def test_relative_xdg_cache_home_is_ignored_by_every_shell(place):
-    (place / "home").mkdir()
-    _image_cache(place).rename(place / "home" / ".cache")
-    env = _env(place, XDG_CACHE_HOME="relative/ignored")
-    assert sorted(zsh_candidates("anon-pi -i ", env, place, zsh_fpath(place))) == IMAGES
-    assert sorted(fish_candidates("anon-pi -i ", env, place)) == IMAGES

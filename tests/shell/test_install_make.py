@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import BIN, ROOT
 from network_support import pip_env
-
-BASH_COMPLETION = Path("/usr/share/bash-completion/bash_completion")
+from tool_support import BASH_COMPLETION, need
 
 
 def _make(target: str, prefix: Path, home: Path) -> subprocess.CompletedProcess:
@@ -123,8 +122,8 @@ def test_uninstall_keeps_what_is_not_ours(installed):
     assert not (prefix / "share/bash-completion").exists()
 
 
-@pytest.mark.skipif(not BASH_COMPLETION.exists(), reason="bash-completion not installed")
 def test_bash_completion_finds_the_installed_script(installed):
+    need("bash-completion")
     prefix, home, _ = installed
     res = subprocess.run(
         ["bash", "--norc", "-c", (f"source {BASH_COMPLETION}; _completion_loader anon-pi; "
@@ -134,8 +133,8 @@ def test_bash_completion_finds_the_installed_script(installed):
     assert res.stdout.strip() == "complete -F _anon_pi anon-pi"
 
 
-@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh not installed")
 def test_zsh_compinit_finds_the_installed_script(installed):
+    need("zsh")
     prefix, home, _ = installed
     res = subprocess.run(
         ["zsh", "-f", "-c", (f"fpath=({prefix}/share/zsh/site-functions $fpath); "
@@ -325,9 +324,9 @@ def test_pip_install_gives_the_same_command_and_ships_the_completions(tmp_path):
                 ROOT / "completions" / name).read_bytes()
 
 
-@pytest.mark.skipif(shutil.which("fish") is None, reason="fish not installed")
 def test_fish_finds_the_installed_script(installed, tmp_path):
     """fish autoloads vendor completions for commands on PATH."""
+    need("fish")
     prefix, home, _ = installed
     ws = tmp_path / "ws"
     (ws / "machines" / "box").mkdir(parents=True)
