@@ -146,7 +146,7 @@ def test_group_rows_named_first_then_orphans_case_insensitive():
         "--Projects-old--  (no current project folder)",
         "--work-alpha--  (no current project folder)",
     ]
-    assert ROOT_LABEL == ". (projects root)"
+    assert rows[0] == ("--projects--", ROOT_LABEL)  # picking the root row copies its sessions
 
 
 def test_group_rows_ignore_invalid_project_entries():

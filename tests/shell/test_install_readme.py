@@ -43,13 +43,17 @@ def test_completion_timing_hook_runs(tmp_path):
     assert end >= start
 
 
-def test_readme_sections():
-    for heading in ("## Install netcage", "## What goes where", "## Common tasks",
-                    "## Shell completion",
-                    "## Scripting with `inv`", "## What leaves your machine", "## Anonymity",
-                    "## The workspace", "## Speed"):
-        assert heading in README
-    assert "```mermaid" in README and "ANON_PI_HOME=/srv/anon-pi" in README
+def test_every_readme_section_the_code_points_at_exists():
+    """Every `README.md#section` or `(README: Section)` the code sends a user to (doctor's
+    fixes, init's verdict, --help) names a heading the README has."""
+    anchors = {_anchor(h) for h in re.findall(r"^#{2,6} (.+)$", README, re.MULTILINE)}
+    links = []
+    for source in sorted((ROOT / "anonpi_helpers").rglob("*.py")):
+        text = source.read_text(encoding="utf-8")
+        links += [(source.name, a) for a in re.findall(r"README\.md#([\w-]+)", text)]
+        links += [(source.name, _anchor(h)) for h in re.findall(r"\(README: ([^)]+)\)", text)]
+    assert links  # the code does point at sections
+    assert [(name, a) for name, a in links if a not in anchors] == []
 
 
 def test_every_invoke_task_is_in_the_readme():
@@ -75,19 +79,50 @@ def test_no_placeholder_links():
     assert "https://github.com/)" not in README
 
 
-def test_install_netcage_section_says_what_netcage_needs():
-    text = _section("## Install netcage")
-    for words in ("github.com/wighawag/netcage", "netcage 0.11 or newer", "0.12 or newer",
-                  "loopback", "rootless [Podman](https://podman.io/) 5", "pasta",
-                  "`/dev/net/tun`", "netcage-dns"):
-        assert words in text, words
-    blocks = re.findall(r"```sh\n(.*?)```", text, re.DOTALL)
-    assert blocks == [
-        "curl -fsSL https://github.com/wighawag/netcage/releases/latest/download/install.sh | sh\n",
-        ("go install github.com/wighawag/netcage@latest\n"
-         "CGO_ENABLED=0 go install github.com/wighawag/netcage/cmd/netcage-dns@latest\n")]
-    for block in blocks:  # they download, so they are not run here; they must parse
-        assert subprocess.run(["sh", "-n", "-c", block], check=False).returncode == 0
+def _plain(markdown: str) -> str:
+    """The words a reader sees: links as their text, no emphasis or code marks."""
+    return re.sub(r"[*`]", "", re.sub(r"\[([^]]*)\]\([^)]*\)", r"\1", markdown))
+
+
+def test_install_netcage_section_covers_what_doctor_fails_on():
+    """Doctor's fixes point at this section: each host requirement doctor can FAIL on
+    (doctor/host_checks.py) is named there, podman with the major version doctor wants, and
+    so is the helper doctor's netcage fix asks for beside netcage."""
+    from anonpi_helpers.doctor.checks import NETCAGE_INSTALL
+    from anonpi_helpers.doctor.host_checks import (
+        MIN_PODMAN,
+        pasta_check,
+        podman_version_check,
+        rootless_check,
+        subid_check,
+        tun_check,
+    )
+
+    text = _plain(_section("## Install netcage")).lower()
+    fails = [podman_version_check("/usr/bin/podman", "podman version 4.3.1", None),
+             rootless_check(0), pasta_check(None), tun_check(1000, "Permission denied", (0o600, 0)),
+             subid_check(1000, "someone", 0, 0, "/usr/bin/newuidmap")]
+    assert [c.status for c in fails] == ["FAIL"] * len(fails)
+    for check in fails:  # its name, or the files its detail names
+        named = [check.name.lower(), *re.findall(r"/etc/\w+", check.detail)]
+        assert any(word in text for word in named), (check.name, check.detail)
+    assert f"podman {MIN_PODMAN[0]}" in text
+    [helper] = re.findall(r"`(netcage-[\w-]+)` beside it", NETCAGE_INSTALL)
+    assert helper in text
+
+
+def test_install_netcage_commands_parse_and_fetch_the_netcage_the_hint_names():
+    """They download, so they are not run here; each parses as sh and fetches from the
+    repository anon-pi's missing-netcage hint names, helper included."""
+    from anonpi_helpers.edges.netcage import NOT_FOUND_HINT
+
+    [repo] = re.findall(r"https://(github\.com/[\w-]+/[\w-]+)", NOT_FOUND_HINT)
+    blocks = re.findall(r"```sh\n(.*?)```", _section("## Install netcage"), re.DOTALL)
+    assert blocks
+    for block in blocks:
+        assert subprocess.run(["sh", "-n", "-c", block], check=False).returncode == 0, block
+        assert repo in block, block
+    assert any("netcage-dns" in block for block in blocks)
 
 
 def test_netcage_not_found_hint_points_at_that_section():
