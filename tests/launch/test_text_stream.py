@@ -124,22 +124,22 @@ def test_the_mode_is_anon_pis_own(argv, want):
     assert args.text_stream and args.pi_args == want
 
 
-def test_other_modes_are_pis():
-    args = with_text_stream(parse_launch(["recon", "-p", "hi", "--mode", "json"]))
-    assert not args.text_stream and args.pi_args == ("-p", "hi", "--mode", "json")
+@pytest.mark.parametrize("argv, pi_args", [
+    (["recon", "-p", "hi", "--mode", "json"], ("-p", "hi", "--mode", "json")),
+    (["--shell", "recon"], ()),
+])
+def test_other_modes_and_no_mode_are_pis(argv, pi_args):
+    args = with_text_stream(parse_launch(argv))
+    assert not args.text_stream and args.pi_args == pi_args
 
 
 @pytest.mark.parametrize("argv, words", [
     (["recon", "--mode", "text-stream"], "needs -p"),
-    (["--shell", "recon"], None),
     (["-p", "x", "--mode", "text-stream", "--mode", "text-stream"], "only once"),
     (["-p", "x", "--mode", "text-stream", "--mode", "json"], "cannot be combined with --mode json"),
     (["-p", "x", "--mode=rpc", "--mode", "text-stream"], "cannot be combined with --mode rpc"),
 ])
 def test_mode_refusals(argv, words):
-    if words is None:
-        assert not with_text_stream(parse_launch(argv)).text_stream
-        return
     with pytest.raises(AnonPiError) as exc:
         with_text_stream(parse_launch(argv))
     assert words in exc.value.message
