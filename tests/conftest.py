@@ -3,6 +3,7 @@
 import hashlib
 import json
 import os
+import signal
 import socket
 import stat
 import subprocess
@@ -39,6 +40,32 @@ settings.register_profile("dev", max_examples=400, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
 settings.load_profile(PROFILE)
+
+
+def _runner_ignores(_signum, _frame) -> None:
+    """The runner's SIGINT handler when it was started with SIGINT ignored: still ignored."""
+
+
+def pytest_configure(config):
+    """Every child a test starts (pexpect's, subprocess's, a shell's) begins with SIGINT at its
+    default, whatever the runner inherited: the Ctrl-C tests send SIGINT to anon-pi and the
+    stand-in netcage and expect them to react.
+
+    A shell without job control (`pytest &` in a script, many CI runners) starts its
+    background jobs with SIGINT ignored, and an ignored signal stays ignored across exec, so
+    every child would inherit it and the Ctrl-C tests would hang to their timeouts. A signal
+    that is *handled* is reset to its default at exec instead: the runner gets a handler that
+    does nothing, so it goes on ignoring Ctrl-C itself while its children start clean. A
+    blocked SIGINT is inherited too; the runner unblocks it (its handler is then Python's own,
+    which pytest reports as an interrupted run)."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, _runner_ignores)
+        report_line(config, "the runner was started with SIGINT ignored: it still ignores it, "
+                    "and the tests' children start with SIGINT at its default")
+    if signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, []):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT])
+        report_line(config, "the runner was started with SIGINT blocked: unblocked, so the "
+                    "tests' children start with it deliverable")
 
 
 def pytest_terminal_summary(terminalreporter, config):
