@@ -55,13 +55,15 @@ def _source_home(cli, machine: str):
 
 
 def _snapshot(cli, name: str, machine: str, made: list[str]) -> tuple[str, str]:
-    """`anon-pi image snapshot`; returns (its stdout, the new image id)."""
+    """`anon-pi image snapshot`; returns (its stderr, where its result line goes with the
+    other notes; stdout stays empty), the new image id)."""
     res = cli.run("image", "snapshot", name, "-m", machine)
     tag = f"anon-pi/{name}:latest"
     assert res.returncode == 0, res.stderr
+    assert res.stdout == ""
     new = image_id(tag)
     made.append(new)
-    return res.stdout, new
+    return res.stderr, new
 
 
 def _listing(cli, *extra: str) -> list[str]:
@@ -232,5 +234,5 @@ def test_image_list_is_one_query_at_any_n_in_the_real_store(cli, podman_netcage,
     calls, _ = _fresh_calls(cli)
     inspected = [c[1] for c in calls[1:] if c[0] == "inspect"]
     assert calls[0] == ["images"] and len(calls) == 1 + len(inspected)
-    assert {ln.rsplit("id:", 1)[1] for ln in many_snapshots} <= set(inspected)
+    assert {ln.rsplit("\t", 1)[1] for ln in many_snapshots} <= set(inspected)
     assert len(inspected) == len(set(inspected))

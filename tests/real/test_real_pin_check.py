@@ -15,7 +15,7 @@ def test_real_store_accepts_what_podman_finds_and_refuses_what_it_does_not(cli, 
         name = f"m{len(ref)}"
         res = cli.run("machine", "create", name, "--image", ref)
         assert res.returncode == 0, res.stderr
-        assert res.stderr == ""
+        assert res.stdout == "" and res.stderr.startswith(f'anon-pi: created machine "{name}"')
     before = tree_digest(cli.ws)
     res = cli.run("machine", "create", "gone", "--image", "localhost/test/no-such-image:1")
     assert res.returncode == 1
