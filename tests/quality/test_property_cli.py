@@ -23,7 +23,7 @@ EXAMPLES = 300 if PROFILE == "ci" else 25
 BAD = os.fsdecode(b"\xff")
 FORBIDDEN = {"--network", "--net", "-p", "--publish", "--privileged", "--cap-add", "--device",
              "--dns", "--add-host", "--name", "--allow-all"}
-VALUE_FLAGS = {"--label", "--proxy", "--allow", "--allow-direct", "-v", "-w"}
+VALUE_FLAGS = {"--label", "--proxy", "--allow", "--allow-direct", "-e", "-v", "-w"}
 
 GOOD = {"proxy": "socks5h://127.0.0.1:9050", "llm": "192.168.1.50:8080"}
 objects = st.fixed_dictionaries({}, optional={
@@ -110,6 +110,8 @@ def _egress_ok(nc: list[str]) -> None:
     holes = [j for j, t in enumerate(opts) if t in ("--allow", "--allow-direct")]
     assert len(holes) == 1 and opts[holes[0] + 1].isascii(), nc
     assert not FORBIDDEN & set(opts), nc
+    env = [opts[j + 1] for j, t in enumerate(opts) if t == "-e"]
+    assert [e.split("=", 1)[0] for e in env] == ["TZ", "LANG"], nc  # nothing that routes
 
 
 @settings(max_examples=EXAMPLES, deadline=None,
