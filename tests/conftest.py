@@ -3,6 +3,7 @@
 import hashlib
 import json
 import os
+import re
 import signal
 import socket
 import stat
@@ -188,8 +189,12 @@ class Env:
         return [json.loads(line) for line in self.log.read_text().splitlines()]
 
     def run_calls(self) -> list[list[str]]:
-        """Every call but the version probe and the box listing (the menu asks it each time)."""
-        return [c for c in self.calls() if c[:1] != ["--version"] and c != BOX_LIST]
+        """Every call but the version probe and the box listing (the menu asks it each time).
+        A launch's proxy is its own egress relay on a port picked for it: it reads
+        `socks5h://127.0.0.1:<relay-port>` here, so two launches of one command compare
+        equal (tests/egress reads the real port)."""
+        return [_relay_port_hidden(c, self.proxy) for c in self.calls()
+                if c[:1] != ["--version"] and c != BOX_LIST]
 
     def env(self, **extra) -> dict:
         out = dict(self.vars)
@@ -202,6 +207,21 @@ class Env:
             [str(BIN), *args], check=False, env=self.env(**extra), cwd=cwd or self.tmp,
             input=input if input is not None else "", capture_output=True, text=True,
             timeout=60)
+
+
+RELAY_PROXY = re.compile(r"socks5h://127\.0\.0\.1:\d+")
+
+
+def _relay_port_hidden(call: list[str], harness_proxy: str) -> list[str]:
+    """A `run` that is no durable box, whose proxy is a loopback port other than the
+    harness's own listener: that proxy is the launch's relay."""
+    if call[:1] != ["run"] or "--proxy" not in call or any(
+            a.startswith("anon-pi.container=") for a in call):
+        return call
+    at = call.index("--proxy") + 1
+    if at < len(call) and call[at] != harness_proxy and RELAY_PROXY.fullmatch(call[at]):
+        return [*call[:at], "socks5h://127.0.0.1:<relay-port>", *call[at + 1:]]
+    return call
 
 
 @pytest.fixture
@@ -316,12 +336,18 @@ def _never_exec_the_test_run(monkeypatch):
 
 @pytest.fixture
 def handed(monkeypatch, served_proxies):
-    """In-process launches stop where the process would become netcage; the exec'd argv is
+    """In-process launches stop where the process would start netcage; its argv is
     `HandedOver.argv`, its environment `.env` (a subprocess test checks the real exec:
     status and signals)."""
 
     def execve(path, argv, env):
         raise HandedOver(path, argv, env)
 
+    from anonpi_helpers.edges import egress_session
+
     monkeypatch.setattr(os, "execve", execve)
+    monkeypatch.setattr(os, "posix_spawn", execve)  # the launch runs netcage beside itself
+    # what these tests read is the argv: the check that the proxy answers is the egress
+    # tests' (tests/egress), and no proxy listens for an in-process launch
+    monkeypatch.setattr(egress_session, "check_upstream", lambda *_: None)
     return HandedOver

@@ -122,6 +122,7 @@ _anon_pi_core() {
       _anon_pi_add '--image' 'run this image once (only on an already-seeded home)'
       _anon_pi_add '--mount' 'mount this host folder at /work; projects are its subfolders'
       _anon_pi_add '--shell' 'open bash in the jail instead of pi'
+      _anon_pi_add '--web' 'what the jail may reach on the web, this launch only: everything through the proxy, nothing, or only these names (github.com,*.pypi.org)'
       _anon_pi_add '--dry-run' 'print the netcage command line and exit; creates nothing'
       _anon_pi_add '-V' 'print anon-pi'\''s version'
       _anon_pi_add '--version' 'print anon-pi'\''s version'
@@ -162,6 +163,9 @@ _anon_pi_core() {
         ;;
       'launch --mount')
         want='dir'
+        ;;
+      'launch --web')
+        want='free'
         ;;
       'launch --color')
         want='auto|always|never'
@@ -289,6 +293,9 @@ _anon_pi_core() {
       'launch pi --mount')
         want='dir'
         ;;
+      'launch pi --web')
+        want='free'
+        ;;
       'launch pi --color')
         want='auto|always|never'
         ;;
@@ -361,6 +368,7 @@ _anon_pi_core() {
         _anon_pi_add '--image' 'run this image once (only on an already-seeded home)'
         _anon_pi_add '--mount' 'mount this host folder at /work; projects are its subfolders'
         _anon_pi_add '--shell' 'open bash in the jail instead of pi'
+        _anon_pi_add '--web' 'what the jail may reach on the web, this launch only: everything through the proxy, nothing, or only these names (github.com,*.pypi.org)'
         _anon_pi_add '--dry-run' 'print the netcage command line and exit; creates nothing'
         _anon_pi_add '-V' 'print anon-pi'\''s version'
         _anon_pi_add '--version' 'print anon-pi'\''s version'
@@ -382,6 +390,7 @@ _anon_pi_core() {
         _anon_pi_add '--image' 'run this image once (only on an already-seeded home)'
         _anon_pi_add '--mount' 'mount this host folder at /work; projects are its subfolders'
         _anon_pi_add '--shell' 'open bash in the jail instead of pi'
+        _anon_pi_add '--web' 'what the jail may reach on the web, this launch only: everything through the proxy, nothing, or only these names (github.com,*.pypi.org)'
         _anon_pi_add '--dry-run' 'print the netcage command line and exit; creates nothing'
         _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
         _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'

@@ -89,7 +89,7 @@ def create(args, env) -> int:
     if args.project is not None and args.shell:
         raise UsageError("container create takes a project, `.` or --shell, not both.",
                          "a --shell box starts at the projects root")
-    ctx = resolve_context(args, env)
+    ctx = resolve_context(args, env, relay=False)
     if not args.dry_run and not terminal.has_tty():
         raise AnonPiError("no TTY.", NO_TTY)
     netcage.require()

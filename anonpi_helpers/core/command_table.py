@@ -124,6 +124,9 @@ LAUNCH_OWN = (
     flag("-i", "--image", kind=IMAGE, help="run this image once (only on an already-seeded home)"),
     flag("--mount", kind=DIR, help="mount this host folder at /work; projects are its subfolders"),
     flag("--shell", help="open bash in the jail instead of pi"),
+    flag("--web", kind=TEXT, metavar="proxy|none|<names>",
+         help="what the jail may reach on the web, this launch only: everything through the "
+              "proxy, nothing, or only these names (github.com,*.pypi.org)"),
     flag("--dry-run", help="print the netcage command line and exit; creates nothing"),
 )
 # anon-pi's on the launch line wherever they stand before `--`: its own flags and the two
@@ -292,7 +295,7 @@ GROUPS = {
 # A second Invoke task for a launch mode: name -> (what it does, the switches it sets, the
 # launch flags it offers).
 TASK_VARIANTS = {"shell": ("open a jailed bash instead of pi", {"shell": True},
-                           ("machine", "image", "mount", "dry_run"))}
+                           ("machine", "image", "mount", "web", "dry_run"))}
 
 # Words people type as commands that anon-pi spells another way. As a first word they launch
 # nothing and create nothing (unless a project folder of that name exists): the refusal names

@@ -149,9 +149,13 @@ def run_checks(env) -> list[Check]:
     podman = netcage.on_path("podman")
     checks = [netcage_check(found, version), config_row(env, flag), *podman_rows(env, podman)]
 
+    web, web_row = _web(ws, config)
     proxy = resolve_proxy(env, config)
-    checks.append(proxy_check(proxy))
-    good_proxy = proxy if checks[-1].status == "ok" else None
+    if proxy is None and web is not None and not web.needs_upstream:
+        checks.append(Check("ok", "proxy", "none, and none needed: no web (web: none)"))
+    else:
+        checks.append(proxy_check(proxy))
+    good_proxy = proxy if checks[-1].status == "ok" and proxy is not None else None
     if good_proxy:
         checks.append(greeting_check(good_proxy, *socks_greeting(good_proxy)))
         squatted = squatter_problem(good_proxy)
@@ -159,6 +163,7 @@ def run_checks(env) -> list[Check]:
             checks.append(Check("FAIL", "proxy owner", squatted, SQUATTER_FIX))
         checks.append(_effective_proxy(good_proxy, env, config))
 
+    checks.append(web_row)
     llm = resolve_llm(env, config)
     verdict, normal = llm_check(llm, flag, good_proxy)
     checks.append(verdict)
@@ -210,6 +215,22 @@ def _machines(ws: Workspace, default: str | None) -> list[str]:
             if name != default and entry.is_dir():
                 others.append(name)
     return ([default] if default else []) + others
+
+
+def _web(ws: Workspace, config: dict | None):
+    """(the default machine's web policy or None, its row): what a launch lets out."""
+    from ..core.web_policy import resolve_web
+
+    try:
+        machine = resolve_machine(None, config)
+        web = resolve_web(None, _read(ws.read_machine, machine), config)
+    except AnonPiError as exc:
+        return None, Check("FAIL", "web", exc.message, exc.hint)
+    if not web.needs_upstream:
+        detail = "no web: each launch's relay refuses everything the jail asks for"
+    else:
+        detail = f"{web.describe()} (each launch's relay carries and logs it: `anon-pi egress`)"
+    return web, Check("ok", "web", detail)
 
 
 def _effective_proxy(proxy: str, env, config) -> Check:

@@ -28,6 +28,8 @@ from ..core.resolve import (
     resolve_proxy,
 )
 from ..core.run_plan import RunPlan
+from ..core.web_policy import DEFAULT as DEFAULT_WEB
+from ..core.web_policy import Web, resolve_web
 from . import netcage
 from .proxy_owner import SQUATTER_FIX, squatter_problem
 from .workspace import Workspace, check_mount_safe, user_home
@@ -45,7 +47,8 @@ class LaunchContext(namedtuple("LaunchContext", [
     "isolation",  # "machine" | "project" | "none"
     "pi_network",  # config.json "piNetwork": true lets pi reach its own services
     "looks",  # JailLooks: the git identity, TZ and locale the jail shows
-], defaults=("none", False, jail_looks(None, "default")))):
+    "web",  # core/web_policy.Web: what the launch's relay lets out
+], defaults=("none", False, jail_looks(None, "default"), DEFAULT_WEB))):
     """Everything resolved before a target is chosen (the menu needs it too)."""
 
     __slots__ = ()
@@ -59,12 +62,14 @@ class JailSettings(namedtuple("JailSettings", ["proxy", "llm", "hole_flag", "iso
     __slots__ = ()
 
 
-def jail_settings(env, config: dict | None) -> JailSettings:
+def jail_settings(env, config: dict | None, web: Web = DEFAULT_WEB) -> JailSettings:
     """Proxy, isolation, llm, hole flag: netcage is asked its version only once the llm is
     otherwise acceptable, so refused input never reaches netcage at all. A loopback proxy
-    served by another user's process is refused before netcage ever gets it."""
-    proxy = check_proxy(resolve_proxy(env, config))
-    squatted = squatter_problem(proxy)
+    served by another user's process is refused before netcage ever gets it. With no web
+    at all (`web: none`) a proxy is not needed: none configured is no refusal."""
+    raw = resolve_proxy(env, config)
+    proxy = None if raw is None and not web.needs_upstream else check_proxy(raw)
+    squatted = squatter_problem(proxy) if proxy is not None else None
     if squatted:
         raise AnonPiError(squatted, SQUATTER_FIX)
     isolation = resolve_isolation(env, config)
@@ -74,17 +79,20 @@ def jail_settings(env, config: dict | None) -> JailSettings:
     return JailSettings(proxy, llm, hole, isolation)
 
 
-def resolve_context(args, env) -> LaunchContext:
+def resolve_context(args, env, relay: bool = True) -> LaunchContext:
     """Proxy, llm, image and `-i` checks, in the launch's fixed order (docs/design.md, rule
     11); nothing is created.
 
-    `args` carries `machine`, `image` and `mount` as typed (None when absent).
+    `args` carries `machine`, `image` and `mount` as typed (None when absent), and a launch's
+    `web` (its --web). A durable box (`relay=False`) outlives any launch, so no per-launch
+    relay stands between it and the proxy: it always needs the proxy, whatever `web` says.
     """
     ws = Workspace.from_env(env)
     config = ws.read_config()
     machine = resolve_machine(args.machine, config)
-    jail = jail_settings(env, config)
     machine_cfg = ws.read_machine(machine)
+    web = resolve_web(args.web, machine_cfg, config) if relay else DEFAULT_WEB
+    jail = jail_settings(env, config, web)
     image = resolve_image(args.image, machine_cfg, env)
     if not image:
         raise AnonPiError(
@@ -108,7 +116,7 @@ def resolve_context(args, env) -> LaunchContext:
     return LaunchContext(ws=ws, machine=machine, proxy=jail.proxy, llm=jail.llm,
                          hole_flag=jail.hole_flag, image=image, projects_root=root,
                          mount_parent=root if args.mount else None, isolation=jail.isolation,
-                         pi_network=flag_field(config, "piNetwork"), looks=looks)
+                         pi_network=flag_field(config, "piNetwork"), looks=looks, web=web)
 
 
 def _must_be_folder(path: Path, what: str) -> Path:
@@ -150,7 +158,8 @@ def make_plan(ctx: LaunchContext, *, cwd: str, interactive: bool, mode: str,
     settings = ctx.ws.settings_seed(ctx.machine)
     key = encode(Identity(ctx.machine, ctx.projects_root, ctx.mount_parent or "", cwd))
     return RunPlan(
-        key=key, proxy=isolated_proxy(ctx.proxy, ctx.isolation, ctx.machine, key_project(cwd)),
+        key=key, proxy=ctx.proxy and isolated_proxy(ctx.proxy, ctx.isolation, ctx.machine,
+                                                    key_project(cwd)),
         hole_flag=ctx.hole_flag, llm=ctx.llm,
         interactive=interactive, home=str(ctx.ws.home(ctx.machine)),
         projects_root=ctx.projects_root, mount_parent=ctx.mount_parent,

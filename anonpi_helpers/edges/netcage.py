@@ -13,6 +13,7 @@ from ..core.netcage_version import MIN_NETCAGE, parse_version, release
 from ..core.netcage_version import hole_flag as _hole_flag_for
 
 QUERY_TIMEOUT = 30.0
+_running: set[int] = set()  # the pids of netcage runs this process waits on
 STOP_GRACE = 10.0  # seconds netcage gets to tear its jail down before SIGKILL
 NOT_FOUND_HINT = (
     f"anon-pi needs netcage {release(MIN_NETCAGE)} or newer (Linux only) to build the jail: "
@@ -172,21 +173,60 @@ def hole_flag() -> str:
     return _hole_flag_for(version_text())
 
 
-def hand_over(args: list[str], *, tmpdir: str | None = None) -> None:
-    """Become netcage (`execve`; never returns): its signals and exit status are the user's,
-    nothing is left to undo. Used for the launch, whose output anon-pi neither reads nor
-    waits on; plumbum stays out. `tmpdir` becomes netcage's TMPDIR, as in run_foreground.
-    """
+def run_beside(args: list[str], *, tmpdir: str | None = None) -> int:
+    """Run netcage as a child with the user's stdio and wait; its status (signal N ->
+    128+N). The launch's egress relay lives in this process, so anon-pi cannot become
+    netcage (exec): it waits instead, as lean as an exec (posix_spawn, no plumbum).
+    SIGINT/SIGTERM that reach anon-pi but not netcage are passed on, as in run_foreground.
+    `tmpdir` becomes netcage's TMPDIR."""
+    import signal
     import sys
 
     found = require()
     env = dict(os.environ, TMPDIR=tmpdir) if tmpdir else dict(os.environ)
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
+    interrupted: list[int] = []
+    child: list[int] = []
+
+    def forward(signum, _frame):
+        interrupted.append(signum)
+        if not child or (signum == signal.SIGINT and _terminal_delivers_to_child()):
+            return
+        try:
+            os.kill(child[0], signum)
+        except ProcessLookupError:
+            pass
+
+    old = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        os.execve(found, ["netcage", *args], env)
-    except OSError as exc:
-        raise AnonPiError(f"could not run netcage: {exc.strerror or exc}") from None
+        if interrupted:
+            raise KeyboardInterrupt
+        try:
+            child.append(os.posix_spawn(found, ["netcage", *args], env))
+        except OSError as exc:
+            raise AnonPiError(f"could not run netcage: {exc.strerror or exc}") from None
+        _running.add(child[0])
+        status = os.waitpid(child[0], 0)[1]
+    finally:
+        if child:
+            _running.discard(child[0])
+        for s, h in old.items():
+            signal.signal(s, h)
+    code = os.waitstatus_to_exitcode(status)
+    return 128 - code if code < 0 else code
+
+
+def stop_running() -> None:
+    """SIGTERM to every netcage this process waits on (netcage then tears its jail down):
+    what the egress relay does should it fail, so no jail outlives its relay."""
+    import signal
+
+    for pid in list(_running):
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
 
 
 def run_foreground(args: list[str], *, interrupted_code: int | None = None,
@@ -233,6 +273,7 @@ def run_passing_signals(args: list[str], tmpdir: str | None, streams: dict, *,
             child.append(cmd.popen(stdin=None, **streams))
         except OSError as exc:
             raise AnonPiError(f"could not run netcage: {exc.strerror or exc}") from None
+        _running.add(child[0].pid)
         if during is not None:
             try:
                 during(child[0])
@@ -241,6 +282,8 @@ def run_passing_signals(args: list[str], tmpdir: str | None, streams: dict, *,
                 raise
         code = child[0].wait()
     finally:
+        if child:
+            _running.discard(child[0].pid)
         for s, h in old.items():
             signal.signal(s, h)
     if code < 0:

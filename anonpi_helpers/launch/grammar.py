@@ -75,7 +75,9 @@ class LaunchArgs(namedtuple("LaunchArgs", [
     "late_word",  # a project-like word pi gets as a message because a pi flag came first
     "quiet",  # -q/--quiet: no notes
     "color",  # --color: auto, always, never (None: not given)
-], defaults=(None, None, None, False, None, (), None, False, None, False, None, False, None))):
+    "web",  # --web as typed (core/web_policy.py reads it), or None
+], defaults=(None, None, None, False, None, (), None, False, None, False, None, False, None,
+             None))):
     """What the user asked for; nothing resolved yet."""
 
     __slots__ = ()
@@ -181,8 +183,8 @@ def _ambiguous(own: str, pi_flag: str) -> UsageError:
 def parse_launch(argv: list[str]) -> LaunchArgs:
     """Read a launch command line; raises AnonPiError (UsageError: exit 2) for anything it
     does not accept. Nothing is resolved or touched here."""
-    own: dict = {"machine": None, "image": None, "mount": None, "dry_run": False, "shell": False,
-                 "quiet": False, "color": None}
+    own: dict = {"machine": None, "image": None, "mount": None, "web": None, "dry_run": False,
+                 "shell": False, "quiet": False, "color": None}
     target = None  # the project word, "pi", "--", or the pi flag that named the target
     implied = False  # a pi flag stood where the project would: pi's at the projects root
     pi: list[str] = []

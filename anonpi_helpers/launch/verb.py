@@ -4,6 +4,7 @@ import os
 import sys
 
 from ..core.errors import AnonPiError, Cancelled
+from ..core.identity import key_project
 from ..core.names import quoted
 from ..core.resolve import env_value
 from ..core.run_plan import RunPlan, container_cwd, run_argv
@@ -110,17 +111,32 @@ def launch(args: LaunchArgs, env=None) -> int:
         if args.mode == "box":
             return _enter_picked_box(args.box, ctx, env)
     plan = plan_for(args, ctx)
-    argv = run_argv(plan)
     if args.dry_run:
         from ..core.dry_run import command_text
+        from ..core.web_policy import RELAY_PLACEHOLDER, dry_run_note
 
         folder = new_project_folder(ctx, plan)
         if folder is not None:
             terminal.note(f"would create project {quoted(folder.name)} at {folder}")
+        argv = run_argv(plan._replace(proxy=RELAY_PLACEHOLDER))
         print(command_text(argv, terminal.is_terminal(sys.stdout)))
+        sys.stderr.write(dry_run_note(ctx.web, plan.proxy))
         return 0
+    from ..edges import egress_session  # the relay: threads and sockets, a real launch only
+
+    upstream = egress_session.upstream_for(ctx.web, plan.proxy)
+    egress_session.check_upstream(upstream, plan.proxy)
     confirm_new_project(ctx, plan, asked=args.new_project_ok)
     create_folders(ctx, plan)
+    with egress_session.EgressSession(ctx.ws.root, ctx.machine, key_project(plan.cwd), ctx.web,
+                                      upstream, plan.proxy) as egress:
+        egress.code = run_jail(args, ctx, plan._replace(proxy=egress.url), env)
+    return egress.code
+
+
+def run_jail(args: LaunchArgs, ctx: LaunchContext, plan: RunPlan, env) -> int:
+    """netcage runs as a child of anon-pi (the relay lives here); its status."""
+    argv = run_argv(plan)
     terminal.note("entering the netcage jail…")
     sys.stderr.flush()
     tmpdir = jail_paths.private_tmp(env)
@@ -132,8 +148,7 @@ def launch(args: LaunchArgs, env=None) -> int:
         return run_then_offer_resume(
             argv[1:], tmpdir, home=ctx.ws.home(ctx.machine), cwd=plan.cwd,
             resumed=plan.pi_args[1] if args.session_id else None, flags=_finding_flags(args, ctx))
-    # never returns: from here on the process IS netcage
-    netcage.hand_over(argv[1:], tmpdir=tmpdir)
+    return netcage.run_beside(argv[1:], tmpdir=tmpdir)
 
 
 def _refuse_unusable_host(ctx: LaunchContext) -> None:
@@ -142,7 +157,7 @@ def _refuse_unusable_host(ctx: LaunchContext) -> None:
     from ..edges.image_store import require_own_store
     from ..edges.proxy_owner import SQUATTER_FIX, unserved_problem
 
-    unserved = unserved_problem(ctx.proxy)
+    unserved = unserved_problem(ctx.proxy) if ctx.proxy is not None else None  # no web
     if unserved:
         raise AnonPiError(unserved, SQUATTER_FIX)
     require_own_store()
@@ -151,13 +166,15 @@ def _refuse_unusable_host(ctx: LaunchContext) -> None:
 def _finding_flags(args: LaunchArgs, ctx: LaunchContext) -> list[str]:
     """Every flag that shaped this launch, for the `anon-pi --session` that resumes it: the
     machine the conversation lives on (when not the default one), the image it ran in (`-i`:
-    without it the resume would run the machine's pin) and the --mount folder its cwd is
-    under. pi's own flags are not repeated: the conversation file keeps its model and
-    settings, and a first message must not be sent twice."""
+    without it the resume would run the machine's pin), its --web (a conversation kept off
+    the web stays off it) and the --mount folder its cwd is under. pi's own flags are not
+    repeated: the conversation file keeps its model and settings, and a first message must
+    not be sent twice."""
     import shlex
 
     flags = ["-m", ctx.machine] if args.machine else []
     flags += ["-i", shlex.quote(args.image)] if args.image else []
+    flags += ["--web", shlex.quote(args.web)] if args.web else []
     return flags + (["--mount", shlex.quote(ctx.mount_parent)] if ctx.mount_parent else [])
 
 

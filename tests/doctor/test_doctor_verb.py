@@ -39,6 +39,8 @@ def test_healthy_setup_is_all_ok(doc, capsys):
         "ok   proxy greeting: SOCKS5 answered (method 00)",
         (f"ok   proxy (effective): socks5h://127.0.0.1:{doc.proxy.port} (isolation none: "
          "every machine shares the proxy's circuits)"),
+        ("ok   web: web through the proxy (each launch's relay carries and logs it: "
+         "`anon-pi egress`)"),
         f"ok   llm: 127.0.0.1:{doc.llm.port} (the one direct hole)",
         f"ok   llm reachable: 127.0.0.1:{doc.llm.port} accepts TCP connections",
         ("ok   netcage images: netcage's tun2socks sidecar and alpine (its probes) are in its "
@@ -320,3 +322,27 @@ def test_json_gives_a_script_the_values_as_they_are_and_a_terminal_no_control(cl
     assert "\x1b" not in res.stdout and "\\u001b[2J" in res.stdout
     details = [c["detail"] for c in json.loads(res.stdout)["checks"]]
     assert any(str(target) in d for d in details), details
+
+
+def test_no_web_needs_no_proxy_and_says_so(doc, capsys, monkeypatch, tmp_path):
+    monkeypatch.delenv("ANON_PI_PROXY")
+    (tmp_path / "ws" / "machines" / "default" / "machine.json").write_text(
+        json.dumps({"image": TOOLBOX, "web": "none"}))
+    code, lines = run(capsys)
+    assert code == 0
+    assert line(lines, "proxy") == "ok   proxy: none, and none needed: no web (web: none)"
+    assert line(lines, "web") == (
+        "ok   web: no web: each launch's relay refuses everything the jail asks for")
+    assert not [ln for ln in lines if "greeting" in ln]
+
+
+@pytest.mark.parametrize("web, row", [
+    (["github.com", "*.pypi.org"], ("ok   web: web only to github.com, *.pypi.org (each "
+                                    "launch's relay carries and logs it: `anon-pi egress`)")),
+    ("everything", ("FAIL web: config.json `web` is 'everything'; it must be \"proxy\", "
+                    "\"none\" or a list of names."))])
+def test_the_web_policy_row(doc, capsys, tmp_path, web, row):
+    (tmp_path / "ws" / "config.json").write_text(json.dumps({"web": web}))
+    code, lines = run(capsys)
+    assert line(lines, "web") == row
+    assert code == (1 if row.startswith("FAIL") else 0)

@@ -5,6 +5,7 @@ and init and doctor say why isolation is off there."""
 import shlex
 
 import pytest
+from launch_support import RELAY
 
 from anonpi_helpers.core import addresses, isolation
 from anonpi_helpers.core.isolation import isolated_proxy
@@ -38,8 +39,9 @@ def test_the_launch_hands_a_remote_proxy_over_as_configured(cli):
     res = cli.run("--dry-run", "taxes", "-p", "x", ANON_PI_ISOLATION="project")
     assert res.returncode == 0, res.stderr
     argv = shlex.split(res.stdout)
-    assert argv[argv.index("--proxy") + 1] == REMOTE
-    assert "alice" not in res.stdout and "anonpi-" not in res.stdout
+    assert argv[argv.index("--proxy") + 1] == RELAY
+    assert res.stderr.endswith(f" through {REMOTE}\n")  # the relay's upstream, as configured
+    assert "anonpi-" not in res.stdout + res.stderr
 
 
 def test_doctor_says_why_isolation_is_off():

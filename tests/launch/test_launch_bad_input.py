@@ -69,7 +69,7 @@ CASES = [
     ("array-config", ["recon", "-p", "x"], {}, "{ws}/config.json is not a valid JSON object",
      False),
     ("bad-machine", ["recon", "-p", "x"], {},
-     "{ws}/machines/default/machine.json is not a valid JSON object", True),
+     "{ws}/machines/default/machine.json is not a valid JSON object", False),
     ("bad-default", ["recon", "-p", "x"], {}, 'invalid machine name "../x"', False),
     ("configured", ["../etc", "-p", "x"], {}, 'invalid project name "../etc"', False),
     ("configured", ["a/b"], {}, 'invalid project name "a/b"', False),

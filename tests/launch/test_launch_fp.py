@@ -9,7 +9,7 @@ import types
 
 import pytest
 from conftest import NETCAGE
-from launch_support import IMAGE, LLM, PI_ARGS_CMD, PROXY, head
+from launch_support import IMAGE, LLM, PI_ARGS_CMD, PROXY, head, relay_note
 
 from anonpi_helpers.cli import main
 from anonpi_helpers.edges import netcage, terminal, version_cache
@@ -31,7 +31,7 @@ def test_version_asked_once_then_full_run_argv(nc, handed, tmp_path):
     with pytest.raises(handed) as got:
         main(["recon", "-p", "x"])
     assert nc.call_count([NETCAGE, "--version"]) == 1
-    assert [list(c)[1:2] for c in nc.calls] == [["--version"]]  # the run is an exec
+    assert [list(c)[1:2] for c in nc.calls] == [["--version"]]  # the run is spawned
     assert got.value.argv == ["netcage"] + head("default", f"{ws}/projects", "",
                                                 "/projects/recon") + [
         "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
@@ -128,7 +128,7 @@ def test_dry_run_output_is_one_line(nc, tmp_path, capsys):
     assert main(["--dry-run", "pi", "--version"]) == 0
     out = capsys.readouterr()
     assert out.out.count("\n") == 1 and out.out.startswith("netcage run ")
-    assert " --allow 192.168.1.50:8080 " in out.out and out.err == ""
+    assert " --allow 192.168.1.50:8080 " in out.out and out.err == relay_note(PROXY)
 
 
 # --- first run: onboarding from a terminal with nothing configured --------------------

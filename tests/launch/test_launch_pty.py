@@ -2,7 +2,7 @@
 
 import pexpect
 from conftest import BIN
-from launch_support import IMAGE, PI_ARGS_CMD, SCRIPT, head
+from launch_support import IMAGE, PI_ARGS_CMD, RELAY, SCRIPT, head
 from waiting import appeared
 
 
@@ -32,7 +32,7 @@ def test_interactive_project_gets_it(cli):
     assert p.exitstatus == 0, p.before
     assert "entering the netcage jail" in p.before
     assert cli.run_calls() == [
-        head("default", f"{cli.ws}/projects", "", "/projects/recon", proxy=cli.proxy) + ["-it"]
+        head("default", f"{cli.ws}/projects", "", "/projects/recon", proxy=RELAY) + ["-it"]
         + _tail(cli, "/projects/recon") + ["sh", "-c", SCRIPT + "; exec pi"]]
 
 
@@ -41,7 +41,7 @@ def test_shell_in_a_terminal_gets_it_and_bash(cli):
     p = _spawn(cli, "--shell")
     assert p.exitstatus == 0, p.before
     assert cli.run_calls() == [
-        head("default", f"{cli.ws}/projects", "", "/projects", proxy=cli.proxy) + ["-it"]
+        head("default", f"{cli.ws}/projects", "", "/projects", proxy=RELAY) + ["-it"]
         + _tail(cli, "/projects") + ["sh", "-c", SCRIPT + "; exec bash"]]
 
 
@@ -50,7 +50,7 @@ def test_headless_in_a_terminal_still_gets_no_it(cli):
     p = _spawn(cli, "recon", "-p", "x")
     assert p.exitstatus == 0, p.before
     assert cli.run_calls() == [
-        head("default", f"{cli.ws}/projects", "", "/projects/recon", proxy=cli.proxy)
+        head("default", f"{cli.ws}/projects", "", "/projects/recon", proxy=RELAY)
         + _tail(cli, "/projects/recon") + [*PI_ARGS_CMD, "-p", "x"]]
 
 

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 from conftest import BIN, tree_digest
-from launch_support import IMAGE, PI_ARGS_CMD, head
+from launch_support import IMAGE, PI_ARGS_CMD, RELAY, head
 
 from anonpi_helpers.launch.session_files import (
     SessionFile,
@@ -126,7 +126,7 @@ def _home(cli):
 
 def _argv_for(cli, cwd):
     ws = cli.ws
-    return head("default", f"{ws}/projects", "", cwd, proxy=cli.proxy) + [
+    return head("default", f"{ws}/projects", "", cwd, proxy=RELAY) + [
         "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", cwd, IMAGE, *PI_ARGS_CMD]
 

@@ -6,7 +6,16 @@ import signal
 import subprocess
 
 from conftest import BIN, tree_digest
-from launch_support import IMAGE, LLM, PI_ARGS_CMD, SCRIPT, head, no_traceback
+from launch_support import (
+    IMAGE,
+    LLM,
+    PI_ARGS_CMD,
+    RELAY,
+    SCRIPT,
+    head,
+    no_traceback,
+    relay_note,
+)
 
 
 def _one_run(cli, res):
@@ -20,7 +29,7 @@ def test_project_headless(cli):
     cli.configure()
     ws = cli.ws
     argv = _one_run(cli, cli.run("recon", "-p", "x"))
-    assert argv == head("default", f"{ws}/projects", "", "/projects/recon", proxy=cli.proxy) + [
+    assert argv == head("default", f"{ws}/projects", "", "/projects/recon", proxy=RELAY) + [
         "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", "/projects/recon", IMAGE, *PI_ARGS_CMD, "-p", "x"]
     assert (ws / "projects" / "recon").is_dir() and (ws / "machines/default/home").is_dir()
@@ -32,7 +41,7 @@ def test_root_token(cli):
     cli.configure()
     ws = cli.ws
     argv = _one_run(cli, cli.run(".", "-p", "x"))
-    assert argv == head("default", f"{ws}/projects", "", "/projects", proxy=cli.proxy) + [
+    assert argv == head("default", f"{ws}/projects", "", "/projects", proxy=RELAY) + [
         "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", "/projects", IMAGE, *PI_ARGS_CMD, "-p", "x"]
     assert sorted(p.name for p in (ws / "projects").iterdir()) == []
@@ -42,7 +51,7 @@ def test_other_machine(cli):
     cli.configure(machine="box", image="box:img")
     ws = cli.ws
     argv = _one_run(cli, cli.run("-m", "box", "recon", "-p", "x"))
-    assert argv == head("box", f"{ws}/projects", "", "/projects/recon", proxy=cli.proxy) + [
+    assert argv == head("box", f"{ws}/projects", "", "/projects/recon", proxy=RELAY) + [
         "-v", f"{ws}/machines/box/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", "/projects/recon", "box:img", *PI_ARGS_CMD, "-p", "x"]
     assert not (ws / "machines" / "default").exists()
@@ -53,7 +62,7 @@ def test_mount(cli):
     src = cli.tmp / "src"
     src.mkdir()
     argv = _one_run(cli, cli.run("--mount", str(src), "sub", "-p", "x"))
-    assert argv == head("default", str(src), str(src), "/work/sub", proxy=cli.proxy) + [
+    assert argv == head("default", str(src), str(src), "/work/sub", proxy=RELAY) + [
         "-v", f"{cli.ws}/machines/default/home:/root", "-v", f"{src}:/projects",
         "-v", f"{src}:/work", "-w", "/work/sub", IMAGE, *PI_ARGS_CMD, "-p", "x"]
     assert (src / "sub").is_dir()
@@ -76,7 +85,7 @@ def test_image_override_on_seeded_home(cli):
     (agent / ".anon-pi-seed").write_text("1\n")
     before = (cli.ws / "machines/default/machine.json").read_bytes()
     argv = _one_run(cli, cli.run("-i", "other:2", "recon", "-p", "x"))
-    assert argv == head("default", f"{cli.ws}/projects", "", "/projects/recon", proxy=cli.proxy) + [
+    assert argv == head("default", f"{cli.ws}/projects", "", "/projects/recon", proxy=RELAY) + [
         "-v", f"{cli.ws}/machines/default/home:/root", "-v", f"{cli.ws}/projects:/projects",
         "-w", "/projects/recon", "other:2", *PI_ARGS_CMD, "-p", "x"]
     assert (cli.ws / "machines/default/machine.json").read_bytes() == before
@@ -108,7 +117,7 @@ def test_seeds_global_and_per_machine(cli):
     (ws / "models.json").write_text("{}\n")
     (ws / "settings-seed.json").write_text("{}\n")
     argv = _one_run(cli, cli.run("recon", "-p", "x"))
-    assert argv == head("default", f"{ws}/projects", "", "/projects/recon", proxy=cli.proxy) + [
+    assert argv == head("default", f"{ws}/projects", "", "/projects/recon", proxy=RELAY) + [
         "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-v", f"{ws}/models.json:/anon-pi-seed/models.json:ro",
         "-v", f"{ws}/settings-seed.json:/anon-pi-seed/settings.json:ro",
@@ -126,7 +135,7 @@ def test_netcage_011_gets_allow_direct(cli):
     cli.configure()
     argv = _one_run(cli, cli.run("recon", "-p", "x", FAKE_NETCAGE_VERSION="netcage v0.11.3 (ab)"))
     assert argv[:12] == head("default", f"{cli.ws}/projects", "", "/projects/recon",
-                             hole="--allow-direct", proxy=cli.proxy)
+                             hole="--allow-direct", proxy=RELAY)
 
 
 def test_loopback_llm_on_012(cli):
@@ -154,11 +163,12 @@ def test_dry_run_without_netcage(cli):
     assert res.returncode == 0, res.stderr
     ws = cli.ws
     expected = ["netcage"] + head("default", f"{ws}/projects", "", "/projects/recon",
-                                  proxy=cli.proxy) + [
+                                  proxy=RELAY) + [
         "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", "/projects/recon", IMAGE, *PI_ARGS_CMD, "-p", "hi there"]
     assert res.stdout == shlex.join(expected) + "\n"
-    assert res.stderr == f'anon-pi: would create project "recon" at {ws}/projects/recon\n'
+    assert res.stderr == (f'anon-pi: would create project "recon" at {ws}/projects/recon\n'
+                          + relay_note(cli.proxy))
     assert tree_digest(cli.tmp) == before
 
 
@@ -169,7 +179,7 @@ def test_dry_run_shell_gets_it_without_a_terminal(cli):
     ws = cli.ws
     assert shlex.split(res.stdout) == ["netcage"] + head(
         "default", f"{ws}/projects", "", "/projects/recon", hole="--allow-direct",
-        proxy=cli.proxy) + [
+        proxy=RELAY) + [
         "-it", "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", "/projects/recon", IMAGE, "sh", "-c", SCRIPT + "; exec bash"]
     assert cli.run_calls() == [] and not (ws / "projects").exists()
@@ -181,15 +191,15 @@ def test_netcage_status_passes_through(cli):
 
 
 def test_signal_death_is_netcages_own_128_plus_n(cli):
-    """The launch execs netcage: a netcage killed by a signal is a process killed by it, which
-    the user's shell reports as 128+N."""
+    """A netcage killed by a signal: the launch (which waits for it beside its egress relay)
+    exits 128+N, which the user's shell reports as it reported netcage's own death."""
     cli.configure()
     fake = cli.bindir / "netcage"
     fake.unlink()
     fake.write_text('#!/bin/sh\n[ "$1" = --version ] && { echo netcage 0.12.0; exit 0; }\n'
                     "kill -TERM $$\n")
     fake.chmod(0o755)
-    assert cli.run("recon", "-p", "x").returncode == -signal.SIGTERM
+    assert cli.run("recon", "-p", "x").returncode == 128 + signal.SIGTERM
     shell = subprocess.run(["sh", "-c", f'"{BIN}" recon -p x; echo "status=$?"'],
                            env=cli.env(), capture_output=True, text=True, timeout=60,
                            check=False)
@@ -202,7 +212,7 @@ def test_model_queries_and_pi_need_no_terminal(cli):
     for args, cwd in ((["--list-models", "q"], "/projects"), (["pi", "--version"], "/projects")):
         cli.log.unlink(missing_ok=True)
         argv = _one_run(cli, cli.run(*args))
-        assert argv == head("default", f"{ws}/projects", "", cwd, proxy=cli.proxy) + [
+        assert argv == head("default", f"{ws}/projects", "", cwd, proxy=RELAY) + [
             "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
             "-w", cwd, IMAGE, *PI_ARGS_CMD, *(args if args[0] != "pi" else args[1:])]
 
@@ -211,7 +221,9 @@ def test_env_settings_win_over_config(cli):
     cli.configure(proxy="socks5h://10.9.9.9:1", llm="10.9.9.9:2")
     argv = _one_run(cli, cli.run("recon", "-p", "x", ANON_PI_PROXY=f" {cli.proxy} ",
                                  ANON_PI_LLM=f"http://{LLM}/v1"))
-    assert argv[5:8] == [cli.proxy, "--allow", LLM]
+    assert argv[5:8] == [RELAY, "--allow", LLM]
+    [log] = (cli.ws / "egress" / "default").glob("*.jsonl")
+    assert f'"upstream":"{cli.proxy}"' in log.read_text()  # the relay's upstream: the env's
 
 
 def test_image_from_env_when_machine_has_none(cli):
@@ -233,7 +245,7 @@ def test_default_machine_without_a_folder_is_created_by_its_first_launch(cli):
     cli.configure(image=None)
     argv = _one_run(cli, cli.run("recon", "-p", "x", ANON_PI_IMAGE="env:img"))
     ws = cli.ws
-    assert argv == head("default", f"{ws}/projects", "", "/projects/recon", proxy=cli.proxy) + [
+    assert argv == head("default", f"{ws}/projects", "", "/projects/recon", proxy=RELAY) + [
         "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", "/projects/recon", "env:img", *PI_ARGS_CMD, "-p", "x"]
     assert (ws / "machines/default/home").is_dir()

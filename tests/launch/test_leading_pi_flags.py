@@ -1,6 +1,7 @@
 """A leading pi flag needs no project (`anon-pi -p hi` is `anon-pi pi -p hi`)."""
 
 import pytest
+from launch_support import RELAY
 
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.launch.grammar import LaunchArgs, parse_launch
@@ -73,7 +74,9 @@ def test_smoke_leading_p_launches_at_the_projects_root(cli):
     assert argv[-3:] == ["pi", "-p", "hello"] and "-it" not in argv
     again = cli.run("pi", "-p", "hello")
     assert again.returncode == 0
-    assert cli.run_calls()[1][4:] == argv[4:]  # identical but for the key label (same cwd too)
+    again_argv = cli.run_calls()[1]
+    assert again_argv[5] == RELAY and argv[5] == RELAY  # each launch has its own relay
+    assert again_argv[6:] == argv[6:]  # identical but for the key label and relay (same cwd)
 
 
 def test_smoke_a_project_after_a_leading_pi_flag_is_refused_not_sent_to_pi(cli):

@@ -5,7 +5,7 @@ import pytest
 from conftest import tree_digest
 from hypothesis import given
 from hypothesis import strategies as st
-from launch_support import no_traceback
+from launch_support import no_traceback, relay_note
 
 from anonpi_helpers.core.command_table import COMMANDS, first_words
 from anonpi_helpers.core.verbs import edit_distance, flag_typo, nearest, verb_typo
@@ -219,7 +219,8 @@ def test_relative_mount_is_shown_absolute(cli):
     assert res.returncode == 0
     assert res.stderr.splitlines() == [f"anon-pi: --mount code is {cli.tmp}/code",
                                        ('anon-pi: would create project "recon" at '
-                                        f"{cli.tmp}/code/recon")]
+                                        f"{cli.tmp}/code/recon"),
+                                       relay_note(cli.proxy).rstrip("\n")]
     assert f"-v {cli.tmp}/code:/work " in res.stdout
     assert _refused(cli, "--mount", "missing", "recon")[0] == (
         f"anon-pi: --mount {cli.tmp}/missing does not exist; --mount needs an existing folder.")

@@ -5,6 +5,7 @@ import pexpect
 import pytest
 from conftest import tree_digest
 from data_verbs_support import finish, spawn
+from launch_support import relay_note
 
 
 def test_piped_a_new_project_is_announced(cli):
@@ -32,12 +33,13 @@ def test_a_dry_run_says_it_would_create_the_project_and_creates_nothing(cli):
     before = tree_digest(cli.ws)
     res = cli.run("--dry-run", "newp", "-p", "hi")
     assert res.returncode == 0, res.stderr
-    assert res.stderr.splitlines() == [
-        f'anon-pi: would create project "newp" at {cli.ws}/projects/newp']
+    assert res.stderr.splitlines(keepends=True) == [
+        f'anon-pi: would create project "newp" at {cli.ws}/projects/newp\n',
+        relay_note(cli.proxy)]
     assert res.stdout.startswith("netcage run ")
     assert tree_digest(cli.ws) == before
     (cli.ws / "projects" / "recon").mkdir(parents=True)
-    assert cli.run("--dry-run", "recon").stderr == ""
+    assert cli.run("--dry-run", "recon").stderr == relay_note(cli.proxy)
 
 
 def test_under_mount_the_new_folder_is_in_the_mount(cli):

@@ -10,6 +10,7 @@ import shlex
 
 import pytest
 from conftest import NETCAGE
+from loopback_listener import Listener
 
 from anonpi_helpers.cli import main
 from anonpi_helpers.edges import terminal
@@ -21,12 +22,20 @@ RESUME = "anon-pi: resume this conversation with `anon-pi {flags}--session {form
 
 
 @pytest.fixture
-def ws(nc, tmp_path, monkeypatch):
+def proxy():
+    """A loopback listener as the proxy: the launch checks that it answers."""
+    listening = Listener()
+    yield f"socks5h://127.0.0.1:{listening.port}"
+    listening.close()
+
+
+@pytest.fixture
+def ws(nc, tmp_path, monkeypatch, proxy):
     root = tmp_path / "ws"
     for machine in ("default", "work"):
         (root / "machines" / machine).mkdir(parents=True)
         (root / "machines" / machine / "machine.json").write_text('{"image": "img:1"}\n')
-    (root / "config.json").write_text(json.dumps({"proxy": "socks5h://127.0.0.1:9050",
+    (root / "config.json").write_text(json.dumps({"proxy": proxy,
                                                   "llm": "192.168.1.50:8080"}))
     (root / "projects" / "recon").mkdir(parents=True)  # a new one is asked about first
     monkeypatch.setattr(terminal, "has_tty", lambda: True)

@@ -3,6 +3,7 @@
 import base64
 
 from conftest import tree_digest
+from launch_support import RELAY
 
 
 def _key(argv):
@@ -17,7 +18,7 @@ def test_headless_project_launch_argv(cli):
     assert res.returncode == 0, res.stderr
     [argv] = cli.run_calls()
     ws = cli.ws
-    assert argv[:8] == ["run", "--label", argv[2], "--rm", "--proxy", cli.proxy,
+    assert argv[:8] == ["run", "--label", argv[2], "--rm", "--proxy", RELAY,
                         "--allow", "192.168.1.50:8080"]
     assert argv[8:12] == ["-e", "TZ=UTC", "-e", "LANG=C.UTF-8"]
     assert argv[12:18] == ["-v", f"{ws}/machines/default/home:/root",

@@ -2,11 +2,12 @@
 
 import pytest
 from conftest import NETCAGE
+from launch_support import RELAY
 
 from anonpi_helpers.cli import main
 
 
-def test_launch_asks_version_once_then_becomes_netcage(nc, handed, tmp_path, monkeypatch):
+def test_launch_asks_version_once_then_starts_netcage(nc, handed, tmp_path, monkeypatch):
     monkeypatch.setenv("ANON_PI_PROXY", "socks5h://127.0.0.1:9050")
     monkeypatch.setenv("ANON_PI_LLM", "http://user:pw@192.168.1.50:8080/v1")
     monkeypatch.setenv("ANON_PI_IMAGE", "img:1")
@@ -15,8 +16,8 @@ def test_launch_asks_version_once_then_becomes_netcage(nc, handed, tmp_path, mon
         main(["alpha", "--print", "hi"])
     assert got.value.path == NETCAGE
     run = got.value.argv
-    assert not [c for c in nc.calls if "run" in c]  # the launch is an exec, not a child
+    assert not [c for c in nc.calls if "run" in c]  # spawned directly, not through plumbum
     assert run[:8] == ["netcage", "run", "--label", run[3], "--rm", "--proxy",
-                       "socks5h://127.0.0.1:9050", "--allow-direct"]
+                       RELAY, "--allow-direct"]
     assert run[8] == "192.168.1.50:8080"
     assert nc.call_count([NETCAGE, "--version"]) == 1

@@ -2,8 +2,9 @@
 
 Every probe runs the real entry point in a fresh `python -I -S` (how the launcher starts it)
 with the checkout and the venv's site-packages on sys.path, and reports the modules that were
-loaded plus the exit status. A plain launch is probed up to the `execve` that would turn it
-into netcage. Verbs import what only they need inside functions, with plain imports.
+loaded plus the exit status. A plain launch is probed up to the spawn of netcage (its egress
+relay, threads of anon-pi's own, running). Verbs import what only they need inside
+functions, with plain imports.
 """
 
 import ast
@@ -22,9 +23,11 @@ EVERYWHERE = {"invoke", "questionary", "prompt_toolkit", "urllib.request", "http
 # docstring makes dataclasses compute one with inspect.signature)
 RUNNER = {"plumbum", "subprocess", "threading", "logging", "typing", "concurrent.futures",
           "inspect"}
-# what a launch that hands itself over to netcage never needs: OpenSSL (only a long isolation
-# name is hashed), signal handlers (netcage owns the signals), the text-stream renderer
-HANDED_OVER = {"hashlib", "_hashlib", "signal", "anonpi_helpers.launch.text_stream"}
+# what a headless launch never needs: OpenSSL (only a long isolation name is hashed), the
+# text-stream renderer; nor its --dry-run the relay's threads and the signal handlers of
+# waiting on netcage
+HANDED_OVER = {"hashlib", "_hashlib", "anonpi_helpers.launch.text_stream"}
+RELAY = {"threading", "signal", "anonpi_helpers.edges.egress_relay"}
 # nor does it (or its --dry-run) list or start kept boxes, watch netcage's output live, walk
 # a jail-writable tree by fd, or prompt for a password (getpass, its termios and contextlib)
 NOT_ASKED = {"anonpi_helpers.edges.box_access", "anonpi_helpers.core.boxes",
@@ -49,7 +52,7 @@ def execve(path, argv, env):
     report("exec " + os.path.basename(path))
     os._exit(0)
 
-os.execve = execve
+os.execve = os.posix_spawn = execve
 from anonpi_helpers.cli import main
 report(main(sys.argv[1:]))
 """
@@ -109,10 +112,12 @@ def test_a_warm_launch_becomes_netcage_without_plumbum(cli):
     assert cli.run("doctor").stdout  # asks again, and keeps the answer
     for argv in (["recon", "-p", "x"], ["--dry-run", "recon", "-p", "x"]):
         warm = loaded(argv, env, "exec netcage" if argv[0] == "recon" else 0)
-        assert not (EVERYWHERE | RUNNER | COPIER_AND_PICKER | HANDED_OVER | NO_DATACLASSES
+        runner = RUNNER - RELAY if argv[0] == "recon" else RUNNER | RELAY
+        assert not (EVERYWHERE | runner | COPIER_AND_PICKER | HANDED_OVER | NO_DATACLASSES
                     | NOT_ASKED) & warm
         if argv[0] == "recon":  # only a refusal or the dry-run's printout quotes
             assert "shlex" not in warm
+            assert RELAY <= warm  # the relay runs beside netcage
     assert [c[0] for c in cli.calls()].count("--version") == 2  # launch, doctor; then kept
 
 

@@ -65,6 +65,8 @@ def test_dry_run_splits_over_lines_on_a_terminal_and_is_one_line_piped(cli):
     argv = shlex.split(piped.stdout)
     out, code = _pty(cli, "--dry-run", "recon", "-p", "hi there")
     assert code == 0
+    out, _, relay = out.rstrip("\r\n").rpartition("\n")  # stderr's line on the web
+    assert relay.startswith("anon-pi: netcage's proxy is anon-pi's relay on 127.0.0.1")
     note, *lines = out.splitlines()  # the note is stderr's, on the same terminal
     assert note == f'anon-pi: would create project "recon" at {cli.ws}/projects/recon'
     assert lines[0] == "netcage run \\"
