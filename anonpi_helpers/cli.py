@@ -89,6 +89,8 @@ def _run(line) -> int:
         from .settings.verb import main
     elif verb == "doctor":
         from .doctor.verb import main
+    elif verb == "egress":
+        from .egress.verb import main
     elif verb == "completions":
         from .shell.verb import main
     elif verb == "--delete-home":

@@ -193,7 +193,7 @@ class Env:
         A launch's proxy is its own egress relay on a port picked for it: it reads
         `socks5h://127.0.0.1:<relay-port>` here, so two launches of one command compare
         equal (tests/egress reads the real port)."""
-        return [_relay_port_hidden(c, self.proxy) for c in self.calls()
+        return [relay_port_hidden(c, self.proxy) for c in self.calls()
                 if c[:1] != ["--version"] and c != BOX_LIST]
 
     def env(self, **extra) -> dict:
@@ -212,7 +212,7 @@ class Env:
 RELAY_PROXY = re.compile(r"socks5h://127\.0\.0\.1:\d+")
 
 
-def _relay_port_hidden(call: list[str], harness_proxy: str) -> list[str]:
+def relay_port_hidden(call: list[str], harness_proxy: str) -> list[str]:
     """A `run` that is no durable box, whose proxy is a loopback port other than the
     harness's own listener: that proxy is the launch's relay."""
     if call[:1] != ["run"] or "--proxy" not in call or any(

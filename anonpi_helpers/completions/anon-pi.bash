@@ -143,6 +143,7 @@ _anon_pi_core() {
       _anon_pi_add 'config' 'show | get | set | unset | path'
       _anon_pi_add 'container' 'create | enter | list | rm'
       _anon_pi_add 'doctor' 'check what a launch needs'
+      _anon_pi_add 'egress' 'show what left the jails: names looked up, connections made'
       _anon_pi_add 'forward' 'reach a server in a running jail'
       _anon_pi_add 'image' 'snapshot | list'
       _anon_pi_add 'init' 'set up proxy, model, image, projects'
@@ -242,6 +243,15 @@ _anon_pi_core() {
       'ports --color')
         want='auto|always|never'
         ;;
+      'egress -m'|'egress --machine')
+        want='machine'
+        ;;
+      'egress --session')
+        want='free'
+        ;;
+      'egress --color')
+        want='auto|always|never'
+        ;;
       '--delete-home --color')
         want='auto|always|never'
         ;;
@@ -316,7 +326,7 @@ _anon_pi_core() {
         cmd=$1
         ;;
       *' '-*) ;;
-      'launch init'|'launch machine'|'launch image'|'launch container'|'launch forward'|'launch ports'|'launch config'|'launch doctor'|'launch completions')
+      'launch init'|'launch machine'|'launch image'|'launch container'|'launch forward'|'launch ports'|'launch egress'|'launch config'|'launch doctor'|'launch completions')
         cmd=$1
         ;;
       'machine create'|'machine list'|'machine set-image'|'machine rm'|'image snapshot'|'image list'|'container create'|'container enter'|'container list'|'container rm'|'config show'|'config get'|'config set'|'config unset'|'config path')
@@ -526,6 +536,17 @@ _anon_pi_core() {
         _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
         _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
+      'egress')
+        _anon_pi_add '-m' 'only this machine'\''s sessions (default: every machine)'
+        _anon_pi_add '--machine' 'only this machine'\''s sessions (default: every machine)'
+        _anon_pi_add '--session' 'only this session (its id or first characters)'
+        _anon_pi_add '--json' 'print one JSON document instead: sessions, each with its lookups and connections'
+        _anon_pi_add '-h' 'show this help and do nothing else'
+        _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
+        ;;
       '--delete-home')
         _anon_pi_add '-y' 'do not ask for confirmation'
         _anon_pi_add '--yes' 'do not ask for confirmation'
@@ -690,6 +711,9 @@ _anon_pi_core() {
       _anon_pi_projects; _anon_pi_add . 'the projects root'
       ;;
     'ports 0')
+      _anon_pi_projects; _anon_pi_add . 'the projects root'
+      ;;
+    'egress 0')
       _anon_pi_projects; _anon_pi_add . 'the projects root'
       ;;
     '--delete-home 0')

@@ -250,6 +250,16 @@ COMMANDS = (
                       required=False)],
             flags=[flag("-m", "--machine", kind=MACHINE, help=_M_FILTER), JSON],
             task="ports"),
+    command("egress", "show what left the jails: names looked up, connections made",
+            args=[arg("project", PROJECT_OR_ROOT, "only this project's sessions",
+                      required=False)],
+            flags=[flag("-m", "--machine", kind=MACHINE,
+                        help="only this machine's sessions (default: every machine)"),
+                   flag("--session", kind=TEXT, metavar="<id>",
+                        help="only this session (its id or first characters)"),
+                   flag("--json", help="print one JSON document instead: sessions, each with "
+                                       "its lookups and connections")],
+            task="egress"),
     command("--delete-home", "delete a machine's home",
             args=[arg("machine", MACHINE, "machine whose home to delete (default: the default "
                       "machine)", required=False)],

@@ -11,13 +11,13 @@ from pathlib import Path
 from conftest import ROOT
 
 PKG = ROOT / "anonpi_helpers"
-FEATURES = {"launch", "machines", "containers", "init", "doctor", "shell", "settings"}
+FEATURES = {"launch", "machines", "containers", "init", "doctor", "shell", "settings", "egress"}
 DATA_FOLDERS = {"images", "completions", "__pycache__"}
 # The modules that do I/O themselves (files, processes, sockets, the terminal) though they live
 # in a feature folder: each is its folder's imperative shell. Everything else is pure.
 SHELLS = {
     "launch/verb.py", "launch/guesses.py", "launch/menu.py", "launch/resume.py",
-    "machines/verb.py",
+    "machines/verb.py", "egress/verb.py",
     "machines/delete.py", "machines/changes.py",
     "containers/image_verb.py", "containers/snapshot_verb.py", "containers/forward_verb.py",
     "containers/running.py", "containers/box_verb.py",

@@ -15,12 +15,12 @@ from completions_support import (
 
 SHELLS = ["bash", "zsh", "fish"]
 
-TOP_WORDS = ["completions", "config", "container", "doctor", "forward", "image", "init", "machine",
-             "ports"]
+TOP_WORDS = ["completions", "config", "container", "doctor", "egress", "forward", "image", "init",
+             "machine", "ports"]
 # after the launch target: anon-pi's own launch flags, then pi's -c/--continue and --fork
 AFTER_SHORT = ["-m", "-i", "-q", "-c"]
-AFTER_LONG = ["--machine", "--image", "--mount", "--shell", "--dry-run", "--quiet", "--color",
-              "--continue", "--fork"]
+AFTER_LONG = ["--machine", "--image", "--mount", "--shell", "--web", "--dry-run", "--quiet",
+              "--color", "--continue", "--fork"]
 # (partial line, exactly what is offered) against 2 machines and 3 projects
 CASES = [
     ("anon-pi ma", ["machine"]),

@@ -26,7 +26,8 @@ def test_dry_run_example_works_without_netcage(tmp_path):
                          timeout=60)
     assert res.returncode == 0, res.stderr
     assert res.stdout.startswith("netcage run --label anon-pi.key=")
-    assert "--proxy socks5h://127.0.0.1:9050 --allow 192.168.1.150:8080" in res.stdout
+    assert "--proxy 'socks5h://127.0.0.1:<relay-port>' --allow 192.168.1.150:8080" in res.stdout
+    assert res.stderr.endswith(" through socks5h://127.0.0.1:9050\n")  # the relay's upstream
     assert list(tmp_path.iterdir()) == []  # creates nothing
 
 

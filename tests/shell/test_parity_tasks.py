@@ -11,7 +11,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import BIN, ROOT, tree_digest
+from conftest import BIN, ROOT, relay_port_hidden, tree_digest
 
 import tasks
 from anonpi_helpers.core.identity import Identity, encode
@@ -77,6 +77,8 @@ CASES = {
                 with_conversation),
                (["--resume", "--dry-run"], ["--dry-run", "--resume"], running_recon),
                (["--resume", "--project", "recon"], ["recon", "--resume"], running_recon),
+               (["--project", "recon", "--web", "none", "--dry-run", "--", "-p", "hi"],
+                ["--web", "none", "--dry-run", "recon", "-p", "hi"], running_recon),
                (["--project", "recon", "--dry-run", "--", "-p", "--shell"],
                 ["recon", "--dry-run", "--", "-p", "--shell"], running_recon)],
     "shell": [(["--project", "recon", "--dry-run"], ["--dry-run", "--shell", "recon"],
@@ -145,6 +147,9 @@ CASES = {
     "config-unset": [(["--key", "llm", "--dry-run"], ["config", "unset", "llm", "--dry-run"],
                       running_recon)],
     "config-path": [([], ["config", "path"], running_recon)],
+    "egress": [([], ["egress"], running_recon),
+               (["--json", "--machine", "default", "--session", "2026"],
+                ["egress", "--json", "-m", "default", "--session", "2026"], running_recon)],
     "completions": [(["--shell", "bash"], ["completions", "bash"], bare),
                     (["--shell", "zsh"], ["completions", "zsh"], bare),
                     (["--shell", "fish"], ["completions", "fish"], bare)],
@@ -186,8 +191,16 @@ def _observe(env, argv) -> dict:
                          check=False, capture_output=True, text=True, timeout=120)
     _without_expiry(env.home)
     return {"code": res.returncode, "out": res.stdout, "err": res.stderr,
-            "netcage": [[NOW.sub("<now>", a) for a in call] for call in env.calls()],
-            "workspace": tree_digest(env.ws), "home": tree_digest(env.home)}
+            "netcage": [[NOW.sub("<now>", a) for a in relay_port_hidden(call, env.proxy)]
+                        for call in env.calls()],
+            "workspace": _egress_log_named(tree_digest(env.ws)), "home": tree_digest(env.home)}
+
+
+def _egress_log_named(digest: dict) -> dict:
+    """A launch's egress log is named by its time and holds times: one per folder, as such."""
+    return {re.sub(r"[^/]+\.jsonl$", "<session>.jsonl", k) if k.startswith("egress/") else k:
+            "<log>" if k.startswith("egress/") and k.endswith(".jsonl") else v
+            for k, v in digest.items()}
 
 
 @pytest.mark.parametrize("task,inv_args,cli_args,setup", [

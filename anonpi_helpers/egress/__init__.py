@@ -1,0 +1,1 @@
+"""`anon-pi egress`: what left the jails, from the launches' egress logs."""

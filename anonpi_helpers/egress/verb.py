@@ -1,0 +1,49 @@
+"""`anon-pi egress [<project>] [-m <machine>] [--session <id>] [--json]`: what left the jails.
+
+Reads the egress logs each launch's relay wrote (edges/egress_files.py), newest session
+first, and shows per session the names looked up and the connections made, refusals
+included (core/egress_view.py)."""
+
+import json
+import sys
+
+from ..core.egress_log import as_json, session_from
+from ..core.egress_view import session_lines
+from ..core.errors import AnonPiError
+from ..core.names import quoted
+from ..core.shown import shown_json
+from ..edges.egress_files import machines_logged, read_records, session_files
+from ..edges.workspace import Workspace
+
+
+def main(args) -> int:
+    ws = Workspace.from_env()
+    machines = [args.machine] if args.machine else machines_logged(ws.root)
+    found = []
+    for machine in machines:
+        for path in session_files(ws.root, machine):
+            ident = path.name[:-len(".jsonl")]
+            if args.session and not ident.startswith(args.session):
+                continue
+            session = session_from(ident, read_records(path))
+            if args.project and session.start.get("project") != args.project:
+                continue
+            found.append(session)
+    found.sort(key=lambda s: s.id, reverse=True)
+    if args.session and not found:
+        raise AnonPiError(f"no egress session {quoted(args.session)}.",
+                          "`anon-pi egress` lists them, newest first")
+    if args.json:
+        doc = json.dumps({"sessions": [as_json(s) for s in found]}, ensure_ascii=False,
+                         indent=2)
+        sys.stdout.write(shown_json(doc) + "\n")
+        return 0
+    if not found:
+        sys.stdout.write("no egress recorded yet: each launch records what its jail asks "
+                         f"for under {ws.root}/egress\n")
+        return 0
+    out = []
+    for session in found:
+        out += [*session_lines(session), ""]
+    sys.stdout.write("\n".join(out[:-1]) + "\n")
+    return 0
