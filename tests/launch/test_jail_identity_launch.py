@@ -47,7 +47,7 @@ def test_machine_json_chooses_identity_timezone_and_locale(cli):
              locale="ja_JP.UTF-8")
     res, argv = _launch(cli)
     ws = cli.ws
-    assert argv == head("default", f"{ws}/projects", "", "/projects/recon", proxy=cli.proxy,
+    assert argv == head("default", f"{ws}/projects", "", "/projects/recon",
                         env=("-e", "TZ=Asia/Tokyo", "-e", "LANG=ja_JP.UTF-8")) + [
         "-v", f"{ws}/machines/default/home:/root", "-v", f"{ws}/projects:/projects",
         "-w", "/projects/recon", IMAGE, *PI_ARGS_CMD, "-p", "x"]

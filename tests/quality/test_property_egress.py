@@ -10,6 +10,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import shlex
 import tempfile
 from pathlib import Path
@@ -19,9 +20,9 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from anonpi_helpers.cli import main
-from anonpi_helpers.core.addresses import normalise_llm, on_loopback
+from anonpi_helpers.core.addresses import normalise_llm
 from anonpi_helpers.core.netcage_version import parse_version
-from anonpi_helpers.edges import netcage
+from anonpi_helpers.edges import egress_session, netcage
 
 # netcage options that take one value (what run_argv may emit before the image)
 VALUE_FLAGS = {"--label", "--proxy", "--allow", "--allow-direct", "-e", "-v", "-w"}
@@ -193,6 +194,8 @@ def test_accepted_launch_keeps_egress_forced(cmd, dry_at, config, machines, seed
                 mock.patch.object(netcage, "version_text",
                                   lambda: version if has_netcage else None), \
                 mock.patch.object(os, "execve", _become_netcage), \
+                mock.patch.object(os, "posix_spawn", _become_netcage), \
+                mock.patch.object(egress_session, "check_upstream", lambda *_: None), \
                 contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             before = sorted(Path(tmp).rglob("*"))
             try:
@@ -223,13 +226,9 @@ def test_accepted_launch_keeps_egress_forced(cmd, dry_at, config, machines, seed
     opts = nc[2:cut]
     assert opts.count("--proxy") == 1
     proxy = nc[nc.index("--proxy") + 1]
-    assert proxy.startswith("socks5h://")
-    configured = winning(env, config, "proxy", "ANON_PI_PROXY")
-    if env.get("ANON_PI_ISOLATION") in ("machine", "project") and "@" not in configured:
-        if on_loopback(configured):
-            assert proxy.startswith("socks5h://anonpi-"), proxy
-        else:  # someone else's proxy never reads machine or project names
-            assert "anonpi-" not in proxy, proxy
+    # netcage's proxy is always the launch's own egress relay on loopback, never the user's
+    # URL: its credentials and the isolation username go only to the relay's upstream
+    assert re.fullmatch(r"socks5h://127\.0\.0\.1:(\d+|<relay-port>)", proxy), proxy
     holes = [i for i, t in enumerate(opts) if t in ("--allow", "--allow-direct")]
     assert len(holes) == 1
     parsed = parse_version(version) if has_netcage and version else None
@@ -257,5 +256,5 @@ def test_a_plain_case_is_accepted(tmp_path, capsys, monkeypatch):
     assert main(["--dry-run", "p", "--privileged", "--network", "host"]) == 0
     nc = shlex.split(capsys.readouterr().out)
     assert nc[:8] == ["netcage", "run", "--label", nc[3], "--rm", "--proxy",
-                      "socks5h://127.0.0.1:9050", "--allow"]
+                      "socks5h://127.0.0.1:<relay-port>", "--allow"]
     assert image_index(nc) == nc.index("img:1")
