@@ -6,6 +6,7 @@ logged by the harness's shim, so each test also checks the exact shape reached n
 import json
 
 import pytest
+from launch_support import RELAY
 from real_support import (
     BASE_IMAGE,
     assert_accepted,
@@ -27,7 +28,7 @@ def _hole(generation: str) -> str:
 
 def _accepted(cli, proxy, res) -> list[str]:
     assert_accepted(res)
-    assert proxy.hits >= 1  # netcage dialled the proxy before the sidecar
+    assert proxy.hits >= 1  # anon-pi checked the proxy before its relay and netcage started
     return _run(cli)
 
 
@@ -116,7 +117,7 @@ def test_proxy_with_userinfo(cli, ready, socks_proxy):
     port = socks_proxy.rsplit(":", 1)[1]
     cli.configure(proxy=f"socks5h://u:p%40ss@127.0.0.1:{port}", image=BASE_IMAGE)
     run = _accepted(cli, socks_proxy, cli.run("recon", "-p", "hi"))
-    assert _value(run, "--proxy") == [f"socks5h://u:p%40ss@127.0.0.1:{port}"]
+    assert _value(run, "--proxy") == [RELAY]  # the credentials go upstream from the relay
 
 
 def test_loopback_llm_accepted_on_0_12_and_refused_before_netcage_on_0_11(

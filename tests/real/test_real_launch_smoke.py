@@ -9,5 +9,5 @@ def test_a_headless_project_launch_is_accepted(cli, real_netcage, socks_proxy):
     cli.configure(proxy=socks_proxy)
     res = cli.run("recon", "-p", "hi")
     assert_accepted(res)
-    assert socks_proxy.hits >= 1  # netcage dialled the proxy before the sidecar
+    assert socks_proxy.hits >= 1  # anon-pi checked the proxy before its relay and netcage
     assert (cli.ws / "projects" / "recon").is_dir()
