@@ -21,24 +21,26 @@ _anon_pi_add() {
   _anon_pi_reply+=("$1") _anon_pi_descr+=("$2")
 }
 _anon_pi_name_ok() {
-  # anon-pi's name rules: letters, digits, . _ -; not starting with . or -; 1-128; not reserved
-  case $1 in '' | [-.]* | *[![:alnum:]._-]* | completions|config|container|doctor|forward|help|image|init|machine|pi|ports|version) return 1 ;; esac
+  # anon-pi's name rules (letters of a few scripts only here), . _ -; not starting with . or
+  # -; 1-128; not reserved
+  case $1 in '' | [-.]* | *[!abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿĀāĂăĄąĆćĈĉĊċČčĎďĐđĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĦħĨĩĪīĬĭĮįİıĲĳĴĵĶķĸĹĺĻļĽľĿŀŁłŃńŅņŇňŉŊŋŌōŎŏŐőŒœŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŦŧŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžſƀƁƂƃƄƅƆƇƈƉƊƋƌƍƎƏƐƑƒƓƔƕƖƗƘƙƚƛƜƝƞƟƠơƢƣƤƥƦƧƨƩƪƫƬƭƮƯưƱƲƳƴƵƶƷƸƹƺƻƼƽƾƿǀǁǂǃǄǅǆǇǈǉǊǋǌǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜǝǞǟǠǡǢǣǤǥǦǧǨǩǪǫǬǭǮǯǰǱǲǳǴǵǶǷǸǹǺǻǼǽǾǿȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȜȝȞȟȠȡȢȣȤȥȦȧȨȩȪȫȬȭȮȯȰȱȲȳȴȵȶȷȸȹȺȻȼȽȾȿɀɁɂɃɄɅɆɇɈɉɊɋɌɍɎɏɐɑɒɓɔɕɖɗɘəɚɛɜɝɞɟɠɡɢɣɤɥɦɧɨɩɪɫɬɭɮɯɰɱɲɳɴɵɶɷɸɹɺɻɼɽɾɿʀʁʂʃʄʅʆʇʈʉʊʋʌʍʎʏʐʑʒʓʔʕʖʗʘʙʚʛʜʝʞʟʠʡʢʣʤʥʦʧʨʩʪʫʬʭʮʯͰͱͲͳʹͶͷͺͻͼͽͿΆΈΉΊΌΎΏΐΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩΪΫάέήίΰαβγδεζηθικλμνξοπρςστυφχψωϊϋόύώϏϐϑϒϓϔϕϖϗϘϙϚϛϜϝϞϟϠϡϢϣϤϥϦϧϨϩϪϫϬϭϮϯϰϱϲϳϴϵϷϸϹϺϻϼϽϾϿЀЁЂЃЄЅІЇЈЉЊЋЌЍЎЏАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдежзийклмнопрстуфхцчшщъыьэюяѐёђѓєѕіїјљњћќѝўџѠѡѢѣѤѥѦѧѨѩѪѫѬѭѮѯѰѱѲѳѴѵѶѷѸѹѺѻѼѽѾѿҀҁҊҋҌҍҎҏҐґҒғҔҕҖҗҘҙҚқҜҝҞҟҠҡҢңҤҥҦҧҨҩҪҫҬҭҮүҰұҲҳҴҵҶҷҸҹҺһҼҽҾҿӀӁӂӃӄӅӆӇӈӉӊӋӌӍӎӏӐӑӒӓӔӕӖӗӘәӚӛӜӝӞӟӠӡӢӣӤӥӦӧӨөӪӫӬӭӮӯӰӱӲӳӴӵӶӷӸӹӺӻӼӽӾӿ._-]* | completions|config|container|doctor|forward|help|image|init|machine|pi|ports|version) return 1 ;; esac
   (( ${#1} <= 128 ))
 }
 _anon_pi_ref_ok() {
   # an image ref as anon-pi lists them: letters, digits and . _ - / : @ only
-  case $1 in '' | [-.:/@]* | *[![:alnum:]._/:@-]*) return 1 ;; esac
+  case $1 in '' | [-.:/@]* | *[!abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿĀāĂăĄąĆćĈĉĊċČčĎďĐđĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĦħĨĩĪīĬĭĮįİıĲĳĴĵĶķĸĹĺĻļĽľĿŀŁłŃńŅņŇňŉŊŋŌōŎŏŐőŒœŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŦŧŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžſƀƁƂƃƄƅƆƇƈƉƊƋƌƍƎƏƐƑƒƓƔƕƖƗƘƙƚƛƜƝƞƟƠơƢƣƤƥƦƧƨƩƪƫƬƭƮƯưƱƲƳƴƵƶƷƸƹƺƻƼƽƾƿǀǁǂǃǄǅǆǇǈǉǊǋǌǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜǝǞǟǠǡǢǣǤǥǦǧǨǩǪǫǬǭǮǯǰǱǲǳǴǵǶǷǸǹǺǻǼǽǾǿȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȜȝȞȟȠȡȢȣȤȥȦȧȨȩȪȫȬȭȮȯȰȱȲȳȴȵȶȷȸȹȺȻȼȽȾȿɀɁɂɃɄɅɆɇɈɉɊɋɌɍɎɏɐɑɒɓɔɕɖɗɘəɚɛɜɝɞɟɠɡɢɣɤɥɦɧɨɩɪɫɬɭɮɯɰɱɲɳɴɵɶɷɸɹɺɻɼɽɾɿʀʁʂʃʄʅʆʇʈʉʊʋʌʍʎʏʐʑʒʓʔʕʖʗʘʙʚʛʜʝʞʟʠʡʢʣʤʥʦʧʨʩʪʫʬʭʮʯͰͱͲͳʹͶͷͺͻͼͽͿΆΈΉΊΌΎΏΐΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩΪΫάέήίΰαβγδεζηθικλμνξοπρςστυφχψωϊϋόύώϏϐϑϒϓϔϕϖϗϘϙϚϛϜϝϞϟϠϡϢϣϤϥϦϧϨϩϪϫϬϭϮϯϰϱϲϳϴϵϷϸϹϺϻϼϽϾϿЀЁЂЃЄЅІЇЈЉЊЋЌЍЎЏАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдежзийклмнопрстуфхцчшщъыьэюяѐёђѓєѕіїјљњћќѝўџѠѡѢѣѤѥѦѧѨѩѪѫѬѭѮѯѰѱѲѳѴѵѶѷѸѹѺѻѼѽѾѿҀҁҊҋҌҍҎҏҐґҒғҔҕҖҗҘҙҚқҜҝҞҟҠҡҢңҤҥҦҧҨҩҪҫҬҭҮүҰұҲҳҴҵҶҷҸҹҺһҼҽҾҿӀӁӂӃӄӅӆӇӈӉӊӋӌӍӎӏӐӑӒӓӔӕӖӗӘәӚӛӜӝӞӟӠӡӢӣӤӥӦӧӨөӪӫӬӭӮӯӰӱӲӳӴӵӶӷӸӹӺӻӼӽӾӿ._/:@-]*) return 1 ;; esac
   (( ${#1} <= 255 ))
 }
 _anon_pi_names() {
   # the glob yields only the folders that start with the typed word (nullglob is on); when
-  # every name passes the rules they are added at once, else one by one through the check
+  # every name is plain ASCII and passes the rules they are added at once, else one by one
+  # through the check
   local n IFS=/ names=("$1"/"$_anon_pi_match"*/)
   names=("${names[@]%/}")
   names=("${names[@]##*/}")
   (( ${#names[@]} )) || return 0
   n=/${names[*]}/
-  if [[ $n != *[![:alnum:]/._-]* && $n != */[-.]* && $n != *[!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/]* \
+  if [[ $n != *[!abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-]* && $n != */[-.]* && $n != *[!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/][!/]* \
         && $n != */completions/* && $n != */config/* && $n != */container/* && $n != */doctor/* && $n != */forward/* && $n != */help/* && $n != */image/* && $n != */init/* && $n != */machine/* && $n != */pi/* && $n != */ports/* && $n != */version/* ]]; then
     _anon_pi_reply+=("${names[@]}") _anon_pi_descr+=("${names[@]/*/$2}")
     return 0
@@ -121,6 +123,7 @@ _anon_pi_core() {
       _anon_pi_add '-i' 'run this image once (only on an already-seeded home)'
       _anon_pi_add '--image' 'run this image once (only on an already-seeded home)'
       _anon_pi_add '--mount' 'mount this host folder at /work; projects are its subfolders'
+      _anon_pi_add '--here' 'work on the current folder: only it is mounted, at /work/<its name>'
       _anon_pi_add '--shell' 'open bash in the jail instead of pi'
       _anon_pi_add '--web' 'what the jail may reach on the web, this launch only: everything through the proxy, nothing, or only these names (github.com,*.pypi.org)'
       _anon_pi_add '--dry-run' 'print the netcage command line and exit; creates nothing'
@@ -145,11 +148,13 @@ _anon_pi_core() {
       _anon_pi_add 'doctor' 'check what a launch needs'
       _anon_pi_add 'egress' 'show what left the jails: names looked up, connections made'
       _anon_pi_add 'forward' 'reach a server in a running jail'
+      _anon_pi_add 'help' 'help for one verb or sub-verb (as `<verb> ... --help`)'
       _anon_pi_add 'image' 'snapshot | list'
       _anon_pi_add 'init' 'set up proxy, model, image, projects'
       _anon_pi_add 'machine' 'create | list | set-image | rm'
       _anon_pi_add 'ports' 'list servers in a running jail'
-      _anon_pi_projects; _anon_pi_add . 'the projects root'
+      _anon_pi_add 'version' 'print anon-pi'\''s version'
+      if [[ $_anon_pi_cur == */* ]]; then _anon_pi_dirs=1; else _anon_pi_projects; _anon_pi_add . 'the projects root'; fi
     fi
     return 0
   fi
@@ -294,6 +299,12 @@ _anon_pi_core() {
       'completions --color')
         want='auto|always|never'
         ;;
+      'help --color')
+        want='auto|always|never'
+        ;;
+      'version --color')
+        want='auto|always|never'
+        ;;
       'launch pi -m'|'launch pi --machine')
         want='machine'
         ;;
@@ -312,6 +323,27 @@ _anon_pi_core() {
       'launch pi --fork')
         want='free'
         ;;
+      'launch pi --mode')
+        want='text|json|rpc|text-stream'
+        ;;
+      'launch pi --model')
+        want='free'
+        ;;
+      'launch pi --thinking')
+        want='off|minimal|low|medium|high|xhigh|max'
+        ;;
+      'launch pi -n'|'launch pi --name')
+        want='free'
+        ;;
+      'launch pi --session')
+        want='free'
+        ;;
+      'launch pi --session-id')
+        want='free'
+        ;;
+      'launch pi --export')
+        want='free'
+        ;;
       'launch --session'|'launch --session-id')
         want='free'
         cmd='launch pi'
@@ -322,14 +354,17 @@ _anon_pi_core() {
       'launch --list-models')
         cmd='launch pi'
         ;;
+      'launch --here')
+        cmd='launch pi'
+        ;;
       'launch --delete-home'|'launch --delete-project')
         cmd=$1
         ;;
       *' '-*) ;;
-      'launch init'|'launch machine'|'launch image'|'launch container'|'launch forward'|'launch ports'|'launch egress'|'launch config'|'launch doctor'|'launch completions')
+      'launch init'|'launch machine'|'launch image'|'launch container'|'launch forward'|'launch ports'|'launch egress'|'launch config'|'launch doctor'|'launch completions'|'launch help'|'launch version')
         cmd=$1
         ;;
-      'machine create'|'machine list'|'machine set-image'|'machine rm'|'image snapshot'|'image list'|'container create'|'container enter'|'container list'|'container rm'|'config show'|'config get'|'config set'|'config unset'|'config path')
+      'machine create'|'machine list'|'machine set-image'|'machine rm'|'image snapshot'|'image list'|'container create'|'container enter'|'container list'|'container rm'|'config show'|'config get'|'config set'|'config unset'|'config path'|'help machine create'|'help machine list'|'help machine set-image'|'help machine rm'|'help image snapshot'|'help image list'|'help container create'|'help container enter'|'help container list'|'help container rm'|'help config show'|'help config get'|'help config set'|'help config unset'|'help config path'|'help init'|'help machine'|'help image'|'help container'|'help forward'|'help ports'|'help egress'|'help config'|'help doctor'|'help completions'|'help version')
         cmd="$cmd $1"
         ;;
       *) pos=$((pos + 1)); last=$1 ;;
@@ -347,6 +382,9 @@ _anon_pi_core() {
         ;;
       'project|.')
         _anon_pi_projects; _anon_pi_add . 'the projects root'
+        ;;
+      'project|.|path')
+        if [[ $_anon_pi_cur == */* ]]; then _anon_pi_dirs=1; else _anon_pi_projects; _anon_pi_add . 'the projects root'; fi
         ;;
       'dir')
         _anon_pi_dirs=1
@@ -366,6 +404,21 @@ _anon_pi_core() {
         _anon_pi_add '127.0.0.1' ''
         _anon_pi_add '0.0.0.0' ''
         ;;
+      'text|json|rpc|text-stream')
+        _anon_pi_add 'text' ''
+        _anon_pi_add 'json' ''
+        _anon_pi_add 'rpc' ''
+        _anon_pi_add 'text-stream' ''
+        ;;
+      'off|minimal|low|medium|high|xhigh|max')
+        _anon_pi_add 'off' ''
+        _anon_pi_add 'minimal' ''
+        _anon_pi_add 'low' ''
+        _anon_pi_add 'medium' ''
+        _anon_pi_add 'high' ''
+        _anon_pi_add 'xhigh' ''
+        _anon_pi_add 'max' ''
+        ;;
     esac
     return 0
   fi
@@ -377,6 +430,7 @@ _anon_pi_core() {
         _anon_pi_add '-i' 'run this image once (only on an already-seeded home)'
         _anon_pi_add '--image' 'run this image once (only on an already-seeded home)'
         _anon_pi_add '--mount' 'mount this host folder at /work; projects are its subfolders'
+        _anon_pi_add '--here' 'work on the current folder: only it is mounted, at /work/<its name>'
         _anon_pi_add '--shell' 'open bash in the jail instead of pi'
         _anon_pi_add '--web' 'what the jail may reach on the web, this launch only: everything through the proxy, nothing, or only these names (github.com,*.pypi.org)'
         _anon_pi_add '--dry-run' 'print the netcage command line and exit; creates nothing'
@@ -399,6 +453,7 @@ _anon_pi_core() {
         _anon_pi_add '-i' 'run this image once (only on an already-seeded home)'
         _anon_pi_add '--image' 'run this image once (only on an already-seeded home)'
         _anon_pi_add '--mount' 'mount this host folder at /work; projects are its subfolders'
+        _anon_pi_add '--here' 'work on the current folder: only it is mounted, at /work/<its name>'
         _anon_pi_add '--shell' 'open bash in the jail instead of pi'
         _anon_pi_add '--web' 'what the jail may reach on the web, this launch only: everything through the proxy, nothing, or only these names (github.com,*.pypi.org)'
         _anon_pi_add '--dry-run' 'print the netcage command line and exit; creates nothing'
@@ -408,6 +463,19 @@ _anon_pi_core() {
         _anon_pi_add '-c' 'continue the project'\''s last conversation'
         _anon_pi_add '--continue' 'continue the project'\''s last conversation'
         _anon_pi_add '--fork' 'fork this conversation into a new one in the project'
+        _anon_pi_add '-p' 'ask once: pi prints its answer and exits (no terminal needed)'
+        _anon_pi_add '--print' 'ask once: pi prints its answer and exits (no terminal needed)'
+        _anon_pi_add '--mode' 'how a -p answer is printed (text-stream: live on stderr, the answer on stdout)'
+        _anon_pi_add '--model' 'the model to talk to (`anon-pi --list-models` lists them)'
+        _anon_pi_add '--thinking' 'how much the model thinks before it answers'
+        _anon_pi_add '-n' 'a name for this conversation'
+        _anon_pi_add '--name' 'a name for this conversation'
+        _anon_pi_add '-r' 'pick one of this folder'\''s conversations in pi'\''s list'
+        _anon_pi_add '--resume' 'pick one of this folder'\''s conversations in pi'\''s list'
+        _anon_pi_add '--session' 'reopen this conversation (its id or first characters)'
+        _anon_pi_add '--session-id' 'this folder'\''s conversation with that id (a new one when there is none)'
+        _anon_pi_add '--no-session' 'keep no record of this conversation'
+        _anon_pi_add '--export' 'write a conversation file out as HTML, then exit'
         ;;
       'init')
         _anon_pi_add '--force-allow-local-llm-api-key' 'copy a real-looking api key of your local model into the jail'
@@ -480,6 +548,7 @@ _anon_pi_core() {
         _anon_pi_add '-m' 'machine whose home the box mounts'
         _anon_pi_add '--machine' 'machine whose home the box mounts'
         _anon_pi_add '--mount' 'mount this host folder at /work; projects are its subfolders'
+        _anon_pi_add '--here' 'work on the current folder: only it is mounted, at /work/<its name>'
         _anon_pi_add '--shell' 'the box runs bash instead of pi'
         _anon_pi_add '--dry-run' 'print what would happen; create, change and remove nothing'
         _anon_pi_add '-h' 'show this help and do nothing else'
@@ -617,6 +686,7 @@ _anon_pi_core() {
         _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'doctor')
+        _anon_pi_add '--here' 'also check what a launch on the current folder mounts'
         _anon_pi_add '--json' 'print one JSON document instead (keys in the README)'
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
@@ -625,6 +695,22 @@ _anon_pi_core() {
         _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
         ;;
       'completions')
+        _anon_pi_add '-h' 'show this help and do nothing else'
+        _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
+        ;;
+      'help')
+        _anon_pi_add '-h' 'show this help and do nothing else'
+        _anon_pi_add '--help' 'show this help and do nothing else'
+        _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--quiet' 'no notes on stderr (errors, warnings and prompts stay)'
+        _anon_pi_add '--color' 'colour: auto (a terminal, unless NO_COLOR), always or never'
+        _anon_pi_add '--delete-home' 'delete a machine'\''s home'
+        _anon_pi_add '--delete-project' 'delete a project and its conversations'
+        ;;
+      'version')
         _anon_pi_add '-h' 'show this help and do nothing else'
         _anon_pi_add '--help' 'show this help and do nothing else'
         _anon_pi_add '-q' 'no notes on stderr (errors, warnings and prompts stay)'
@@ -686,8 +772,44 @@ _anon_pi_core() {
       _anon_pi_add 'unset' 'remove a setting from its file (its default applies again)'
       _anon_pi_add 'path' 'print the files the settings live in'
       ;;
+    'help machine 0')
+      _anon_pi_add 'create' 'make a machine: an image and a home'
+      _anon_pi_add 'list' 'list machines and their images'
+      _anon_pi_add 'set-image' 'pin another image'
+      _anon_pi_add 'rm' 'remove a machine and its home'
+      ;;
+    'help image 0')
+      _anon_pi_add 'snapshot' 'save a running jail as an image'
+      _anon_pi_add 'list' 'list the snapshot images'
+      ;;
+    'help container 0')
+      _anon_pi_add 'create' 'make a durable box that survives exit'
+      _anon_pi_add 'enter' 'start a stopped box again'
+      _anon_pi_add 'list' 'list the durable boxes'
+      _anon_pi_add 'rm' 'remove a durable box'
+      ;;
+    'help config 0')
+      _anon_pi_add 'show' 'every setting, its value and where it comes from'
+      _anon_pi_add 'get' 'print one setting'\''s effective value'
+      _anon_pi_add 'set' 'store a setting in config.json (or machine.json)'
+      _anon_pi_add 'unset' 'remove a setting from its file (its default applies again)'
+      _anon_pi_add 'path' 'print the files the settings live in'
+      ;;
+    'help 0')
+      _anon_pi_add 'init' 'set up proxy, model, image, projects'
+      _anon_pi_add 'machine' 'create | list | set-image | rm'
+      _anon_pi_add 'image' 'snapshot | list'
+      _anon_pi_add 'container' 'create | enter | list | rm'
+      _anon_pi_add 'forward' 'reach a server in a running jail'
+      _anon_pi_add 'ports' 'list servers in a running jail'
+      _anon_pi_add 'egress' 'show what left the jails: names looked up, connections made'
+      _anon_pi_add 'config' 'show | get | set | unset | path'
+      _anon_pi_add 'doctor' 'check what a launch needs'
+      _anon_pi_add 'completions' 'print a shell completion script'
+      _anon_pi_add 'version' 'print anon-pi'\''s version'
+      ;;
     'launch 0')
-      _anon_pi_projects; _anon_pi_add . 'the projects root'
+      if [[ $_anon_pi_cur == */* ]]; then _anon_pi_dirs=1; else _anon_pi_projects; _anon_pi_add . 'the projects root'; fi
       ;;
     'machine set-image 0')
       _anon_pi_names "$_anon_pi_ws/machines" machine
@@ -699,7 +821,7 @@ _anon_pi_core() {
       _anon_pi_names "$_anon_pi_ws/machines" machine
       ;;
     'container create 1')
-      _anon_pi_projects; _anon_pi_add . 'the projects root'
+      if [[ $_anon_pi_cur == */* ]]; then _anon_pi_dirs=1; else _anon_pi_projects; _anon_pi_add . 'the projects root'; fi
       ;;
     'container enter 0')
       _anon_pi_cached boxes box

@@ -11,6 +11,7 @@ import os
 import sys
 
 from ..core.boxes import Box, Listing, named, stray_said, strays_note
+from ..core.command_line import is_path
 from ..core.dry_run import command_text
 from ..core.errors import AnonPiError, Cancelled, UsageError
 from ..core.names import quoted
@@ -19,6 +20,7 @@ from ..edges import jail_paths, netcage, terminal
 from ..edges.box_access import bring_to_rest, enter_box, listing, start_argv
 from ..edges.box_records import claim, forget, new_token
 from ..edges.completion_cache import BOXES, remember
+from ..edges.here_folder import say_seen
 from ..edges.launch_prep import (
     check_host_paths,
     confirm_new_project,
@@ -86,9 +88,10 @@ def create(args, env) -> int:
     """A launch like any other (same resolution and checks), but kept and labelled. The
     record is claimed before netcage runs (the box is believed from its first second) and
     released again when the run left no container."""
-    if args.project is not None and args.shell:
+    if args.project is not None and args.shell and not is_path(args.project):
         raise UsageError("container create takes a project, `.` or --shell, not both.",
-                         "a --shell box starts at the projects root")
+                         "a --shell box starts at the projects root (or: `--shell --here`)")
+    args = _with_folder(args)
     ctx = resolve_context(args, env, relay=False)
     if not args.dry_run and not terminal.has_tty():
         raise AnonPiError("no TTY.", NO_TTY)
@@ -96,10 +99,13 @@ def create(args, env) -> int:
     listed = listing(env, remember_names=not args.dry_run)
     _refuse_taken(listed, args.name)
     check_host_paths(ctx)
-    cwd = container_cwd(args.project, ctx.mount_parent is not None)
+    cwd = ctx.here.target if ctx.here else container_cwd(args.project,
+                                                          ctx.mount_parent is not None)
     token = "<new token>" if args.dry_run else new_token()  # made only for a real box
     plan = make_plan(ctx, cwd=cwd, interactive=True, mode="shell" if args.shell else "pi",
                      box=args.name, box_token=token)
+    if ctx.here:
+        say_seen(ctx.here, env)
     if args.dry_run:
         return _dry_run(run_argv(plan)[1:])
     confirm_new_project(ctx, plan)
@@ -114,6 +120,25 @@ def create(args, env) -> int:
         if bring_to_rest(args.name, env) == []:  # no container: nothing for the record to prove
             held.release()
         held.close()
+
+
+def _with_folder(args):
+    """The line with `here` as the folder typed (`--here`: the current one; a path where the
+    project stands: that folder), or None; a project or --mount beside it is refused."""
+    import types
+
+    path = args.project if args.project is not None and is_path(args.project) else None
+    if args.here and args.project is not None:
+        raise UsageError(f"container create takes a project, a folder or --here, not both "
+                         f"(got --here and {quoted(args.project)}).",
+                         "--here makes the box on the current folder")
+    typed = "." if args.here else path
+    if typed and args.mount is not None:
+        raise UsageError("--mount and a folder worked on alone both choose what is at /work: "
+                         "give one.", "the folder alone: `anon-pi container create <box> "
+                         "--here` (or `./repo`)")
+    return types.SimpleNamespace(**{**vars(args), "here": typed,
+                                    "project": None if typed else args.project})
 
 
 def enter(args, env) -> int:

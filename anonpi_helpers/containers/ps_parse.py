@@ -77,7 +77,9 @@ def place(c: Container) -> str:
                                                           else "?")
     project = shown(c.project) or "(shell)"
     if c.ident.cwd.startswith("/work") and c.ident.mount_parent:
-        project += f" (--mount {shown(c.ident.mount_parent)})"
+        # no projects root: a folder worked on alone (`--here`), whose own path this is
+        how = "--mount " if c.ident.projects_root else "folder "
+        project += f" ({how}{shown(c.ident.mount_parent)})"
     return f"{machine} / {project}"
 
 

@@ -36,6 +36,7 @@ from .command_table import (
     SNAPSHOT,
     SUB_SYNONYMS,
     TEXT,
+    WHERE,
     Command,
     Flag,
     find,
@@ -68,6 +69,12 @@ def looks_like_flag(tok: str) -> bool:
     return tok.startswith("-") and tok != "-"
 
 
+def is_path(word: str) -> bool:
+    """A word that names a host folder where a project could stand: no project name holds a
+    `/`, and `..` is no name (`.` stays the projects root)."""
+    return "/" in word or word == ".."
+
+
 def split_flag(tok: str) -> tuple[str, str | None]:
     """`--machine=box` -> ("--machine", "box"); anything else -> (tok, None). Only long flags
     take `=`: a short flag's `=` would be part of a value."""
@@ -80,11 +87,14 @@ def split_flag(tok: str) -> tuple[str, str | None]:
 
 def checked(kind, value: str, what: str, hint: str | None = None):
     """A flag's or argument's value, as its kind requires: names by the name rules (refusal,
-    exit 1), a fixed choice or a non-blank text (else a usage error, exit 2, with `hint`)."""
-    if kind in (MACHINE, BOX, PROJECT) or (kind == PROJECT_OR_ROOT and value != "."):
+    exit 1), a fixed choice or a non-blank text (else a usage error, exit 2, with `hint`). A
+    folder's path where one may stand is checked where it is resolved (edges/here_folder.py)."""
+    if kind == WHERE and is_path(value):
+        return value
+    if kind in (MACHINE, BOX, PROJECT) or (kind in (PROJECT_OR_ROOT, WHERE) and value != "."):
         from .names import check_name
 
-        return check_name(value, PROJECT if kind == PROJECT_OR_ROOT else kind)
+        return check_name(value, PROJECT if kind in (PROJECT_OR_ROOT, WHERE) else kind)
     if kind == SNAPSHOT:
         from .names import check_snapshot_name
 

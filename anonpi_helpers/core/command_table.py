@@ -29,11 +29,16 @@ IMAGE, DIR, SNAPSHOT, SESSION, TEXT = "image", "dir", "snapshot", "session", "te
 VERB = "verb"  # help's topic
 # `config set <key> <value>`: what a TAB offers for the value depends on the key before it
 SETTING_VALUE = "setting value"
+# where a jail starts: a project, `.` (the projects root), or a host folder given as a path
+# (a word holding `/`, or `..`): that folder alone is mounted (launch/grammar.py)
+WHERE = "project|.|path"
 METAVARS = {MACHINE: "<machine>", PROJECT: "<project>", PROJECT_OR_ROOT: "<project>|.",
+            WHERE: "<project>|.|<path>",
             BOX: "<box>", IMAGE: "<ref>", DIR: "<folder>", SNAPSHOT: "<name>", SESSION: "<id>",
             TEXT: "<value>", VERB: "<verb>"}
 # what a value of each kind is called in messages (`-m needs a machine name.`)
 DESCRIBED = {MACHINE: "a machine name", PROJECT: "a project name", BOX: "a box name",
+             WHERE: "a project name, . or a folder's path",
              PROJECT_OR_ROOT: "a project name or .", IMAGE: "an image ref", DIR: "a host folder",
              SNAPSHOT: "an image name", SESSION: "a session id", TEXT: "a value", VERB: "a verb"}
 
@@ -108,6 +113,7 @@ COMMON = (HELP, QUIET, COLOR)
 DRY_RUN = flag("--dry-run", help="print what would happen; create, change and remove nothing")
 JSON = flag("--json", help="print one JSON document instead (keys in the README)")
 YES = flag("-y", "--yes", help="do not ask for confirmation")
+HERE = flag("--here", help="work on the current folder: only it is mounted, at /work/<its name>")
 FORCE = flag("--force", help="pin it even when netcage's store does not hold the image")
 
 
@@ -123,6 +129,7 @@ LAUNCH_OWN = (
          help="machine to use (default: config.json's defaultMachine, else \"default\")"),
     flag("-i", "--image", kind=IMAGE, help="run this image once (only on an already-seeded home)"),
     flag("--mount", kind=DIR, help="mount this host folder at /work; projects are its subfolders"),
+    HERE,
     flag("--shell", help="open bash in the jail instead of pi"),
     flag("--web", kind=TEXT, metavar="proxy|none|<names>",
          help="what the jail may reach on the web, this launch only: everything through the "
@@ -156,13 +163,34 @@ PI_VALUE_FLAGS = frozenset({
     "--tools", "-t", "--exclude-tools", "-xt", "--thinking", "--export", "--extension", "-e",
     "--skill", "--prompt-template", "--theme",
 })
+# pi's own flags a TAB offers after the launch target (with PI_AFTER and LAUNCH_OWN): the ones
+# the README shows, described in anon-pi's words. anon-pi reads none of them (pi gets them as
+# typed); `--mode text-stream` is anon-pi's own rendering of pi's `--mode json`.
+PI_OFFERED = (
+    flag("-p", "--print", dest="print_", help="ask once: pi prints its answer and exits (no "
+                                              "terminal needed)"),
+    flag("--mode", kind=("text", "json", "rpc", "text-stream"),
+         help="how a -p answer is printed (text-stream: live on stderr, the answer on stdout)"),
+    flag("--model", kind=TEXT, metavar="<model>",
+         help="the model to talk to (`anon-pi --list-models` lists them)"),
+    flag("--thinking", kind=("off", "minimal", "low", "medium", "high", "xhigh", "max"),
+         help="how much the model thinks before it answers"),
+    flag("-n", "--name", kind=TEXT, metavar="<name>", help="a name for this conversation"),
+    flag("-r", "--resume", help="pick one of this folder's conversations in pi's list"),
+    flag("--session", kind=SESSION, help="reopen this conversation (its id or first characters)"),
+    flag("--session-id", kind=TEXT, metavar="<id>",
+         help="this folder's conversation with that id (a new one when there is none)"),
+    flag("--no-session", help="keep no record of this conversation"),
+    flag("--export", kind=TEXT, metavar="<file>",
+         help="write a conversation file out as HTML, then exit"),
+)
 # anon-pi's retired launch flags: refused wherever they stand
 RETIRED = ("--keep", "--rm")
 
 LAUNCH = command(
     "", "run pi in the jail",
-    args=[arg("project", PROJECT_OR_ROOT, "project folder name, or `.` for the projects root",
-              required=False)],
+    args=[arg("project", WHERE, "project folder name, `.` for the projects root, or a folder's "
+              "path (`./repo`): only that folder is mounted", required=False)],
     flags=[*LAUNCH_OWN, *LAUNCH_FIRST], task="launch")
 
 _M_FILTER = "only containers of this machine (default: every machine)"
@@ -214,15 +242,15 @@ COMMANDS = (
     command("container create", "make a durable box that survives exit",
             args=[arg("name", BOX, "the box's name (its label anon-pi.container=<name>)",
                       metavar="<name>", new=True),
-                  arg("project", PROJECT_OR_ROOT,
-                      "project folder the box starts in, or `.` for the projects root",
-                      required=False)],
+                  arg("project", WHERE,
+                      "project folder the box starts in, `.` for the projects root, or a "
+                      "folder's path (only that folder is mounted)", required=False)],
             flags=[flag("-i", "--image", kind=IMAGE,
                         help="run this image (only on an already-seeded home)"),
                    flag("-m", "--machine", kind=MACHINE, help="machine whose home the box mounts"),
                    flag("--mount", kind=DIR,
                         help="mount this host folder at /work; projects are its subfolders"),
-                   flag("--shell", help="the box runs bash instead of pi"), DRY_RUN],
+                   HERE, flag("--shell", help="the box runs bash instead of pi"), DRY_RUN],
             task="container-create"),
     command("container enter", "start a stopped box again",
             args=[arg("name", BOX, "the stopped box to start again")], flags=[DRY_RUN],
@@ -283,15 +311,16 @@ COMMANDS = (
             args=[_KEY], flags=[_M_SETTINGS, DRY_RUN], task="config-unset"),
     command("config path", "print the files the settings live in", flags=[_M_SETTINGS],
             task="config-path"),
-    command("doctor", "check what a launch needs", flags=[JSON], task="doctor"),
+    command("doctor", "check what a launch needs",
+            flags=[flag("--here", help="also check what a launch on the current folder mounts"),
+                   JSON], task="doctor"),
     command("completions", "print a shell completion script",
             args=[arg("shell", ("bash", "zsh", "fish"), "the shell to print the script for")],
             task="completions"),
     command("help", "help for one verb or sub-verb (as `<verb> ... --help`)",
             args=[arg("topic", VERB, "a verb, and one of its sub-verbs", required=False,
-                      metavar="<verb> [<sub-verb>]")],
-            offer=False),
-    command("version", "print anon-pi's version", offer=False),
+                      metavar="<verb> [<sub-verb>]")]),
+    command("version", "print anon-pi's version"),
 )
 
 # Groups of sub-verbs: their word and what they are about (their own help page).
@@ -305,7 +334,7 @@ GROUPS = {
 # A second Invoke task for a launch mode: name -> (what it does, the switches it sets, the
 # launch flags it offers).
 TASK_VARIANTS = {"shell": ("open a jailed bash instead of pi", {"shell": True},
-                           ("machine", "image", "mount", "web", "dry_run"))}
+                           ("machine", "image", "mount", "here", "web", "dry_run"))}
 
 # Words people type as commands that anon-pi spells another way. As a first word they launch
 # nothing and create nothing (unless a project folder of that name exists): the refusal names

@@ -13,7 +13,12 @@ Usage:
   anon-pi <project> [pi args...]        pi in /projects/<project> (a new project's folder is
                                         announced; a terminal asks first)
   anon-pi . [pi args...]                pi at the projects root (/projects)
-  anon-pi --shell [<project>|.]         a jailed bash instead of pi
+  anon-pi --here [pi args...]           pi on the current folder: only that folder is mounted,
+                                        at /work/<its name>, and pi starts there
+  anon-pi <path> [pi args...]           the same for a folder given as a path: any word with
+                                        a `/` (`./repo`, `~/code/repo`, `..`); `.` stays the
+                                        projects root
+  anon-pi --shell [<project>|.|<path>]  a jailed bash instead of pi (also with --here)
   anon-pi pi [pi args...]               pi with no project (e.g. `anon-pi pi --version`)
   anon-pi <pi flag> [...]               the same: a flag anon-pi does not own, where the
                                         project would stand, starts pi at the projects root
@@ -176,8 +181,10 @@ the stopped boxes of the current machine too.""",
     "container create": """\
 A launch like any other (same machine, image, proxy, llm, mounts and seeding; -i only on
 a seeded home), but the container is KEPT when you exit and labelled
-anon-pi.container=<name>. A box of that name must not exist yet. Needs a terminal, except
-with --dry-run, which prints the netcage command line and creates nothing.""",
+anon-pi.container=<name>. A box of that name must not exist yet. With --here (or a folder's
+path where the project stands) the box works on that folder alone, at /work/<its name>.
+Needs a terminal, except with --dry-run, which prints the netcage command line and creates
+nothing.""",
     "container enter": """\
 Starts a STOPPED box again (`netcage start`) with the proxy and llm it was created with;
 netcage refuses a box whose jail settings changed since. Its image, home and cwd are
@@ -236,7 +243,8 @@ allowed, reachable over TCP), netcage's sidecar and probe images in its store (e
 first launch pulls them directly: how to pre-pull through the proxy), each machine's image
 (pinned and in netcage's store), the workspace (writable, its JSON files readable), and what
 the jail will see: every mount source as the kernel resolves it and netcage's temp folder,
-with a warning when one shows your login name or home path. Exit 0 unless something FAILed.
+with a warning when one shows your login name or home path (--here: also the current folder,
+as `anon-pi --here` would mount it, or why it is refused). Exit 0 unless something FAILed.
 --json prints one JSON document instead: {"ok": <nothing failed>, "checks": [{"status",
 "name", "detail", "fix"}]} (same exit code). README.md#troubleshooting explains each FAIL.""",
     "completions": """\

@@ -75,3 +75,30 @@ def move_target_problem(target: str, roots: list[tuple[str, str]]) -> str | None
         return (f"{shown(target)} {relation} {what} {shown(root)}, which the jail mounts "
                 "read-write")
     return None
+
+
+def here_problem(folder: str, home: str, workspace: str) -> tuple[str, str] | None:
+    """(why, fix) when a folder given to work on (`anon-pi --here`, `anon-pi ./repo`) must not
+    be mounted read-write: the file system's root or the home folder (or a folder holding it)
+    hand the jail everything, and the workspace (or a folder holding it or inside it) its
+    config. All three are real paths."""
+    folder, home, workspace = map(os.path.normpath, (folder, home, workspace))
+    if folder == "/":
+        return (f"{shown(folder)} is the root of the file system",
+                "work on a project's own folder, e.g. `cd ~/code/repo && anon-pi --here`")
+    if _inside(home, folder):
+        relation = "is" if folder == home else "holds"
+        return (f"{shown(folder)} {relation} your home folder",
+                "work on a project's own folder, e.g. `cd ~/code/repo && anon-pi --here`")
+    projects = os.path.join(workspace, "projects")
+    if _inside(folder, projects) and folder != projects:
+        name = os.path.relpath(folder, projects).split("/", 1)[0]
+        return (f"{shown(folder)} is inside anon-pi's projects root",
+                f"it is project {shown(name)} there: `anon-pi {shown(name)}`")
+    relation = _relation(folder, workspace) or ("is inside" if _inside(folder, workspace)
+                                                 else None)
+    if relation is None:
+        return None
+    why = (f"{shown(folder)} {relation} the workspace {shown(workspace)}; mounted read-write, "
+           "the jail could rewrite anon-pi's own config")
+    return why, "work on a folder outside it"

@@ -28,7 +28,8 @@ class RunPlan(namedtuple("RunPlan", [
     "box",  # `container create`: kept (no --rm) and labelled with this name
     "box_token",  # ... and with the token anon-pi recorded for it (see core/boxes.py)
     "env",  # "KEY=VALUE" the jail runs with (TZ, LANG): each an `-e`
-], defaults=((), False, None, None, ()))):
+    "here",  # a folder worked on alone (`--here`): mounted at here_target(), nothing else
+], defaults=((), False, None, None, (), None))):
     """Everything the `netcage run` argv is built from. A namedtuple, as every record on the
     launch path: building a frozen dataclass costs about 1.5 ms each at start-up, a
     namedtuple a tenth of that."""
@@ -53,8 +54,12 @@ def run_argv(plan: RunPlan) -> list[str]:
         argv += ["-e", pair]
     if plan.interactive:
         argv.append("-it")
-    argv += ["-v", f"{plan.home}:/root", "-v", f"{plan.projects_root}:/projects"]
-    if plan.mount_parent:
+    argv += ["-v", f"{plan.home}:/root"]
+    if plan.here:  # exactly that folder: neither the projects root nor the folder's parent
+        argv += ["-v", f"{plan.here}:{here_target(plan.here)}"]
+    else:
+        argv += ["-v", f"{plan.projects_root}:/projects"]
+    if plan.mount_parent and not plan.here:
         argv += ["-v", f"{plan.mount_parent}:/work"]
     if plan.models_seed:
         argv += ["-v", f"{plan.models_seed}:/anon-pi-seed/models.json:ro"]
@@ -63,6 +68,12 @@ def run_argv(plan: RunPlan) -> list[str]:
     argv += ["-w", plan.cwd, plan.image]
     argv += container_command(plan.mode, plan.pi_args, seed_script(silent=not plan.pi_network))
     return argv
+
+
+def here_target(folder: str) -> str:
+    """Where a folder worked on alone lands: `/work/<its name>`, the cwd `--mount <its parent>
+    <its name>` would give, so its conversations are the same group either way."""
+    return "/work/" + folder.rstrip("/").rsplit("/", 1)[-1]
 
 
 def container_cwd(project: str | None, mounted: bool) -> str:

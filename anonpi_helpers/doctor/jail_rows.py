@@ -12,10 +12,11 @@ from ..core.resolve import resolve_projects_root
 from ..edges import jail_paths
 from ..edges.workspace import Workspace, mount_problem, user_home
 from .checks import Check, mount_check
-from .jail_view import Mount, env_rows, identity_row, mount_rows, temp_row
+from .jail_view import Mount, env_rows, here_row, identity_row, mount_rows, temp_row
 
 
-def jail_rows(ws: Workspace, machine: str, machine_cfg, config, env) -> list[Check]:
+def jail_rows(ws: Workspace, machine: str, machine_cfg, config, env,
+              here: bool = False) -> list[Check]:
     rows = []
     try:
         root = resolve_projects_root(mount=None, env=env, machine_cfg=machine_cfg,
@@ -28,6 +29,8 @@ def jail_rows(ws: Workspace, machine: str, machine_cfg, config, env) -> list[Che
     rows.append(mount_check(mount_problem(ws.root, projects=root, home=str(ws.home(machine)))))
     rows += mount_rows(jail_mounts(ws, machine, root), jail_paths.login_name(env),
                        user_home(env))
+    if here:
+        rows.append(_here_row(ws, env))
     rows.append(temp_row(netcage_temp_dir(env), jail_paths.planned_tmp(env)))
     return rows + looks_rows(ws, machine, machine_cfg, env)
 
@@ -45,6 +48,19 @@ def looks_rows(ws: Workspace, machine: str, machine_cfg, env) -> list[Check]:
     host = host_identity(env, user_home(env))
     return [identity_row(looks, str(home), found, decided, host, jail_paths.login_name(env)),
             *env_rows(looks)]
+
+
+def _here_row(ws: Workspace, env) -> Check:
+    """`anon-pi --here` in this folder: refused (FAIL, in the launch's words), or what the jail
+    sees at /work/<name> (warn when the path shows the login name)."""
+    from ..edges.here_folder import here_folder
+
+    try:
+        folder = here_folder(".", env, ws)
+    except AnonPiError as exc:
+        return Check("FAIL", "jail sees /work/<this folder>", exc.message,
+                     exc.hint or "run it in a project's own folder")
+    return here_row(folder.path, folder.target, jail_paths.login_name(env), user_home(env))
 
 
 def jail_mounts(ws: Workspace, machine: str, root: str | None) -> list[Mount]:

@@ -42,6 +42,18 @@ def mount_rows(mounts: list[Mount], login: str | None, home: str | None) -> list
     return rows
 
 
+def here_row(folder: str, target: str, login: str | None, home: str | None) -> Check:
+    """The folder a launch works on alone (`anon-pi --here`), mounted at `target`."""
+    name = f"jail sees {target}"
+    if not names_user(folder, login, home):
+        return Check("ok", name, f"{folder} (only this folder, with --here)")
+    return Check("warn", name, f"{folder} shows your login name or home path "
+                 "(/proc/self/mountinfo)",
+                 f"work on a clone or copy under a neutral folder, e.g. {NEUTRAL}/work/"
+                 f"{target.rsplit('/', 1)[-1]} (made once with `sudo install -d -o "
+                 f"{login or '<you>'} -m 700 {NEUTRAL}`)")
+
+
 def temp_row(current: str, replacement: str | None) -> Check:
     """netcage writes its mounted passwd/group/hosts/resolv.conf files under its TMPDIR."""
     if replacement is None:

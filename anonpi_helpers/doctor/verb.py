@@ -51,8 +51,8 @@ MACHINE_JSON_FILES = ("machine.json", "models.json", "settings-seed.json")
 
 
 def main(line) -> int:
-    """`line`: the parsed `doctor [--json]` command line."""
-    checks = run_checks(os.environ)
+    """`line`: the parsed `doctor [--here] [--json]` command line."""
+    checks = run_checks(os.environ, here=line.here)
     if line.json:
         sys.stdout.write(as_json(checks))
         return exit_code(checks)
@@ -139,7 +139,8 @@ def _read(reader, *args) -> dict | None:
         return None
 
 
-def run_checks(env) -> list[Check]:
+def run_checks(env, here: bool = False) -> list[Check]:
+    """Every check; `here`: also what a launch on the current folder (`--here`) mounts."""
     ws = Workspace.from_env(env)
     config = _read(ws.read_config)
     found = netcage.path()
@@ -197,7 +198,7 @@ def run_checks(env) -> list[Check]:
 
     checks.append(workspace_check(str(ws.root), _write_error(ws.root), _bad_json(ws)))
     if machine:
-        checks += jail_rows(ws, machine, machine_cfg, config, env)
+        checks += jail_rows(ws, machine, machine_cfg, config, env, here=here)
     return checks
 
 

@@ -48,7 +48,8 @@ class LaunchContext(namedtuple("LaunchContext", [
     "pi_network",  # config.json "piNetwork": true lets pi reach its own services
     "looks",  # JailLooks: the git identity, TZ and locale the jail shows
     "web",  # core/web_policy.Web: what the launch's relay lets out
-], defaults=("none", False, jail_looks(None, "default"), DEFAULT_WEB))):
+    "here",  # edges/here_folder.HereFolder: the one folder mounted (then no projects root)
+], defaults=("none", False, jail_looks(None, "default"), DEFAULT_WEB, None))):
     """Everything resolved before a target is chosen (the menu needs it too)."""
 
     __slots__ = ()
@@ -108,6 +109,17 @@ def resolve_context(args, env, relay: bool = True) -> LaunchContext:
             f'-i only runs an image on an already-seeded home; machine "{machine}" is fresh, '
             "and a one-off image never seeds a home.",
             f"pin it instead with {fix}, or launch once normally to seed the home")
+    typed = getattr(args, "here", None)
+    if typed:  # the folder alone is mounted: the projects root is neither read nor checked
+        from .here_folder import here_folder
+
+        here = here_folder(typed, env, ws)
+        check_mount_safe(ws.root, home=str(ws.home(machine)))
+        return LaunchContext(ws=ws, machine=machine, proxy=jail.proxy, llm=jail.llm,
+                             hole_flag=jail.hole_flag, image=image, projects_root=here.path,
+                             mount_parent=None, isolation=jail.isolation,
+                             pi_network=flag_field(config, "piNetwork"), looks=looks,
+                             web=web, here=here)
     root = resolve_projects_root(mount=args.mount, env=env, machine_cfg=machine_cfg,
                                  config=config, workspace=str(ws.root), home=user_home(env),
                                  cwd=os.getcwd())
@@ -128,9 +140,10 @@ def _must_be_folder(path: Path, what: str) -> Path:
 
 
 def project_folder(ctx: LaunchContext, cwd: str) -> Path | None:
-    """The host folder behind `-w` (None at the root); it must be a folder or not exist."""
+    """The host folder behind `-w` (None at the root, and for a folder worked on alone: that
+    one exists and was checked); it must be a folder or not exist."""
     project = key_project(cwd)
-    if project in ("", "."):
+    if project in ("", ".") or ctx.here is not None:
         return None
     return _must_be_folder(Path(ctx.projects_root) / project, f"project {quoted(project)}")
 
@@ -140,13 +153,15 @@ def check_host_paths(ctx: LaunchContext) -> None:
     and a folder where one goes."""
     home = str(ctx.ws.home(ctx.machine))
     check_mountable(home, "the machine home")
-    check_mountable(ctx.projects_root,
-                    "the --mount folder" if ctx.mount_parent else "the projects root")
+    if ctx.here is None:
+        check_mountable(ctx.projects_root,
+                        "the --mount folder" if ctx.mount_parent else "the projects root")
     for seed in (ctx.ws.models_seed(ctx.machine), ctx.ws.settings_seed(ctx.machine)):
         if seed:
             check_mountable(str(seed), "the seed file")
     _must_be_folder(Path(home), "the machine home")
-    _must_be_folder(Path(ctx.projects_root), "the projects root")
+    if ctx.here is None:
+        _must_be_folder(Path(ctx.projects_root), "the projects root")
 
 
 def make_plan(ctx: LaunchContext, *, cwd: str, interactive: bool, mode: str,
@@ -156,7 +171,10 @@ def make_plan(ctx: LaunchContext, *, cwd: str, interactive: bool, mode: str,
     project_folder(ctx, cwd)
     models = ctx.ws.models_seed(ctx.machine)
     settings = ctx.ws.settings_seed(ctx.machine)
-    key = encode(Identity(ctx.machine, ctx.projects_root, ctx.mount_parent or "", cwd))
+    # a folder worked on alone: no projects root, and mountParent is that folder itself (its
+    # empty projectsRoot tells it from a --mount parent)
+    key = encode(Identity(ctx.machine, "", ctx.here.path, cwd) if ctx.here else
+                 Identity(ctx.machine, ctx.projects_root, ctx.mount_parent or "", cwd))
     return RunPlan(
         key=key, proxy=ctx.proxy and isolated_proxy(ctx.proxy, ctx.isolation, ctx.machine,
                                                     key_project(cwd)),
@@ -166,7 +184,7 @@ def make_plan(ctx: LaunchContext, *, cwd: str, interactive: bool, mode: str,
         models_seed=str(models) if models else None,
         settings_seed=str(settings) if settings else None, cwd=cwd, image=ctx.image,
         mode=mode, pi_args=pi_args, pi_network=ctx.pi_network, box=box, box_token=box_token,
-        env=ctx.looks.env)
+        env=ctx.looks.env, here=ctx.here.path if ctx.here else None)
 
 
 def new_project_folder(ctx: LaunchContext, plan: RunPlan) -> Path | None:
@@ -194,9 +212,16 @@ def confirm_new_project(ctx: LaunchContext, plan: RunPlan, asked: bool = False) 
 
 def create_folders(ctx: LaunchContext, plan: RunPlan) -> None:
     """The machine home, the projects root and the project's own folder, when missing; a
-    home whose git config names nobody gets the machine's git identity (never the user's)."""
+    home whose git config names nobody gets the machine's git identity (never the user's).
+    A folder worked on alone exists already; it is walked again here, the last step before
+    netcage gets its path, and must still be the folder that was checked."""
     Path(plan.home).mkdir(parents=True, exist_ok=True)
     _give_identity(ctx.machine, Path(plan.home), ctx.looks)
+    if ctx.here is not None:
+        from .here_folder import still_there
+
+        still_there(ctx.here)
+        return
     Path(ctx.projects_root).mkdir(parents=True, exist_ok=True)
     folder = project_folder(ctx, plan.cwd)
     if folder is not None:

@@ -1,8 +1,12 @@
 """The launch command line, read with the command table: anon-pi's flags, a target (a project,
-`.`, `pi`, or one of pi's target flags), and pi's arguments.
+`.`, a folder's path, `pi`, or one of pi's target flags), and pi's arguments.
 
-anon-pi's own launch flags (core/command_table.py LAUNCH_OWN: `-m`, `-i`, `--mount`,
-`--shell`, `--dry-run`) are anon-pi's wherever they stand before `--`, also after the project:
+A target holding a `/` (or `..`) is a host folder to work on alone, as `--here` is the current
+one: no project name can hold a `/`, and `.` keeps meaning the projects root.
+
+anon-pi's own launch flags (core/command_table.py ANYWHERE: `-m`, `-i`, `--mount`, `--here`,
+`--shell`, `--web`, `--dry-run`, `-q`, `--color`) are anon-pi's wherever they stand before
+`--`, also after the project:
 `anon-pi recon --dry-run -p hi` is a dry run, never a launch that hands `--dry-run` to pi.
 Every other word after the target is pi's, in order; everything after `--` is pi's verbatim.
 A flag anon-pi does not own where the project would stand starts pi at the projects root
@@ -17,7 +21,7 @@ as a flag after the target (`--delete-home`), and `-m=box` or `-mbox` (only long
 import re
 from collections import namedtuple
 
-from ..core.command_line import looks_like_flag, read_flag, split_flag
+from ..core.command_line import is_path, looks_like_flag, read_flag, split_flag
 from ..core.command_table import (
     ANYWHERE,
     COMMON,
@@ -76,8 +80,9 @@ class LaunchArgs(namedtuple("LaunchArgs", [
     "quiet",  # -q/--quiet: no notes
     "color",  # --color: auto, always, never (None: not given)
     "web",  # --web as typed (core/web_policy.py reads it), or None
+    "here",  # a host folder as typed (`--here`: "."): only it is mounted, at /work/<name>
 ], defaults=(None, None, None, False, None, (), None, False, None, False, None, False, None,
-             None))):
+             None, None))):
     """What the user asked for; nothing resolved yet."""
 
     __slots__ = ()
@@ -180,11 +185,42 @@ def _ambiguous(own: str, pi_flag: str) -> UsageError:
         f"pi's value after `--` (`anon-pi <project> {pi_flag} -- {own}` hands it to pi)")
 
 
+def _here(own: dict, target: str | None) -> tuple[str | None, str | None]:
+    """(the target left, the host folder to work on): `--here` is the current folder, a
+    target that is a path (`./repo`, `/src/x`, `..`) that folder. Neither goes with a project
+    or with --mount, which choose the folder the jail works in another way."""
+    here = "." if own["here"] else None
+    if target is not None and not target.startswith("-") and target != "pi" and is_path(target):
+        if own["mount"] is not None:
+            raise UsageError(f"--mount and the folder {quoted(target)} both choose what is at "
+                             "/work: give one.", "`anon-pi <folder>` mounts only that folder; "
+                             "`--mount <folder> <project>` mounts a folder of projects")
+        if here:
+            raise UsageError(f"--here and the folder {quoted(target)}: give one of them.",
+                             f"`anon-pi {target}` works on that folder; `anon-pi --here` on the "
+                             "current one")
+        return "pi", target
+    if here is None:
+        return target, None
+    if own["mount"] is not None:
+        raise UsageError("--here and --mount both choose the folder at /work: give one.",
+                         "`anon-pi --here` mounts only the current folder; `--mount <folder> "
+                         "<project>` mounts a folder of projects")
+    if target not in (None, "pi", "--") and not target.startswith("-"):
+        raise UsageError(f"--here works on the current folder, so it takes no project "
+                         f"(got {quoted(target)}).",
+                         f"drop --here to work on project {quoted(target)}, or `cd` into "
+                         "the folder first" if target != "." else
+                         "drop --here for the projects root")
+    return target, here
+
+
 def parse_launch(argv: list[str]) -> LaunchArgs:
     """Read a launch command line; raises AnonPiError (UsageError: exit 2) for anything it
     does not accept. Nothing is resolved or touched here."""
     own: dict = {"machine": None, "image": None, "mount": None, "web": None, "dry_run": False,
-                 "shell": False, "quiet": False, "color": None}
+                 "shell": False, "quiet": False, "color": None,
+                 "here": False}
     target = None  # the project word, "pi", "--", or the pi flag that named the target
     implied = False  # a pi flag stood where the project would: pi's at the projects root
     pi: list[str] = []
@@ -226,7 +262,7 @@ def parse_launch(argv: list[str]) -> LaunchArgs:
                 return LaunchArgs(mode="help")
             if name in LAUNCH_FIRST[0].names:
                 return LaunchArgs(mode="version")
-            if name in _NEEDS_PROJECT:
+            if name in _NEEDS_PROJECT and not own["here"]:
                 raise _needs_project(argv[:i - 1], argv[i - 1:])
             target = name if name in _TARGETS else "pi"
             implied = target == "pi"
@@ -241,6 +277,9 @@ def parse_launch(argv: list[str]) -> LaunchArgs:
             pending = name
         optional = attached is None and (name == "-p" or name.startswith("--"))
     args = _launch_args(own, target, tuple(pi), session)
+    # on a folder worked on alone (--here) pi does not start at the projects root: a late word
+    # is pi's message and no project's
+    late = late if args.here is None else None
     return args._replace(late_word=late) if late and _is_name(late) else args
 
 
@@ -255,6 +294,7 @@ def _is_name(word: str) -> bool:
 def _launch_args(own: dict, target: str | None, pi: tuple[str, ...],
                  session: str | None) -> LaunchArgs:
     """The mode the collected words make, or the refusal of a combination that makes none."""
+    target, own["here"] = _here(own, target)
     shell = own.pop("shell")
     if shell:
         if pi:
@@ -265,10 +305,12 @@ def _launch_args(own: dict, target: str | None, pi: tuple[str, ...],
                                  f"e.g. `anon-pi {bad} ...`")
             raise UsageError(f"--shell takes at most one project, got extra: {' '.join(pi)}",
                              HELP_HINT)
-        target = None if target == "--" else target
+        target = None if target == "--" or own["here"] else target
         if target is not None and target != ".":
             check_name(target, "project")
         return LaunchArgs(mode="shell", project=target, **own)
+    if target is None and own["here"]:
+        return LaunchArgs(mode="pi", **own)
     if target is None:
         if own["dry_run"]:
             raise UsageError(
@@ -276,8 +318,8 @@ def _launch_args(own: dict, target: str | None, pi: tuple[str, ...],
                 "--session, -r or --list-models).", "e.g. `anon-pi --dry-run <project> -p hi`")
         return LaunchArgs(mode="menu", **own)
     if target in _RESUME.names:
-        return LaunchArgs(mode="pi", project=".", pi_args=pi, **own)
-    if target == "pi" or target.startswith("-"):
+        return LaunchArgs(mode="pi", project=None if own["here"] else ".", pi_args=pi, **own)
+    if target == "pi" or target.startswith("-") or own["here"]:
         return LaunchArgs(mode="pi", pi_args=pi, session_id=session, **own)
     if target != ".":
         check_name(target, "project")

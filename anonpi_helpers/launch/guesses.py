@@ -40,6 +40,10 @@ def refuse_guesses(args: LaunchArgs, env) -> None:
         mount_folder(args.mount, env)
     if args.late_word is not None:
         _refuse_late_project(args, ws, config, env)
+    if args.here is not None:  # before onboarding: a wrong folder is said first
+        from ..edges.here_folder import here_folder
+
+        here_folder(args.here, env, ws)
     if args.project in (None, "."):
         return
     word = args.project.lower()  # `STATUS` and `Doctor` are the same words to their typist

@@ -4,58 +4,20 @@ It only chooses: it returns the LaunchArgs fields the typed command would carry,
 launch code builds a byte-identical netcage argv from them.
 """
 
-import os
 import sys
 from pathlib import Path
 
 from ..core.errors import AnonPiError
-from ..core.names import check_name, is_valid_name, quoted
+from ..core.names import check_name, quoted
 from ..core.shown import shown
 from ..core.wrap import wrap_words
 from ..edges import terminal
 from ..edges.box_access import boxes
-from ..edges.workspace import SESSIONS, Workspace
+from ..edges.session_groups import dir_names as _dir_names
+from ..edges.session_groups import listings as _listings
 from .menu_entries import header, launch_fields, menu_entries, row_name
 
 NEW_PROMPT = "New project name (a single folder segment): "
-
-
-def _dir_names(folder: Path) -> list[str]:
-    """Children that are directories (a symlink to one counts); unreadable means none."""
-    try:
-        with os.scandir(folder) as entries:
-            return [e.name for e in entries if _is_dir(e)]
-    except OSError:
-        return []
-
-
-def _is_dir(entry: os.DirEntry) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
-
-
-def _session_names(ws: Workspace, machine: str) -> frozenset[str]:
-    """The slugs in a machine's sessions folder, never walking through a symlink (the jail
-    writes there)."""
-    path = ws.home(machine)
-    for part in SESSIONS.parts:
-        path = path / part
-        if path.is_symlink():
-            sys.stderr.write(f"anon-pi: warning: {path} is a symlink; skipped (its "
-                             "conversations are not counted)\n")
-            return frozenset()
-    try:
-        return frozenset(os.listdir(path))
-    except OSError:
-        return frozenset()
-
-
-def _listings(ws: Workspace, machine: str) -> dict[str, frozenset[str]]:
-    """Every machine (the current one even without a folder) -> its session slugs."""
-    machines = {m for m in _dir_names(ws.machines_dir) if is_valid_name(m)} | {machine}
-    return {m: _session_names(ws, m) for m in machines}
 
 
 def _refusal(name: str, root: Path) -> AnonPiError | None:

@@ -60,6 +60,10 @@ def launch_cwd(args: LaunchArgs, ctx: LaunchContext) -> tuple[str, tuple[str, ..
     """The -w value and pi's args: a resumed conversation runs in its own recorded cwd, and
     pi gets its FULL id, so pi opens exactly that file: anon-pi also finds a part from the
     middle of an id, which pi would not, and pi 1.6.0's --session-id takes only a full id."""
+    if ctx.here is not None:
+        from .here_sessions import here_cwd
+
+        return here_cwd(args, ctx)
     mounted = ctx.mount_parent is not None
     if not args.session_id:
         return container_cwd(args.project, mounted), args.pi_args
@@ -111,6 +115,10 @@ def launch(args: LaunchArgs, env=None) -> int:
         if args.mode == "box":
             return _enter_picked_box(args.box, ctx, env)
     plan = plan_for(args, ctx)
+    if ctx.here is not None:
+        from .here_sessions import say_what_jail_sees
+
+        say_what_jail_sees(ctx, plan, env, always=args.dry_run)
     if args.dry_run:
         from ..core.dry_run import command_text
         from ..core.web_policy import RELAY_PLACEHOLDER, dry_run_note
@@ -175,6 +183,8 @@ def _finding_flags(args: LaunchArgs, ctx: LaunchContext) -> list[str]:
     flags = ["-m", ctx.machine] if args.machine else []
     flags += ["-i", shlex.quote(args.image)] if args.image else []
     flags += ["--web", shlex.quote(args.web)] if args.web else []
+    if ctx.here is not None:  # `anon-pi <folder> --session <id>`: runs there from anywhere
+        return flags + [shlex.quote(ctx.here.path)]
     return flags + (["--mount", shlex.quote(ctx.mount_parent)] if ctx.mount_parent else [])
 
 

@@ -18,6 +18,8 @@ _ACTIONS = {
     "machine": "__anon_pi_names (__anon_pi_ws)/machines machine",
     "project": "__anon_pi_projects",
     "project|.": "__anon_pi_projects; printf '%s\\t%s\\n' . 'the projects root'",
+    "project|.|path": "if string match -q -- '*/*' $cur; __fish_complete_directories $cur; "
+                      "else; __anon_pi_projects; printf '%s\\t%s\\n' . 'the projects root'; end",
     "dir": "__fish_complete_directories $cur",
     "image": "__anon_pi_cached images image",
     "box": "__anon_pi_cached boxes box",
@@ -133,7 +135,7 @@ def render_fish(lay: Layout, header: str) -> str:
            "        if string match -q -- '-*' \"$cur\""]
     out += ["            " + b for b in _print(lay.first_flags)]
     out += ["        else"]
-    out += ["            " + b for b in _print(lay.first_words) + _action("project|.")]
+    out += ["            " + b for b in _print(lay.first_words) + _action("project|.|path")]
     out += ["        end", "        return", "    end", "    for w in $words",
             '        if test -n "$want"', "            set want", "            continue",
             "        end", '        switch "$cmd $w"']

@@ -18,15 +18,18 @@ from ..core.command_table import (
     COMMANDS,
     COMMON,
     DIR,
+    HERE,
     IMAGE,
     LAUNCH,
     MACHINE,
     PI_AFTER,
+    PI_OFFERED,
     PI_TARGETS,
     PROJECT,
     PROJECT_OR_ROOT,
     SETTING_VALUE,
     SETTING_VALUES,
+    WHERE,
 )
 from .completion_shell_code import BASH_TAIL, PRELUDE, ZSH_TAIL
 
@@ -38,6 +41,9 @@ _ACTIONS = {
     MACHINE: '_anon_pi_names "$_anon_pi_ws/machines" machine',
     PROJECT: "_anon_pi_projects",
     PROJECT_OR_ROOT: "_anon_pi_projects; _anon_pi_add . 'the projects root'",
+    # a word with a `/` where a project would stand is a folder's path: directories then
+    WHERE: "if [[ $_anon_pi_cur == */* ]]; then _anon_pi_dirs=1; else _anon_pi_projects; "
+           "_anon_pi_add . 'the projects root'; fi",
     DIR: "_anon_pi_dirs=1",
     IMAGE: "_anon_pi_cached images image",
     BOX: "_anon_pi_cached boxes box",
@@ -48,9 +54,11 @@ class Layout(namedtuple("Layout", [
     "first_flags",  # (name, help): what `-<TAB>` offers as the first word
     "first_words",  # (word, help): the verbs a bare first word offers besides projects
     "verbs",  # words that name a verb (or a group) where the launch target would stand
-    "groups",  # group word -> ((sub-verb, help), ...)
+    "groups",  # group word -> ((sub-verb, help), ...); help's topics ride along as groups:
+    # `help` -> every verb, `help machine` -> machine's sub-verbs
     "value_flags",  # (state, names, source or FREE): the next word is that flag's value
-    "targets",  # (names, takes a value): launch flags naming the target (state becomes TAIL)
+    "targets",  # (names, takes a value): launch flags naming the target (state becomes TAIL):
+    # pi's target flags, and --here (the folder is the target: pi's words follow)
     "dash",  # state -> (name, help): what `-<TAB>` offers there
     "positionals",  # (state, index, source): what a word at that position offers
 ])):
@@ -92,18 +100,24 @@ def layout() -> Layout:
                    for w in sorted(verbs) if not w.startswith("-")]
     first_flags = (_pairs(f for f in LAUNCH.flags if f not in COMMON) + _pairs(PI_TARGETS)
                    + [(w, helps[w]) for w in flag_verbs] + _pairs(COMMON))
-    tail_flags = (*ANYWHERE, *PI_AFTER)
+    tail_flags = (*ANYWHERE, *PI_AFTER, *PI_OFFERED)
     value_flags = [(c.name, f.names, _source(f)) for c in (LAUNCH, *offered)
                    for f in c.flags if f.kind is not None]
     value_flags += [(TAIL, f.names, _source(f)) for f in tail_flags if f.kind is not None]
     dash = {"launch": _pairs((*LAUNCH.flags, *PI_TARGETS)), TAIL: _pairs(tail_flags)}
     dash.update({c.name: _pairs(c.flags) for c in offered})
     dash.update({g: _pairs(COMMON) for g in groups})
+    topics = [(w, " | ".join(s for s, _ in groups[w]) if w in groups else helps[w])
+              for w in verbs if w != "help"]
+    dash["help"] += [(w, h) for w, h in topics if w.startswith("-")]
+    groups.update({f"help {g}": list(pairs) for g, pairs in list(groups.items())})
+    groups["help"] = [(w, h) for w, h in topics if not w.startswith("-")]
     positionals = [(c.name, i, _source(a)) for c in (LAUNCH, *offered)
                    for i, a in enumerate(c.args) if _source(a) != FREE]
     return Layout(first_flags, first_words, verbs,
                   {g: tuple(s) for g, s in groups.items()}, value_flags,
-                  [(f.names, f.kind is not None) for f in PI_TARGETS], dash, positionals)
+                  [(f.names, f.kind is not None) for f in (*PI_TARGETS, HERE)], dash,
+                  positionals)
 
 
 def quote(text: str) -> str:
@@ -147,7 +161,7 @@ def _core(lay: Layout) -> str:
            "    if [[ $_anon_pi_cur == -* ]]; then"]
     out += ["      " + line for line in _adds(lay.first_flags)]
     out += ["    else"]
-    out += ["      " + line for line in _adds(lay.first_words) + _action(PROJECT_OR_ROOT)]
+    out += ["      " + line for line in _adds(lay.first_words) + _action(WHERE)]
     out += ["    fi", "    return 0", "  fi", "  while (( $# )); do",
             "    if [[ -n $want ]]; then want=; shift; continue; fi", '    case "$cmd $1" in']
     for state, names, source in lay.value_flags:

@@ -10,15 +10,31 @@ What a TAB offers is inserted into the user's command line and listed on their t
 the jail writes the projects root: a folder named `notes;touch${IFS}PWNED` or one carrying
 terminal escapes must never reach either. So only names that pass anon-pi's own name rules
 (core/names.py: letters, digits, `.`, `_`, `-`, not starting with `.` or `-`, at most 128
-characters, not reserved) and image refs of their own plain alphabet are offered, and bash
-quotes what it inserts all the same. The cache files are read only when the cache folder and
-the file belong to this user and neither is a link (so nobody else can swap the file between
-the check and the read), the file is a regular one, and it is opened without blocking (zsh:
-`sysopen -o nofollow,nonblock`; bash: a read-write open, which never waits for a FIFO's
-writer, then reads with a timeout); a first line that is not anon-pi's header means no names.
+characters, not reserved; here the letters of a few scripts only, see _ALNUM) and image refs of
+their own plain alphabet are offered, and bash quotes what it inserts all the same. The cache
+files are read only when the cache folder and the file belong to this user and neither is a
+link (so nobody else can swap the file between the check and the read), the file is a regular
+one, and it is opened without blocking (zsh: `sysopen -o nofollow,nonblock`; bash: a read-write
+open, which never waits for a FIFO's writer, then reads with a timeout); a first line that is
+not anon-pi's header means no names.
 """
 
+import string
+import unicodedata
+
 from ..core.names import MAX_NAME, RESERVED_NAMES
+
+# The letters and digits bash and zsh accept in a name, spelled out one by one: `[[:alnum:]]`
+# is wider than anon-pi's rule in a UTF-8 locale (letter numbers such as `Ⅻ`, combining marks
+# and some symbols pass it), and no shell pattern spells "a Unicode letter or a decimal
+# digit". So these two offer names of ASCII letters and digits and of the letters of the
+# Latin, IPA, Greek and Cyrillic blocks (each one a letter by the rule's own table): narrower
+# than the rule for other scripts, never wider. fish matches the rule itself.
+_SCRIPTS = ((0x00C0, 0x02AF), (0x0370, 0x03FF), (0x0400, 0x04FF))
+_ASCII = string.ascii_letters + string.digits
+_ALNUM = _ASCII + "".join(
+    chr(c) for lo, hi in _SCRIPTS for c in range(lo, hi + 1)
+    if unicodedata.category(chr(c))[0] == "L")
 
 # `.` and `..` start with a dot, refused as such
 _NAMED = sorted(n for n in RESERVED_NAMES if not n.startswith("."))
@@ -48,24 +64,26 @@ _anon_pi_add() {
   _anon_pi_reply+=("$1") _anon_pi_descr+=("$2")
 }
 _anon_pi_name_ok() {
-  # anon-pi's name rules: letters, digits, . _ -; not starting with . or -; 1-128; not reserved
-  case $1 in '' | [-.]* | *[![:alnum:]._-]* | @RESERVED@) return 1 ;; esac
+  # anon-pi's name rules (letters of a few scripts only here), . _ -; not starting with . or
+  # -; 1-128; not reserved
+  case $1 in '' | [-.]* | *[!@ALNUM@._-]* | @RESERVED@) return 1 ;; esac
   (( ${#1} <= @MAX@ ))
 }
 _anon_pi_ref_ok() {
   # an image ref as anon-pi lists them: letters, digits and . _ - / : @ only
-  case $1 in '' | [-.:/@]* | *[![:alnum:]._/:@-]*) return 1 ;; esac
+  case $1 in '' | [-.:/@]* | *[!@ALNUM@._/:@-]*) return 1 ;; esac
   (( ${#1} <= 255 ))
 }
 _anon_pi_names() {
   # the glob yields only the folders that start with the typed word (nullglob is on); when
-  # every name passes the rules they are added at once, else one by one through the check
+  # every name is plain ASCII and passes the rules they are added at once, else one by one
+  # through the check
   local n IFS=/ names=("$1"/"$_anon_pi_match"*/)
   names=("${names[@]%/}")
   names=("${names[@]##*/}")
   (( ${#names[@]} )) || return 0
   n=/${names[*]}/
-  if [[ $n != *[![:alnum:]/._-]* && $n != */[-.]* && $n != *@TOO_LONG@* \
+  if [[ $n != *[!@ASCII@/._-]* && $n != */[-.]* && $n != *@TOO_LONG@* \
         && @NOT_RESERVED@ ]]; then
     _anon_pi_reply+=("${names[@]}") _anon_pi_descr+=("${names[@]/*/$2}")
     return 0
@@ -138,7 +156,8 @@ _anon_pi_config_projects() {
   fi
 }
 """.replace("@RESERVED@", _RESERVED).replace("@MAX@", str(MAX_NAME)).replace(
-    "@TOO_LONG@", _TOO_LONG).replace("@NOT_RESERVED@", _NOT_RESERVED)
+    "@TOO_LONG@", _TOO_LONG).replace("@NOT_RESERVED@", _NOT_RESERVED).replace(
+    "@ALNUM@", _ALNUM).replace("@ASCII@", _ASCII)
 
 BASH_TAIL = r"""_anon_pi() {
   local cur words cword c q

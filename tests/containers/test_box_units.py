@@ -50,7 +50,7 @@ def test_grammar(argv, want):
     (["create", "dev", "--rm"], "unknown option for container create: --rm"),
     (["create", "../x"], 'invalid box name "../x"'),
     (["create", "."], 'invalid box name "."'),
-    (["create", "dev", "a/b"], 'invalid project name "a/b"'),
+    (["create", "dev", "a b"], 'invalid project name "a b"'),  # `a/b`: a folder's path
     (["create", "dev", "-m"], "-m needs a machine name"),
     (["create", "dev", "-i", "--shell"], "-i needs an image ref"),
     (["enter"], "container enter needs <box>"),

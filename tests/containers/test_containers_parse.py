@@ -139,3 +139,13 @@ def test_mount_rows_say_which_folder():
     ))
     assert [c.project for c in cs] == ["recon", "recon"]
     assert [row_label(c) for c in cs] == ["box / recon (--mount /src) [n1]", "box / recon [n2]"]
+
+
+def test_a_folder_worked_on_alone_says_its_own_path():
+    """`anon-pi --here` in /src/recon: no projects root, mountParent is the folder itself."""
+    cs = parse_ps(ps_json(
+        ps_entry("a1", labels={"anon-pi.key": key("box", "/work/recon", root="",
+                                                   mount="/src/recon")}, name="n1"),
+    ))
+    assert [c.project for c in cs] == ["recon"]
+    assert [row_label(c) for c in cs] == ["box / recon (folder /src/recon) [n1]"]

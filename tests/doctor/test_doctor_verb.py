@@ -268,7 +268,7 @@ def test_login_name_in_projects_root_warns(doc, capsys, monkeypatch):
 
 def test_help_and_stray_arguments(capsys):
     assert main(["doctor", "--help"]) == 0
-    assert "\nUsage: anon-pi doctor [--json]\n" in capsys.readouterr().out
+    assert "\nUsage: anon-pi doctor [--here] [--json]\n" in capsys.readouterr().out
     assert main(["doctor", "now"]) == 2
     assert capsys.readouterr().err == ("anon-pi: doctor takes no arguments, got extra: now\n"
                                        "  hint: see `anon-pi doctor --help`\n")

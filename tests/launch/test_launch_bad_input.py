@@ -71,8 +71,14 @@ CASES = [
     ("bad-machine", ["recon", "-p", "x"], {},
      "{ws}/machines/default/machine.json is not a valid JSON object", False),
     ("bad-default", ["recon", "-p", "x"], {}, 'invalid machine name "../x"', False),
-    ("configured", ["../etc", "-p", "x"], {}, 'invalid project name "../etc"', False),
-    ("configured", ["a/b"], {}, 'invalid project name "a/b"', False),
+    # a word holding `/` is a host folder to work on alone: it must exist and be safe to mount
+    ("configured", ["./nowhere", "-p", "x"], {}, "{tmp}/nowhere does not exist", False),
+    ("configured", ["a/b"], {}, "{tmp}/a/b does not exist", False),
+    ("configured", ["/", "-p", "x"], {}, "/ is the root of the file system", False),
+    ("configured", ["{tmp}/home", "-p", "x"], {}, "{tmp}/home is your home folder", False),
+    ("configured", ["{ws}/machines", "-p", "x"], {}, "{ws}/machines is inside the workspace",
+     False),
+    ("configured", ["--here", "recon"], {}, "--here works on the current folder", False),
     ("configured", [".hidden", "-p", "x"], {}, 'invalid project name ".hidden"', False),
     ("configured", ["--dry-run", "machine", "-p", "x"], {}, "unknown machine sub-verb: x",
      False),
@@ -122,7 +128,7 @@ CASES = [
 # what the command line itself gets wrong: a usage error, exit 2 (the rest are refusals: 1)
 USAGE = ("needs an image ref", "needs a machine name", "needs a host folder", "takes no pi arg",
          "at most one project", "is retired", "needs a project", "needs a launch target",
-         "sub-verb")
+         "sub-verb", "--here works")
 
 
 @pytest.mark.parametrize("setup, argv, env, words, probed", CASES,

@@ -45,6 +45,10 @@ NAME_VERBS = [
     (["container", "rm", "{}", "--yes"], "box"),
 ]
 
+# where a launch or a box may start, a word holding `/` (or `..`) is a host folder's path
+PATHS = ("a/b", "..")
+WHERE = (NAME_VERBS[0][0], NAME_VERBS[12][0])
+
 
 def state(cli) -> dict:
     """The workspace, HOME, and any projects root or --mount folder the tests put under the
@@ -53,10 +57,10 @@ def state(cli) -> dict:
             if k not in ("netcage.log", "podman.log") and not k.startswith("home/.cache")}
 
 
-def check(cli, argv, code, first, **env):
+def check(cli, argv, code, first, cwd=None, **env):
     """Run anon-pi; assert status, the first `anon-pi:` line, no traceback, nothing changed."""
     before = state(cli)
-    res = cli.run(*argv, **env)
+    res = cli.run(*argv, cwd=cwd, **env)
     assert "Traceback" not in res.stderr + res.stdout
     assert res.returncode == code, (res.returncode, res.stderr)
     if first is not None:
@@ -71,6 +75,14 @@ def check(cli, argv, code, first, **env):
 def test_bad_names_everywhere(cli, argv, kind, _id, name, reason):
     cli.configure()
     args = [a.replace("{}", name) for a in argv]
+    if name in PATHS and argv in WHERE:  # a folder's path there: it must exist
+        (cli.tmp / "sub").mkdir()
+        res = check(cli, args, 1, None, cwd=cli.tmp / "sub")
+        assert res.stderr.splitlines()[0] in (
+            f"anon-pi: {cli.tmp}/sub/a/b does not exist; there is no folder to work on.",
+            f"anon-pi: {cli.tmp} holds your home folder; refusing to mount it.")
+        assert cli.run_calls() == []
+        return
     res = check(cli, args, 1, f'invalid {kind} name "{shown(name)}": ')  # a bidi override
     if kind != "image":  # or a zero-width space is spelled out, never printed
         assert shown(reason) in res.stderr.splitlines()[0]
@@ -262,7 +274,7 @@ def _outside_folders(cli):
 
 
 @pytest.mark.parametrize("argv, first", [
-    (["--dry-run", "--mount", "{mnt}", "a/b", "-p", "x"], 'invalid project name "a/b"'),
+    (["--dry-run", "--mount", "{mnt}", "a b", "-p", "x"], 'invalid project name "a b"'),
     (["--mount", "{mnt}", "p", "-p", "x"], "llm 192.168.1.50:\u00b2 needs an explicit"),
     (["--delete-project", "p"], "refusing to delete without a TTY"),
     (["--delete-project", "../p", "--yes"], 'invalid project name "../p"'),

@@ -21,11 +21,12 @@ from anonpi_helpers.core.command_table import (
     SESSION,
     SNAPSHOT,
     TEXT,
+    WHERE,
 )
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.launch.grammar import parse_launch
 
-SAMPLE = {MACHINE: "box", PROJECT: "recon", PROJECT_OR_ROOT: "recon", BOX: "dev",
+SAMPLE = {MACHINE: "box", PROJECT: "recon", PROJECT_OR_ROOT: "recon", WHERE: "recon", BOX: "dev",
           IMAGE: "img:1", DIR: "/src", SNAPSHOT: "snap", SESSION: "abc", TEXT: "3001"}
 VERBS = [c for c in COMMANDS if c.words and c.words[0] != "help"]
 
@@ -94,13 +95,15 @@ def test_help_anywhere_before_the_double_dash(cmd):
 def test_the_launchs_own_flags_are_anon_pis_wherever_they_stand(flag):
     words = [flag.long] if flag.kind is None else [flag.long, sample(flag.kind)]
     pi = [] if flag.long == "--shell" else ["-p", "hi"]  # a shell takes no pi arguments
-    where = [[*words, "recon", *pi], ["recon", *words, *pi], ["recon", *pi, *words]]
+    # --here names the folder itself: it stands beside a path's place, not a project's
+    target = "pi" if flag.long == "--here" else "recon"
+    where = [[*words, target, *pi], [target, *words, *pi], [target, *pi, *words]]
     found = {parse_launch(w) for w in where}
     assert len(found) == 1
     [args] = found
-    assert args.pi_args == tuple(pi) and args.project == "recon"
+    assert args.pi_args == tuple(pi) and args.project == (None if target == "pi" else target)
     if flag.kind is not None:
-        assert parse_launch(["recon", f"{flag.long}={sample(flag.kind)}", *pi]) == args
+        assert parse_launch([target, f"{flag.long}={sample(flag.kind)}", *pi]) == args
 
 
 def test_every_verb_word_is_found_behind_the_launch_flags():

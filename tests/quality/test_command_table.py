@@ -18,6 +18,7 @@ from anonpi_helpers.core.command_table import (
     LAUNCH,
     LAUNCH_FIRST,
     PI_AFTER,
+    PI_OFFERED,
     PI_TARGETS,
     PI_VALUE_FLAGS,
     TASK_VARIANTS,
@@ -114,9 +115,15 @@ def test_completions_offer_exactly_each_commands_flags(name):
     offers = _dash_offers(render_all()[name])
     for cmd in VERBS:
         if cmd.offer:
-            assert offers[cmd.name] == names(cmd.flags), cmd.name
+            assert offers[cmd.name] == names(cmd.flags) | _topics(cmd), cmd.name
     assert offers["launch"] == names((*LAUNCH.flags, *PI_TARGETS))
-    assert offers[TAIL] == names((*ANYWHERE, *PI_AFTER))
+    assert offers[TAIL] == names((*ANYWHERE, *PI_AFTER, *PI_OFFERED))
+
+
+def _topics(cmd) -> set[str]:
+    """`help -<TAB>`: its own flags and the verbs spelled as flags (`help --delete-home`)."""
+    return {c.words[0] for c in VERBS if c.words[0].startswith("-")} if cmd.name == "help" \
+        else set()
 
 
 def test_fish_offers_exactly_each_commands_flags():
@@ -132,8 +139,9 @@ def test_fish_offers_exactly_each_commands_flags():
             offers[state].add(line.split("'")[3])
     for cmd in VERBS:
         if cmd.offer:
-            assert offers[cmd.name] == names(cmd.flags), cmd.name
+            assert offers[cmd.name] == names(cmd.flags) | _topics(cmd), cmd.name
     assert offers["launch"] == names((*LAUNCH.flags, *PI_TARGETS))
+    assert offers[TAIL] == names((*ANYWHERE, *PI_AFTER, *PI_OFFERED))
 
 
 def _task_flags(task) -> set[str]:

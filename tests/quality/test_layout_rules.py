@@ -17,6 +17,7 @@ DATA_FOLDERS = {"images", "completions", "__pycache__"}
 # in a feature folder: each is its folder's imperative shell. Everything else is pure.
 SHELLS = {
     "launch/verb.py", "launch/guesses.py", "launch/menu.py", "launch/resume.py",
+    "launch/here_sessions.py",
     "machines/verb.py", "egress/verb.py",
     "machines/delete.py", "machines/changes.py",
     "containers/image_verb.py", "containers/snapshot_verb.py", "containers/forward_verb.py",

@@ -34,6 +34,12 @@ def _machine(cli):
     make_machine(cli.ws, "box", image="localhost/anon-pi/pi:latest")
 
 
+def _folder(cli):
+    """A folder of the user's own beside the workspace, worked on alone (`anon-pi ./repo`)."""
+    _plain(cli)
+    (cli.tmp / "repo").mkdir()
+
+
 def _ports(cli):
     _plain(cli)
     cli.can("ps", ps_json(ps_entry("aaa111", "default", "/projects/recon", name="recon_1")))
@@ -55,6 +61,7 @@ def _list_boxes(cli):
 # (command, argv, setup, what stdout holds, whether stderr has notes (without -q), exit)
 ROWS = [
     ("launch", ["--dry-run", "recon", "-p", "hi"], _plain, RESULT, False, 0),
+    ("launch", ["--dry-run", "./repo", "-p", "hi"], _folder, RESULT, True, 0),
     ("init", ["init"], _plain, NOTHING, False, 1),  # needs a terminal: refused, stdout empty
     ("machine create", ["machine", "create", "new", "--image", "img:1", "--force"], _plain,
      NOTHING, True, 0),
@@ -85,6 +92,7 @@ ROWS = [
     ("--delete-home", ["--delete-home", "box", "--dry-run"], _homes, RESULT, False, 0),
     ("--delete-project", ["--delete-project", "recon", "--yes"], _homes, NOTHING, True, 0),
     ("doctor", ["doctor", "--json"], _plain, JSON, False, None),
+    ("doctor", ["doctor", "--here", "--json"], _folder, JSON, False, None),
     ("completions", ["completions", "bash"], _plain, RESULT, False, 0),
     ("help", ["help", "config", "set"], _plain, RESULT, False, 0),
     ("version", ["version"], _plain, RESULT, False, 0),

@@ -146,7 +146,7 @@ def test_doctor_json_refuses_typos_and_extra_words(cli):
                                        "[-m|--machine <machine>] [--create-machine <name>]")),
     (["image", "list", "--help"], "Usage: anon-pi image list [--json]"),
     (["help", "image", "list"], "Usage: anon-pi image list [--json]"),
-    (["doctor", "--help"], "Usage: anon-pi doctor [--json]"),
+    (["doctor", "--help"], "Usage: anon-pi doctor [--here] [--json]"),
 ])
 def test_every_sub_verb_has_its_own_help(cli, argv, usage):
     res = cli.run(*argv)
@@ -172,7 +172,7 @@ def test_top_help_lists_fish_and_the_new_verbs(cli):
     out = cli.run("--help").stdout
     assert "anon-pi completions bash|zsh|fish" in out
     assert "anon-pi help [<verb> [<sub-verb>]]" in out and "anon-pi version" in out
-    assert "anon-pi doctor [--json]" in out
+    assert "anon-pi doctor [--here] [--json]" in out
 
 
 def test_menu_is_coloured_only_without_no_color(cli):

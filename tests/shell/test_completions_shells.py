@@ -15,12 +15,15 @@ from completions_support import (
 
 SHELLS = ["bash", "zsh", "fish"]
 
-TOP_WORDS = ["completions", "config", "container", "doctor", "egress", "forward", "image", "init",
-             "machine", "ports"]
-# after the launch target: anon-pi's own launch flags, then pi's -c/--continue and --fork
-AFTER_SHORT = ["-m", "-i", "-q", "-c"]
-AFTER_LONG = ["--machine", "--image", "--mount", "--shell", "--web", "--dry-run", "--quiet",
-              "--color", "--continue", "--fork"]
+TOP_WORDS = ["completions", "config", "container", "doctor", "egress", "forward", "help", "image",
+             "init", "machine", "ports", "version"]
+# after the launch target: anon-pi's own launch flags, pi's -c/--continue and --fork, and the
+# pi flags the README shows
+AFTER_SHORT = ["-m", "-i", "-q", "-c", "-p", "-n", "-r"]
+AFTER_LONG = ["--machine", "--image", "--mount", "--here", "--shell", "--web", "--dry-run",
+              "--quiet", "--color", "--continue", "--fork", "--print", "--mode", "--model",
+              "--thinking", "--name", "--resume", "--session", "--session-id", "--no-session",
+              "--export"]
 # (partial line, exactly what is offered) against 2 machines and 3 projects
 CASES = [
     ("anon-pi ma", ["machine"]),
@@ -67,7 +70,6 @@ CASES = [
     ("anon-pi --l", ["--list-models"]),
     ("anon-pi --mo", ["--mount"]),
     ("anon-pi --fork abc ", []),
-    ("anon-pi doctor --", ["--color", "--help", "--json", "--quiet"]),
     ("anon-pi machine list --", ["--color", "--help", "--json", "--quiet"]),
     ("anon-pi ports --j", ["--json"]),
     ("anon-pi image list --j", ["--json"]),
@@ -86,6 +88,30 @@ CASES = [
     ("anon-pi -m box ports ", [".", "recon", "report", "web"]),
     ("anon-pi forward --bind ", ["0.0.0.0", "127.0.0.1"]),
     ("anon-pi image snapshot tb --create-machine ", []),  # a new machine's name
+    # help's topics: the verbs, then a group's sub-verbs; `version` is a verb of its own
+    ("anon-pi help ", ["completions", "config", "container", "doctor", "egress", "forward",
+                       "image", "init", "machine", "ports", "version"]),
+    ("anon-pi help m", ["machine"]),
+    ("anon-pi help machine ", ["create", "list", "rm", "set-image"]),
+    ("anon-pi help container e", ["enter"]),
+    ("anon-pi help --d", ["--delete-home", "--delete-project"]),
+    ("anon-pi h", ["help"]),
+    ("anon-pi v", ["version"]),
+    # pi's flags after a project or a folder, with their values where they have a fixed set
+    ("anon-pi recon --mo", ["--mode", "--model", "--mount"]),
+    ("anon-pi recon -p hi --mode ", ["json", "rpc", "text", "text-stream"]),
+    ("anon-pi recon --thinking h", ["high"]),
+    ("anon-pi recon --model ", []),
+    ("anon-pi ./repo --c", ["--color", "--continue"]),
+    ("anon-pi --here -", [*AFTER_SHORT, *AFTER_LONG]),
+    ("anon-pi --here --th", ["--thinking"]),
+    # anon-pi's launch flags: their values wherever they stand
+    ("anon-pi --here -m ", ["box", "default"]),
+    ("anon-pi -i anon-pi/x:1 -m b", ["box"]),
+    ("anon-pi --dry-run --shell ", [".", "recon", "report", "web"]),
+    ("anon-pi container create dev --", ["--color", "--dry-run", "--help", "--here", "--image",
+                                         "--machine", "--mount", "--quiet", "--shell"]),
+    ("anon-pi doctor --", ["--color", "--help", "--here", "--json", "--quiet"]),
 ]
 # bash and zsh glob the folders that start with the typed word (fish matches its own way)
 GLOB_CASES = [
@@ -199,6 +225,56 @@ def test_bash_no_workspace_offers_only_words(tmp_path):
     assert bash_candidates("anon-pi ", env, tmp_path) == [*TOP_WORDS, "."]
 
 
+# anon-pi's name rule: Unicode letters (L*) and decimal digits (Nd). `[[:alnum:]]` also takes
+# letter numbers (Ⅻ, 〇) and combining marks (ः): bash and zsh offer ASCII, Latin, Greek and
+# Cyrillic names only (not the Arabic-Indic digit), fish the rule itself; none offers a name
+# the rule refuses
+ODD_NAMES = {"\u216b": False, "a\u0903": False, "\u3007x": False, "caf\u00e9": True,
+             "\u0663d": True}
+
+
+def _odd_projects(place):
+    for name in ODD_NAMES:
+        (place / "ws" / "projects" / name).mkdir()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_no_shell_offers_a_name_the_rule_refuses(place, shell):
+    from anonpi_helpers.core.names import is_valid_name
+
+    _odd_projects(place)
+    assert {n: is_valid_name(n, "project") for n in ODD_NAMES} == ODD_NAMES
+    if shell == "fish":
+        words = ["recon", "report", "web", *(n for n, ok in ODD_NAMES.items() if ok)]
+    else:
+        words = [".", "caf\u00e9", "recon", "report", "web"]
+    assert offered(shell, "anon-pi --shell ", _env(place), place) == sorted(words)
+
+
+def test_a_path_where_the_project_stands_completes_folders(place):
+    (place / "code" / "repo").mkdir(parents=True)
+    (place / "code" / "notes.txt").write_text("")
+    assert bash_candidates("anon-pi ./code/r", _env(place), place) == ["./code/repo"]
+    assert bash_candidates("anon-pi container create dev ./code/", _env(place), place) == [
+        "./code/repo"]
+
+
+def test_fish_completes_a_path_where_the_project_stands(place):
+    (place / "code" / "repo").mkdir(parents=True)
+    assert fish_candidates("anon-pi ./code/r", _env(place), place) == ["./code/repo/"]
+
+
+def test_descriptions_are_anon_pis_own_words():
+    """The zsh/fish texts come from the table: none speaks of Invoke's --project."""
+    from completions_support import FISH_SCRIPT, ZSH_SCRIPT
+
+    for script in (ZSH_SCRIPT, FISH_SCRIPT):
+        for line in script.read_text().splitlines():
+            if "'--resume'" in line or "'-r'" in line:
+                assert "--project" not in line, line
+                assert "picker" in line or "pick" in line, line
+
+
 @pytest.mark.parametrize("line,words", [c for c in CASES + GLOB_CASES if c[1]])
 def test_zsh_offers(place, line, words):
     got = zsh_candidates(line, _env(place), place, zsh_fpath(place))
@@ -231,3 +307,8 @@ def test_fish_mount_dirs_and_projects_from_config(tmp_path):
     assert sorted(fish_candidates("anon-pi --shell ", _env(tmp_path), tmp_path)) == [
         "recon", "report", "web"]
     assert fish_candidates("anon-pi forward .", _env(tmp_path), tmp_path) == ["."]
+    # fish lists a candidate starting with `.` once the word does (fish 3.6 hides it from
+    # an empty word; later fish lists it for the arguments a script offers)
+    assert fish_candidates("anon-pi .", _env(tmp_path), tmp_path) == ["."]
+    assert fish_candidates("anon-pi -m box --shell .", _env(tmp_path), tmp_path) == ["."]
+

@@ -102,5 +102,6 @@ def test_a_tasks_argument_is_never_read_as_a_flag(cli, task, argv):
     res = _observe(cli, [INV_BIN, task, *argv])
     assert res["code"] == 2 and res["out"] == "", res["err"]
     assert res["err"].splitlines()[0] == (
-        "anon-pi: --project needs a project name or ., got the option --delete-home.")
+        "anon-pi: --project needs a project name, . or a folder's path, got the option "
+        "--delete-home.")
     assert tree_digest(cli.ws) == before and cli.calls() == []
