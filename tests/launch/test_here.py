@@ -241,3 +241,16 @@ def test_doctor_says_what_the_jail_sees_here(cli):
     assert f"FAIL jail sees /work/<this folder>: {cli.home} is your home folder" in res.stdout
     assert res.returncode == 1
     assert "/work/" not in cli.run("doctor", cwd=folder, **USER).stdout  # only when asked
+
+
+def test_a_word_after_pis_flag_is_pis_message_on_a_folder(cli):
+    """`anon-pi --here --model qwen3 recon` does not start at the projects root, so a project
+    named recon is no other reading of it: pi gets the word (at the projects root the same
+    line is refused as a guess)."""
+    cli.configure()
+    (cli.ws / "projects" / "recon").mkdir(parents=True)
+    folder = _repo(cli)
+    argv, _ = _dry(cli, "--here", "--model", "qwen3", "recon", cwd=folder)
+    assert argv == ["netcage", *_argv(cli, folder, [*PI_ARGS_CMD, "--model", "qwen3", "recon"],
+                                      True)]
+    assert cli.run("--dry-run", "--model", "qwen3", "recon", cwd=folder).returncode == 2
