@@ -4,14 +4,15 @@ Reads the egress logs each launch's relay wrote (edges/egress_files.py), newest 
 first, and shows per session the names looked up and the connections made, refusals
 included (core/egress_view.py)."""
 
-import json
 import sys
 
 from ..core.egress_log import as_json, session_from
 from ..core.egress_view import session_lines
 from ..core.errors import AnonPiError
+from ..core.jsonfmt import document
 from ..core.names import quoted
 from ..core.shown import shown_json
+from ..edges import terminal
 from ..edges.egress_files import machines_logged, read_records, session_files
 from ..edges.workspace import Workspace
 
@@ -34,13 +35,11 @@ def main(args) -> int:
         raise AnonPiError(f"no egress session {quoted(args.session)}.",
                           "`anon-pi egress` lists them, newest first")
     if args.json:
-        doc = json.dumps({"sessions": [as_json(s) for s in found]}, ensure_ascii=False,
-                         indent=2)
-        sys.stdout.write(shown_json(doc) + "\n")
+        sys.stdout.write(shown_json(document({"sessions": [as_json(s) for s in found]})))
         return 0
-    if not found:
-        sys.stdout.write("no egress recorded yet: each launch records what its jail asks "
-                         f"for under {ws.root}/egress\n")
+    if not found:  # an empty listing: nothing on stdout (a script reads no rows), a note
+        terminal.note("no egress recorded yet: each launch records what its jail asks for "
+                      f"under {ws.root}/egress")
         return 0
     out = []
     for session in found:

@@ -128,7 +128,8 @@ def launch(args: LaunchArgs, env=None) -> int:
             terminal.note(f"would create project {quoted(folder.name)} at {folder}")
         argv = run_argv(plan._replace(proxy=RELAY_PLACEHOLDER))
         print(command_text(argv, terminal.is_terminal(sys.stdout)))
-        sys.stderr.write(dry_run_note(ctx.web, plan.proxy))
+        if not terminal.quiet():  # a note like any: -q leaves stderr without it
+            sys.stderr.write(dry_run_note(ctx.web, plan.proxy))
         return 0
     from ..edges import egress_session  # the relay: threads and sockets, a real launch only
 

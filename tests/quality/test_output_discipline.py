@@ -88,6 +88,8 @@ ROWS = [
     ("forward", ["forward", "recon", "--port", "5173"], _ports, NOTHING, False, 0),
     ("ports", ["ports", "recon"], _ports, RESULT, False, 0),
     ("ports", ["ports", "recon", "--json"], _ports, JSON, False, 0),
+    ("egress", ["egress"], _plain, NOTHING, True, 0),
+    ("egress", ["egress", "--json"], _plain, JSON, False, 0),
     ("--delete-home", ["--delete-home", "box", "--yes"], _homes, NOTHING, True, 0),
     ("--delete-home", ["--delete-home", "box", "--dry-run"], _homes, RESULT, False, 0),
     ("--delete-project", ["--delete-project", "recon", "--yes"], _homes, NOTHING, True, 0),
