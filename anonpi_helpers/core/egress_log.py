@@ -24,8 +24,10 @@ def stamp(now: float) -> str:
 
 
 def session_id(now: float, suffix: str) -> str:
-    """A launch's log name: sortable by time, unique by `suffix` (a few random hex digits)."""
-    return _time.strftime("%Y%m%dT%H%M%SZ", _time.gmtime(now)) + "-" + suffix
+    """A launch's log name: sortable by time to the microsecond (two launches in one second
+    still list newest first), unique by `suffix` (a few random hex digits)."""
+    micro = min(int((now % 1) * 1_000_000), 999_999)
+    return _time.strftime("%Y%m%dT%H%M%S", _time.gmtime(now)) + f".{micro:06d}Z-" + suffix
 
 
 def start_record(now, machine, project, web_text, upstream) -> dict:

@@ -43,7 +43,7 @@ def test_json_lists_what_each_session_asked_for_newest_first(cli, upstream):
         ("github.com", "A", 1)]
     https = oldest["connections"][1]
     assert (https["target"], https["up"], https["down"]) == ("140.82.121.4", 18, 18)
-    only = json.loads(cli.run("egress", "--json", "--session", oldest["session"][:18]).stdout)
+    only = json.loads(cli.run("egress", "--json", "--session", oldest["session"][:22]).stdout)
     assert [s["session"] for s in only["sessions"]] == [oldest["session"]]
 
 
