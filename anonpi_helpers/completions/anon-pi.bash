@@ -851,6 +851,7 @@ _anon_pi_core() {
       _anon_pi_add 'projects' ''
       _anon_pi_add 'isolation' ''
       _anon_pi_add 'piNetwork' ''
+      _anon_pi_add 'web' ''
       _anon_pi_add 'image' ''
       _anon_pi_add 'gitIdentity' ''
       _anon_pi_add 'timezone' ''
@@ -863,6 +864,7 @@ _anon_pi_core() {
       _anon_pi_add 'projects' ''
       _anon_pi_add 'isolation' ''
       _anon_pi_add 'piNetwork' ''
+      _anon_pi_add 'web' ''
       _anon_pi_add 'image' ''
       _anon_pi_add 'gitIdentity' ''
       _anon_pi_add 'timezone' ''
@@ -885,6 +887,10 @@ _anon_pi_core() {
           _anon_pi_add 'true' ''
           _anon_pi_add 'false' ''
           ;;
+        'web')
+          _anon_pi_add 'proxy' ''
+          _anon_pi_add 'none' ''
+          ;;
         'image')
           _anon_pi_cached images image
           ;;
@@ -897,6 +903,7 @@ _anon_pi_core() {
       _anon_pi_add 'projects' ''
       _anon_pi_add 'isolation' ''
       _anon_pi_add 'piNetwork' ''
+      _anon_pi_add 'web' ''
       _anon_pi_add 'image' ''
       _anon_pi_add 'gitIdentity' ''
       _anon_pi_add 'timezone' ''

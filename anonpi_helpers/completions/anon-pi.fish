@@ -692,6 +692,7 @@ function __anon_pi_candidates
             printf '%s\t%s\n' 'projects' ''
             printf '%s\t%s\n' 'isolation' ''
             printf '%s\t%s\n' 'piNetwork' ''
+            printf '%s\t%s\n' 'web' ''
             printf '%s\t%s\n' 'image' ''
             printf '%s\t%s\n' 'gitIdentity' ''
             printf '%s\t%s\n' 'timezone' ''
@@ -703,6 +704,7 @@ function __anon_pi_candidates
             printf '%s\t%s\n' 'projects' ''
             printf '%s\t%s\n' 'isolation' ''
             printf '%s\t%s\n' 'piNetwork' ''
+            printf '%s\t%s\n' 'web' ''
             printf '%s\t%s\n' 'image' ''
             printf '%s\t%s\n' 'gitIdentity' ''
             printf '%s\t%s\n' 'timezone' ''
@@ -720,6 +722,9 @@ function __anon_pi_candidates
                 case 'piNetwork'
                     printf '%s\t%s\n' 'true' ''
                     printf '%s\t%s\n' 'false' ''
+                case 'web'
+                    printf '%s\t%s\n' 'proxy' ''
+                    printf '%s\t%s\n' 'none' ''
                 case 'image'
                     __anon_pi_cached images image
             end
@@ -730,6 +735,7 @@ function __anon_pi_candidates
             printf '%s\t%s\n' 'projects' ''
             printf '%s\t%s\n' 'isolation' ''
             printf '%s\t%s\n' 'piNetwork' ''
+            printf '%s\t%s\n' 'web' ''
             printf '%s\t%s\n' 'image' ''
             printf '%s\t%s\n' 'gitIdentity' ''
             printf '%s\t%s\n' 'timezone' ''

@@ -199,7 +199,7 @@ _KEY = arg("key", SETTING_KEYS, "the setting: " + ", ".join(SETTING_KEYS), metav
 # what a TAB offers for `config set <key> <value>`, by key (proxy and llm: nothing to offer)
 SETTING_VALUES = {"defaultMachine": MACHINE, "projects": DIR,
                   "isolation": ("machine", "project", "none"), "piNetwork": ("true", "false"),
-                  "image": IMAGE}
+                  "web": ("proxy", "none"), "image": IMAGE}
 _M_SETTINGS = flag("-m", "--machine", kind=MACHINE,
                    help="the machine whose image and projects to read or write (default: the "
                         "default machine)")

@@ -3,7 +3,7 @@
 CONFIG_KEYS = ("proxy", "llm", "defaultMachine", "projects", "isolation", "piNetwork")
 MACHINE_KEYS = ("image", "projects", "gitIdentity", "timezone", "locale")
 # what `anon-pi config` reads and writes: config.json's keys, then the machine's own
-SETTING_KEYS = (*CONFIG_KEYS, "image", "gitIdentity", "timezone", "locale")
+SETTING_KEYS = (*CONFIG_KEYS, "web", "image", "gitIdentity", "timezone", "locale")
 
 
 def str_field(obj: dict | None, key: str) -> str | None:

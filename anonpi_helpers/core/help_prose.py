@@ -167,8 +167,8 @@ query): a table on a terminal; piped, one line each:
 The settings a launch reads, with where each comes from: the environment (ANON_PI_PROXY,
 ANON_PI_LLM, ANON_PI_PROJECTS, ANON_PI_ISOLATION, ANON_PI_IMAGE), config.json, the machine's
 machine.json, or the default. Keys: proxy, llm, defaultMachine, projects, isolation,
-piNetwork (config.json); image, gitIdentity, timezone, locale (machine.json; projects too
-with -m).""",
+piNetwork (config.json); image, gitIdentity, timezone, locale (machine.json; projects and
+web too with -m: web is proxy, none or an allow-list like github.com,*.pypi.org).""",
     "config set": """\
 Checks the value as init checks its answer (a socks5h:// proxy, a private or loopback
 IP:port for llm, the name rules for defaultMachine, a mountable folder for projects,

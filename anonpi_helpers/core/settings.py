@@ -37,6 +37,8 @@ SETTINGS = (
     Setting("isolation", "ANON_PI_ISOLATION", "none",
             "Tor stream isolation: machine, project or none"),
     Setting("piNetwork", None, "false", "whether pi may reach its own services (true/false)"),
+    Setting("web", None, "proxy", "what the jail may reach on the web: proxy, none or "
+            "name,name,… (machine.json, else config.json)"),
     Setting("image", "ANON_PI_IMAGE", None, "the machine's image (machine.json)"),
     Setting("gitIdentity", None, "anon <anon@localhost>",
             "the git identity the machine's home gets (machine.json)"),
@@ -47,7 +49,7 @@ BY_KEY = {s.key: s for s in SETTINGS}
 # the keys a machine.json holds: `image` only there, `projects` there with -m
 MACHINE_ONLY = frozenset({"image", "gitIdentity", "timezone", "locale"})
 JAIL_LOOKS = frozenset({"gitIdentity", "timezone", "locale"})
-EITHER = frozenset({"projects"})
+EITHER = frozenset({"projects", "web"})
 
 
 class Effective(namedtuple("Effective", ["key", "value", "source", "where"])):
@@ -65,7 +67,8 @@ def target_file(key: str, machine_given: bool) -> str:
         return MACHINE_FILE
     if machine_given:
         raise UsageError(f"{key} lives in config.json, not in a machine's machine.json; "
-                         "-m goes with image and projects only.",
+                         "-m goes with image, gitIdentity, timezone, locale, projects and "
+                         "web only.",
                          f"drop -m: `anon-pi config set {key} <value>`")
     return CONFIG_FILE
 
@@ -84,6 +87,9 @@ def effective(env: Mapping[str, str], config: dict | None, machine_cfg: dict | N
             from_env = expand_path(from_env, home, "/")
         in_config = str_field(config, s.key) if s.key not in MACHINE_ONLY else None
         in_machine = str_field(machine_cfg, s.key) if s.key in MACHINE_ONLY | EITHER else None
+        if s.key == "web":  # a list is an allow-list: shown as --web takes it
+            in_machine = _web_text(machine_cfg)
+            in_config = _web_text(config)
         if s.key == "piNetwork":
             on = flag_field(config, s.key)
             rows.append(Effective(s.key, on, CONFIG_FILE if on else DEFAULT,
@@ -140,6 +146,11 @@ def stored_value(key: str, value: str, *, home: str, cwd: str, proxy: str | None
         from .resolve import check_image_ref
 
         return check_image_ref(value)
+    if key == "web":  # read as --web reads it; an allow-list is stored as a list
+        from .web_policy import NONE, PROXY, web_flag
+
+        web = web_flag(value)
+        return web.mode if web.mode in (PROXY, NONE) else list(web.names)
     if key in JAIL_LOOKS:  # refused as a launch refuses it in machine.json
         from .jail_identity import jail_looks
 
@@ -152,6 +163,15 @@ def stored_value(key: str, value: str, *, home: str, cwd: str, proxy: str | None
 
         return checked(LEVELS, value.lower(), "isolation", "see `anon-pi config --help`")
     return checked(TRUE_FALSE, value.lower(), "piNetwork", "see `anon-pi config --help`") == "true"
+
+
+def _web_text(cfg: dict | None) -> str | None:
+    """A file's `web` as text: "proxy", "none", or the allow-list's names joined by commas
+    (whether they are valid is the launch's and doctor's to say)."""
+    value = cfg.get("web") if isinstance(cfg, dict) else None
+    if isinstance(value, list):
+        return ",".join(str(item) for item in value) or None
+    return value if isinstance(value, str) else None
 
 
 def _proxy(value: str) -> str:

@@ -40,6 +40,7 @@ def test_show_on_a_fresh_workspace_says_every_default(cli):
         f"projects\t{cli.ws}/projects\tdefault\n"
         "isolation\tnone\tdefault\n"
         "piNetwork\tfalse\tdefault\n"
+        "web\tproxy\tdefault\n"
         "image\t\tunset\n"
         "gitIdentity\tanon <anon@localhost>\tdefault\n"
         "timezone\tUTC\tdefault\n"
@@ -63,6 +64,7 @@ def test_show_names_the_source_the_launch_would_use(cli):
         ["projects", "/srv/m", "machine.json"],
         ["isolation", "project", "config.json"],
         ["piNetwork", "true", "config.json"],
+        ["web", "proxy", "default"],
         ["image", "anon-pi/pi:latest", "machine.json"],  # shown as every verb shows refs
         ["gitIdentity", "anon <anon@localhost>", "default"],
         ["timezone", "UTC", "default"],
@@ -193,6 +195,24 @@ def test_the_jail_looks_are_machine_keys_checked_as_a_launch_checks_them(cli):
              words='locale "en US" is not a valid value')
     _refused(cli, "config", "set", "gitIdentity", "nobody", "-m", "box",
              words='gitIdentity "nobody" is not a valid value')
+
+
+def test_web_is_set_as_web_reads_it_and_a_machine_wins(cli):
+    """`web` is read as a launch's --web reads it (an allow-list stored as a list), lives in
+    config.json or, with -m, in the machine's file, and the machine's wins, as at launch."""
+    cli.configure()
+    make_machine(cli.ws, "box", image="img:1")
+    _ok(cli.run("config", "set", "web", "GitHub.com,*.pypi.org"))
+    assert json.loads((cli.ws / "config.json").read_text())["web"] == [
+        "github.com", "*.pypi.org"]
+    assert _ok(cli.run("config", "get", "web")).stdout == "github.com,*.pypi.org\n"
+    _ok(cli.run("config", "set", "web", "none", "-m", "box"))
+    assert json.loads((cli.ws / "machines/box/machine.json").read_text())["web"] == "none"
+    assert _ok(cli.run("config", "get", "web", "-m", "box")).stdout == "none\n"
+    res = _ok(cli.run("--dry-run", "-m", "box", "recon", "-p", "hi"))
+    assert "no web" in res.stderr
+    _refused(cli, "config", "set", "web", "10.0.0.1",
+             words="which is not a host name")
 
 
 def test_an_image_the_store_lacks_is_refused_unless_forced(cli):

@@ -46,7 +46,7 @@ CASES = [
     ("anon-pi completions ", ["bash", "fish", "zsh"]),
     ("anon-pi config ", ["get", "path", "set", "show", "unset"]),
     ("anon-pi config set ", ["defaultMachine", "gitIdentity", "image", "isolation", "llm",
-                             "locale", "piNetwork", "projects", "proxy", "timezone"]),
+                             "locale", "piNetwork", "projects", "proxy", "timezone", "web"]),
     ("anon-pi config get pi", ["piNetwork"]),
     ("anon-pi config set isolation ", ["machine", "none", "project"]),
     ("anon-pi config set piNetwork ", ["false", "true"]),
