@@ -78,21 +78,19 @@ def test_a_missing_machine_is_refused_before_netcage(cli):
     assert tree_digest(cli.ws) == before
 
 
-def test_an_existing_create_target_hints_at_update(cli):
+@pytest.mark.parametrize("flag, machine, unreadable, words", [
+    ("--create-machine", "default", False, "`anon-pi image snapshot tb --update-machine default`"),
+    ("--update-machine", "work", True, "machine.json"),
+], ids=["existing create target hints at update", "unreadable update target"])
+def test_a_target_machine_is_checked_before_netcage(cli, flag, machine, unreadable, words):
     cli.configure()
-    res = cli.run("image", "snapshot", "tb", "--create-machine", "default")
+    if unreadable:
+        bad = cli.ws / "machines" / machine / "machine.json"
+        bad.parent.mkdir(parents=True)
+        bad.write_text("[1]\n")
+    res = cli.run("image", "snapshot", "tb", flag, machine)
     assert res.returncode == 1 and cli.calls() == []
-    assert "`anon-pi image snapshot tb --update-machine default`" in res.stderr
-
-
-def test_an_unreadable_target_is_refused_before_netcage(cli):
-    cli.configure()
-    bad = cli.ws / "machines" / "work" / "machine.json"
-    bad.parent.mkdir(parents=True)
-    bad.write_text("[1]\n")
-    res = cli.run("image", "snapshot", "tb", "--update-machine", "work")
-    assert res.returncode == 1 and cli.calls() == []
-    assert "machine.json" in res.stderr
+    assert words in res.stderr
 
 
 def test_a_failed_commit_repins_nothing(cli):

@@ -200,11 +200,22 @@ def test_retired_flags(flag):
     (["--shell", "pi"], 'invalid project name "pi"'),
     (["--dry-run"], "--dry-run needs a launch target"),
     (["--dry-run", "-m", "box"], "--dry-run needs a launch target"),
+    (["-m", "pi", "x", "-p", "x"], 'invalid machine name "pi"'),
+    (["x" * 300, "-p", "x"], "invalid project name"),
+    (["a\u00a0b", "-p", "x"], "invalid project name"),
+    (["--shell", "--bogus"], "--shell takes no pi arguments"),
+    (["--keep", "recon"], "--keep is retired"),
+    (["--rm"], "--rm is retired"),
+    (["--fork", "abc"], "--fork needs a project"),
+    (["-c"], "-c needs a project"),
 ])
 def test_refusals(argv, words):
+    """Each refusal of the launch's command line: its words, and exit 2 for a usage mistake
+    (1 for a name the rules refuse). test_launch_bad_input.py runs one through the program."""
     with pytest.raises(AnonPiError) as exc:
         parse_launch(argv)
     assert words in exc.value.message
+    assert exc.value.code == (1 if "invalid" in words else 2)
 
 
 @pytest.mark.parametrize("pi_args, headless", [

@@ -131,22 +131,15 @@ def _argv_for(cli, cwd):
         "-w", cwd, IMAGE, *PI_ARGS_CMD]
 
 
-def test_session_runs_in_its_recorded_cwd_with_the_full_id(cli):
+@pytest.mark.parametrize("flag, short, prompt", [
+    ("--session", "019ae5b1", "go on"), ("--session-id", "019a", "x")])
+def test_session_runs_in_its_recorded_cwd_with_the_full_id(cli, flag, short, prompt):
     cli.configure()
     _stamped(_home(cli), "--projects-alpha--", ID)
-    res = cli.run("--session", "019ae5b1", "-p", "go on")
+    res = cli.run(flag, short, "-p", prompt)
     assert res.returncode == 0, res.stderr
-    assert cli.run_calls() == [_argv_for(cli, "/projects/alpha")
-                               + ["--session", ID, "-p", "go on"]]
+    assert cli.run_calls() == [_argv_for(cli, "/projects/alpha") + [flag, ID, "-p", prompt]]
     assert (cli.ws / "projects/alpha").is_dir()
-
-
-def test_session_id_flag_gets_the_full_id_too(cli):
-    cli.configure()
-    _stamped(_home(cli), "--projects-alpha--", ID)
-    res = cli.run("--session-id", "019a", "-p", "x")
-    assert res.returncode == 0, res.stderr
-    assert cli.run_calls() == [_argv_for(cli, "/projects/alpha") + ["--session-id", ID, "-p", "x"]]
 
 
 def test_session_miss_is_an_error_and_creates_nothing(cli):

@@ -52,6 +52,7 @@ def test_machine_switches():
     (["list", "x"], "machine list takes no arguments, got extra: x"),
     (["create"], "machine create needs <name>"),
     (["create", "a", "b"], "got extra: b"),
+    (["create", "a", "b", "--image", "x"], "machine create takes <name>, got extra: b"),
     (["create", "a", "--image"], "--image needs an image ref"),
     (["create", "a", "--image", ""], "--image needs a non-blank image ref"),
     (["create", "a", "-x"], "unknown option for machine create: -x"),

@@ -114,22 +114,18 @@ CONFIG_VERBS = [["--dry-run", "p", "-p", "x"], ["p", "-p", "x"], ["--session", "
                 ["--delete-project", "p", "--yes"], ["--delete-home", "--yes"]]
 
 
-@pytest.mark.parametrize("text", CORRUPT)
-@pytest.mark.parametrize("argv", CONFIG_VERBS, ids=" ".join)
-def test_corrupt_config_json_is_named(cli, argv, text):
-    cli.configure()
-    (cli.ws / "config.json").write_bytes(text.encode("latin-1"))
-    check(cli, argv, 1, f"{cli.ws}/config.json is not a valid JSON object")
-    assert cli.run_calls() == []
+MACHINE_VERBS = [["--dry-run", "p", "-p", "x"], ["p", "-p", "x"],
+                 ["machine", "set-image", "default", "img:2"]]
+CORRUPTED = ([("config.json", argv) for argv in CONFIG_VERBS]
+             + [("machines/default/machine.json", argv) for argv in MACHINE_VERBS])
 
 
 @pytest.mark.parametrize("text", CORRUPT)
-@pytest.mark.parametrize("argv", [["--dry-run", "p", "-p", "x"], ["p", "-p", "x"],
-                                  ["machine", "set-image", "default", "img:2"]], ids=" ".join)
-def test_corrupt_machine_json_is_named(cli, argv, text):
+@pytest.mark.parametrize("file, argv", CORRUPTED, ids=[f"{f}: {' '.join(a)}" for f, a in CORRUPTED])
+def test_a_corrupt_json_file_is_named(cli, file, argv, text):
     cli.configure()
-    (cli.ws / "machines/default/machine.json").write_bytes(text.encode("latin-1"))
-    check(cli, argv, 1, f"{cli.ws}/machines/default/machine.json is not a valid JSON object")
+    (cli.ws / file).write_bytes(text.encode("latin-1"))
+    check(cli, argv, 1, f"{cli.ws}/{file} is not a valid JSON object")
     assert cli.run_calls() == []
 
 
