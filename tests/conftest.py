@@ -274,9 +274,6 @@ def parsed(*argv: str):
 
 NETCAGE = str(FAKES / "netcage")
 PODMAN = str(FAKES / "podman")
-# netcage's store when NETCAGE_GRAPHROOT is unset (the `nc` fixture unsets it)
-STORE_IMAGES = [PODMAN, "--root", f"/var/tmp/netcage-storage-{os.getuid()}", "images",
-                "--format", "json"]
 
 
 @pytest.fixture
