@@ -16,7 +16,7 @@ import sys
 
 from invoke import Collection, Exit, Task
 
-from anonpi_helpers.cli import main as anon_pi
+from anonpi_helpers.cli import run as anon_pi
 from anonpi_helpers.core.command_line import looks_like_flag
 from anonpi_helpers.core.command_table import (
     COMMANDS,
@@ -30,10 +30,11 @@ from anonpi_helpers.core.command_table import (
     Command,
 )
 from anonpi_helpers.core.shown import shown
+from anonpi_helpers.edges.real_io import real_context
 
 
 def _run(argv: list[str]) -> None:
-    code = anon_pi(argv)
+    code = anon_pi(argv, real_context())
     if code:
         raise Exit(code=code)
 

@@ -3,43 +3,44 @@ the parsed line to its verb, render every error as one `anon-pi:` line.
 
 A verb's module is imported only when that verb runs (a plain import inside `_run`), so
 `--version` and `--help` load nothing else. Each verb's entry takes the parsed line
-(`line.command` says which command, every flag and argument is an attribute): the shape a
-later context object (streams, environment, terminal) joins as a second argument.
+(`line.command` says which command, every flag and argument is an attribute) and the run's
+context (core/io_context.py: streams, environment, terminal, folder, clock): `entry()` builds
+the real one, a test its own, and `run(argv, io)` is the same program for both.
 """
 
 import os
 import sys
 
 
-def _say(message: str, hint: str | None = None) -> None:
+def _say(io, message: str, hint: str | None = None) -> None:
     """The error line; its `anon-pi:` is red on a terminal (never with NO_COLOR). Errors echo
     config values, netcage's stderr and file names the jail made: shown, then painted."""
     from .core.colour import paint
     from .core.shown import shown
     from .edges.terminal import colour_on
 
-    sys.stderr.write(f"{paint('anon-pi:', 'error', colour_on(sys.stderr))} "
-                     f"{shown(message, multiline=True)}\n")
+    io.stderr.write(f"{paint('anon-pi:', 'error', colour_on(io, io.stderr))} "
+                    f"{shown(message, multiline=True)}\n")
     if hint:
-        sys.stderr.write(f"  hint: {shown(hint)}\n")
-    sys.stderr.flush()
+        io.stderr.write(f"  hint: {shown(hint)}\n")
+    io.stderr.flush()
 
 
-def _version() -> int:
+def _version(io) -> int:
     from . import __version__
 
-    print(f"anon-pi {__version__}")
+    io.stdout.write(f"anon-pi {__version__}\n")
     return 0
 
 
-def _page(target) -> int:
+def _page(io, target) -> int:
     from .core.help_pages import page
 
-    sys.stdout.write(page(target))
+    io.stdout.write(page(target))
     return 0
 
 
-def _help(topic: list[str]) -> int:
+def _help(io, topic: list[str]) -> int:
     """`anon-pi help [<verb> [<sub-verb>]]`: the page `anon-pi <verb> ... --help` prints.
     Its words are read here, not as flags: `help --delete-home` names a verb."""
     from .core.command_line import help_hint, sub_meant
@@ -49,9 +50,9 @@ def _help(topic: list[str]) -> int:
     from .core.verbs import did_you_mean, nearest
 
     if any(t in ("-h", "--help") for t in topic):
-        return _page(find(("help",)))
+        return _page(io, find(("help",)))
     if not topic:
-        return _page(LAUNCH)
+        return _page(io, LAUNCH)
     verb, rest = topic[0], topic[1:]
     if verb not in first_words():
         raise UsageError(f"no verb {quoted(verb)}{did_you_mean(nearest(verb, first_words()))}",
@@ -60,19 +61,19 @@ def _help(topic: list[str]) -> int:
         raise UsageError(f"help takes a verb and at most one sub-verb, got extra: "
                          f"{' '.join(rest[1 if verb in GROUPS else 0:])}", help_hint("help"))
     if not rest:
-        return _page(verb if verb in GROUPS else find((verb,)))
+        return _page(io, verb if verb in GROUPS else find((verb,)))
     found = find((verb, rest[0]))
     if found is None:
         raise UsageError(f"unknown {verb} sub-verb: {rest[0]}"
                          f"{did_you_mean(sub_meant(verb, rest[0]))}", help_hint(verb))
-    return _page(found)
+    return _page(io, found)
 
 
-def _run(line) -> int:
+def _run(line, io) -> int:
     """The verb's own module, imported now, runs the parsed line."""
     verb = line.command.words[0]
     if verb == "version":
-        return _version()
+        return _version(io)
     if verb == "init":
         from .init.verb import main
     elif verb == "machine":
@@ -97,25 +98,16 @@ def _run(line) -> int:
         from .machines.delete import delete_home_main as main
     else:
         from .machines.delete import delete_project_main as main
-    return main(line)
+    return main(line, io)
 
 
-def _output(quiet: bool, colour: str | None) -> None:
-    """-q/--quiet and --color for the rest of the run (loaded only when given: `version` and
-    `--help` load nothing else)."""
-    if quiet or colour:
-        from .edges.terminal import configure
-
-        configure(quiet, colour)
-
-
-def _dispatch(argv: list[str]) -> int:
+def _dispatch(argv: list[str], io) -> int:
     if argv in (["-V"], ["--version"]):
-        return _version()
+        return _version(io)
     if argv in (["-h"], ["--help"]):  # the launch's page, without loading the launch
         from .core.command_table import LAUNCH
 
-        return _page(LAUNCH)
+        return _page(io, LAUNCH)
     from .core.command_line import parse, split_verb, verb_command, wants_help
 
     verb, tokens = split_verb(argv)
@@ -124,40 +116,39 @@ def _dispatch(argv: list[str]) -> int:
         from .launch.verb import main as launch_main
 
         args = parse_launch(argv)
-        _output(args.quiet, args.color)
-        return launch_main(args)
+        return launch_main(args, io.with_output(args.quiet, args.color))
     if verb == "help":
-        return _help(tokens)
+        return _help(io, tokens)
     cmd, rest = verb_command(verb, tokens)
     if wants_help(rest):
-        return _page(cmd)
+        return _page(io, cmd)
     line = parse(cmd, rest)
-    _output(line.quiet, line.color)
-    return _run(line)
+    return _run(line, io.with_output(line.quiet, line.color))
 
 
-def main(argv: list[str]) -> int:
-    """Run one anon-pi command line; never lets a traceback reach the user."""
+def run(argv: list[str], io) -> int:
+    """Run one anon-pi command line in the context `io`; never lets a traceback reach the
+    user."""
     from .core.errors import AnonPiError
 
     try:
-        return _dispatch(argv)
+        return _dispatch(argv, io)
     except AnonPiError as exc:
-        _say(exc.message, exc.hint)
+        _say(io, exc.message, exc.hint)
         return exc.code
     except KeyboardInterrupt:
-        _say("cancelled; nothing done")
+        _say(io, "cancelled; nothing done")
         return 130
     except BrokenPipeError:
         return 1
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
-        _say(f"{exc.strerror or exc}{where}")
+        _say(io, f"{exc.strerror or exc}{where}")
         return 1
     except Exception as exc:  # the last line of defence: one line, never a traceback
-        if os.environ.get("ANON_PI_DEBUG"):
+        if io.env.get("ANON_PI_DEBUG"):
             raise
-        _say(f"unexpected error: {type(exc).__name__}: {exc}",
+        _say(io, f"unexpected error: {type(exc).__name__}: {exc}",
              "please report it; ANON_PI_DEBUG=1 shows the traceback")
         return 1
 
@@ -185,14 +176,17 @@ def entry() -> None:
     are closed by their `with` blocks, JSON writes are atomic, the threads are daemons or are
     joined, and no atexit handler of anon-pi's exists (plumbum's only stops its own daemon).
     Output that cannot be written at the end fails the command as it would mid-way."""
+    from .edges.real_io import real_context
+
     _escape_what_stdout_cannot_encode()
-    code = main(sys.argv[1:])
+    io = real_context()
+    code = run(sys.argv[1:], io)
     try:
         sys.stdout.flush()
     except BrokenPipeError:  # the reader left: as a broken pipe during main
         code = code or 1
     except OSError as exc:  # a full disk, an I/O error: the output is incomplete
-        _say(f"could not write the output: {exc.strerror or exc}")
+        _say(io, f"could not write the output: {exc.strerror or exc}")
         code = code or 1
     except (ValueError, AttributeError):  # a stdout someone closed (None: started closed)
         pass

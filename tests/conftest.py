@@ -202,7 +202,17 @@ class Env:
         return out
 
     def run(self, *args, input=None, cwd=None, **extra) -> subprocess.CompletedProcess:
-        """The real bin/anon-pi, no terminal on stdin."""
+        """anon-pi's program in this process (tests/in_process.py), no terminal on stdin:
+        what `run_process` would answer, without starting an interpreter."""
+        from in_process import run_in_process
+
+        return run_in_process(list(args), self.env(**extra), str(cwd or self.tmp),
+                              input if input is not None else "")
+
+    def run_process(self, *args, input=None, cwd=None, **extra) -> subprocess.CompletedProcess:
+        """The real bin/anon-pi as its own process, no terminal on stdin: for what only a
+        process shows (its exit after the output is flushed, signals, the locale's
+        encoding, the launcher)."""
         return subprocess.run(
             [str(BIN), *args], check=False, env=self.env(**extra), cwd=cwd or self.tmp,
             input=input if input is not None else "", capture_output=True, text=True,

@@ -9,7 +9,7 @@ import threading
 import pytest
 from conftest import FAKES, NETCAGE
 
-from anonpi_helpers.cli import main
+from in_process import program
 
 
 class Responder:
@@ -140,7 +140,7 @@ def doc_fixture(nc, tmp_path, monkeypatch, request):
 
 
 def run(capsys) -> tuple[int, list[str]]:
-    code = main(["doctor"])
+    code = program(["doctor"])
     return code, capsys.readouterr().out.splitlines()
 
 

@@ -16,7 +16,6 @@ means no names.
 """
 
 import os
-import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -39,22 +38,22 @@ def image_index(env: Mapping[str, str]) -> str | None:
         return None
 
 
-def _stamp(kind: str, env: Mapping[str, str]) -> str:
-    store = image_index(env) if kind == IMAGES else None
-    return " ".join([HEADER, str(int(time.time()) + EXPIRY), *([store] if store else [])])
+def _stamp(kind: str, io) -> str:
+    store = image_index(io.env) if kind == IMAGES else None
+    return " ".join([HEADER, str(int(io.now()) + EXPIRY), *([store] if store else [])])
 
 
-def remember(kind: str, names: Iterable[str], env: Mapping[str, str] | None = None) -> None:
+def remember(io, kind: str, names: Iterable[str]) -> None:
     """Replace the cached names of `kind` (sorted, one per line, no control characters)."""
-    env = os.environ if env is None else env
     clean = sorted({n for n in names if n and n.isprintable() and " " not in n
                     and not n.startswith("#")})
-    user_cache.write(kind, "".join(f"{line}\n" for line in [_stamp(kind, env), *clean]), env)
+    user_cache.write(kind, "".join(f"{line}\n" for line in [_stamp(kind, io), *clean]),
+                     io.env)
 
 
-def recalled(kind: str, env: Mapping[str, str] | None = None) -> list[str] | None:
+def recalled(io, kind: str) -> list[str] | None:
     """The cached names while they hold (the completion scripts' rule), else None."""
-    found = user_cache.read(kind, os.environ if env is None else env, MAX_BYTES)
+    found = user_cache.read(kind, io.env, MAX_BYTES)
     if found is None:
         return None
     try:
@@ -63,7 +62,7 @@ def recalled(kind: str, env: Mapping[str, str] | None = None) -> list[str] | Non
         return None
     tag, until, *store = head.split(" ", 2) + [""]
     expiry = ascii_int(until, max_digits=12)
-    if tag != HEADER or expiry is None or time.time() >= expiry:
+    if tag != HEADER or expiry is None or io.now() >= expiry:
         return None
     if store[0] and _mtime_ns(store[0]) > found.mtime_ns:
         return None

@@ -32,8 +32,8 @@ LABELS_FORMAT = "{{json .Config.Labels}}"
 UNMANAGED = "not a netcage-managed container"
 
 
-def root() -> str:
-    return store_root(os.environ, os.getuid())
+def root(env) -> str:
+    return store_root(env, os.getuid())
 
 
 def access_problem() -> str | None:

@@ -9,12 +9,11 @@ from ..core.host_identity import names_user, netcage_temp_dir, neutral_tmp_path
 from .workspace import user_home
 
 
-def login_name(env=None) -> str | None:
+def login_name(env) -> str | None:
     """The login name as getpass.getuser() finds it: $LOGNAME, $USER, $LNAME, $USERNAME, then
     the password file. Read here rather than through getpass, whose import loads termios (a
     shared library) for a password prompt anon-pi never shows: every launch asks, and the
     launch's start-up time is benchmarked."""
-    env = os.environ if env is None else env
     for var in ("LOGNAME", "USER", "LNAME", "USERNAME"):
         if env.get(var):
             return env[var]

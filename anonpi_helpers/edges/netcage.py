@@ -1,12 +1,14 @@
 """The netcage runner: the one module that builds (with plumbum) and spawns netcage.
 
-plumbum is imported on first use, so verbs that never call netcage do not pay for it.
+plumbum is imported on first use, so verbs that never call netcage do not pay for it. Every
+call takes the run's context (core/io_context.py): netcage is looked up on its PATH, runs
+with its environment (on top of the process's own, which is the same thing in a real run)
+and, in the foreground, on its streams.
 """
 
 import os
 from collections import namedtuple
 from collections.abc import Callable, Sequence
-from functools import cache
 
 from ..core.errors import AnonPiError
 from ..core.netcage_version import MIN_NETCAGE, parse_version, release
@@ -34,11 +36,12 @@ def failure_detail(res: Result) -> str:
     return f": {line}" if line else ""
 
 
-def ps_listing(args: list[str], parse: Callable[[str], Sequence | None], which: str) -> Sequence:
+def ps_listing(io, args: list[str], parse: Callable[[str], Sequence | None],
+               which: str) -> Sequence:
     """`netcage ps ...` read by `parse`; `which` says what the listing was for ("jails are
     running"). A failing ps, or output that is no JSON list, is an error, never "nothing runs"
     (which would send the user looking for a session that may well be running)."""
-    res = query(args)
+    res = query(io, args)
     if res.code != 0:
         raise AnonPiError(f"`netcage ps` failed (exit {res.code}){failure_detail(res)}.",
                           "check that netcage and podman work: `netcage ps`")
@@ -49,33 +52,34 @@ def ps_listing(args: list[str], parse: Callable[[str], Sequence | None], which: 
     return found
 
 
-def on_path(tool: str) -> str | None:
-    """The first executable `tool` on PATH (shutil.which's rule, without loading shutil and
-    the compression modules it imports: a few ms on every launch and listing)."""
-    for folder in os.environ.get("PATH", os.defpath).split(os.pathsep):
+def on_path(tool: str, env) -> str | None:
+    """The first executable `tool` on env's PATH (shutil.which's rule, without loading shutil
+    and the compression modules it imports: a few ms on every launch and listing)."""
+    for folder in env.get("PATH", os.defpath).split(os.pathsep):
         candidate = os.path.join(folder or os.curdir, tool)
         if os.access(candidate, os.X_OK) and os.path.isfile(candidate):
             return candidate
     return None
 
 
-def path() -> str | None:
+def path(io) -> str | None:
     """The netcage binary a call would run, if any."""
-    return on_path("netcage")
+    return on_path("netcage", io.env)
 
 
-def require() -> str:
-    found = path()
+def require(io) -> str:
+    found = path(io)
     if not found:
         raise AnonPiError("`netcage` not found on PATH.", NOT_FOUND_HINT)
     return found
 
 
-def command(args: list[str], exe: str | None = None):
-    """A netcage command line, built by plumbum (imported here: only a query needs it)."""
+def command(io, args: list[str], exe: str | None = None):
+    """A netcage command line, built by plumbum (imported here: only a query needs it), with
+    the run's environment."""
     from plumbum import local
 
-    return local[exe or require()][list(args)]
+    return local[exe or require(io)][list(args)].with_env(**io.env)
 
 
 def no_answer(call: str, timeout: float | None) -> AnonPiError:
@@ -89,10 +93,10 @@ def cannot_run(call: str, exc: OSError) -> AnonPiError:
     return AnonPiError(f"could not run `{call}`: {exc.strerror or exc}")
 
 
-def query(args: list[str], timeout: float | None = QUERY_TIMEOUT) -> Result:
+def query(io, args: list[str], timeout: float | None = QUERY_TIMEOUT) -> Result:
     """Run a netcage query with captured output; a hang is one error naming `netcage <verb>`."""
     call = f"netcage {' '.join(args[:1])}"
-    cmd = command(args)
+    cmd = command(io, args)
     from plumbum import ProcessTimedOut
 
     try:
@@ -116,76 +120,84 @@ def failed(call: str, res: Result, hint: str | None = None) -> AnonPiError:
                        hint or "check that netcage and podman work")
 
 
-def query_many(arg_lists: list[list[str]]) -> list[Result]:
+def query_many(io, arg_lists: list[list[str]]) -> list[Result]:
     """Several queries at once (picker port hints): wall time of the slowest, not the sum.
 
     Results come back in input order; the first failure (timeout, spawn error) is raised.
     """
     if len(arg_lists) <= 1:
-        return [query(a) for a in arg_lists]
+        return [query(io, a) for a in arg_lists]
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=min(8, len(arg_lists))) as pool:
-        return list(pool.map(query, arg_lists))
+        return list(pool.map(lambda a: query(io, a), arg_lists))
 
 
-def ask_version() -> str | None:
+def ask_version(io) -> str | None:
     """`netcage --version` asked afresh (doctor); None when it does not answer."""
-    if not path():
+    if not path(io):
         return None
     try:
-        res = query(["--version"])
+        res = query(io, ["--version"])
     except AnonPiError:
         return None
     return res.out if res.code == 0 else None
 
 
-@cache
-def version_text() -> str | None:
+def version_text(io) -> str | None:
     """`netcage --version`, from the on-disk cache when it vouches for this very binary
-    (edges/version_cache.py), else asked. Asking spawns netcage (and loads plumbum); a
-    launch would otherwise pay that every time. Never written here: a launch, a refused one
-    or a dry-run leaves the cache as it found it (remember_version)."""
-    found = path()
+    (edges/version_cache.py), else asked; once per run (kept in `io.memo`). Asking spawns
+    netcage (and loads plumbum); a launch would otherwise pay that every time. Never written
+    here: a launch, a refused one or a dry-run leaves the cache as it found it
+    (remember_version)."""
+    if "netcage-version" not in io.memo:
+        io.memo["netcage-version"] = _version_now(io)
+    return io.memo["netcage-version"]
+
+
+def _version_now(io) -> str | None:
+    found = path(io)
     if not found:
         return None
     from . import version_cache
 
-    known = version_cache.load(version_cache.binary_key(found))
-    return known if known is not None else ask_version()
+    known = version_cache.load(version_cache.binary_key(found), io.env)
+    return known if known is not None else ask_version(io)
 
 
-def remember_version(text: str | None) -> None:
+def remember_version(io, text: str | None) -> None:
     """Keep what netcage itself just answered (`doctor`, `init`): only a real version, only
     for a binary the cache can vouch for, and only when the cache says otherwise."""
-    found = path()
+    found = path(io)
     if not found or text is None or parse_version(text) is None:
         return
     from . import version_cache
 
     key = version_cache.binary_key(found)
-    if key is not None and version_cache.load(key) != text:
-        version_cache.store(key, text)
+    if key is not None and version_cache.load(key, io.env) != text:
+        version_cache.store(key, text, io.env)
 
 
-def hole_flag() -> str:
+def hole_flag(io) -> str:
     """The direct-hole flag for the installed netcage (the newest when there is none)."""
-    return _hole_flag_for(version_text())
+    return _hole_flag_for(version_text(io))
 
 
-def run_beside(args: list[str], *, tmpdir: str | None = None) -> int:
+def run_beside(io, args: list[str], *, tmpdir: str | None = None) -> int:
     """Run netcage as a child with the user's stdio and wait; its status (signal N ->
     128+N). The launch's egress relay lives in this process, so anon-pi cannot become
     netcage (exec): it waits instead, as lean as an exec (posix_spawn, no plumbum).
     SIGINT/SIGTERM that reach anon-pi but not netcage are passed on, as in run_foreground.
-    `tmpdir` becomes netcage's TMPDIR."""
+    `tmpdir` becomes netcage's TMPDIR. netcage gets the run's three streams as its own."""
     import signal
-    import sys
 
-    found = require()
-    env = dict(os.environ, TMPDIR=tmpdir) if tmpdir else dict(os.environ)
-    for stream in (sys.stdout, sys.stderr):
+    found = require(io)
+    env = dict(io.env, TMPDIR=tmpdir) if tmpdir else dict(io.env)
+    for stream in (io.stdout, io.stderr):
         stream.flush()
+    stdio = [(os.POSIX_SPAWN_DUP2, s.fileno(), fd)
+             for fd, s in enumerate((io.stdin, io.stdout, io.stderr))
+             if s is not None and s.fileno() != fd]
     interrupted: list[int] = []
     child: list[int] = []
 
@@ -203,7 +215,8 @@ def run_beside(args: list[str], *, tmpdir: str | None = None) -> int:
         if interrupted:
             raise KeyboardInterrupt
         try:
-            child.append(os.posix_spawn(found, ["netcage", *args], env))
+            child.append(os.posix_spawn(found, ["netcage", *args], env,
+                                        file_actions=stdio))
         except OSError as exc:
             raise AnonPiError(f"could not run netcage: {exc.strerror or exc}") from None
         _running.add(child[0])
@@ -229,7 +242,7 @@ def stop_running() -> None:
             pass
 
 
-def run_foreground(args: list[str], *, interrupted_code: int | None = None,
+def run_foreground(io, args: list[str], *, interrupted_code: int | None = None,
                    tmpdir: str | None = None) -> int:
     """Run netcage with the user's stdio and wait; returns its status (signal N -> 128+N).
 
@@ -239,18 +252,18 @@ def run_foreground(args: list[str], *, interrupted_code: int | None = None,
     With `interrupted_code`, an interrupted run exits with that code (forward: 130).
     `tmpdir` becomes netcage's TMPDIR (where it writes the files it mounts into the jail).
     """
-    return run_passing_signals(args, tmpdir, {"stdout": None, "stderr": None},
-                                interrupted_code=interrupted_code)
+    return run_passing_signals(io, args, tmpdir, {"stdout": io.stdout, "stderr": io.stderr},
+                               interrupted_code=interrupted_code)
 
 
-def run_passing_signals(args: list[str], tmpdir: str | None, streams: dict, *,
+def run_passing_signals(io, args: list[str], tmpdir: str | None, streams: dict, *,
                          interrupted_code: int | None = None, during=None) -> int:
     """Start netcage INSIDE the SIGINT/SIGTERM handlers (so no Ctrl-C falls between spawn and
     handler), run `during(proc)` (which reads its output), wait, and pass the signals on.
     `tmpdir` becomes netcage's TMPDIR (where it writes the files it mounts)."""
     import signal  # its enum costs a launch that hands over, which never needs it
 
-    cmd = command(args)
+    cmd = command(io, args)
     if tmpdir:
         cmd = cmd.with_env(TMPDIR=tmpdir)
     interrupted = []
@@ -270,7 +283,7 @@ def run_passing_signals(args: list[str], tmpdir: str | None, streams: dict, *,
         if interrupted:  # Ctrl-C before netcage even started: start nothing
             raise KeyboardInterrupt
         try:
-            child.append(cmd.popen(stdin=None, **streams))
+            child.append(cmd.popen(stdin=io.stdin, **streams))
         except OSError as exc:
             raise AnonPiError(f"could not run netcage: {exc.strerror or exc}") from None
         _running.add(child[0].pid)
@@ -328,9 +341,9 @@ def _terminal_delivers_to_child() -> bool:
         os.close(tty)
 
 
-def supports(args: list[str]) -> bool:
+def supports(io, args: list[str]) -> bool:
     """Whether `netcage <args>` (e.g. `build --help`) exits 0 within the query timeout."""
     try:
-        return path() is not None and query(args).code == 0
+        return path(io) is not None and query(io, args).code == 0
     except AnonPiError:
         return False

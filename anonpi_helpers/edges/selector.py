@@ -21,7 +21,6 @@ import contextlib
 import os
 import select
 import signal
-import sys
 import termios
 import time
 import unicodedata
@@ -137,12 +136,13 @@ def frame(header: str, labels: list[str], active: int, top: int, size,
     return text, head_height + len(rows), top
 
 
-def _screen():
+def _screen(io):
     """The stream to draw on: stdout, or stderr when stdout is redirected (escape codes in a
-    file or a pipe are noise, and the picker must still be seen)."""
-    if not os.isatty(0):
+    file or a pipe are noise, and the picker must still be seen). Keys are read from fd 0,
+    the terminal `io.tty` vouches for."""
+    if not io.tty:
         raise AnonPiError("no TTY; choosing needs an interactive terminal.")
-    for stream in (sys.stdout, sys.stderr):
+    for stream in (io.stdout, io.stderr):
         if stream is not None and stream.isatty():
             return stream
     raise AnonPiError("no terminal to draw the choices on (stdout and stderr are redirected).")
@@ -192,15 +192,11 @@ def follow(old: list[str], new: list[str], active: int) -> int:
     return min(active, len(new) - 1)
 
 
-def _choose(out: int, header: str, labels: list[str], later=None,
+def _choose(out: int, colour: bool, header: str, labels: list[str], later=None,
             search=None) -> tuple[str, int]:
     """Draw and read keys until the choosing is over: (PICK, the row's index), LEAVE or
     CANCEL."""
     state = {"top": 0, "height": 0, "resized": False}
-    from .terminal import colour_choice
-
-    # _screen() made sure `out` is a terminal
-    colour = colour_wanted(os.environ, True, colour_choice())
     filled, box = (None, None)
     keys = Choosing(len(labels), lambda i: shown(search(labels[i]) if search else labels[i]))
 
@@ -271,7 +267,8 @@ def _choose(out: int, header: str, labels: list[str], later=None,
         os.write(out, ("\r\n" if state["height"] else "").encode() + SHOW.encode())
 
 
-def run(header: str, labels: list[str], nothing: str, later=None, search=None) -> int | None:
+def run(io, header: str, labels: list[str], nothing: str, later=None,
+        search=None) -> int | None:
     """Show `labels` under `header`: the chosen index; None when the person left (q, or Esc
     with no filter), which each caller words itself; Ctrl-C raises Cancelled(nothing).
 
@@ -280,9 +277,10 @@ def run(header: str, labels: list[str], nothing: str, later=None, search=None) -
     when it comes; `labels` is then updated in place, so `labels[chosen]` is the row picked.
     With `search`, a filter matches `search(label)` rather than the whole row.
     """
-    screen = _screen()
+    screen = _screen(io)
     screen.flush()
     out = screen.fileno()
+    colour = colour_wanted(io.env, True, io.colour)  # _screen() made sure `out` is a terminal
 
     def on_term(_signum, _frame):
         raise _Terminated
@@ -291,7 +289,7 @@ def run(header: str, labels: list[str], nothing: str, later=None, search=None) -
     try:
         saved = _raw(0)
         try:
-            outcome, chosen = _choose(out, header, labels, later, search)
+            outcome, chosen = _choose(out, colour, header, labels, later, search)
         finally:
             termios.tcsetattr(0, termios.TCSANOW, saved)
     except _Terminated:

@@ -4,53 +4,26 @@ asks and picks the same way (docs/design.md, rule 34).
 Prompt libraries are imported lazily so the launch path never pays for them.
 """
 
-import os
-import sys
-
 from ..core.colour import colour_wanted
 from ..core.errors import Cancelled
 from ..core.shown import shown
 
-# What this run's command line asked of the output (-q/--quiet, --color): set once by cli.py
-# before the verb runs, read by every note and every colour decision.
-_RUN = {"quiet": False, "colour": None}
 
-
-def configure(quiet: bool = False, colour: str | None = None) -> None:
-    _RUN.update(quiet=bool(quiet), colour=colour)
-
-
-def quiet() -> bool:
-    return _RUN["quiet"]
-
-
-def colour_choice() -> str | None:
-    return _RUN["colour"]
-
-
-def note(text: str, *more: str) -> None:
+def note(io, text: str, *more: str) -> None:
     """One `anon-pi: ...` line on stderr (and `more` indented lines after it), flushed at once
     so it lands before what follows; nothing with -q/--quiet. Notes name folders and files
     the jail made: shown, one line each whatever they hold. Warnings are not notes: they stay
     (`warning()`)."""
-    if _RUN["quiet"] and not text.startswith("warning"):
+    if io.quiet and not text.startswith("warning"):
         return
-    sys.stderr.write(f"anon-pi: {shown(text)}\n" + "".join(f"  {shown(m)}\n" for m in more))
-    sys.stderr.flush()
+    io.stderr.write(f"anon-pi: {shown(text)}\n" + "".join(f"  {shown(m)}\n" for m in more))
+    io.stderr.flush()
 
 
-def warning(text: str) -> None:
+def warning(io, text: str) -> None:
     """An `anon-pi: warning: ...` line on stderr, shown even with -q/--quiet."""
-    sys.stderr.write(f"anon-pi: warning: {shown(text)}\n")
-    sys.stderr.flush()
-
-
-def has_tty() -> bool:
-    """Every prompt decision keys off stdin alone."""
-    try:
-        return os.isatty(0)
-    except OSError:
-        return False
+    io.stderr.write(f"anon-pi: warning: {shown(text)}\n")
+    io.stderr.flush()
 
 
 def is_terminal(stream) -> bool:
@@ -61,12 +34,12 @@ def is_terminal(stream) -> bool:
         return False
 
 
-def colour_on(stream) -> bool:
+def colour_on(io, stream) -> bool:
     """Colour only for a person at a terminal, never with NO_COLOR (core.colour)."""
-    return colour_wanted(os.environ, is_terminal(stream), _RUN["colour"])
+    return colour_wanted(io.env, is_terminal(stream), io.colour)
 
 
-def prompt_line(text: str, nothing: str | None = None) -> str | None:
+def prompt_line(io, text: str, nothing: str | None = None) -> str | None:
     """Write `text` (shown: prompts echo names the jail made) to stderr, read one line
     (blocking, whole-line UTF-8); None on EOF.
 
@@ -75,28 +48,29 @@ def prompt_line(text: str, nothing: str | None = None) -> str | None:
     Without it, KeyboardInterrupt propagates and the caller handles both.
     """
     try:
-        sys.stderr.write(shown(text, multiline=True))
-        sys.stderr.flush()
-        raw = sys.stdin.buffer.readline()
+        io.stderr.write(shown(text, multiline=True))
+        io.stderr.flush()
+        raw = io.stdin.buffer.readline()
     except KeyboardInterrupt:
         if nothing is None:
             raise
-        sys.stderr.write("\n")
+        io.stderr.write("\n")
         raise Cancelled(nothing) from None
     if not raw:
         if nothing is not None:
-            sys.stderr.write("\n")
+            io.stderr.write("\n")
         return None
     return raw.decode("utf-8", errors="replace").rstrip("\n").rstrip("\r")
 
 
-def ask_yes_no(text: str, nothing: str | None = None) -> bool:
+def ask_yes_no(io, text: str, nothing: str | None = None) -> bool:
     """Yes only for y/yes (any case, trimmed); anything else, or EOF, is No."""
-    answer = prompt_line(text, nothing)
+    answer = prompt_line(io, text, nothing)
     return answer is not None and answer.strip().lower() in ("y", "yes")
 
 
-def select(header: str, labels: list[str], nothing: str, later=None, search=None) -> int | None:
+def select(io, header: str, labels: list[str], nothing: str, later=None,
+           search=None) -> int | None:
     """Arrow-key picker on stdout: the chosen index; None when the person left with q or Esc
     (the caller says what that means); Ctrl-C raises Cancelled(nothing).
 
@@ -106,4 +80,4 @@ def select(header: str, labels: list[str], nothing: str, later=None, search=None
     """
     from . import selector
 
-    return selector.run(header, labels, nothing, later, search)
+    return selector.run(io, header, labels, nothing, later, search)

@@ -44,11 +44,11 @@ def binary_key(found: str) -> dict | None:
             "mtime_ns": st.st_mtime_ns, "ctime_ns": st.st_ctime_ns}
 
 
-def load(key: dict | None, env: Mapping[str, str] | None = None) -> str | None:
+def load(key: dict | None, env: Mapping[str, str]) -> str | None:
     """The remembered answer for exactly this binary, else None."""
     if key is None:
         return None
-    found = user_cache.read(FILE_NAME, os.environ if env is None else env, MAX_BYTES)
+    found = user_cache.read(FILE_NAME, env, MAX_BYTES)
     if found is None:
         return None
     try:
@@ -61,9 +61,8 @@ def load(key: dict | None, env: Mapping[str, str] | None = None) -> str | None:
     return version if isinstance(version, str) else None
 
 
-def store(key: dict | None, version: str, env: Mapping[str, str] | None = None) -> None:
+def store(key: dict | None, version: str, env: Mapping[str, str]) -> None:
     """Remember `version` for this binary; a cache that cannot be written is skipped."""
     if key is None:
         return
-    user_cache.write(FILE_NAME, json.dumps({**key, "version": version}) + "\n",
-                     os.environ if env is None else env)
+    user_cache.write(FILE_NAME, json.dumps({**key, "version": version}) + "\n", env)

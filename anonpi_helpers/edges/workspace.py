@@ -23,8 +23,7 @@ def workspace_root(env: Mapping[str, str], home: str) -> str:
             or os.path.join(home, ".anon-pi"))
 
 
-def user_home(env=None) -> str:
-    env = os.environ if env is None else env
+def user_home(env: Mapping[str, str]) -> str:
     return check_utf8(env.get("HOME") or os.path.expanduser("~"), "HOME")
 
 
@@ -34,8 +33,7 @@ class Workspace(namedtuple("Workspace", ["root"])):
     __slots__ = ()
 
     @classmethod
-    def from_env(cls, env=None) -> "Workspace":
-        env = os.environ if env is None else env
+    def from_env(cls, env: Mapping[str, str]) -> "Workspace":
         return cls(Path(workspace_root(env, user_home(env))))
 
     @property

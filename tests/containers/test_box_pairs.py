@@ -14,7 +14,7 @@ from containers_support import box_entry, box_token, ps_json, record_boxes, side
 from launch_support import PROXY
 from menu_support import finish, spawn
 
-from anonpi_helpers.cli import main
+from in_process import program
 from anonpi_helpers.edges import box_records, terminal
 
 SIDECAR = "5" * 64
@@ -100,7 +100,7 @@ def test_create_records_the_box_and_brings_its_pair_to_rest(nc, monkeypatch, tmp
     nc.register([NETCAGE, "run", nc.any()], returncode=0)
     nc.register([NETCAGE, *BOX_LIST], stdout=_left_up(tool, sidecar))
     nc.register([NETCAGE, "stop", SIDECAR])
-    assert main(["container", "create", "dev", "recon"]) == 0
+    assert program(["container", "create", "dev", "recon"]) == 0
     assert [c[1] for c in nc.calls] == ["--version", "ps", "run", "ps", *(["stop"] * stopped)]
     assert json.loads((ws / "boxes" / "dev.json").read_text()) == {"token": box_token("dev")}
     run = list(nc.calls[2])
@@ -129,7 +129,7 @@ def test_a_create_that_made_no_container_leaves_no_record(nc, monkeypatch, tmp_p
                 callback=lambda _p: records.append(os.listdir(ws / "boxes")))
     nc.register([NETCAGE, *BOX_LIST], stdout="[]\n")
     records = []
-    assert main(["container", "create", "dev", "recon"]) == 125
+    assert program(["container", "create", "dev", "recon"]) == 125
     assert records == [["dev.json"]]  # recorded while netcage ran
     assert os.listdir(ws / "boxes") == []
 
@@ -144,12 +144,12 @@ def test_two_creates_of_one_name_at_once_make_one_box(nc, monkeypatch, tmp_path,
     second = []
 
     def second_create(_process):
-        second.append(main(["container", "create", "dev", "recon"]))
+        second.append(program(["container", "create", "dev", "recon"]))
 
     nc.register([NETCAGE, *BOX_LIST], stdout="[]\n", occurrences=2)
     nc.register([NETCAGE, "run", nc.any()], callback=second_create)
     nc.register([NETCAGE, *BOX_LIST], stdout=ps_json(box_entry(REF, "dev")))
-    assert main(["container", "create", "dev", "recon"]) == 0
+    assert program(["container", "create", "dev", "recon"]) == 0
     assert second == [1]
     assert ('anon-pi: another `anon-pi container create dev` is making box "dev" right now; '
             "nothing created.") in capsys.readouterr().err

@@ -5,7 +5,7 @@ import pytest
 from conftest import NETCAGE
 from containers_support import PS, forwarding, listeners_json, ps_entry, ps_json
 
-from anonpi_helpers.cli import main
+from in_process import program
 from anonpi_helpers.edges import terminal
 
 ONE = ps_json(ps_entry("aaa111", "default", "/projects/alpha", name="alpha_1"))
@@ -49,7 +49,7 @@ def test_forward_explicit_port_exact_argv_three_calls(nc, capsys):
     _ports(nc, "aaa111", ("0.0.0.0", 3001, False))
     nc.register([NETCAGE, "forward", "--bind", "0.0.0.0", "aaa111", "8080:3001"],
                 stdout=forwarding("aaa111", "8080:3001", bind="0.0.0.0"))
-    assert main(["forward", "alpha", "--port", "08080:3001", "--bind", "0.0.0.0"]) == 0
+    assert program(["forward", "alpha", "--port", "08080:3001", "--bind", "0.0.0.0"]) == 0
     assert [list(c) for c in nc.calls] == [
         [NETCAGE, *PS], [NETCAGE, "ports", "aaa111", "--json"],
         [NETCAGE, "forward", "--bind", "0.0.0.0", "aaa111", "8080:3001"]]
@@ -67,7 +67,7 @@ def test_forward_warns_when_the_server_listens_on_loopback_only(nc, capsys, list
     nc.register([NETCAGE, *PS], stdout=ONE)
     _ports(nc, "aaa111", *(listeners or []), rc=0 if listeners is not None else 1)
     nc.register([NETCAGE, "forward", "aaa111", "3001"], stdout=forwarding("aaa111", "3001"))
-    assert main(["forward", "-p", "3001"]) == 0
+    assert program(["forward", "-p", "3001"]) == 0
     out, err = capsys.readouterr()
     warning = ("anon-pi: warning: in the jail, port 3001 listens on loopback only; the forward "
                "may not reach it: start the server on 0.0.0.0 (e.g. `--host 0.0.0.0`).\n")
@@ -79,7 +79,7 @@ def test_forward_status_passes_through(nc):
     nc.register([NETCAGE, *PS], stdout=ONE)
     _ports(nc, "aaa111")
     nc.register([NETCAGE, "forward", "aaa111", "3001"], returncode=7)
-    assert main(["forward", "-p", "3001:3001"]) == 7
+    assert program(["forward", "-p", "3001:3001"]) == 7
 
 
 @pytest.mark.parametrize("argv", [
@@ -88,7 +88,7 @@ def test_forward_status_passes_through(nc):
     ["ports", "bad/name"]])
 def test_bad_arguments_make_no_netcage_call(nc, argv, capsys):
     usage = "--bind" in argv or "b" in argv or "--port" in argv  # the line itself is wrong
-    assert main(argv) == (2 if usage else 1)
+    assert program(argv) == (2 if usage else 1)
     assert list(nc.calls) == []
     assert capsys.readouterr().err.startswith("anon-pi: ")
 
@@ -97,7 +97,7 @@ def test_one_ps_call_however_many_containers(nc, capsys):
     many = [ps_entry(f"id{i:04d}", "box", f"/projects/p{i}") for i in range(60)]
     nc.register([NETCAGE, *PS], stdout=ps_json(*many))
     _ports(nc, "id0042", ("0.0.0.0", 3001, False))
-    assert main(["ports", "p42", "-m", "box"]) == 0
+    assert program(["ports", "p42", "-m", "box"]) == 0
     assert nc.call_count([NETCAGE, *PS]) == 1
     assert len(nc.calls) == 2
     assert "  0.0.0.0:3001\tall-interfaces" in capsys.readouterr().out
@@ -109,7 +109,7 @@ def test_ports_picker_hints_fetched_once_each_chosen_not_asked_again(nc, tty, ca
     _ports(nc, "bbb222", ("0.0.0.0", 5173, False), ("::", 3001, False))
     _ports(nc, "ccc333")
     tty["state"]["pick"] = 1
-    assert main(["ports"]) == 0
+    assert program(["ports"]) == 0
     [(header, labels, nothing)] = tty["select"]
     assert header.startswith("anon-pi: pick a container to list ports of")
     assert labels == ["default / alpha [alpha_1] open: 3001",
@@ -129,7 +129,7 @@ def test_a_pick_before_the_hints_arrive_asks_only_for_the_chosen_row(nc, tty, ca
     nc.register([NETCAGE, *PS], stdout=MANY)
     _ports(nc, "bbb222", ("0.0.0.0", 5173, False))
     tty["state"].update(pick=1, wait_for_hints=False)
-    assert main(["ports"]) == 0
+    assert program(["ports"]) == 0
     assert [list(c)[1] for c in nc.calls] == ["ps", "ports"]
     assert "0.0.0.0:5173" in capsys.readouterr().out
 
@@ -137,7 +137,7 @@ def test_a_pick_before_the_hints_arrive_asks_only_for_the_chosen_row(nc, tty, ca
 def test_m_filter_and_dot_project(nc, tty, capsys):
     nc.register([NETCAGE, *PS], stdout=MANY)
     _ports(nc, "ccc333", ("127.0.0.1", 53, True))
-    assert main(["ports", ".", "-m", "box"]) == 0
+    assert program(["ports", ".", "-m", "box"]) == 0
     assert tty["select"] == []
     out = capsys.readouterr().out
     assert out == "box / .: in-jail TCP listeners\n  127.0.0.1:53\tloopback  (netcage DNS)\n"
@@ -148,7 +148,7 @@ def test_ports_json_is_one_document(nc, capsys):
 
     nc.register([NETCAGE, *PS], stdout=MANY)
     _ports(nc, "ccc333", ("127.0.0.1", 53, True), ("::", 3001, False))
-    assert main(["ports", ".", "-m", "box", "--json"]) == 0
+    assert program(["ports", ".", "-m", "box", "--json"]) == 0
     out, err = capsys.readouterr()
     assert err == ""
     assert json.loads(out) == {"machine": "box", "project": ".", "container": "root_3",
@@ -161,7 +161,7 @@ def test_ports_json_is_one_document(nc, capsys):
 
 def test_many_without_terminal_is_an_error_before_any_ports_call(nc, capsys):
     nc.register([NETCAGE, *PS], stdout=MANY)
-    assert main(["forward", "alpha", "-p", "3001"]) == 1
+    assert program(["forward", "alpha", "-p", "3001"]) == 1
     assert len(nc.calls) == 1
     err = capsys.readouterr().err
     assert 'anon-pi: 2 running anon-pi containers match for project "alpha"; a terminal' in err
@@ -170,7 +170,7 @@ def test_many_without_terminal_is_an_error_before_any_ports_call(nc, capsys):
 
 def test_no_match_names_scope_and_other_machines(nc, capsys):
     nc.register([NETCAGE, *PS], stdout=MANY)
-    assert main(["forward", ".", "-m", "default", "-p", "3001"]) == 1
+    assert program(["forward", ".", "-m", "default", "-p", "3001"]) == 1
     err = capsys.readouterr().err
     assert 'no running anon-pi container for project "." on machine "default".' in err
     assert "machine(s) box" in err
@@ -178,7 +178,7 @@ def test_no_match_names_scope_and_other_machines(nc, capsys):
 
 def test_failing_ps_is_an_error_not_no_container(nc, capsys):
     nc.register([NETCAGE, *PS], returncode=125, stderr="Error: podman is broken\n")
-    assert main(["ports"]) == 1
+    assert program(["ports"]) == 1
     err = capsys.readouterr().err
     assert "`netcage ps` failed (exit 125): Error: podman is broken" in err
     assert "no running" not in err
@@ -186,7 +186,7 @@ def test_failing_ps_is_an_error_not_no_container(nc, capsys):
 
 def test_junk_ps_is_an_error(nc, capsys):
     nc.register([NETCAGE, *PS], stdout="<html>")
-    assert main(["forward", "-p", "1"]) == 1
+    assert program(["forward", "-p", "1"]) == 1
     assert capsys.readouterr().err == (
         "anon-pi: `netcage ps` printed something that is not a JSON list; cannot tell which "
         "jails are running.\n  hint: check `netcage ps --format json`\n")
@@ -195,7 +195,7 @@ def test_junk_ps_is_an_error(nc, capsys):
 def test_failing_netcage_ports_is_an_error_not_no_listeners(nc, capsys):
     nc.register([NETCAGE, *PS], stdout=ONE)
     nc.register([NETCAGE, "ports", "aaa111", "--json"], returncode=2, stderr="unknown verb\n")
-    assert main(["ports"]) == 1
+    assert program(["ports"]) == 1
     err = capsys.readouterr().err
     assert "`netcage ports` failed for alpha_1 (exit 2): unknown verb" in err
     assert "0.10.0" in err
@@ -206,7 +206,7 @@ def test_forward_prompts_default_when_one_port(nc, tty, capsys):
     _ports(nc, "aaa111", ("0.0.0.0", 3001, False), ("::", 3001, False), ("127.0.0.1", 53, True))
     nc.register([NETCAGE, "forward", "aaa111", "3001"])
     tty["state"]["answers"] = ["", ""]
-    assert main(["forward"]) == 0
+    assert program(["forward"]) == 0
     assert tty["prompts"] == ["  jail port to forward [3001]: ",
                               "  host port (Enter for same as jail, or type a different one): "]
     assert "  in-jail listeners: open: 3001" in capsys.readouterr().err
@@ -217,7 +217,7 @@ def test_forward_prompts_host_differs(nc, tty):
     _ports(nc, "aaa111", ("0.0.0.0", 3001, False), ("0.0.0.0", 5173, False))
     nc.register([NETCAGE, "forward", "aaa111", "9000:3001"])
     tty["state"]["answers"] = [" 3001 ", "9000"]
-    assert main(["forward"]) == 0
+    assert program(["forward"]) == 0
     assert tty["prompts"][0] == "  jail port to forward: "
 
 
@@ -234,7 +234,7 @@ def test_forward_prompt_refusals(nc, tty, capsys, answers, words, prompts):
     nc.register([NETCAGE, *PS], stdout=ONE)
     _ports(nc, "aaa111", ("0.0.0.0", 3001, False), ("0.0.0.0", 5173, False))
     tty["state"]["answers"] = answers
-    assert main(["forward"]) == 1
+    assert program(["forward"]) == 1
     assert len(tty["prompts"]) == prompts
     err = capsys.readouterr().err
     assert words in err and "--port \"" not in err
@@ -249,7 +249,7 @@ def test_forward_picker_then_prompt_reuses_the_hint(nc, tty):
     nc.register([NETCAGE, "forward", "bbb222", "5173"])
     tty["state"]["pick"] = 1
     tty["state"]["answers"] = ["", ""]
-    assert main(["forward"]) == 0
+    assert program(["forward"]) == 0
     assert tty["select"][0][0].startswith("anon-pi: pick a container to forward ")
     assert tty["select"][0][2] == "forwarded"
     assert nc.call_count([NETCAGE, "ports", "bbb222", "--json"]) == 1
@@ -258,7 +258,7 @@ def test_forward_picker_then_prompt_reuses_the_hint(nc, tty):
 
 def test_forward_without_port_or_terminal(nc, capsys):
     nc.register([NETCAGE, *PS], stdout=ONE)
-    assert main(["forward"]) == 1
+    assert program(["forward"]) == 1
     assert "no TTY" in capsys.readouterr().err
     assert len(nc.calls) == 1
 
@@ -274,14 +274,14 @@ def test_picker_cancel_exits_130(nc, monkeypatch, capsys):
     nc.register([NETCAGE, *PS], stdout=MANY)
     for ref in ("aaa111", "bbb222", "ccc333"):
         _ports(nc, ref)
-    assert main(["forward", "-p", "3001"]) == 130
+    assert program(["forward", "-p", "3001"]) == 130
     assert "anon-pi: cancelled; nothing forwarded" in capsys.readouterr().err
     assert not any("forward" in c for c in nc.calls)
 
 
 def test_help_does_nothing_else(nc, capsys):
-    assert main(["forward", "alpha", "--port", "0", "-h"]) == 0
-    assert main(["ports", "--help"]) == 0
+    assert program(["forward", "alpha", "--port", "0", "-h"]) == 0
+    assert program(["ports", "--help"]) == 0
     out = capsys.readouterr().out
     assert "anon-pi forward [<project>|.]" in out and "anon-pi ports [<project>|.]" in out
     assert list(nc.calls) == []
@@ -294,6 +294,6 @@ def test_ctrl_c_at_a_port_prompt_cancels_with_130(nc, tty, monkeypatch, capsys):
     monkeypatch.setattr(terminal, "prompt_line", interrupted)
     nc.register([NETCAGE, *PS], stdout=ONE)
     _ports(nc, "aaa111", ("0.0.0.0", 3001, False))
-    assert main(["forward"]) == 130
+    assert program(["forward"]) == 130
     assert "anon-pi: cancelled; nothing forwarded" in capsys.readouterr().err
     assert not any("forward" in c for c in nc.calls)

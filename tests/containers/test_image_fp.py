@@ -9,7 +9,7 @@ import pytest
 from conftest import NETCAGE, PODMAN, tree_digest
 from containers_support import PS, fixture, ps_entry, ps_json
 
-from anonpi_helpers.cli import main
+from in_process import program
 from anonpi_helpers.containers.image_records import JSON_KEYS
 from anonpi_helpers.edges import terminal
 
@@ -34,7 +34,7 @@ def _setup_one(nc, machine="default", image_name="localhost/anon-pi/pi:latest\n"
 def test_snapshot_exact_commit_argv(nc, capsys):
     _setup_one(nc)
     nc.register([NETCAGE, "commit", nc.any()])
-    assert main(["image", "snapshot", "toolbox"]) == 0
+    assert program(["image", "snapshot", "toolbox"]) == 0
     [argv] = _commit(nc)
     assert argv[:7] == [NETCAGE, "commit", "-c", "LABEL anon-pi.source-machine=default",
                         "-c", "LABEL anon-pi.source-image=localhost/anon-pi/pi:latest", "-c"]
@@ -59,7 +59,7 @@ def test_source_image_falls_back_to_machine_json(nc, tmp_path, answer, rc):
     nc.register([NETCAGE, *PS], stdout=ps_json(ps_entry("aaa111", "box")))
     nc.register([NETCAGE, *INSPECT_IMAGE], stdout=answer, returncode=rc)
     nc.register([NETCAGE, "commit", nc.any()])
-    assert main(["image", "snapshot", "tb"]) == 0
+    assert program(["image", "snapshot", "tb"]) == 0
     assert "LABEL anon-pi.source-image=my/pi:2" in _commit(nc)[0]
 
 
@@ -67,7 +67,7 @@ def test_unknown_source_image_and_machine_labels_omitted(nc, capsys):
     nc.register([NETCAGE, *PS], stdout=ps_json(ps_entry("aaa111", "../..")))
     nc.register([NETCAGE, *INSPECT_IMAGE], returncode=125)
     nc.register([NETCAGE, "commit", nc.any()])
-    assert main(["image", "snapshot", "tb"]) == 0
+    assert program(["image", "snapshot", "tb"]) == 0
     argv = _commit(nc)[0]
     assert next(a for a in argv if a.startswith("LABEL")).startswith("LABEL anon-pi.snapshot-at=")
     assert argv[-4:] == ["-c", "LABEL netcage.run-id=none", "aaa111", "anon-pi/tb:latest"]
@@ -79,7 +79,7 @@ def test_unknown_source_image_and_machine_labels_omitted(nc, capsys):
 def test_commit_failure_passes_status_and_creates_no_machine(nc, tmp_path, capsys):
     _setup_one(nc)
     nc.register([NETCAGE, "commit", nc.any()], returncode=125)
-    assert main(["image", "snapshot", "tb", "--create-machine", "copy"]) == 125
+    assert program(["image", "snapshot", "tb", "--create-machine", "copy"]) == 125
     assert "netcage commit failed; image anon-pi/tb:latest NOT written" in capsys.readouterr().err
     assert not (_ws(tmp_path) / "machines" / "copy").exists()
 
@@ -87,7 +87,7 @@ def test_commit_failure_passes_status_and_creates_no_machine(nc, tmp_path, capsy
 def test_create_machine_clash_checked_before_any_netcage_call(nc, tmp_path, capsys):
     (_ws(tmp_path) / "machines" / "taken").mkdir(parents=True)
     before = tree_digest(_ws(tmp_path))
-    assert main(["image", "snapshot", "tb", "--create-machine", "taken"]) == 1
+    assert program(["image", "snapshot", "tb", "--create-machine", "taken"]) == 1
     assert list(nc.calls) == []
     assert 'machine "taken" already exists' in capsys.readouterr().err
     assert tree_digest(_ws(tmp_path)) == before
@@ -101,7 +101,7 @@ def test_create_machine_pins_and_carries_home_over(nc, tmp_path, capsys):
     (src / ".bashrc").write_text("hi\n")
     _setup_one(nc)
     nc.register([NETCAGE, "commit", nc.any()])
-    assert main(["image", "snapshot", "tb", "--create-machine", "copy"]) == 0
+    assert program(["image", "snapshot", "tb", "--create-machine", "copy"]) == 0
     dest = ws / "machines" / "copy"
     assert (dest / "machine.json").read_text() == '{\n\t"image": "anon-pi/tb:latest"\n}\n'
     assert (dest / "home" / ".bashrc").read_text() == "hi\n"
@@ -117,7 +117,7 @@ def test_create_machine_without_source_starts_fresh(nc, tmp_path, capsys):
     nc.register([NETCAGE, *PS], stdout=ps_json(ps_entry("aaa111", "")))
     nc.register([NETCAGE, *INSPECT_IMAGE], stdout="img:1\n")
     nc.register([NETCAGE, "commit", nc.any()])
-    assert main(["image", "snapshot", "tb", "--create-machine", "copy"]) == 0
+    assert program(["image", "snapshot", "tb", "--create-machine", "copy"]) == 0
     home = _ws(tmp_path) / "machines" / "copy" / "home"
     assert home.is_dir() and list(home.iterdir()) == []
     assert "fresh home" in capsys.readouterr().err
@@ -126,7 +126,7 @@ def test_create_machine_without_source_starts_fresh(nc, tmp_path, capsys):
 
 def test_no_container_names_the_right_verb(nc, capsys):
     nc.register([NETCAGE, *PS], stdout=fixture("ps-none.json"))
-    assert main(["image", "snapshot", "tb", "-m", "box"]) == 1
+    assert program(["image", "snapshot", "tb", "-m", "box"]) == 1
     err = capsys.readouterr().err
     assert 'no running anon-pi container on machine "box".' in err
     assert "anon-pi image snapshot" in err and "machine snapshot" not in err
@@ -134,7 +134,7 @@ def test_no_container_names_the_right_verb(nc, capsys):
 
 def test_many_without_terminal_no_commit(nc, capsys):
     nc.register([NETCAGE, *PS], stdout=ps_json(ps_entry("aaa111", "a"), ps_entry("bbb222", "b")))
-    assert main(["image", "snapshot", "tb"]) == 1
+    assert program(["image", "snapshot", "tb"]) == 1
     assert len(nc.calls) == 1
     assert "2 running anon-pi containers match; a terminal is needed" in capsys.readouterr().err
 
@@ -149,7 +149,7 @@ def test_picker_rows_have_no_port_hints_and_m_filters(nc, monkeypatch):
         ps_entry("ccc333", "b", "/work", name="n3"), ps_entry("ddd444", "b", state="exited")))
     nc.register([NETCAGE, "inspect", "ccc333", "--format", "{{.ImageName}}"], stdout="i:1")
     nc.register([NETCAGE, "commit", nc.any()])
-    assert main(["image", "snapshot", "tb", "-m", "b"]) == 0
+    assert program(["image", "snapshot", "tb", "-m", "b"]) == 0
     [(header, rows, nothing, later)] = seen
     assert later is None  # a snapshot picker asks no ports
     assert header.startswith("anon-pi: pick a container to snapshot ")
@@ -159,8 +159,8 @@ def test_picker_rows_have_no_port_hints_and_m_filters(nc, monkeypatch):
 
 def test_netcage_missing_no_calls(nc, monkeypatch, capsys):
     monkeypatch.setenv("PATH", "/nonexistent")
-    assert main(["image", "snapshot", "tb"]) == 1
-    assert main(["image", "list"]) == 1
+    assert program(["image", "snapshot", "tb"]) == 1
+    assert program(["image", "list"]) == 1
     assert list(nc.calls) == []
     assert "`netcage` not found on PATH" in capsys.readouterr().err
 
@@ -185,7 +185,7 @@ def store_images(nc, monkeypatch, tmp_path) -> list[str]:
 @pytest.mark.parametrize("n", [0, 1, 200])
 def test_image_list_is_one_store_query_at_any_n(nc, capsys, store_images, n):
     nc.register(store_images, stdout=_images(n))
-    assert main(["image", "list"]) == 0
+    assert program(["image", "list"]) == 0
     assert [list(c) for c in nc.calls] == [store_images]
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == n  # none: nothing on stdout (a note on stderr)
@@ -199,7 +199,7 @@ def test_image_list_store_is_netcage_graphroot(nc, capsys, monkeypatch, tmp_path
     monkeypatch.setenv("NETCAGE_GRAPHROOT", str(tmp_path / "nc store"))
     nc.register([PODMAN, "--root", str(tmp_path / "nc store"), "images", "--format", "json"],
                 stdout="[]")
-    assert main(["image", "list"]) == 0
+    assert program(["image", "list"]) == 0
 
 
 def test_a_store_that_does_not_exist_is_listed_empty_without_asking_podman(nc, capsys,
@@ -207,7 +207,7 @@ def test_a_store_that_does_not_exist_is_listed_empty_without_asking_podman(nc, c
     """podman creates the store any `--root` call names: listing must not leave one behind
     (nothing is registered with the fake, so any podman call fails the test)."""
     monkeypatch.setenv("NETCAGE_GRAPHROOT", str(tmp_path / "absent"))
-    assert main(["image", "list"]) == 0
+    assert program(["image", "list"]) == 0
     out = capsys.readouterr()
     assert out.out == "" and out.err.startswith("anon-pi: no anon-pi images yet")
     assert not (tmp_path / "absent").exists() and list(nc.calls) == []
@@ -215,7 +215,7 @@ def test_a_store_that_does_not_exist_is_listed_empty_without_asking_podman(nc, c
 
 def test_image_list_real_fixture(nc, capsys, store_images):
     nc.register(store_images, stdout=fixture("images-with-dangling.json"))
-    assert main(["image", "list"]) == 0
+    assert program(["image", "list"]) == 0
     assert capsys.readouterr().out == (
         "anon-pi/toolbox:latest\tdefault\t2026-11-27T00:00:00.000Z\tae98b0656fa0\n"
         "<none>\tdefault\t2026-11-26T00:00:00.000Z\t263e703e1806\n")
@@ -223,18 +223,18 @@ def test_image_list_real_fixture(nc, capsys, store_images):
 
 def test_image_list_json_is_one_document(nc, capsys, store_images):
     nc.register(store_images, stdout=fixture("images-with-dangling.json"))
-    assert main(["image", "list", "--json"]) == 0
+    assert program(["image", "list", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert [sorted(d) for d in doc] == [sorted(JSON_KEYS)] * 2
     assert [d["tag"] for d in doc] == ["anon-pi/toolbox:latest", None]
     nc.register(store_images, stdout="[]")
-    assert main(["image", "list", "--json"]) == 0
+    assert program(["image", "list", "--json"]) == 0
     assert capsys.readouterr().out == "[]\n"
 
 
 def test_image_list_failure_is_one_line_quoting_the_last_stderr_line(nc, capsys, store_images):
     nc.register(store_images, returncode=125, stderr="WARN[0000] noise\nError: boom\n")
-    assert main(["image", "list"]) == 1
+    assert program(["image", "list"]) == 1
     err = capsys.readouterr().err
     assert err.splitlines()[0] == (f"anon-pi: `{' '.join(['podman', *store_images[1:]])}` "
                                    "failed (exit 125): Error: boom.")
@@ -243,7 +243,7 @@ def test_image_list_failure_is_one_line_quoting_the_last_stderr_line(nc, capsys,
 
 def test_image_list_junk_is_an_error(nc, capsys, store_images):
     nc.register(store_images, stdout="{oops")
-    assert main(["image", "list"]) == 1
+    assert program(["image", "list"]) == 1
     assert "not a JSON list" in capsys.readouterr().err
 
 
@@ -277,7 +277,7 @@ def test_without_podman_the_table_and_one_inspect_per_anon_pi_row(nc, no_podman,
                                        "anon-pi.snapshot-at": f"at-{ref[:2]}"}) + "\n")
     nc.register([no_podman, "inspect", "99aa99aa99aa", "--format", LABELS_FMT],
                 returncode=1, stderr=UNMANAGED)
-    assert main(["image", "list"]) == 0
+    assert program(["image", "list"]) == 0
     assert [c[1:] for c in nc.calls] == [
         ["images"], *[["inspect", r, "--format", LABELS_FMT]
                       for r in ("ae98b0656fa0", "263e703e1806", "99aa99aa99aa")]]
@@ -291,7 +291,7 @@ def test_without_podman_a_failed_inspect_is_an_error(nc, no_podman, capsys):
     nc.register([no_podman, "inspect", "ae98b0656fa0", "--format", LABELS_FMT], returncode=125,
                 stderr='netcage: inspect: "ae98b0656fa0" is not a netcage-managed container '
                        "(inspect failed): exit status 125\n")
-    assert main(["image", "list"]) == 1
+    assert program(["image", "list"]) == 1
     assert capsys.readouterr().err.startswith(
         "anon-pi: `netcage inspect ae98b0656fa0` failed (exit 125): netcage: inspect:")
 
@@ -301,7 +301,7 @@ def test_without_podman_a_failed_inspect_is_an_error(nc, no_podman, capsys):
     ('[{"Id": "x"}]', 0, "`netcage images` printed no image table")])
 def test_without_podman_a_failed_or_odd_table_is_an_error(nc, no_podman, capsys, out, rc, words):
     nc.register([no_podman, "images"], stdout=out, returncode=rc)
-    assert main(["image", "list"]) == 1
+    assert program(["image", "list"]) == 1
     assert words in capsys.readouterr().err
 
 
@@ -312,12 +312,12 @@ def test_without_podman_a_failed_or_odd_table_is_an_error(nc, no_podman, capsys,
     (["image", "snapshot", "MyTool"], "invalid image name", 1),
 ])
 def test_image_usage_errors(nc, capsys, argv, words, code):
-    assert main(argv) == code
+    assert program(argv) == code
     assert words in capsys.readouterr().err
     assert list(nc.calls) == []
 
 
 def test_image_help(nc, capsys):
-    assert main(["image", "snapshot", "BAD", "--help"]) == 0
+    assert program(["image", "snapshot", "BAD", "--help"]) == 0
     assert "anon-pi image snapshot <name>" in capsys.readouterr().out
     assert list(nc.calls) == []

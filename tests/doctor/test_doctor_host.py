@@ -14,7 +14,7 @@ from doctor_support import (
     run,
 )
 
-from anonpi_helpers.cli import main
+from in_process import program
 from anonpi_helpers.doctor.host_checks import tun_check
 
 
@@ -218,7 +218,7 @@ def test_any_string_in_either_config_file_is_shown_escaped(doc, capsys, monkeypa
             monkeypatch.delenv(f"ANON_PI_{key.upper()}")
         _again(doc)
         for argv in (["doctor"], ["doctor", "--json"]):
-            code = main(argv)
+            code = program(argv)
             out = capsys.readouterr().out
             assert code == 1, (key, out)
             assert "\x1b" not in out and "\ud800" not in out and "\x07" not in out
@@ -253,7 +253,7 @@ def test_json_carries_every_row_and_each_its_fix(doc, capsys, monkeypatch):
 
     monkeypatch.setattr(host_facts, "euid", lambda: 0)
     doc.host["tun"].chmod(0o600)
-    assert main(["doctor", "--json"]) == 1
+    assert program(["doctor", "--json"]) == 1
     report = json.loads(capsys.readouterr().out)
     rows = {c["name"]: c for c in report["checks"]}
     assert report["ok"] is False

@@ -19,7 +19,7 @@ from doctor_support import (
     run,
 )
 
-from anonpi_helpers.cli import main
+from in_process import program
 
 
 def test_healthy_setup_is_all_ok(doc, capsys):
@@ -267,9 +267,9 @@ def test_login_name_in_projects_root_warns(doc, capsys, monkeypatch):
 
 
 def test_help_and_stray_arguments(capsys):
-    assert main(["doctor", "--help"]) == 0
+    assert program(["doctor", "--help"]) == 0
     assert "\nUsage: anon-pi doctor [--here] [--json]\n" in capsys.readouterr().out
-    assert main(["doctor", "now"]) == 2
+    assert program(["doctor", "now"]) == 2
     assert capsys.readouterr().err == ("anon-pi: doctor takes no arguments, got extra: now\n"
                                        "  hint: see `anon-pi doctor --help`\n")
 

@@ -12,6 +12,7 @@ import os, sys, time
 sys.path.insert(0, {root!r})
 from anonpi_helpers.core.errors import Cancelled
 from anonpi_helpers.edges import selector
+from anonpi_helpers.edges.real_io import real_context
 
 def later():
     while not os.path.exists({gate!r}):
@@ -19,7 +20,8 @@ def later():
     return ["alpha", "beta", "gamma", "late row"]
 
 try:
-    print("CHOSE", selector.run("pick one", ["alpha", "beta", "gamma"], "chosen", later))
+    rows = ["alpha", "beta", "gamma"]
+    print("CHOSE", selector.run(real_context(), "pick one", rows, "chosen", later))
 except Cancelled:
     print("CANCELLED")
 """

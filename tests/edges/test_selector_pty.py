@@ -99,7 +99,8 @@ def test_launch_path_never_loads_the_prompt_library(cli):
     cli.configure()
     code = ("import sys; from anonpi_helpers import cli; from anonpi_helpers.launch import menu; "
             "from anonpi_helpers.edges import terminal; "
-            "rc = cli.main(['--dry-run', 'alpha', '-p', 'hi']); "
+            "from anonpi_helpers.edges.real_io import real_context; "
+            "rc = cli.run(['--dry-run', 'alpha', '-p', 'hi'], real_context()); "
             "print(rc, sorted(m for m in sys.modules if m.split('.')[0] in "
             "('prompt_toolkit', 'questionary')))")
     res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=cli.env(),

@@ -12,7 +12,7 @@ import pytest
 from conftest import NETCAGE, tree_digest
 from launch_support import IMAGE, PI_ARGS_CMD, SCRIPT, head, label, no_traceback, relay_note
 
-from anonpi_helpers.cli import main
+from in_process import program
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.edges import terminal
 from anonpi_helpers.edges.here_folder import here_folder, still_there
@@ -203,13 +203,13 @@ def test_the_resume_line_names_the_folder(nc, tmp_path, monkeypatch, capsys):
         (group / f"2026-12-01T09-17-37-123Z_{SID}.jsonl").write_text("{}\n")
 
     nc.register([NETCAGE, "run", nc.any()], callback=pi)
-    assert main(["--here"]) == 0
+    assert program(["--here"]) == 0
     err = capsys.readouterr().err
     assert err.endswith(f"anon-pi: resume this conversation with `anon-pi '{folder}' "
                         "--session 3b4c5d`\n")
     offered = shlex.split(re.search(r"with `(anon-pi .*)`$", err).group(1))
     monkeypatch.chdir(tmp_path)  # from anywhere
-    assert main(["--dry-run", *offered[1:]]) == 0
+    assert program(["--dry-run", *offered[1:]]) == 0
     out = capsys.readouterr().out
     assert "-w /work/repo" in out and out.rstrip().endswith(f"pi --session {SID}")
 

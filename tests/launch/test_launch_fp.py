@@ -11,7 +11,7 @@ import pytest
 from conftest import NETCAGE
 from launch_support import IMAGE, LLM, PI_ARGS_CMD, PROXY, head, relay_note
 
-from anonpi_helpers.cli import main
+from in_process import program
 from anonpi_helpers.edges import netcage, terminal, version_cache
 
 
@@ -29,7 +29,7 @@ def test_version_asked_once_then_full_run_argv(nc, handed, tmp_path):
     ws = _configure(tmp_path)
     nc.register([NETCAGE, "--version"], stdout="netcage 0.12.3\n")
     with pytest.raises(handed) as got:
-        main(["recon", "-p", "x"])
+        program(["recon", "-p", "x"])
     assert nc.call_count([NETCAGE, "--version"]) == 1
     assert [list(c)[1:2] for c in nc.calls] == [["--version"]]  # the run is spawned
     assert got.value.argv == ["netcage"] + head("default", f"{ws}/projects", "",
@@ -57,7 +57,7 @@ def test_the_version_answer_is_remembered_until_netcage_changes(nc, handed, tmp_
     for _ in range(2):
         netcage.version_text.cache_clear()  # a new invocation
         with pytest.raises(handed) as got:
-            main(["recon", "-p", "x"])
+            program(["recon", "-p", "x"])
         assert "--allow-direct" in got.value.argv
     assert nc.call_count([elf, "--version"]) == 1
     cached = json.loads((tmp_path / "home/.cache/anon-pi/netcage-version.json").read_text())
@@ -65,7 +65,7 @@ def test_the_version_answer_is_remembered_until_netcage_changes(nc, handed, tmp_
     os.utime(elf)  # replaced in place: a new mtime
     netcage.version_text.cache_clear()
     with pytest.raises(handed):
-        main(["recon", "-p", "x"])
+        program(["recon", "-p", "x"])
     assert nc.call_count([elf, "--version"]) == 2
 
 
@@ -88,7 +88,7 @@ def test_a_corrupt_or_stale_cache_means_ask_again(nc, handed, tmp_path, entry, e
     cache.write_text(entry)
     nc.register([elf, "--version"], stdout="netcage 0.12.0\n")
     with pytest.raises(handed) as got:
-        main(["recon", "-p", "x"])
+        program(["recon", "-p", "x"])
     assert nc.call_count([elf, "--version"]) == 1 and "--allow" in got.value.argv
     assert cache.read_text() == entry  # a launch only reads it
 
@@ -96,20 +96,20 @@ def test_a_corrupt_or_stale_cache_means_ask_again(nc, handed, tmp_path, entry, e
 def test_a_failed_answer_is_not_remembered(nc, tmp_path, capsys):
     _configure(tmp_path)
     nc.register([NETCAGE, "--version"], returncode=2, stderr="boom")
-    assert main(["--dry-run", ".", "-p", "x"]) == 0
+    assert program(["--dry-run", ".", "-p", "x"]) == 0
     assert not (tmp_path / "home/.cache/anon-pi/netcage-version.json").exists()
 
 
 @pytest.mark.parametrize("llm", ["8.8.8.8:8080", "192.168.1.5", "example.com:80", None])
 def test_refused_llm_never_reaches_netcage(nc, tmp_path, llm):
     _configure(tmp_path, llm=llm)
-    assert main(["recon", "-p", "x"]) == 1
+    assert program(["recon", "-p", "x"]) == 1
     assert list(nc.calls) == []
 
 
 def test_no_proxy_never_reaches_netcage(nc, tmp_path, capsys):
     _configure(tmp_path, proxy=None)
-    assert main(["recon", "-p", "x"]) == 1
+    assert program(["recon", "-p", "x"]) == 1
     assert list(nc.calls) == []
     assert "fail-closed" in capsys.readouterr().err
 
@@ -117,7 +117,7 @@ def test_no_proxy_never_reaches_netcage(nc, tmp_path, capsys):
 def test_failed_version_probe_means_newest(nc, tmp_path, capsys):
     _configure(tmp_path, llm="127.0.0.1:11434")
     nc.register([NETCAGE, "--version"], returncode=2, stderr="boom")
-    assert main(["--dry-run", ".", "-p", "x"]) == 0
+    assert program(["--dry-run", ".", "-p", "x"]) == 0
     assert " --allow 127.0.0.1:11434 " in capsys.readouterr().out
     assert nc.call_count([NETCAGE, "--version"]) == 1
 
@@ -125,7 +125,7 @@ def test_failed_version_probe_means_newest(nc, tmp_path, capsys):
 def test_dry_run_output_is_one_line(nc, tmp_path, capsys):
     _configure(tmp_path)
     nc.register([NETCAGE, "--version"], stdout="netcage dev\n")
-    assert main(["--dry-run", "pi", "--version"]) == 0
+    assert program(["--dry-run", "pi", "--version"]) == 0
     out = capsys.readouterr()
     assert out.out.count("\n") == 1 and out.out.startswith("netcage run ")
     assert " --allow 192.168.1.50:8080 " in out.out and out.err == relay_note(PROXY)
@@ -154,7 +154,7 @@ def first_run(monkeypatch, tmp_path):
 
 def test_first_run_failure_stops_the_launch(nc, first_run, tmp_path):
     calls = first_run(code=1)
-    assert main(["recon", "-p", "x"]) == 1
+    assert program(["recon", "-p", "x"]) == 1
     assert calls == [True] and list(nc.calls) == []
     assert not (tmp_path / "ws").exists()
 
@@ -167,14 +167,14 @@ def test_first_run_success_continues_with_fresh_config(nc, handed, first_run, tm
                         or "")  # a new project is asked about on a terminal; Enter is yes
     nc.register([NETCAGE, "--version"], stdout="netcage 0.12.0\n")
     with pytest.raises(handed) as got:
-        main(["recon", "-p", "x"])
+        program(["recon", "-p", "x"])
     assert calls == [True] and got.value.argv[:2] == ["netcage", "run"]
     assert asked == [f'Create project "recon" in {tmp_path}/ws/projects? [Y/n] ']
 
 
 def test_first_run_then_missing_setting_stops_with_hint(nc, first_run, capsys):
     calls = first_run(code=0, configure=False)
-    assert main(["recon", "-p", "x"]) == 1
+    assert program(["recon", "-p", "x"]) == 1
     assert calls == [True] and "no proxy configured" in capsys.readouterr().err
 
 
@@ -189,7 +189,7 @@ def test_first_run_not_due(nc, first_run, monkeypatch, argv, env, reason):
     calls = first_run(code=0)
     for k, v in env.items():
         monkeypatch.setenv(k, v)
-    main(argv)
+    program(argv)
     assert calls == [], reason
 
 
@@ -197,20 +197,20 @@ def test_first_run_not_due_with_blank_env_proxy_is_due(nc, first_run, monkeypatc
     calls = first_run(code=5)
     monkeypatch.setenv("ANON_PI_PROXY", "   ")
     monkeypatch.setenv("ANON_PI_LLM", LLM)  # the llm alone does not suppress it
-    assert main([]) == 5 and calls == [True]
+    assert program([]) == 5 and calls == [True]
 
 
 def test_first_run_not_due_when_config_exists_even_garbage(nc, first_run, tmp_path):
     calls = first_run(code=0)
     (tmp_path / "ws").mkdir()
     (tmp_path / "ws/config.json").write_text("garbage")
-    assert main(["recon", "-p", "x"]) == 1 and calls == []
+    assert program(["recon", "-p", "x"]) == 1 and calls == []
 
 
 def test_first_run_not_due_without_a_terminal(nc, first_run, monkeypatch):
     calls = first_run(code=0)
     monkeypatch.setattr(terminal, "has_tty", lambda: False)
-    assert main(["recon", "-p", "x"]) == 1 and calls == []
+    assert program(["recon", "-p", "x"]) == 1 and calls == []
 
 
 def test_ctrl_c_before_the_jail_is_a_cancel(nc, tmp_path, monkeypatch, capsys):
@@ -222,6 +222,6 @@ def test_ctrl_c_before_the_jail_is_a_cancel(nc, tmp_path, monkeypatch, capsys):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(netcage, "hole_flag", interrupted)
-    assert main(["recon", "-p", "x"]) == 130
+    assert program(["recon", "-p", "x"]) == 130
     assert capsys.readouterr().err == "anon-pi: cancelled; nothing launched\n"
     assert not (tmp_path / "ws/projects").exists()

@@ -12,7 +12,7 @@ import pytest
 from conftest import NETCAGE
 from loopback_listener import Listener
 
-from anonpi_helpers.cli import main
+from in_process import program
 from anonpi_helpers.edges import terminal
 from anonpi_helpers.edges.workspace import SEED_MARKER
 
@@ -65,7 +65,7 @@ def _session(nc, writes=(), rc=0):
 def test_a_new_conversation_is_offered_by_its_shortest_unique_form(nc, ws, capsys):
     _conversation(ws, OLD, old=True)
     _session(nc, [lambda: _conversation(ws, NEW)])
-    assert main(["recon"]) == 0
+    assert program(["recon"]) == 0
     assert capsys.readouterr().err.endswith(RESUME.format(flags="", form="3b4c5d"))
     assert [c[1] for c in nc.calls] == ["--version", "run"]  # waited on, not exec'd
 
@@ -73,15 +73,15 @@ def test_a_new_conversation_is_offered_by_its_shortest_unique_form(nc, ws, capsy
 def test_the_offered_command_opens_that_conversation(nc, ws, capsys):
     _conversation(ws, OLD, old=True)
     _session(nc, [lambda: _conversation(ws, NEW)])
-    main(["recon"])
+    program(["recon"])
     form = re.search(r"--session (\S+)`", capsys.readouterr().err).group(1)
-    assert main(["--dry-run", "--session", form]) == 0
+    assert program(["--dry-run", "--session", form]) == 0
     assert capsys.readouterr().out.rstrip().endswith(f"exec pi \"$@\"' pi --session {NEW}")
 
 
 def test_another_machine_and_netcages_status(nc, ws, capsys):
     _session(nc, [lambda: _conversation(ws, NEW, machine="work")], rc=3)
-    assert main(["-m", "work", "recon"]) == 3
+    assert program(["-m", "work", "recon"]) == 3
     assert capsys.readouterr().err.endswith(RESUME.format(flags="-m work ", form="3b4c5d"))
 
 
@@ -89,7 +89,7 @@ def test_a_resumed_conversation_left_untouched_is_still_offered(nc, ws, capsys):
     _conversation(ws, NEW, old=True)
     _conversation(ws, OLD, old=True)
     _session(nc)
-    assert main(["--session", "3b4c5d"]) == 0
+    assert program(["--session", "3b4c5d"]) == 0
     assert capsys.readouterr().err.endswith(RESUME.format(flags="", form="3b4c5d"))
 
 
@@ -101,13 +101,13 @@ def test_a_resumed_conversation_left_untouched_is_still_offered(nc, ws, capsys):
 def test_nothing_to_resume_prints_nothing(nc, ws, capsys, written):
     writes = [lambda: _conversation(ws, written[1], folder=written[0])] if written else []
     _session(nc, writes)
-    assert main(["recon"]) == 0
+    assert program(["recon"]) == 0
     assert "resume" not in capsys.readouterr().err
 
 
 def test_a_headless_launch_still_becomes_netcage(nc, ws, handed):
     with pytest.raises(handed) as got:
-        main(["recon", "-p", "hi"])
+        program(["recon", "-p", "hi"])
     assert got.value.argv[:2] == ["netcage", "run"]
 
 
@@ -115,7 +115,7 @@ def test_a_mounted_project_is_resumed_with_its_mount(nc, ws, tmp_path, capsys):
     mount = tmp_path / "my src"
     (mount / "recon").mkdir(parents=True)
     _session(nc, [lambda: _conversation(ws, NEW, folder="--work-recon--")])
-    assert main(["--mount", str(mount), "recon"]) == 0
+    assert program(["--mount", str(mount), "recon"]) == 0
     assert capsys.readouterr().err.endswith(
         RESUME.format(flags=f"--mount '{mount}' ", form="3b4c5d"))
 
@@ -128,12 +128,12 @@ def test_every_flag_that_shaped_the_launch_is_carried(nc, ws, tmp_path, capsys):
     marker.parent.mkdir(parents=True)
     marker.write_text("")
     _session(nc, [lambda: _conversation(ws, NEW, machine="work", folder="--work-recon--")])
-    assert main(["-m", "work", "-i", "localhost/other:2", "--mount", str(mount), "recon"]) == 0
+    assert program(["-m", "work", "-i", "localhost/other:2", "--mount", str(mount), "recon"]) == 0
     err = capsys.readouterr().err
     assert err.endswith(RESUME.format(
         flags=f"-m work -i localhost/other:2 --mount {mount} ", form="3b4c5d"))
     offered = shlex.split(re.search(r"with `(anon-pi .*)`$", err).group(1))
-    assert main(["--dry-run", *offered[1:]]) == 0
+    assert program(["--dry-run", *offered[1:]]) == 0
     argv = shlex.split(capsys.readouterr().out.replace("\\\n", " "))
     assert "localhost/other:2" in argv and argv[-1] == NEW
 

@@ -9,7 +9,7 @@ from conftest import NETCAGE
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anonpi_helpers.cli import main
+from in_process import program
 from anonpi_helpers.launch.session_files import SessionFile, matching
 from anonpi_helpers.launch.session_ids import MIN_PART, fits, short_forms, typeable
 
@@ -82,9 +82,9 @@ def test_the_readme_example_lists_then_the_listed_id_opens_it(nc, tmp_path, caps
     for n, sid in enumerate(SAME_MINUTE[:3]):
         _conversation(home, sid, stamp=f"2026-12-01T09-17-3{n}-000Z")
     nc.register([NETCAGE, "--version"], stdout="netcage 0.13.0\n")
-    assert main(["--dry-run", "--session", "019ae5b1", "-p", "go on"]) == 1
+    assert program(["--dry-run", "--session", "019ae5b1", "-p", "go on"]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0] == 'anon-pi: 3 conversations on machine "default" match "019ae5b1":'
     assert [row.split()[0] for row in err[1:4]] == ["3b2c5d", "3b1c5d", "3b0c5d"]  # newest 1st
-    assert main(["--dry-run", "--session", "3b1c5d", "-p", "go on"]) == 0
+    assert program(["--dry-run", "--session", "3b1c5d", "-p", "go on"]) == 0
     assert capsys.readouterr().out.rstrip().endswith(f"--session {SAME_MINUTE[1]} -p 'go on'")

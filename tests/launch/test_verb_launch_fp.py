@@ -4,7 +4,7 @@ import pytest
 from conftest import NETCAGE
 from launch_support import RELAY
 
-from anonpi_helpers.cli import main
+from in_process import program
 
 
 def test_launch_asks_version_once_then_starts_netcage(nc, handed, tmp_path, monkeypatch):
@@ -13,7 +13,7 @@ def test_launch_asks_version_once_then_starts_netcage(nc, handed, tmp_path, monk
     monkeypatch.setenv("ANON_PI_IMAGE", "img:1")
     nc.register([NETCAGE, "--version"], stdout="netcage 0.11.0\n")
     with pytest.raises(handed) as got:
-        main(["alpha", "--print", "hi"])
+        program(["alpha", "--print", "hi"])
     assert got.value.path == NETCAGE
     run = got.value.argv
     assert not [c for c in nc.calls if "run" in c]  # spawned directly, not through plumbum

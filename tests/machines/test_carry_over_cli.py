@@ -9,7 +9,7 @@ import pytest
 from conftest import NETCAGE, PODMAN, tree_digest
 from data_verbs_support import AGENT, SESSIONS, make_machine
 
-from anonpi_helpers.cli import main
+from in_process import program
 
 LABELS = "{{json .Config.Labels}}"
 
@@ -178,12 +178,12 @@ def test_failed_copy_rolls_the_machine_back(nc, tmp_path, monkeypatch, capsys):
     with monkeypatch.context() as patch:
         patch.setattr("os.copy_file_range", full_disk)
         before = tree_digest(ws)
-        assert main(["machine", "create", "new", "--image", "snap:1"]) == 1
+        assert program(["machine", "create", "new", "--image", "snap:1"]) == 1
     err = capsys.readouterr().err
     assert "No space left on device" in err and "Traceback" not in err
     assert tree_digest(ws) == before
     nc.register([NETCAGE, "inspect", "snap:1", "--format", LABELS], stdout="{}")
-    assert main(["machine", "create", "new", "--image", "snap:1"]) == 0  # a re-run works
+    assert program(["machine", "create", "new", "--image", "snap:1"]) == 0  # a re-run works
 
 
 def test_failed_create_in_a_fresh_workspace_leaves_nothing(nc, tmp_path, monkeypatch, capsys):
@@ -191,6 +191,6 @@ def test_failed_create_in_a_fresh_workspace_leaves_nothing(nc, tmp_path, monkeyp
     nc.register([NETCAGE, "inspect", "snap:1", "--format", LABELS], stdout="{}")
     monkeypatch.setattr("anonpi_helpers.edges.workspace.Workspace.write_machine",
                         lambda *a: (_ for _ in ()).throw(OSError(13, "Permission denied")))
-    assert main(["machine", "create", "new", "--image", "snap:1"]) == 1
+    assert program(["machine", "create", "new", "--image", "snap:1"]) == 1
     assert "Permission denied" in capsys.readouterr().err
     assert not (tmp_path / "ws").exists()

@@ -13,7 +13,7 @@ import pytest
 from conftest import tree_digest
 from race_support import ROUNDS, Swapper, files_in
 
-from anonpi_helpers.cli import main
+from in_process import program
 
 SECRET = b"-----BEGIN OPENSSH PRIVATE KEY----- host key\n"
 
@@ -86,7 +86,7 @@ def test_delete_project_never_deletes_through_a_swapped_parent(ws, outside, caps
             swapper.pause()
             _session_tree(home)
             swapper.resume()
-            main(["--delete-project", "p", "--yes"])
+            program(["--delete-project", "p", "--yes"])
             if not (outside / "agent/sessions/--projects-p--/victim.jsonl").exists():
                 escaped.append(i)
                 (outside / "agent/sessions/--projects-p--").mkdir(parents=True, exist_ok=True)
@@ -118,7 +118,7 @@ def test_machine_rm_and_delete_home_never_delete_outside(ws, outside, capsys):
                 shutil.rmtree(ws / "machines/m")
             _home_with_links(home, outside)
             swapper.resume()
-            main(["--delete-home", "m", "--yes"] if i % 2 else ["machine", "rm", "m", "--yes"])
+            program(["--delete-home", "m", "--yes"] if i % 2 else ["machine", "rm", "m", "--yes"])
             if tree_digest(outside) != before:
                 lost.append(i)
                 break

@@ -19,7 +19,7 @@ from unittest import mock
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from anonpi_helpers.cli import main
+from in_process import program
 from anonpi_helpers.core.addresses import normalise_llm
 from anonpi_helpers.core.netcage_version import parse_version
 from anonpi_helpers.edges import egress_session, netcage
@@ -199,7 +199,7 @@ def test_accepted_launch_keeps_egress_forced(cmd, dry_at, config, machines, seed
                 contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             before = sorted(Path(tmp).rglob("*"))
             try:
-                code, handed = main(argv), None
+                code, handed = program(argv), None
             except _Exec as exc:  # a leading pi flag before --dry-run: pi's, so a real launch
                 code, handed = 0, exc.argv
             created = sorted(Path(tmp).rglob("*")) != before
@@ -253,7 +253,7 @@ def test_a_plain_case_is_accepted(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("ANON_PI_LLM", "http://192.168.1.50:8080/v1")
     monkeypatch.setenv("ANON_PI_IMAGE", "img:1")
     monkeypatch.setattr(netcage, "path", lambda: None)
-    assert main(["--dry-run", "p", "--privileged", "--network", "host"]) == 0
+    assert program(["--dry-run", "p", "--privileged", "--network", "host"]) == 0
     nc = shlex.split(capsys.readouterr().out)
     assert nc[:8] == ["netcage", "run", "--label", nc[3], "--rm", "--proxy",
                       "socks5h://127.0.0.1:<relay-port>", "--allow"]

@@ -53,8 +53,9 @@ def execve(path, argv, env):
     os._exit(0)
 
 os.execve = os.posix_spawn = execve
-from anonpi_helpers.cli import main
-report(main(sys.argv[1:]))
+from anonpi_helpers.cli import run
+from anonpi_helpers.edges.real_io import real_context
+report(run(sys.argv[1:], real_context()))
 """
 
 
