@@ -44,24 +44,23 @@ def _too_long(where: str, limit: int) -> str:
     return f"anon-pi: a line of {where} longer than {limit >> 20} MiB was skipped.\n"
 
 
-def run_echoed(args: list[str], exe: str | None = None, env: dict[str, str] | None = None,
+def run_echoed(io, args: list[str], exe: str | None = None, env: dict[str, str] | None = None,
                mark: Pattern[str] | None = None) -> tuple[int | None, str]:
     """Run netcage (or `exe`, e.g. podman) without a timeout, echo its merged output live to
-    stdout and return its tail (the last ECHO_TAIL characters, in whole lines).
+    the run's stdout and return its tail (the last ECHO_TAIL characters, in whole lines).
 
     For `verify`, image builds and pulls: the user sees progress as it happens and the caller
     can parse the text. `mark`: the last line matching it is kept even when it scrolled out of
     the tail (a build's `STEP n/m:`, which says where it failed). The status is None when the
     program could not be started. Ctrl-C reaches the child too (same terminal); anon-pi waits
     for it before passing the interrupt on. `env` is added to the child's environment (a
-    build's proxy variables).
+    build's proxy variables) on top of the run's own.
     """
     import subprocess
-    import sys
     from collections import deque
 
     try:
-        cmd = command(args, exe)
+        cmd = command(io, args, exe)
         proc = (cmd.with_env(**env) if env else cmd).popen(
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     except (OSError, AnonPiError):
@@ -71,8 +70,8 @@ def run_echoed(args: list[str], exe: str | None = None, env: dict[str, str] | No
     try:
         for raw in bounded_lines(proc.stdout):
             line = _text(raw) if raw is not None else _too_long("its output", MAX_LINE)
-            sys.stdout.write(shown(line, multiline=True))
-            sys.stdout.flush()
+            io.stdout.write(shown(line, multiline=True))
+            io.stdout.flush()
             if raw is None:
                 continue
             line = line[-ECHO_TAIL:]
@@ -89,7 +88,7 @@ def run_echoed(args: list[str], exe: str | None = None, env: dict[str, str] | No
     return proc.wait(), kept + "".join(tail)
 
 
-def run_reading_lines(args: list[str], on_line: Callable[[str | None], None], *,
+def run_reading_lines(io, args: list[str], on_line: Callable[[str | None], None], *,
                       tmpdir: str | None = None, interrupted_code: int | None = None,
                       limit: int = MAX_LINE) -> int:
     """Run netcage with stdin and stderr the user's, calling `on_line(text)` for each line of
@@ -104,11 +103,12 @@ def run_reading_lines(args: list[str], on_line: Callable[[str | None], None], *,
         for raw in bounded_lines(proc.stdout, limit):
             on_line(None if raw is None else _text(raw))
 
-    return run_passing_signals(args, tmpdir, {"stdout": subprocess.PIPE, "stderr": None},
+    return run_passing_signals(io, args, tmpdir, {"stdout": subprocess.PIPE,
+                                                  "stderr": io.stderr},
                                 interrupted_code=interrupted_code, during=pump)
 
 
-def run_watching_stderr(args: list[str], seen: list[str], *, tmpdir: str | None = None,
+def run_watching_stderr(io, args: list[str], seen: list[str], *, tmpdir: str | None = None,
                         relay: bool = True, out: list[str] | None = None) -> int:
     """run_foreground, but netcage's stderr comes through a pipe line by line, each line kept
     in `seen` (so the caller can explain a refusal netcage only printed) and, with `relay`,
@@ -116,7 +116,6 @@ def run_watching_stderr(args: list[str], seen: list[str], *, tmpdir: str | None 
     what a verb reports in its own words (a commit's image id). Without `relay`, progress
     meant for a person at a terminal stays off a pipe or a log."""
     import subprocess
-    import sys
     import threading
 
     readers = []
@@ -126,8 +125,8 @@ def run_watching_stderr(args: list[str], seen: list[str], *, tmpdir: str | None 
             line = _text(raw) if raw is not None else _too_long("netcage's stderr", MAX_LINE)
             seen.append(line)
             if relay:
-                sys.stderr.write(shown(line, multiline=True))
-                sys.stderr.flush()
+                io.stderr.write(shown(line, multiline=True))
+                io.stderr.flush()
 
     def start_relay(proc):
         readers.append(threading.Thread(target=relay_err, args=(proc,), daemon=True))
@@ -135,8 +134,9 @@ def run_watching_stderr(args: list[str], seen: list[str], *, tmpdir: str | None 
         if out is not None:
             out.append(_bounded(proc.stdout))
 
-    streams = {"stdout": None if out is None else subprocess.PIPE, "stderr": subprocess.PIPE}
-    code = run_passing_signals(args, tmpdir, streams, during=start_relay)
+    streams = {"stdout": io.stdout if out is None else subprocess.PIPE,
+               "stderr": subprocess.PIPE}
+    code = run_passing_signals(io, args, tmpdir, streams, during=start_relay)
     for reader in readers:
         reader.join(5)
     return code
