@@ -96,8 +96,8 @@ def forward_main(args, io) -> int:
     jail = int(token.split(":")[-1])
     if loopback_only(found, jail):
         io.stderr.write(f"anon-pi: warning: in the jail, port {jail} listens on loopback only; "
-                         "the forward may not reach it: start the server on 0.0.0.0 "
-                         "(e.g. `--host 0.0.0.0`).\n")
+                        "the forward may not reach it: start the server on 0.0.0.0 "
+                        "(e.g. `--host 0.0.0.0`).\n")
     io.stderr.flush()
     bind = ["--bind", args.bind] if args.bind else []
     target = f"box {quoted(chosen.box)} ({place(chosen)})" if chosen.box else place(chosen)
@@ -110,7 +110,7 @@ def forward_main(args, io) -> int:
             io.stdout.write(shown(line.rstrip("\n")) + "\n")
         else:
             io.stdout.write(f"anon-pi: forwarding {url} -> {target}, jail port {jail} "
-                             "(Ctrl-C to stop)\n")
+                            "(Ctrl-C to stop)\n")
         io.stdout.flush()
 
     return netcage_live.run_reading_lines(io, ["forward", *bind, chosen.ref, token], said,

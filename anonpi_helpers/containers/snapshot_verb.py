@@ -102,7 +102,7 @@ def _commit(io, argv: list[str], tag: str) -> str | None:
     quote the reason of a failure."""
     seen: list[str] = []
     said: list[str] = []
-    known = recalled(io, IMAGES) or []  # read before the commit makes the store newer
+    known = recalled(io, IMAGES) or []  # read before the commit makes the store newer than it
     code = netcage_live.run_watching_stderr(io, argv, seen,
                                             relay=terminal.is_terminal(io.stderr), out=said)
     if code != 0:
