@@ -103,9 +103,9 @@ def run_reading_lines(io, args: list[str], on_line: Callable[[str | None], None]
         for raw in bounded_lines(proc.stdout, limit):
             on_line(None if raw is None else _text(raw))
 
-    return run_passing_signals(io, args, tmpdir, {"stdout": subprocess.PIPE,
-                                                  "stderr": io.stderr},
-                                interrupted_code=interrupted_code, during=pump)
+    return run_passing_signals(io, args, tmpdir,
+                               {"stdout": subprocess.PIPE, "stderr": io.stderr},
+                               interrupted_code=interrupted_code, during=pump)
 
 
 def run_watching_stderr(io, args: list[str], seen: list[str], *, tmpdir: str | None = None,
