@@ -19,11 +19,13 @@ def _say(io, message: str, hint: str | None = None) -> None:
     from .core.shown import shown
     from .edges.terminal import colour_on
 
-    io.stderr.write(f"{paint('anon-pi:', 'error', colour_on(io, io.stderr))} "
-                    f"{shown(message, multiline=True)}\n")
-    if hint:
-        io.stderr.write(f"  hint: {shown(hint)}\n")
-    io.stderr.flush()
+    text = (f"{paint('anon-pi:', 'error', colour_on(io, io.stderr))} "
+            f"{shown(message, multiline=True)}\n" + (f"  hint: {shown(hint)}\n" if hint else ""))
+    try:
+        io.stderr.write(text)
+        io.stderr.flush()
+    except OSError:  # no stderr to say it on (closed, a full disk): the exit status says it
+        pass
 
 
 def _version(io) -> int:
