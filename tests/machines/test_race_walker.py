@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import tree_digest
-from race_support import ROUNDS, Swapper, files_in
-
 from in_process import program
+from race_support import ROUNDS, Swapper, files_in
 
 SECRET = b"-----BEGIN OPENSSH PRIVATE KEY----- host key\n"
 
