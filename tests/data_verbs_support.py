@@ -59,8 +59,8 @@ def listing(path: Path) -> list[str]:
     return sorted(os.listdir(path)) if path.exists() else []
 
 
-def context(env: dict, cwd: Path) -> IO:
-    """A run's context for calling an edge directly: `env` and `cwd` only, no terminal, an
-    empty stdin, and output kept in memory (read it from `.stdout.getvalue()`)."""
+def context(env: dict, cwd: Path | str = "/", now=time.time) -> IO:
+    """A run's context for calling an edge directly: `env`, `cwd` and the clock `now` only,
+    no terminal, an empty stdin, and output kept in memory (`.stdout.getvalue()`)."""
     return IO(stdin=streams.TextIOWrapper(streams.BytesIO()), stdout=streams.StringIO(),
-              stderr=streams.StringIO(), env=dict(env), cwd=str(cwd), tty=False, now=time.time)
+              stderr=streams.StringIO(), env=dict(env), cwd=str(cwd), tty=False, now=now)
