@@ -9,9 +9,9 @@ import types
 
 import pytest
 from conftest import NETCAGE
+from in_process import program
 from launch_support import IMAGE, LLM, PI_ARGS_CMD, PROXY, head, relay_note
 
-from in_process import program
 from anonpi_helpers.edges import netcage, terminal, version_cache
 
 
