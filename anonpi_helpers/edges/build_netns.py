@@ -65,9 +65,10 @@ def _accept(server: socket.socket, holder: subprocess.Popen) -> socket.socket | 
     return None
 
 
-def make(port: int) -> tuple[Netns | None, list[socket.socket], str]:
-    """(the namespace, [its listener on 127.0.0.1:port], "") or (None, [], why not)."""
-    unshare, podman = on_path("unshare"), on_path("podman")
+def make(io, port: int) -> tuple[Netns | None, list[socket.socket], str]:
+    """(the namespace, [its listener on 127.0.0.1:port], "") or (None, [], why not).
+    `unshare` and podman are the run's (found on its PATH, run with its environment)."""
+    unshare, podman = on_path("unshare", io.env), on_path("podman", io.env)
     rootless = os.geteuid() != 0
     if unshare is None or (rootless and podman is None):
         return None, [], ("`unshare` (util-linux) is not on PATH" if unshare is None else
@@ -81,7 +82,8 @@ def make(port: int) -> tuple[Netns | None, list[socket.socket], str]:
             server.listen(1)
             holder = subprocess.Popen(
                 holder_argv(unshare, os.path.join(folder, "c"), port, podman if rootless else None),
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                env=dict(io.env))
             control = _accept(server, holder)
         got = _received(control) if control is not None else None
         if got is None:

@@ -22,13 +22,14 @@ class Route(namedtuple("Route", ["bridge", "netns_path", "no_netns", "env"])):
 
 
 @contextmanager
-def through_proxy(proxy: str, *, for_build: bool):
-    """A Route through `proxy` (a socks5h:// URL, credentials kept for the proxy)."""
+def through_proxy(io, proxy: str, *, for_build: bool):
+    """A Route through `proxy` (a socks5h:// URL, credentials kept for the proxy); the build's
+    namespace is made with the tools on the run's PATH (`io`: core/io_context.py)."""
     bridge = Bridge(parse_upstream(proxy))
     netns, why = None, ""
     try:
         if for_build:
-            netns, listeners, why = build_netns.make(bridge.port)
+            netns, listeners, why = build_netns.make(io, bridge.port)
             for listener in listeners:
                 bridge.listen(listener)
         yield Route(bridge, netns.path if netns else None, why, proxy_env(bridge.url))

@@ -19,24 +19,24 @@ def parse_level(answer: str, default: str) -> str | None:
     return default if not text else ANSWERS.get(text)
 
 
-def step(proxy: str, note: str | None, current: str | None) -> str | None:
+def step(io, proxy: str, note: str | None, current: str | None) -> str | None:
     """The `isolation` value to store (None = leave the key as it is)."""
     if has_credentials(proxy):
-        say("Stream isolation: your proxy URL has its own credentials; it is used as is.")
+        say(io, "Stream isolation: your proxy URL has its own credentials; it is used as is.")
         return current
     if not looks_like_tor(proxy, note):
         return current
     off = isolation_off(proxy, "machine")
     if off:
-        say(f"Your proxy looks like Tor, but stream {off}.")
+        say(io, f"Your proxy looks like Tor, but stream {off}.")
         return current
     default = current if current in LEVELS else "machine"
-    say("Your proxy looks like Tor. Tor gives each SOCKS username its own circuits, so each\n"
-        "machine can get its own exit (launches use socks5h://anonpi-<machine>:x@host:port).")
+    say(io, "Your proxy looks like Tor. Tor gives each SOCKS username its own circuits, so each\n"
+            "machine can get its own exit (launches use socks5h://anonpi-<machine>:x@host:port).")
     shown = {"machine": "y", "project": "p", "none": "n"}[default]
-    while (level := parse_level(ask("Separate circuits per machine? y = per machine, "
-                                    f"p = per project, n = shared (Enter = {shown})"),
+    while (level := parse_level(ask(io, "Separate circuits per machine? y = per machine, "
+                                        f"p = per project, n = shared (Enter = {shown})"),
                                 default)) is None:
-        warn("answer y, p or n (or Enter)")
-    say(f"stream isolation: {level}")
+        warn(io, "answer y, p or n (or Enter)")
+    say(io, f"stream isolation: {level}")
     return level

@@ -37,31 +37,31 @@ def probe(host: str, port: int, ids: list[str], listing) -> dict[str, Limits]:
                         from_ollama_show(shows[i].result()), general) for i in ids}
 
 
-def step(host: str, port: int, entries: list[dict], listing) -> list[dict]:
+def step(io, host: str, port: int, entries: list[dict], listing) -> list[dict]:
     """The entries with the limits found (or typed); nothing found leaves pi's defaults."""
     own = {i for i, e in enumerate(entries) if "contextWindow" in e}  # the user's pi config
     ids = [e["id"] for i, e in enumerate(entries) if i not in own]
     if not ids:
         return entries
-    say("Asking the model server for context limits (llama.cpp, vLLM, Ollama, LM Studio)...")
+    say(io, "Asking the model server for context limits (llama.cpp, vLLM, Ollama, LM Studio)...")
     found = probe(host, port, ids, listing)
     if not any(lim.found for lim in found.values()):
-        say("The server reported no context limits; pi's defaults apply (128,000-token "
-            "context, 16,384 output tokens). Edit models.json to change them.")
+        say(io, "The server reported no context limits; pi's defaults apply (128,000-token "
+                "context, 16,384 output tokens). Edit models.json to change them.")
         return entries
     limits = [found.get(e["id"], Limits()) for e in entries]
     out = [e if i in own else with_limits(e, limits[i]) for i, e in enumerate(entries)]
     while True:
-        say("Model limits:")
+        say(io, "Model limits:")
         for i, entry in enumerate(out):
-            say(f"  [{i + 1}] " + (f"{shown(entry['id'])}: kept from your pi config" if i in own
-                                   else describe(shown(entry["id"]), entry, limits[i])))
-        edit = parse_edit(ask("Enter keeps these; or type `<n> <context> [<output>]` to "
-                              "change one"), len(out))
+            say(io, f"  [{i + 1}] " + (f"{shown(entry['id'])}: kept from your pi config" if i in own
+                                       else describe(shown(entry["id"]), entry, limits[i])))
+        edit = parse_edit(ask(io, "Enter keeps these; or type `<n> <context> [<output>]` to "
+                                  "change one"), len(out))
         if edit == "":
             return out
         if edit is None:
-            warn(f"answer Enter, or a number 1-{len(out)}, a context and optionally an output")
+            warn(io, f"answer Enter, or a number 1-{len(out)}, a context and optionally an output")
             continue
         n, context, output = edit
         own.discard(n)

@@ -26,16 +26,16 @@ def _lenient(read, *args):
         return None
 
 
-def mount_roots(ws: Workspace, home: str, *projects: str | None) -> list[tuple[str, str]]:
+def mount_roots(io, ws: Workspace, home: str, *projects: str | None) -> list[tuple[str, str]]:
     """(what, path) of every folder a launch mounts read-write that anon-pi knows of: the
     projects roots (`projects` as given, ANON_PI_PROJECTS, config.json's and each
     machine.json's) and the machine homes. `--mount` folders are the user's per launch; a
     launch refuses one that holds or lies inside the workspace."""
     config = _lenient(ws.read_config)
-    named = [*projects, env_projects(os.environ, home), str_field(config, "projects")]
+    named = [*projects, env_projects(io.env, home), str_field(config, "projects")]
     machines = sorted(n for n in _names(ws.machines_dir) if is_valid_name(n))
     named += [str_field(_lenient(ws.read_machine, m), "projects") for m in machines]
-    roots = [("the projects root", expand_path(p, home, os.getcwd())) for p in named if p]
+    roots = [("the projects root", expand_path(p, home, io.cwd)) for p in named if p]
     return roots + [("the machine home", str(ws.home(m))) for m in machines]
 
 
@@ -46,31 +46,31 @@ def _names(folder: Path) -> list[str]:
         return []
 
 
-def offer(ws: Workspace, login: str | None, home: str) -> Path | None:
+def offer(io, ws: Workspace, login: str | None, home: str) -> Path | None:
     """The checked folder to move the workspace into, or None when the user declines."""
     old = ws.root
-    say("anon-pi can move the workspace to a neutral folder and leave "
-        f"{old} as a link to it;\nthe jail then sees only the neutral path. "
-        "Stop running anon-pi sessions first.")
-    while (yes := parse_confirm(ask("Move the workspace to a neutral folder? [Y/n]"))) is None:
-        warn("answer y (or Enter) to move it, n to keep it where it is")
+    say(io, "anon-pi can move the workspace to a neutral folder and leave "
+            f"{old} as a link to it;\nthe jail then sees only the neutral path. "
+            "Stop running anon-pi sessions first.")
+    while (yes := parse_confirm(ask(io, "Move the workspace to a neutral folder? [Y/n]"))) is None:
+        warn(io, "answer y (or Enter) to move it, n to keep it where it is")
     if not yes:
         return None
-    say("Run this once, as root, in another terminal (the only root step; never again):\n"
-        f"  {root_step(login or '<you>')}\n"
-        "or create another folder you own (mode 700) whose path does not show your name.")
+    say(io, "Run this once, as root, in another terminal (the only root step; never again):\n"
+            f"  {root_step(login or '<you>')}\n"
+            "or create another folder you own (mode 700) whose path does not show your name.")
     while True:
-        answer = ask(f"Enter when {NEUTRAL_ROOT} exists, or type your folder (s = skip)")
+        answer = ask(io, f"Enter when {NEUTRAL_ROOT} exists, or type your folder (s = skip)")
         if answer.lower() == "s":
             return None
         # the folder itself, every link on the way resolved: the workspace link left behind
         # names it, never a path through a link the jail could later point elsewhere
-        target = Path(os.path.realpath(expand_path(answer, home, os.getcwd()) if answer
+        target = Path(os.path.realpath(expand_path(answer, home, io.cwd) if answer
                                        else NEUTRAL_ROOT))
-        problem = target_problem(target, old, login, home, mount_roots(ws, home))
+        problem = target_problem(target, old, login, home, mount_roots(io, ws, home))
         if problem is None:
-            say(f"{target} is ready; the workspace moves there when init writes.")
+            say(io, f"{target} is ready; the workspace moves there when init writes.")
             return target
-        warn(f"anon-pi: {problem}")
+        warn(io, f"anon-pi: {problem}")
         if answer and target != Path(NEUTRAL_ROOT):
-            say(f"  for that folder: {root_step(login or '<you>', str(target))}")
+            say(io, f"  for that folder: {root_step(login or '<you>', str(target))}")

@@ -12,12 +12,12 @@ QUESTION = "Let pi reach its own services through the proxy (update notice, pi i
            "model catalogs)?"
 
 
-def step(current: bool) -> bool:
+def step(io, current: bool) -> bool:
     """True = store `"piNetwork": true`; False = pi stays silent (the key is dropped)."""
-    say("pi stays silent by default: it talks to your model only (no install report, update\n"
-        "check, model-catalog refresh or download; PI_OFFLINE=1 PI_TELEMETRY=0 in the jail).")
+    say(io, "pi stays silent by default: it talks to your model only (no install report, update\n"
+            "check, model-catalog refresh or download; PI_OFFLINE=1 PI_TELEMETRY=0 in the jail).")
     shown = "[Y/n]" if current else "[y/N]"
-    while (yes := parse_confirm(ask(f"{QUESTION} {shown}"), default=current)) is None:
-        warn("answer y or n (or Enter)")
-    say("pi's own network: " + ("on (through the proxy)" if yes else "off (pi stays silent)"))
+    while (yes := parse_confirm(ask(io, f"{QUESTION} {shown}"), default=current)) is None:
+        warn(io, "answer y or n (or Enter)")
+    say(io, "pi's own network: " + ("on (through the proxy)" if yes else "off (pi stays silent)"))
     return yes

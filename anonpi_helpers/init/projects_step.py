@@ -25,12 +25,12 @@ def shows_user(path: str, login: str | None, home: str) -> bool:
     return names_user(path, login, home) or names_user(kernel_source(path), login, home)
 
 
-def effective(current: str | None, machine_cfg: dict | None, home: str,
+def effective(io, current: str | None, machine_cfg: dict | None, home: str,
               builtin: str) -> tuple[str, str | None]:
     """(the root a launch uses now, what sets it when config.json does not: the environment
     or the machine)."""
     try:
-        from_env = env_projects(os.environ, home)
+        from_env = env_projects(io.env, home)
     except AnonPiError:
         # a relative ANON_PI_PROJECTS: the launch refuses it; init's verdict says so
         from_env = None
@@ -38,49 +38,49 @@ def effective(current: str | None, machine_cfg: dict | None, home: str,
         return from_env, "ANON_PI_PROJECTS"
     machine = str_field(machine_cfg, "projects")
     if machine:
-        return expand_path(machine, home, os.getcwd()), "the machine's machine.json"
-    return (expand_path(current, home, os.getcwd()) if current else builtin), None
+        return expand_path(machine, home, io.cwd), "the machine's machine.json"
+    return (expand_path(current, home, io.cwd) if current else builtin), None
 
 
-def step(ws: Workspace, current: str | None,
+def step(io, ws: Workspace, current: str | None,
          machine_cfg: dict | None = None) -> tuple[str | None, Path | None]:
     """The `projects` value to store (None = the built-in `<workspace>/projects`) and the
     neutral folder to move the workspace to (None = no move)."""
     builtin = str(ws.default_projects)
-    home, login = user_home(), login_name()
-    say("Step 4/4 - projects root (mounted at /projects in the jail)")
-    shown_now, source = effective(current, machine_cfg, home, builtin)
+    home, login = user_home(io.env), login_name(io.env)
+    say(io, "Step 4/4 - projects root (mounted at /projects in the jail)")
+    shown_now, source = effective(io, current, machine_cfg, home, builtin)
     if source:
-        say(f"current: {shown(shown_now)} (from {source}, which wins over config.json)")
+        say(io, f"current: {shown(shown_now)} (from {source}, which wins over config.json)")
     elif current:
-        say(f"current: {shown(current)}")
+        say(io, f"current: {shown(current)}")
     leaks = [p for p in dict.fromkeys((str(ws.root), shown_now)) if shows_user(p, login, home)]
     if leaks:
-        say(IDENTITY_NOTE.format(paths="\n".join(f"    {shown(p)}" for p in leaks)))
+        say(io, IDENTITY_NOTE.format(paths="\n".join(f"    {shown(p)}" for p in leaks)))
     target = None
     if not os.path.islink(ws.root) and shows_user(str(ws.root), login, home):
-        target = move_step.offer(ws, login, home)
+        target = move_step.offer(io, ws, login, home)
     default = current
     if target is not None and source is None and (
             current is None or shows_user(shown_now, login, home)):
         default = str(target / "projects")
-    say("Bare `anon-pi` lists the folders here; point it at your dev folder if you like.\n"
-        "`--mount <folder>` overrides it for one launch.")
+    say(io, "Bare `anon-pi` lists the folders here; point it at your dev folder if you like.\n"
+            "`--mount <folder>` overrides it for one launch.")
     while True:
         verb = "keep" if default == current else "use"
         keeping = shown_now if default == current else default
-        answer = ask(f"Projects root (Enter to {verb} {shown(keeping)})")
+        answer = ask(io, f"Projects root (Enter to {verb} {shown(keeping)})")
         if not answer:
             chosen = default
             break
-        path = expand_path(answer, home, os.getcwd())
+        path = expand_path(answer, home, io.cwd)
         if ":" in path or "," in path:
-            warn("anon-pi: a mounted path cannot contain ':' or ','; enter another.")
+            warn(io, "anon-pi: a mounted path cannot contain ':' or ','; enter another.")
             continue
         chosen = None if path == builtin else path
         if source:
-            say(f"note: stored in config.json, but {source} still wins over it.")
+            say(io, f"note: stored in config.json, but {source} still wins over it.")
         break
     if not leaks and chosen and shows_user(chosen, login, home):
-        say(IDENTITY_NOTE.format(paths=f"    {shown(chosen)}"))
+        say(io, IDENTITY_NOTE.format(paths=f"    {shown(chosen)}"))
     return chosen, target

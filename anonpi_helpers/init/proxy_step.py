@@ -76,60 +76,60 @@ def running_process_names() -> list[str]:
     return names
 
 
-def gather_evidence() -> tuple[list[Finding], str | None, str | None]:
+def gather_evidence(io) -> tuple[list[Finding], str | None, str | None]:
     """netcage's own detect-proxy when it answers, else a local probe of the usual ports.
 
     detect-proxy stands up a jail of its own for a SOCKS5 port it confirms, and a store
     without netcage's sidecar and alpine would have them pulled over the host's own network
     before any proxy is chosen: then anon-pi probes the ports itself (a handshake only)."""
     doc = None
-    if setup_pulls.missing(LAUNCH_IMAGES) == []:
+    if setup_pulls.missing(io, LAUNCH_IMAGES) == []:
         try:
-            res = netcage.query(["detect-proxy", "--json"])
+            res = netcage.query(io, ["detect-proxy", "--json"])
             doc = loads_any(res.out) if res.code == 0 and res.out.strip() else None
         except AnonPiError:  # netcage hung or could not start: probe ourselves
             pass
     findings, note, exit_ip = from_detect_proxy(doc)
     if findings:
         return findings, note, exit_ip
-    targets = probe_targets(os.environ.get("ANON_PI_SOCKS_PROBE"))
+    targets = probe_targets(io.env.get("ANON_PI_SOCKS_PROBE"))
     return [probe(h, p) for h, p in targets], process_note(running_process_names()), None
 
 
-def verify(url: str) -> bool:
+def verify(io, url: str) -> bool:
     """True when netcage proved the proxy (or the user takes it unverified on purpose).
 
     First netcage's own images come through the proxy (the first launch, and verify's jail,
     then pull nothing directly). verify itself also asks a public service for this host's
     own address, directly: that is said first, and it runs only when the user agrees."""
-    say(verify_warning())
-    wanted = confirm("Run netcage verify? [y/N]", False)
+    say(io, verify_warning())
+    wanted = confirm(io, "Run netcage verify? [y/N]", False)
     refs = VERIFY_IMAGES if wanted else LAUNCH_IMAGES
-    left = setup_pulls.missing(refs)
-    left = setup_pulls.pull(list(refs) if left is None else left, url)
+    left = setup_pulls.missing(io, refs)
+    left = setup_pulls.pull(io, list(refs) if left is None else left, url)
     if wanted and left:
-        say(direct_pull_warning(left, "netcage verify"))
-        wanted = confirm("Run netcage verify anyway? [y/N]", False)
+        say(io, direct_pull_warning(left, "netcage verify"))
+        wanted = confirm(io, "Run netcage verify anyway? [y/N]", False)
     if not wanted:
-        say(f"Not verified: {shown(url)} answered the SOCKS5 handshake, but its exit is not "
-            "proven.")
+        say(io, f"Not verified: {shown(url)} answered the SOCKS5 handshake, but its exit is not "
+                "proven.")
         return True
-    say(f"Verifying via netcage: netcage verify --proxy {url}")
-    code, text = netcage_live.run_echoed(["verify", "--proxy", url])
+    say(io, f"Verifying via netcage: netcage verify --proxy {url}")
+    code, text = netcage_live.run_echoed(io, ["verify", "--proxy", url])
     if code != 0:
-        say(f"netcage verify FAILED for {url} (exit {'n/a' if code is None else code})")
-        say("Check that the proxy is running and reaches the internet, then pick again.")
-        again = ask(f"Use {url} anyway, without a verified exit? [y/N]").lower()
+        say(io, f"netcage verify FAILED for {url} (exit {'n/a' if code is None else code})")
+        say(io, "Check that the proxy is running and reaches the internet, then pick again.")
+        again = ask(io, f"Use {url} anyway, without a verified exit? [y/N]").lower()
         return again in ("y", "yes")
     ip = parse_exit_ip(text, split_host_port(host_port_key(url))[0])
     if ip:
-        say(f"Exit IP (via the proxy, NOT your host): {ip}")
+        say(io, f"Exit IP (via the proxy, NOT your host): {ip}")
     else:
-        say("netcage verify passed, but no exit IP could be read from its output above.")
+        say(io, "netcage verify passed, but no exit IP could be read from its output above.")
     return True
 
 
-def choose(confirmed: list[str], current: str | None, offer: str | None = None) -> str | None:
+def choose(io, confirmed: list[str], current: str | None, offer: str | None = None) -> str | None:
     """The chosen proxy, or None when Enter asks to look again (nothing answered). Enter
     takes what there is to take: a socks5h:// offer for a refused socks5:// answer, the
     current proxy, or the one confirmed port."""
@@ -137,9 +137,9 @@ def choose(confirmed: list[str], current: str | None, offer: str | None = None) 
     single = confirmed[0] if len(confirmed) == 1 else None
     while True:
         if confirmed:
-            say("SOCKS5-confirmed ports:")
+            say(io, "SOCKS5-confirmed ports:")
             for i, key in enumerate(confirmed, 1):
-                say(f"  [{i}] {key}")
+                say(io, f"  [{i}] {key}")
         anchor = "Choose a number, or enter host:port"
         if offer:
             anchor += f" (or Enter for {offer})"
@@ -149,7 +149,7 @@ def choose(confirmed: list[str], current: str | None, offer: str | None = None) 
             anchor += f" (or Enter for {single})"
         elif not confirmed:
             anchor += " (or Enter to look again)"
-        answer = ask(anchor)
+        answer = ask(io, anchor)
         if offer and not answer:
             return offer
         if not answer and not keep and (single or not confirmed):
@@ -158,50 +158,50 @@ def choose(confirmed: list[str], current: str | None, offer: str | None = None) 
         if url:
             return url
         offer = socks5_offer(answer)
-        warn(socks5_refusal(answer, offer) if offer else CHOICE_HINT)
+        warn(io, socks5_refusal(answer, offer) if offer else CHOICE_HINT)
 
 
-def look(quiet_if_none: bool) -> tuple[list[str], str | None]:
+def look(io, quiet_if_none: bool) -> tuple[list[str], str | None]:
     """Probe, show the findings; the confirmed `host:port`s and the process note. With
     nothing confirmed (and nothing to keep) it names the usual ways to start a proxy."""
-    say("probing common SOCKS ports (evidence only)...")
-    findings, note, exit_ip = gather_evidence()
-    say(render(findings, note).rstrip("\n"))
+    say(io, "probing common SOCKS ports (evidence only)...")
+    findings, note, exit_ip = gather_evidence(io)
+    say(io, render(findings, note).rstrip("\n"))
     if exit_ip:
-        say(f"netcage detect-proxy reports exit IP {exit_ip}; verify will check it.")
+        say(io, f"netcage detect-proxy reports exit IP {exit_ip}; verify will check it.")
     confirmed = [f.key for f in findings if f.open and f.ok]
     if not confirmed and not quiet_if_none:
-        say(USUAL_WAYS)
+        say(io, USUAL_WAYS)
     return confirmed, note
 
 
-def step(current: str | None) -> tuple[str, str | None]:
+def step(io, current: str | None) -> tuple[str, str | None]:
     """The proxy URL and detect-proxy's process note (the isolation step reads it)."""
-    say("Step 1/4 - proxy (all jail traffic leaves through it)")
+    say(io, "Step 1/4 - proxy (all jail traffic leaves through it)")
     if current:
-        say(f"current: {shown(current)}")
+        say(io, f"current: {shown(current)}")
     offer = None
     if current and not proxy_url(current):
         offer = socks5_offer(current)
-        warn(socks5_refusal(current, offer) if offer else
-             f"the stored proxy {shown(current)} is not a usable SOCKS5 host:port; enter "
-             "another.")
+        warn(io, socks5_refusal(current, offer) if offer else
+                 f"the stored proxy {shown(current)} is not a usable SOCKS5 host:port; enter "
+                 "another.")
         current = None
-    confirmed, note = look(quiet_if_none=bool(current or offer))
+    confirmed, note = look(io, quiet_if_none=bool(current or offer))
     while True:
-        url = choose(confirmed, current, offer)
+        url = choose(io, confirmed, current, offer)
         offer = None
         if url is None:
-            confirmed, note = look(quiet_if_none=False)
+            confirmed, note = look(io, quiet_if_none=False)
             continue
         squatted = squatter_problem(url)  # before anything (a pull, verify) goes through it
         if squatted:
-            warn(f"anon-pi: {squatted}\n  hint: {SQUATTER_FIX}")
+            warn(io, f"anon-pi: {squatted}\n  hint: {SQUATTER_FIX}")
             continue
-        if not verify(url):
+        if not verify(io, url):
             continue
-        while (yes := parse_confirm(ask(f"Use {url} as your proxy? [Y/n]"))) is None:
-            warn("answer y (or Enter) to use it, n to pick another")
+        while (yes := parse_confirm(ask(io, f"Use {url} as your proxy? [Y/n]"))) is None:
+            warn(io, "answer y (or Enter) to use it, n to pick another")
         if yes:
             return url, note
-        say("Pick another proxy.")
+        say(io, "Pick another proxy.")

@@ -25,19 +25,20 @@ pre-filled (Enter keeps them), nothing is written until the end, Ctrl-C aborts a
 """
 
 
-def main(line) -> int:
-    """`line`: the parsed `init [--force-allow-local-llm-api-key]` command line."""
-    run(force_key=line.force_allow_local_llm_api_key)
+def main(line, io) -> int:
+    """`line`: the parsed `init [--force-allow-local-llm-api-key]` command line; `io`: the
+    run's context (core/io_context.py), which every step below asks and answers through."""
+    run(io, force_key=line.force_allow_local_llm_api_key)
     return 0
 
 
-def _current_config(ws: Workspace) -> dict:
+def _current_config(io, ws: Workspace) -> dict:
     """The config to pre-fill from; an unreadable one is replaced only when the user agrees."""
     try:
         return ws.read_config() or {}
     except AnonPiError as exc:
-        warn(f"anon-pi: {exc.message}")
-        if not terminal.ask_yes_no("Replace it with the answers you give now? [y/N] ",
+        warn(io, f"anon-pi: {exc.message}")
+        if not terminal.ask_yes_no(io, "Replace it with the answers you give now? [y/N] ",
                                    nothing="written"):
             raise AnonPiError(f"kept {ws.config_path}; nothing written.") from None
         return {}
@@ -51,12 +52,12 @@ def _previous_default(ws: Workspace) -> str | None:
         return None
 
 
-def run(force_key: bool) -> list:
+def run(io, force_key: bool) -> list:
     from . import image_step, isolation_step, model_step, pi_network_step, projects_step, proxy_step
     from .write import Answers, write_all
 
-    ws = Workspace.from_env()
-    if not terminal.has_tty():
+    ws = Workspace.from_env(io.env)
+    if not io.tty:
         raise AnonPiError(
             "init is interactive and needs a terminal (stdin is not a TTY).",
             f"write {ws.config_path} and {ws.machine_json('default')} by hand, or export "
@@ -64,59 +65,61 @@ def run(force_key: bool) -> list:
     if ws.root.exists() and not ws.root.is_dir():
         raise AnonPiError(f"the workspace {ws.root} is not a folder.",
                           "point ANON_PI_HOME at a folder (or remove that file)")
-    if not netcage.path():
+    if not netcage.path(io):
         raise AnonPiError("netcage is not on PATH; init cannot verify your proxy without it.",
                           netcage.NOT_FOUND_HINT)
     if ws.root.is_symlink():  # a neutral-layout move stopped after its swap: tidy up
         from ..edges.workspace_move import finish
 
         finish(ws.root, Path(os.path.realpath(ws.root)))
-    config = _current_config(ws)
+    config = _current_config(io, ws)
     machine = resolve_machine(None, config)
     machine_cfg = ws.read_machine(machine)
-    say(BANNER)
+    say(io, BANNER)
     try:
-        proxy, note = proxy_step.step(str_field(config, "proxy"))
-        isolation = isolation_step.step(proxy, note, str_field(config, "isolation"))
-        pi_network = pi_network_step.step(flag_field(config, "piNetwork"))
-        say()
-        model = model_step.step(str_field(config, "llm"), proxy, force_key,
+        proxy, note = proxy_step.step(io, str_field(config, "proxy"))
+        isolation = isolation_step.step(io, proxy, note, str_field(config, "isolation"))
+        pi_network = pi_network_step.step(io, flag_field(config, "piNetwork"))
+        say(io)
+        model = model_step.step(io, str_field(config, "llm"), proxy, force_key,
                                 _previous_default(ws), str(ws.root))
-        say()
-        image = image_step.step(machine, str_field(machine_cfg, "image"), proxy)
-        say()
-        projects, move_to = projects_step.step(ws, str_field(config, "projects"), machine_cfg)
-        say()
+        say(io)
+        image = image_step.step(io, machine, str_field(machine_cfg, "image"), proxy)
+        say(io)
+        projects, move_to = projects_step.step(io, ws, str_field(config, "projects"),
+                                               machine_cfg)
+        say(io)
     except KeyboardInterrupt:
         raise Cancelled("written") from None
-    write_all(ws, Answers(config, machine, proxy, model, image, projects, machine_cfg,
-                          isolation, move_to, pi_network))
-    return _verdict(ws, machine)
+    write_all(io, ws, Answers(config, machine, proxy, model, image, projects, machine_cfg,
+                              isolation, move_to, pi_network))
+    return _verdict(io, ws, machine)
 
 
-def _verdict(ws: Workspace, machine: str) -> list:
+def _verdict(io, ws: Workspace, machine: str) -> list:
     """Say "ready" only when a launch would pass; else each missing piece and its fix."""
     from ..edges import image_store
     from .verdict import missing_pieces, render
 
-    env = os.environ
-    netcage.remember_version(netcage.version_text())  # netcage answered init: keep it
+    env = io.env
+    netcage.remember_version(io, netcage.version_text(io))  # netcage answered init: keep it
     missing = missing_pieces(env, ws.read_config(), machine, ws.read_machine(machine),
-                             loopback_ok=loopback_allowed(netcage.hole_flag()),
-                             workspace=str(ws.root), home=user_home(env), cwd=os.getcwd(),
-                             held=image_store.lookup, store=image_store.root())
-    say(render(missing))
+                             loopback_ok=loopback_allowed(netcage.hole_flag(io)),
+                             workspace=str(ws.root), home=user_home(env), cwd=io.cwd,
+                             held=lambda ref: image_store.lookup(io, ref),
+                             store=image_store.root(io.env))
+    say(io, render(missing))
     return missing
 
 
-def first_run() -> int:
+def first_run(io) -> int:
     """Welcome, init, then launch only if the launch has everything it needs (else the user
     would be told "done" and refused at once)."""
-    say(WELCOME)
-    missing = run(force_key=False)
+    say(io, WELCOME)
+    missing = run(io, force_key=False)
     if missing:
         raise AnonPiError(
             f"onboarding done, but the launch still needs {' and '.join(m.what for m in missing)}"
             "; not launching.", "apply the fixes listed above, then launch again")
-    say()
+    say(io)
     return 0

@@ -73,43 +73,45 @@ def _read_settings(raw: bytes | None) -> dict:
         return {}
 
 
-def _write_machine(ws: Workspace, a: Answers, existed: bool) -> None:
+def _write_machine(io, ws: Workspace, a: Answers, existed: bool) -> None:
     ws.home(a.machine).mkdir(parents=True, exist_ok=True)
     m, old = a.machine, a.machine_cfg
     if not existed:
         ws.write_machine(m, {"image": a.image} if a.image else {})
-        say(f'created machine "{m}"' + (f" with image {a.image}" if a.image else " (imageless)"))
+        say(io, f'created machine "{m}"'
+                + (f" with image {a.image}" if a.image else " (imageless)"))
     elif a.image:
         ws.write_machine(m, with_fields(old, image=a.image))
-        say(f'machine "{m}" re-pinned to {a.image}; its home is intact')
+        say(io, f'machine "{m}" re-pinned to {a.image}; its home is intact')
         if ws.is_seeded(m):
-            warn(f'warning: machine "{m}" has a seeded home: it keeps the ~/.pi/agent it got '
-                 "from its old image; start a fresh one with `anon-pi --delete-home "
-                 f"{m}` if the new image's tools are needed.")
+            warn(io, f'warning: machine "{m}" has a seeded home: it keeps the ~/.pi/agent it got '
+                     "from its old image; start a fresh one with `anon-pi --delete-home "
+                     f"{m}` if the new image's tools are needed.")
     else:
         image = str_field(old, "image")  # machine.json's, as whoever wrote it left it
-        say(f'machine "{m}" kept' + (f" (image {shown(image)})" if image else "") + ", home intact")
+        say(io, f'machine "{m}" kept' + (f" (image {shown(image)})" if image else "")
+                + ", home intact")
 
 
-def _write_models(ws: Workspace, a: Answers) -> None:
+def _write_models(io, ws: Workspace, a: Answers) -> None:
     c = a.model
     mode = 0o600 if c.real_key else 0o644
     text = jsonfmt.dumps(models_doc(c.api, c.api_key, c.base_url, c.entries))
     write_text_atomic(ws.global_models, text, mode)
     n = len({e["id"] for e in c.entries})
-    say(f"wrote {ws.global_models} ({n} model{'' if n == 1 else 's'}; shared by all machines)")
+    say(io, f"wrote {ws.global_models} ({n} model{'' if n == 1 else 's'}; shared by all machines)")
     for name in ("models.json", "settings-seed.json"):
         own = ws.machine_dir(a.machine) / name
         if own.exists():
-            say(f'note: {own} exists and overrides the shared one for machine "{a.machine}"; '
-                "left as is.")
+            say(io, f'note: {own} exists and overrides the shared one for machine "{a.machine}"; '
+                    "left as is.")
     seed = settings_seed_doc(c.default, [e["id"] for e in c.entries]) if c.default else None
     if seed:
         write_json_atomic(ws.global_settings_seed, seed)
-        say(f"default model: local/{shown(c.default)}")
+        say(io, f"default model: local/{shown(c.default)}")
     elif ws.global_settings_seed.exists():
         ws.global_settings_seed.unlink()
-        say(f"removed {ws.global_settings_seed} (no model selected)")
+        say(io, f"removed {ws.global_settings_seed} (no model selected)")
     updated = []
     machines = sorted(ws.machines_dir.iterdir()) if ws.machines_dir.is_dir() else []
     for mdir in machines:
@@ -118,17 +120,18 @@ def _write_models(ws: Workspace, a: Answers) -> None:
         if _update_home(ws, mdir.name, text, mode, seed):
             updated.append(mdir.name)
     if updated:
-        say(f"updated {len(updated)} seeded home{'' if len(updated) == 1 else 's'} in place "
-            f"(sessions untouched): {', '.join(updated)}")
+        say(io, f"updated {len(updated)} seeded home{'' if len(updated) == 1 else 's'} in place "
+                f"(sessions untouched): {', '.join(updated)}")
 
 
-def _move(ws: Workspace, a: Answers) -> None:
+def _move(io, ws: Workspace, a: Answers) -> None:
     """The neutral layout: move first, so every later write lands in the new place."""
     from ..edges.workspace_move import move_workspace
     from .move_step import mount_roots
 
     try:  # checked again now, against the projects root just chosen too
-        how = move_workspace(ws.root, a.move_to, mount_roots(ws, user_home(), a.projects))
+        how = move_workspace(io, ws.root, a.move_to,
+                             mount_roots(io, ws, user_home(io.env), a.projects))
     except OSError as exc:
         raise AnonPiError(f"moving {ws.root} to {a.move_to} failed: {exc.strerror or exc}; "
                           f"{ws.root} still works and nothing else was written.",
@@ -136,13 +139,13 @@ def _move(ws: Workspace, a: Answers) -> None:
                           "stopped)") from None
     done = {"renamed": "moved (renamed in place)", "copied": "copied, verified file by file, "
             "and the original deleted", "linked": "created"}[how]
-    say(f"workspace {done}: {a.move_to}; {ws.root} is now a link to it.")
+    say(io, f"workspace {done}: {a.move_to}; {ws.root} is now a link to it.")
     projects = a.projects or str(a.move_to / "projects")
-    say(f"The jail now sees {a.move_to}/machines/{a.machine}/home at /root and "
-        f"{os.path.realpath(projects)} at /projects.")
+    say(io, f"The jail now sees {a.move_to}/machines/{a.machine}/home at /root and "
+            f"{os.path.realpath(projects)} at /projects.")
 
 
-def write_all(ws: Workspace, a: Answers) -> None:
+def write_all(io, ws: Workspace, a: Answers) -> None:
     existed = ws.machine_dir(a.machine).is_dir()
     config = with_fields(a.config, proxy=a.proxy, llm=a.model.endpoint,
                          defaultMachine=str_field(a.config, "defaultMachine") or "default",
@@ -153,11 +156,11 @@ def write_all(ws: Workspace, a: Answers) -> None:
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         if a.move_to is not None:
-            _move(ws, a)
+            _move(io, ws, a)
         ws.write_config(config)
-        say(f"wrote {ws.config_path}")
-        _write_machine(ws, a, existed)
+        say(io, f"wrote {ws.config_path}")
+        _write_machine(io, ws, a, existed)
         if a.model.endpoint:
-            _write_models(ws, a)
+            _write_models(io, ws, a)
     finally:
         signal.signal(signal.SIGINT, previous)

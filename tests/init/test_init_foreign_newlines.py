@@ -3,7 +3,7 @@ in config.json, a pin in machine.json, netcage detect-proxy's note about a proce
 `\\x0a`, so nothing after it can pass for a line of init's (`ready:`, `anon-pi:`, a prompt)."""
 
 import pytest
-from init_support import Lab, drive
+from init_support import Lab, context, drive
 
 from anonpi_helpers.edges.workspace import Workspace
 from anonpi_helpers.init import write
@@ -39,13 +39,14 @@ def test_detect_proxys_process_note_is_one_line():
     assert forged_lines(text) == []
 
 
-def test_a_kept_pin_is_named_on_one_line(cli, capsys):
+def test_a_kept_pin_is_named_on_one_line(cli):
     ws = Workspace(cli.ws)
     ws.home("default").mkdir(parents=True)
     answers = write.Answers(config={}, machine="default", proxy="socks5h://127.0.0.1:9050",
                             model=ModelChoice(endpoint=None), image=None, projects=None,
                             machine_cfg={"image": f"localhost/x{FORGED}"})
-    write._write_machine(ws, answers, existed=True)
-    out = capsys.readouterr().out
+    io = context(cli.env())
+    write._write_machine(io, ws, answers, existed=True)
+    out = io.stdout.getvalue()
     assert 'machine "default" kept (image localhost/x\\x0aFORGED anon-pi: line)' in out
     assert forged_lines(out) == []

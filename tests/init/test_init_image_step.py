@@ -7,7 +7,7 @@ import json
 import pytest
 from completions_support import bash_candidates, write_cache
 from containers_support import fixture
-from init_support import Lab, flat
+from init_support import Lab, context, flat
 
 from anonpi_helpers.init import image_step
 
@@ -155,8 +155,9 @@ def test_agreeing_builds_with_the_hosts_network_still_through_the_proxy(cli, lab
     assert f"Building {PI} with netcage build through your proxy" in out
 
 
-def test_a_pinned_ref_cannot_forge_lines_of_the_image_menu(capsys):
-    image_step.menu("localhost/x\nanon-pi: image verified")
-    out = capsys.readouterr().out
+def test_a_pinned_ref_cannot_forge_lines_of_the_image_menu():
+    io = context()
+    image_step.menu(io, "localhost/x\nanon-pi: image verified")
+    out = io.stdout.getvalue()
     assert "current image: localhost/x\\x0aanon-pi: image verified\n" in out
     assert not any(line.startswith("anon-pi:") for line in out.splitlines())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import tree_digest
-from init_support import TEST_LOGIN, Lab, drive
+from init_support import TEST_LOGIN, Lab, context, drive
 
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.edges import workspace_move as wm
@@ -108,7 +108,7 @@ def test_the_move_rechecks_the_folder_itself_not_the_path_typed(tmp_path):
     target.symlink_to(inside)
     before = tree_digest(tmp_path)
     with pytest.raises(AnonPiError, match="cannot be opened as a folder"):
-        wm.move_workspace(ws, target, roots)
+        wm.move_workspace(context(), ws, target, roots)
     assert tree_digest(tmp_path) == before
 
 
@@ -146,7 +146,7 @@ def test_the_move_refuses_a_path_that_came_to_lead_through_a_link(tmp_path):
     (tmp_path / "via").symlink_to(tmp_path / "real")
     before = tree_digest(tmp_path)
     with pytest.raises(AnonPiError, match="its path leads through a link"):
-        wm.move_workspace(ws, tmp_path / "via" / "neutral", [])
+        wm.move_workspace(context(), ws, tmp_path / "via" / "neutral", [])
     assert tree_digest(tmp_path) == before
 
 

@@ -1,10 +1,9 @@
 """init's last word: "ready" only when a launch would pass, else each missing piece + its fix."""
 
 import json
-import os
 
 import pytest
-from init_support import PI_NETWORK_ENTER, lab_fixture  # noqa: F401  (the `lab` fixture)
+from init_support import PI_NETWORK_ENTER, context, lab_fixture  # noqa: F401  (`lab`)
 
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.core.resolve import check_mountable
@@ -97,19 +96,18 @@ def test_loopback_model_needs_a_netcage_that_reaches_it():
     ({**CONFIG, "projects": "/a:b"}, PINNED, {}),
     (CONFIG, PINNED, {"ANON_PI_ISOLATION": "bogus"}), ({**CONFIG, "isolation": "x"}, PINNED, {}),
 ])
-def test_ready_exactly_when_the_launch_resolves(cli, monkeypatch, config, machine_cfg, env):
+def test_ready_exactly_when_the_launch_resolves(cli, config, machine_cfg, env):
     """The verdict and the launch's own checks agree (the launch is the judge)."""
     cli.write_json(cli.ws / "config.json", config)
     cli.write_json(cli.ws / "machines/default/machine.json", machine_cfg)
-    for key, value in {**cli.vars, **env}.items():
-        monkeypatch.setenv(key, value)
+    io = context(cli.env(**env), cwd=str(cli.tmp))
     try:
-        ctx = resolve_context(parse_launch(["recon"]), os.environ)
+        ctx = resolve_context(io, parse_launch(["recon"]))
         check_mountable(ctx.projects_root, "the projects root")  # what plan_for checks next
         launch_passes = True
     except AnonPiError:
         launch_passes = False
-    verdict = missing_pieces(os.environ, config, "default", machine_cfg, loopback_ok=True,
+    verdict = missing_pieces(io.env, config, "default", machine_cfg, loopback_ok=True,
                              workspace=str(cli.ws), home=str(cli.home), cwd=str(cli.tmp),
                              held=_held, store=str(cli.store))
     assert (verdict == []) is launch_passes
