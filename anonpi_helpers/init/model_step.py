@@ -1,6 +1,5 @@
 """Step 2/4: the local model, the one direct hole: validate it, import its model list."""
 
-import os
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +12,7 @@ from ..core.numbers import ascii_int
 from ..core.shown import shown
 from ..edges import netcage
 from ..edges.model_http import fetch_json
+from ..edges.workspace import user_home
 from . import limits_step
 from .models_listing import (
     api_key_looks_real,
@@ -53,10 +53,13 @@ def reachable(host: str, port: int) -> bool:
 
 
 def pi_models_path(io) -> Path:
+    """pi's own models.json as pi finds it in this run's environment: under
+    $PI_CODING_AGENT_DIR (a relative one from the folder init was started in), else under
+    ~/.pi/agent."""
     agent_dir = (io.env.get("PI_CODING_AGENT_DIR") or "").strip()
     if agent_dir:
-        return Path(agent_dir) / "models.json"
-    return Path(io.env.get("HOME") or os.path.expanduser("~")) / ".pi/agent/models.json"
+        return Path(io.cwd, agent_dir, "models.json")
+    return Path(user_home(io.env), ".pi", "agent", "models.json")
 
 
 def read_pi_models(io):

@@ -12,12 +12,14 @@ from init_support import (
     ModelsServer,
     StubServer,
     closed_port,
+    context,
     drive,
     lab_fixture,  # noqa: F401  the `lab` fixture
     spawn,
     transcript,
 )
 
+from anonpi_helpers.init import model_step
 from anonpi_helpers.init.models_listing import USUAL_SERVERS, discovery_targets
 
 PI = "localhost/anon-pi/pi:latest"
@@ -174,3 +176,16 @@ def test_the_effective_projects_root_is_shown_and_kept(cli, lab, tmp_path):
     assert code == 0, out
     assert "note: stored in config.json, but ANON_PI_PROJECTS still wins over it." in out
     assert json.loads((cli.ws / "config.json").read_text())["projects"] == "/srv/typed"
+
+
+def test_the_models_legend_names_only_the_sources_listed():
+    """Without a configured model, `[configured] = …` would explain a tag no row carries."""
+    io = context(answers="\n")  # Enter: all
+    assert model_step.pick(io, [({"id": "qwen"}, "server")]) == [{"id": "qwen"}]
+    assert io.stdout.getvalue() == ("  [1] qwen [server]\n"
+                                    "  [server]     = listed by the server's /v1/models\n")
+    io = context(answers="\n")
+    model_step.pick(io, [({"id": "mine"}, "configured"), ({"id": "qwen"}, "server")])
+    assert io.stdout.getvalue().splitlines()[2:] == [
+        "  [configured] = from your own pi models.json for this address",
+        "  [server]     = listed by the server's /v1/models"]

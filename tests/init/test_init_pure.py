@@ -301,19 +301,3 @@ def test_names_user():
     assert names_user("/data/alice-stuff/ws", "alice", "/home/alice")
     assert not names_user("/srv/anon-pi", "alice", "/home/alice")
 
-
-def test_the_models_legend_names_only_the_sources_listed():
-    """Without a configured model, `[configured] = …` would explain a tag no row carries."""
-    from init_support import context
-
-    from anonpi_helpers.init import model_step
-
-    io = context(answers="\n")  # Enter: all
-    assert model_step.pick(io, [({"id": "qwen"}, "server")]) == [{"id": "qwen"}]
-    assert io.stdout.getvalue() == ("  [1] qwen [server]\n"
-                                    "  [server]     = listed by the server's /v1/models\n")
-    io = context(answers="\n")
-    model_step.pick(io, [({"id": "mine"}, "configured"), ({"id": "qwen"}, "server")])
-    assert io.stdout.getvalue().splitlines()[2:] == [
-        "  [configured] = from your own pi models.json for this address",
-        "  [server]     = listed by the server's /v1/models"]
