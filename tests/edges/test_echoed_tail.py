@@ -33,8 +33,8 @@ def test_the_output_is_echoed_whole_but_only_its_tail_is_kept(tmp_path, capsys):
 
 
 def test_a_failed_build_still_names_its_step(tmp_path, capsys):
-    assert not image_step._built("localhost/anon-pi/pi:latest", _noisy(tmp_path), [],
-                                 "podman build", {})
+    assert not image_step._built(real_context(), "localhost/anon-pi/pi:latest",
+                                 _noisy(tmp_path), [], "podman build", {})
     report = capsys.readouterr().err
     assert report.startswith("anon-pi: building localhost/anon-pi/pi:latest failed at "
                              "STEP 3/7: RUN npm install (`podman build`, exit 1)")

@@ -9,6 +9,7 @@ import socket
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from init_support import context
 from setup_proxy_support import Seen, SocksUpstream
 
 from anonpi_helpers.core import http_proxy
@@ -174,7 +175,7 @@ def test_bad_requests_are_refused_before_anything_is_dialled(bridge, upstream, r
 
 
 def test_it_stops_with_the_build_cutting_what_is_still_open(upstream):
-    with through_proxy(upstream.url, for_build=False) as route:
+    with through_proxy(context(), upstream.url, for_build=False) as route:
         port = route.bridge.port
         assert route.env["HTTPS_PROXY"] == f"http://127.0.0.1:{port}"
         tunnel = socket.create_connection(("127.0.0.1", port), timeout=10)
@@ -187,7 +188,8 @@ def test_it_stops_with_the_build_cutting_what_is_still_open(upstream):
 
 
 def test_it_stops_when_the_build_fails_too(upstream):
-    with pytest.raises(KeyboardInterrupt), through_proxy(upstream.url, for_build=False) as route:
+    with pytest.raises(KeyboardInterrupt), through_proxy(context(), upstream.url,
+                                                         for_build=False) as route:
         port = route.bridge.port
         raise KeyboardInterrupt
     with pytest.raises(ConnectionRefusedError):

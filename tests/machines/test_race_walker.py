@@ -132,6 +132,8 @@ def test_machine_rm_and_delete_home_never_delete_outside(ws, outside, capsys):
 def test_init_never_writes_through_a_swapped_agent_folder(ws, outside, capsys):
     """init rewrites seeded homes' models.json: a `.pi` swapped for a link between the check
     and the write must not put a file outside (this failed on the code before the fix)."""
+    from init_support import context
+
     from anonpi_helpers.edges.workspace import Workspace
     from anonpi_helpers.init.model_step import ModelChoice
     from anonpi_helpers.init.write import Answers, _write_models
@@ -149,7 +151,7 @@ def test_init_never_writes_through_a_swapped_agent_folder(ws, outside, capsys):
     swapper = Swapper((home / ".pi", home / ".pi-link"))
     try:
         for _ in range(max(ROUNDS // 5, 2)):
-            _write_models(Workspace(ws), answers)
+            _write_models(context(), Workspace(ws), answers)
             if tree_digest(outside) != before:
                 break
     finally:

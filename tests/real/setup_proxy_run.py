@@ -123,21 +123,21 @@ def main(spec_path: str) -> None:
     os.environ.update(env)
     from plumbum import local
 
-    from anonpi_helpers.edges import netcage
+    from anonpi_helpers.edges.real_io import real_context
     from anonpi_helpers.init import image_step
 
-    netcage.version_text.cache_clear()
+    io = real_context()  # this program's environment, with `env` in it
     if spec.get("pull"):  # init's pre-pull of netcage's own images, from the real refs
         from anonpi_helpers.init import setup_pulls
 
         with local.env(**env):
-            failed = setup_pulls.pull(spec["pull"], upstream.url)
+            failed = setup_pulls.pull(io, spec["pull"], upstream.url)
         Path(spec["out"]).write_text(json.dumps({
             "failed": failed, "seen": [list(s) for s in upstream.seen],
             "holders_left": holders_left()}))
         return
     with local.env(**env):
-        failure = image_step.build(spec["tag"], dockerfile, upstream.url)
+        failure = image_step.build(io, spec["tag"], dockerfile, upstream.url)
     files = {}
     if failure is None:
         for name in ("fetched", "direct.txt", "proxy.txt"):

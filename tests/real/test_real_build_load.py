@@ -5,6 +5,7 @@ save` tar from podman's default store. netcage passes build and load through to 
 run through the stand-in over real podman always, and each real netcage generation where one
 is named. In-process (the shipped Dockerfiles need a registry); the podman calls are real."""
 
+import os
 import uuid
 
 import pytest
@@ -23,6 +24,7 @@ from real_support import (
 from setup_proxy_support import SocksUpstream
 
 from anonpi_helpers.edges import image_store, netcage
+from anonpi_helpers.edges.real_io import real_context
 from anonpi_helpers.init import image_step
 
 
@@ -46,10 +48,8 @@ def real_path(request, monkeypatch, tmp_path):
     env = {"PATH": path, "NETCAGE_GRAPHROOT": str(STORE), **mode}
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    netcage.version_text.cache_clear()
     with local.env(**env):
         yield request.param
-    netcage.version_text.cache_clear()
 
 
 def _dockerfile(tmp_path, *lines: str):
@@ -76,12 +76,13 @@ def test_netcage_build_writes_into_the_store_and_the_probe_sees_it(
         real_path, tmp_path, made_images, capfd, proxy):
     tag = f"localhost/anon-pi/built-{uuid.uuid4().hex[:8]}:latest"
     made_images.append(tag)
-    assert image_store.probe(tag) is False
-    assert image_step.build(tag, _dockerfile(tmp_path, "RUN echo built > /built.txt"),
+    io = real_context()  # this process's environment, as the fixture set it
+    assert image_store.probe(io, tag) is False
+    assert image_step.build(io, tag, _dockerfile(tmp_path, "RUN echo built > /built.txt"),
                             proxy) is None
     out = capfd.readouterr().out
     assert f"Building {tag} with netcage build" in out and "STEP 2/2: RUN echo built" in out
-    assert _in_store(tag) and image_store.probe(tag) is True
+    assert _in_store(tag) and image_store.probe(io, tag) is True
     assert podman("run", "--rm", tag, "cat", "/built.txt").stdout == "built\n"
 
 
@@ -91,7 +92,7 @@ def test_a_failing_build_is_one_report_and_writes_nothing(real_path, tmp_path, m
     made_images.append(tag)
     # one failing step: a successful step before it would stay behind as a cached layer
     dockerfile = _dockerfile(tmp_path, "RUN echo about-to-fail && false")
-    assert image_step.build(tag, dockerfile, proxy) == image_step.BUILD_FAILED
+    assert image_step.build(real_context(), tag, dockerfile, proxy) == image_step.BUILD_FAILED
     err = capfd.readouterr().err
     [report] = [ln for ln in err.splitlines() if ln.startswith("anon-pi: building")]
     assert report == (f"anon-pi: building {tag} failed at STEP 2/2: RUN echo about-to-fail && "
@@ -106,9 +107,11 @@ def test_netcage_load_of_a_podman_save_tar(real_path, made_images, capfd):
     tag = f"localhost/anon-pi/loaded-{uuid.uuid4().hex[:8]}:latest"
     podman("tag", BASE_IMAGE, tag, store=False)  # built in podman's default store
     made_images.append(tag)
+    io = real_context()
     try:
-        assert netcage.supports(["load", "--help"])
-        assert image_step.load_into_netcage(tag) is True
-        assert _in_store(tag) and image_store.probe(tag) is True
+        with open(os.devnull, encoding="utf-8") as io.stdin:  # netcage inherits it; pytest's
+            assert netcage.supports(io, ["load", "--help"])  # own stdin has no descriptor
+            assert image_step.load_into_netcage(io, tag) is True
+        assert _in_store(tag) and image_store.probe(io, tag) is True
     finally:
         podman("rmi", tag, store=False, check=False)

@@ -20,6 +20,7 @@ from real_support import BASE_IMAGE, need, podman, podman_missing
 
 from anonpi_helpers.core.setup_traffic import LAUNCH_IMAGES
 from anonpi_helpers.edges import build_netns
+from anonpi_helpers.edges.real_io import real_context
 from anonpi_helpers.edges.setup_bridge import Bridge
 
 RUNNER = Path(__file__).with_name("setup_proxy_run.py")
@@ -99,7 +100,7 @@ def _inside(path: str, code: str) -> subprocess.CompletedProcess:
 def test_the_namespace_holds_only_loopback_and_the_bridge_and_ends_with_it():
     need_namespaces()
     with _bridge() as bridge:
-        netns, listeners, why = build_netns.make(bridge.port)
+        netns, listeners, why = build_netns.make(real_context(), bridge.port)
         assert netns is not None, why
         for listener in listeners:
             bridge.listen(listener)
