@@ -306,17 +306,13 @@ def nc(fp, monkeypatch, tmp_path, served_proxies):
     """In-process verb tests: netcage resolves to tests/fakes/netcage and pytest-subprocess
     (`fp`) answers every call. Register calls as `fp.register([NETCAGE, "ps", ...], stdout=...)`;
     an unregistered call fails the test. Also points ANON_PI_HOME/HOME at temp folders."""
-    from anonpi_helpers.edges import netcage
-
     monkeypatch.setenv("PATH", f"{FAKES}:/usr/bin:/bin")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("ANON_PI_HOME", str(tmp_path / "ws"))
     for var in ("ANON_PI_PROXY", "ANON_PI_LLM", "ANON_PI_IMAGE", "ANON_PI_PROJECTS",
                 "XDG_CACHE_HOME", "NETCAGE_GRAPHROOT"):
         monkeypatch.delenv(var, raising=False)
-    netcage.version_text.cache_clear()
-    yield fp
-    netcage.version_text.cache_clear()
+    yield fp  # netcage's version is remembered per run (io.memo): nothing to forget here
 
 
 class HandedOver(BaseException):
@@ -347,7 +343,7 @@ def handed(monkeypatch, served_proxies):
     `HandedOver.argv`, its environment `.env` (a subprocess test checks the real exec:
     status and signals)."""
 
-    def execve(path, argv, env):
+    def execve(path, argv, env, **_spawn):  # posix_spawn's file_actions: the run's stdio
         raise HandedOver(path, argv, env)
 
     from anonpi_helpers.edges import egress_session

@@ -3,8 +3,6 @@ stopped one with the jail settings it was made with, and bringing a box's pair t
 its tool has exited. Its own edge so that a plain launch, which does none of it, never loads
 it; the menu and the container verbs do."""
 
-import sys
-
 from ..core.boxes import (
     LIST_ARGS,
     Box,
@@ -24,53 +22,53 @@ from .box_records import recorded
 from .workspace import Workspace
 
 
-def boxes(env=None, remember_names: bool = True) -> list[Box]:
+def boxes(io, remember_names: bool = True) -> list[Box]:
     """Every durable box this workspace made, running or stopped, from one `netcage ps`."""
-    return listing(env, remember_names).boxes
+    return listing(io, remember_names).boxes
 
 
-def listing(env=None, remember_names: bool = True) -> Listing:
+def listing(io, remember_names: bool = True) -> Listing:
     """The boxes and the strays (labelled like boxes, never recorded) from one `netcage ps`;
     the box names it found are what a TAB after `container enter`/`rm` then offers
     (edges/completion_cache.py), unless a `--dry-run` (which writes nothing) asked."""
-    found = _listed(env)
+    found = _listed(io)
     if remember_names:
         from .completion_cache import BOXES, remember
 
-        remember(BOXES, (b.name for b in found.boxes))
+        remember(io, BOXES, (b.name for b in found.boxes))
     return found
 
 
-def _listed(env) -> Listing:
-    records = recorded(Workspace.from_env(env))
-    return netcage.ps_listing(LIST_ARGS, lambda text: parse_listing(text, records),
+def _listed(io) -> Listing:
+    records = recorded(Workspace.from_env(io.env))
+    return netcage.ps_listing(io, LIST_ARGS, lambda text: parse_listing(text, records),
                               "boxes exist")
 
 
-def bring_to_rest(name: str, env=None) -> list[Box] | None:
+def bring_to_rest(io, name: str) -> list[Box] | None:
     """After a box's tool exited (pi or its shell quit, or `netcage start` failed): stop the
     sidecar netcage leaves running, so the box is stopped as a pair and nothing of its jail
     keeps running. A box whose tool still runs is left alone. Says so in one line. (The names
     a TAB offers stay as the verb's own listing left them.) Returns the boxes of that name the
     listing showed (none: a create left no container), None when it could not be read."""
     try:
-        found = named(_listed(env).boxes, name)
+        found = named(_listed(io).boxes, name)
     except AnonPiError as exc:
-        sys.stderr.write(f"anon-pi: warning: {exc.message}; box {quoted(name)}'s sidecar may "
-                         "still be running.\n")
+        io.stderr.write(f"anon-pi: warning: {exc.message}; box {quoted(name)}'s sidecar may "
+                        "still be running.\n")
         return None
     left_up = [b for b in found if b.jail_left_up]
     for box in left_up:
-        res = netcage.query(stop_args(box))
+        res = netcage.query(io, stop_args(box))
         if res.code != 0:
-            sys.stderr.write(f"anon-pi: warning: could not stop box {quoted(name)}'s sidecar "
-                             f"(`netcage stop` exit {res.code}"
-                             f"{netcage.failure_detail(res)}).\n")
+            io.stderr.write(f"anon-pi: warning: could not stop box {quoted(name)}'s sidecar "
+                            f"(`netcage stop` exit {res.code}"
+                            f"{netcage.failure_detail(res)}).\n")
             return found
     if left_up:
         from .terminal import note
 
-        note(f"box {quoted(name)} stopped (tool and sidecar); come back with "
+        note(io, f"box {quoted(name)} stopped (tool and sidecar); come back with "
              f"`anon-pi container enter {name}`.")
     return found
 
@@ -85,18 +83,18 @@ def start_argv(box: Box, jail) -> list[str]:
     return start_args(_proxy(box, jail), jail.hole_flag, jail.llm, box.ref)
 
 
-def enter_box(box: Box, jail, env) -> int:
+def enter_box(io, box: Box, jail) -> int:
     """`netcage start` a stopped box with the jail settings its launch got and netcage's
     usual TMPDIR; a refusal over changed jail settings is explained. `jail`: JailSettings or
     a LaunchContext."""
     proxy = _proxy(box, jail)
     from .terminal import note
 
-    note(f"entering box {quoted(box.name)}…")
+    note(io, f"entering box {quoted(box.name)}…")
     said: list[str] = []
-    code = netcage_live.run_watching_stderr(start_argv(box, jail), said,
-                                            tmpdir=jail_paths.private_tmp(env))
-    bring_to_rest(box.name, env)
+    code = netcage_live.run_watching_stderr(io, start_argv(box, jail), said,
+                                            tmpdir=jail_paths.private_tmp(io.env))
+    bring_to_rest(io, box.name)
     if code != 0 and config_changed(said):
         raise AnonPiError(
             f"box {quoted(box.name)} was created with another proxy or llm than the current "

@@ -11,7 +11,6 @@ swapped in between (pointing the mount at the home folder) is refused, not mount
 """
 
 import os
-import sys
 from collections import namedtuple
 from pathlib import Path
 
@@ -35,11 +34,12 @@ class HereFolder(namedtuple("HereFolder", ["path", "name", "typed", "device", "i
         return f"/work/{self.name}"
 
 
-def here_folder(typed: str, env, ws: Workspace | None = None) -> HereFolder:
-    """The folder `typed` names (`.`: the current one), or the one-line refusal."""
-    ws = Workspace.from_env(env) if ws is None else ws
-    home = user_home(env)
-    given = expand_path(typed, home, os.getcwd())
+def here_folder(io, typed: str, ws: Workspace | None = None) -> HereFolder:
+    """The folder `typed` names (`.`: the one the command started in, `io.cwd`), or the
+    one-line refusal."""
+    ws = Workspace.from_env(io.env) if ws is None else ws
+    home = user_home(io.env)
+    given = expand_path(typed, home, io.cwd)
     check_mountable(given, "the folder")
     real = os.path.realpath(given)
     try:
@@ -79,19 +79,19 @@ def still_there(folder: HereFolder) -> None:
                           "check what replaced it, then run the command again")
 
 
-def say_seen(folder: HereFolder, env, more: str = "") -> None:
+def say_seen(io, folder: HereFolder, more: str = "") -> None:
     """On stderr: the host path the jail sees and where (`more` follows it), and a warning
     with the remedy when that path shows the login name or the home path: a bind mount's
     source is readable inside the jail, in /proc/self/mountinfo."""
     from . import jail_paths, terminal
 
-    terminal.note(f"the jail sees {folder.path} at {folder.target}, only that folder"
+    terminal.note(io, f"the jail sees {folder.path} at {folder.target}, only that folder"
                   + (f" {more}" if more else ""))
-    login = jail_paths.login_name(env)
-    if names_user(folder.path, login, user_home(env)):
-        terminal.note(f"warning: {folder.path} shows your login name or home path, and the jail "
-                      "can read it (/proc/self/mountinfo)")
-        sys.stderr.write(f"  fix: work on a clone or copy under a neutral folder, e.g. "
-                         f"{NEUTRAL_ROOT}/work/{shown(folder.name)} (made once with "
-                         f"`{root_step(shown(login or '<you>'))}`)\n")
-        sys.stderr.flush()
+    login = jail_paths.login_name(io.env)
+    if names_user(folder.path, login, user_home(io.env)):
+        terminal.note(io, f"warning: {folder.path} shows your login name or home path, and "
+                      "the jail can read it (/proc/self/mountinfo)")
+        io.stderr.write(f"  fix: work on a clone or copy under a neutral folder, e.g. "
+                        f"{NEUTRAL_ROOT}/work/{shown(folder.name)} (made once with "
+                        f"`{root_step(shown(login or '<you>'))}`)\n")
+        io.stderr.flush()

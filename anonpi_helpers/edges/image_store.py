@@ -36,10 +36,10 @@ def root(env) -> str:
     return store_root(env, os.getuid())
 
 
-def access_problem() -> str | None:
+def access_problem(io) -> str | None:
     """Why this user cannot use netcage's store (another user's, unwritable, or impossible
     to create), or None: read from the folder itself, nothing created."""
-    store = root()
+    store = root(io.env)
     me = os.geteuid()
     try:
         owner = os.stat(store).st_uid
@@ -59,9 +59,9 @@ def access_problem() -> str | None:
     return store_problem(store, owner, name, me, os.access(store, os.W_OK | os.X_OK))
 
 
-def require_own_store() -> None:
+def require_own_store(io) -> None:
     """A launch's refusal, before podman says it in its own words."""
-    problem = access_problem()
+    problem = access_problem(io)
     if problem is not None:
         raise AnonPiError(problem + ".", OWN_STORE_HINT)
 

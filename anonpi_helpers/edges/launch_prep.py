@@ -63,11 +63,12 @@ class JailSettings(namedtuple("JailSettings", ["proxy", "llm", "hole_flag", "iso
     __slots__ = ()
 
 
-def jail_settings(env, config: dict | None, web: Web = DEFAULT_WEB) -> JailSettings:
+def jail_settings(io, config: dict | None, web: Web = DEFAULT_WEB) -> JailSettings:
     """Proxy, isolation, llm, hole flag: netcage is asked its version only once the llm is
     otherwise acceptable, so refused input never reaches netcage at all. A loopback proxy
     served by another user's process is refused before netcage ever gets it. With no web
     at all (`web: none`) a proxy is not needed: none configured is no refusal."""
+    env = io.env
     raw = resolve_proxy(env, config)
     proxy = None if raw is None and not web.needs_upstream else check_proxy(raw)
     squatted = squatter_problem(proxy) if proxy is not None else None
@@ -75,25 +76,27 @@ def jail_settings(env, config: dict | None, web: Web = DEFAULT_WEB) -> JailSetti
         raise AnonPiError(squatted, SQUATTER_FIX)
     isolation = resolve_isolation(env, config)
     llm = normalise_llm(resolve_llm(env, config), loopback_ok=True, proxy=proxy)
-    hole = netcage.hole_flag()
+    hole = netcage.hole_flag(io)
     check_llm_generation(llm, loopback_allowed(hole))
     return JailSettings(proxy, llm, hole, isolation)
 
 
-def resolve_context(args, env, relay: bool = True) -> LaunchContext:
+def resolve_context(io, args, relay: bool = True) -> LaunchContext:
     """Proxy, llm, image and `-i` checks, in the launch's fixed order (docs/design.md, rule
     11); nothing is created.
 
     `args` carries `machine`, `image` and `mount` as typed (None when absent), and a launch's
     `web` (its --web). A durable box (`relay=False`) outlives any launch, so no per-launch
     relay stands between it and the proxy: it always needs the proxy, whatever `web` says.
+    A relative --mount or folder means one under `io.cwd`, where the command was started.
     """
+    env = io.env
     ws = Workspace.from_env(env)
     config = ws.read_config()
     machine = resolve_machine(args.machine, config)
     machine_cfg = ws.read_machine(machine)
     web = resolve_web(args.web, machine_cfg, config) if relay else DEFAULT_WEB
-    jail = jail_settings(env, config, web)
+    jail = jail_settings(io, config, web)
     image = resolve_image(args.image, machine_cfg, env)
     if not image:
         raise AnonPiError(
@@ -113,7 +116,7 @@ def resolve_context(args, env, relay: bool = True) -> LaunchContext:
     if typed:  # the folder alone is mounted: the projects root is neither read nor checked
         from .here_folder import here_folder
 
-        here = here_folder(typed, env, ws)
+        here = here_folder(io, typed, ws)
         check_mount_safe(ws.root, home=str(ws.home(machine)))
         return LaunchContext(ws=ws, machine=machine, proxy=jail.proxy, llm=jail.llm,
                              hole_flag=jail.hole_flag, image=image, projects_root=here.path,
@@ -122,7 +125,7 @@ def resolve_context(args, env, relay: bool = True) -> LaunchContext:
                              web=web, here=here)
     root = resolve_projects_root(mount=args.mount, env=env, machine_cfg=machine_cfg,
                                  config=config, workspace=str(ws.root), home=user_home(env),
-                                 cwd=os.getcwd())
+                                 cwd=io.cwd)
     check_mount_safe(ws.root, projects=root, home=str(ws.home(machine)),
                      what="the --mount folder" if args.mount else "the projects root")
     return LaunchContext(ws=ws, machine=machine, proxy=jail.proxy, llm=jail.llm,
@@ -193,7 +196,7 @@ def new_project_folder(ctx: LaunchContext, plan: RunPlan) -> Path | None:
     return None if folder is None or os.path.lexists(folder) else folder
 
 
-def confirm_new_project(ctx: LaunchContext, plan: RunPlan, asked: bool = False) -> None:
+def confirm_new_project(io, ctx: LaunchContext, plan: RunPlan, asked: bool = False) -> None:
     """A project folder that does not exist yet is made on purpose: a terminal asks first
     (Enter is yes), a pipe is told on stderr. `asked`: the menu asked already."""
     from . import terminal
@@ -202,21 +205,21 @@ def confirm_new_project(ctx: LaunchContext, plan: RunPlan, asked: bool = False) 
     if folder is None:
         return
     name = quoted(folder.name)
-    if not asked and terminal.has_tty():
-        answer = terminal.prompt_line(f"Create project {name} in {folder.parent}? [Y/n] ",
+    if not asked and io.tty:
+        answer = terminal.prompt_line(io, f"Create project {name} in {folder.parent}? [Y/n] ",
                                       nothing="launched")
         if answer is None or answer.strip().lower() not in ("", "y", "yes"):
             raise AnonPiError(f"project {name} not created; nothing launched.")
-    terminal.note(f"new project {name} at {folder}")
+    terminal.note(io, f"new project {name} at {folder}")
 
 
-def create_folders(ctx: LaunchContext, plan: RunPlan) -> None:
+def create_folders(io, ctx: LaunchContext, plan: RunPlan) -> None:
     """The machine home, the projects root and the project's own folder, when missing; a
     home whose git config names nobody gets the machine's git identity (never the user's).
     A folder worked on alone exists already; it is walked again here, the last step before
     netcage gets its path, and must still be the folder that was checked."""
     Path(plan.home).mkdir(parents=True, exist_ok=True)
-    _give_identity(ctx.machine, Path(plan.home), ctx.looks)
+    _give_identity(io, ctx.machine, Path(plan.home), ctx.looks)
     if ctx.here is not None:
         from .here_folder import still_there
 
@@ -228,7 +231,7 @@ def create_folders(ctx: LaunchContext, plan: RunPlan) -> None:
         folder.mkdir(exist_ok=True)
 
 
-def _give_identity(machine: str, home: Path, looks: JailLooks) -> None:
+def _give_identity(io, machine: str, home: Path, looks: JailLooks) -> None:
     """Said once, when written: the user learns where the identity lives and how to change
     it. A home git cannot be given one is said too, and the launch goes on."""
     from . import terminal
@@ -237,9 +240,9 @@ def _give_identity(machine: str, home: Path, looks: JailLooks) -> None:
     try:
         written = give_identity(home, looks.identity)
     except OSError as exc:
-        terminal.note(f"warning: could not write a git identity into {home}/.gitconfig "
+        terminal.note(io, f"warning: could not write a git identity into {home}/.gitconfig "
                       f"({exc.strerror or exc}); git in the jail has none.")
         return
     if written:
-        terminal.note(f"machine {quoted(machine)} commits as {looks.identity} (written into "
+        terminal.note(io, f"machine {quoted(machine)} commits as {looks.identity} (written into "
                       "its ~/.gitconfig; change it there, or `gitIdentity` in machine.json)")

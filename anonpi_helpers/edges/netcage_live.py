@@ -89,7 +89,7 @@ def run_echoed(args: list[str], exe: str | None = None, env: dict[str, str] | No
     return proc.wait(), kept + "".join(tail)
 
 
-def run_reading_lines(args: list[str], on_line: Callable[[str | None], None], *,
+def run_reading_lines(io, args: list[str], on_line: Callable[[str | None], None], *,
                       tmpdir: str | None = None, interrupted_code: int | None = None,
                       limit: int = MAX_LINE) -> int:
     """Run netcage with stdin and stderr the user's, calling `on_line(text)` for each line of
@@ -104,11 +104,12 @@ def run_reading_lines(args: list[str], on_line: Callable[[str | None], None], *,
         for raw in bounded_lines(proc.stdout, limit):
             on_line(None if raw is None else _text(raw))
 
-    return run_passing_signals(args, tmpdir, {"stdout": subprocess.PIPE, "stderr": None},
-                                interrupted_code=interrupted_code, during=pump)
+    return run_passing_signals(io, args, tmpdir,
+                               {"stdout": subprocess.PIPE, "stderr": io.stderr},
+                               interrupted_code=interrupted_code, during=pump)
 
 
-def run_watching_stderr(args: list[str], seen: list[str], *, tmpdir: str | None = None,
+def run_watching_stderr(io, args: list[str], seen: list[str], *, tmpdir: str | None = None,
                         relay: bool = True, out: list[str] | None = None) -> int:
     """run_foreground, but netcage's stderr comes through a pipe line by line, each line kept
     in `seen` (so the caller can explain a refusal netcage only printed) and, with `relay`,
@@ -116,7 +117,6 @@ def run_watching_stderr(args: list[str], seen: list[str], *, tmpdir: str | None 
     what a verb reports in its own words (a commit's image id). Without `relay`, progress
     meant for a person at a terminal stays off a pipe or a log."""
     import subprocess
-    import sys
     import threading
 
     readers = []
@@ -126,8 +126,8 @@ def run_watching_stderr(args: list[str], seen: list[str], *, tmpdir: str | None 
             line = _text(raw) if raw is not None else _too_long("netcage's stderr", MAX_LINE)
             seen.append(line)
             if relay:
-                sys.stderr.write(shown(line, multiline=True))
-                sys.stderr.flush()
+                io.stderr.write(shown(line, multiline=True))
+                io.stderr.flush()
 
     def start_relay(proc):
         readers.append(threading.Thread(target=relay_err, args=(proc,), daemon=True))
@@ -135,8 +135,9 @@ def run_watching_stderr(args: list[str], seen: list[str], *, tmpdir: str | None 
         if out is not None:
             out.append(_bounded(proc.stdout))
 
-    streams = {"stdout": None if out is None else subprocess.PIPE, "stderr": subprocess.PIPE}
-    code = run_passing_signals(args, tmpdir, streams, during=start_relay)
+    streams = {"stdout": io.stdout if out is None else subprocess.PIPE,
+               "stderr": subprocess.PIPE}
+    code = run_passing_signals(io, args, tmpdir, streams, during=start_relay)
     for reader in readers:
         reader.join(5)
     return code

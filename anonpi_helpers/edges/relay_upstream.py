@@ -27,19 +27,33 @@ def recv_exact(sock, size: int) -> bytes:
     return data
 
 
-def dial_upstream(upstream: socks5.Upstream, timeout: float = DIAL_TIMEOUT):
+def _close(sock, forget) -> None:
+    if forget is not None:
+        forget(sock)
+    sock.close()
+
+
+def dial_upstream(upstream: socks5.Upstream, timeout: float = DIAL_TIMEOUT, held=None):
     """A TCP connection to the upstream proxy: the relay never connects anywhere else (the
-    launch's own start-up check that the proxy answers uses this too)."""
+    launch's own start-up check that the proxy answers uses this too).
+
+    `held` (the relay) is told of each socket before it connects (`held.track(sock)`, False:
+    the relay is stopping) and of each it gives up (`held.forget(sock)`), so a relay that
+    stops cuts a connection still being made too, and its thread ends with it instead of
+    waiting out the timeout."""
     error = None
+    forget = held.forget if held is not None else None
     for family, kind, proto, _, address in socket.getaddrinfo(
             upstream.host, upstream.port, 0, socket.SOCK_STREAM):
         sock = socket.socket(family, kind, proto)
+        if held is not None and not held.track(sock):
+            raise OSError("the relay is stopping")
         try:
             sock.settimeout(timeout)
             sock.connect(address)
             return sock
         except OSError as exc:
-            sock.close()
+            _close(sock, forget)
             error = exc
     raise error or OSError(f"no address for {upstream.host}")
 
@@ -53,10 +67,12 @@ def _skip_bound_address(sock, atyp: int) -> None:
         raise ProtocolError("unknown address type in the proxy's reply")
 
 
-def open_tunnel(upstream: socks5.Upstream, address: bytes, port: int) -> tuple:
+def open_tunnel(upstream: socks5.Upstream, address: bytes, port: int, held=None) -> tuple:
     """(tunnel, SOCKS reply code, why) for a CONNECT to `address` (type byte and address
-    bytes as the jail sent them) and `port`. The tunnel is None unless the code is OK."""
-    sock = dial_upstream(upstream)
+    bytes as the jail sent them) and `port`. The tunnel is None unless the code is OK.
+    `held`: as for dial_upstream; a tunnel it returns is still held."""
+    sock = dial_upstream(upstream, held=held)
+    forget = held.forget if held is not None else None
     try:
         sock.sendall(socks5.greeting(upstream))
         version, method = recv_exact(sock, 2)
@@ -65,7 +81,7 @@ def open_tunnel(upstream: socks5.Upstream, address: bytes, port: int) -> tuple:
         if method == socks5.USER_PASS:
             sock.sendall(socks5.auth_request(upstream))
             if recv_exact(sock, 2)[1] != 0:
-                sock.close()
+                _close(sock, forget)
                 return None, socks5.NOT_ALLOWED, "the proxy refused the username/password"
         elif method != socks5.NO_AUTH:
             raise ProtocolError("the proxy accepts none of the offered methods")
@@ -73,10 +89,10 @@ def open_tunnel(upstream: socks5.Upstream, address: bytes, port: int) -> tuple:
         head = recv_exact(sock, 4)
         _skip_bound_address(sock, head[3])
         if head[1] != socks5.OK:
-            sock.close()
+            _close(sock, forget)
             return None, head[1], f"the proxy said: {socks5.reply_text(head[1])}"
         sock.settimeout(None)
         return sock, socks5.OK, None
     except BaseException:
-        sock.close()
+        _close(sock, forget)
         raise

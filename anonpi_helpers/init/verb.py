@@ -109,7 +109,7 @@ def _verdict(ws: Workspace, machine: str) -> list:
     return missing
 
 
-def first_run() -> int:
+def first_run(io) -> int:
     """Welcome, init, then launch only if the launch has everything it needs (else the user
     would be told "done" and refused at once)."""
     say(WELCOME)

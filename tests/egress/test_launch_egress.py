@@ -5,14 +5,17 @@ sidecar and DNS helper do: SOCKS5 CONNECTs through the proxy it was given, DNS-o
 resolver's port 53."""
 
 import json
+import os
 import shlex
 import socket
 import threading
+import time
 
 import pytest
 from egress_support import FakeUpstream, scripted
 
 from anonpi_helpers.core.errors import AnonPiError
+from anonpi_helpers.core.io_context import IO
 from anonpi_helpers.core.socks5 import parse_upstream
 from anonpi_helpers.core.web_policy import NONE, Web
 from anonpi_helpers.edges import netcage
@@ -123,19 +126,27 @@ def test_a_bad_web_flag_is_one_line_and_nothing_happens(cli):
     assert cli.run_calls() == [] and not (cli.ws / "egress").exists()
 
 
-def test_the_launch_ends_when_its_relay_fails(tmp_path, monkeypatch):
+def test_the_launch_ends_when_its_relay_fails(tmp_path):
     """Should the relay's listener fail, netcage is stopped: no jail outlives its relay."""
     started = tmp_path / "started"
     (tmp_path / "netcage").write_text(
         f"#!/bin/sh\ntouch {started}\nexec sleep 600\n")
     (tmp_path / "netcage").chmod(0o755)
-    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
-    with EgressSession(tmp_path / "ws", "default", "recon", Web(NONE), None, None) as egress:
+    env = {"PATH": f"{tmp_path}:/usr/bin:/bin"}
+    with (open(os.devnull) as nothing, open(tmp_path / "out", "w") as out,
+          open(tmp_path / "err", "w") as err):
+        io = IO(stdin=nothing, stdout=out, stderr=err, env=env, cwd=str(tmp_path), tty=False,
+                now=time.time)
+        code = _run_beside_failing_relay(io, tmp_path, started)
+    assert code == 128 + 15  # SIGTERM
+
+
+def _run_beside_failing_relay(io, tmp_path, started) -> int:
+    with EgressSession(io, tmp_path / "ws", "default", "recon", Web(NONE), None, None) as egress:
         def fail_when_started():
             while not started.exists():
                 threading.Event().wait(0.01)
             egress.relay._listener.shutdown(socket.SHUT_RDWR)
 
         threading.Thread(target=fail_when_started, daemon=True).start()
-        code = netcage.run_beside(["run", "--proxy", egress.url])
-    assert code == 128 + 15  # SIGTERM
+        return netcage.run_beside(io, ["run", "--proxy", egress.url])

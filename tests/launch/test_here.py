@@ -10,9 +10,9 @@ import shlex
 
 import pytest
 from conftest import NETCAGE, tree_digest
+from in_process import program
 from launch_support import IMAGE, PI_ARGS_CMD, SCRIPT, head, label, no_traceback, relay_note
 
-from in_process import program
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.edges import terminal
 from anonpi_helpers.edges.here_folder import here_folder, still_there

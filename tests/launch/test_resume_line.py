@@ -10,9 +10,9 @@ import shlex
 
 import pytest
 from conftest import NETCAGE
+from in_process import program
 from loopback_listener import Listener
 
-from in_process import program
 from anonpi_helpers.edges import terminal
 from anonpi_helpers.edges.workspace import SEED_MARKER
 

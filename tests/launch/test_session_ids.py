@@ -8,8 +8,8 @@ import json
 from conftest import NETCAGE
 from hypothesis import given
 from hypothesis import strategies as st
-
 from in_process import program
+
 from anonpi_helpers.launch.session_files import SessionFile, matching
 from anonpi_helpers.launch.session_ids import MIN_PART, fits, short_forms, typeable
 

@@ -2,9 +2,8 @@
 
 import pytest
 from conftest import NETCAGE
-from launch_support import RELAY
-
 from in_process import program
+from launch_support import RELAY
 
 
 def test_launch_asks_version_once_then_starts_netcage(nc, handed, tmp_path, monkeypatch):
