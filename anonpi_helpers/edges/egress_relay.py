@@ -24,11 +24,16 @@ import threading
 from ..core import dns_wire, socks5
 from ..core.egress_log import connect_record, dns_record
 from ..core.web_policy import Web, decide, dns_verdict
-from .relay_upstream import ProtocolError, open_tunnel, recv_exact
+from .relay_upstream import (
+    CHUNK,
+    IDLE_TIMEOUT,
+    ProtocolError,
+    carry,
+    open_tunnel,
+    read_request,
+)
 
 HANDSHAKE_TIMEOUT = 30.0  # a client that does not finish its SOCKS request within this
-IDLE_TIMEOUT = 600.0  # a carried connection silent both ways for this long is closed
-CHUNK = 65536
 MAX_DNS_BUFFER = 1 << 17  # two whole DNS messages; a stream that holds more is no DNS
 
 
@@ -283,63 +288,3 @@ class DnsSniffer:
         messages, self.pending = dns_wire.frames(self.pending)
         for message in messages:
             self.relay._judge_query(message)
-
-
-def read_request(client: socket.socket) -> tuple[int, int, bytes, int] | None:
-    """The SOCKS5 greeting (and username/password, whose values are not used: netcage is the
-    only client), then the request: (command, address type, address bytes, port). None when
-    the client offered no method the relay takes (it has been told)."""
-    version, count = recv_exact(client, 2)
-    if version != socks5.VERSION:
-        raise ProtocolError("not SOCKS5")
-    method = socks5.pick_method(recv_exact(client, count))
-    client.sendall(bytes([socks5.VERSION, method]))
-    if method == socks5.NO_METHOD:
-        return None
-    if method == socks5.USER_PASS:
-        recv_exact(client, 1)
-        recv_exact(client, recv_exact(client, 1)[0])
-        recv_exact(client, recv_exact(client, 1)[0])
-        client.sendall(b"\x01\x00")
-    version, command, _, atyp = recv_exact(client, 4)
-    if version != socks5.VERSION:
-        raise ProtocolError("not SOCKS5")
-    if atyp == socks5.ATYP_NAME:
-        raw = recv_exact(client, recv_exact(client, 1)[0])
-    elif atyp in socks5.ADDRESS_LENGTH:
-        raw = recv_exact(client, socks5.ADDRESS_LENGTH[atyp])
-    else:
-        client.sendall(socks5.reply(socks5.ADDRESS_UNSUPPORTED))
-        return None
-    port = int.from_bytes(recv_exact(client, 2), "big")
-    return command, atyp, raw, port
-
-
-def carry(client: socket.socket, tunnel: socket.socket, counted: list[int], sniff=None) -> None:
-    """Copy both ways until both ended (or both were silent for IDLE_TIMEOUT), counting into
-    `counted` (bytes from the jail, bytes to it). `sniff` sees what the jail sends."""
-    client.settimeout(None)
-    tunnel.settimeout(None)
-    peer = {client: tunnel, tunnel: client}
-    slot = {client: 0, tunnel: 1}
-    reading = [client, tunnel]
-    while reading:
-        ready, _, _ = select.select(reading, [], [], IDLE_TIMEOUT)
-        if not ready:
-            return
-        for sock in ready:
-            try:
-                chunk = sock.recv(CHUNK)
-            except OSError:
-                chunk = b""
-            if chunk:
-                counted[slot[sock]] += len(chunk)
-                if sniff is not None and sock is client:
-                    sniff(chunk)
-                peer[sock].sendall(chunk)
-                continue
-            reading.remove(sock)
-            try:
-                peer[sock].shutdown(socket.SHUT_WR)
-            except OSError:
-                pass
