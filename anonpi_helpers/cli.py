@@ -19,11 +19,13 @@ def _say(io, message: str, hint: str | None = None) -> None:
     from .core.shown import shown
     from .edges.terminal import colour_on
 
-    io.stderr.write(f"{paint('anon-pi:', 'error', colour_on(io, io.stderr))} "
-                    f"{shown(message, multiline=True)}\n")
-    if hint:
-        io.stderr.write(f"  hint: {shown(hint)}\n")
-    io.stderr.flush()
+    text = (f"{paint('anon-pi:', 'error', colour_on(io, io.stderr))} "
+            f"{shown(message, multiline=True)}\n" + (f"  hint: {shown(hint)}\n" if hint else ""))
+    try:
+        io.stderr.write(text)
+        io.stderr.flush()
+    except OSError:  # no stderr to say it on (closed, a full disk): the exit status says it
+        pass
 
 
 def _version(io) -> int:
@@ -101,7 +103,9 @@ def _run(line, io) -> int:
     return main(line, io)
 
 
-def _dispatch(argv: list[str], io) -> int:
+def _dispatch(argv: list[str], io, said: list) -> int:
+    """`said` gets the context with the command line's -q/--color applied, once parsed: the
+    error line a verb raises is coloured as that command line asked."""
     if argv in (["-V"], ["--version"]):
         return _version(io)
     if argv in (["-h"], ["--help"]):  # the launch's page, without loading the launch
@@ -116,14 +120,16 @@ def _dispatch(argv: list[str], io) -> int:
         from .launch.verb import main as launch_main
 
         args = parse_launch(argv)
-        return launch_main(args, io.with_output(args.quiet, args.color))
+        said.append(io.with_output(args.quiet, args.color))
+        return launch_main(args, said[-1])
     if verb == "help":
         return _help(io, tokens)
     cmd, rest = verb_command(verb, tokens)
     if wants_help(rest):
         return _page(io, cmd)
     line = parse(cmd, rest)
-    return _run(line, io.with_output(line.quiet, line.color))
+    said.append(io.with_output(line.quiet, line.color))
+    return _run(line, said[-1])
 
 
 def run(argv: list[str], io) -> int:
@@ -131,24 +137,25 @@ def run(argv: list[str], io) -> int:
     user."""
     from .core.errors import AnonPiError
 
+    said = [io]
     try:
-        return _dispatch(argv, io)
+        return _dispatch(argv, io, said)
     except AnonPiError as exc:
-        _say(io, exc.message, exc.hint)
+        _say(said[-1], exc.message, exc.hint)
         return exc.code
     except KeyboardInterrupt:
-        _say(io, "cancelled; nothing done")
+        _say(said[-1], "cancelled; nothing done")
         return 130
     except BrokenPipeError:
         return 1
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
-        _say(io, f"{exc.strerror or exc}{where}")
+        _say(said[-1], f"{exc.strerror or exc}{where}")
         return 1
     except Exception as exc:  # the last line of defence: one line, never a traceback
         if io.env.get("ANON_PI_DEBUG"):
             raise
-        _say(io, f"unexpected error: {type(exc).__name__}: {exc}",
+        _say(said[-1], f"unexpected error: {type(exc).__name__}: {exc}",
              "please report it; ANON_PI_DEBUG=1 shows the traceback")
         return 1
 

@@ -8,7 +8,6 @@ import threading
 
 import pytest
 from conftest import FAKES, NETCAGE
-
 from in_process import program
 
 

@@ -18,8 +18,8 @@ class IO:
     (every prompt decision keys off stdin alone); `now()` gives seconds since the epoch.
     `memo` holds what this run learned once and asks again (netcage's version)."""
 
-    __slots__ = ("stdin", "stdout", "stderr", "env", "cwd", "tty", "now", "quiet", "colour",
-                 "memo")
+    __slots__ = ("colour", "cwd", "env", "memo", "now", "quiet", "stderr", "stdin", "stdout",
+                 "tty")
 
     def __init__(self, *, stdin, stdout, stderr, env, cwd: str, tty: bool, now,
                  quiet: bool = False, colour: str | None = None):

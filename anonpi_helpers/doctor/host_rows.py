@@ -20,14 +20,14 @@ def config_row(env, hole_flag: str) -> Check:
     return config_check(path, *host_facts.read_small(path), hole_flag)
 
 
-def podman_rows(env, podman: str | None) -> list[Check]:
+def podman_rows(io, podman: str | None) -> list[Check]:
     """podman itself (on PATH, version 5+) and what its rootless pasta network needs."""
     euid = host_facts.euid()
-    rows = [podman_version_check(podman, *host_facts.podman_version(podman)) if podman
+    rows = [podman_version_check(podman, *host_facts.podman_version(io, podman)) if podman
             else podman_check(None)]
-    rows += [rootless_check(euid), pasta_check(host_facts.pasta()),
+    rows += [rootless_check(euid), pasta_check(host_facts.pasta(io)),
              tun_check(euid, host_facts.tun_open_error(), host_facts.tun_mode())]
-    login = jail_paths.login_name(env)
+    login = jail_paths.login_name(io.env)
     uids, gids = (id_ranges(text, login, euid) for text in host_facts.subid_lines())
-    rows.append(subid_check(euid, login, uids, gids, netcage.on_path("newuidmap")))
+    rows.append(subid_check(euid, login, uids, gids, netcage.on_path("newuidmap", io.env)))
     return rows

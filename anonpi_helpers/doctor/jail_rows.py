@@ -3,8 +3,6 @@ mounts keep the workspace out, each mount source as the kernel resolves it, netc
 folder, and who the jail says it is (git identity, timezone, locale). Reads paths, links and
 git config files; judged by checks.py and jail_view.py."""
 
-import os
-
 from ..core.errors import AnonPiError
 from ..core.host_identity import netcage_temp_dir
 from ..core.jail_identity import jail_looks
@@ -15,13 +13,15 @@ from .checks import Check, mount_check
 from .jail_view import Mount, env_rows, here_row, identity_row, mount_rows, temp_row
 
 
-def jail_rows(ws: Workspace, machine: str, machine_cfg, config, env,
+def jail_rows(io, ws: Workspace, machine: str, machine_cfg, config,
               here: bool = False) -> list[Check]:
+    """What a launch of `machine` from `io.cwd`, with `io.env`, shows the jail."""
+    env = io.env
     rows = []
     try:
         root = resolve_projects_root(mount=None, env=env, machine_cfg=machine_cfg,
                                      config=config, workspace=str(ws.root),
-                                     home=user_home(env), cwd=os.getcwd())
+                                     home=user_home(env), cwd=io.cwd)
     except AnonPiError as exc:  # the launch refuses it in the same words
         rows.append(Check("FAIL", "projects root", exc.message,
                           exc.hint or "fix `projects` in config.json or ANON_PI_PROJECTS"))
@@ -30,7 +30,7 @@ def jail_rows(ws: Workspace, machine: str, machine_cfg, config, env,
     rows += mount_rows(jail_mounts(ws, machine, root), jail_paths.login_name(env),
                        user_home(env))
     if here:
-        rows.append(_here_row(ws, env))
+        rows.append(_here_row(io, ws))
     rows.append(temp_row(netcage_temp_dir(env), jail_paths.planned_tmp(env)))
     return rows + looks_rows(ws, machine, machine_cfg, env)
 
@@ -50,13 +50,14 @@ def looks_rows(ws: Workspace, machine: str, machine_cfg, env) -> list[Check]:
             *env_rows(looks)]
 
 
-def _here_row(ws: Workspace, env) -> Check:
+def _here_row(io, ws: Workspace) -> Check:
     """`anon-pi --here` in this folder: refused (FAIL, in the launch's words), or what the jail
     sees at /work/<name> (warn when the path shows the login name)."""
     from ..edges.here_folder import here_folder
 
-    try:
-        folder = here_folder(".", env, ws)
+    env = io.env
+    try:  # the run's folder, named absolutely: `.` would be the process's
+        folder = here_folder(io.cwd, env, ws)
     except AnonPiError as exc:
         return Check("FAIL", "jail sees /work/<this folder>", exc.message,
                      exc.hint or "run it in a project's own folder")

@@ -4,7 +4,6 @@ the pure check modules judge. Read-only: it never creates the workspace or chang
 
 import os
 import socket
-import sys
 import time
 from pathlib import Path
 
@@ -50,13 +49,14 @@ JSON_FILES = ("config.json", "models.json", "settings-seed.json")
 MACHINE_JSON_FILES = ("machine.json", "models.json", "settings-seed.json")
 
 
-def main(line) -> int:
-    """`line`: the parsed `doctor [--here] [--json]` command line."""
-    checks = run_checks(os.environ, here=line.here)
+def main(line, io) -> int:
+    """`line`: the parsed `doctor [--here] [--json]` command line; `io`: the run's context
+    (core/io_context.py), whose environment and folder are what doctor checks."""
+    checks = run_checks(io, here=line.here)
     if line.json:
-        sys.stdout.write(as_json(checks))
+        io.stdout.write(as_json(checks))
         return exit_code(checks)
-    sys.stdout.write(render_all(checks, colour_on(sys.stdout)))
+    io.stdout.write(render_all(checks, colour_on(io, io.stdout)))
     return exit_code(checks)
 
 
@@ -139,16 +139,18 @@ def _read(reader, *args) -> dict | None:
         return None
 
 
-def run_checks(env, here: bool = False) -> list[Check]:
-    """Every check; `here`: also what a launch on the current folder (`--here`) mounts."""
+def run_checks(io, here: bool = False) -> list[Check]:
+    """Every check of `io.env`'s setup; `here`: also what a launch on `io.cwd` (`--here`)
+    mounts."""
+    env = io.env
     ws = Workspace.from_env(env)
     config = _read(ws.read_config)
-    found = netcage.path()
-    version = netcage.ask_version()  # never the launch's cache: doctor checks the binary now
-    netcage.remember_version(version)  # ... and the launches may then trust this answer
+    found = netcage.path(io)
+    version = netcage.ask_version(io)  # never the launch's cache: doctor checks the binary now
+    netcage.remember_version(io, version)  # ... and the launches may then trust this answer
     flag = hole_flag(version)
-    podman = netcage.on_path("podman")
-    checks = [netcage_check(found, version), config_row(env, flag), *podman_rows(env, podman)]
+    podman = netcage.on_path("podman", env)
+    checks = [netcage_check(found, version), config_row(env, flag), *podman_rows(io, podman)]
 
     web, web_row = _web(ws, config)
     proxy = resolve_proxy(env, config)
@@ -183,13 +185,13 @@ def run_checks(env, here: bool = False) -> list[Check]:
                                  else _read(ws.read_machine, name), env))
             for name in _machines(ws, machine)]
     # one podman lookup per ref, all at once: the store finds a ref exactly as a launch will
-    store = image_store.lookups([*OWN_IMAGES, *(ref for _, ref in pins if ref)]
+    store = image_store.lookups(io, [*OWN_IMAGES, *(ref for _, ref in pins if ref)]
                                 ) if netcage_works else {}
     if netcage_works:
-        unusable = image_store.access_problem()
+        unusable = image_store.access_problem(io)
         if unusable:
             checks.append(Check("FAIL", "netcage store", unusable, OWN_STORE_HINT))
-        checks.append(netcage_images_check(store, image_store.root(), good_proxy))
+        checks.append(netcage_images_check(store, image_store.root(env), good_proxy))
     if machine_error:
         checks.append(machine_error)
     for name, ref in pins:
@@ -198,7 +200,7 @@ def run_checks(env, here: bool = False) -> list[Check]:
 
     checks.append(workspace_check(str(ws.root), _write_error(ws.root), _bad_json(ws)))
     if machine:
-        checks += jail_rows(ws, machine, machine_cfg, config, env, here=here)
+        checks += jail_rows(io, ws, machine, machine_cfg, config, here=here)
     return checks
 
 

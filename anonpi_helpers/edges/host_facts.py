@@ -11,6 +11,7 @@ import stat
 
 from ..core.errors import AnonPiError
 from . import image_store, netcage
+from .workspace import password_home
 
 TUN = "/dev/net/tun"
 SUBUID, SUBGID = "/etc/subuid", "/etc/subgid"
@@ -25,10 +26,10 @@ def euid() -> int:
     return os.geteuid()
 
 
-def podman_version(podman: str) -> tuple[str | None, str | None]:
+def podman_version(io, podman: str) -> tuple[str | None, str | None]:
     """(`podman --version`'s output, None) or (None, why it did not answer)."""
     try:
-        res = image_store.podman_query(podman, ["--version"], "podman --version")
+        res = image_store.podman_query(io, podman, ["--version"], "podman --version")
     except AnonPiError as exc:
         return None, exc.message
     if res.code != 0:
@@ -36,9 +37,9 @@ def podman_version(podman: str) -> tuple[str | None, str | None]:
     return res.out, None
 
 
-def pasta() -> str | None:
-    """The pasta binary podman would run: on PATH or in its helper folders."""
-    found = netcage.on_path("pasta")
+def pasta(io) -> str | None:
+    """The pasta binary podman would run: on the run's PATH or in its helper folders."""
+    found = netcage.on_path("pasta", io.env)
     if found:
         return found
     for folder in PODMAN_HELPERS:
@@ -76,7 +77,7 @@ def subid_lines() -> tuple[str | None, str | None]:
 def netcage_config_path(env) -> str:
     """netcage's config file: `$XDG_CONFIG_HOME/netcage/config.json`, else under ~/.config
     (Go's os.UserConfigDir, which netcage uses)."""
-    base = env.get("XDG_CONFIG_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"),
+    base = env.get("XDG_CONFIG_HOME") or os.path.join(env.get("HOME") or password_home(),
                                                       ".config")
     return os.path.join(base, "netcage", "config.json")
 

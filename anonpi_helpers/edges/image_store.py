@@ -87,15 +87,17 @@ def images() -> list[StoreImage]:
     return found
 
 
-def podman_query(podman: str, args: list[str], call: str,
+def podman_query(io, podman: str, args: list[str], call: str,
                  timeout: float = netcage.QUERY_TIMEOUT) -> netcage.Result:
-    """`podman args`, output captured; a hang is one error naming `call`, as for every netcage
-    query (a busy or wedged podman must not hold anon-pi forever)."""
+    """`podman args` in the run's environment, output captured; a hang is one error naming
+    `call`, as for every netcage query (a busy or wedged podman must not hold anon-pi
+    forever)."""
     import subprocess  # only a store read needs it: `image --help` stays lean
 
     try:
         done = subprocess.run([podman, *args], stdin=subprocess.DEVNULL, capture_output=True,
-                              encoding="utf-8", errors="replace", timeout=timeout, check=False)
+                              encoding="utf-8", errors="replace", timeout=timeout, check=False,
+                              env=dict(io.env))
     except subprocess.TimeoutExpired:
         raise netcage.no_answer(call, timeout) from None
     except OSError as exc:
@@ -127,7 +129,7 @@ def _labels(image_id: str) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def lookup(ref: str) -> tuple[bool | None, str]:
+def lookup(io, ref: str) -> tuple[bool | None, str]:
     """Whether netcage's store holds `ref` the way `netcage run` will look it up: (True or
     False, ""), or (None, why) when the store could not be asked.
 
@@ -140,16 +142,16 @@ def lookup(ref: str) -> tuple[bool | None, str]:
     call with `--root` creates the store it names, and doctor (read-only) or a refused pin
     must not leave netcage's store behind as a side effect.
     """
-    store = root()
+    store = root(io.env)
     if not os.path.isdir(store):  # podman would make it: asking must leave the host as it was
         return False, ""
-    podman = netcage.on_path("podman")
+    podman = netcage.on_path("podman", io.env)
     if podman is None:
         return None, "podman is not on PATH"
     args = ["--root", store, "image", "exists", "--", ref]  # `--help` is a ref, not a flag
     call = "podman " + " ".join(args)
     try:
-        res = podman_query(podman, args, call)
+        res = podman_query(io, podman, args, call)
     except AnonPiError as exc:
         return None, exc.message.rstrip(".")
     except ValueError:  # a NUL or a lone surrogate (UnicodeEncodeError) cannot be an argv
@@ -159,16 +161,16 @@ def lookup(ref: str) -> tuple[bool | None, str]:
     return None, netcage.failed(call, res).message.rstrip(".")
 
 
-def lookups(refs: list[str]) -> dict[str, tuple[bool | None, str]]:
+def lookups(io, refs: list[str]) -> dict[str, tuple[bool | None, str]]:
     """`lookup` for each ref, asked at once (doctor's several images cost one podman start's
     wall time, not one per image)."""
     wanted = list(dict.fromkeys(refs))
     if len(wanted) <= 1:
-        return {ref: lookup(ref) for ref in wanted}
+        return {ref: lookup(io, ref) for ref in wanted}
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=min(len(wanted), 8)) as pool:
-        return dict(zip(wanted, pool.map(lookup, wanted), strict=True))
+        return dict(zip(wanted, pool.map(lambda ref: lookup(io, ref), wanted), strict=True))
 
 
 def probe(ref: str) -> bool | None:
@@ -180,16 +182,16 @@ def probe(ref: str) -> bool | None:
         return None
 
 
-def in_store(image: str, force: bool, nothing: str, forced: str) -> None:
+def in_store(io, image: str, force: bool, nothing: str, forced: str) -> None:
     """Refuse a pin of a ref netcage's store does not hold (core/pin_check.py says why),
     unless `force`; a store that cannot be asked is said, not taken for a missing image.
     `nothing` says what stayed as it was, `forced` is the same command with --force."""
     if force:
         return
-    held, why = lookup(image)
+    held, why = lookup(io, image)
     if held is None:
         from .terminal import note
 
-        note(unchecked(image, why))
+        note(io, unchecked(image, why))
     elif not held:
-        raise not_in_store(image, root(), nothing, forced)
+        raise not_in_store(image, root(io.env), nothing, forced)

@@ -14,6 +14,8 @@ from collections import namedtuple
 from collections.abc import Mapping
 from pathlib import Path
 
+from .workspace import password_home
+
 FOLDER = "anon-pi"
 _NO_FOLLOW = os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
 
@@ -28,7 +30,7 @@ def cache_dir(env: Mapping[str, str]) -> Path:
     """XDG: a relative XDG_CACHE_HOME is invalid and ignored."""
     base = env.get("XDG_CACHE_HOME") or ""
     if not os.path.isabs(base):
-        base = os.path.join(env.get("HOME") or os.path.expanduser("~"), ".cache")
+        base = os.path.join(env.get("HOME") or password_home(), ".cache")
     return Path(base) / FOLDER
 
 

@@ -24,7 +24,20 @@ def workspace_root(env: Mapping[str, str], home: str) -> str:
 
 
 def user_home(env: Mapping[str, str]) -> str:
-    return check_utf8(env.get("HOME") or os.path.expanduser("~"), "HOME")
+    """The run's $HOME, else the password file's home folder."""
+    return check_utf8(env.get("HOME") or password_home(), "HOME")
+
+
+def password_home() -> str:
+    """This user's home in the password file: what os.path.expanduser("~") finds when there
+    is no $HOME, asked directly because expanduser would read this process's own $HOME, not
+    the run's (core/io_context.py). `~` itself when there is no entry, as expanduser says."""
+    import pwd
+
+    try:
+        return pwd.getpwuid(os.getuid()).pw_dir
+    except KeyError:
+        return "~"
 
 
 class Workspace(namedtuple("Workspace", ["root"])):

@@ -32,13 +32,15 @@ from .safe_tree import copy_fd_tree, opened, remove_below
 
 STAGING = ".anon-pi-incoming"
 MARKER = ".anon-pi-move-incomplete"
-KILL_HOOK = "ANON_PI_MOVE_KILL_AT"  # tests: SIGKILL ourselves at a named step
+KILL_HOOK = "ANON_PI_MOVE_KILL_AT"  # tests: SIGKILL ourselves at a named step (in io.env)
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def _step(name: str) -> None:
-    if os.environ.get(KILL_HOOK) == name:
+def _step(io, name: str) -> None:
+    """The crash test's hook: the run's environment names the step to die at. It kills this
+    whole process, so only a test that runs anon-pi as a process of its own may set it."""
+    if io.env.get(KILL_HOOK) == name:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -144,11 +146,12 @@ def _still_names(target: Path, fd: int) -> None:
                        "and keeps everything)")
 
 
-def move_workspace(old: Path, target: Path, roots: list[tuple[str, str]] = ()) -> str:
+def move_workspace(io, old: Path, target: Path, roots: list[tuple[str, str]] = ()) -> str:
     """Move `old` into the (checked) empty `target`, leave `old` as a link; "renamed"/"copied"
     ("linked" when there was no workspace yet). `roots`: (what, path) of every folder the
-    jail mounts read-write; the target is checked against them again here."""
-    _step("start")
+    jail mounts read-write; the target is checked against them again here. `io`: the run's
+    context, read only for the crash test's hook."""
+    _step(io, "start")
     fd = held_target(target, roots)
     try:
         if not os.path.lexists(old):
@@ -159,13 +162,13 @@ def move_workspace(old: Path, target: Path, roots: list[tuple[str, str]] = ()) -
         same_fs = os.stat(old).st_dev == os.fstat(fd).st_dev
         if same_fs and not os.path.lexists(target / MARKER) and exchange_works(old.parent):
             for name in sorted(os.listdir(old)):
-                _move_entry(old / name, target / name)
+                _move_entry(io, old / name, target / name)
             how = "renamed"
         else:
-            _copy_verified(old, target)
+            _copy_verified(io, old, target)
             how = "copied"
         _still_names(target, fd)
-        _swap_for_link(old, target)
+        _swap_for_link(io, old, target)
         finish(old, target)
         return how
     finally:
@@ -188,18 +191,18 @@ def exchange_works(folder: Path) -> bool:
                 os.unlink(path)
 
 
-def _move_entry(src: Path, dst: Path) -> None:
+def _move_entry(io, src: Path, dst: Path) -> None:
     if os.path.islink(src) and os.readlink(src) == str(dst):
         return  # moved by an earlier, interrupted run
     if os.path.islink(dst) and os.readlink(dst) == str(dst):
         os.unlink(dst)
     os.symlink(str(dst), dst)  # a placeholder that becomes the old path's link
-    _step("linked")
+    _step(io, "linked")
     _exchange(src, dst)
-    _step("exchanged")
+    _step(io, "exchanged")
 
 
-def _copy_verified(old: Path, target: Path) -> None:
+def _copy_verified(io, old: Path, target: Path) -> None:
     marker = target / MARKER
     marker.touch()
     for name in os.listdir(target):
@@ -209,20 +212,20 @@ def _copy_verified(old: Path, target: Path) -> None:
     os.mkdir(staging, 0o700)
     with opened(old) as src, opened(staging) as dst:
         copy_fd_tree(src, dst, old, [])
-    _step("copied")
+    _step(io, "copied")
     if tree_digest(old) != tree_digest(staging, sync=True):
         _remove_tree(staging)
         raise AnonPiError(f"the copy of {old} differs from the original (did a running jail "
                           "write to it?); nothing was moved.",
                           "stop every anon-pi session and run `anon-pi init` again")
-    _step("verified")
+    _step(io, "verified")
     for name in sorted(os.listdir(staging)):
         os.rename(staging / name, target / name)
     os.rmdir(staging)
-    _step("placed")
+    _step(io, "placed")
 
 
-def _swap_for_link(old: Path, target: Path) -> None:
+def _swap_for_link(io, old: Path, target: Path) -> None:
     spare = leftover(old)
     if os.path.islink(spare):
         os.unlink(spare)  # made by a run stopped before its swap
@@ -230,9 +233,9 @@ def _swap_for_link(old: Path, target: Path) -> None:
         raise AnonPiError(f"{spare} is in the way of the move; nothing was changed.",
                           "look inside it, remove it, and run `anon-pi init` again")
     os.symlink(str(target), spare)
-    _step("final-link")
+    _step(io, "final-link")
     _exchange(old, spare)
-    _step("swapped")
+    _step(io, "swapped")
 
 
 def finish(old: Path, target: Path) -> None:

@@ -3,7 +3,6 @@ image and carries a snapshot's source home over; rm deletes through the
 fd walker, never through a link."""
 
 import os
-import sys
 from pathlib import Path
 
 from ..core.carry_over_plan import source_from_labels, source_problem
@@ -18,15 +17,15 @@ from ..edges.safe_tree import LinkInPath, kind_at, open_chain, remove_at, remove
 from ..edges.workspace import Workspace
 
 
-def create(ws: Workspace, name: str, image: str | None, force: bool = False) -> int:
+def create(io, ws: Workspace, name: str, image: str | None, force: bool = False) -> int:
     """Pin + empty home, then the provenance carry-over; any failure removes what was made."""
     folder = ws.machine_dir(name)
     if os.path.lexists(folder):
         raise AnonPiError(f"machine {quoted(name)} already exists ({folder}).",
                           f"re-pin it with `anon-pi machine set-image {name} <ref>` or remove it "
                           f"with `anon-pi machine rm {name}`")
-    image = check_image_ref(image or _ask_image(name))
-    in_store(image, force, "nothing written",
+    image = check_image_ref(image or _ask_image(io, name))
+    in_store(io, image, force, "nothing written",
              f"anon-pi machine create {name} --image {image} --force")
     top = folder
     while not top.parent.exists():
@@ -34,50 +33,50 @@ def create(ws: Workspace, name: str, image: str | None, force: bool = False) -> 
     try:
         ws.home(name).mkdir(parents=True)
         ws.write_machine(name, {"image": image})
-        _provenance(ws, name, image)
+        _provenance(io, ws, name, image)
     except BaseException as exc:
         if os.path.lexists(top):
             remove_below(top.parent, top.name)
         if isinstance(exc, KeyboardInterrupt):
-            sys.stderr.write("\n")
+            io.stderr.write("\n")
             raise Cancelled("written") from None
         raise
-    terminal.note(f"created machine {quoted(name)} with image {image} at {folder}.",
+    terminal.note(io, f"created machine {quoted(name)} with image {image} at {folder}.",
                   f"its home was carried over (already seeded); try: anon-pi -m {name} --shell"
                   if ws.is_seeded(name) else
                   f"its home is seeded on first launch, e.g. anon-pi -m {name} --shell")
     return 0
 
 
-def _ask_image(name: str) -> str:
-    if not terminal.has_tty():
+def _ask_image(io, name: str) -> str:
+    if not io.tty:
         raise AnonPiError("no image and no TTY to prompt; pass --image",
                           f"anon-pi machine create {name} --image <ref>")
     answer = terminal.prompt_line(
-        f"Image ref for machine {quoted(name)} (a container with `pi` on PATH): ", "written")
+        io, f"Image ref for machine {quoted(name)} (a container with `pi` on PATH): ", "written")
     if answer is None or not answer.strip():
         raise AnonPiError("no image given; aborting create")
     return answer.strip()
 
 
-def _provenance(ws: Workspace, name: str, image: str) -> None:
+def _provenance(io, ws: Workspace, name: str, image: str) -> None:
     """Only with netcage on PATH; an unreadable or label-less image is a plain create."""
-    if not netcage.path():
+    if not netcage.path(io):
         return
     try:
-        res = netcage.query(["inspect", image, "--format", "{{json .Config.Labels}}"])
+        res = netcage.query(io, ["inspect", image, "--format", "{{json .Config.Labels}}"])
     except AnonPiError as exc:
-        terminal.note(f"could not read the labels of {image} ({exc.message}); nothing carried "
+        terminal.note(io, f"could not read the labels of {image} ({exc.message}); nothing carried "
                       "over.")
         return
     source = source_from_labels(res.out) if res.code == 0 else None
     if source is None:
         return
     if source_problem(source, name) is None:
-        terminal.note(f"image {image} was snapshotted from machine {quoted(source)}.")
+        terminal.note(io, f"image {image} was snapshotted from machine {quoted(source)}.")
     from ..edges.carry_over import carry_over  # only `create` copies; listing never loads it
 
-    carry_over(ws, source, name, os.environ)
+    carry_over(io, ws, source, name)
 
 
 def _existing_folder(ws: Workspace, name: str, nothing: str) -> Path:
@@ -88,7 +87,7 @@ def _existing_folder(ws: Workspace, name: str, nothing: str) -> Path:
     return folder
 
 
-def set_image(ws: Workspace, name: str, image: str, force: bool = False) -> int:
+def set_image(io, ws: Workspace, name: str, image: str, force: bool = False) -> int:
     """Re-pin only: keeps `projects` and unknown keys; warns only when a seeded home is
     now out of step with its image (a fresh one is simply seeded from the new image)."""
     folder = _existing_folder(ws, name, "nothing to re-pin")
@@ -98,16 +97,17 @@ def set_image(ws: Workspace, name: str, image: str, force: bool = False) -> int:
     config = ws.read_machine(name)
     old = str_field(config, "image")
     if old == image:
-        terminal.note(f"machine {quoted(name)} is already pinned to {image}; nothing changed.")
+        terminal.note(io, f"machine {quoted(name)} is already pinned to {image}; nothing changed.")
         return 0
-    in_store(image, force, "nothing changed", f"anon-pi machine set-image {name} {image} --force")
+    in_store(io, image, force, "nothing changed",
+             f"anon-pi machine set-image {name} {image} --force")
     ws.write_machine(name, with_fields(config, image=image))
-    terminal.note(f"re-pinned machine {quoted(name)} image {old or '(none)'} -> {image}.")
-    sys.stderr.write(repin_warning(name, image, ws.is_seeded(name)))
+    terminal.note(io, f"re-pinned machine {quoted(name)} image {old or '(none)'} -> {image}.")
+    io.stderr.write(repin_warning(name, image, ws.is_seeded(name)))
     return 0
 
 
-def remove(ws: Workspace, name: str, yes: bool, dry_run: bool = False) -> int:
+def remove(io, ws: Workspace, name: str, yes: bool, dry_run: bool = False) -> int:
     from .delete import confirm_delete
     from .delete_plan import rm_prompt, would_remove
 
@@ -120,13 +120,13 @@ def remove(ws: Workspace, name: str, yes: bool, dry_run: bool = False) -> int:
     try:
         was = kind_at(machines, name)
         if dry_run:
-            print(would_remove(folder, f"machine {quoted(name)}: its pin, home and "
-                                       "conversations", was == "link"))
+            io.stdout.write(would_remove(folder, f"machine {quoted(name)}: its pin, home and "
+                                                "conversations", was == "link") + "\n")
             return 0
-        confirm_delete(rm_prompt(name, str(folder)), yes)
+        confirm_delete(io, rm_prompt(name, str(folder)), yes)
         remove_at(machines, name, folder)
     finally:
         os.close(machines)
     tail = "; only the link was removed, its target is kept" if was == "link" else ""
-    terminal.note(f"removed machine {quoted(name)} ({folder}){tail}.")
+    terminal.note(io, f"removed machine {quoted(name)} ({folder}){tail}.")
     return 0

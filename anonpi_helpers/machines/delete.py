@@ -6,7 +6,6 @@ plans exactly as a delete does (same refusals), then names what it would remove 
 """
 
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,26 +28,27 @@ from .delete_plan import (
 )
 
 
-def confirm_delete(prompt: str, yes: bool) -> None:
+def confirm_delete(io, prompt: str, yes: bool) -> None:
     """`--yes` skips; no TTY refuses; anything but y/yes (or EOF) aborts; Ctrl-C cancels."""
     if yes:
         return
-    if not terminal.has_tty():
+    if not io.tty:
         raise AnonPiError("refusing to delete without a TTY to confirm; nothing deleted.",
                           "pass --yes to delete without asking")
-    if not terminal.ask_yes_no(prompt, nothing="deleted"):
+    if not terminal.ask_yes_no(io, prompt, nothing="deleted"):
         raise AnonPiError("aborted; nothing deleted")
 
 
-def _say(line: str) -> None:
+def _say(io, line: str) -> None:
     """What was deleted: a note on stderr (it names a machine.json pin, whoever wrote it:
     shown, on one line)."""
-    terminal.note(line)
+    terminal.note(io, line)
 
 
-def delete_home_main(line) -> int:
-    """`line`: the parsed `--delete-home [<machine>] [--yes] [--dry-run]`."""
-    ws = Workspace.from_env()
+def delete_home_main(line, io) -> int:
+    """`line`: the parsed `--delete-home [<machine>] [--yes] [--dry-run]`; `io`: the run's
+    context (core/io_context.py)."""
+    ws = Workspace.from_env(io.env)
     machine = line.machine or _default_machine(ws)
     home = ws.home(machine)
     try:
@@ -64,14 +64,15 @@ def delete_home_main(line) -> int:
             raise AnonPiError(f"no home for machine {quoted(machine)} ({home}); nothing to delete")
         pin = _pin(ws, machine)
         if line.dry_run:
-            print(would_remove(home, f"machine {quoted(machine)}'s home", kind == "link"))
+            io.stdout.write(would_remove(home, f"machine {quoted(machine)}'s home",
+                                         kind == "link") + "\n")
             return 0
-        confirm_delete(home_prompt(machine, str(home)), line.yes)
+        confirm_delete(io, home_prompt(machine, str(home)), line.yes)
         remove_at(folder, "home", home)
     finally:
         if folder is not None:
             os.close(folder)
-    _say(home_done(machine, str(home), pin, kind == "link"))
+    _say(io, home_done(machine, str(home), pin, kind == "link"))
     return 0
 
 
@@ -121,21 +122,21 @@ class Plan:
             os.close(fd)
 
 
-def delete_project_main(line) -> int:
-    """`line`: the parsed `--delete-project <project> [--yes] [--dry-run]`."""
-    ws = Workspace.from_env()
-    env = os.environ
-    root = Path(data_projects_root(env=env, config=ws.read_config(), workspace=str(ws.root),
-                                   home=user_home(env), cwd=os.getcwd()))
+def delete_project_main(line, io) -> int:
+    """`line`: the parsed `--delete-project <project> [--yes] [--dry-run]`; `io`: the run's
+    context (core/io_context.py)."""
+    ws = Workspace.from_env(io.env)
+    root = Path(data_projects_root(env=io.env, config=ws.read_config(), workspace=str(ws.root),
+                                   home=user_home(io.env), cwd=io.cwd))
     check_mount_safe(ws.root, "refusing to delete from it; nothing deleted", projects=str(root))
     plan = Plan()
     try:
-        return _delete_project(ws, line.project, root, line, plan)
+        return _delete_project(io, ws, line.project, root, line, plan)
     finally:
         plan.close()
 
 
-def _delete_project(ws: Workspace, project: str, root: Path, line, plan: Plan) -> int:
+def _delete_project(io, ws: Workspace, project: str, root: Path, line, plan: Plan) -> int:
     folder = root / project
     try:
         root_fd = plan.keep(open_chain(root))
@@ -143,7 +144,7 @@ def _delete_project(ws: Workspace, project: str, root: Path, line, plan: Plan) -
         state = kind if kind in ("link", "absent") else "dir"
     except FileNotFoundError:
         root_fd, state = None, "absent"
-    sessions = project_sessions(ws, project, plan)
+    sessions = project_sessions(io, ws, project, plan)
     if state == "absent" and not sessions:
         raise AnonPiError(f"no files or sessions found for project {quoted(project)} (looked in "
                           f"{shown(str(folder))} and each machine home); nothing to delete")
@@ -152,42 +153,42 @@ def _delete_project(ws: Workspace, project: str, root: Path, line, plan: Plan) -
             would_remove(folder, f"project {quoted(project)}'s folder", state == "link")]
         found += [would_remove(t.path, f"its conversations on machine {quoted(t.machine)}")
                   for t in sessions]
-        print("\n".join(found))
+        io.stdout.write("\n".join(found) + "\n")
         return 0
     target = os.readlink(project, dir_fd=root_fd) if state == "link" else ""
-    confirm_delete(project_prompt(project, folder_phrase(str(folder), state, target),
+    confirm_delete(io, project_prompt(project, folder_phrase(str(folder), state, target),
                                   len(sessions)), line.yes)
     if state != "absent":
         remove_at(root_fd, project, folder)
     for t in sessions:
         remove_at(t.folder, t.name, t.path)
-    _say(project_done(project, state, len(sessions)))
+    _say(io, project_done(project, state, len(sessions)))
     return 0
 
 
-def _warn(text: str) -> None:
-    sys.stderr.write(f"anon-pi: warning: {shown(text)}\n")
+def _warn(io, text: str) -> None:
+    terminal.warning(io, text)
 
 
-def project_sessions(ws: Workspace, project: str, plan: Plan) -> list[Target]:
+def project_sessions(io, ws: Workspace, project: str, plan: Plan) -> list[Target]:
     """`--projects-<p>--` in every machine home that can be walked without a symlink; a
     linked `machines/`, machine folder or part of a sessions path is skipped (warned)."""
     slug = project_slug(project)
     try:
         machines = plan.keep(open_chain(ws.root, "machines"))
     except LinkInPath as exc:
-        _warn(f"{exc.path} is a symlink; no machine's sessions are checked (outside the "
+        _warn(io, f"{exc.path} is a symlink; no machine's sessions are checked (outside the "
               "delete boundary).")
         return []
     except (FileNotFoundError, NotADirectoryError):
         return []
     found = []
-    for name in _machine_names(machines, ws):
+    for name in _machine_names(io, machines, ws):
         try:
             fd = plan.keep(descend(os.dup(machines), Path(name, "home") / SESSIONS,
                                    ws.machines_dir))
         except LinkInPath as exc:
-            _warn(f"{exc.path} is a symlink; skipped (not followed).")
+            _warn(io, f"{exc.path} is a symlink; skipped (not followed).")
             continue
         except FileNotFoundError:
             continue
@@ -196,7 +197,7 @@ def project_sessions(ws: Workspace, project: str, plan: Plan) -> list[Target]:
     return found
 
 
-def _machine_names(machines: int, ws: Workspace) -> list[str]:
+def _machine_names(io, machines: int, ws: Workspace) -> list[str]:
     """Real machine folders with valid names, sorted; a symlinked one is outside the
     delete boundary, so it is skipped."""
     with os.scandir(machines) as it:
@@ -207,7 +208,7 @@ def _machine_names(machines: int, ws: Workspace) -> list[str]:
         if not is_valid_name(name):
             continue
         if is_link:
-            _warn(f"{ws.machines_dir / name} is a symlink; its sessions are not checked "
+            _warn(io, f"{ws.machines_dir / name} is a symlink; its sessions are not checked "
                   "(outside the delete boundary).")
         elif is_dir:
             names.append(name)

@@ -6,15 +6,14 @@ generated copy. `make completions` writes it from the command table (shell/gener
 test fails on any drift.
 """
 
-import sys
 from pathlib import Path
 
 PACKAGED = Path(__file__).resolve().parent.parent / "completions"
 
 
-def main(line) -> int:
-    """`line`: the parsed `completions <shell>` command line."""
+def main(line, io) -> int:
+    """`line`: the parsed `completions <shell>` command line; the script goes to `io.stdout`."""
     from .completion_gen import SCRIPT_NAMES
 
-    sys.stdout.write((PACKAGED / SCRIPT_NAMES[line.shell]).read_text(encoding="utf-8"))
+    io.stdout.write((PACKAGED / SCRIPT_NAMES[line.shell]).read_text(encoding="utf-8"))
     return 0

@@ -11,10 +11,10 @@ import pytest
 from conftest import BOX_LIST, NETCAGE
 from containers_support import BOX_REF as REF
 from containers_support import box_entry, box_token, ps_json, record_boxes, sidecar_entry
+from in_process import program
 from launch_support import PROXY
 from menu_support import finish, spawn
 
-from in_process import program
 from anonpi_helpers.edges import box_records, terminal
 
 SIDECAR = "5" * 64

@@ -4,8 +4,8 @@ how many calls are made."""
 import pytest
 from conftest import NETCAGE
 from containers_support import PS, forwarding, listeners_json, ps_entry, ps_json
-
 from in_process import program
+
 from anonpi_helpers.edges import terminal
 
 ONE = ps_json(ps_entry("aaa111", "default", "/projects/alpha", name="alpha_1"))

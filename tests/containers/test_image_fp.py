@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import NETCAGE, PODMAN, tree_digest
 from containers_support import PS, fixture, ps_entry, ps_json
-
 from in_process import program
+
 from anonpi_helpers.containers.image_records import JSON_KEYS
 from anonpi_helpers.edges import terminal
 

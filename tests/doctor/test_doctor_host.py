@@ -13,8 +13,8 @@ from doctor_support import (
     line,
     run,
 )
-
 from in_process import program
+
 from anonpi_helpers.doctor.host_checks import tun_check
 
 

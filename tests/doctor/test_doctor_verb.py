@@ -18,7 +18,6 @@ from doctor_support import (
     line,
     run,
 )
-
 from in_process import program
 
 

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from conftest import FAKES
 from containers_support import ps_entry, ps_json
+from data_verbs_support import context
 
 from anonpi_helpers.edges import completion_cache, netcage, version_cache
+from anonpi_helpers.edges.real_io import real_context
 
 
 @pytest.fixture
@@ -107,7 +109,7 @@ def test_a_bad_header_means_no_names(tmp_path, head):
     env = {"XDG_CACHE_HOME": str(tmp_path)}
     (tmp_path / "anon-pi").mkdir()
     (tmp_path / "anon-pi" / "boxes").write_text(f"{head}\ndev\n")
-    assert completion_cache.recalled(completion_cache.BOXES, env) is None
+    assert completion_cache.recalled(context(env), completion_cache.BOXES) is None
 
 
 needs_root = pytest.mark.skipif(os.getuid() != 0, reason="needs root to make a file another "
@@ -123,8 +125,8 @@ def test_another_users_cache_is_neither_read_nor_written(tmp_path, whose):
     names = folder / "boxes"
     names.write_text("#anon-pi-names 9999999999\nplanted\n")
     os.chown(folder if whose == "folder" else names, 65534, 65534)
-    assert completion_cache.recalled(completion_cache.BOXES, env) is None
-    completion_cache.remember(completion_cache.BOXES, ["mine"], env)
+    assert completion_cache.recalled(context(env), completion_cache.BOXES) is None
+    completion_cache.remember(context(env), completion_cache.BOXES, ["mine"])
     if whose == "folder":
         assert names.read_text().endswith("planted\n")  # nothing written into their folder
 
@@ -140,7 +142,7 @@ def test_a_folder_others_can_write_or_a_link_is_no_cache(tmp_path, kind):
     else:
         real.rename(tmp_path / "anon-pi")
         os.chmod(tmp_path / "anon-pi", 0o777)
-    assert completion_cache.recalled(completion_cache.BOXES, env) is None
+    assert completion_cache.recalled(context(env), completion_cache.BOXES) is None
 
 
 def test_the_version_key_needs_an_elf_named_netcage(tmp_path):
@@ -166,12 +168,12 @@ def test_remembering_keeps_only_a_real_version_of_a_real_binary(tmp_path, monkey
     monkeypatch.setenv("PATH", str(bindir))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     stored = tmp_path / "cache" / "anon-pi" / "netcage-version.json"
-    netcage.remember_version("usage: netcage [flags]\n")
+    netcage.remember_version(real_context(), "usage: netcage [flags]\n")
     assert not stored.exists()
-    netcage.remember_version("netcage 0.13.0\n")
+    netcage.remember_version(real_context(), "netcage 0.13.0\n")
     assert json.loads(stored.read_text())["version"] == "netcage 0.13.0\n"
     key = version_cache.binary_key(str(bindir / "netcage"))
-    assert version_cache.load(key) == "netcage 0.13.0\n"
+    assert version_cache.load(key, os.environ) == "netcage 0.13.0\n"
 
 
 def test_a_version_number_of_thousands_of_digits_is_no_version():

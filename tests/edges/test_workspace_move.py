@@ -10,11 +10,14 @@ import pytest
 from conftest import ROOT, tree_digest
 
 from anonpi_helpers.edges import workspace_move as wm
+from anonpi_helpers.edges.real_io import real_context
 
 SAME_FS_STEPS = ["start", "linked", "exchanged", "final-link", "swapped"]
 COPY_STEPS = ["start", "copied", "verified", "placed", "final-link", "swapped"]
+# a process of its own, as the real program is: the hook SIGKILLs the process it runs in
 MOVE = ("import sys; from pathlib import Path; from anonpi_helpers.edges import workspace_move "
-        "as wm; print(wm.move_workspace(Path(sys.argv[1]), Path(sys.argv[2])))")
+        "as wm; from anonpi_helpers.edges.real_io import real_context; "
+        "print(wm.move_workspace(real_context(), Path(sys.argv[1]), Path(sys.argv[2])))")
 
 
 def make_workspace(root: Path) -> Path:
@@ -141,7 +144,7 @@ def test_a_copy_leaves_out_fifos_and_setuid_bits_and_keeps_everything_else(tmp_p
     (home / "tool").write_text("#!/bin/sh\n")
     os.chmod(home / "tool", 0o4755)  # the walker carries no setuid bit out of a jail home
     before = {k: v for k, v in resolved_view(ws).items() if k != "machines/default/home/pipe"}
-    assert wm.move_workspace(ws, across) == "copied"
+    assert wm.move_workspace(real_context(), ws, across) == "copied"
     assert not os.path.lexists(across / "machines/default/home/pipe")
     assert os.stat(across / "machines/default/home/tool").st_mode & 0o7777 == 0o755
     assert {k: v.replace(" 4755 ", " 0755 ") for k, v in before.items()} == resolved_view(ws)
@@ -161,6 +164,6 @@ def test_a_write_during_the_copy_is_caught_and_nothing_moves(tmp_path, across, m
     monkeypatch.setattr(wm, "copy_fd_tree", jail_writes_meanwhile)
     before = resolved_view(ws)
     with pytest.raises(wm.AnonPiError, match="differs from the original .* nothing was moved"):
-        wm.move_workspace(ws, across)
+        wm.move_workspace(real_context(), ws, across)
     assert not os.path.islink(ws) and resolved_view(ws).keys() == before.keys()
     assert os.listdir(across) == [wm.MARKER]  # the staging copy is gone; a rerun starts over

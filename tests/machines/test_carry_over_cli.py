@@ -8,7 +8,6 @@ import socket
 import pytest
 from conftest import NETCAGE, PODMAN, tree_digest
 from data_verbs_support import AGENT, SESSIONS, make_machine
-
 from in_process import program
 
 LABELS = "{{json .Config.Labels}}"

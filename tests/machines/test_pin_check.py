@@ -146,31 +146,35 @@ def test_a_mistyped_force_is_refused_with_the_flag_it_resembles(argv, said):
 ])
 def test_the_store_edge_reads_podman_image_exists(nc, monkeypatch, tmp_path, code, out, answer):
     from anonpi_helpers.edges.image_store import lookup
+    from anonpi_helpers.edges.real_io import real_context
 
     store = tmp_path / "store"
     store.mkdir()
     monkeypatch.setenv("NETCAGE_GRAPHROOT", str(store))
     nc.register([PODMAN, "--root", str(store), "image", "exists", "--", "busybox"], returncode=code,
                 stderr=out)
-    held, why = lookup("busybox")
+    held, why = lookup(real_context(), "busybox")
     assert (held, why) == (answer[0], answer[1].format(store=store))
 
 
 def test_the_store_edge_without_podman(nc, monkeypatch, tmp_path):
     from anonpi_helpers.edges.image_store import lookup
+    from anonpi_helpers.edges.real_io import real_context
 
     (tmp_path / "store").mkdir()
     (tmp_path / "bin").mkdir()
     monkeypatch.setenv("NETCAGE_GRAPHROOT", str(tmp_path / "store"))
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
-    assert lookup("busybox") == (None, "podman is not on PATH")
+    assert lookup(real_context(), "busybox") == (None, "podman is not on PATH")
     assert not os.listdir(tmp_path / "bin")
 
 
 def test_the_store_edge_answers_a_missing_store_without_podman(nc, monkeypatch, tmp_path):
     from anonpi_helpers.edges.image_store import lookup, lookups
+    from anonpi_helpers.edges.real_io import real_context
 
     monkeypatch.setenv("NETCAGE_GRAPHROOT", str(tmp_path / "absent"))
-    assert lookup("busybox") == (False, "")  # an unregistered podman call would fail here
-    assert lookups(["a:1", "b:1"]) == {"a:1": (False, ""), "b:1": (False, "")}
+    # an unregistered podman call would fail here
+    assert lookup(real_context(), "busybox") == (False, "")
+    assert lookups(real_context(), ["a:1", "b:1"]) == {"a:1": (False, ""), "b:1": (False, "")}
     assert not os.path.lexists(tmp_path / "absent")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from conftest import tree_digest
-from race_support import ROUNDS, Swapper, files_in
-
+from data_verbs_support import context
 from in_process import program
+from race_support import ROUNDS, Swapper, files_in
 
 SECRET = b"-----BEGIN OPENSSH PRIVATE KEY----- host key\n"
 
@@ -58,7 +58,8 @@ def test_carry_over_never_copies_through_a_swapped_link(ws, outside):
         for i in range(ROUNDS):
             dest = ws / "machines/d/home"
             dest.mkdir(parents=True)
-            carry_over(workspace, "src", "d", {"HOME": str(ws.parent / "home")})
+            carry_over(context({"HOME": str(ws.parent / "home")}, ws.parent), workspace, "src",
+                       "d")
             escapes += SECRET in files_in(dest).values()
             shutil.rmtree(ws / "machines/d")
     finally:

@@ -62,3 +62,15 @@ def test_a_full_disk_at_the_final_flush_is_one_line(cli):
         pytest.skip("no /dev/full here")
     assert _run_into(cli, os.open("/dev/full", os.O_WRONLY), "--help") == (
         1, "anon-pi: could not write the output: No space left on device\n")
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["machine", "list"]])
+def test_a_command_started_without_stdout_says_it_could_not_write(cli, args):
+    """`anon-pi --version >&-`: nothing can be printed, so the command fails (as coreutils'
+    do) instead of exiting 0 having shown nothing."""
+    cli.configure()
+    res = subprocess.run(["/bin/sh", "-c", f'exec "{BIN}" "$@" >&-', "sh", *args],
+                         capture_output=True, text=True, env=cli.env(), cwd=cli.tmp,
+                         timeout=60, check=False)
+    assert (res.returncode, res.stderr) == (
+        1, "anon-pi: could not write the output: stdout is closed\n")

@@ -18,8 +18,8 @@ from unittest import mock
 
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
-
 from in_process import program
+
 from anonpi_helpers.core.addresses import normalise_llm
 from anonpi_helpers.core.netcage_version import parse_version
 from anonpi_helpers.edges import egress_session, netcage

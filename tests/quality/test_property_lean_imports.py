@@ -158,10 +158,11 @@ import sys, time
 sys.path.insert(0, {root!r})
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.edges.image_store import podman_query
-print(podman_query("/bin/echo", ["ok"], "echo ok").out.strip())
+from anonpi_helpers.edges.real_io import real_context
+print(podman_query(real_context(), "/bin/echo", ["ok"], "echo ok").out.strip())
 start = time.monotonic()
 try:
-    podman_query("/bin/sleep", ["30"], "podman images", timeout=1)
+    podman_query(real_context(), "/bin/sleep", ["30"], "podman images", timeout=1)
 except AnonPiError as exc:
     print(exc.message, time.monotonic() - start < 10)
 """
