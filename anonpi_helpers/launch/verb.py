@@ -198,10 +198,16 @@ def _enter_picked_box(io, name: str, ctx: LaunchContext) -> int:
 
 def _write_utf8(out, text: str) -> None:
     """UTF-8 whatever the locale says (an ISO-8859-1 terminal must not lose a non-Latin
-    answer to UnicodeEncodeError); anything unencodable becomes U+FFFD."""
+    answer to UnicodeEncodeError); anything unencodable becomes U+FFFD. A stream with no
+    bytes beneath it (one the command was started without) takes the text as it is, and
+    fails as writing there fails."""
     out.flush()
-    out.buffer.write(text.encode("utf-8", "replace"))
-    out.buffer.flush()
+    raw = getattr(out, "buffer", None)
+    if raw is None:
+        out.write(text)
+        return
+    raw.write(text.encode("utf-8", "replace"))
+    raw.flush()
 
 
 def stream_text(io, args: list[str], tmpdir: str | None) -> int:
