@@ -81,3 +81,11 @@ def record_boxes(ws, *names, **tokens) -> None:
     for name in names:
         token = tokens.get(name) or box_token(name)
         (folder / f"{name}.json").write_text(json.dumps({"token": token}) + "\n")
+
+
+def at_terminal(monkeypatch) -> None:
+    """`program()` runs with a person at the terminal: the real context's `tty`, which is
+    what every prompt and picker decision keys off (the prompts themselves the test fakes)."""
+    from anonpi_helpers.edges import real_io
+
+    monkeypatch.setattr(real_io, "_stdin_is_terminal", lambda: True)

@@ -7,18 +7,14 @@ running is stopped too. One `netcage ps` per command; each also rewrites the box
 offers (edges/completion_cache.py), except a `--dry-run`, which writes nothing.
 """
 
-import os
-import sys
-
 from ..core.boxes import Box, Listing, named, stray_said, strays_note
 from ..core.command_line import is_path
 from ..core.dry_run import command_text
 from ..core.errors import AnonPiError, Cancelled, UsageError
 from ..core.names import quoted
 from ..core.run_plan import container_cwd, run_argv
-from ..edges import jail_paths, netcage, terminal
+from ..edges import box_records, jail_paths, netcage, terminal
 from ..edges.box_access import bring_to_rest, enter_box, listing, start_argv
-from ..edges.box_records import claim, forget, new_token
 from ..edges.completion_cache import BOXES, remember
 from ..edges.here_folder import say_seen
 from ..edges.launch_prep import (
@@ -37,18 +33,19 @@ from .snapshot_labels import image_ref
 NO_TTY = "a box runs pi or a shell interactively; run it in a terminal"
 
 
-def main(line) -> int:
+def main(line, io) -> int:
     """`line`: the parsed `container create|enter|list|rm` command line."""
     verbs = {"create": create, "enter": enter, "list": list_boxes, "rm": remove}
     try:
-        return verbs[line.sub](line, os.environ)
+        return verbs[line.sub](io, line)
     except KeyboardInterrupt:
         raise Cancelled("deleted" if line.sub == "rm" else "launched") from None
 
 
-def _dry_run(argv: list[str], *more: str) -> int:
+def _dry_run(io, argv: list[str], *more: str) -> int:
     """A box verb's `--dry-run`: the netcage line it would run (and what that does)."""
-    print(command_text(["netcage", *argv], terminal.is_terminal(sys.stdout)), *more, sep="\n")
+    lines = [command_text(["netcage", *argv], terminal.is_terminal(io.stdout)), *more]
+    io.stdout.write("".join(f"{ln}\n" for ln in lines))
     return 0
 
 
@@ -84,7 +81,7 @@ def _refuse_taken(listed: Listing, name: str) -> None:
                               f"{fix}, or pick another name")
 
 
-def create(args, env) -> int:
+def create(io, args) -> int:
     """A launch like any other (same resolution and checks), but kept and labelled. The
     record is claimed before netcage runs (the box is believed from its first second) and
     released again when the run left no container."""
@@ -92,32 +89,34 @@ def create(args, env) -> int:
         raise UsageError("container create takes a project, `.` or --shell, not both.",
                          "a --shell box starts at the projects root (or: `--shell --here`)")
     args = _with_folder(args)
-    ctx = resolve_context(args, env, relay=False)
-    if not args.dry_run and not terminal.has_tty():
+    ctx = resolve_context(io, args, relay=False)
+    if not args.dry_run and not io.tty:
         raise AnonPiError("no TTY.", NO_TTY)
-    netcage.require()
-    listed = listing(env, remember_names=not args.dry_run)
+    netcage.require(io)
+    listed = listing(io, remember_names=not args.dry_run)
     _refuse_taken(listed, args.name)
     check_host_paths(ctx)
     cwd = ctx.here.target if ctx.here else container_cwd(args.project,
                                                           ctx.mount_parent is not None)
-    token = "<new token>" if args.dry_run else new_token()  # made only for a real box
+    token = "<new token>" if args.dry_run else box_records.new_token()  # only for a real box
     plan = make_plan(ctx, cwd=cwd, interactive=True, mode="shell" if args.shell else "pi",
                      box=args.name, box_token=token)
     if ctx.here:
-        say_seen(ctx.here, env)
+        say_seen(io, ctx.here)
     if args.dry_run:
-        return _dry_run(run_argv(plan)[1:])
-    confirm_new_project(ctx, plan)
-    create_folders(ctx, plan)
-    held = claim(ctx.ws, args.name, token, lambda: _refuse_taken(listing(env), args.name))
+        return _dry_run(io, run_argv(plan)[1:])
+    confirm_new_project(io, ctx, plan)
+    create_folders(io, ctx, plan)
+    held = box_records.claim(ctx.ws, args.name, token,
+                             lambda: _refuse_taken(listing(io), args.name))
     try:
-        remember(BOXES, [*(b.name for b in listed.boxes), args.name])
-        terminal.note(f"creating box {quoted(args.name)} (it stays after you exit; come back "
+        remember(io, BOXES, [*(b.name for b in listed.boxes), args.name])
+        terminal.note(io, f"creating box {quoted(args.name)} (it stays after you exit; come back "
                       f"with `anon-pi container enter {args.name}`)…")
-        return netcage.run_foreground(run_argv(plan)[1:], tmpdir=jail_paths.private_tmp(env))
+        return netcage.run_foreground(io, run_argv(plan)[1:],
+                                      tmpdir=jail_paths.private_tmp(io.env))
     finally:
-        if bring_to_rest(args.name, env) == []:  # no container: nothing for the record to prove
+        if bring_to_rest(io, args.name) == []:  # no container: nothing for the record to prove
             held.release()
         held.close()
 
@@ -141,69 +140,70 @@ def _with_folder(args):
                                     "project": None if typed else args.project})
 
 
-def enter(args, env) -> int:
-    jail = jail_settings(env, Workspace.from_env(env).read_config())
-    if not args.dry_run and not terminal.has_tty():
+def enter(io, args) -> int:
+    jail = jail_settings(io, Workspace.from_env(io.env).read_config())
+    if not args.dry_run and not io.tty:
         raise AnonPiError("no TTY.", NO_TTY)
-    netcage.require()
-    box = _one(listing(env, remember_names=not args.dry_run), args.name)
+    netcage.require(io)
+    box = _one(listing(io, remember_names=not args.dry_run), args.name)
     if box.running:
         raise AnonPiError(
             f"box {quoted(box.name)} is already running (in another terminal).",
             "reach it with `anon-pi forward` or `anon-pi ports` (its row says "
             f"[box {box.name}]), or reset it with `anon-pi container rm {box.name} --yes`")
     if args.dry_run:
-        return _dry_run(start_argv(box, jail))
-    return enter_box(box, jail, env)
+        return _dry_run(io, start_argv(box, jail))
+    return enter_box(io, box, jail)
 
 
-def _with_images(found: list[Box]) -> list[Box]:
+def _with_images(io, found: list[Box]) -> list[Box]:
     """The listing's own image names; one `inspect` only for a box it did not name."""
     out = []
     for box in found:
         if box.image is None:
-            res = netcage.query(["inspect", box.ref, "--format", "{{.ImageName}}"])
+            res = netcage.query(io, ["inspect", box.ref, "--format", "{{.ImageName}}"])
             box = box._replace(image=image_ref(res.out) if res.code == 0 else None)
         out.append(box)
     return out
 
 
-def list_boxes(args, env) -> int:
-    netcage.require()
-    listed = listing(env)
+def list_boxes(io, args) -> int:
+    netcage.require(io)
+    listed = listing(io)
     if listed.strays:
-        terminal.note(strays_note(listed.strays))
-    found = _with_images(listed.boxes)
+        terminal.note(io, strays_note(listed.strays))
+    found = _with_images(io, listed.boxes)
     if args.json:
-        sys.stdout.write(list_json(found))
+        io.stdout.write(list_json(found))
     elif not found:
-        terminal.note(NO_BOXES)
+        terminal.note(io, NO_BOXES)
     else:
-        sys.stdout.write("".join(ln + "\n" for ln in list_lines(found, sys.stdout.isatty())))
+        aligned = terminal.is_terminal(io.stdout)
+        io.stdout.write("".join(ln + "\n" for ln in list_lines(found, aligned)))
     return 0
 
 
-def remove(args, env) -> int:
+def remove(io, args) -> int:
     """A stopped box goes at once; a running one only with --yes (or a y on a terminal)."""
-    netcage.require()
-    listed = listing(env, remember_names=not args.dry_run)
+    netcage.require(io)
+    listed = listing(io, remember_names=not args.dry_run)
     box = _one(listed, args.name)
     if args.dry_run:
         state = "running: what runs inside would end" if box.running else "stopped"
-        return _dry_run(["rm", box.ref], f"would remove box {quoted(box.name)} ({state})")
+        return _dry_run(io, ["rm", box.ref], f"would remove box {quoted(box.name)} ({state})")
     if box.running and not args.yes:
-        if not terminal.has_tty():
+        if not io.tty:
             raise AnonPiError(f"box {quoted(box.name)} is running; removing it ends what runs "
                               "inside.", f"`anon-pi container rm {box.name} --yes`")
-        if not terminal.ask_yes_no(f"Box {quoted(box.name)} is running; remove it and end what "
+        if not terminal.ask_yes_no(io, f"Box {quoted(box.name)} is running; remove it and end what "
                                    "runs inside? [y/N] ", "deleted"):
             raise AnonPiError(f"box {quoted(box.name)} not removed.")
-    res = netcage.query(["rm", box.ref])  # removes the pair, running or not: never `-f`
+    res = netcage.query(io, ["rm", box.ref])  # removes the pair, running or not: never `-f`
     if res.code != 0:
         raise AnonPiError(f"`netcage rm` failed (exit {res.code}){failure_detail(res)}; box "
                           f"{quoted(box.name)} is still there.", code=res.code)
-    forget(Workspace.from_env(env), box.name)
-    remember(BOXES, (b.name for b in listed.boxes if b.ref != box.ref))
-    terminal.note(f"removed box {quoted(box.name)}; its machine home and projects stay on the "
+    box_records.forget(Workspace.from_env(io.env), box.name)
+    remember(io, BOXES, (b.name for b in listed.boxes if b.ref != box.ref))
+    terminal.note(io, f"removed box {quoted(box.name)}; its machine home and projects stay on the "
                   "host.")
     return 0

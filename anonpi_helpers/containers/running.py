@@ -34,9 +34,10 @@ PORTS = Purpose("ports", "list ports of", "listed", True)
 SNAPSHOT = Purpose("image snapshot", "snapshot", "snapshotted", False)
 
 
-def running() -> list[Container]:
-    records = recorded(Workspace.from_env())
-    return netcage.ps_listing(PS_ARGS, lambda text: parse_ps(text, records), "jails are running")
+def running(io) -> list[Container]:
+    records = recorded(Workspace.from_env(io.env))
+    return netcage.ps_listing(io, PS_ARGS, lambda text: parse_ps(text, records),
+                              "jails are running")
 
 
 def ports_args(ref: str) -> list[str]:
@@ -71,28 +72,28 @@ def _needs_terminal(purpose: Purpose, count: int, machine: str | None,
                        "a terminal is needed to pick one.", f"run it in a terminal, or {narrow}")
 
 
-def pick(purpose: Purpose, machine: str | None,
+def pick(io, purpose: Purpose, machine: str | None,
          project: str | None) -> tuple[Container, dict[str, netcage.Result]]:
     """The one container meant, and any `netcage ports` answers already fetched for the rows."""
-    everyone = running()
+    everyone = running(io)
     found = matching(everyone, machine, project)
     if not found:
         raise _none_found(purpose, everyone, machine, project)
     if len(found) == 1:
         return found[0], {}
-    if not terminal.has_tty():
+    if not io.tty:
         raise _needs_terminal(purpose, len(found), machine, project)
     answers: dict[str, netcage.Result] = {}
     labels = [row_label(c) for c in found]
 
     def with_hints() -> list[str]:
         """Asked while the rows are already up; a pick made sooner asks for its own row."""
-        results = netcage.query_many([ports_args(c.ref) for c in found])
+        results = netcage.query_many(io, [ports_args(c.ref) for c in found])
         answers.update({c.ref: r for c, r in zip(found, results)})
         return [f"{label} {open_hint(listeners(answers[c.ref]))}"
                 for c, label in zip(found, labels)]
 
-    index = terminal.select(f"anon-pi: pick a container to {purpose.action} {SELECT_KEYS}",
+    index = terminal.select(io, f"anon-pi: pick a container to {purpose.action} {SELECT_KEYS}",
                             labels, purpose.nothing,
                             later=with_hints if purpose.port_hints else None)
     if index is None:  # q/Esc in a picker cancels the verb it belongs to, like Ctrl-C

@@ -66,18 +66,19 @@ def require_own_store(io) -> None:
         raise AnonPiError(problem + ".", OWN_STORE_HINT)
 
 
-def images() -> list[StoreImage]:
+def images(io) -> list[StoreImage]:
     """Every image in netcage's store, labels included. A store folder that does not exist
     holds none, and podman is not asked: it creates the store any `--root` call names, and
     listing must leave the host as it was."""
-    podman = netcage.on_path("podman")
+    podman = netcage.on_path("podman", io.env)
     if podman is None:
-        return _from_netcage()
-    if not os.path.isdir(root()):
+        return _from_netcage(io)
+    store = root(io.env)
+    if not os.path.isdir(store):
         return []
-    args = ["--root", root(), "images", "--format", "json"]
+    args = ["--root", store, "images", "--format", "json"]
     call = "podman " + " ".join(args)
-    res = podman_query(podman, args, call)
+    res = podman_query(io, podman, args, call)
     if res.code != 0:
         raise netcage.failed(call, res, f"check that podman can read netcage's store: `{call}`")
     found = parse_podman_images(res.out)
@@ -105,8 +106,8 @@ def podman_query(io, podman: str, args: list[str], call: str,
     return netcage.Result(done.returncode, done.stdout, done.stderr)
 
 
-def _from_netcage() -> list[StoreImage]:
-    res = netcage.query(["images"])
+def _from_netcage(io) -> list[StoreImage]:
+    res = netcage.query(io, ["images"])
     if res.code != 0:
         raise netcage.failed("netcage images", res, "check that netcage and podman work: "
                              "`netcage images`")
@@ -114,13 +115,13 @@ def _from_netcage() -> list[StoreImage]:
     if table is None:
         raise AnonPiError("`netcage images` printed no image table (REPOSITORY TAG IMAGE ID ...).",
                           "check that netcage and podman work: `netcage images`")
-    return [StoreImage(i.id, i.names, _labels(i.id)) if needs_labels(i) else i for i in table]
+    return [StoreImage(i.id, i.names, _labels(io, i.id)) if needs_labels(i) else i for i in table]
 
 
-def _labels(image_id: str) -> dict:
+def _labels(io, image_id: str) -> dict:
     """One `netcage inspect` for one row; an unmanaged image has no anon-pi labels."""
     args = ["inspect", image_id, "--format", LABELS_FORMAT]
-    res = netcage.query(args)
+    res = netcage.query(io, args)
     if res.code != 0:
         if UNMANAGED in res.err and "(inspect failed)" not in res.err:
             return {}
@@ -173,11 +174,11 @@ def lookups(io, refs: list[str]) -> dict[str, tuple[bool | None, str]]:
         return dict(zip(wanted, pool.map(lambda ref: lookup(io, ref), wanted), strict=True))
 
 
-def probe(ref: str) -> bool | None:
+def probe(io, ref: str) -> bool | None:
     """Whether the listing names anon-pi's own tag `ref`; None when the store could not be
     read (then: build)."""
     try:
-        return holds(images(), ref)
+        return holds(images(io), ref)
     except AnonPiError:
         return None
 

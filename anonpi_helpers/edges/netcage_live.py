@@ -44,24 +44,23 @@ def _too_long(where: str, limit: int) -> str:
     return f"anon-pi: a line of {where} longer than {limit >> 20} MiB was skipped.\n"
 
 
-def run_echoed(args: list[str], exe: str | None = None, env: dict[str, str] | None = None,
+def run_echoed(io, args: list[str], exe: str | None = None, env: dict[str, str] | None = None,
                mark: Pattern[str] | None = None) -> tuple[int | None, str]:
     """Run netcage (or `exe`, e.g. podman) without a timeout, echo its merged output live to
-    stdout and return its tail (the last ECHO_TAIL characters, in whole lines).
+    the run's stdout and return its tail (the last ECHO_TAIL characters, in whole lines).
 
     For `verify`, image builds and pulls: the user sees progress as it happens and the caller
     can parse the text. `mark`: the last line matching it is kept even when it scrolled out of
     the tail (a build's `STEP n/m:`, which says where it failed). The status is None when the
     program could not be started. Ctrl-C reaches the child too (same terminal); anon-pi waits
     for it before passing the interrupt on. `env` is added to the child's environment (a
-    build's proxy variables).
+    build's proxy variables) on top of the run's own.
     """
     import subprocess
-    import sys
     from collections import deque
 
     try:
-        cmd = command(args, exe)
+        cmd = command(io, args, exe)
         proc = (cmd.with_env(**env) if env else cmd).popen(
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     except (OSError, AnonPiError):
@@ -71,8 +70,8 @@ def run_echoed(args: list[str], exe: str | None = None, env: dict[str, str] | No
     try:
         for raw in bounded_lines(proc.stdout):
             line = _text(raw) if raw is not None else _too_long("its output", MAX_LINE)
-            sys.stdout.write(shown(line, multiline=True))
-            sys.stdout.flush()
+            io.stdout.write(shown(line, multiline=True))
+            io.stdout.flush()
             if raw is None:
                 continue
             line = line[-ECHO_TAIL:]

@@ -10,12 +10,19 @@ import os
 import pytest
 from conftest import BOX_LIST, NETCAGE
 from containers_support import BOX_REF as REF
-from containers_support import box_entry, box_token, ps_json, record_boxes, sidecar_entry
+from containers_support import (
+    at_terminal,
+    box_entry,
+    box_token,
+    ps_json,
+    record_boxes,
+    sidecar_entry,
+)
 from in_process import program
 from launch_support import PROXY
 from menu_support import finish, spawn
 
-from anonpi_helpers.edges import box_records, terminal
+from anonpi_helpers.edges import box_records
 
 SIDECAR = "5" * 64
 
@@ -93,7 +100,7 @@ def test_create_records_the_box_and_brings_its_pair_to_rest(nc, monkeypatch, tmp
     (ws / "config.json").write_text(json.dumps({"proxy": PROXY, "llm": "192.168.1.50:8080"}))
     (ws / "machines" / "default" / "machine.json").write_text('{"image": "img:1"}\n')
     (ws / "projects" / "recon").mkdir(parents=True)  # a new one is asked about on a terminal
-    monkeypatch.setattr(terminal, "has_tty", lambda: True)
+    at_terminal(monkeypatch)
     monkeypatch.setattr(box_records, "new_token", lambda: box_token("dev"))
     nc.register([NETCAGE, "--version"], stdout="netcage 0.13.0\n")
     nc.register([NETCAGE, *BOX_LIST], stdout="[]\n")
@@ -115,7 +122,7 @@ def _box_workspace(nc, monkeypatch, tmp_path):
     (ws / "projects" / "recon").mkdir(parents=True)  # an existing project: nothing to ask
     (ws / "config.json").write_text(json.dumps({"proxy": PROXY, "llm": "192.168.1.50:8080"}))
     (ws / "machines" / "default" / "machine.json").write_text('{"image": "img:1"}\n')
-    monkeypatch.setattr(terminal, "has_tty", lambda: True)
+    at_terminal(monkeypatch)
     nc.register([NETCAGE, "--version"], stdout="netcage 0.13.0\n")
     return ws
 
@@ -146,6 +153,7 @@ def test_two_creates_of_one_name_at_once_make_one_box(nc, monkeypatch, tmp_path,
     def second_create(_process):
         second.append(program(["container", "create", "dev", "recon"]))
 
+    nc.register([NETCAGE, "--version"], stdout="netcage 0.13.0\n")  # each run asks its own
     nc.register([NETCAGE, *BOX_LIST], stdout="[]\n", occurrences=2)
     nc.register([NETCAGE, "run", nc.any()], callback=second_create)
     nc.register([NETCAGE, *BOX_LIST], stdout=ps_json(box_entry(REF, "dev")))
@@ -153,5 +161,5 @@ def test_two_creates_of_one_name_at_once_make_one_box(nc, monkeypatch, tmp_path,
     assert second == [1]
     assert ('anon-pi: another `anon-pi container create dev` is making box "dev" right now; '
             "nothing created.") in capsys.readouterr().err
-    assert [c[1] for c in nc.calls] == ["--version", "ps", "run", "ps", "ps"]
+    assert [c[1] for c in nc.calls] == ["--version", "ps", "run", "--version", "ps", "ps"]
     assert json.loads((ws / "boxes" / "dev.json").read_text()) == {"token": box_token("dev")}

@@ -7,6 +7,7 @@ import stat
 import pytest
 
 from anonpi_helpers.edges import netcage
+from anonpi_helpers.edges.real_io import real_context
 
 # A call ends only once as many calls as `<log>.expect` says have started (or after 10 s):
 # called one after another, the first ends alone and the order shows it; however loaded the
@@ -38,7 +39,7 @@ def slow_netcage(tmp_path, monkeypatch):
 def test_query_many_overlaps_and_keeps_order(slow_netcage):
     refs = ["r1", "r2", "r3", "r4"]
     slow_netcage.with_name("log.expect").write_text(str(len(refs)))
-    results = netcage.query_many([["ports", r, "--json"] for r in refs])
+    results = netcage.query_many(real_context(), [["ports", r, "--json"] for r in refs])
     assert [r.code for r in results] == [0, 0, 0, 0]
     assert all('"port": 3001' in r.out for r in results)
     events = slow_netcage.read_text().split("\n")
@@ -47,6 +48,6 @@ def test_query_many_overlaps_and_keeps_order(slow_netcage):
 
 
 def test_query_many_single_and_empty(slow_netcage):
-    assert netcage.query_many([]) == []
-    [res] = netcage.query_many([["ports", "only", "--json"]])
+    assert netcage.query_many(real_context(), []) == []
+    [res] = netcage.query_many(real_context(), [["ports", "only", "--json"]])
     assert res.code == 0

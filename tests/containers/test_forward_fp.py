@@ -3,7 +3,7 @@ how many calls are made."""
 
 import pytest
 from conftest import NETCAGE
-from containers_support import PS, forwarding, listeners_json, ps_entry, ps_json
+from containers_support import PS, at_terminal, forwarding, listeners_json, ps_entry, ps_json
 from in_process import program
 
 from anonpi_helpers.edges import terminal
@@ -26,18 +26,18 @@ def tty(monkeypatch):
     seen = {"select": [], "prompts": [], "first": []}
     state = {"pick": 0, "answers": [], "wait_for_hints": True}
 
-    def select(header, labels, nothing, later=None):
+    def select(io, header, labels, nothing, later=None, search=None):
         """Like the real selector: the rows show at once, hints fill in if the user waits."""
         seen["first"].append(labels)
         shown = later() if later and state["wait_for_hints"] else labels
         seen["select"].append((header, shown, nothing))
         return state["pick"]
 
-    def prompt_line(text, nothing=None):
+    def prompt_line(io, text, nothing=None):
         seen["prompts"].append(text)
         return state["answers"].pop(0) if state["answers"] else None
 
-    monkeypatch.setattr(terminal, "has_tty", lambda: True)
+    at_terminal(monkeypatch)
     monkeypatch.setattr(terminal, "select", select)
     monkeypatch.setattr(terminal, "prompt_line", prompt_line)
     seen["state"] = state
@@ -266,10 +266,10 @@ def test_forward_without_port_or_terminal(nc, capsys):
 def test_picker_cancel_exits_130(nc, monkeypatch, capsys):
     from anonpi_helpers.core.errors import Cancelled
 
-    def cancel(header, labels, nothing, later=None):
+    def cancel(io, header, labels, nothing, later=None, search=None):
         raise Cancelled(nothing)
 
-    monkeypatch.setattr(terminal, "has_tty", lambda: True)
+    at_terminal(monkeypatch)
     monkeypatch.setattr(terminal, "select", cancel)
     nc.register([NETCAGE, *PS], stdout=MANY)
     for ref in ("aaa111", "bbb222", "ccc333"):
@@ -288,7 +288,7 @@ def test_help_does_nothing_else(nc, capsys):
 
 
 def test_ctrl_c_at_a_port_prompt_cancels_with_130(nc, tty, monkeypatch, capsys):
-    def interrupted(text, nothing=None):
+    def interrupted(io, text, nothing=None):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(terminal, "prompt_line", interrupted)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import NETCAGE, PODMAN, tree_digest
-from containers_support import PS, fixture, ps_entry, ps_json
+from containers_support import PS, at_terminal, fixture, ps_entry, ps_json
 from in_process import program
 
 from anonpi_helpers.containers.image_records import JSON_KEYS
@@ -141,9 +141,9 @@ def test_many_without_terminal_no_commit(nc, capsys):
 
 def test_picker_rows_have_no_port_hints_and_m_filters(nc, monkeypatch):
     seen = []
-    monkeypatch.setattr(terminal, "has_tty", lambda: True)
+    at_terminal(monkeypatch)
     monkeypatch.setattr(terminal, "select",
-                        lambda h, rows, n, later=None: seen.append((h, rows, n, later)) or 1)
+                        lambda _io, h, rows, n, later=None: seen.append((h, rows, n, later)) or 1)
     nc.register([NETCAGE, *PS], stdout=ps_json(
         ps_entry("aaa111", "a", "/projects/x", name="n1"), ps_entry("bbb222", "b", name="n2"),
         ps_entry("ccc333", "b", "/work", name="n3"), ps_entry("ddd444", "b", state="exited")))

@@ -5,6 +5,7 @@ memory, and a failed build's report still says at which STEP it stopped."""
 import sys
 
 from anonpi_helpers.edges import netcage_live
+from anonpi_helpers.edges.real_io import real_context
 from anonpi_helpers.init import image_step
 
 STEP_LINE = "STEP 3/7: RUN npm install\n"
@@ -22,7 +23,7 @@ def _noisy(tmp_path):
 
 
 def test_the_output_is_echoed_whole_but_only_its_tail_is_kept(tmp_path, capsys):
-    code, text = netcage_live.run_echoed([], _noisy(tmp_path))
+    code, text = netcage_live.run_echoed(real_context(), [], _noisy(tmp_path))
     echoed = capsys.readouterr().out
     assert code == 1
     assert echoed.count(NOISE) == LINES and echoed.startswith(STEP_LINE)

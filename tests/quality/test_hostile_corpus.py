@@ -327,8 +327,9 @@ def relayed_output(cli):
     (cli.tmp / "netcage").symlink_to(noisy)
     code = (f"import sys; sys.path[:0] = [{str(BIN.parent.parent)!r}]\n"
             "from anonpi_helpers.edges import netcage_live as live\n"
-            f"live.run_echoed([], {str(noisy)!r})\n"
-            "live.run_watching_stderr(['start'], [])\n")
+            "from anonpi_helpers.edges.real_io import real_context\n"
+            f"live.run_echoed(real_context(), [], {str(noisy)!r})\n"
+            "live.run_watching_stderr(real_context(), ['start'], [])\n")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60,
                          check=False, stdin=subprocess.DEVNULL,
                          env={**cli.env(), "PATH": f"{cli.tmp}:/usr/bin:/bin"})
