@@ -343,7 +343,7 @@ def handed(monkeypatch, served_proxies):
     `HandedOver.argv`, its environment `.env` (a subprocess test checks the real exec:
     status and signals)."""
 
-    def execve(path, argv, env):
+    def execve(path, argv, env, **_spawn):  # posix_spawn's file_actions: the run's stdio
         raise HandedOver(path, argv, env)
 
     from anonpi_helpers.edges import egress_session

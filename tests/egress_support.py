@@ -6,6 +6,7 @@ target; it connects nowhere itself. A CONNECT to port 53 is answered as a resolv
 echoes what it gets, so bytes can be counted both ways.
 """
 
+import os
 import socket
 import sys
 import threading
@@ -125,6 +126,32 @@ def socks_connect(port: int, host: str, target_port: int, timeout: float = 10.0)
     sock.sendall(socks5.connect_request(address, target_port))
     reply = recv_exact(sock, 10)
     return sock, reply[1]
+
+
+def own_tcp_sockets() -> list[tuple[int, int]]:
+    """(local port, remote port) of every TCP socket this process holds open, read from
+    /proc: what a launch run in-process must not leave behind (the relay's listener, the
+    jail's connections to it, its tunnels to the upstream)."""
+    inodes = set()
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[len("socket:["):-1])
+    found = []
+    for table in ("/proc/self/net/tcp", "/proc/self/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if fields[9] in inodes:
+                found.append((int(fields[1].rsplit(":", 1)[1], 16),
+                              int(fields[2].rsplit(":", 1)[1], 16)))
+    return found
 
 
 def ask(sock, name: str, ident: int = 7) -> bytes:

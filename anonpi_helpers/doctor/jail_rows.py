@@ -56,8 +56,8 @@ def _here_row(io, ws: Workspace) -> Check:
     from ..edges.here_folder import here_folder
 
     env = io.env
-    try:  # the run's folder, named absolutely: `.` would be the process's
-        folder = here_folder(io.cwd, env, ws)
+    try:  # `.` is the run's folder (io.cwd), as for `anon-pi --here`
+        folder = here_folder(io, ".", ws)
     except AnonPiError as exc:
         return Check("FAIL", "jail sees /work/<this folder>", exc.message,
                      exc.hint or "run it in a project's own folder")

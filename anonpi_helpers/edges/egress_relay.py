@@ -20,26 +20,32 @@ the listener and cuts every connection still open. Should the listener fail on i
 import select
 import socket
 import threading
-import time
 
 from ..core import dns_wire, socks5
 from ..core.egress_log import connect_record, dns_record
 from ..core.web_policy import Web, decide, dns_verdict
-from .relay_upstream import ProtocolError, open_tunnel, recv_exact
+from .relay_upstream import (
+    CHUNK,
+    IDLE_TIMEOUT,
+    ProtocolError,
+    carry,
+    open_tunnel,
+    read_request,
+)
 
 HANDSHAKE_TIMEOUT = 30.0  # a client that does not finish its SOCKS request within this
-IDLE_TIMEOUT = 600.0  # a carried connection silent both ways for this long is closed
-CHUNK = 65536
 MAX_DNS_BUFFER = 1 << 17  # two whole DNS messages; a stream that holds more is no DNS
 
 
 class Relay:
     """One launch's relay. `upstream` may be None only when the policy needs none."""
 
-    def __init__(self, upstream: socks5.Upstream | None, web: Web, record, on_death=None):
+    def __init__(self, upstream: socks5.Upstream | None, web: Web, record, now,
+                 on_death=None):
         self.upstream = upstream
         self.web = web
         self.record = record  # called with each log record (a dict), from any thread
+        self.now = now  # the run's clock (io.now): seconds since the epoch, for the records
         self.on_death = on_death
         self.seen: set[str] = set()  # addresses answered for allowed names
         self.lost = 0  # records the log could not take
@@ -48,11 +54,15 @@ class Relay:
         self._threads: list[threading.Thread] = []
         self._closed = False
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._listener.bind(("127.0.0.1", 0))
-        self._listener.listen(128)
-        self.port = self._listener.getsockname()[1]
-        self._accepting = threading.Thread(target=self._accept, daemon=True)
-        self._accepting.start()
+        try:
+            self._listener.bind(("127.0.0.1", 0))
+            self._listener.listen(128)
+            self.port = self._listener.getsockname()[1]
+            self._accepting = threading.Thread(target=self._accept, daemon=True)
+            self._accepting.start()
+        except BaseException:  # no relay: nothing of it stays open
+            self._listener.close()
+            raise
 
     @property
     def url(self) -> str:
@@ -69,7 +79,7 @@ class Relay:
                 client, _ = self._listener.accept()
             except OSError:
                 break
-            if not self._track(client):
+            if not self.track(client):
                 return
             thread = threading.Thread(target=self._serve, args=(client,), daemon=True)
             with self._lock:
@@ -81,7 +91,8 @@ class Relay:
         if dead and self.on_death is not None:
             self.on_death()
 
-    def _track(self, sock: socket.socket) -> bool:
+    def track(self, sock: socket.socket) -> bool:
+        """Keep `sock` among those close() cuts; False (and `sock` closed) once stopping."""
         with self._lock:
             if self._closed:
                 sock.close()
@@ -89,7 +100,8 @@ class Relay:
             self._open.add(sock)
             return True
 
-    def _forget(self, *socks) -> None:
+    def forget(self, *socks) -> None:
+        """Close these (None: none) and stop keeping them."""
         with self._lock:
             for sock in socks:
                 if sock is not None:
@@ -97,18 +109,22 @@ class Relay:
                     sock.close()
 
     def close(self) -> None:
-        """Stop accepting, cut every connection still open, wait for the threads."""
+        """Stop accepting, cut every connection still open (and any being made to the
+        upstream), wait for the threads: once the accepting thread has ended no new one
+        starts, so every thread the relay started is waited for and none outlives the
+        launch."""
         with self._lock:
             self._closed = True
             still_open, self._open = list(self._open), set()
-            threads = list(self._threads)
         for sock in [self._listener, *still_open]:
             try:
-                sock.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked in accept/recv
+                sock.shutdown(socket.SHUT_RDWR)  # wakes a thread in accept/recv/connect
             except OSError:
                 pass
             sock.close()
         self._accepting.join(5)
+        with self._lock:
+            threads, self._threads = self._threads, []
         for thread in threads:
             thread.join(5)
 
@@ -130,7 +146,7 @@ class Relay:
         except (OSError, ValueError, ProtocolError):
             pass  # the jail or the proxy went away, or the relay stopped: this one ends
         finally:
-            self._forget(tunnel, client)
+            self.forget(tunnel, client)
 
     def _log(self, record: dict) -> None:
         try:
@@ -139,7 +155,7 @@ class Relay:
             self.lost += 1
 
     def _answer(self, client, command: int, atyp: int, raw: bytes, port: int):
-        started = time.time()  # a connection is recorded when it ends, timed when it began
+        started = self.now()  # a connection is recorded when it ends, timed when it began
         found = socks5.target_text(atyp, raw)
         if found is None:
             client.sendall(socks5.reply(socks5.ADDRESS_UNSUPPORTED))
@@ -172,7 +188,7 @@ class Relay:
         return tunnel
 
     def _refuse(self, client, host: str, port: int, why: str, code: int) -> None:
-        self._log(connect_record(time.time(), host, port, why, 0, 0))
+        self._log(connect_record(self.now(), host, port, why, 0, 0))
         client.sendall(socks5.reply(code))
 
     def _tunnel(self, address: bytes, port: int):
@@ -180,13 +196,11 @@ class Relay:
         if self.upstream is None:
             return None, (socks5.NOT_ALLOWED, "no upstream proxy")
         try:
-            tunnel, code, why = open_tunnel(self.upstream, address, port)
+            tunnel, code, why = open_tunnel(self.upstream, address, port, held=self)
         except (OSError, ProtocolError) as exc:
             return None, (socks5.FAILURE, f"the proxy could not be used: {exc}")
         if tunnel is None:
             return None, (code, why)
-        if not self._track(tunnel):
-            return None, (socks5.FAILURE, "the relay is stopping")
         return tunnel, None
 
     def _answer_dns(self, client, host: str, port: int, address: bytes, started: float):
@@ -240,7 +254,7 @@ class Relay:
     def _judge_query(self, message: bytes) -> str | None:
         asked = dns_wire.questions(message)
         why = dns_verdict(self.web, asked)
-        now = time.time()
+        now = self.now()
         for name, qtype in asked or [("?", "?")]:
             self._log(dns_record(now, name, qtype, why))
         return why
@@ -274,63 +288,3 @@ class DnsSniffer:
         messages, self.pending = dns_wire.frames(self.pending)
         for message in messages:
             self.relay._judge_query(message)
-
-
-def read_request(client: socket.socket) -> tuple[int, int, bytes, int] | None:
-    """The SOCKS5 greeting (and username/password, whose values are not used: netcage is the
-    only client), then the request: (command, address type, address bytes, port). None when
-    the client offered no method the relay takes (it has been told)."""
-    version, count = recv_exact(client, 2)
-    if version != socks5.VERSION:
-        raise ProtocolError("not SOCKS5")
-    method = socks5.pick_method(recv_exact(client, count))
-    client.sendall(bytes([socks5.VERSION, method]))
-    if method == socks5.NO_METHOD:
-        return None
-    if method == socks5.USER_PASS:
-        recv_exact(client, 1)
-        recv_exact(client, recv_exact(client, 1)[0])
-        recv_exact(client, recv_exact(client, 1)[0])
-        client.sendall(b"\x01\x00")
-    version, command, _, atyp = recv_exact(client, 4)
-    if version != socks5.VERSION:
-        raise ProtocolError("not SOCKS5")
-    if atyp == socks5.ATYP_NAME:
-        raw = recv_exact(client, recv_exact(client, 1)[0])
-    elif atyp in socks5.ADDRESS_LENGTH:
-        raw = recv_exact(client, socks5.ADDRESS_LENGTH[atyp])
-    else:
-        client.sendall(socks5.reply(socks5.ADDRESS_UNSUPPORTED))
-        return None
-    port = int.from_bytes(recv_exact(client, 2), "big")
-    return command, atyp, raw, port
-
-
-def carry(client: socket.socket, tunnel: socket.socket, counted: list[int], sniff=None) -> None:
-    """Copy both ways until both ended (or both were silent for IDLE_TIMEOUT), counting into
-    `counted` (bytes from the jail, bytes to it). `sniff` sees what the jail sends."""
-    client.settimeout(None)
-    tunnel.settimeout(None)
-    peer = {client: tunnel, tunnel: client}
-    slot = {client: 0, tunnel: 1}
-    reading = [client, tunnel]
-    while reading:
-        ready, _, _ = select.select(reading, [], [], IDLE_TIMEOUT)
-        if not ready:
-            return
-        for sock in ready:
-            try:
-                chunk = sock.recv(CHUNK)
-            except OSError:
-                chunk = b""
-            if chunk:
-                counted[slot[sock]] += len(chunk)
-                if sniff is not None and sock is client:
-                    sniff(chunk)
-                peer[sock].sendall(chunk)
-                continue
-            reading.remove(sock)
-            try:
-                peer[sock].shutdown(socket.SHUT_WR)
-            except OSError:
-                pass

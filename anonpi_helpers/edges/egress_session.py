@@ -8,7 +8,6 @@ way out closed.
 """
 
 import os
-import time
 
 from ..core.egress_log import end_record, session_id, start_record
 from ..core.errors import AnonPiError
@@ -47,18 +46,20 @@ def check_upstream(upstream: Upstream | None, proxy: str | None) -> None:
 
 
 class EgressSession:
-    """`with EgressSession(...) as egress:` netcage gets `egress.url`; `egress.code` is
-    recorded at the end."""
+    """`with EgressSession(io, ...) as egress:` netcage gets `egress.url`; `egress.code` is
+    recorded at the end. Every time it records comes from the run's clock, `io.now`."""
 
-    def __init__(self, workspace, machine: str, project: str | None, web: Web,
+    def __init__(self, io, workspace, machine: str, project: str | None, web: Web,
                  upstream: Upstream | None, proxy: str | None):
-        now = time.time()
+        self.now = io.now
+        now = self.now()
         self.code = None
         self.log = EgressLog(workspace, machine, session_id(now, os.urandom(3).hex()))
         shown_proxy = masked_proxy(proxy) if upstream is not None else None
         self.log.write(start_record(now, machine, project, web.describe(), shown_proxy))
         try:
-            self.relay = Relay(upstream, web, self.log.write, on_death=netcage.stop_running)
+            self.relay = Relay(upstream, web, self.log.write, self.now,
+                               on_death=netcage.stop_running)
         except BaseException:
             self.log.close()
             raise
@@ -73,6 +74,6 @@ class EgressSession:
     def __exit__(self, *_exc):
         try:
             self.relay.close()
-            self.log.write(end_record(time.time(), self.code))
+            self.log.write(end_record(self.now(), self.code))
         finally:
             self.log.close()

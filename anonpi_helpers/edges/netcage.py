@@ -183,6 +183,22 @@ def hole_flag(io) -> str:
     return _hole_flag_for(version_text(io))
 
 
+def _descriptor(stream) -> int | None:
+    """The file descriptor behind one of the run's streams, for netcage to get as its own;
+    None when it has none (a test's capture buffer): netcage then keeps this process's."""
+    try:
+        return stream.fileno() if stream is not None else None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _handed(stream):
+    """`stream` as Popen takes it: itself when it has a descriptor, else None (inherit)."""
+    if stream is None or isinstance(stream, int):  # subprocess.PIPE and friends
+        return stream
+    return stream if _descriptor(stream) is not None else None
+
+
 def run_beside(io, args: list[str], *, tmpdir: str | None = None) -> int:
     """Run netcage as a child with the user's stdio and wait; its status (signal N ->
     128+N). The launch's egress relay lives in this process, so anon-pi cannot become
@@ -195,9 +211,9 @@ def run_beside(io, args: list[str], *, tmpdir: str | None = None) -> int:
     env = dict(io.env, TMPDIR=tmpdir) if tmpdir else dict(io.env)
     for stream in (io.stdout, io.stderr):
         stream.flush()
-    stdio = [(os.POSIX_SPAWN_DUP2, s.fileno(), fd)
-             for fd, s in enumerate((io.stdin, io.stdout, io.stderr))
-             if s is not None and s.fileno() != fd]
+    given = [_descriptor(s) for s in (io.stdin, io.stdout, io.stderr)]
+    stdio = [(os.POSIX_SPAWN_DUP2, have, fd) for fd, have in enumerate(given)
+             if have is not None and have != fd]
     interrupted: list[int] = []
     child: list[int] = []
 
@@ -283,7 +299,8 @@ def run_passing_signals(io, args: list[str], tmpdir: str | None, streams: dict, 
         if interrupted:  # Ctrl-C before netcage even started: start nothing
             raise KeyboardInterrupt
         try:
-            child.append(cmd.popen(stdin=io.stdin, **streams))
+            child.append(cmd.popen(stdin=_handed(io.stdin),
+                                   **{k: _handed(v) for k, v in streams.items()}))
         except OSError as exc:
             raise AnonPiError(f"could not run netcage: {exc.strerror or exc}") from None
         _running.add(child[0].pid)

@@ -1,4 +1,5 @@
-"""The egress relay's one way out: a SOCKS5 tunnel through the user's upstream proxy.
+"""The egress relay's sockets: the SOCKS5 request the jail's side sends in, the copy both ways,
+and the relay's one way out, a SOCKS5 tunnel through the user's upstream proxy.
 
 `dial_upstream` is the only place the relay opens a connection, and it takes nothing but the
 upstream's own address: whatever the jail asks for travels as the CONNECT request's target,
@@ -6,11 +7,14 @@ for the proxy to reach. The isolation username (or the user's own credentials) i
 in the SOCKS5 handshake, so it never appears in netcage's or podman's argv.
 """
 
+import select
 import socket
 
 from ..core import socks5
 
 DIAL_TIMEOUT = 10.0
+IDLE_TIMEOUT = 600.0  # a carried connection silent both ways for this long is closed
+CHUNK = 65536
 
 
 class ProtocolError(Exception):
@@ -27,19 +31,33 @@ def recv_exact(sock, size: int) -> bytes:
     return data
 
 
-def dial_upstream(upstream: socks5.Upstream, timeout: float = DIAL_TIMEOUT):
+def _close(sock, forget) -> None:
+    if forget is not None:
+        forget(sock)
+    sock.close()
+
+
+def dial_upstream(upstream: socks5.Upstream, timeout: float = DIAL_TIMEOUT, held=None):
     """A TCP connection to the upstream proxy: the relay never connects anywhere else (the
-    launch's own start-up check that the proxy answers uses this too)."""
+    launch's own start-up check that the proxy answers uses this too).
+
+    `held` (the relay) is told of each socket before it connects (`held.track(sock)`, False:
+    the relay is stopping) and of each it gives up (`held.forget(sock)`), so a relay that
+    stops cuts a connection still being made too, and its thread ends with it instead of
+    waiting out the timeout."""
     error = None
+    forget = held.forget if held is not None else None
     for family, kind, proto, _, address in socket.getaddrinfo(
             upstream.host, upstream.port, 0, socket.SOCK_STREAM):
         sock = socket.socket(family, kind, proto)
+        if held is not None and not held.track(sock):
+            raise OSError("the relay is stopping")
         try:
             sock.settimeout(timeout)
             sock.connect(address)
             return sock
         except OSError as exc:
-            sock.close()
+            _close(sock, forget)
             error = exc
     raise error or OSError(f"no address for {upstream.host}")
 
@@ -53,10 +71,12 @@ def _skip_bound_address(sock, atyp: int) -> None:
         raise ProtocolError("unknown address type in the proxy's reply")
 
 
-def open_tunnel(upstream: socks5.Upstream, address: bytes, port: int) -> tuple:
+def open_tunnel(upstream: socks5.Upstream, address: bytes, port: int, held=None) -> tuple:
     """(tunnel, SOCKS reply code, why) for a CONNECT to `address` (type byte and address
-    bytes as the jail sent them) and `port`. The tunnel is None unless the code is OK."""
-    sock = dial_upstream(upstream)
+    bytes as the jail sent them) and `port`. The tunnel is None unless the code is OK.
+    `held`: as for dial_upstream; a tunnel it returns is still held."""
+    sock = dial_upstream(upstream, held=held)
+    forget = held.forget if held is not None else None
     try:
         sock.sendall(socks5.greeting(upstream))
         version, method = recv_exact(sock, 2)
@@ -65,7 +85,7 @@ def open_tunnel(upstream: socks5.Upstream, address: bytes, port: int) -> tuple:
         if method == socks5.USER_PASS:
             sock.sendall(socks5.auth_request(upstream))
             if recv_exact(sock, 2)[1] != 0:
-                sock.close()
+                _close(sock, forget)
                 return None, socks5.NOT_ALLOWED, "the proxy refused the username/password"
         elif method != socks5.NO_AUTH:
             raise ProtocolError("the proxy accepts none of the offered methods")
@@ -73,10 +93,70 @@ def open_tunnel(upstream: socks5.Upstream, address: bytes, port: int) -> tuple:
         head = recv_exact(sock, 4)
         _skip_bound_address(sock, head[3])
         if head[1] != socks5.OK:
-            sock.close()
+            _close(sock, forget)
             return None, head[1], f"the proxy said: {socks5.reply_text(head[1])}"
         sock.settimeout(None)
         return sock, socks5.OK, None
     except BaseException:
-        sock.close()
+        _close(sock, forget)
         raise
+
+
+def read_request(client: socket.socket) -> tuple[int, int, bytes, int] | None:
+    """The SOCKS5 greeting (and username/password, whose values are not used: netcage is the
+    only client), then the request: (command, address type, address bytes, port). None when
+    the client offered no method the relay takes (it has been told)."""
+    version, count = recv_exact(client, 2)
+    if version != socks5.VERSION:
+        raise ProtocolError("not SOCKS5")
+    method = socks5.pick_method(recv_exact(client, count))
+    client.sendall(bytes([socks5.VERSION, method]))
+    if method == socks5.NO_METHOD:
+        return None
+    if method == socks5.USER_PASS:
+        recv_exact(client, 1)
+        recv_exact(client, recv_exact(client, 1)[0])
+        recv_exact(client, recv_exact(client, 1)[0])
+        client.sendall(b"\x01\x00")
+    version, command, _, atyp = recv_exact(client, 4)
+    if version != socks5.VERSION:
+        raise ProtocolError("not SOCKS5")
+    if atyp == socks5.ATYP_NAME:
+        raw = recv_exact(client, recv_exact(client, 1)[0])
+    elif atyp in socks5.ADDRESS_LENGTH:
+        raw = recv_exact(client, socks5.ADDRESS_LENGTH[atyp])
+    else:
+        client.sendall(socks5.reply(socks5.ADDRESS_UNSUPPORTED))
+        return None
+    port = int.from_bytes(recv_exact(client, 2), "big")
+    return command, atyp, raw, port
+
+
+def carry(client: socket.socket, tunnel: socket.socket, counted: list[int], sniff=None) -> None:
+    """Copy both ways until both ended (or both were silent for IDLE_TIMEOUT), counting into
+    `counted` (bytes from the jail, bytes to it). `sniff` sees what the jail sends."""
+    client.settimeout(None)
+    tunnel.settimeout(None)
+    peer = {client: tunnel, tunnel: client}
+    slot = {client: 0, tunnel: 1}
+    reading = [client, tunnel]
+    while reading:
+        ready, _, _ = select.select(reading, [], [], IDLE_TIMEOUT)
+        if not ready:
+            return
+        for sock in ready:
+            try:
+                chunk = sock.recv(CHUNK)
+            except OSError:
+                chunk = b""
+            if chunk:
+                counted[slot[sock]] += len(chunk)
+                if sniff is not None and sock is client:
+                    sniff(chunk)
+                peer[sock].sendall(chunk)
+                continue
+            reading.remove(sock)
+            try:
+                peer[sock].shutdown(socket.SHUT_WR)
+            except OSError:
+                pass

@@ -2,7 +2,6 @@
 without walking through a symlink. The menu's "used on" and a folder worked on alone share it."""
 
 import os
-import sys
 from pathlib import Path
 
 from ..core.names import is_valid_name
@@ -25,15 +24,15 @@ def _is_dir(entry: os.DirEntry) -> bool:
         return False
 
 
-def session_names(ws: Workspace, machine: str) -> frozenset[str]:
+def session_names(io, ws: Workspace, machine: str) -> frozenset[str]:
     """The slugs in a machine's sessions folder, never walking through a symlink: the jail
     writes that tree."""
     path = ws.home(machine)
     for part in SESSIONS.parts:
         path = path / part
         if path.is_symlink():
-            sys.stderr.write(f"anon-pi: warning: {path} is a symlink; skipped (its "
-                             "conversations are not counted)\n")
+            io.stderr.write(f"anon-pi: warning: {path} is a symlink; skipped (its "
+                            "conversations are not counted)\n")
             return frozenset()
     try:
         return frozenset(os.listdir(path))
@@ -41,7 +40,7 @@ def session_names(ws: Workspace, machine: str) -> frozenset[str]:
         return frozenset()
 
 
-def listings(ws: Workspace, machine: str) -> dict[str, frozenset[str]]:
+def listings(io, ws: Workspace, machine: str) -> dict[str, frozenset[str]]:
     """Every machine (the current one even without a folder) -> its session slugs."""
     machines = {m for m in dir_names(ws.machines_dir) if is_valid_name(m)} | {machine}
-    return {m: session_names(ws, m) for m in machines}
+    return {m: session_names(io, ws, m) for m in machines}

@@ -4,8 +4,6 @@ Reads the egress logs each launch's relay wrote (edges/egress_files.py), newest 
 first, and shows per session the names looked up and the connections made, refusals
 included (core/egress_view.py)."""
 
-import sys
-
 from ..core.egress_log import as_json, session_from
 from ..core.egress_view import session_lines
 from ..core.errors import AnonPiError
@@ -17,8 +15,8 @@ from ..edges.egress_files import machines_logged, read_records, session_files
 from ..edges.workspace import Workspace
 
 
-def main(args) -> int:
-    ws = Workspace.from_env()
+def main(args, io) -> int:
+    ws = Workspace.from_env(io.env)
     machines = [args.machine] if args.machine else machines_logged(ws.root)
     found = []
     for machine in machines:
@@ -35,14 +33,14 @@ def main(args) -> int:
         raise AnonPiError(f"no egress session {quoted(args.session)}.",
                           "`anon-pi egress` lists them, newest first")
     if args.json:
-        sys.stdout.write(shown_json(document({"sessions": [as_json(s) for s in found]})))
+        io.stdout.write(shown_json(document({"sessions": [as_json(s) for s in found]})))
         return 0
     if not found:  # an empty listing: nothing on stdout (a script reads no rows), a note
-        terminal.note("no egress recorded yet: each launch records what its jail asks for "
+        terminal.note(io, "no egress recorded yet: each launch records what its jail asks for "
                       f"under {ws.root}/egress")
         return 0
     out = []
     for session in found:
         out += [*session_lines(session), ""]
-    sys.stdout.write("\n".join(out[:-1]) + "\n")
+    io.stdout.write("\n".join(out[:-1]) + "\n")
     return 0

@@ -28,22 +28,23 @@ def _lenient(read, *args):
         return None
 
 
-def refuse_guesses(args: LaunchArgs, env) -> None:
+def refuse_guesses(io, args: LaunchArgs) -> None:
     """Mistyped words never create anything: a `-m` machine that does not exist, a `--mount`
     folder that does not exist, a project that looks like a typo of a verb or is a command
     word of other tools (`status`, `ls`, `rm`: NOT_VERBS in the command table)."""
+    env = io.env
     ws = Workspace.from_env(env)
     config = _lenient(ws.read_config)
     if args.machine is not None:
         _refuse_unknown_machine(ws, args, config, env)
     if args.mount is not None:
-        mount_folder(args.mount, env)
+        mount_folder(io, args.mount)
     if args.late_word is not None:
-        _refuse_late_project(args, ws, config, env)
+        _refuse_late_project(io, args, ws, config)
     if args.here is not None:  # before onboarding: a wrong folder is said first
         from ..edges.here_folder import here_folder
 
-        here_folder(args.here, env, ws)
+        here_folder(io, args.here, ws)
     if args.project in (None, "."):
         return
     word = args.project.lower()  # `STATUS` and `Doctor` are the same words to their typist
@@ -53,7 +54,7 @@ def refuse_guesses(args: LaunchArgs, env) -> None:
         meant = f"`{typo}`" if typo else None
     if meant is None:
         return
-    folder = Path(_projects_root(args, ws, config, env)) / args.project
+    folder = Path(_projects_root(io, args, ws, config)) / args.project
     if not os.path.lexists(folder):  # an existing project of that name still launches
         import shlex  # refusals only: a launch that goes ahead never quotes
 
@@ -63,19 +64,19 @@ def refuse_guesses(args: LaunchArgs, env) -> None:
                          f"`anon-pi {shlex.quote(args.project)}`")
 
 
-def _projects_root(args: LaunchArgs, ws: Workspace, config, env) -> str:
+def _projects_root(io, args: LaunchArgs, ws: Workspace, config) -> str:
     machine = _lenient(resolve_machine, args.machine, config) or "default"
     return resolve_projects_root(
-        mount=args.mount, env=env, machine_cfg=_lenient(ws.read_machine, machine),
-        config=config, workspace=str(ws.root), home=user_home(env), cwd=os.getcwd())
+        mount=args.mount, env=io.env, machine_cfg=_lenient(ws.read_machine, machine),
+        config=config, workspace=str(ws.root), home=user_home(io.env), cwd=io.cwd)
 
 
-def _refuse_late_project(args: LaunchArgs, ws: Workspace, config, env) -> None:
+def _refuse_late_project(io, args: LaunchArgs, ws: Workspace, config) -> None:
     """`anon-pi --model qwen3 recon -p hi`: a pi flag first makes every later word pi's, so
     `recon` would reach pi as a message at the projects root. When it names an existing
     project the user most likely meant that project: refused, with both readings spelled."""
     word = args.late_word
-    if not (Path(_projects_root(args, ws, config, env)) / word).is_dir():
+    if not (Path(_projects_root(io, args, ws, config)) / word).is_dir():
         return
     import shlex
 
@@ -112,9 +113,10 @@ def _refuse_unknown_machine(ws: Workspace, args: LaunchArgs, config, env) -> Non
         f"{shlex.quote(ref) if ref else '<ref>'}`")
 
 
-def mount_folder(mount: str, env) -> str:
-    """`--mount` names an existing folder; a relative one is resolved here and shown so."""
-    folder = check_mountable(expand_path(mount, user_home(env), os.getcwd()), "the --mount folder")
+def mount_folder(io, mount: str) -> str:
+    """`--mount` names an existing folder; a relative one is resolved here (under `io.cwd`)
+    and shown so."""
+    folder = check_mountable(expand_path(mount, user_home(io.env), io.cwd), "the --mount folder")
     if not os.path.isdir(folder):
         what = "is not a folder" if os.path.lexists(folder) else "does not exist"
         raise AnonPiError(f"--mount {folder} {what}; --mount needs an existing folder.",
@@ -122,5 +124,5 @@ def mount_folder(mount: str, env) -> str:
     if not (mount.startswith(("/", "~/")) or mount == "~"):
         from ..edges.terminal import note
 
-        note(f"--mount {mount} is {folder}")
+        note(io, f"--mount {mount} is {folder}")
     return folder

@@ -33,10 +33,10 @@ def here_cwd(args, ctx) -> tuple[str, tuple[str, ...]]:
     return ctx.here.target, tuple(pi_args)
 
 
-def say_what_jail_sees(ctx, plan, env, always: bool) -> None:
+def say_what_jail_sees(io, ctx, plan, always: bool) -> None:
     """For a dry run and for the first launch on the folder on this machine (no conversation
     of its cwd yet): what the jail sees, and which machines hold its conversations."""
     slug = session_slug(plan.cwd)
-    groups = listings(ctx.ws, ctx.machine)
+    groups = listings(io, ctx.ws, ctx.machine)
     if always or slug not in groups.get(ctx.machine, ()):
-        say_seen(ctx.here, env, annotation(slug, groups, ctx.machine).strip())
+        say_seen(io, ctx.here, annotation(slug, groups, ctx.machine).strip())

@@ -4,7 +4,6 @@ It only chooses: it returns the LaunchArgs fields the typed command would carry,
 launch code builds a byte-identical netcage argv from them.
 """
 
-import sys
 from pathlib import Path
 
 from ..core.errors import AnonPiError
@@ -33,29 +32,43 @@ def _refusal(name: str, root: Path) -> AnonPiError | None:
     return None
 
 
-def _ask_new_name(root: Path) -> str:
+def _columns(io) -> int:
+    """The width a refusal wraps to, by shutil.get_terminal_size's rule but for this run:
+    $COLUMNS, else the terminal the refusal is written to, else 80."""
+    try:
+        columns = int(io.env.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    import os  # only a refused name needs the width
+
+    try:
+        return os.get_terminal_size(io.stderr.fileno()).columns or 80
+    except (OSError, ValueError, AttributeError):
+        return 80
+
+
+def _ask_new_name(io, root: Path) -> str:
     """The new project's name: one answer, trimmed and checked; a refused one is explained and
     asked again (Enter alone or Ctrl-D gives up, Ctrl-C cancels); an existing folder opens."""
     while True:
-        name = (terminal.prompt_line(NEW_PROMPT, nothing="launched") or "").strip()
+        name = (terminal.prompt_line(io, NEW_PROMPT, nothing="launched") or "").strip()
         if not name:
             raise AnonPiError("no name given; nothing launched.")
         refusal = _refusal(name, root)
         if refusal is None:
             break
         hint = f"{refusal.hint}; " if refusal.hint else ""
-        import shutil  # only a refused name needs the width
-
-        width = shutil.get_terminal_size().columns
-        sys.stderr.write(wrap_words(f"anon-pi: {shown(refusal.message)}\n  hint: {shown(hint)}"
-                                    "type another name, or press Enter alone to launch nothing",
-                                    width) + "\n")
+        io.stderr.write(wrap_words(f"anon-pi: {shown(refusal.message)}\n  hint: {shown(hint)}"
+                                   "type another name, or press Enter alone to launch nothing",
+                                   _columns(io)) + "\n")
     if (root / name).is_dir():
-        terminal.note(f"project {quoted(name)} already exists; opening it")
+        terminal.note(io, f"project {quoted(name)} already exists; opening it")
     return name
 
 
-def choose(args, ctx) -> dict | None:
+def choose(io, args, ctx) -> dict | None:
     """Show the menu for `ctx` (an edges.launch_prep.LaunchContext); the fields a pick stands
     for, or None when the person left it (q or Esc): looking and leaving is a normal use of
     a menu, not a failure.
@@ -64,7 +77,8 @@ def choose(args, ctx) -> dict | None:
     it answers (the cursor stays on its row). A failing listing only means no boxes are
     offered; its warning waits until the menu is gone, so it never tears the screen.
     """
-    folders, listings = _dir_names(Path(ctx.projects_root)), _listings(ctx.ws, ctx.machine)
+    folders = _dir_names(Path(ctx.projects_root))
+    listings = _listings(io, ctx.ws, ctx.machine)
 
     def entries(found=()) -> list:
         return menu_entries(folders, listings, ctx.machine,
@@ -75,7 +89,7 @@ def choose(args, ctx) -> dict | None:
 
     def with_boxes() -> list[str] | None:
         try:
-            found = boxes()
+            found = boxes(io)
         except AnonPiError as exc:
             warnings.append(f"anon-pi: warning: {shown(exc.message)} (boxes are not offered)\n")
             return None
@@ -85,14 +99,14 @@ def choose(args, ctx) -> dict | None:
 
     labels = list(by_label)
     try:
-        index = terminal.select(header(ctx.machine), labels, "launched", later=with_boxes,
+        index = terminal.select(io, header(ctx.machine), labels, "launched", later=with_boxes,
                                 search=lambda label: row_name(by_label[label]))
     finally:
-        sys.stderr.write("".join(warnings))
+        io.stderr.write("".join(warnings))
     if index is None:
         return None
     picked = by_label[labels[index]]
     if picked.kind == "new":
-        return {"mode": "pi", "project": _ask_new_name(Path(ctx.projects_root)),
+        return {"mode": "pi", "project": _ask_new_name(io, Path(ctx.projects_root)),
                 "new_project_ok": True}
     return launch_fields(picked)

@@ -9,8 +9,6 @@ through a link, and an id that is not in pi's id alphabet is not offered as a co
 """
 
 import os
-import sys
-import time
 
 from ..core.shown import shown
 from ..core.slugs import session_slug
@@ -19,17 +17,17 @@ from .session_files import session_files
 from .session_ids import short_forms, typeable
 
 
-def run_then_offer_resume(args: list[str], tmpdir: str | None, *, home, cwd: str,
+def run_then_offer_resume(io, args: list[str], tmpdir: str | None, *, home, cwd: str,
                           resumed: str | None, flags: list[str]) -> int:
     """netcage's status, after the resume line (when there is a conversation to resume).
     `resumed`: the full id a `--session` launch opened; `flags`: the launch flags the
     command needs again to find it (`-m <machine>`, `--mount <folder>`)."""
-    started = time.time()
-    code = netcage.run_foreground(args, tmpdir=tmpdir)
+    started = io.now()
+    code = netcage.run_foreground(io, args, tmpdir=tmpdir)
     line = resume_line(home, cwd, started, resumed, flags)
     if line:
-        sys.stderr.write(line)
-        sys.stderr.flush()
+        io.stderr.write(line)
+        io.stderr.flush()
     return code
 
 

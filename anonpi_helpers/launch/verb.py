@@ -1,8 +1,5 @@
 """The launch verb: parse, resolve, check in a fixed order, then hand the jail to netcage."""
 
-import os
-import sys
-
 from ..core.errors import AnonPiError, Cancelled
 from ..core.identity import key_project
 from ..core.names import quoted
@@ -25,8 +22,8 @@ from .guesses import refuse_guesses
 NO_TTY_HINT = 'forward a one-shot prompt instead, e.g. `anon-pi <project> -p "..."`'
 
 
-def main(args: LaunchArgs) -> int:
-    """A parsed launch command line (cli.py found no verb word in it)."""
+def main(args: LaunchArgs, io) -> int:
+    """A parsed launch command line (cli.py found no verb word in it), run in `io`."""
     if any(TEXT_STREAM in a for a in args.pi_args):  # only then load its renderer
         from .text_stream import with_text_stream
 
@@ -35,28 +32,28 @@ def main(args: LaunchArgs) -> int:
         from ..core.command_table import LAUNCH
         from ..core.help_pages import page
 
-        sys.stdout.write(page(LAUNCH))
+        io.stdout.write(page(LAUNCH))
         return 0
     if args.mode == "version":
         from .. import __version__
 
-        print(f"anon-pi {__version__}")
+        io.stdout.write(f"anon-pi {__version__}\n")
         return 0
     try:
-        refuse_guesses(args, os.environ)
-        return launch(args)
+        refuse_guesses(io, args)
+        return launch(io, args)
     except KeyboardInterrupt:  # before netcage runs (it takes Ctrl-C itself once started)
         raise Cancelled("launched") from None
 
 
-def _first_run_due(args: LaunchArgs, ws: Workspace, env) -> bool:
+def _first_run_due(io, args: LaunchArgs, ws: Workspace) -> bool:
     """A person at a terminal with nothing configured gets onboarding, not an error; a script
     (no terminal) or a proxy from the environment goes on and fails closed as usual."""
-    return (not args.dry_run and terminal.has_tty() and not ws.config_path.exists()
-            and env_value(env, "ANON_PI_PROXY") is None)
+    return (not args.dry_run and io.tty and not ws.config_path.exists()
+            and env_value(io.env, "ANON_PI_PROXY") is None)
 
 
-def launch_cwd(args: LaunchArgs, ctx: LaunchContext) -> tuple[str, tuple[str, ...]]:
+def launch_cwd(io, args: LaunchArgs, ctx: LaunchContext) -> tuple[str, tuple[str, ...]]:
     """The -w value and pi's args: a resumed conversation runs in its own recorded cwd, and
     pi gets its FULL id, so pi opens exactly that file: anon-pi also finds a part from the
     middle of an id, which pi would not, and pi 1.6.0's --session-id takes only a full id."""
@@ -72,95 +69,94 @@ def launch_cwd(args: LaunchArgs, ctx: LaunchContext) -> tuple[str, tuple[str, ..
     home = ctx.ws.home(ctx.machine)
     link = symlinked_part(home)
     if link is not None:
-        sys.stderr.write(f"anon-pi: warning: {link} is a symlink; the session store is not "
-                         "searched.\n")
+        io.stderr.write(f"anon-pi: warning: {link} is a symlink; the session store is not "
+                        "searched.\n")
     found = find_one(home, args.session_id, ctx.machine, mounted)
     pi_args = (args.pi_args[0], found.session_id, *args.pi_args[2:])
     return recorded_cwd(found, mounted) or container_cwd(None, mounted), pi_args
 
 
-def plan_for(args: LaunchArgs, ctx: LaunchContext) -> RunPlan:
+def plan_for(io, args: LaunchArgs, ctx: LaunchContext) -> RunPlan:
     check_host_paths(ctx)
-    cwd, pi_args = launch_cwd(args, ctx)
+    cwd, pi_args = launch_cwd(io, args, ctx)
     return make_plan(ctx, cwd=cwd, interactive=needs_tty(args),
                      mode="shell" if args.mode == "shell" else "pi", pi_args=pi_args)
 
 
-def launch(args: LaunchArgs, env=None) -> int:
+def launch(io, args: LaunchArgs) -> int:
     """Every refusal comes before anything is created or spawned (docs/design.md, rule 11)."""
-    env = os.environ if env is None else env
-    if _first_run_due(args, Workspace.from_env(env), env):
+    if _first_run_due(io, args, Workspace.from_env(io.env)):
         from ..init.verb import first_run
 
-        code = first_run()
+        code = first_run(io)
         if code != 0:
             return code
-    ctx = resolve_context(args, env)
-    if needs_tty(args) and not args.dry_run and not terminal.has_tty():
+    ctx = resolve_context(io, args)
+    if needs_tty(args) and not args.dry_run and not io.tty:
         if args.mode == "menu":
             raise AnonPiError("no TTY; the menu needs an interactive terminal.",
                               "name a project directly (`anon-pi <project>`)")
         raise AnonPiError("no TTY.", NO_TTY_HINT)
     if not args.dry_run:
-        netcage.require()
-        _refuse_unusable_host(ctx)
+        netcage.require(io)
+        _refuse_unusable_host(io, ctx)
     if args.mode == "menu":
         from .menu import choose
 
-        picked = choose(args, ctx)
+        picked = choose(io, args, ctx)
         if picked is None:
-            terminal.note("nothing launched")
+            terminal.note(io, "nothing launched")
             return 0
         args = args._replace(**picked)
         if args.mode == "box":
-            return _enter_picked_box(args.box, ctx, env)
-    plan = plan_for(args, ctx)
+            return _enter_picked_box(io, args.box, ctx)
+    plan = plan_for(io, args, ctx)
     if ctx.here is not None:
         from .here_sessions import say_what_jail_sees
 
-        say_what_jail_sees(ctx, plan, env, always=args.dry_run)
+        say_what_jail_sees(io, ctx, plan, always=args.dry_run)
     if args.dry_run:
         from ..core.dry_run import command_text
         from ..core.web_policy import RELAY_PLACEHOLDER, dry_run_note
 
         folder = new_project_folder(ctx, plan)
         if folder is not None:
-            terminal.note(f"would create project {quoted(folder.name)} at {folder}")
+            terminal.note(io, f"would create project {quoted(folder.name)} at {folder}")
         argv = run_argv(plan._replace(proxy=RELAY_PLACEHOLDER))
-        print(command_text(argv, terminal.is_terminal(sys.stdout)))
-        if not terminal.quiet():  # a note like any: -q leaves stderr without it
-            sys.stderr.write(dry_run_note(ctx.web, plan.proxy))
+        io.stdout.write(command_text(argv, terminal.is_terminal(io.stdout)) + "\n")
+        if not io.quiet:  # a note like any: -q leaves stderr without it
+            io.stderr.write(dry_run_note(ctx.web, plan.proxy))
         return 0
     from ..edges import egress_session  # the relay: threads and sockets, a real launch only
 
     upstream = egress_session.upstream_for(ctx.web, plan.proxy)
     egress_session.check_upstream(upstream, plan.proxy)
-    confirm_new_project(ctx, plan, asked=args.new_project_ok)
-    create_folders(ctx, plan)
-    with egress_session.EgressSession(ctx.ws.root, ctx.machine, key_project(plan.cwd), ctx.web,
-                                      upstream, plan.proxy) as egress:
-        egress.code = run_jail(args, ctx, plan._replace(proxy=egress.url), env)
+    confirm_new_project(io, ctx, plan, asked=args.new_project_ok)
+    create_folders(io, ctx, plan)
+    with egress_session.EgressSession(io, ctx.ws.root, ctx.machine, key_project(plan.cwd),
+                                      ctx.web, upstream, plan.proxy) as egress:
+        egress.code = run_jail(io, args, ctx, plan._replace(proxy=egress.url))
     return egress.code
 
 
-def run_jail(args: LaunchArgs, ctx: LaunchContext, plan: RunPlan, env) -> int:
+def run_jail(io, args: LaunchArgs, ctx: LaunchContext, plan: RunPlan) -> int:
     """netcage runs as a child of anon-pi (the relay lives here); its status."""
     argv = run_argv(plan)
-    terminal.note("entering the netcage jail…")
-    sys.stderr.flush()
-    tmpdir = jail_paths.private_tmp(env)
+    terminal.note(io, "entering the netcage jail…")
+    io.stderr.flush()
+    tmpdir = jail_paths.private_tmp(io.env)
     if args.text_stream:
-        return stream_text(argv[1:], tmpdir)
+        return stream_text(io, argv[1:], tmpdir)
     if plan.mode == "pi" and plan.interactive:  # a conversation the user may want back
         from .resume import run_then_offer_resume
 
         return run_then_offer_resume(
-            argv[1:], tmpdir, home=ctx.ws.home(ctx.machine), cwd=plan.cwd,
+            io, argv[1:], tmpdir, home=ctx.ws.home(ctx.machine), cwd=plan.cwd,
             resumed=plan.pi_args[1] if args.session_id else None, flags=_finding_flags(args, ctx))
-    return netcage.run_beside(argv[1:], tmpdir=tmpdir)
+    return netcage.run_beside(io, argv[1:], tmpdir=tmpdir)
 
 
-def _refuse_unusable_host(ctx: LaunchContext) -> None:
+def _refuse_unusable_host(io, ctx: LaunchContext) -> None:
     """What podman or netcage would refuse in their own words, or not at all: a loopback
     proxy nobody serves yet, a netcage store that is not the user's own."""
     from ..edges.image_store import require_own_store
@@ -169,7 +165,7 @@ def _refuse_unusable_host(ctx: LaunchContext) -> None:
     unserved = unserved_problem(ctx.proxy) if ctx.proxy is not None else None  # no web
     if unserved:
         raise AnonPiError(unserved, SQUATTER_FIX)
-    require_own_store()
+    require_own_store(io)
 
 
 def _finding_flags(args: LaunchArgs, ctx: LaunchContext) -> list[str]:
@@ -189,39 +185,45 @@ def _finding_flags(args: LaunchArgs, ctx: LaunchContext) -> list[str]:
     return flags + (["--mount", shlex.quote(ctx.mount_parent)] if ctx.mount_parent else [])
 
 
-def _enter_picked_box(name: str, ctx: LaunchContext, env) -> int:
+def _enter_picked_box(io, name: str, ctx: LaunchContext) -> int:
     """The menu's "enter box <name>": `anon-pi container enter <name>`, asked afresh."""
     from ..edges.box_access import boxes, enter_box
 
-    found = [b for b in boxes() if b.name == name and not b.running]
+    found = [b for b in boxes(io) if b.name == name and not b.running]
     if len(found) != 1:
         raise AnonPiError(f"box {quoted(name)} is no longer there to enter (or it runs now).",
                           "`anon-pi container list` shows the boxes")
-    return enter_box(found[0], ctx, env)
+    return enter_box(io, found[0], ctx)
 
 
 def _write_utf8(out, text: str) -> None:
     """UTF-8 whatever the locale says (an ISO-8859-1 terminal must not lose a non-Latin
-    answer to UnicodeEncodeError); anything unencodable becomes U+FFFD."""
+    answer to UnicodeEncodeError); anything unencodable becomes U+FFFD. A stream with no
+    bytes beneath it (one the command was started without) takes the text as it is, and
+    fails as writing there fails."""
     out.flush()
-    out.buffer.write(text.encode("utf-8", "replace"))
-    out.buffer.flush()
+    raw = getattr(out, "buffer", None)
+    if raw is None:
+        out.write(text)
+        return
+    raw.write(text.encode("utf-8", "replace"))
+    raw.flush()
 
 
-def stream_text(args: list[str], tmpdir: str | None) -> int:
+def stream_text(io, args: list[str], tmpdir: str | None) -> int:
     """`--mode text-stream`: pi's JSON events rendered live to stderr, the answer alone to
     stdout. Never an exec: anon-pi reads netcage's output while it runs."""
     from ..edges import netcage_live
     from .text_stream import TextStream, exit_status
 
-    stream = TextStream(colour=terminal.colour_on(sys.stderr))
+    stream = TextStream(colour=terminal.colour_on(io, io.stderr))
 
     def show(line: str | None) -> None:
-        _write_utf8(sys.stderr, stream.feed(line))
+        _write_utf8(io.stderr, stream.feed(line))
 
-    code = netcage_live.run_reading_lines(args, show, tmpdir=tmpdir)
-    _write_utf8(sys.stderr, stream.finish())
+    code = netcage_live.run_reading_lines(io, args, show, tmpdir=tmpdir)
+    _write_utf8(io.stderr, stream.finish())
     if stream.final_text:
         end = "" if stream.final_text.endswith("\n") else "\n"
-        _write_utf8(sys.stdout, stream.final_text + end)
+        _write_utf8(io.stdout, stream.final_text + end)
     return exit_status(code, stream)

@@ -7,6 +7,7 @@ import ast
 import select
 import socket
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ def upstream():
 def relay_for(upstream, web, user=None):
     url = upstream.url if user is None else upstream.url.replace("//", f"//{user}:x@")
     records = []
-    return Relay(parse_upstream(url), web, records.append), records
+    return Relay(parse_upstream(url), web, records.append, time.time), records
 
 
 def no_connection_waiting(listener: socket.socket) -> bool:
@@ -90,7 +91,7 @@ def test_dns_names_are_recorded_as_they_pass_to_the_resolver(upstream):
 
 def test_no_web_refuses_everything_and_needs_no_upstream():
     records = []
-    with Relay(None, Web(NONE), records.append) as relay:
+    with Relay(None, Web(NONE), records.append, time.time) as relay:
         sock, code = socks_connect(relay.port, "github.com", 443)
         assert code == socks5.NOT_ALLOWED
         sock.close()
@@ -142,7 +143,8 @@ def test_a_proxy_that_refuses_is_the_jails_refusal_too(upstream):
     dead = socket.create_server(("127.0.0.1", 0))
     port = dead.getsockname()[1]
     dead.close()
-    with Relay(parse_upstream(f"socks5h://127.0.0.1:{port}"), Web(PROXY), records.append) as r:
+    refusing = parse_upstream(f"socks5h://127.0.0.1:{port}")
+    with Relay(refusing, Web(PROXY), records.append, time.time) as r:
         sock, code = socks_connect(r.port, "github.com", 443)
         sock.close()
     assert code == socks5.FAILURE
@@ -151,12 +153,12 @@ def test_a_proxy_that_refuses_is_the_jails_refusal_too(upstream):
 
 def test_a_listener_that_fails_stops_the_launch_and_close_does_not():
     died = threading.Event()
-    relay = Relay(None, Web(NONE), lambda _r: None, on_death=died.set)
+    relay = Relay(None, Web(NONE), lambda _r: None, time.time, on_death=died.set)
     relay._listener.shutdown(socket.SHUT_RDWR)  # the listener fails under the relay
     assert died.wait(10)
     relay.close()
     calm = threading.Event()
-    Relay(None, Web(NONE), lambda _r: None, on_death=calm.set).close()
+    Relay(None, Web(NONE), lambda _r: None, time.time, on_death=calm.set).close()
     assert not calm.is_set()
 
 

@@ -5,14 +5,18 @@ sidecar and DNS helper do: SOCKS5 CONNECTs through the proxy it was given, DNS-o
 resolver's port 53."""
 
 import json
+import os
 import shlex
+import signal
 import socket
 import threading
+import time
 
 import pytest
-from egress_support import FakeUpstream, scripted
+from egress_support import FakeUpstream, own_tcp_sockets, scripted
 
 from anonpi_helpers.core.errors import AnonPiError
+from anonpi_helpers.core.io_context import IO
 from anonpi_helpers.core.socks5 import parse_upstream
 from anonpi_helpers.core.web_policy import NONE, Web
 from anonpi_helpers.edges import netcage
@@ -123,19 +127,57 @@ def test_a_bad_web_flag_is_one_line_and_nothing_happens(cli):
     assert cli.run_calls() == [] and not (cli.ws / "egress").exists()
 
 
-def test_the_launch_ends_when_its_relay_fails(tmp_path, monkeypatch):
+def test_the_launch_ends_when_its_relay_fails(tmp_path):
     """Should the relay's listener fail, netcage is stopped: no jail outlives its relay."""
     started = tmp_path / "started"
     (tmp_path / "netcage").write_text(
         f"#!/bin/sh\ntouch {started}\nexec sleep 600\n")
     (tmp_path / "netcage").chmod(0o755)
-    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
-    with EgressSession(tmp_path / "ws", "default", "recon", Web(NONE), None, None) as egress:
+    env = {"PATH": f"{tmp_path}:/usr/bin:/bin"}
+    with (open(os.devnull) as nothing, open(tmp_path / "out", "w") as out,
+          open(tmp_path / "err", "w") as err):
+        io = IO(stdin=nothing, stdout=out, stderr=err, env=env, cwd=str(tmp_path), tty=False,
+                now=time.time)
+        code = _run_beside_failing_relay(io, tmp_path, started)
+    assert code == 128 + 15  # SIGTERM
+
+
+def _run_beside_failing_relay(io, tmp_path, started) -> int:
+    with EgressSession(io, tmp_path / "ws", "default", "recon", Web(NONE), None, None) as egress:
         def fail_when_started():
             while not started.exists():
                 threading.Event().wait(0.01)
             egress.relay._listener.shutdown(socket.SHUT_RDWR)
 
         threading.Thread(target=fail_when_started, daemon=True).start()
-        code = netcage.run_beside(["run", "--proxy", egress.url])
-    assert code == 128 + 15  # SIGTERM
+        return netcage.run_beside(io, ["run", "--proxy", egress.url])
+
+
+def _relay_threads(before: set) -> list:
+    """Threads started since `before` that are neither the test's fake upstream's nor
+    plumbum's one timeout watcher (started on its first timed call, shared by every run of
+    the process, never per run)."""
+    return [t for t in threading.enumerate() if t not in before
+            and t.name != "PlumbumTimeoutThread" and not isinstance(
+                getattr(getattr(t, "_target", None), "__self__", None), FakeUpstream)]
+
+
+@pytest.mark.parametrize("rc", [0, 3])
+def test_an_in_process_launch_leaves_no_thread_socket_or_handler(cli, upstream, rc):
+    """The relay is threads and sockets of anon-pi's own process: when the launch returns
+    (netcage ended well or not), none of them is left, and the signal handlers the wait
+    installed are the ones it found."""
+    cli.configure(proxy=upstream.url)
+    seen_at = scripted(cli)
+    if rc:  # netcage fails after its connections: the relay closes on that path too
+        script = cli.bindir / "netcage"
+        script.write_text(script.read_text() + f"sys.exit({rc})\n")
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    before = set(threading.enumerate())
+    res = cli.run("recon", "-p", "x", JAIL_SEEN=seen_at, JAIL_NAMES="github.com",
+                  JAIL_CONNECT="140.82.121.4:443")
+    assert res.returncode == rc, res.stderr
+    port = json.loads(seen_at.read_text())["port"]
+    assert _relay_threads(before) == []
+    assert [s for s in own_tcp_sockets() if port in s or s[1] == upstream.port] == []
+    assert handlers == {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}

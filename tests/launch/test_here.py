@@ -14,7 +14,7 @@ from in_process import program
 from launch_support import IMAGE, PI_ARGS_CMD, SCRIPT, head, label, no_traceback, relay_note
 
 from anonpi_helpers.core.errors import AnonPiError
-from anonpi_helpers.edges import terminal
+from anonpi_helpers.edges import real_io
 from anonpi_helpers.edges.here_folder import here_folder, still_there
 
 SID = "019ae5b1-7c2e-7f3a-9d4b-8e1f2a3b4c5d"
@@ -155,7 +155,7 @@ def test_a_link_swapped_in_after_the_check_is_refused(tmp_path, monkeypatch):
     (tmp_path / "home").mkdir()
     folder = tmp_path / "code" / "repo"
     folder.mkdir(parents=True)
-    found = here_folder(str(folder), os.environ)
+    found = here_folder(real_io.real_context(), str(folder))
     still_there(found)  # unchanged: fine
     os.rename(folder, tmp_path / "code" / "old")
     os.symlink(tmp_path / "home", folder)
@@ -194,8 +194,9 @@ def test_the_resume_line_names_the_folder(nc, tmp_path, monkeypatch, capsys):
     folder = tmp_path / "my code" / "repo"
     folder.mkdir(parents=True)
     monkeypatch.chdir(folder)
-    monkeypatch.setattr(terminal, "has_tty", lambda: True)
-    nc.register([NETCAGE, "--version"], stdout="netcage 0.13.0\n")
+    monkeypatch.setattr(real_io, "_stdin_is_terminal", lambda: True)  # a person at it
+    # each of the two runs asks once (the answer is remembered per run, io.memo)
+    nc.register([NETCAGE, "--version"], stdout="netcage 0.13.0\n", occurrences=2)
 
     def pi(_process):
         group = ws / "machines/default/home/.pi/agent/sessions/--work-repo--"

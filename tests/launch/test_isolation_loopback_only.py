@@ -10,6 +10,7 @@ from launch_support import RELAY
 from anonpi_helpers.core import addresses, isolation
 from anonpi_helpers.core.isolation import isolated_proxy
 from anonpi_helpers.doctor.jail_view import proxy_row
+from anonpi_helpers.edges.real_io import real_context
 from anonpi_helpers.init import isolation_step
 
 REMOTE = "socks5h://socks.provider.example:1080"
@@ -55,11 +56,12 @@ def test_doctor_says_why_isolation_is_off():
 
 
 def test_init_does_not_offer_isolation_for_a_tor_elsewhere(monkeypatch, capsys):
-    def never(text):
+    def never(_io, text, *_more, **_how):
         raise AssertionError(f"asked: {text}")
 
     monkeypatch.setattr(isolation_step, "ask", never)
-    assert isolation_step.step("socks5h://10.0.0.5:9050", None, "machine") == "machine"
+    assert isolation_step.step(real_context(), "socks5h://10.0.0.5:9050", None,
+                               "machine") == "machine"
     out = capsys.readouterr().out
     assert "Your proxy looks like Tor, but stream isolation machine is off" in out
     assert "machine and project names in clear text" in out

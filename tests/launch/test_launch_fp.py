@@ -12,7 +12,7 @@ from conftest import NETCAGE
 from in_process import program
 from launch_support import IMAGE, LLM, PI_ARGS_CMD, PROXY, head, relay_note
 
-from anonpi_helpers.edges import netcage, terminal, version_cache
+from anonpi_helpers.edges import netcage, real_io, terminal, version_cache
 
 
 def _configure(tmp_path, llm=LLM, proxy=PROXY):
@@ -53,9 +53,9 @@ def test_the_version_answer_is_remembered_until_netcage_changes(nc, handed, tmp_
     """doctor (a real query) writes it; launches read it while the binary is the same."""
     _configure(tmp_path)
     nc.register([elf, "--version"], stdout="netcage 0.11.0\n", occurrences=2)
-    netcage.remember_version(netcage.ask_version())
-    for _ in range(2):
-        netcage.version_text.cache_clear()  # a new invocation
+    io = real_io.real_context()
+    netcage.remember_version(io, netcage.ask_version(io))
+    for _ in range(2):  # each a new invocation, with a context (and a memo) of its own
         with pytest.raises(handed) as got:
             program(["recon", "-p", "x"])
         assert "--allow-direct" in got.value.argv
@@ -63,7 +63,6 @@ def test_the_version_answer_is_remembered_until_netcage_changes(nc, handed, tmp_
     cached = json.loads((tmp_path / "home/.cache/anon-pi/netcage-version.json").read_text())
     assert cached["path"] == elf and cached["version"] == "netcage 0.11.0\n"
     os.utime(elf)  # replaced in place: a new mtime
-    netcage.version_text.cache_clear()
     with pytest.raises(handed):
         program(["recon", "-p", "x"])
     assert nc.call_count([elf, "--version"]) == 2
@@ -72,7 +71,7 @@ def test_the_version_answer_is_remembered_until_netcage_changes(nc, handed, tmp_
 def test_the_cache_follows_xdg_cache_home(nc, tmp_path, monkeypatch, elf):
     _configure(tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    netcage.remember_version("netcage 0.12.0\n")
+    netcage.remember_version(real_io.real_context(), "netcage 0.12.0\n")
     assert (tmp_path / "xdg/anon-pi/netcage-version.json").is_file()
     assert not (tmp_path / "home/.cache").exists()
 
@@ -139,7 +138,7 @@ def first_run(monkeypatch, tmp_path):
     calls = []
 
     def fake(code=0, configure=False):
-        def run():
+        def run(_io):
             calls.append(True)
             if configure:
                 _configure(tmp_path)
@@ -148,7 +147,7 @@ def first_run(monkeypatch, tmp_path):
                             types.SimpleNamespace(first_run=run))
         return calls
 
-    monkeypatch.setattr(terminal, "has_tty", lambda: True)
+    monkeypatch.setattr(real_io, "_stdin_is_terminal", lambda: True)  # a person at it
     return fake
 
 
@@ -163,8 +162,8 @@ def test_first_run_success_continues_with_fresh_config(nc, handed, first_run, tm
                                                        monkeypatch):
     calls = first_run(code=0, configure=True)
     asked = []
-    monkeypatch.setattr(terminal, "prompt_line", lambda text, nothing=None: asked.append(text)
-                        or "")  # a new project is asked about on a terminal; Enter is yes
+    monkeypatch.setattr(terminal, "prompt_line", lambda _io, text, nothing=None:
+                        asked.append(text) or "")  # asked on a terminal; Enter is yes
     nc.register([NETCAGE, "--version"], stdout="netcage 0.12.0\n")
     with pytest.raises(handed) as got:
         program(["recon", "-p", "x"])
@@ -209,7 +208,7 @@ def test_first_run_not_due_when_config_exists_even_garbage(nc, first_run, tmp_pa
 
 def test_first_run_not_due_without_a_terminal(nc, first_run, monkeypatch):
     calls = first_run(code=0)
-    monkeypatch.setattr(terminal, "has_tty", lambda: False)
+    monkeypatch.setattr(real_io, "_stdin_is_terminal", lambda: False)
     assert program(["recon", "-p", "x"]) == 1 and calls == []
 
 
@@ -218,7 +217,7 @@ def test_ctrl_c_before_the_jail_is_a_cancel(nc, tmp_path, monkeypatch, capsys):
 
     _configure(tmp_path)
 
-    def interrupted():
+    def interrupted(_io):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(netcage, "hole_flag", interrupted)

@@ -161,4 +161,4 @@ def test_the_login_name_is_looked_up_as_getpass_does(monkeypatch):
             monkeypatch.delenv(var, raising=False)
         for var, value in env.items():
             monkeypatch.setenv(var, value)
-        assert login_name() == getpass.getuser()
+        assert login_name(os.environ) == getpass.getuser()

@@ -13,7 +13,7 @@ from conftest import NETCAGE
 from in_process import program
 from loopback_listener import Listener
 
-from anonpi_helpers.edges import terminal
+from anonpi_helpers.edges import real_io
 from anonpi_helpers.edges.workspace import SEED_MARKER
 
 OLD = "019ae5b1-0c2d-7000-9d4b-8e1f2a3b0c5d"  # same minute as NEW: the start is shared
@@ -38,8 +38,9 @@ def ws(nc, tmp_path, monkeypatch, proxy):
     (root / "config.json").write_text(json.dumps({"proxy": proxy,
                                                   "llm": "192.168.1.50:8080"}))
     (root / "projects" / "recon").mkdir(parents=True)  # a new one is asked about first
-    monkeypatch.setattr(terminal, "has_tty", lambda: True)
-    nc.register([NETCAGE, "--version"], stdout="netcage 0.13.0\n")
+    monkeypatch.setattr(real_io, "_stdin_is_terminal", lambda: True)  # a person at it
+    # each run asks once (the answer is remembered per run, io.memo); a test runs two at most
+    nc.register([NETCAGE, "--version"], stdout="netcage 0.13.0\n", occurrences=2)
     return root
 
 

@@ -81,7 +81,8 @@ def test_the_readme_example_lists_then_the_listed_id_opens_it(nc, tmp_path, caps
     home = _configured(tmp_path)
     for n, sid in enumerate(SAME_MINUTE[:3]):
         _conversation(home, sid, stamp=f"2026-12-01T09-17-3{n}-000Z")
-    nc.register([NETCAGE, "--version"], stdout="netcage 0.13.0\n")
+    # each of the two runs asks once (the answer is remembered per run, io.memo)
+    nc.register([NETCAGE, "--version"], stdout="netcage 0.13.0\n", occurrences=2)
     assert program(["--dry-run", "--session", "019ae5b1", "-p", "go on"]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0] == 'anon-pi: 3 conversations on machine "default" match "019ae5b1":'

@@ -15,6 +15,7 @@ import pytest
 from conftest import BIN
 
 from anonpi_helpers.edges import netcage_live
+from anonpi_helpers.edges.real_io import real_context
 
 NESTED = "[" * 200_000 + "]" * 200_000
 
@@ -128,7 +129,7 @@ def test_netcage_is_stopped_and_waited_for_when_reading_fails(tmp_path, monkeypa
         raise OSError(28, "No space left on device")
 
     with pytest.raises(OSError):
-        netcage_live.run_reading_lines(["run"], broken)
+        netcage_live.run_reading_lines(real_context(), ["run"], broken)
     pid = int(pid_file.read_text())
     try:
         os.kill(pid, 0)

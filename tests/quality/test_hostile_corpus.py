@@ -184,16 +184,16 @@ def menu_warning(cli):
     cli.can("ps", "", rc=1, err=UTF8_TEXT + "\n")
     code = (f"import sys; sys.path[:0] = [{str(BIN.parent.parent)!r}]\n"
             "from anonpi_helpers.edges import terminal\n"
-            "def select(header, labels, nothing, later=None, **_):\n"
+            "def select(io, header, labels, nothing, later=None, **_):\n"
             "    later()\n"
             "    return 0\n"
             "terminal.select = select\n"
             "from anonpi_helpers.launch.menu import choose\n"
             "from anonpi_helpers.edges.launch_prep import resolve_context\n"
             "from anonpi_helpers.launch.grammar import parse_launch\n"
-            "import os\n"
-            "args = parse_launch([])\n"
-            "choose(args, resolve_context(args, os.environ))\n")
+            "from anonpi_helpers.edges.real_io import real_context\n"
+            "args, io = parse_launch([]), real_context()\n"
+            "choose(io, args, resolve_context(io, args))\n")
     return both(subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60,
                                check=False, stdin=subprocess.DEVNULL, env=cli.env()))
 

@@ -162,7 +162,7 @@ class _Exec(BaseException):
         self.argv = list(argv)
 
 
-def _become_netcage(_path, argv, _env):
+def _become_netcage(_path, argv, _env, **_spawn):
     raise _Exec(argv)
 
 
@@ -189,10 +189,10 @@ def test_accepted_launch_keeps_egress_forced(cmd, dry_at, config, machines, seed
                     "PATH": "/nonexistent", **env}
         out, err = io.StringIO(), io.StringIO()
         with mock.patch.dict(os.environ, full_env, clear=True), \
-                mock.patch.object(netcage, "path", lambda: "/fake/netcage" if has_netcage
+                mock.patch.object(netcage, "path", lambda _io: "/fake/netcage" if has_netcage
                                   else None), \
                 mock.patch.object(netcage, "version_text",
-                                  lambda: version if has_netcage else None), \
+                                  lambda _io: version if has_netcage else None), \
                 mock.patch.object(os, "execve", _become_netcage), \
                 mock.patch.object(os, "posix_spawn", _become_netcage), \
                 mock.patch.object(egress_session, "check_upstream", lambda *_: None), \
@@ -252,7 +252,7 @@ def test_a_plain_case_is_accepted(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("ANON_PI_PROXY", "SOCKS5H://127.0.0.1:9050")
     monkeypatch.setenv("ANON_PI_LLM", "http://192.168.1.50:8080/v1")
     monkeypatch.setenv("ANON_PI_IMAGE", "img:1")
-    monkeypatch.setattr(netcage, "path", lambda: None)
+    monkeypatch.setattr(netcage, "path", lambda _io: None)
     assert program(["--dry-run", "p", "--privileged", "--network", "host"]) == 0
     nc = shlex.split(capsys.readouterr().out)
     assert nc[:8] == ["netcage", "run", "--label", nc[3], "--rm", "--proxy",
