@@ -1,15 +1,11 @@
 """Helpers for the machine / carry-over / delete tests: machine homes and a pty driver."""
 
-import io as streams
 import json
 import os
-import time
 from pathlib import Path
 
 import pexpect
 from conftest import BIN
-
-from anonpi_helpers.core.io_context import IO
 
 AGENT = Path("home/.pi/agent")
 SESSIONS = AGENT / "sessions"
@@ -57,10 +53,3 @@ def answer(p: pexpect.spawn, prompt: str, reply: str | None) -> None:
 
 def listing(path: Path) -> list[str]:
     return sorted(os.listdir(path)) if path.exists() else []
-
-
-def context(env: dict, cwd: Path | str = "/", now=time.time) -> IO:
-    """A run's context for calling an edge directly: `env`, `cwd` and the clock `now` only,
-    no terminal, an empty stdin, and output kept in memory (`.stdout.getvalue()`)."""
-    return IO(stdin=streams.TextIOWrapper(streams.BytesIO()), stdout=streams.StringIO(),
-              stderr=streams.StringIO(), env=dict(env), cwd=str(cwd), tty=False, now=now)

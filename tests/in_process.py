@@ -44,6 +44,16 @@ def run_in_process(argv: list[str], env: dict, cwd: str, input: str = "",
     return subprocess.CompletedProcess([*argv], code, out, err)
 
 
+def context(env: dict | None = None, cwd: str = "/", answers: str = "",
+            now=time.time) -> IO:
+    """A run's context for calling one function below a verb directly: it sees only `env`
+    (nothing of the test process's own environment), reads `answers` as typed lines, has no
+    terminal, and what it says stays in memory (`.stdout.getvalue()`, `.stderr...`)."""
+    stdin = streams.TextIOWrapper(streams.BytesIO(answers.encode("utf-8")), encoding="utf-8")
+    return IO(stdin=stdin, stdout=streams.StringIO(), stderr=streams.StringIO(),
+              env=dict(env or {}), cwd=str(cwd), tty=False, now=now)
+
+
 def program(argv: list[str]) -> int:
     """The program with the context the real entry builds (edges/real_io.py), in this
     process: for tests that set the environment with monkeypatch and read the output with

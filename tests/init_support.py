@@ -5,14 +5,11 @@ import io
 import json
 import socket
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pexpect
 import pytest
 from conftest import BIN
-
-from anonpi_helpers.core.io_context import IO
 
 VERIFY_OK = (
     "proxy: socks5h://127.0.0.1:9050 (source: flag)\n"
@@ -60,15 +57,6 @@ class StubServer:
 
     def close(self):
         self.sock.close()
-
-
-def context(env: dict | None = None, cwd: str = "/", answers: str = "") -> IO:
-    """A run's context for calling one of init's steps directly: what it says lands in
-    `.stdout`/`.stderr` (io.StringIO: `.getvalue()`), it reads `answers` as typed lines, and
-    it sees only `env` (nothing of the test process's own environment)."""
-    stdin = io.TextIOWrapper(io.BytesIO(answers.encode("utf-8")), encoding="utf-8")
-    return IO(stdin=stdin, stdout=io.StringIO(), stderr=io.StringIO(), env=dict(env or {}),
-              cwd=cwd, tty=False, now=time.time)
 
 
 def flat(text: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import FAKES
 from containers_support import ps_entry, ps_json
-from data_verbs_support import context
+from in_process import context
 
 from anonpi_helpers.edges import completion_cache, netcage, version_cache
 from anonpi_helpers.edges.real_io import real_context

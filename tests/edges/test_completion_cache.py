@@ -3,7 +3,7 @@
 import os
 import time
 
-from data_verbs_support import context
+from in_process import context
 
 from anonpi_helpers.edges import completion_cache as cache
 

@@ -9,7 +9,7 @@ import socket
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from init_support import context
+from in_process import context
 from setup_proxy_support import Seen, SocksUpstream
 
 from anonpi_helpers.core import http_proxy

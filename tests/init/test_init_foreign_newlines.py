@@ -3,7 +3,8 @@ in config.json, a pin in machine.json, netcage detect-proxy's note about a proce
 `\\x0a`, so nothing after it can pass for a line of init's (`ready:`, `anon-pi:`, a prompt)."""
 
 import pytest
-from init_support import Lab, context, drive
+from in_process import context
+from init_support import Lab, drive
 
 from anonpi_helpers.edges.workspace import Workspace
 from anonpi_helpers.init import write

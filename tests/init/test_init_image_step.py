@@ -7,7 +7,8 @@ import json
 import pytest
 from completions_support import bash_candidates, write_cache
 from containers_support import fixture
-from init_support import Lab, context, flat
+from in_process import context
+from init_support import Lab, flat
 
 from anonpi_helpers.init import image_step
 

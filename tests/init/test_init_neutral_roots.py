@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import tree_digest
-from init_support import TEST_LOGIN, Lab, context, drive
+from in_process import context
+from init_support import TEST_LOGIN, Lab, drive
 
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.edges import workspace_move as wm

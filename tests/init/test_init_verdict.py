@@ -3,7 +3,8 @@
 import json
 
 import pytest
-from init_support import PI_NETWORK_ENTER, context, lab_fixture  # noqa: F401  (`lab`)
+from in_process import context
+from init_support import PI_NETWORK_ENTER, lab_fixture  # noqa: F401  (`lab`)
 
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.core.resolve import check_mountable

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import tree_digest
-from data_verbs_support import context
-from in_process import program
+from in_process import context, program
 from race_support import ROUNDS, Swapper, files_in
 
 SECRET = b"-----BEGIN OPENSSH PRIVATE KEY----- host key\n"
@@ -132,8 +131,6 @@ def test_machine_rm_and_delete_home_never_delete_outside(ws, outside, capsys):
 def test_init_never_writes_through_a_swapped_agent_folder(ws, outside, capsys):
     """init rewrites seeded homes' models.json: a `.pi` swapped for a link between the check
     and the write must not put a file outside (this failed on the code before the fix)."""
-    from init_support import context
-
     from anonpi_helpers.edges.workspace import Workspace
     from anonpi_helpers.init.model_step import ModelChoice
     from anonpi_helpers.init.write import Answers, _write_models
