@@ -37,6 +37,15 @@ def _close(sock, forget) -> None:
     sock.close()
 
 
+def _host(name: str) -> str | bytes:
+    """A host name as getaddrinfo takes it: an ASCII name as its bytes, which the resolver
+    gets as they are; a str makes Python load the IDNA codec first (1-2 ms of every launch's
+    check of its proxy, before netcage can start). A non-ASCII name still goes through IDNA.
+    A malformed ASCII name (an empty or over-long label) fails as an OSError the launch
+    reports, where the codec raised a UnicodeError."""
+    return name.encode("ascii") if name.isascii() else name
+
+
 def dial_upstream(upstream: socks5.Upstream, timeout: float = DIAL_TIMEOUT, held=None):
     """A TCP connection to the upstream proxy: the relay never connects anywhere else (the
     launch's own start-up check that the proxy answers uses this too).
@@ -48,7 +57,7 @@ def dial_upstream(upstream: socks5.Upstream, timeout: float = DIAL_TIMEOUT, held
     error = None
     forget = held.forget if held is not None else None
     for family, kind, proto, _, address in socket.getaddrinfo(
-            upstream.host, upstream.port, 0, socket.SOCK_STREAM):
+            _host(upstream.host), upstream.port, 0, socket.SOCK_STREAM):
         sock = socket.socket(family, kind, proto)
         if held is not None and not held.track(sock):
             raise OSError("the relay is stopping")

@@ -106,6 +106,15 @@ def test_a_proxy_that_does_not_answer_launches_nothing(cli):
     assert err.value.hint == "start it (e.g. Tor), or launch with --web none for no web at all"
 
 
+def test_a_proxy_name_that_cannot_be_looked_up_refuses_the_launch():
+    """An ASCII name goes to the resolver as bytes (no IDNA codec on the launch path): an
+    empty or over-long label is the usual refusal, never a UnicodeError."""
+    for url in ("socks5h://tor..local:9050", f"socks5h://{'a' * 64}.local:9050"):
+        with pytest.raises(AnonPiError) as err:
+            check_upstream(parse_upstream(url), url)
+        assert err.value.message.startswith(f"the proxy {url} does not answer (")
+
+
 def test_a_dry_run_shows_the_relay_and_says_where_the_web_goes(cli):
     cli.configure()
     res = cli.run("--dry-run", "--web", "none", "recon", "-p", "x")

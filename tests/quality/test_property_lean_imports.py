@@ -24,9 +24,9 @@ EVERYWHERE = {"invoke", "questionary", "prompt_toolkit", "urllib.request", "http
 RUNNER = {"plumbum", "subprocess", "threading", "logging", "typing", "concurrent.futures",
           "inspect"}
 # what a headless launch never needs: OpenSSL (only a long isolation name is hashed), the
-# text-stream renderer; nor its --dry-run the relay's threads and the signal handlers of
-# waiting on netcage
-HANDED_OVER = {"hashlib", "_hashlib", "anonpi_helpers.launch.text_stream"}
+# text-stream renderer, the IDNA codec (its proxy's ASCII name is resolved as bytes); nor its
+# --dry-run the relay's threads and the signal handlers of waiting on netcage
+HANDED_OVER = {"hashlib", "_hashlib", "anonpi_helpers.launch.text_stream", "encodings.idna"}
 RELAY = {"threading", "signal", "anonpi_helpers.edges.egress_relay"}
 # nor does it (or its --dry-run) list or start kept boxes, watch netcage's output live, walk
 # a jail-writable tree by fd, or prompt for a password (getpass, its termios and contextlib)
