@@ -4,15 +4,26 @@ The workspace's `egress/` folder lies outside every folder a jail mounts (a mach
 `machines/<m>/home`, the projects root is refused inside the workspace's own files), so the
 jail can neither write nor rewrite what it is recorded doing. A launch creates its own file
 (never an existing one, never through a link) and appends one JSON line per record; the
-relay's threads write through one lock, each record a whole line.
+relay's threads write through one lock, each record a whole line. The lock is made when the
+relay starts (`shared()`, once netcage is spawned): up to then only the launch's own thread
+writes, and opening the log before the spawn does not load the threading module.
 """
 
 import json
 import os
-import threading
 from pathlib import Path
 
 from ..core.egress_log import MAX_LINE
+
+
+class _OneWriter:
+    """The lock of a log only one thread writes yet: there is nobody to wait for."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc):
+        return False
 
 
 def egress_dir(workspace: Path, machine: str | None = None) -> Path:
@@ -29,6 +40,12 @@ class EgressLog:
         self.path = folder / f"{session}.jsonl"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | os.O_NOFOLLOW | os.O_CLOEXEC
         self._fd = os.open(self.path, flags, 0o600)
+        self._lock = _OneWriter()
+
+    def shared(self) -> None:
+        """From now on other threads write too (called before the relay's threads start)."""
+        import threading
+
         self._lock = threading.Lock()
 
     def write(self, record: dict) -> None:

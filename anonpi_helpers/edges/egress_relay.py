@@ -29,6 +29,7 @@ from .relay_upstream import (
     IDLE_TIMEOUT,
     ProtocolError,
     carry,
+    loopback_listener,
     open_tunnel,
     read_request,
 )
@@ -41,7 +42,8 @@ class Relay:
     """One launch's relay. `upstream` may be None only when the policy needs none."""
 
     def __init__(self, upstream: socks5.Upstream | None, web: Web, record, now,
-                 on_death=None):
+                 on_death=None, listener: socket.socket | None = None):
+        """`listener`: one already listening (loopback_listener), else the relay makes it."""
         self.upstream = upstream
         self.web = web
         self.record = record  # called with each log record (a dict), from any thread
@@ -53,10 +55,8 @@ class Relay:
         self._open: set[socket.socket] = set()
         self._threads: list[threading.Thread] = []
         self._closed = False
-        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._listener = listener if listener is not None else loopback_listener()
         try:
-            self._listener.bind(("127.0.0.1", 0))
-            self._listener.listen(128)
             self.port = self._listener.getsockname()[1]
             self._accepting = threading.Thread(target=self._accept, daemon=True)
             self._accepting.start()

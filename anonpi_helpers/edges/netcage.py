@@ -199,12 +199,15 @@ def _handed(stream):
     return stream if _descriptor(stream) is not None else None
 
 
-def run_beside(io, args: list[str], *, tmpdir: str | None = None) -> int:
+def run_beside(io, args: list[str], *, tmpdir: str | None = None,
+               started=None) -> int:
     """Run netcage as a child with the user's stdio and wait; its status (signal N ->
     128+N). The launch's egress relay lives in this process, so anon-pi cannot become
     netcage (exec): it waits instead, as lean as an exec (posix_spawn, no plumbum).
     SIGINT/SIGTERM that reach anon-pi but not netcage are passed on, as in run_foreground.
-    `tmpdir` becomes netcage's TMPDIR. netcage gets the run's three streams as its own."""
+    `tmpdir` becomes netcage's TMPDIR. netcage gets the run's three streams as its own.
+    `started()` runs once netcage is spawned, while it starts up (the relay's threads); should
+    it fail, netcage is stopped and waited for."""
     import signal
 
     found = require(io)
@@ -236,6 +239,13 @@ def run_beside(io, args: list[str], *, tmpdir: str | None = None) -> int:
         except OSError as exc:
             raise AnonPiError(f"could not run netcage: {exc.strerror or exc}") from None
         _running.add(child[0])
+        if started is not None:
+            try:
+                started()
+            except BaseException:
+                os.kill(child[0], signal.SIGTERM)
+                os.waitpid(child[0], 0)
+                raise
         status = os.waitpid(child[0], 0)[1]
     finally:
         if child:

@@ -1,5 +1,6 @@
 """The egress relay's sockets: the SOCKS5 request the jail's side sends in, the copy both ways,
-and the relay's one way out, a SOCKS5 tunnel through the user's upstream proxy.
+the relay's one way out, a SOCKS5 tunnel through the user's upstream proxy, and its one way
+in, the loopback listener netcage dials.
 
 `dial_upstream` is the only place the relay opens a connection, and it takes nothing but the
 upstream's own address: whatever the jail asks for travels as the CONNECT request's target,
@@ -35,6 +36,20 @@ def _close(sock, forget) -> None:
     if forget is not None:
         forget(sock)
     sock.close()
+
+
+def loopback_listener() -> socket.socket:
+    """The relay's listening socket on 127.0.0.1 (a port the kernel picks). A connection made
+    to it waits in its backlog until the relay accepts: a launch makes it before netcage
+    starts and the relay's threads once netcage runs."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(128)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
 
 
 def _host(name: str) -> str | bytes:

@@ -134,26 +134,30 @@ def launch(io, args: LaunchArgs) -> int:
     confirm_new_project(io, ctx, plan, asked=args.new_project_ok)
     create_folders(io, ctx, plan)
     with egress_session.EgressSession(io, ctx.ws.root, ctx.machine, key_project(plan.cwd),
-                                      ctx.web, upstream, plan.proxy) as egress:
-        egress.code = run_jail(io, args, ctx, plan._replace(proxy=egress.url))
+                                      ctx.web, upstream, plan.proxy, start=False) as egress:
+        egress.code = run_jail(io, args, ctx, plan._replace(proxy=egress.url), egress.start)
     return egress.code
 
 
-def run_jail(io, args: LaunchArgs, ctx: LaunchContext, plan: RunPlan) -> int:
-    """netcage runs as a child of anon-pi (the relay lives here); its status."""
+def run_jail(io, args: LaunchArgs, ctx: LaunchContext, plan: RunPlan, start_relay) -> int:
+    """netcage runs as a child of anon-pi (the relay lives here); its status. The relay's
+    threads start beside a plain run's netcage, before the others' (they spawn it through
+    plumbum)."""
     argv = run_argv(plan)
     terminal.note(io, "entering the netcage jail…")
     io.stderr.flush()
     tmpdir = jail_paths.private_tmp(io.env)
     if args.text_stream:
+        start_relay()
         return stream_text(io, argv[1:], tmpdir)
     if plan.mode == "pi" and plan.interactive:  # a conversation the user may want back
         from .resume import run_then_offer_resume
 
+        start_relay()
         return run_then_offer_resume(
             io, argv[1:], tmpdir, home=ctx.ws.home(ctx.machine), cwd=plan.cwd,
             resumed=plan.pi_args[1] if args.session_id else None, flags=_finding_flags(args, ctx))
-    return netcage.run_beside(io, argv[1:], tmpdir=tmpdir)
+    return netcage.run_beside(io, argv[1:], tmpdir=tmpdir, started=start_relay)
 
 
 def _refuse_unusable_host(io, ctx: LaunchContext) -> None:

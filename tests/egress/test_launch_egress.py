@@ -13,8 +13,10 @@ import threading
 import time
 
 import pytest
-from egress_support import FakeUpstream, own_tcp_sockets, scripted
+from egress_support import FakeUpstream, own_tcp_sockets, recv_exact, scripted
+from in_process import context
 
+from anonpi_helpers.core import socks5
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.core.io_context import IO
 from anonpi_helpers.core.socks5 import parse_upstream
@@ -190,3 +192,47 @@ def test_an_in_process_launch_leaves_no_thread_socket_or_handler(cli, upstream, 
     assert _relay_threads(before) == []
     assert [s for s in own_tcp_sockets() if port in s or s[1] == upstream.port] == []
     assert handlers == {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+
+
+def test_what_netcage_dials_before_the_relay_starts_waits_for_it(tmp_path):
+    """A launch opens the relay's listener (and its log) before netcage and starts the relay's
+    threads beside it: a connection made in between waits unanswered, then is decided and
+    logged like any."""
+    with EgressSession(context(), tmp_path / "ws", "default", "recon", Web(NONE), None, None,
+                       start=False) as egress:
+        port = int(egress.url.rsplit(":", 1)[1])
+        early = socket.create_connection(("127.0.0.1", port), timeout=10)
+        early.sendall(b"\x05\x01\x00")
+        early.settimeout(0.3)
+        with pytest.raises(TimeoutError):  # nothing is served before the relay starts
+            early.recv(2)
+        egress.start()
+        early.settimeout(10)
+        assert recv_exact(early, 2) == b"\x05\x00"
+        early.sendall(socks5.connect_request(b"\x01" + socket.inet_aton("1.2.3.4"), 443))
+        assert recv_exact(early, 10)[1] == socks5.NOT_ALLOWED
+        early.close()
+    [log] = (tmp_path / "ws" / "egress" / "default").glob("*.jsonl")
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [(r["event"], r.get("allowed")) for r in records] == [
+        ("start", None), ("connect", False), ("end", None)]
+
+
+def test_netcage_is_stopped_when_the_relay_cannot_start_beside_it(tmp_path):
+    """Should what runs once netcage is spawned fail, netcage gets SIGTERM and is waited for
+    before the error goes on: no jail runs without its relay."""
+    ready, termed = tmp_path / "ready", tmp_path / "termed"
+    (tmp_path / "netcage").write_text(
+        f"#!/bin/sh\ntrap 'touch {termed}; exit 143' TERM\ntouch {ready}\n"
+        "while :; do sleep 0.05; done\n")
+    (tmp_path / "netcage").chmod(0o755)
+
+    def relay_fails():
+        while not ready.exists():
+            threading.Event().wait(0.01)
+        raise OSError(24, "Too many open files")
+
+    with pytest.raises(OSError, match="Too many open files"):
+        netcage.run_beside(context({"PATH": f"{tmp_path}:/usr/bin:/bin"}), ["run"],
+                           started=relay_fails)
+    assert termed.exists() and not netcage._running

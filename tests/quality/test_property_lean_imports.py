@@ -25,9 +25,11 @@ RUNNER = {"plumbum", "subprocess", "threading", "logging", "typing", "concurrent
           "inspect"}
 # what a headless launch never needs: OpenSSL (only a long isolation name is hashed), the
 # text-stream renderer, the IDNA codec (its proxy's ASCII name is resolved as bytes); nor its
-# --dry-run the relay's threads and the signal handlers of waiting on netcage
+# --dry-run the signal handlers of waiting on netcage
 HANDED_OVER = {"hashlib", "_hashlib", "anonpi_helpers.launch.text_stream", "encodings.idna"}
-RELAY = {"threading", "signal", "anonpi_helpers.edges.egress_relay"}
+# the relay's threads and what they need start once netcage is spawned (its listener and log
+# are open before): neither a launch up to its spawn nor its --dry-run loads them
+RELAY = {"threading", "anonpi_helpers.edges.egress_relay", "anonpi_helpers.core.dns_wire"}
 # nor does it (or its --dry-run) list or start kept boxes, watch netcage's output live, walk
 # a jail-writable tree by fd, or prompt for a password (getpass, its termios and contextlib)
 NOT_ASKED = {"anonpi_helpers.edges.box_access", "anonpi_helpers.core.boxes",
@@ -115,12 +117,13 @@ def test_a_warm_launch_becomes_netcage_without_plumbum(cli):
     assert cli.run("doctor").stdout  # asks again, and keeps the answer
     for argv in (["recon", "-p", "x"], ["--dry-run", "recon", "-p", "x"]):
         warm = loaded(argv, env, "exec netcage" if argv[0] == "recon" else 0)
-        runner = RUNNER - RELAY if argv[0] == "recon" else RUNNER | RELAY
-        assert not (EVERYWHERE | runner | COPIER_AND_PICKER | HANDED_OVER | NO_DATACLASSES
-                    | NOT_ASKED) & warm
+        assert not (EVERYWHERE | RUNNER | RELAY | COPIER_AND_PICKER | HANDED_OVER
+                    | NO_DATACLASSES | NOT_ASKED) & warm
         if argv[0] == "recon":  # only a refusal or the dry-run's printout quotes
             assert "shlex" not in warm
-            assert RELAY <= warm  # the relay runs beside netcage
+            assert "anonpi_helpers.edges.egress_session" in warm  # its log and listener
+        else:
+            assert "signal" not in warm
     assert [c[0] for c in cli.calls()].count("--version") == 2  # launch, doctor; then kept
 
 
