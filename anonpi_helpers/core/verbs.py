@@ -40,6 +40,8 @@ def nearest(word: str, known: Iterable[str], max_edits: int | None = None) -> st
     for candidate in known:
         if candidate == word:
             return None
+        if abs(len(candidate) - len(word)) >= best_distance:
+            continue  # at least that many edits apart: it cannot be closer (every launch asks)
         distance = edit_distance(word, candidate)
         if distance < best_distance:
             best, best_distance = candidate, distance

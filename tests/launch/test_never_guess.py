@@ -28,6 +28,19 @@ def test_edit_distance_is_a_bounded_symmetric_measure(a, b):
     assert (d == 0) == (a == b)
 
 
+@given(st.text("abcde", max_size=7), st.lists(st.text("abcde", max_size=9), max_size=8),
+       st.none() | st.integers(0, 3))
+def test_nearest_is_the_first_closest_word_within_the_limit(word, known, max_edits):
+    """Words whose lengths alone put them out of reach are never measured: the answer is
+    still the first known word at the least distance, within the allowed edits."""
+    limit = (2 if len(word) >= 6 else 1) if max_edits is None else max_edits
+    best = min(((edit_distance(word, k), i) for i, k in enumerate(known)), default=None)
+    expected = known[best[1]] if best is not None and best[0] <= limit else None
+    if word in known:  # an exact match is no typo
+        expected = None
+    assert nearest(word, known, max_edits) == expected
+
+
 @pytest.mark.parametrize("word, verb", [
     ("machnie", "machine"), ("doctr", "doctor"), ("imgae", "image"), ("forwad", "forward"),
     ("prots", "ports"), ("intt", "init"), ("hepl", "help"), ("verison", "version"),
