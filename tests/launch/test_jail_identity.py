@@ -10,6 +10,9 @@ import pytest
 
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.core.jail_identity import (
+    DEFAULT_IDENTITY,
+    DEFAULT_LOCALE,
+    DEFAULT_TZ,
     GitIdentity,
     config_identity,
     has_identity,
@@ -28,6 +31,9 @@ def test_defaults_are_neutral():
     assert looks.identity == ANON and str(looks.identity) == "anon <anon@localhost>"
     assert looks.env == ("TZ=UTC", "LANG=C.UTF-8") and looks.chosen == ()
     assert jail_looks({"image": "x", "timezone": "  ", "locale": 3}, "m") == looks
+    # the defaults are taken without their checks: they pass them
+    chosen = {"gitIdentity": DEFAULT_IDENTITY, "timezone": DEFAULT_TZ, "locale": DEFAULT_LOCALE}
+    assert jail_looks(chosen, "m") == looks._replace(chosen=tuple(chosen))
 
 
 def test_machine_json_chooses():
