@@ -21,7 +21,7 @@ import select
 import socket
 import threading
 
-from ..core import dns_wire, socks5
+from ..core import socks5  # dns_wire: where a DNS stream is read (not by a launch's start)
 from ..core.egress_log import connect_record, dns_record
 from ..core.web_policy import Web, decide, dns_verdict
 from .relay_upstream import (
@@ -206,6 +206,8 @@ class Relay:
     def _answer_dns(self, client, host: str, port: int, address: bytes, started: float):
         """A DNS stream the relay answers itself where the policy says no: the resolver is
         dialled (through the proxy) only when a query for an allowed name comes."""
+        from ..core import dns_wire
+
         client.sendall(socks5.reply(socks5.OK))
         client.settimeout(None)
         tunnel = None
@@ -252,6 +254,8 @@ class Relay:
         return tunnel
 
     def _judge_query(self, message: bytes) -> str | None:
+        from ..core import dns_wire
+
         asked = dns_wire.questions(message)
         why = dns_verdict(self.web, asked)
         now = self.now()
@@ -260,6 +264,8 @@ class Relay:
         return why
 
     def _note_answers(self, buffer: bytes) -> bytes:
+        from ..core import dns_wire
+
         messages, rest = dns_wire.frames(buffer)
         for message in messages:
             found = dns_wire.answer_addresses(message)
@@ -285,6 +291,8 @@ class DnsSniffer:
         if len(self.pending) > MAX_DNS_BUFFER:
             self.gave_up, self.pending = True, b""
             return
+        from ..core import dns_wire
+
         messages, self.pending = dns_wire.frames(self.pending)
         for message in messages:
             self.relay._judge_query(message)
