@@ -82,8 +82,8 @@ def elf_netcage(bindir: Path) -> bool:
 def remember_version(netcage: Path, env: dict) -> None:
     """The version cache as `anon-pi init` or `doctor` leaves it for this netcage (anon-pi's
     own writer, run with the row's environment)."""
-    code = ("import sys\nfrom anonpi_helpers.edges import version_cache as v\n"
-            "v.store(v.binary_key(sys.argv[1]), 'netcage 0.12.0')")
+    code = ("import os, sys\nfrom anonpi_helpers.edges import version_cache as v\n"
+            "v.store(v.binary_key(sys.argv[1]), 'netcage 0.12.0', os.environ)")
     subprocess.run([str(PY), "-c", code, str(netcage)], env={**env, "PYTHONPATH": str(ROOT)},
                    check=True)
 
@@ -268,11 +268,13 @@ sys.path.insert(0, sys.argv[3])
 from anonpi_helpers.launch import verb  # what every launch imports anyway
 import socket  # ... and its check of who serves a loopback proxy (edges/proxy_owner.py)
 from anonpi_helpers.core.web_policy import DEFAULT
+from anonpi_helpers.edges.real_io import real_context  # as cli.entry builds for every run
+io = real_context()
 start, cpu = time.perf_counter(), time.process_time()
 from anonpi_helpers.edges import egress_session
 up = egress_session.upstream_for(DEFAULT, sys.argv[1])
 egress_session.check_upstream(up, sys.argv[1])
-with egress_session.EgressSession(sys.argv[2], "default", "recon", DEFAULT, up, sys.argv[1]):
+with egress_session.EgressSession(io, sys.argv[2], "default", "recon", DEFAULT, up, sys.argv[1]):
     pass
 print(json.dumps([time.perf_counter() - start, time.process_time() - cpu]))
 """

@@ -45,6 +45,7 @@ def _time(fn) -> float:
 def carry_over_row(total_mib: int = 1024, files: int = 20000, runs: int = 5,
                    where: str | None = None) -> tuple[float, float]:
     """(carry-over ms, cp -a ms), medians of `runs` interleaved pairs."""
+    from anonpi_helpers.core.io_context import IO
     from anonpi_helpers.edges.carry_over import carry_over
     from anonpi_helpers.edges.workspace import Workspace
 
@@ -54,14 +55,12 @@ def carry_over_row(total_mib: int = 1024, files: int = 20000, runs: int = 5,
         build_home(ws.home("src"), total_mib, files)
         ours, theirs = [], []
         devnull = open(os.devnull, "w")  # noqa: SIM115  carry-over's notes, for every run
+        io = IO(stdin=None, stdout=devnull, stderr=devnull, env={"HOME": str(base)},
+                cwd=str(base), tty=False, now=time.time)
 
         def anon_pi() -> None:
             ws.home("dst").mkdir(parents=True)
-            stderr, sys.stderr = sys.stderr, devnull
-            try:
-                ours.append(_time(lambda: carry_over(ws, "src", "dst", {"HOME": str(base)})))
-            finally:
-                sys.stderr = stderr
+            ours.append(_time(lambda: carry_over(io, ws, "src", "dst")))
             shutil.rmtree(ws.machine_dir("dst"))
 
         def cp_a() -> None:
