@@ -13,7 +13,7 @@ from ..core.dry_run import command_text
 from ..core.errors import AnonPiError, Cancelled, UsageError
 from ..core.names import quoted
 from ..core.run_plan import container_cwd, run_argv
-from ..edges import box_records, jail_paths, netcage, terminal
+from ..edges import box_records, jail_paths, netcage, netcage_child, terminal
 from ..edges.box_access import bring_to_rest, enter_box, listing, start_argv
 from ..edges.completion_cache import BOXES, remember
 from ..edges.here_folder import say_seen
@@ -113,7 +113,7 @@ def create(io, args) -> int:
         remember(io, BOXES, [*(b.name for b in listed.boxes), args.name])
         terminal.note(io, f"creating box {quoted(args.name)} (it stays after you exit; come back "
                       f"with `anon-pi container enter {args.name}`)…")
-        return netcage.run_foreground(io, run_argv(plan)[1:],
+        return netcage_child.run_foreground(io, run_argv(plan)[1:],
                                       tmpdir=jail_paths.private_tmp(io.env))
     finally:
         if bring_to_rest(io, args.name) == []:  # no container: nothing for the record to prove

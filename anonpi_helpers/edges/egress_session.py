@@ -21,7 +21,7 @@ from ..core.isolation import masked_proxy
 from ..core.shown import shown
 from ..core.socks5 import Upstream, parse_upstream
 from ..core.web_policy import Web
-from . import netcage
+from . import netcage_child
 from .egress_files import EgressLog
 from .relay_upstream import dial_upstream, loopback_listener
 
@@ -88,7 +88,7 @@ class EgressSession:
 
             self.log.shared()
             self.relay = Relay(self.upstream, self.web, self.log.write, self.now,
-                               on_death=netcage.stop_running, listener=self.listener)
+                               on_death=netcage_child.stop_running, listener=self.listener)
 
     def __enter__(self):
         return self

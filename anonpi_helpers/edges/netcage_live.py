@@ -2,7 +2,7 @@
 (run_echoed), pi's JSON events for `--mode text-stream` and `forward`'s confirmation
 (run_reading_lines), and the stderr of `start` and `commit` kept so a refusal can be
 explained (run_watching_stderr). Each starts netcage inside the same signal handling as
-netcage.run_foreground.
+netcage_child.run_foreground.
 
 What these runs print comes from the jail, a web page or a builder: every line is read with
 a length cap (a stream without newlines must not grow anon-pi's memory without bound) and
@@ -14,7 +14,8 @@ from re import Pattern
 
 from ..core.errors import AnonPiError
 from ..core.shown import shown
-from .netcage import command, run_passing_signals
+from .netcage import command
+from .netcage_child import run_passing_signals
 
 MAX_LINE = 8 << 20  # bytes; pi's largest event worth reading (a whole answer) is far smaller
 # what run_echoed keeps of an echoed run's output for its caller (an exit IP, a failed build's
@@ -96,7 +97,7 @@ def run_reading_lines(io, args: list[str], on_line: Callable[[str | None], None]
     bytes, which is skipped); returns its status like run_foreground. For `--mode
     text-stream`, which renders pi's events live, and `forward`, which says in its own words
     what netcage confirmed. Should `on_line` fail, netcage is stopped and waited for before
-    the error goes on (netcage.run_passing_signals)."""
+    the error goes on (netcage_child.run_passing_signals)."""
     import subprocess
 
     def pump(proc):

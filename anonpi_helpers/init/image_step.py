@@ -11,7 +11,14 @@ from ..core.pin_check import absent, unchecked, ways_in
 from ..core.resolve import check_image_ref
 from ..core.setup_traffic import build_args, carried_summary, host_network_warning
 from ..core.shown import shown
-from ..edges import completion_cache, image_store, netcage, netcage_live, proxied_setup
+from ..edges import (
+    completion_cache,
+    image_store,
+    netcage,
+    netcage_child,
+    netcage_live,
+    proxied_setup,
+)
 from .build_report import STEP, report
 from .prompt import ask, confirm, say, warn
 
@@ -37,7 +44,7 @@ def _podman(io, args: list[str]) -> int | None:
 
 
 def _netcage(io, args: list[str]) -> int:
-    code = netcage.run_foreground(io, args, interrupted_code=130)
+    code = netcage_child.run_foreground(io, args, interrupted_code=130)
     if code == 130:
         raise Cancelled("written")
     return code

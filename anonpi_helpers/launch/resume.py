@@ -12,7 +12,7 @@ import os
 
 from ..core.shown import shown
 from ..core.slugs import session_slug
-from ..edges import netcage
+from ..edges import netcage_child
 from .session_files import session_files
 from .session_ids import short_forms, typeable
 
@@ -23,7 +23,7 @@ def run_then_offer_resume(io, args: list[str], tmpdir: str | None, *, home, cwd:
     `resumed`: the full id a `--session` launch opened; `flags`: the launch flags the
     command needs again to find it (`-m <machine>`, `--mount <folder>`)."""
     started = io.now()
-    code = netcage.run_foreground(io, args, tmpdir=tmpdir)
+    code = netcage_child.run_foreground(io, args, tmpdir=tmpdir)
     line = resume_line(home, cwd, started, resumed, flags)
     if line:
         io.stderr.write(line)

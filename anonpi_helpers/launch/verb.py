@@ -5,7 +5,7 @@ from ..core.identity import key_project
 from ..core.names import quoted
 from ..core.resolve import env_value
 from ..core.run_plan import RunPlan, container_cwd, run_argv
-from ..edges import jail_paths, netcage, terminal
+from ..edges import jail_paths, netcage, netcage_child, terminal
 from ..edges.launch_prep import (
     LaunchContext,
     check_host_paths,
@@ -157,7 +157,7 @@ def run_jail(io, args: LaunchArgs, ctx: LaunchContext, plan: RunPlan, start_rela
         return run_then_offer_resume(
             io, argv[1:], tmpdir, home=ctx.ws.home(ctx.machine), cwd=plan.cwd,
             resumed=plan.pi_args[1] if args.session_id else None, flags=_finding_flags(args, ctx))
-    return netcage.run_beside(io, argv[1:], tmpdir=tmpdir, started=start_relay)
+    return netcage_child.run_beside(io, argv[1:], tmpdir=tmpdir, started=start_relay)
 
 
 def _refuse_unusable_host(io, ctx: LaunchContext) -> None:

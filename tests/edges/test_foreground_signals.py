@@ -9,7 +9,7 @@ import textwrap
 import pexpect
 from conftest import NETCAGE, ROOT
 
-from anonpi_helpers.edges import netcage
+from anonpi_helpers.edges import netcage_child
 from anonpi_helpers.edges.real_io import real_context
 
 
@@ -18,7 +18,7 @@ def test_handlers_are_installed_before_netcage_is_spawned(nc):
     nc.register([NETCAGE, "commit", "c1", "t"],
                 callback=lambda _proc: seen.append(signal.getsignal(signal.SIGINT)))
     before = signal.getsignal(signal.SIGINT)
-    assert netcage.run_foreground(real_context(), ["commit", "c1", "t"]) == 0
+    assert netcage_child.run_foreground(real_context(), ["commit", "c1", "t"]) == 0
     assert seen and seen[0] is not before and callable(seen[0])
     assert signal.getsignal(signal.SIGINT) is before
 
@@ -39,9 +39,9 @@ open(sys.argv[-1], "w").write(str(len(got)))
 DRIVER = """\
 import sys
 sys.path.insert(0, {root!r})
-from anonpi_helpers.edges import netcage
+from anonpi_helpers.edges import netcage_child
 from anonpi_helpers.edges.real_io import real_context
-print("code", netcage.run_foreground(real_context(), ["commit", "c1", {out!r}]), flush=True)
+print("code", netcage_child.run_foreground(real_context(), ["commit", "c1", {out!r}]), flush=True)
 """
 
 

@@ -21,7 +21,7 @@ from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.core.io_context import IO
 from anonpi_helpers.core.socks5 import parse_upstream
 from anonpi_helpers.core.web_policy import NONE, Web
-from anonpi_helpers.edges import netcage
+from anonpi_helpers.edges import netcage_child
 from anonpi_helpers.edges.egress_session import EgressSession, check_upstream
 
 
@@ -161,7 +161,7 @@ def _run_beside_failing_relay(io, tmp_path, started) -> int:
             egress.relay._listener.shutdown(socket.SHUT_RDWR)
 
         threading.Thread(target=fail_when_started, daemon=True).start()
-        return netcage.run_beside(io, ["run", "--proxy", egress.url])
+        return netcage_child.run_beside(io, ["run", "--proxy", egress.url])
 
 
 def _relay_threads(before: set) -> list:
@@ -233,6 +233,6 @@ def test_netcage_is_stopped_when_the_relay_cannot_start_beside_it(tmp_path):
         raise OSError(24, "Too many open files")
 
     with pytest.raises(OSError, match="Too many open files"):
-        netcage.run_beside(context({"PATH": f"{tmp_path}:/usr/bin:/bin"}), ["run"],
+        netcage_child.run_beside(context({"PATH": f"{tmp_path}:/usr/bin:/bin"}), ["run"],
                            started=relay_fails)
-    assert termed.exists() and not netcage._running
+    assert termed.exists() and not netcage_child._running
