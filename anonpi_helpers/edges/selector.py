@@ -8,10 +8,8 @@ the first row); this draws the same screen with the standard library. What it ke
   filter is one key however it arrives;
 - what the keys mean (moving, filtering, leaving) is core/select_keys.py's, the same for the
   menu and the pickers;
-- every row is drawn through `shown()`: rows carry names the jail or netcage wrote, and a
-  filtered screen must not let their escape sequences through any more than a full one;
-- a list taller than the terminal scrolls under a header that stays (wrapped at spaces to the
-  terminal's width); SIGWINCH redraws;
+- what one screen shows (rows escaped, a long list scrolling under its header) is
+  edges/selector_screen.py's, pure text; SIGWINCH redraws it;
 - it draws on stdout, or on stderr when stdout is redirected (a file gets no escape codes),
   and the terminal mode and the cursor are restored on every exit path, SIGTERM included
   (exit 143).
@@ -23,17 +21,15 @@ import select
 import signal
 import termios
 import time
-import unicodedata
 
 from ..core.colour import colour_wanted
 from ..core.errors import AnonPiError, Cancelled
-from ..core.select_keys import CANCEL, FILTER_KEYS, NO_MATCH, PICK, Choosing
+from ..core.select_keys import CANCEL, FILTER_KEYS, PICK, Choosing
 from ..core.shown import shown
-from ..core.wrap import wrap_words
+from .selector_screen import frame
 
 ESC_WAIT = 0.5  # seconds a lone Esc waits for the rest of a sequence (what vi-style tools use)
-REVERSE, PLAIN, HIDE, SHOW = "\x1b[7m", "\x1b[0m", "\x1b[?25l", "\x1b[?25h"
-ACTIVE_COLOUR, BOLD = "\x1b[0;7;36m", "\x1b[1m"  # the active row in cyan, the header bold
+HIDE, SHOW = "\x1b[?25l", "\x1b[?25h"  # the cursor, hidden while choosing
 
 
 class _Terminated(Exception):
@@ -83,57 +79,6 @@ def _utf8_key(buf: bytes, final: bool) -> tuple[str | None, bytes]:
         return buf[:size].decode("utf-8"), buf[size:]
     except UnicodeDecodeError:
         return "other", buf[1:]
-
-
-def width(text: str) -> int:
-    """Terminal columns `text` takes (wide East Asian characters count two)."""
-    return sum(0 if unicodedata.combining(c) else
-               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def clip(text: str, columns: int) -> str:
-    """`text` cut to fit `columns`, so a long row never wraps and shifts the screen."""
-    if width(text) <= columns:
-        return text
-    out, used = [], 0
-    for c in text:
-        used += width(c)
-        if used > columns:
-            break
-        out.append(c)
-    return "".join(out)
-
-
-def window(active: int, top: int, count: int, height: int) -> int:
-    """The first visible row: the active one stays visible with one row of context."""
-    if count <= height:
-        return 0
-    margin = 1 if height > 2 else 0
-    top = min(top, max(0, active - margin))
-    top = max(top, min(active + margin, count - 1) - height + 1)
-    return max(0, min(top, count - height))
-
-
-def frame(header: str, labels: list[str], active: int, top: int, size,
-          colour: bool = False) -> tuple[str, int, int]:
-    """(the text of one frame, its height in lines, the first visible row); in colour the
-    active row is cyan and the header bold. `labels` are the rows the filter leaves (none:
-    a line says so), each shown escaped, and so is the header (it names a machine)."""
-    columns, lines = max(size.columns, 2), max(size.lines, 2)
-    head = wrap_words(shown(header, multiline=True), columns).split("\n")  # words kept whole
-    head_height = sum(max(1, -(-width(line) // columns)) for line in head)
-    height = max(1, lines - head_height)
-    top = window(active, top, len(labels), height)
-    rows = []
-    for i in range(top, min(top + height, len(labels))):
-        row = clip(("> " if i == active else "  ") + shown(labels[i]), columns)
-        rows.append(f"{ACTIVE_COLOUR if colour else REVERSE}{row}{PLAIN}" if i == active else row)
-    if not labels:
-        rows.append(clip(f"  {NO_MATCH}", columns))
-    if colour:
-        head = [f"{BOLD}{line}{PLAIN}" for line in head]
-    text = "\r\n".join(head + rows)
-    return text, head_height + len(rows), top
 
 
 def _screen(io):

@@ -1,4 +1,5 @@
-"""The selector's input tokeniser and screen arithmetic (pure parts of edges/selector.py)."""
+"""The selector's pure parts: its input tokeniser (edges/selector.py) and screen arithmetic
+(edges/selector_screen.py)."""
 
 import os
 
@@ -6,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anonpi_helpers.edges.selector import clip, frame, next_key, width, window
+from anonpi_helpers.edges.selector import next_key
+from anonpi_helpers.edges.selector_screen import clip, frame, width, window
 
 
 def keys(data: bytes, final: bool = True) -> list[str]:

@@ -37,7 +37,8 @@ NOT_ASKED = {"anonpi_helpers.edges.box_access", "anonpi_helpers.core.boxes",
              "getpass", "termios", "contextlib"}
 # the records of the start-up paths are namedtuples: a frozen dataclass costs ~1.5 ms to build
 NO_DATACLASSES = {"dataclasses"}
-COPIER_AND_PICKER = {"anonpi_helpers.edges.carry_over", "anonpi_helpers.edges.selector"}
+COPIER_AND_PICKER = {"anonpi_helpers.edges.carry_over", "anonpi_helpers.edges.selector",
+                     "anonpi_helpers.edges.selector_screen"}
 
 PROBE = """
 import json, os, sys
