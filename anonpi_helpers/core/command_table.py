@@ -155,14 +155,6 @@ PI_AFTER = (
     flag("--fork", kind=SESSION, metavar="<session>",
          help="fork this conversation into a new one in the project"),
 )
-# pi's flags that take the next word as their value whatever it is (pi 1.6.0's parser): an
-# anon-pi flag right after one of them is ambiguous, so the launch refuses it
-PI_VALUE_FLAGS = frozenset({
-    "--provider", "--model", "--api-key", "--system-prompt", "--append-system-prompt",
-    "--name", "-n", "--session", "--session-id", "--fork", "--session-dir", "--models",
-    "--tools", "-t", "--exclude-tools", "-xt", "--thinking", "--export", "--extension", "-e",
-    "--skill", "--prompt-template", "--theme",
-})
 # pi's own flags a TAB offers after the launch target (with PI_AFTER and LAUNCH_OWN): the ones
 # the README shows, described in anon-pi's words. anon-pi reads none of them (pi gets them as
 # typed); `--mode text-stream` is anon-pi's own rendering of pi's `--mode json`.
@@ -184,8 +176,6 @@ PI_OFFERED = (
     flag("--export", kind=TEXT, metavar="<file>",
          help="write a conversation file out as HTML, then exit"),
 )
-# anon-pi's retired launch flags: refused wherever they stand
-RETIRED = ("--keep", "--rm")
 
 LAUNCH = command(
     "", "run pi in the jail",

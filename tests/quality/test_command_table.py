@@ -20,11 +20,11 @@ from anonpi_helpers.core.command_table import (
     PI_AFTER,
     PI_OFFERED,
     PI_TARGETS,
-    PI_VALUE_FLAGS,
     TASK_VARIANTS,
     subs,
 )
 from anonpi_helpers.core.help_pages import page
+from anonpi_helpers.launch.word_refusals import PI_VALUE_FLAGS
 from anonpi_helpers.shell.completion_gen import TAIL, render_all
 from anonpi_helpers.shell.man_page import render
 
