@@ -17,20 +17,23 @@ import sys
 from invoke import Collection, Exit, Task
 
 from anonpi_helpers.cli import run as anon_pi
-from anonpi_helpers.core.command_line import looks_like_flag
+from anonpi_helpers.core.command_line import DESCRIBED, looks_like_flag
 from anonpi_helpers.core.command_table import (
     COMMANDS,
     COMMON,
-    DESCRIBED,
     LAUNCH,
     LAUNCH_FIRST,
     PI_AFTER,
     PI_TARGETS,
-    TASK_VARIANTS,
     Command,
 )
 from anonpi_helpers.core.shown import shown
 from anonpi_helpers.edges.real_io import real_context
+
+# A second Invoke task for a launch mode: name -> (what it does, the switches it sets, the
+# launch flags it offers).
+TASK_VARIANTS = {"shell": ("open a jailed bash instead of pi", {"shell": True},
+                           ("machine", "image", "mount", "here", "web", "dry_run"))}
 
 
 def _run(argv: list[str]) -> None:

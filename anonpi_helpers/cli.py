@@ -48,8 +48,8 @@ def _page(io, target) -> int:
 def _help(io, topic: list[str]) -> int:
     """`anon-pi help [<verb> [<sub-verb>]]`: the page `anon-pi <verb> ... --help` prints.
     Its words are read here, not as flags: `help --delete-home` names a verb."""
-    from .core.command_line import help_hint, sub_meant
-    from .core.command_table import GROUPS, LAUNCH, find, first_words
+    from .core.command_line import find, first_words, help_hint, sub_meant
+    from .core.command_table import GROUPS, LAUNCH
     from .core.errors import UsageError
     from .core.names import quoted
     from .core.verbs import did_you_mean, nearest

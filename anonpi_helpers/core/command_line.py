@@ -2,7 +2,9 @@
 
 `split_verb` finds the verb a line names (anon-pi's launch flags may stand before it:
 `anon-pi --dry-run machine rm box`), `parse` reads that verb's flags and arguments into a
-`Line`, and launch/grammar.py reads the launch line with the same `read_flag`.
+`Line`, and launch/grammar.py reads the launch line with the same `read_flag`. The lookups
+a reader makes (`find`, `first_words`) and the words its messages give each kind of value
+(DESCRIBED) are here too: `--help` loads the table, never this reader.
 
 The rules are the same for every verb: `--flag=value` and `--flag value` are one thing; flags
 and arguments may come in any order; `--` ends the flags; `-h`/`--help` anywhere before `--`
@@ -24,7 +26,7 @@ import types
 
 from .command_table import (
     BOX,
-    DESCRIBED,
+    COMMANDS,
     DIR,
     GROUPS,
     HELP,
@@ -33,18 +35,37 @@ from .command_table import (
     MACHINE,
     PROJECT,
     PROJECT_OR_ROOT,
+    SESSION,
     SNAPSHOT,
-    SUB_SYNONYMS,
     TEXT,
+    VERB,
     WHERE,
     Command,
     Flag,
-    find,
-    first_words,
     subs,
 )
 from .errors import UsageError
-from .verbs import did_you_mean, nearest, unknown_option
+from .verbs import SUB_SYNONYMS, did_you_mean, nearest, unknown_option
+
+# what a value of each kind is called in messages (`-m needs a machine name.`)
+DESCRIBED = {MACHINE: "a machine name", PROJECT: "a project name", BOX: "a box name",
+             WHERE: "a project name, . or a folder's path",
+             PROJECT_OR_ROOT: "a project name or .", IMAGE: "an image ref", DIR: "a host folder",
+             SNAPSHOT: "an image name", SESSION: "a session id", TEXT: "a value", VERB: "a verb"}
+
+
+def find(words: tuple[str, ...]) -> Command | None:
+    """The command these words name (`("machine", "rm")`), or None."""
+    return next((c for c in COMMANDS if c.words == words), None)
+
+
+def first_words() -> tuple[str, ...]:
+    """Every first word that names a verb (groups once): dispatched before the launch."""
+    seen: dict[str, None] = {}
+    for c in COMMANDS:
+        if c.words:
+            seen.setdefault(c.words[0])
+    return tuple(seen)
 
 
 def help_hint(cmd: Command | str) -> str:

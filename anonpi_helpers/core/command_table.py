@@ -7,6 +7,10 @@ and fish completions (shell/completion_gen.py), the Invoke tasks (tasks.py) and 
 (shell/man_page.py). A flag added here is parsed, documented, completed and scripted at once;
 tests/quality/test_command_table.py fails when any of those lists drifts from it.
 
+What no help page shows lives with its one reader, so `--help` loads nothing more: other
+tools' words (core/verbs.py), pi's value and retired flags (launch/word_refusals.py), TAB-only
+offers (shell/completion_gen.py), the launch's second Invoke task (tasks.py).
+
 Pure data and lookups, no I/O. Records are namedtuples (a frozen dataclass costs start-up
 time on every verb).
 
@@ -23,7 +27,7 @@ from collections import namedtuple
 
 from .config_model import SETTING_KEYS
 
-# Value kinds: how core/command_line.py checks a value, and what a TAB offers for it.
+# Value kinds: how core/command_line.py checks (and names) a value, and what a TAB offers.
 MACHINE, PROJECT, PROJECT_OR_ROOT, BOX = "machine", "project", "project|.", "box"
 IMAGE, DIR, SNAPSHOT, SESSION, TEXT = "image", "dir", "snapshot", "session", "text"
 VERB = "verb"  # help's topic
@@ -36,11 +40,6 @@ METAVARS = {MACHINE: "<machine>", PROJECT: "<project>", PROJECT_OR_ROOT: "<proje
             WHERE: "<project>|.|<path>",
             BOX: "<box>", IMAGE: "<ref>", DIR: "<folder>", SNAPSHOT: "<name>", SESSION: "<id>",
             TEXT: "<value>", VERB: "<verb>"}
-# what a value of each kind is called in messages (`-m needs a machine name.`)
-DESCRIBED = {MACHINE: "a machine name", PROJECT: "a project name", BOX: "a box name",
-             WHERE: "a project name, . or a folder's path",
-             PROJECT_OR_ROOT: "a project name or .", IMAGE: "an image ref", DIR: "a host folder",
-             SNAPSHOT: "an image name", SESSION: "a session id", TEXT: "a value", VERB: "a verb"}
 
 
 class Flag(namedtuple("Flag", ["names", "dest", "kind", "metavar", "help", "repeat",
@@ -155,28 +154,6 @@ PI_AFTER = (
     flag("--fork", kind=SESSION, metavar="<session>",
          help="fork this conversation into a new one in the project"),
 )
-# pi's own flags a TAB offers after the launch target (with PI_AFTER and LAUNCH_OWN): the ones
-# the README shows, described in anon-pi's words. anon-pi reads none of them (pi gets them as
-# typed); `--mode text-stream` is anon-pi's own rendering of pi's `--mode json`.
-PI_OFFERED = (
-    flag("-p", "--print", dest="print_", help="ask once: pi prints its answer and exits (no "
-                                              "terminal needed)"),
-    flag("--mode", kind=("text", "json", "rpc", "text-stream"),
-         help="how a -p answer is printed (text-stream: live on stderr, the answer on stdout)"),
-    flag("--model", kind=TEXT, metavar="<model>",
-         help="the model to talk to (`anon-pi --list-models` lists them)"),
-    flag("--thinking", kind=("off", "minimal", "low", "medium", "high", "xhigh", "max"),
-         help="how much the model thinks before it answers"),
-    flag("-n", "--name", kind=TEXT, metavar="<name>", help="a name for this conversation"),
-    flag("-r", "--resume", help="pick one of this folder's conversations in pi's list"),
-    flag("--session", kind=SESSION, help="reopen this conversation (its id or first characters)"),
-    flag("--session-id", kind=TEXT, metavar="<id>",
-         help="this folder's conversation with that id (a new one when there is none)"),
-    flag("--no-session", help="keep no record of this conversation"),
-    flag("--export", kind=TEXT, metavar="<file>",
-         help="write a conversation file out as HTML, then exit"),
-)
-
 LAUNCH = command(
     "", "run pi in the jail",
     args=[arg("project", WHERE, "project folder name, `.` for the projects root, or a folder's "
@@ -186,10 +163,6 @@ LAUNCH = command(
 _M_FILTER = "only containers of this machine (default: every machine)"
 # `anon-pi config`: the settings' names, and the machine whose machine.json holds two of them
 _KEY = arg("key", SETTING_KEYS, "the setting: " + ", ".join(SETTING_KEYS), metavar="<key>")
-# what a TAB offers for `config set <key> <value>`, by key (proxy and llm: nothing to offer)
-SETTING_VALUES = {"defaultMachine": MACHINE, "projects": DIR,
-                  "isolation": ("machine", "project", "none"), "piNetwork": ("true", "false"),
-                  "web": ("proxy", "none"), "image": IMAGE}
 _M_SETTINGS = flag("-m", "--machine", kind=MACHINE,
                    help="the machine whose image and projects to read or write (default: the "
                         "default machine)")
@@ -320,56 +293,6 @@ GROUPS = {
     "container": "durable named boxes: a jail that survives exit",
     "config": "see and change the settings of config.json and machine.json",
 }
-
-# A second Invoke task for a launch mode: name -> (what it does, the switches it sets, the
-# launch flags it offers).
-TASK_VARIANTS = {"shell": ("open a jailed bash instead of pi", {"shell": True},
-                           ("machine", "image", "mount", "here", "web", "dry_run"))}
-
-# Words people type as commands that anon-pi spells another way. As a first word they launch
-# nothing and create nothing (unless a project folder of that name exists): the refusal names
-# what does it. A word that becomes a verb leaves this list.
-_LISTS = ("`anon-pi machine list`, `anon-pi container list`, `anon-pi image list` or the menu "
-          "(`anon-pi`)")
-_UPGRADES = "`git pull && make install` in the anon-pi checkout, or `anon-pi init` (the image)"
-_DELETES = "`anon-pi --delete-project`, `anon-pi --delete-home` or `anon-pi machine rm`"
-_SESSIONS = "`anon-pi -r` (pi's list of conversations) or `anon-pi --session <id>`"
-NOT_VERBS = {
-    "status": "`anon-pi doctor`", "list": _LISTS, "ls": _LISTS,
-    "ps": "`anon-pi container list` or `anon-pi ports`",
-    "rm": "`anon-pi machine rm`, `anon-pi container rm` or `anon-pi --delete-project`",
-    "run": "`anon-pi <project>`",
-    "stop": "`anon-pi container rm` (a box), or exit pi in its own terminal",
-    "logs": _SESSIONS, "sessions": _SESSIONS, "update": _UPGRADES, "upgrade": _UPGRADES,
-    "shell": "`anon-pi --shell [<project>]`",
-    "start": "`anon-pi <project>` or `anon-pi container enter <box>`",
-    "delete": _DELETES, "remove": _DELETES, "new": "the menu's new project (`anon-pi`)",
-    "show": "`anon-pi machine list`, `anon-pi image list` or `anon-pi doctor`",
-    "exec": "`anon-pi --shell <project>`", "enter": "`anon-pi container enter <box>`",
-    "create": "`anon-pi machine create` or `anon-pi container create`",
-    "install": "`make install` in the anon-pi checkout",
-    "uninstall": "`make uninstall` in the anon-pi checkout",
-    "images": "`anon-pi image list`", "machines": "`anon-pi machine list`",
-    "containers": "`anon-pi container list`",
-}
-
-# Other tools' words for a group's sub-verbs (docker's `container ls`, `machine remove`):
-# offered as the sub-verb meant, never run in its place
-SUB_SYNONYMS = {"ls": "list", "ps": "list", "remove": "rm", "delete": "rm", "del": "rm",
-                "new": "create", "add": "create"}
-
-
-def find(words: tuple[str, ...]) -> Command | None:
-    return next((c for c in COMMANDS if c.words == words), None)
-
-
-def first_words() -> tuple[str, ...]:
-    """Every first word that names a verb (groups once): dispatched before the launch."""
-    seen: dict[str, None] = {}
-    for c in COMMANDS:
-        if c.words:
-            seen.setdefault(c.words[0])
-    return tuple(seen)
 
 
 def subs(group: str) -> tuple[Command, ...]:

@@ -5,11 +5,45 @@ a project and start pi. The rule is deliberately narrow so real project names pa
 of 4+ characters, only against verbs of 4+ letters (`api`, `web`, `cli` never meet `pi`), at
 most one edit (two for words of 6+ characters), a swap of neighbours counting as one edit.
 Sub-verbs and long flags have no project to be mistaken for, so any near word is suggested.
+Other tools' words (`status`, `ls`, `rm`) are no typos: they are listed here with what anon-pi
+calls the same thing, so the refusal can name it.
 """
 
 from collections.abc import Iterable
 
 MIN_TYPO_LEN = 4
+
+# Words people type as commands that anon-pi spells another way. As a first word they launch
+# nothing and create nothing (unless a project folder of that name exists): the refusal names
+# what does it. A word that becomes a verb leaves this list.
+_LISTS = ("`anon-pi machine list`, `anon-pi container list`, `anon-pi image list` or the menu "
+          "(`anon-pi`)")
+_UPGRADES = "`git pull && make install` in the anon-pi checkout, or `anon-pi init` (the image)"
+_DELETES = "`anon-pi --delete-project`, `anon-pi --delete-home` or `anon-pi machine rm`"
+_SESSIONS = "`anon-pi -r` (pi's list of conversations) or `anon-pi --session <id>`"
+NOT_VERBS = {
+    "status": "`anon-pi doctor`", "list": _LISTS, "ls": _LISTS,
+    "ps": "`anon-pi container list` or `anon-pi ports`",
+    "rm": "`anon-pi machine rm`, `anon-pi container rm` or `anon-pi --delete-project`",
+    "run": "`anon-pi <project>`",
+    "stop": "`anon-pi container rm` (a box), or exit pi in its own terminal",
+    "logs": _SESSIONS, "sessions": _SESSIONS, "update": _UPGRADES, "upgrade": _UPGRADES,
+    "shell": "`anon-pi --shell [<project>]`",
+    "start": "`anon-pi <project>` or `anon-pi container enter <box>`",
+    "delete": _DELETES, "remove": _DELETES, "new": "the menu's new project (`anon-pi`)",
+    "show": "`anon-pi machine list`, `anon-pi image list` or `anon-pi doctor`",
+    "exec": "`anon-pi --shell <project>`", "enter": "`anon-pi container enter <box>`",
+    "create": "`anon-pi machine create` or `anon-pi container create`",
+    "install": "`make install` in the anon-pi checkout",
+    "uninstall": "`make uninstall` in the anon-pi checkout",
+    "images": "`anon-pi image list`", "machines": "`anon-pi machine list`",
+    "containers": "`anon-pi container list`",
+}
+
+# Other tools' words for a group's sub-verbs (docker's `container ls`, `machine remove`):
+# offered as the sub-verb meant, never run in its place
+SUB_SYNONYMS = {"ls": "list", "ps": "list", "remove": "rm", "delete": "rm", "del": "rm",
+                "new": "create", "add": "create"}
 
 
 def edit_distance(a: str, b: str) -> int:

@@ -5,7 +5,7 @@ command word. Checked before onboarding, resolution or any netcage call."""
 import os
 from pathlib import Path
 
-from ..core.command_table import NOT_VERBS, first_words
+from ..core.command_line import first_words
 from ..core.errors import AnonPiError, UsageError
 from ..core.names import quoted
 from ..core.resolve import (
@@ -15,7 +15,7 @@ from ..core.resolve import (
     resolve_machine,
     resolve_projects_root,
 )
-from ..core.verbs import did_you_mean, nearest, verb_typo
+from ..core.verbs import NOT_VERBS, did_you_mean, nearest, verb_typo
 from ..edges.workspace import Workspace, user_home
 from .grammar import LaunchArgs
 
@@ -31,7 +31,7 @@ def _lenient(read, *args):
 def refuse_guesses(io, args: LaunchArgs) -> None:
     """Mistyped words never create anything: a `-m` machine that does not exist, a `--mount`
     folder that does not exist, a project that looks like a typo of a verb or is a command
-    word of other tools (`status`, `ls`, `rm`: NOT_VERBS in the command table)."""
+    word of other tools (`status`, `ls`, `rm`: NOT_VERBS in core/verbs.py)."""
     env = io.env
     ws = Workspace.from_env(env)
     config = _lenient(ws.read_config)

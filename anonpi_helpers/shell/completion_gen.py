@@ -7,7 +7,9 @@ written in the common subset of both shells; completion_fish.py writes fish's. T
 read machine and project names straight from the workspace folders, and image and box names
 from the cache files anon-pi writes whenever it lists them (edges/completion_cache.py, with an
 expiry), so a TAB starts no Python and never asks netcage. Only names that pass anon-pi's own
-name rules are offered (completion_shell_code.py). Pure: returns text.
+name rules are offered (completion_shell_code.py). What only a TAB offers (pi's own flags
+after the target, the values of `config set <key>`) is listed here, not in the table: no help
+page shows it, and `--help` loads the table. Pure: returns text.
 """
 
 from collections import namedtuple
@@ -23,19 +25,47 @@ from ..core.command_table import (
     LAUNCH,
     MACHINE,
     PI_AFTER,
-    PI_OFFERED,
     PI_TARGETS,
     PROJECT,
     PROJECT_OR_ROOT,
+    SESSION,
     SETTING_VALUE,
-    SETTING_VALUES,
+    TEXT,
     WHERE,
+    flag,
 )
 from .completion_shell_code import BASH_TAIL, PRELUDE, ZSH_TAIL
 
 SCRIPT_NAMES = {"bash": "anon-pi.bash", "zsh": "_anon-pi", "fish": "anon-pi.fish"}
 TAIL = "launch pi"  # the state once the launch target is named: pi's words follow
 FREE = "free"  # a value a TAB offers nothing for
+
+# pi's own flags a TAB offers after the launch target (with PI_AFTER and LAUNCH_OWN): the ones
+# the README shows, described in anon-pi's words. anon-pi reads none of them (pi gets them as
+# typed); `--mode text-stream` is anon-pi's own rendering of pi's `--mode json`.
+PI_OFFERED = (
+    flag("-p", "--print", dest="print_", help="ask once: pi prints its answer and exits (no "
+                                              "terminal needed)"),
+    flag("--mode", kind=("text", "json", "rpc", "text-stream"),
+         help="how a -p answer is printed (text-stream: live on stderr, the answer on stdout)"),
+    flag("--model", kind=TEXT, metavar="<model>",
+         help="the model to talk to (`anon-pi --list-models` lists them)"),
+    flag("--thinking", kind=("off", "minimal", "low", "medium", "high", "xhigh", "max"),
+         help="how much the model thinks before it answers"),
+    flag("-n", "--name", kind=TEXT, metavar="<name>", help="a name for this conversation"),
+    flag("-r", "--resume", help="pick one of this folder's conversations in pi's list"),
+    flag("--session", kind=SESSION, help="reopen this conversation (its id or first characters)"),
+    flag("--session-id", kind=TEXT, metavar="<id>",
+         help="this folder's conversation with that id (a new one when there is none)"),
+    flag("--no-session", help="keep no record of this conversation"),
+    flag("--export", kind=TEXT, metavar="<file>",
+         help="write a conversation file out as HTML, then exit"),
+)
+# what a TAB offers for `config set <key> <value>`, by key (proxy and llm: nothing to offer)
+SETTING_VALUES = {"defaultMachine": MACHINE, "projects": DIR,
+                  "isolation": ("machine", "project", "none"), "piNetwork": ("true", "false"),
+                  "web": ("proxy", "none"), "image": IMAGE}
+
 # value source -> the core's shell code that offers candidates for it
 _ACTIONS = {
     MACHINE: '_anon_pi_names "$_anon_pi_ws/machines" machine',

@@ -103,7 +103,7 @@ def test_committed_id(out, want):
 def test_the_snapshot_help_names_every_label_the_commit_writes():
     """`image snapshot --help` says what the image will carry: every label the commit sets."""
     from anonpi_helpers.containers.snapshot_labels import commit_argv
-    from anonpi_helpers.core.command_table import find
+    from anonpi_helpers.core.command_line import find
     from anonpi_helpers.core.help_pages import page
 
     argv = commit_argv("aaa111", "anon-pi/tb:latest", machine="default",

@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from launch_support import no_traceback, relay_note
 
-from anonpi_helpers.core.command_table import COMMANDS, first_words
+from anonpi_helpers.core.command_line import first_words
+from anonpi_helpers.core.command_table import COMMANDS
 from anonpi_helpers.core.verbs import edit_distance, flag_typo, nearest, verb_typo
 
 

@@ -10,7 +10,7 @@ from conftest import tree_digest
 from containers_support import listeners_json, ps_entry, ps_json
 from launch_support import no_traceback
 
-from anonpi_helpers.core.command_table import NOT_VERBS
+from anonpi_helpers.core.verbs import NOT_VERBS
 
 
 @pytest.fixture

@@ -18,14 +18,12 @@ from anonpi_helpers.core.command_table import (
     LAUNCH,
     LAUNCH_FIRST,
     PI_AFTER,
-    PI_OFFERED,
     PI_TARGETS,
-    TASK_VARIANTS,
     subs,
 )
 from anonpi_helpers.core.help_pages import page
 from anonpi_helpers.launch.word_refusals import PI_VALUE_FLAGS
-from anonpi_helpers.shell.completion_gen import TAIL, render_all
+from anonpi_helpers.shell.completion_gen import PI_OFFERED, TAIL, render_all
 from anonpi_helpers.shell.man_page import render
 
 VERBS = [c for c in COMMANDS if c is not LAUNCH]
@@ -180,10 +178,10 @@ def test_inv_help_shows_every_flag_with_its_help(name):
 
 
 def test_the_task_variants_and_nothing_else():
-    named = {c.task for c in COMMANDS if c.task} | set(TASK_VARIANTS)
+    named = {c.task for c in COMMANDS if c.task} | set(tasks.TASK_VARIANTS)
     groups = {".".join(c.words) for c in COMMANDS if len(c.words) == 2}
     assert set(tasks.ns.task_names) == named | groups
-    _summary, preset, only = TASK_VARIANTS["shell"]
+    _summary, preset, only = tasks.TASK_VARIANTS["shell"]
     assert _task_flags(tasks.ns["shell"]) == {"project", *only}
     assert tasks.ns["shell"].anon_pi_words == "--shell" and preset == {"shell": True}
 

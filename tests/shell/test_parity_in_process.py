@@ -36,7 +36,7 @@ def test_in_process_and_as_a_process_agree(cli, args, setup):
 def test_every_verb_of_the_table_runs_as_a_process_here_or_in_the_exit_tests():
     """`help` and `version` print and exit: tests/quality/test_exit_flush.py runs them as
     processes; every other first word runs here."""
-    from anonpi_helpers.core.command_table import first_words
+    from anonpi_helpers.core.command_line import first_words
 
     here = {args[0] if args and args[0] in first_words() else "(launch)" for args, _ in LINES}
     assert sorted(set(first_words()) - here) == ["help", "version"]
