@@ -5,6 +5,7 @@ netcage and podman, a SOCKS5 listener and model servers on loopback (init_suppor
 
 import json
 
+from in_process import context
 from init_support import (
     PI_NETWORK,
     VERIFY_QUESTION,
@@ -12,7 +13,6 @@ from init_support import (
     ModelsServer,
     StubServer,
     closed_port,
-    context,
     drive,
     lab_fixture,  # noqa: F401  the `lab` fixture
     spawn,
