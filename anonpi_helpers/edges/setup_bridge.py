@@ -106,8 +106,10 @@ class Bridge:
         tunnel = None
         try:
             tunnel = self._carry(client)
-        except (OSError, ProtocolError):
-            pass  # the client or the proxy went away: this connection ends
+        except (OSError, ValueError, ProtocolError):
+            # the client or the proxy went away, or close() shut the sockets under it (select
+            # then sees a closed descriptor: ValueError): this connection ends
+            pass
         finally:
             self._forget(tunnel)
             linger(client)
