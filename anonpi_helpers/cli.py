@@ -106,15 +106,15 @@ def _run(line, io) -> int:
     return main(line, io)
 
 
-def _dispatch(argv: list[str], io, said: list) -> int:
-    """`said` gets the context with the command line's -q/--color applied, once parsed: the
-    error line a verb raises is coloured as that command line asked."""
+def _read(argv: list[str], io):
+    """The command line read: what runs it, and the context it runs in (its -q/--color
+    applied, so an error the verb raises is coloured as that command line asked)."""
     if argv in (["-V"], ["--version"]):
-        return _version(io)
+        return _version, io
     if argv in (["-h"], ["--help"]):  # the launch's page, without loading the launch
         from .core.command_table import LAUNCH
 
-        return _page(io, LAUNCH)
+        return (lambda run_io: _page(run_io, LAUNCH)), io
     from .core.command_line import parse, split_verb, verb_command, wants_help
 
     verb, tokens = split_verb(argv)
@@ -123,16 +123,14 @@ def _dispatch(argv: list[str], io, said: list) -> int:
         from .launch.verb import main as launch_main
 
         args = parse_launch(argv)
-        said.append(io.with_output(args.quiet, args.color))
-        return launch_main(args, said[-1])
+        return (lambda run_io: launch_main(args, run_io)), io.with_output(args.quiet, args.color)
     if verb == "help":
-        return _help(io, tokens)
+        return (lambda run_io: _help(run_io, tokens)), io
     cmd, rest = verb_command(verb, tokens)
     if wants_help(rest):
-        return _page(io, cmd)
+        return (lambda run_io: _page(run_io, cmd)), io
     line = parse(cmd, rest)
-    said.append(io.with_output(line.quiet, line.color))
-    return _run(line, said[-1])
+    return (lambda run_io: _run(line, run_io)), io.with_output(line.quiet, line.color)
 
 
 def run(argv: list[str], io) -> int:
@@ -140,25 +138,26 @@ def run(argv: list[str], io) -> int:
     user."""
     from .core.errors import AnonPiError
 
-    said = [io]
+    said = io  # the context errors are said in: the command line's, once it is read
     try:
-        return _dispatch(argv, io, said)
+        act, said = _read(argv, io)
+        return act(said)
     except AnonPiError as exc:
-        _say(said[-1], exc.message, exc.hint)
+        _say(said, exc.message, exc.hint)
         return exc.code
     except KeyboardInterrupt:
-        _say(said[-1], "cancelled; nothing done")
+        _say(said, "cancelled; nothing done")
         return 130
     except BrokenPipeError:
         return 1
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
-        _say(said[-1], f"{exc.strerror or exc}{where}")
+        _say(said, f"{exc.strerror or exc}{where}")
         return 1
     except Exception as exc:  # the last line of defence: one line, never a traceback
         if io.env.get("ANON_PI_DEBUG"):
             raise
-        _say(said[-1], f"unexpected error: {type(exc).__name__}: {exc}",
+        _say(said, f"unexpected error: {type(exc).__name__}: {exc}",
              "please report it; ANON_PI_DEBUG=1 shows the traceback")
         return 1
 
