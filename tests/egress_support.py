@@ -12,17 +12,9 @@ import sys
 import threading
 from pathlib import Path
 
+from loopback_listener import recv_exact
+
 from anonpi_helpers.core import dns_wire, socks5
-
-
-def recv_exact(sock, size: int) -> bytes:
-    data = b""
-    while len(data) < size:
-        chunk = sock.recv(size - len(data))
-        if not chunk:
-            raise ConnectionError("closed")
-        data += chunk
-    return data
 
 
 def answer(query: bytes, address: str | None) -> bytes:

@@ -8,6 +8,18 @@ import socket
 import threading
 
 
+def recv_exact(sock: socket.socket, size: int) -> bytes:
+    """Exactly `size` bytes from a test's peer (ConnectionError when it closes first): the
+    fake proxies and clients read SOCKS5's fixed-size fields with it."""
+    data = b""
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        if not chunk:
+            raise ConnectionError("closed")
+        data += chunk
+    return data
+
+
 class Listener:
     def __init__(self, port: int = 0, serve=None):
         self.sock = socket.create_server(("127.0.0.1", port))

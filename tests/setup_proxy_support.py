@@ -8,6 +8,8 @@ import threading
 import time
 from collections import namedtuple
 
+from loopback_listener import recv_exact
+
 ATYP_NAMES = {1: "ipv4", 3: "name", 4: "ipv6"}
 
 
@@ -15,16 +17,6 @@ class Seen(namedtuple("Seen", ["kind", "host", "port", "user"])):
     """One CONNECT as the upstream got it: kind is "name", "ipv4" or "ipv6"."""
 
     __slots__ = ()
-
-
-def _exact(sock: socket.socket, size: int) -> bytes:
-    data = b""
-    while len(data) < size:
-        chunk = sock.recv(size - len(data))
-        if not chunk:
-            raise ConnectionError("closed")
-        data += chunk
-    return data
 
 
 def _head(sock: socket.socket) -> bytes:
@@ -81,7 +73,7 @@ class SocksUpstream:
             threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
 
     def _handshake(self, conn) -> str | None:
-        methods = _exact(conn, _exact(conn, 2)[1])
+        methods = recv_exact(conn, recv_exact(conn, 2)[1])
         if self.user is None:
             conn.sendall(b"\x05\x00")
             return None
@@ -89,9 +81,9 @@ class SocksUpstream:
             conn.sendall(b"\x05\xff")
             raise ConnectionError("no username offered")
         conn.sendall(b"\x05\x02")
-        _exact(conn, 1)
-        name = _exact(conn, _exact(conn, 1)[0]).decode()
-        password = _exact(conn, _exact(conn, 1)[0]).decode()
+        recv_exact(conn, 1)
+        name = recv_exact(conn, recv_exact(conn, 1)[0]).decode()
+        password = recv_exact(conn, recv_exact(conn, 1)[0]).decode()
         ok = (name, password) == self.user
         conn.sendall(b"\x01\x00" if ok else b"\x01\x01")
         if not ok:
@@ -102,14 +94,14 @@ class SocksUpstream:
         with conn:
             try:
                 user = self._handshake(conn)
-                _, cmd, _, atyp = _exact(conn, 4)
+                _, cmd, _, atyp = recv_exact(conn, 4)
                 if atyp == 3:
-                    host = _exact(conn, _exact(conn, 1)[0]).decode("ascii", "replace")
+                    host = recv_exact(conn, recv_exact(conn, 1)[0]).decode("ascii", "replace")
                 else:
-                    raw = _exact(conn, 4 if atyp == 1 else 16)
+                    raw = recv_exact(conn, 4 if atyp == 1 else 16)
                     host = socket.inet_ntop(socket.AF_INET if atyp == 1 else socket.AF_INET6,
                                             raw)
-                port = int.from_bytes(_exact(conn, 2), "big")
+                port = int.from_bytes(recv_exact(conn, 2), "big")
                 self.seen.append(Seen(ATYP_NAMES.get(atyp, str(atyp)), host, port, user))
                 code = self.refuse.get(host, 0 if cmd == 1 else 7)
                 conn.sendall(bytes([5, code, 0, 1, 0, 0, 0, 0, 0, 0]))

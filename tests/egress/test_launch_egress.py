@@ -13,8 +13,9 @@ import threading
 import time
 
 import pytest
-from egress_support import FakeUpstream, own_tcp_sockets, recv_exact, scripted
+from egress_support import FakeUpstream, own_tcp_sockets, scripted
 from in_process import context
+from loopback_listener import recv_exact
 
 from anonpi_helpers.core import socks5
 from anonpi_helpers.core.errors import AnonPiError
