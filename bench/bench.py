@@ -19,7 +19,8 @@ goal. Without it, anon-pi's figures are printed beside the floors measured in th
 (`python -I -S -c pass`, the `import json, pathlib` every verb pays, the standard library a
 launch imports, `node -e 0`), and the goals stay unjudged. With the original, the launch's
 floor is also set against the original's launch: what is left of the 0.7x goal once the
-standard library is imported is all anon-pi's own modules, its work and the spawn may take. Standard library only.
+standard library is imported is all anon-pi's own modules, its work and the spawn may take.
+Standard library only.
 
 Usage: `[ANON_PI_BENCH_REF=.../dist/cli.js] .venv/bin/python bench/bench.py [--runs N]`
 (default 25; the slowest rows use N/5).
@@ -131,10 +132,10 @@ def run_table(s: Setup, runs: int) -> list[tuple]:
         if k == LAUNCH_FLOOR:  # what the launch row's goal leaves for anon-pi's own code
             orig_launch = median(samples[(0, "orig")])
             floor = median(values)
+            left = (f"the launch's goal leaves {fmt(0.7 * orig_launch - floor)} for anon-pi's "
+                    "own modules, its work and the netcage spawn")
             lines.append((f"`{k}` (same run)", fmt(floor), fmt(orig_launch),
-                          f"{floor / orig_launch:.2f}x",
-                          f"the launch's goal leaves {fmt(0.7 * orig_launch - floor)} "
-                          "for anon-pi's own modules, its work and the netcage spawn"))
+                          f"{floor / orig_launch:.2f}x", left))
             continue
         lines.append((f"`{k}` (same run)", fmt(median(values)) if "python" in k else "–",
                       fmt(median(values)) if "node" in k else "–", "–", ""))
