@@ -39,9 +39,10 @@ def _close(sock, forget) -> None:
 
 
 def loopback_listener() -> socket.socket:
-    """The relay's listening socket on 127.0.0.1 (a port the kernel picks). A connection made
-    to it waits in its backlog until the relay accepts: a launch makes it before netcage
-    starts and the relay's threads once netcage runs."""
+    """The relay's listening socket on 127.0.0.1 (a port the kernel picks; the set-up bridge
+    listens on one too). A connection made to it waits in its backlog until the relay
+    accepts: a launch makes it before netcage starts and the relay's threads once netcage
+    runs."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
         sock.bind(("127.0.0.1", 0))
