@@ -24,18 +24,11 @@ import socket
 from ..core import socks5  # dns_wire: where a DNS stream is read (not by a launch's start)
 from ..core.egress_log import connect_record, dns_record
 from ..core.web_policy import Web, decide, dns_verdict
-from .relay_upstream import (
-    CHUNK,
-    IDLE_TIMEOUT,
-    ProtocolError,
-    carry,
-    loopback_listener,
-    open_tunnel,
-    read_request,
-)
-from .tracked_server import TrackedServer
+from .relay_upstream import ProtocolError, loopback_listener, open_tunnel, read_request
+from .tracked_server import CHUNK, TrackedServer, copy_streams
 
 HANDSHAKE_TIMEOUT = 30.0  # a client that does not finish its SOCKS request within this
+IDLE_TIMEOUT = 600.0  # a carried connection silent both ways for this long is closed
 MAX_DNS_BUFFER = 1 << 17  # two whole DNS messages; a stream that holds more is no DNS
 
 
@@ -107,7 +100,8 @@ class Relay(TrackedServer):
         try:
             client.sendall(socks5.reply(socks5.OK))
             sniff = DnsSniffer(self) if verdict.dns else None
-            carry(client, tunnel, counted, sniff.feed if sniff else None)
+            copy_streams(client, tunnel, IDLE_TIMEOUT, seen=_counter(client, counted, sniff),
+                         errors_end=True)  # one side gone: the other's bytes still go on
         finally:  # the relay stopping mid-way too: what went is recorded
             self._log(connect_record(started, host, port, None, *counted))
         return tunnel
@@ -198,6 +192,19 @@ class Relay(TrackedServer):
                 with self._lock:
                     self.seen.update(found)
         return rest if len(rest) <= MAX_DNS_BUFFER else b""
+
+
+def _counter(client, counted: list[int], sniff):
+    """What copy_streams shows each chunk to: counted into `counted` (bytes from the jail,
+    bytes to it); `sniff` (a DnsSniffer or None) reads what the jail sends."""
+    def seen(sock, chunk: bytes) -> None:
+        if sock is client:
+            counted[0] += len(chunk)
+            if sniff is not None:
+                sniff.feed(chunk)
+        else:
+            counted[1] += len(chunk)
+    return seen
 
 
 class DnsSniffer:

@@ -14,18 +14,16 @@ went. `close()` stops everything: the listeners and every connection still open
 (edges/tracked_server.py, as the launch's egress relay does).
 """
 
-import select
 import socket
 import time
 
 from ..core import http_proxy, socks5
 from .relay_upstream import ProtocolError, loopback_listener, open_tunnel
-from .tracked_server import TrackedServer
+from .tracked_server import CHUNK, TrackedServer, copy_streams
 
 HEAD_TIMEOUT = 30.0  # a client that sends no complete request head within this is dropped
 IDLE_TIMEOUT = 300.0  # a carried connection silent both ways for this long is closed
 LINGER = 2.0  # after the answer: how long the client's unread bytes are drained, at most
-CHUNK = 65536
 
 
 class Bridge(TrackedServer):
@@ -91,11 +89,11 @@ class Bridge(TrackedServer):
             client.sendall(http_proxy.ESTABLISHED)
             if extra:
                 tunnel.sendall(extra)
-            pipe(client, tunnel, both_ways=True)
-        else:
+            copy_streams(client, tunnel, IDLE_TIMEOUT)
+        else:  # only the answer is carried back: what the client sends next is not carried
             tunnel.sendall(request.head)
             send_body(client, tunnel, extra, request.body_length)
-            pipe(client, tunnel, both_ways=False)
+            copy_streams(client, tunnel, IDLE_TIMEOUT, both_ways=False)
         return tunnel
 
 
@@ -128,29 +126,6 @@ def send_body(client: socket.socket, tunnel: socket.socket, extra: bytes, length
             raise ProtocolError("the client closed mid-body")
         tunnel.sendall(chunk)
         left -= len(chunk)
-
-
-def pipe(client: socket.socket, tunnel: socket.socket, both_ways: bool) -> None:
-    """Copy until both directions ended (or only the answer, for a plain request), or both
-    were silent for IDLE_TIMEOUT."""
-    client.settimeout(None)
-    tunnel.settimeout(None)
-    peer = {client: tunnel, tunnel: client}
-    reading = [client, tunnel] if both_ways else [tunnel]
-    while reading:
-        ready, _, _ = select.select(reading, [], [], IDLE_TIMEOUT)
-        if not ready:
-            return
-        for sock in ready:
-            chunk = sock.recv(CHUNK)
-            if chunk:
-                peer[sock].sendall(chunk)
-                continue
-            reading.remove(sock)
-            try:
-                peer[sock].shutdown(socket.SHUT_WR)
-            except OSError:
-                pass
 
 
 def linger(client: socket.socket) -> None:

@@ -1,7 +1,8 @@
 """What the launch's egress relay (edges/egress_relay.py) and the set-up bridge
-(edges/setup_bridge.py) have in common: both are servers on loopback that run in threads of
-anon-pi's own process for exactly as long as what they serve (a launch; a build or pull). One
-copy of that here, so stopping works the same way in both.
+(edges/setup_bridge.py) have in common: both are servers on loopback, run in threads of
+anon-pi's own process for exactly as long as what they serve (a launch; a build or pull), and
+both copy each client's bytes to and from a tunnel through the user's proxy. One copy of that
+here, so stopping works the same way in both.
 
 `TrackedServer` keeps every socket a server has open and every thread it started, so that
 `close()` leaves none of them behind: it marks the server closed (from then on a socket handed
@@ -10,12 +11,14 @@ socket (waking a recv, select or connect), waits for the accepting threads and o
 the others: once no accept loop runs, none can start another, so every thread is waited for.
 Threads are daemons: one stuck past its join timeout never holds up anon-pi's exit.
 
-Only socket and threading are imported: the relay is loaded on every launch.
+Only socket, select and threading are imported: the relay is loaded on every launch.
 """
 
+import select
 import socket
 import threading
 
+CHUNK = 65536
 JOIN_TIMEOUT = 5.0  # how long close() waits for each thread
 
 
@@ -115,3 +118,36 @@ class TrackedServer:
     def __exit__(self, *_exc):
         self.close()
 
+
+def copy_streams(client: socket.socket, tunnel: socket.socket, idle_timeout: float, *,
+                 both_ways: bool = True, seen=None, errors_end: bool = False) -> None:
+    """Copy between `client` and `tunnel` until every direction read has ended (its peer is
+    then half-closed) or all were silent for `idle_timeout` seconds. `both_ways=False`: only
+    the tunnel's answer is read. `seen(sock, chunk)` is shown each chunk before it goes on. A
+    failed read ends that direction like an end of stream with `errors_end`, else it is
+    raised (and ends the connection)."""
+    client.settimeout(None)
+    tunnel.settimeout(None)
+    peer = {client: tunnel, tunnel: client}
+    reading = [client, tunnel] if both_ways else [tunnel]
+    while reading:
+        ready, _, _ = select.select(reading, [], [], idle_timeout)
+        if not ready:
+            return
+        for sock in ready:
+            try:
+                chunk = sock.recv(CHUNK)
+            except OSError:
+                if not errors_end:
+                    raise
+                chunk = b""
+            if chunk:
+                if seen is not None:
+                    seen(sock, chunk)
+                peer[sock].sendall(chunk)
+                continue
+            reading.remove(sock)
+            try:
+                peer[sock].shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
