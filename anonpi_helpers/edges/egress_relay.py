@@ -13,126 +13,44 @@ answered REFUSED by the relay itself, so the resolver never hears it, and the ad
 answered for allowed names are remembered: a connection to one of them is allowed.
 
 It runs in threads of the anon-pi process for exactly as long as the launch: `close()` stops
-the listener and cuts every connection still open. Should the listener fail on its own,
-`on_death` is called (the launch stops netcage: the jail must not outlive its relay).
+the listener and cuts every connection still open (edges/tracked_server.py, as the set-up
+bridge does). Should the listener fail on its own, `on_death` is called (the launch stops
+netcage: the jail must not outlive its relay).
 """
 
 import select
 import socket
-import threading
 
 from ..core import socks5  # dns_wire: where a DNS stream is read (not by a launch's start)
 from ..core.egress_log import connect_record, dns_record
 from ..core.web_policy import Web, decide, dns_verdict
-from .relay_upstream import (
-    CHUNK,
-    IDLE_TIMEOUT,
-    ProtocolError,
-    carry,
-    loopback_listener,
-    open_tunnel,
-    read_request,
-)
+from .relay_upstream import ProtocolError, loopback_listener, open_tunnel, read_request
+from .tracked_server import CHUNK, TrackedServer, copy_streams
 
 HANDSHAKE_TIMEOUT = 30.0  # a client that does not finish its SOCKS request within this
+IDLE_TIMEOUT = 600.0  # a carried connection silent both ways for this long is closed
 MAX_DNS_BUFFER = 1 << 17  # two whole DNS messages; a stream that holds more is no DNS
 
 
-class Relay:
+class Relay(TrackedServer):
     """One launch's relay. `upstream` may be None only when the policy needs none."""
 
     def __init__(self, upstream: socks5.Upstream | None, web: Web, record, now,
                  on_death=None, listener: socket.socket | None = None):
         """`listener`: one already listening (loopback_listener), else the relay makes it."""
+        super().__init__(on_death)
         self.upstream = upstream
         self.web = web
         self.record = record  # called with each log record (a dict), from any thread
         self.now = now  # the run's clock (io.now): seconds since the epoch, for the records
-        self.on_death = on_death
         self.seen: set[str] = set()  # addresses answered for allowed names
         self.lost = 0  # records the log could not take
-        self._lock = threading.Lock()
-        self._open: set[socket.socket] = set()
-        self._threads: list[threading.Thread] = []
-        self._closed = False
-        self._listener = listener if listener is not None else loopback_listener()
-        try:
-            self.port = self._listener.getsockname()[1]
-            self._accepting = threading.Thread(target=self._accept, daemon=True)
-            self._accepting.start()
-        except BaseException:  # no relay: nothing of it stays open
-            self._listener.close()
-            raise
+        self.port = self.listen(listener if listener is not None else loopback_listener())
 
     @property
     def url(self) -> str:
         """What netcage gets as --proxy: no credentials (the relay adds them upstream)."""
         return f"socks5h://127.0.0.1:{self.port}"
-
-    @property
-    def alive(self) -> bool:
-        return self._accepting.is_alive()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self._listener.accept()
-            except OSError:
-                break
-            if not self.track(client):
-                return
-            thread = threading.Thread(target=self._serve, args=(client,), daemon=True)
-            with self._lock:
-                self._threads = [t for t in self._threads if t.is_alive()]
-                self._threads.append(thread)
-            thread.start()
-        with self._lock:
-            dead = not self._closed
-        if dead and self.on_death is not None:
-            self.on_death()
-
-    def track(self, sock: socket.socket) -> bool:
-        """Keep `sock` among those close() cuts; False (and `sock` closed) once stopping."""
-        with self._lock:
-            if self._closed:
-                sock.close()
-                return False
-            self._open.add(sock)
-            return True
-
-    def forget(self, *socks) -> None:
-        """Close these (None: none) and stop keeping them."""
-        with self._lock:
-            for sock in socks:
-                if sock is not None:
-                    self._open.discard(sock)
-                    sock.close()
-
-    def close(self) -> None:
-        """Stop accepting, cut every connection still open (and any being made to the
-        upstream), wait for the threads: once the accepting thread has ended no new one
-        starts, so every thread the relay started is waited for and none outlives the
-        launch."""
-        with self._lock:
-            self._closed = True
-            still_open, self._open = list(self._open), set()
-        for sock in [self._listener, *still_open]:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)  # wakes a thread in accept/recv/connect
-            except OSError:
-                pass
-            sock.close()
-        self._accepting.join(5)
-        with self._lock:
-            threads, self._threads = self._threads, []
-        for thread in threads:
-            thread.join(5)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *_exc):
-        self.close()
 
     # one client connection
 
@@ -182,7 +100,8 @@ class Relay:
         try:
             client.sendall(socks5.reply(socks5.OK))
             sniff = DnsSniffer(self) if verdict.dns else None
-            carry(client, tunnel, counted, sniff.feed if sniff else None)
+            copy_streams(client, tunnel, IDLE_TIMEOUT, seen=_counter(client, counted, sniff),
+                         errors_end=True)  # one side gone: the other's bytes still go on
         finally:  # the relay stopping mid-way too: what went is recorded
             self._log(connect_record(started, host, port, None, *counted))
         return tunnel
@@ -273,6 +192,19 @@ class Relay:
                 with self._lock:
                     self.seen.update(found)
         return rest if len(rest) <= MAX_DNS_BUFFER else b""
+
+
+def _counter(client, counted: list[int], sniff):
+    """What copy_streams shows each chunk to: counted into `counted` (bytes from the jail,
+    bytes to it); `sniff` (a DnsSniffer or None) reads what the jail sends."""
+    def seen(sock, chunk: bytes) -> None:
+        if sock is client:
+            counted[0] += len(chunk)
+            if sniff is not None:
+                sniff.feed(chunk)
+        else:
+            counted[1] += len(chunk)
+    return seen
 
 
 class DnsSniffer:

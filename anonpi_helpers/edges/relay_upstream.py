@@ -1,6 +1,7 @@
-"""The egress relay's sockets: the SOCKS5 request the jail's side sends in, the copy both ways,
-the relay's one way out, a SOCKS5 tunnel through the user's upstream proxy, and its one way
-in, the loopback listener netcage dials.
+"""The egress relay's sockets: the SOCKS5 request the jail's side sends in, the relay's one way
+out, a SOCKS5 tunnel through the user's upstream proxy, and its one way in, the loopback
+listener netcage dials (the copy both ways is edges/tracked_server.py's, shared with the
+set-up bridge).
 
 `dial_upstream` is the only place the relay opens a connection, and it takes nothing but the
 upstream's own address: whatever the jail asks for travels as the CONNECT request's target,
@@ -8,14 +9,11 @@ for the proxy to reach. The isolation username (or the user's own credentials) i
 in the SOCKS5 handshake, so it never appears in netcage's or podman's argv.
 """
 
-import select
 import socket
 
 from ..core import socks5
 
 DIAL_TIMEOUT = 10.0
-IDLE_TIMEOUT = 600.0  # a carried connection silent both ways for this long is closed
-CHUNK = 65536
 
 
 class ProtocolError(Exception):
@@ -39,9 +37,10 @@ def _close(sock, forget) -> None:
 
 
 def loopback_listener() -> socket.socket:
-    """The relay's listening socket on 127.0.0.1 (a port the kernel picks). A connection made
-    to it waits in its backlog until the relay accepts: a launch makes it before netcage
-    starts and the relay's threads once netcage runs."""
+    """The relay's listening socket on 127.0.0.1 (a port the kernel picks; the set-up bridge
+    listens on one too). A connection made to it waits in its backlog until the relay
+    accepts: a launch makes it before netcage starts and the relay's threads once netcage
+    runs."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
         sock.bind(("127.0.0.1", 0))
@@ -155,32 +154,3 @@ def read_request(client: socket.socket) -> tuple[int, int, bytes, int] | None:
     port = int.from_bytes(recv_exact(client, 2), "big")
     return command, atyp, raw, port
 
-
-def carry(client: socket.socket, tunnel: socket.socket, counted: list[int], sniff=None) -> None:
-    """Copy both ways until both ended (or both were silent for IDLE_TIMEOUT), counting into
-    `counted` (bytes from the jail, bytes to it). `sniff` sees what the jail sends."""
-    client.settimeout(None)
-    tunnel.settimeout(None)
-    peer = {client: tunnel, tunnel: client}
-    slot = {client: 0, tunnel: 1}
-    reading = [client, tunnel]
-    while reading:
-        ready, _, _ = select.select(reading, [], [], IDLE_TIMEOUT)
-        if not ready:
-            return
-        for sock in ready:
-            try:
-                chunk = sock.recv(CHUNK)
-            except OSError:
-                chunk = b""
-            if chunk:
-                counted[slot[sock]] += len(chunk)
-                if sniff is not None and sock is client:
-                    sniff(chunk)
-                peer[sock].sendall(chunk)
-                continue
-            reading.remove(sock)
-            try:
-                peer[sock].shutdown(socket.SHUT_WR)
-            except OSError:
-                pass

@@ -10,90 +10,36 @@ the proxy and hands it the target's NAME, so no name is looked up on this host.
 It listens on 127.0.0.1 (for podman's own pulls) and, when the build's loopback-only network
 namespace exists, on a listener made inside it (edges/build_netns.py) for the RUN steps.
 What it carried and what it refused are kept, so the user can be shown where set-up traffic
-went. `close()` stops everything: the listeners and every connection still open.
+went. `close()` stops everything: the listeners and every connection still open
+(edges/tracked_server.py, as the launch's egress relay does).
 """
 
-import select
 import socket
-import threading
 import time
 
 from ..core import http_proxy, socks5
-from .relay_upstream import ProtocolError, open_tunnel
+from .relay_upstream import ProtocolError, loopback_listener, open_tunnel
+from .tracked_server import CHUNK, TrackedServer, copy_streams
 
 HEAD_TIMEOUT = 30.0  # a client that sends no complete request head within this is dropped
 IDLE_TIMEOUT = 300.0  # a carried connection silent both ways for this long is closed
 LINGER = 2.0  # after the answer: how long the client's unread bytes are drained, at most
-CHUNK = 65536
 
 
-class Bridge:
+class Bridge(TrackedServer):
     """One bridge's listeners, open connections and record of where traffic went."""
 
     def __init__(self, upstream: socks5.Upstream):
+        super().__init__()
         self.upstream = upstream
         self.carried: dict[str, int] = {}  # target label -> connections, in first-use order
         self.refused: list[tuple[str, str]] = []  # (what was asked, why not)
-        self._lock = threading.Lock()
-        self._listeners: list[socket.socket] = []
-        self._open: set[socket.socket] = set()
-        self._threads: list[threading.Thread] = []
-        self._closed = False
-        self.port = self.listen(self._loopback_listener())
-
-    @staticmethod
-    def _loopback_listener() -> socket.socket:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(128)
-        return sock
+        self.port = self.listen(loopback_listener())
 
     @property
     def url(self) -> str:
         """What a client's HTTP_PROXY/HTTPS_PROXY is set to."""
         return f"http://127.0.0.1:{self.port}"
-
-    def listen(self, listener: socket.socket) -> int:
-        """Accept on `listener` too (already bound and listening); returns its port."""
-        with self._lock:
-            if self._closed:
-                listener.close()
-                raise OSError("the bridge is closed")
-            self._listeners.append(listener)
-        self._spawn(self._accept, listener)
-        return listener.getsockname()[1]
-
-    def _spawn(self, target, *args) -> None:
-        thread = threading.Thread(target=target, args=args, daemon=True)
-        with self._lock:
-            self._threads = [t for t in self._threads if t.is_alive()]
-            self._threads.append(thread)
-        thread.start()
-
-    def _accept(self, listener: socket.socket) -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return  # closed: the bridge is stopping
-            if not self._track(client):
-                return
-            self._spawn(self._serve, client)
-
-    def _track(self, sock: socket.socket) -> bool:
-        with self._lock:
-            if self._closed:
-                sock.close()
-                return False
-            self._open.add(sock)
-            return True
-
-    def _forget(self, *socks) -> None:
-        with self._lock:
-            for sock in socks:
-                if sock is not None:
-                    self._open.discard(sock)
-                    sock.close()
 
     def _note(self, label: str | None, refused: str | None = None, asked: str = "") -> None:
         with self._lock:
@@ -111,9 +57,9 @@ class Bridge:
             # then sees a closed descriptor: ValueError): this connection ends
             pass
         finally:
-            self._forget(tunnel)
+            self.forget(tunnel)
             linger(client)
-            self._forget(client)
+            self.forget(client)
 
     def _carry(self, client: socket.socket):
         client.settimeout(HEAD_TIMEOUT)
@@ -136,41 +82,19 @@ class Bridge:
             self._note(target.label, why)
             client.sendall(http_proxy.status(502, why))
             return None
-        if not self._track(tunnel):
+        if not self.track(tunnel):
             return None
         self._note(target.label)
         if request.tunnel:
             client.sendall(http_proxy.ESTABLISHED)
             if extra:
                 tunnel.sendall(extra)
-            pipe(client, tunnel, both_ways=True)
-        else:
+            copy_streams(client, tunnel, IDLE_TIMEOUT)
+        else:  # only the answer is carried back: what the client sends next is not carried
             tunnel.sendall(request.head)
             send_body(client, tunnel, extra, request.body_length)
-            pipe(client, tunnel, both_ways=False)
+            copy_streams(client, tunnel, IDLE_TIMEOUT, both_ways=False)
         return tunnel
-
-    def close(self) -> None:
-        """Stop accepting, cut every connection still open, wait for the threads."""
-        with self._lock:
-            self._closed = True
-            listeners, self._listeners = self._listeners, []
-            still_open, self._open = list(self._open), set()
-            threads = list(self._threads)
-        for sock in listeners + still_open:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked in accept/recv
-            except OSError:
-                pass
-            sock.close()
-        for thread in threads:
-            thread.join(5)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *_exc):
-        self.close()
 
 
 def read_head(client: socket.socket) -> tuple[bytes | None, bytes]:
@@ -202,29 +126,6 @@ def send_body(client: socket.socket, tunnel: socket.socket, extra: bytes, length
             raise ProtocolError("the client closed mid-body")
         tunnel.sendall(chunk)
         left -= len(chunk)
-
-
-def pipe(client: socket.socket, tunnel: socket.socket, both_ways: bool) -> None:
-    """Copy until both directions ended (or only the answer, for a plain request), or both
-    were silent for IDLE_TIMEOUT."""
-    client.settimeout(None)
-    tunnel.settimeout(None)
-    peer = {client: tunnel, tunnel: client}
-    reading = [client, tunnel] if both_ways else [tunnel]
-    while reading:
-        ready, _, _ = select.select(reading, [], [], IDLE_TIMEOUT)
-        if not ready:
-            return
-        for sock in ready:
-            chunk = sock.recv(CHUNK)
-            if chunk:
-                peer[sock].sendall(chunk)
-                continue
-            reading.remove(sock)
-            try:
-                peer[sock].shutdown(socket.SHUT_WR)
-            except OSError:
-                pass
 
 
 def linger(client: socket.socket) -> None:

@@ -17,6 +17,7 @@ from anonpi_helpers.core import dns_wire, socks5
 from anonpi_helpers.core.socks5 import parse_upstream
 from anonpi_helpers.core.web_policy import NONE, PROXY, Web
 from anonpi_helpers.edges.egress_relay import Relay
+from anonpi_helpers.edges.relay_upstream import loopback_listener
 
 PACKAGE = Path(__file__).resolve().parents[2] / "anonpi_helpers"
 RESOLVER = "9.9.9.9"
@@ -62,7 +63,8 @@ def test_the_relay_code_has_one_connect_and_it_is_to_the_upstream():
     """Every socket connect of the relay's modules is in dial_upstream, which is given the
     upstream's address and nothing else."""
     calls = []
-    for name in ("egress_relay.py", "egress_session.py", "relay_upstream.py", "egress_files.py"):
+    for name in ("egress_relay.py", "egress_session.py", "relay_upstream.py", "egress_files.py",
+                 "tracked_server.py"):
         tree = ast.parse((PACKAGE / "edges" / name).read_text())
         for func in ast.walk(tree):
             if not isinstance(func, ast.FunctionDef):
@@ -153,8 +155,10 @@ def test_a_proxy_that_refuses_is_the_jails_refusal_too(upstream):
 
 def test_a_listener_that_fails_stops_the_launch_and_close_does_not():
     died = threading.Event()
-    relay = Relay(None, Web(NONE), lambda _r: None, time.time, on_death=died.set)
-    relay._listener.shutdown(socket.SHUT_RDWR)  # the listener fails under the relay
+    listener = loopback_listener()
+    relay = Relay(None, Web(NONE), lambda _r: None, time.time, on_death=died.set,
+                  listener=listener)
+    listener.shutdown(socket.SHUT_RDWR)  # the listener fails under the relay
     assert died.wait(10)
     relay.close()
     calm = threading.Event()

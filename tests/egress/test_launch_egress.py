@@ -159,7 +159,7 @@ def _run_beside_failing_relay(io, tmp_path, started) -> int:
         def fail_when_started():
             while not started.exists():
                 threading.Event().wait(0.01)
-            egress.relay._listener.shutdown(socket.SHUT_RDWR)
+            egress.listener.shutdown(socket.SHUT_RDWR)  # the relay's own listener
 
         threading.Thread(target=fail_when_started, daemon=True).start()
         return netcage_child.run_beside(io, ["run", "--proxy", egress.url])

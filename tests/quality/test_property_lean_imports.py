@@ -29,7 +29,8 @@ RUNNER = {"plumbum", "subprocess", "threading", "logging", "typing", "concurrent
 HANDED_OVER = {"hashlib", "_hashlib", "anonpi_helpers.launch.text_stream", "encodings.idna"}
 # the relay's threads and what they need start once netcage is spawned (its listener and log
 # are open before): neither a launch up to its spawn nor its --dry-run loads them
-RELAY = {"threading", "anonpi_helpers.edges.egress_relay", "anonpi_helpers.core.dns_wire"}
+RELAY = {"threading", "anonpi_helpers.edges.egress_relay", "anonpi_helpers.edges.tracked_server",
+         "anonpi_helpers.core.dns_wire"}
 # nor does it (or its --dry-run) list or start kept boxes, watch netcage's output live, walk
 # a jail-writable tree by fd, or prompt for a password (getpass, its termios and contextlib)
 NOT_ASKED = {"anonpi_helpers.edges.box_access", "anonpi_helpers.core.boxes",
