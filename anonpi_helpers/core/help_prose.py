@@ -58,7 +58,8 @@ one, make it a box: `anon-pi container create <name> [<project>]`.
 
 Exit status: 0 done; 1 a failure or refusal (or "no" at a question); 2 a usage error (an
 unknown verb, sub-verb, flag or choice, a missing or extra argument); 130 cancelled
-(Ctrl-C, q or Esc); a launch otherwise exits with netcage's own status."""
+(Ctrl-C, q or Esc); 143 terminated (SIGTERM); a launch otherwise exits with netcage's own
+status."""
 
 # keyed by the command's name (`machine create`), a group's word (`machine`)
 ABOUT = {

@@ -12,7 +12,11 @@ the first row); this draws the same screen with the standard library. What it ke
   edges/selector_screen.py's, pure text; SIGWINCH redraws it;
 - it draws on stdout, or on stderr when stdout is redirected (a file gets no escape codes),
   and the terminal mode and the cursor are restored on every exit path, SIGTERM included
-  (exit 143).
+  (exit 143);
+- SIGTERM only rings a doorbell (a pipe the key loop watches) and the loop ends the choosing:
+  an exception raised from the handler would surface wherever the main thread happens to be,
+  such as inside `threading`'s start of the fill-in thread, whose clean-up is not written for
+  it (the person saw `unexpected error: KeyError` instead of the termination).
 """
 
 import contextlib
@@ -30,10 +34,7 @@ from .selector_screen import frame
 
 ESC_WAIT = 0.5  # seconds a lone Esc waits for the rest of a sequence (what vi-style tools use)
 HIDE, SHOW = "\x1b[?25l", "\x1b[?25h"  # the cursor, hidden while choosing
-
-
-class _Terminated(Exception):
-    """SIGTERM arrived while choosing."""
+TERMINATED = "terminated"  # the outcome when SIGTERM rang the doorbell
 
 
 def next_key(buf: bytes, final: bool = False) -> tuple[str | None, bytes]:
@@ -137,10 +138,10 @@ def follow(old: list[str], new: list[str], active: int) -> int:
     return min(active, len(new) - 1)
 
 
-def _choose(out: int, colour: bool, header: str, labels: list[str], later=None,
-            search=None) -> tuple[str, int]:
-    """Draw and read keys until the choosing is over: (PICK, the row's index), LEAVE or
-    CANCEL."""
+def _choose(out: int, colour: bool, header: str, labels: list[str], doorbell: int,
+            later=None, search=None) -> tuple[str, int]:
+    """Draw and read keys until the choosing is over: (PICK, the row's index), LEAVE, CANCEL,
+    or TERMINATED once `doorbell` (the SIGTERM handler's pipe) is readable."""
     state = {"top": 0, "height": 0, "resized": False}
     filled, box = (None, None)
     keys = Choosing(len(labels), lambda i: shown(search(labels[i]) if search else labels[i]))
@@ -171,9 +172,11 @@ def _choose(out: int, colour: bool, header: str, labels: list[str], later=None,
         pending, deadline = b"", 0.0
         while True:
             waiting = bool(pending)  # part of a sequence: wait until `deadline` for the rest
-            watched = [0] if filled is None else [0, filled]
+            watched = [0, doorbell] if filled is None else [0, doorbell, filled]
             wait = max(0.0, deadline - time.monotonic()) if waiting else 0.25
             ready = select.select(watched, [], [], wait)[0]
+            if doorbell in ready:
+                return TERMINATED, keys.active
             if filled in ready:
                 new = box.get("labels")
                 if new and new != labels:  # nothing new (or a failed answer): no redraw
@@ -227,20 +230,27 @@ def run(io, header: str, labels: list[str], nothing: str, later=None,
     out = screen.fileno()
     colour = colour_wanted(io.env, True, io.colour)  # _screen() made sure `out` is a terminal
 
-    def on_term(_signum, _frame):
-        raise _Terminated
+    rang, (doorbell, bell) = [], os.pipe()
+    os.set_blocking(bell, False)
+
+    def on_term(signum, _frame):  # note it and wake the loop; never raise (module docstring)
+        rang.append(signum)
+        with contextlib.suppress(OSError):  # the pipe is full: it has rung already
+            os.write(bell, b".")
 
     old_term = signal.signal(signal.SIGTERM, on_term)
     try:
         saved = _raw(0)
         try:
-            outcome, chosen = _choose(out, colour, header, labels, later, search)
+            outcome, chosen = _choose(out, colour, header, labels, doorbell, later, search)
         finally:
             termios.tcsetattr(0, termios.TCSANOW, saved)
-    except _Terminated:
-        raise AnonPiError(f"terminated; nothing {nothing}", code=128 + signal.SIGTERM) from None
     finally:
-        signal.signal(signal.SIGTERM, old_term)
+        signal.signal(signal.SIGTERM, old_term)  # before closing: no handler writes to a reused fd
+        os.close(doorbell)
+        os.close(bell)
+    if rang:  # even when a key ended the choosing first: SIGTERM ends anon-pi
+        raise AnonPiError(f"terminated; nothing {nothing}", code=128 + signal.SIGTERM)
     if outcome == CANCEL:
         raise Cancelled(nothing)
     return chosen if outcome == PICK else None
