@@ -1,14 +1,16 @@
 """A machine or project named with a letter beyond ASCII (`café`, made in a UTF-8 session)
 under a locale that is not UTF-8 (an ASCII or Latin-1 terminal): every listing shows it
-(escaped where the terminal has no byte for it), naming it launches it; it is never dropped,
-and a UTF-8 name or path is never refused as "not valid UTF-8". The real launcher runs as its
-own process under locales the test compiles itself (tests/locale_support.py)."""
+(escaped where the terminal has no byte for it), naming it launches it, a TAB
+offers it; it is never dropped, and a UTF-8 name or path is never refused as "not valid
+UTF-8". The real launcher runs as its own process under locales the test
+compiles itself (tests/locale_support.py)."""
 
 import json
 import subprocess
 import sys
 
 import pytest
+from completions_support import bash_candidates
 from conftest import BIN
 from locale_support import CHARSETS, legacy_locale
 
@@ -67,6 +69,29 @@ def test_naming_such_a_project_and_machine_launches_them(cli, locales, locale):
     assert res.returncode == 0, res.stderr
     assert b"not valid UTF-8" not in res.stderr and b"invalid" not in res.stderr
     assert _workdir(cli, locale) == "/projects/caf\u00e9".encode()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_tab_in_such_a_session_offers_such_a_project(cli, locales, locale):
+    """`eval "$(anon-pi completions bash)"` in the same session: the script arrives as
+    installed, so its name check still knows `é`."""
+    cli.configure()
+    (cli.ws / "projects" / CAFE).mkdir(parents=True)
+    res = _run(cli, locales[locale], "completions", "bash")
+    assert res.returncode == 0, res.stderr
+    script = cli.tmp / "from-anon-pi.bash"
+    script.write_bytes(res.stdout)
+    offered = bash_candidates("anon-pi ca", cli.env(**locales[locale]), cli.tmp,
+                              script=script)
+    assert [_inserted(word) for word in offered] == [CAFE]
+
+
+def _inserted(word: str) -> str:
+    """The name bash inserts for a candidate: as it is, or undone from the `$'caf\\303\\251'`
+    quoting bash gives bytes its locale does not call printable."""
+    if not word.startswith("$'"):
+        return word
+    return word[2:-1].encode("ascii").decode("unicode_escape").encode("latin-1").decode()
 
 
 def test_a_home_and_workspace_named_in_utf8_are_not_refused(cli, locales):
