@@ -1,8 +1,8 @@
 """A machine or project named with a letter beyond ASCII (`café`, made in a UTF-8 session)
 under a locale that is not UTF-8 (an ASCII or Latin-1 terminal): every listing shows it
-(escaped where the terminal has no byte for it), naming it launches it, a TAB
-offers it; it is never dropped, and a UTF-8 name or path is never refused as "not valid
-UTF-8". The real launcher runs as its own process under locales the test
+(escaped where the terminal has no byte for it), naming it launches it, the menu offers and
+launches it, a TAB offers it; it is never dropped, and a UTF-8 name or path is never refused
+as "not valid UTF-8". The real launcher runs as its own process under locales the test
 compiles itself (tests/locale_support.py)."""
 
 import json
@@ -13,12 +13,14 @@ import pytest
 from completions_support import bash_candidates
 from conftest import BIN
 from locale_support import CHARSETS, legacy_locale
+from menu_support import menu
 
 from anonpi_helpers.core.output_encoding import output_encoding
 
 LOCALES = list(CHARSETS)
-# how each terminal shows `café`: stdout's escape, or its own byte
+# how each terminal shows `café`: stdout's escape, stderr's escape, or its own byte
 LISTED = {"test.ascii": b"caf\\u00e9", "test.latin1": b"caf\xe9"}
+ROW = {"test.ascii": "caf\\xe9", "test.latin1": "caf\u00e9"}
 CODEC = {"test.ascii": "ascii", "test.latin1": "latin-1"}
 CAFE = "caf\u00e9"
 
@@ -68,6 +70,15 @@ def test_naming_such_a_project_and_machine_launches_them(cli, locales, locale):
     res = _run(cli, locales[locale], "-m", CAFE, CAFE, "-p", "hi")
     assert res.returncode == 0, res.stderr
     assert b"not valid UTF-8" not in res.stderr and b"invalid" not in res.stderr
+    assert _workdir(cli, locale) == "/projects/caf\u00e9".encode()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_menu_offers_such_a_project_and_launches_it(cli, locales, locale):
+    cli.configure()
+    (cli.ws / "projects" / CAFE).mkdir(parents=True)
+    label, _out, code = menu(cli, keys="\r", encoding="latin-1", **locales[locale])
+    assert (label, code) == (f"{ROW[locale]}  (no conversations yet)", 0)
     assert _workdir(cli, locale) == "/projects/caf\u00e9".encode()
 
 
