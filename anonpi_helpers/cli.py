@@ -184,12 +184,16 @@ def _write_in_the_terminals_encoding() -> None:
     locale has no byte for (a machine's image, a model's name, a project's file name) as an
     escape instead of stopping the listing mid-way; stderr escapes as Python's does
     (backslashreplace)."""
-    import _locale
+    from .core.output_encoding import named_utf8
+
+    if named_utf8(os.environ):
+        return
+    import locale
 
     from .core.output_encoding import output_encoding
 
-    encoding = output_encoding(_locale.setlocale(_locale.LC_CTYPE),
-                               _locale.nl_langinfo(_locale.CODESET))
+    encoding = output_encoding(locale.setlocale(locale.LC_CTYPE),
+                               locale.nl_langinfo(locale.CODESET))
     if encoding is None:
         return
     import codecs

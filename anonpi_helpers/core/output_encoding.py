@@ -12,8 +12,23 @@ often they are a UTF-8 terminal whose locale was never set (ssh, cron, a contain
 """
 
 import codecs
+from collections.abc import Mapping
 
 _UNSET_LOCALES = frozenset({"C", "POSIX"})
+_UTF8_CODESETS = frozenset({"utf8", "utf-8"})
+
+
+def named_utf8(env: Mapping[str, str]) -> bool:
+    """Whether the environment alone settles it: the locale it names (LC_ALL, else
+    LC_CTYPE, else LANG, as the C library reads them) is unset, C or POSIX, or says UTF-8
+    (`C.UTF-8`, `en_US.utf8`). Then output stays UTF-8 without asking the C library, whose
+    Python module (`locale`) costs several milliseconds to import; anything else (`en_US`,
+    `de_DE.ISO-8859-1`, `ru_RU.KOI8-R`) is asked."""
+    name = next((env[var] for var in ("LC_ALL", "LC_CTYPE", "LANG") if env.get(var)), "")
+    if name in _UNSET_LOCALES or not name:
+        return True
+    codeset = name.partition(".")[2].partition("@")[0]
+    return codeset.lower() in _UTF8_CODESETS
 
 
 def output_encoding(ctype_locale: str, codeset: str) -> str | None:

@@ -15,7 +15,7 @@ from conftest import BIN
 from locale_support import CHARSETS, legacy_locale
 from menu_support import menu
 
-from anonpi_helpers.core.output_encoding import output_encoding
+from anonpi_helpers.core.output_encoding import named_utf8, output_encoding
 
 LOCALES = list(CHARSETS)
 # how each terminal shows `café`: stdout's escape, stderr's escape, or its own byte
@@ -131,6 +131,19 @@ def test_output_takes_the_locales_encoding_but_c_and_posix_keep_utf8():
              ("en_US.ascii", "ANSI_X3.4-1968"): "ascii", ("ru_RU.KOI8-R", "KOI8-R"): "koi8-r",
              ("xx_XX.odd", "NO-SUCH-CODESET"): None, ("xx_XX", ""): None}
     assert {key: output_encoding(*key) for key in cases} == cases
+
+
+def test_only_a_locale_the_environment_does_not_settle_is_asked_of_the_c_library():
+    """LC_ALL wins over LC_CTYPE over LANG, an empty one counts as unset; a name without a
+    codeset (`en_US`, often Latin-1) or with another one is asked."""
+    cases = {(): True, (("LANG", "C"),): True, (("LANG", "POSIX"),): True,
+             (("LANG", "C.UTF-8"),): True, (("LANG", "en_US.utf8"),): True,
+             (("LANG", "de_DE.UTF-8@euro"),): True, (("LANG", "en_US"),): False,
+             (("LANG", "en_US.ISO-8859-1"),): False, (("LANG", "test.ascii"),): False,
+             (("LC_ALL", "C.UTF-8"), ("LANG", "en_US.ISO-8859-1")): True,
+             (("LC_ALL", ""), ("LC_CTYPE", "ru_RU.KOI8-R"), ("LANG", "C.UTF-8")): False,
+             (("LC_CTYPE", "C.UTF-8"), ("LANG", "en_US")): True}
+    assert {key: named_utf8(dict(key)) for key in cases} == cases
 
 
 def test_the_c_locale_prints_such_a_name_as_utf8(cli):
