@@ -162,20 +162,49 @@ def run(argv: list[str], io) -> int:
         return 1
 
 
-def _escape_what_stdout_cannot_encode() -> None:
-    """Under a locale that is not UTF-8 (an ASCII or Latin-1 `LANG`) Python writes stdout
-    strictly: a machine's image, a model's name or a project's file name holding a character
-    the locale has no byte for would stop the listing mid-way. Such a character is printed as
-    an escape instead; stderr already escapes (Python's backslashreplace)."""
-    stream = sys.stdout
-    if stream is None or getattr(stream, "errors", None) != "strict":
+def _restart_in_utf8_mode() -> None:
+    """File names, the command line and the environment must read as UTF-8 (Python's UTF-8
+    mode; core/output_encoding.py says why). Both launchers start Python with `-X utf8`;
+    started any other way (uv's or pipx's console script, a launcher an older `make install`
+    wrote) under a locale whose encoding is not UTF-8, the program starts itself again in
+    that mode, the same command line, before it has read or written anything. Only then:
+    anywhere else it costs nothing."""
+    if sys.flags.utf8_mode or sys.getfilesystemencoding() == "utf-8" or not sys.executable:
+        return
+    try:
+        os.execv(sys.executable, [sys.orig_argv[0], "-X", "utf8", *sys.orig_argv[1:]])
+    except OSError:  # the interpreter cannot be started again: go on as started
+        pass
+
+
+def _write_in_the_terminals_encoding() -> None:
+    """The launchers start Python in UTF-8 mode (core/output_encoding.py says why), which also
+    makes stdout and stderr UTF-8: under a locale that is not (an ASCII or Latin-1 `LANG`)
+    they are switched back to the terminal's own encoding. stdout prints a character the
+    locale has no byte for (a machine's image, a model's name, a project's file name) as an
+    escape instead of stopping the listing mid-way; stderr escapes as Python's does
+    (backslashreplace)."""
+    from .core.output_encoding import named_utf8
+
+    if named_utf8(os.environ):
+        return
+    import locale
+
+    from .core.output_encoding import output_encoding
+
+    encoding = output_encoding(locale.setlocale(locale.LC_CTYPE),
+                               locale.nl_langinfo(locale.CODESET))
+    if encoding is None:
         return
     import codecs
 
     from .core.shown import escaped_unencodable
 
     codecs.register_error("anon-pi-escape", escaped_unencodable)
-    stream.reconfigure(errors="anon-pi-escape")
+    if sys.stdout is not None:
+        sys.stdout.reconfigure(encoding=encoding, errors="anon-pi-escape")
+    if sys.stderr is not None:
+        sys.stderr.reconfigure(encoding=encoding, errors="backslashreplace")
 
 
 def entry() -> None:
@@ -190,10 +219,11 @@ def entry() -> None:
     builds modules, classes and records that live to the end, and the dozen collections a
     launch paid before netcage could start (about 2 ms) freed some 30 objects. A long run
     (the relay beside a jail, a big listing) still collects, less often."""
+    _restart_in_utf8_mode()
     gc.set_threshold(GC_THRESHOLD)
     from .edges.real_io import real_context
 
-    _escape_what_stdout_cannot_encode()
+    _write_in_the_terminals_encoding()
     io = real_context()
     code = run(sys.argv[1:], io)
     try:

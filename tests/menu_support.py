@@ -13,9 +13,10 @@ CURSOR_SHOWN = "\x1b[?25h"
 PLAIN = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
-def spawn(cli, *args, cwd=None, rows=40, cols=120, **extra) -> pexpect.spawn:
-    """The real anon-pi in a fresh pty, fake netcage first on PATH."""
-    return pexpect.spawn(str(BIN), list(args), env=cli.env(**extra), encoding="utf-8",
+def spawn(cli, *args, cwd=None, rows=40, cols=120, encoding="utf-8", **extra) -> pexpect.spawn:
+    """The real anon-pi in a fresh pty, fake netcage first on PATH; `encoding` is the
+    terminal's (a test under a Latin-1 locale reads Latin-1)."""
+    return pexpect.spawn(str(BIN), list(args), env=cli.env(**extra), encoding=encoding,
                          dimensions=(rows, cols), timeout=10, cwd=str(cwd or cli.tmp))
 
 

@@ -139,9 +139,11 @@ def follow(old: list[str], new: list[str], active: int) -> int:
 
 
 def _choose(out: int, colour: bool, header: str, labels: list[str], doorbell: int,
-            later=None, search=None) -> tuple[str, int]:
+            later=None, search=None, encoding: str = "utf-8") -> tuple[str, int]:
     """Draw and read keys until the choosing is over: (PICK, the row's index), LEAVE, CANCEL,
-    or TERMINATED once `doorbell` (the SIGTERM handler's pipe) is readable."""
+    or TERMINATED once `doorbell` (the SIGTERM handler's pipe) is readable. Rows are written
+    in the terminal's `encoding`, what it has no byte for escaped as stderr escapes it
+    (`caf\\xe9` on an ASCII terminal)."""
     state = {"top": 0, "height": 0, "resized": False}
     filled, box = (None, None)
     keys = Choosing(len(labels), lambda i: shown(search(labels[i]) if search else labels[i]))
@@ -157,7 +159,7 @@ def _choose(out: int, colour: bool, header: str, labels: list[str], doorbell: in
         text, height, state["top"] = frame(head, rows, at, state["top"], size, colour)
         back = f"\r\x1b[{state['height'] - 1}A" if state["height"] > 1 else "\r"
         os.write(out, ((back + "\x1b[J") if state["height"] else "").encode() +
-                 text.encode("utf-8", "replace"))
+                 text.encode(encoding, "backslashreplace"))
         state["height"] = height
 
     def on_resize(_signum, _frame):
@@ -229,6 +231,7 @@ def run(io, header: str, labels: list[str], nothing: str, later=None,
     screen.flush()
     out = screen.fileno()
     colour = colour_wanted(io.env, True, io.colour)  # _screen() made sure `out` is a terminal
+    encoding = getattr(screen, "encoding", None) or "utf-8"  # the locale's (cli.py)
 
     rang, (doorbell, bell) = [], os.pipe()
     os.set_blocking(bell, False)
@@ -242,7 +245,8 @@ def run(io, header: str, labels: list[str], nothing: str, later=None,
     try:
         saved = _raw(0)
         try:
-            outcome, chosen = _choose(out, colour, header, labels, doorbell, later, search)
+            outcome, chosen = _choose(out, colour, header, labels, doorbell, later, search,
+                                      encoding)
         finally:
             termios.tcsetattr(0, termios.TCSANOW, saved)
     finally:

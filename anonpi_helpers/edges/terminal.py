@@ -34,6 +34,21 @@ def is_terminal(stream) -> bool:
         return False
 
 
+def write_utf8(out, text: str) -> None:
+    """UTF-8 whatever the locale says, for text whose bytes matter more than the terminal's
+    encoding: a model's answer (an ISO-8859-1 terminal must not lose a non-Latin answer to
+    UnicodeEncodeError) and a completion script (the shell reads it as it reads the installed
+    file). Anything unencodable becomes U+FFFD. A stream with no bytes beneath it (one the
+    command was started without) takes the text as it is, and fails as writing there fails."""
+    out.flush()
+    raw = getattr(out, "buffer", None)
+    if raw is None:
+        out.write(text)
+        return
+    raw.write(text.encode("utf-8", "replace"))
+    raw.flush()
+
+
 def colour_on(io, stream) -> bool:
     """Colour only for a person at a terminal, never with NO_COLOR (core.colour)."""
     return colour_wanted(io.env, is_terminal(stream), io.colour)

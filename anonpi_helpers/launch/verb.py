@@ -200,20 +200,6 @@ def _enter_picked_box(io, name: str, ctx: LaunchContext) -> int:
     return enter_box(io, found[0], ctx)
 
 
-def _write_utf8(out, text: str) -> None:
-    """UTF-8 whatever the locale says (an ISO-8859-1 terminal must not lose a non-Latin
-    answer to UnicodeEncodeError); anything unencodable becomes U+FFFD. A stream with no
-    bytes beneath it (one the command was started without) takes the text as it is, and
-    fails as writing there fails."""
-    out.flush()
-    raw = getattr(out, "buffer", None)
-    if raw is None:
-        out.write(text)
-        return
-    raw.write(text.encode("utf-8", "replace"))
-    raw.flush()
-
-
 def stream_text(io, args: list[str], tmpdir: str | None) -> int:
     """`--mode text-stream`: pi's JSON events rendered live to stderr, the answer alone to
     stdout. Never an exec: anon-pi reads netcage's output while it runs."""
@@ -223,11 +209,11 @@ def stream_text(io, args: list[str], tmpdir: str | None) -> int:
     stream = TextStream(colour=terminal.colour_on(io, io.stderr))
 
     def show(line: str | None) -> None:
-        _write_utf8(io.stderr, stream.feed(line))
+        terminal.write_utf8(io.stderr, stream.feed(line))
 
     code = netcage_live.run_reading_lines(io, args, show, tmpdir=tmpdir)
-    _write_utf8(io.stderr, stream.finish())
+    terminal.write_utf8(io.stderr, stream.finish())
     if stream.final_text:
         end = "" if stream.final_text.endswith("\n") else "\n"
-        _write_utf8(io.stdout, stream.final_text + end)
+        terminal.write_utf8(io.stdout, stream.final_text + end)
     return exit_status(code, stream)

@@ -3,26 +3,17 @@ launcher still prints every listing whole: a character the locale cannot carry i
 escaped, a JSON document stays valid, and nothing ends as "unexpected error" or a traceback."""
 
 import json
-import shutil
 import subprocess
 
 import pytest
 from conftest import BIN
+from locale_support import legacy_locale
 
 
 @pytest.fixture(scope="module")
 def ascii_locale(tmp_path_factory):
-    """An ASCII-only locale compiled into a folder of the test's own (LOCPATH), so the test
-    does not depend on which locales the host generated."""
-    if not shutil.which("localedef"):
-        pytest.skip("localedef is not installed")
-    where = tmp_path_factory.mktemp("locales")
-    made = subprocess.run(["localedef", "-i", "en_US", "-f", "ANSI_X3.4-1968",
-                           str(where / "en_US.ascii")], capture_output=True, timeout=60,
-                          check=False)
-    if not (where / "en_US.ascii").exists():
-        pytest.skip(f"localedef could not build en_US.ascii: {made.stderr[-200:]!r}")
-    return {"LOCPATH": str(where), "LC_ALL": "en_US.ascii", "LANG": "en_US.ascii"}
+    """An ASCII-only locale compiled for the test (tests/locale_support.py)."""
+    return legacy_locale(tmp_path_factory.mktemp("locales"), "test.ascii")
 
 
 def _run(cli, env, *args) -> subprocess.CompletedProcess:

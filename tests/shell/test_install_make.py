@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BIN, ROOT
+from locale_support import legacy_locale
 from network_support import pip_env
 from tool_support import BASH_COMPLETION, need
 
@@ -156,7 +157,8 @@ def _load_writer():
 @pytest.mark.parametrize("odd", ["py", "with space", "it's", "x" * 50 + "/" + "y" * 50 + "/z" * 20])
 def test_the_launcher_starts_lean_from_any_interpreter_path(tmp_path, odd):
     """No `site`, no environment, exactly the checkout + the venv's site-packages on sys.path,
-    whatever the venv's path (spaces, quotes, longer than a `#!` line may be)."""
+    whatever the venv's path (spaces, quotes, longer than a `#!` line may be); UTF-8 mode
+    even under a Latin-1 locale, so a UTF-8 file name reads as the name it is."""
     folder = tmp_path / odd
     folder.mkdir(parents=True)
     (folder / "python").symlink_to(ROOT / ".venv/bin/python")
@@ -164,7 +166,8 @@ def test_the_launcher_starts_lean_from_any_interpreter_path(tmp_path, odd):
     launcher = tmp_path / "anon-pi"
     launcher.write_text(_load_writer().launcher_text(str(folder / "python"), str(ROOT), site))
     launcher.chmod(0o755)
-    probe = "import sys; print(sys.flags.isolated, sys.flags.no_site, sys.path[:2])"
+    probe = ("import sys; print(sys.flags.isolated, sys.flags.no_site, sys.flags.utf8_mode, "
+             "sys.path[:2])")
     res = subprocess.run([str(folder / "python"), "-IS", str(launcher), "--version"],
                          cwd=tmp_path, check=False, capture_output=True, text=True, timeout=60)
     assert (res.returncode, res.stdout, res.stderr) == (0, "anon-pi 0.17.0\n", "")
@@ -174,9 +177,10 @@ def test_the_launcher_starts_lean_from_any_interpreter_path(tmp_path, odd):
     assert (res.returncode, res.stdout, res.stderr) == (0, "anon-pi 0.17.0\n", "")
     launcher.write_text(launcher.read_text().replace(
         "from anonpi_helpers.cli import entry\nentry()\n", f"{probe}\n"))
+    latin1 = legacy_locale(tmp_path / "locales", "test.latin1")
     res = subprocess.run([str(launcher)], cwd=tmp_path, check=True, capture_output=True,
-                         text=True, timeout=60, env={"PATH": "/usr/bin:/bin"})
-    assert res.stdout == f"1 1 {[str(ROOT), site]}\n"
+                         text=True, timeout=60, env={"PATH": "/usr/bin:/bin", **latin1})
+    assert res.stdout == f"1 1 1 {[str(ROOT), site]}\n"
 
 
 def _throwaway_install(tmp_path) -> tuple[Path, Path]:
