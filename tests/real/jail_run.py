@@ -1,6 +1,6 @@
 """Run one `netcage run` argv's container command on the host, as the jail would see it.
 
-Started by real_support.run_in_jail as `unshare -m -n -- python jail_run.py <spec.json>`
+Started by real_pi_jail.run_in_jail as `unshare -m -n -- python jail_run.py <spec.json>`
 (root): in that private mount and network namespace it
 - brings up a loopback that also holds 169.254.1.1, the address netcage gives the host's
   loopback inside the jail, and serves a fake OpenAI-compatible model there

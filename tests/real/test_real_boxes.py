@@ -12,19 +12,9 @@ import pexpect
 import pytest
 from conftest import BIN
 from containers_support import box_token, record_boxes
-from real_support import (
-    assert_accepted,
-    containers_labelled,
-    make_pair,
-    newest_netcage,
-    podman,
-    podman_log,
-    podman_netcage,
-    real_netcage,
-    remove_pairs,
-    sidecar_run,
-    socks_proxy,
-)
+from real_podman_pairs import containers_labelled, make_pair, remove_pairs, sidecar_run
+from real_support import assert_accepted, podman, socks_proxy
+from real_tools_on_path import newest_netcage, podman_log, podman_netcage, real_netcage
 
 from anonpi_helpers.core.identity import Identity, encode
 

@@ -10,12 +10,12 @@ import uuid
 
 import pytest
 from conftest import FAKES
+from real_podman_pairs import made_images
 from real_support import (
     BASE_IMAGE,
     GENERATIONS,
     REAL_PODMAN_MODE,
     STORE,
-    made_images,
     need,
     netcage_dir,
     podman,

@@ -9,7 +9,8 @@ import re
 import shutil
 import stat
 
-from real_support import REAL_PODMAN, STORE, _shim_podman, need, podman_log, podman_missing
+from real_support import REAL_PODMAN, STORE, need, podman_missing
+from real_tools_on_path import _shim_podman, podman_log
 
 HELPERS = ("/usr/local/libexec/podman", "/usr/local/lib/podman", "/usr/libexec/podman",
            "/usr/lib/podman")

@@ -4,7 +4,7 @@ re-snapshotted -> `<none>`; no `localhost/`), the `netcage images` fallback with
 `machine create --image` carrying the home over from the labels podman stored, and doctor's
 image check. netcage only passes these calls through to podman: they run through the
 stand-in over real podman always, and through each real netcage generation where one is named
-(real_support.podman_netcage)."""
+(real_tools_on_path.podman_netcage)."""
 
 import json
 import re
@@ -14,22 +14,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import tree_digest
-from real_support import (
-    BASE_IMAGE,
-    STORE,
-    hide_podman,
-    image_id,
-    image_labels,
-    jail_pair,
-    launch_argv,
-    llm_listener,
-    made_images,
-    need,
-    podman,
-    podman_missing,
-    podman_netcage,
-    socks_proxy,
-)
+from real_podman_pairs import image_id, image_labels, jail_pair, launch_argv, made_images
+from real_support import BASE_IMAGE, STORE, llm_listener, need, podman, podman_missing, socks_proxy
+from real_tools_on_path import hide_podman, podman_netcage
 
 ISO_MS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 STORE_QUERY = f"--root {STORE} images --format json"

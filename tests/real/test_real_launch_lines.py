@@ -7,13 +7,8 @@ import json
 
 import pytest
 from launch_support import RELAY
-from real_support import (
-    BASE_IMAGE,
-    assert_accepted,
-    real_netcage,
-    run_in_pty,
-    socks_proxy,
-)
+from real_support import BASE_IMAGE, assert_accepted, run_in_pty, socks_proxy
+from real_tools_on_path import real_netcage
 
 
 def _run(cli):

@@ -2,7 +2,8 @@
 of each generation and is accepted (it stops only where podman 4.3.1 cannot start the
 sidecar). The full matrix of launch shapes lives in tests/real/test_real_launch_lines.py."""
 
-from real_support import assert_accepted, real_netcage, socks_proxy
+from real_support import assert_accepted, socks_proxy
+from real_tools_on_path import real_netcage
 
 
 def test_a_headless_project_launch_is_accepted(cli, real_netcage, socks_proxy):

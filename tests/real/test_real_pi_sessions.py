@@ -11,7 +11,8 @@ itself is left out (podman 4.3.1 cannot start its sidecar here; see real_support
 import json
 import shlex
 
-from real_support import MODELS, free_port, run_in_jail, seed_workspace
+from real_pi_jail import MODELS, run_in_jail, seed_workspace
+from real_support import free_port
 
 from anonpi_helpers.core.slugs import project_slug
 from anonpi_helpers.launch.menu_entries import annotation

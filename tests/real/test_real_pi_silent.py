@@ -13,7 +13,8 @@ import json
 import re
 
 import pytest
-from real_support import free_port, run_in_jail, seed_workspace
+from real_pi_jail import run_in_jail, seed_workspace
+from real_support import free_port
 
 INET = re.compile(r'sin6?_port=htons\((\d+)\).*?inet_(?:addr|pton)\((?:AF_INET6, )?"([^"]+)"')
 UI = r"qwen3-coder-30b"  # the footer names the seeded default model once the UI is up

@@ -11,16 +11,9 @@ import urllib.request
 import uuid
 
 from conftest import BIN
-from real_support import (
-    BASE_IMAGE,
-    free_port,
-    jail_pair,
-    launch_argv,
-    need,
-    real_netcage,
-    socks_proxy,
-    wait_until,
-)
+from real_podman_pairs import jail_pair, launch_argv
+from real_support import BASE_IMAGE, free_port, need, socks_proxy, wait_until
+from real_tools_on_path import real_netcage
 
 SERVE = ("sh", "-c", ("mkdir -p /tmp/www && echo hello-from-the-jail > /tmp/www/index.html && "
                      "httpd -p 127.0.0.1:5173 -h /tmp/www && exec httpd -f -p 3001 -h /tmp/www"))

@@ -11,15 +11,8 @@ import os
 import shlex
 
 from init_support import TEST_LOGIN, Lab, drive
-from real_support import (
-    BASE_IMAGE,
-    assert_accepted,
-    need,
-    podman,
-    podman_missing,
-    real_netcage,
-    socks_proxy,
-)
+from real_support import BASE_IMAGE, assert_accepted, need, podman, podman_missing, socks_proxy
+from real_tools_on_path import real_netcage
 
 
 def test_real_netcage_accepts_the_isolated_proxy(cli, real_netcage, socks_proxy):
