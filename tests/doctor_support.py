@@ -4,45 +4,28 @@ jail runs on."""
 
 import json
 import socket
-import threading
 
 import pytest
 from conftest import FAKES, NETCAGE
 from in_process import program
+from loopback_listener import Listener
 
 
-class Responder:
-    """Accepts connections on 127.0.0.1, records what arrives, answers `reply` (or nothing)."""
+class Responder(Listener):
+    """Accepts connections on 127.0.0.1, records what arrives, answers `reply` (or nothing)
+    and holds the line until the client hangs up; `close_at_once` closes each one unread."""
 
     def __init__(self, reply: bytes | None, *, close_at_once: bool = False):
         self.reply = reply
-        self.close_at_once = close_at_once
         self.received: list[bytes] = []
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
+        super().__init__(serve=None if close_at_once else self._answer)
 
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with conn:
-                if self.close_at_once:
-                    continue
-                conn.settimeout(2)
-                try:
-                    self.received.append(conn.recv(16))
-                    if self.reply is not None:
-                        conn.sendall(self.reply)
-                    conn.recv(16)  # hold the line until the client hangs up
-                except OSError:
-                    pass
-
-    def close(self) -> None:
-        self.sock.close()
+    def _answer(self, conn) -> None:
+        conn.settimeout(2)
+        self.received.append(conn.recv(16))
+        if self.reply is not None:
+            conn.sendall(self.reply)
+        conn.recv(16)  # hold the line until the client hangs up
 
 
 def free_port() -> int:

@@ -9,10 +9,9 @@ echoes what it gets, so bytes can be counted both ways.
 import os
 import socket
 import sys
-import threading
 from pathlib import Path
 
-from loopback_listener import recv_exact
+from loopback_listener import Listener, recv_exact
 
 from anonpi_helpers.core import dns_wire, socks5
 
@@ -29,34 +28,17 @@ def answer(query: bytes, address: str | None) -> bytes:
     return query[:2] + b"\x81\x80" + query[4:6] + b"\x00\x01" + bytes(4) + query[12:end] + record
 
 
-class FakeUpstream:
+class FakeUpstream(Listener):
     def __init__(self, answers: dict[str, str] | None = None):
         self.answers = answers or {}
         self.users: list[str | None] = []
         self.targets: list[str] = []
         self.asked: list[str] = []
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__(serve=self._handle, threaded=True)
 
     @property
     def url(self) -> str:
         return f"socks5h://127.0.0.1:{self.port}"
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
-
-    def _serve(self, conn) -> None:
-        with conn:
-            try:
-                self._handle(conn)
-            except (OSError, ConnectionError):
-                pass
 
     def _handle(self, conn) -> None:
         head = conn.recv(2)
@@ -96,13 +78,6 @@ class FakeUpstream:
                 name = dns_wire.questions(message)[0][0]
                 self.asked.append(name)
                 conn.sendall(dns_wire.frame(answer(message, self.answers.get(name))))
-
-    def close(self) -> None:
-        try:
-            self.sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self.sock.close()
 
 
 def socks_connect(port: int, host: str, target_port: int, timeout: float = 10.0):

@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pexpect
 import pytest
 from conftest import BIN
+from loopback_listener import Listener
 
 VERIFY_OK = (
     "proxy: socks5h://127.0.0.1:9050 (source: flag)\n"
@@ -26,37 +27,20 @@ NEW_RECON = ('Create project "recon" in', "")
 TEST_LOGIN = "zzlogin-test"  # distinctive: a temp path never shows it by chance
 
 
-class StubServer:
+class StubServer(Listener):
     """A TCP server on 127.0.0.1 that records what each connection sent and answers `reply`;
     on `port` when given (e.g. one a probe list already names), else on a free one."""
 
     def __init__(self, reply: bytes | None, port: int = 0):
         self.reply = reply
         self.received: list[bytes] = []
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", port))
-        self.sock.listen(8)
-        self.port = self.sock.getsockname()[1]
-        threading.Thread(target=self._serve, daemon=True).start()
+        super().__init__(port, self._answer)
 
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with conn:
-                conn.settimeout(2)
-                try:
-                    self.received.append(conn.recv(64))
-                    if self.reply is not None:
-                        conn.sendall(self.reply)
-                except OSError:
-                    pass
-
-    def close(self):
-        self.sock.close()
+    def _answer(self, conn):
+        conn.settimeout(2)
+        self.received.append(conn.recv(64))
+        if self.reply is not None:
+            conn.sendall(self.reply)
 
 
 def flat(text: str) -> str:

@@ -8,7 +8,7 @@ import threading
 import time
 from collections import namedtuple
 
-from loopback_listener import recv_exact
+from loopback_listener import Listener, recv_exact
 
 ATYP_NAMES = {1: "ipv4", 3: "name", 4: "ipv6"}
 
@@ -44,7 +44,7 @@ def _pipe(a: socket.socket, b: socket.socket) -> None:
     other.join(10)
 
 
-class SocksUpstream:
+class SocksUpstream(Listener):
     """pages: {(host, path): body} answered as HTTP; routes: {host: loopback port} piped
     through; refuse: {host: SOCKS5 reply code}; any other host gets an echo of its bytes.
     `seen` lists each CONNECT, `heads` each HTTP request head a page was served for and
@@ -57,20 +57,8 @@ class SocksUpstream:
         self.seen: list[Seen] = []
         self.heads: list[bytes] = []
         self.after: list[bytes] = []
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.port = self.sock.getsockname()[1]
+        super().__init__(serve=self._carry, threaded=True)
         self.url = f"socks5h://127.0.0.1:{self.port}"
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
 
     def _handshake(self, conn) -> str | None:
         methods = recv_exact(conn, recv_exact(conn, 2)[1])
@@ -90,33 +78,28 @@ class SocksUpstream:
             raise ConnectionError("wrong credentials")
         return name
 
-    def _serve(self, conn):
-        with conn:
-            try:
-                user = self._handshake(conn)
-                _, cmd, _, atyp = recv_exact(conn, 4)
-                if atyp == 3:
-                    host = recv_exact(conn, recv_exact(conn, 1)[0]).decode("ascii", "replace")
-                else:
-                    raw = recv_exact(conn, 4 if atyp == 1 else 16)
-                    host = socket.inet_ntop(socket.AF_INET if atyp == 1 else socket.AF_INET6,
-                                            raw)
-                port = int.from_bytes(recv_exact(conn, 2), "big")
-                self.seen.append(Seen(ATYP_NAMES.get(atyp, str(atyp)), host, port, user))
-                code = self.refuse.get(host, 0 if cmd == 1 else 7)
-                conn.sendall(bytes([5, code, 0, 1, 0, 0, 0, 0, 0, 0]))
-                if code:
-                    return
-                if host in self.routes:
-                    with socket.create_connection(("127.0.0.1", self.routes[host])) as out:
-                        _pipe(conn, out)
-                elif any(h == host for h, _ in self.pages):
-                    self._page(conn, host)
-                else:
-                    while chunk := conn.recv(65536):
-                        conn.sendall(chunk)
-            except (OSError, ConnectionError):
-                pass
+    def _carry(self, conn):
+        user = self._handshake(conn)
+        _, cmd, _, atyp = recv_exact(conn, 4)
+        if atyp == 3:
+            host = recv_exact(conn, recv_exact(conn, 1)[0]).decode("ascii", "replace")
+        else:
+            raw = recv_exact(conn, 4 if atyp == 1 else 16)
+            host = socket.inet_ntop(socket.AF_INET if atyp == 1 else socket.AF_INET6, raw)
+        port = int.from_bytes(recv_exact(conn, 2), "big")
+        self.seen.append(Seen(ATYP_NAMES.get(atyp, str(atyp)), host, port, user))
+        code = self.refuse.get(host, 0 if cmd == 1 else 7)
+        conn.sendall(bytes([5, code, 0, 1, 0, 0, 0, 0, 0, 0]))
+        if code:
+            return
+        if host in self.routes:
+            with socket.create_connection(("127.0.0.1", self.routes[host])) as out:
+                _pipe(conn, out)
+        elif any(h == host for h, _ in self.pages):
+            self._page(conn, host)
+        else:
+            while chunk := conn.recv(65536):
+                conn.sendall(chunk)
 
     def _page(self, conn, host):
         head = _head(conn)
@@ -144,10 +127,3 @@ class SocksUpstream:
             assert time.monotonic() < end, f"only {len(self.after)} of {count} pages ended"
             time.sleep(0.01)
         return self.after
-
-    def close(self):
-        try:
-            self.sock.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread: really closed
-        except OSError:
-            pass
-        self.sock.close()

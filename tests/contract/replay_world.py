@@ -246,10 +246,7 @@ def _container_words(item: str) -> tuple[str, tuple[str, str]]:
 def _socks_greeting(conn: socket.socket) -> None:
     """Answer the no-auth greeting; refuse the CONNECT that may follow ("not allowed")."""
     conn.settimeout(2)
-    try:
-        if conn.recv(3)[:1] == b"\x05":
-            conn.sendall(b"\x05\x00")
-            if conn.recv(262):
-                conn.sendall(b"\x05\x02\x00\x01" + bytes(6))
-    except OSError:
-        pass
+    if conn.recv(3)[:1] == b"\x05":
+        conn.sendall(b"\x05\x00")
+        if conn.recv(262):
+            conn.sendall(b"\x05\x02\x00\x01" + bytes(6))

@@ -5,7 +5,6 @@ numbers (and the user's typed ones) without ever crashing. Every server here is 
 listener the test runs; "another host" is another loopback port."""
 
 import json
-import socket
 import threading
 
 import pytest
@@ -18,6 +17,7 @@ from init_support import (
     lab_fixture,  # noqa: F401  the `lab` fixture
     listing,
 )
+from loopback_listener import Listener
 
 from anonpi_helpers.core.numbers import ascii_int
 from anonpi_helpers.init.grammar import parse_choice
@@ -26,38 +26,24 @@ from anonpi_helpers.init.models_listing import listing_ids
 from anonpi_helpers.init.models_seed import parse_default, parse_pick
 
 
-class RawServer:
+class RawServer(Listener):
     """A loopback listener that answers every connection with `answer(conn)` and records
     each request's first bytes."""
 
     def __init__(self, answer):
         self.requests: list[bytes] = []
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
         self.stop = threading.Event()
+        self._answer = answer
+        super().__init__(serve=self._one, threaded=True)
 
-        def serve():
-            while True:
-                try:
-                    conn, _ = self.sock.accept()
-                except OSError:
-                    return
-                threading.Thread(target=self._one, args=(conn, answer), daemon=True).start()
-
-        threading.Thread(target=serve, daemon=True).start()
-
-    def _one(self, conn, answer):
-        with conn:
-            conn.settimeout(5)
-            try:
-                self.requests.append(conn.recv(4096))
-                answer(conn, self.stop)
-            except OSError:
-                pass
+    def _one(self, conn):
+        conn.settimeout(5)
+        self.requests.append(conn.recv(4096))
+        self._answer(conn, self.stop)
 
     def close(self):
         self.stop.set()
-        self.sock.close()
+        super().close()
 
 
 def _no_model_steps(llm: str) -> list:

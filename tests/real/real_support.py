@@ -31,7 +31,6 @@ import os
 import shutil
 import socket
 import subprocess
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +38,7 @@ from pathlib import Path
 import pexpect
 import pytest
 from conftest import BIN
+from loopback_listener import Listener
 from network_support import flag
 
 GENERATIONS = ("0.11.1", "0.12.0", "0.13.0")
@@ -107,33 +107,15 @@ def podman_missing() -> str | None:
 def socks_proxy():
     """A loopback listener that netcage's proxy dial reaches (it only connects); yields its
     `socks5h://127.0.0.1:<port>` URL. Counts connections in `.hits`."""
-    srv = socket.socket()
-    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(16)
-    srv.settimeout(0.2)
-    stop = threading.Event()
-
     class Proxy(str):
         hits = 0
 
-    url = Proxy(f"socks5h://127.0.0.1:{srv.getsockname()[1]}")
+    def count(_conn) -> None:
+        Proxy.hits += 1
 
-    def serve():
-        while not stop.is_set():
-            try:
-                conn, _ = srv.accept()
-            except OSError:
-                continue
-            Proxy.hits += 1
-            conn.close()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield url
-    stop.set()
-    thread.join(2)
-    srv.close()
+    listener = Listener(serve=count)
+    yield Proxy(f"socks5h://127.0.0.1:{listener.port}")
+    listener.close()
 
 
 @pytest.fixture
