@@ -19,13 +19,13 @@ the record again, only if it is still the one it wrote.
 
 import fcntl
 import os
-import stat
 from collections.abc import Callable
 
 from ..core import jsonfmt
 from ..core.boxes import is_token
 from ..core.errors import AnonPiError
 from ..core.names import is_valid_name, quoted
+from .regular_file import read_regular
 from .workspace import Workspace
 
 FOLDER = "boxes"
@@ -159,20 +159,8 @@ def forget(ws: Workspace, name: str) -> None:
 
 
 def _read(folder: int, entry: str) -> str | None:
-    try:
-        fd = os.open(entry, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
-                     dir_fd=folder)
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        raw = os.read(fd, _LIMIT + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    if len(raw) > _LIMIT:
+    raw = read_regular(folder, entry, _LIMIT)
+    if raw is None:
         return None
     try:
         token = jsonfmt.loads_object(raw.decode("utf-8")).get("token")

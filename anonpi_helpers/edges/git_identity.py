@@ -12,15 +12,15 @@ import stat
 from pathlib import Path
 
 from ..core.jail_identity import GitIdentity, config_identity, has_identity, with_identity
+from .regular_file import read_regular
 
 GITCONFIG = ".gitconfig"
 XDG_PARTS = (".config", "git")
 XDG_NAME = "config"
 _UNKNOWN = "\0unknown"  # a config anon-pi cannot read as text: treated as the user's own
-# the fd walker's flags, without loading it: a launch that hands itself to netcage reads two
-# small files here and must not pay for the walker's import (it is timed)
+# the fd walker's folder flags, without loading it: a launch that hands itself to netcage
+# reads two small files here and must not pay for the walker's import (it is timed)
 _DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
-_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
 CAP = 1 << 20
 
 
@@ -36,21 +36,8 @@ def _kind(dir_fd: int, name: str) -> str:
 def _read(dir_fd: int, name: str) -> str | None:
     """A regular file's text (undecodable bytes kept as they are); None for a link, anything
     else, a file that cannot be read or one larger than CAP."""
-    try:
-        fd = os.open(name, _FILE, dir_fd=dir_fd)
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        data = b""
-        while len(data) <= CAP and (chunk := os.read(fd, CAP + 1 - len(data))):
-            data += chunk
-        return None if len(data) > CAP else data.decode("utf-8", "surrogateescape")
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+    data = read_regular(dir_fd, name, CAP)
+    return None if data is None else data.decode("utf-8", "surrogateescape")
 
 
 def _xdg_text(home_fd: int) -> str | None:

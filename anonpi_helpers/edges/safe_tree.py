@@ -113,20 +113,6 @@ def is_regular(base: Path, rel: Path | str) -> bool:
         return False
 
 
-def read_at(dir_fd: int, name: str, limit: int = 1 << 24) -> bytes | None:
-    """A regular file's bytes (at most `limit`); None for a link, anything else, or nothing."""
-    try:
-        fd = os.open(name, _ANY, dir_fd=dir_fd)
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        return os.read(fd, limit)
-    finally:
-        os.close(fd)
-
-
 def _copy_bytes(src: int, dst: int, size: int) -> None:
     """In-kernel copy of `size` bytes: copy_file_range, else sendfile (refused by the fs)."""
     done, ranged = 0, True

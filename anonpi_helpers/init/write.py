@@ -14,7 +14,8 @@ from ..core import jsonfmt
 from ..core.config_model import str_field, with_fields
 from ..core.errors import AnonPiError
 from ..core.shown import shown
-from ..edges.safe_tree import LinkInPath, kind_at, open_chain, read_at
+from ..edges.regular_file import read_regular
+from ..edges.safe_tree import LinkInPath, kind_at, open_chain
 from ..edges.workspace import (
     SEED_MARKER,
     Workspace,
@@ -27,6 +28,8 @@ from ..edges.workspace import (
 from .model_step import ModelChoice
 from .models_seed import models_doc, settings_seed_doc, with_selection
 from .prompt import say, warn
+
+SETTINGS_LIMIT = 1 << 24  # pi's settings.json is a few hundred bytes; never read more
 
 
 @dataclass
@@ -57,7 +60,7 @@ def _update_home(ws: Workspace, machine: str, text: str, mode: int, seed: dict |
         if kind_at(agent, SEED_MARKER.name) != "file":
             return False
         write_bytes_at(agent, "models.json", text.encode("utf-8"), mode)
-        settings = _read_settings(read_at(agent, "settings.json"))
+        settings = _read_settings(read_regular(agent, "settings.json", SETTINGS_LIMIT))
         new = with_selection(settings, seed)
         if new != settings:
             write_bytes_at(agent, "settings.json", jsonfmt.dumps(new).encode("utf-8"))
