@@ -15,9 +15,11 @@ script stands in and the bench says so.
 
 The original is not part of this project: `ANON_PI_BENCH_REF=<path to its dist/cli.js>` names a
 build of it (run with node), and then each row shows the ratio anon-pi / original against its
-goal. Without it, anon-pi's figures are printed beside the floors measured in the same run
-(`python -I -S -c pass`, the `import json, pathlib` every verb pays, the standard library a
-launch imports, `node -e 0`), and the goals stay unjudged. With the original, the launch's
+goal (the launch row's goal is 0.7x plus the 10 ms the egress relay may add to a launch: the
+relay runs in anon-pi's own process, and the original has nothing like it). Without it,
+anon-pi's figures are printed beside the floors measured in the same run (`python -I -S -c
+pass`, the `import json, pathlib` every verb pays, the standard library a launch imports,
+`node -e 0`), and the goals stay unjudged. With the original, the launch's
 floor is also set against the original's launch: what is left of the 0.7x goal once the
 standard library is imported is all anon-pi's own modules, its work and the spawn may take.
 Standard library only.
@@ -43,6 +45,10 @@ from standins import PY, ROOT, Setup
 REF = "ANON_PI_BENCH_REF"
 BASH_COMPLETION = ROOT / "completions" / "anon-pi.bash"
 CARRY_OVER_BENCH = HERE / "carry_over_bench.py"  # the hardening work's copier row, if present
+# A launch runs the egress relay in anon-pi's own process (its listener, threads and log, and
+# netcage spawned and waited for instead of exec'd): the relay may cost a launch up to 10 ms
+# on top of the launch's own goal.
+RELAY_ALLOWANCE = 0.010
 # The standard library every launch imports before netcage starts: reading the workspace's
 # JSON and paths, then the egress relay's sockets and threads and the child's signals. Timed
 # as a bare interpreter importing just these, it is the floor under the launch row.
@@ -56,12 +62,14 @@ def rows(s: Setup) -> list[dict]:
     img1000 = s.env("img1000", [], images=1000)
     out = []
 
-    def row(label, args, env, goal=None, kind="wall", marker=None, heavy=False, orig=None):
+    def row(label, args, env, goal=None, kind="wall", marker=None, heavy=False, orig=None,
+            allowance=0.0):
         out.append({"label": label, "args": args, "env": env, "goal": goal, "kind": kind,
-                    "marker": marker, "heavy": heavy,
+                    "marker": marker, "heavy": heavy, "allowance": allowance,
                     "orig": args if orig is None else orig})
 
-    row("launch `recon -p x` (netcage exits at once)", ["recon", "-p", "x"], main, 0.7)
+    row("launch `recon -p x` (netcage exits at once)", ["recon", "-p", "x"], main, 0.7,
+        allowance=RELAY_ALLOWANCE)
     row("`--version`", ["--version"], main, 0.4)
     row("`--help`", ["--help"], main, 0.4)
     row("`machine list`", ["machine", "list"], main, 0.7)
@@ -87,12 +95,16 @@ def fmt(seconds: float | None) -> str:
     return "–" if seconds is None else f"{seconds * 1000:,.1f} ms"
 
 
-def verdict(ratio: float | None, goal: float | None) -> str:
+def verdict(ours: float, orig: float | None, goal: float | None, allowance: float) -> str:
+    """`goal` times the original's time, plus `allowance` seconds where a row has one."""
     if goal is None:
         return ""
-    if ratio is None:
-        return f"<= {goal}x the original: not judged"
-    return f"<= {goal}x: {'met' if ratio <= goal else 'MISSED'}"
+    extra = f" + {fmt(allowance)} (the relay)" if allowance else ""
+    if orig is None:
+        return f"<= {goal}x the original{extra}: not judged"
+    allowed = goal * orig + allowance
+    met = "met" if ours <= allowed else "MISSED"
+    return f"<= {goal}x{extra}: {met}" + (f" ({fmt(allowed)} allowed)" if allowance else "")
 
 
 def run_table(s: Setup, runs: int) -> list[tuple]:
@@ -124,7 +136,8 @@ def run_table(s: Setup, runs: int) -> list[tuple]:
         orig = median(samples[(i, "orig")]) if s.original else None
         ratio = ours / orig if orig else None
         lines.append((row["label"], fmt(ours), fmt(orig),
-                      "–" if ratio is None else f"{ratio:.2f}x", verdict(ratio, row["goal"])))
+                      "–" if ratio is None else f"{ratio:.2f}x",
+                      verdict(ours, orig, row["goal"], row["allowance"])))
     for k, values in base_samples.items():
         if not s.original:  # the floors go in the one figures column
             lines.append((f"`{k}` (same run, a floor)", fmt(median(values)), "–", "–", ""))
@@ -132,8 +145,9 @@ def run_table(s: Setup, runs: int) -> list[tuple]:
         if k == LAUNCH_FLOOR:  # what the launch row's goal leaves for anon-pi's own code
             orig_launch = median(samples[(0, "orig")])
             floor = median(values)
-            left = (f"the launch's goal leaves {fmt(0.7 * orig_launch - floor)} for anon-pi's "
-                    "own modules, its work and the netcage spawn")
+            left = (f"the launch's goal leaves {fmt(0.7 * orig_launch - floor)} (with the "
+                    f"relay's allowance {fmt(0.7 * orig_launch + RELAY_ALLOWANCE - floor)}) for "
+                    "anon-pi's own modules, its work and the netcage spawn")
             lines.append((f"`{k}` (same run)", fmt(floor), fmt(orig_launch),
                           f"{floor / orig_launch:.2f}x", left))
             continue
