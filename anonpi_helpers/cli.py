@@ -180,30 +180,28 @@ def _restart_in_utf8_mode() -> None:
 def _write_in_the_terminals_encoding() -> None:
     """The launchers start Python in UTF-8 mode (core/output_encoding.py says why), which also
     makes stdout and stderr UTF-8: under a locale that is not (an ASCII or Latin-1 `LANG`)
-    they are switched back to the terminal's own encoding. stdout prints a character the
-    locale has no byte for (a machine's image, a model's name, a project's file name) as an
-    escape instead of stopping the listing mid-way; stderr escapes as Python's does
-    (backslashreplace)."""
-    from .core.output_encoding import named_utf8
-
-    if named_utf8(os.environ):
-        return
-    import locale
-
-    from .core.output_encoding import output_encoding
-
-    encoding = output_encoding(locale.setlocale(locale.LC_CTYPE),
-                               locale.nl_langinfo(locale.CODESET))
-    if encoding is None:
-        return
+    they are switched back to the terminal's own encoding. Under any locale stdout prints
+    what it cannot encode (a character the locale has no byte for in a machine's image, a
+    model's name, a project's file name; a lone surrogate, which UTF-8 mode would write as
+    the raw byte, perhaps a terminal's control byte) as an escape instead of stopping the
+    listing mid-way; stderr escapes as Python's does (backslashreplace)."""
     import codecs
 
+    from .core.output_encoding import named_utf8
     from .core.shown import escaped_unencodable
 
     codecs.register_error("anon-pi-escape", escaped_unencodable)
+    encoding = None  # reconfigure() keeps the stream's own
+    if not named_utf8(os.environ):
+        import locale
+
+        from .core.output_encoding import output_encoding
+
+        encoding = output_encoding(locale.setlocale(locale.LC_CTYPE),
+                                   locale.nl_langinfo(locale.CODESET))
     if sys.stdout is not None:
         sys.stdout.reconfigure(encoding=encoding, errors="anon-pi-escape")
-    if sys.stderr is not None:
+    if encoding is not None and sys.stderr is not None:
         sys.stderr.reconfigure(encoding=encoding, errors="backslashreplace")
 
 

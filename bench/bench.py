@@ -143,10 +143,12 @@ def run_table(s: Setup, runs: int) -> list[tuple]:
             lines.append((f"`{k}` (same run, a floor)", fmt(median(values)), "–", "–", ""))
             continue
         if k == LAUNCH_FLOOR:  # what the launch row's goal leaves for anon-pi's own code
-            orig_launch = median(samples[(0, "orig")])
+            at = next(i for i, row in enumerate(table) if row["allowance"])
+            goal, allowance = table[at]["goal"], table[at]["allowance"]
+            orig_launch = median(samples[(at, "orig")])
             floor = median(values)
-            left = (f"the launch's goal leaves {fmt(0.7 * orig_launch - floor)} (with the "
-                    f"relay's allowance {fmt(0.7 * orig_launch + RELAY_ALLOWANCE - floor)}) for "
+            left = (f"the launch's goal leaves {fmt(goal * orig_launch - floor)} (with the "
+                    f"relay's allowance {fmt(goal * orig_launch + allowance - floor)}) for "
                     "anon-pi's own modules, its work and the netcage spawn")
             lines.append((f"`{k}` (same run)", fmt(floor), fmt(orig_launch),
                           f"{floor / orig_launch:.2f}x", left))

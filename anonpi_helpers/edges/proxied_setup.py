@@ -30,8 +30,13 @@ def through_proxy(io, proxy: str, *, for_build: bool):
     try:
         if for_build:
             netns, listeners, why = build_netns.make(io, bridge.port)
-            for listener in listeners:
-                bridge.listen(listener)
+            for at, listener in enumerate(listeners):
+                try:
+                    bridge.listen(listener)  # closes this one should it fail
+                except BaseException:
+                    for rest in listeners[at + 1:]:
+                        rest.close()
+                    raise
         yield Route(bridge, netns.path if netns else None, why, proxy_env(bridge.url))
     finally:
         bridge.close()

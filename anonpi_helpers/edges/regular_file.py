@@ -13,7 +13,8 @@ start-up is timed (the folder walker in edges/safe_tree.py is not needed there).
 import os
 import stat
 
-_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+# how a name in a jail-writable folder is opened for reading (edges/safe_tree.py too)
+NO_FOLLOW_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
 
 
 def read_regular(dir_fd: int, name: str, limit: int) -> bytes | None:
@@ -21,7 +22,7 @@ def read_regular(dir_fd: int, name: str, limit: int) -> bytes | None:
     anything but a regular file, one that cannot be opened or read, or one larger than
     `limit` bytes."""
     try:
-        fd = os.open(name, _FILE, dir_fd=dir_fd)
+        fd = os.open(name, NO_FOLLOW_FILE, dir_fd=dir_fd)
     except OSError:
         return None
     try:

@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..core.errors import AnonPiError
+from .regular_file import NO_FOLLOW_FILE
 
 _DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
-_ANY = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
 _NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 _LINKED = (errno.ELOOP, errno.ENOTDIR)
 MAX_DEPTH = 200  # 2 descriptors per level; a jail-made deeper tree is refused, never a crash
@@ -157,7 +157,7 @@ class _Copy:
             if is_link and self.link(src, dst, name):
                 return
             try:
-                fd = os.open(name, _ANY, dir_fd=src)
+                fd = os.open(name, NO_FOLLOW_FILE, dir_fd=src)
             except FileNotFoundError:
                 return  # removed by the running jail meanwhile: nothing to copy
             except OSError as exc:

@@ -234,15 +234,16 @@ def run(io, header: str, labels: list[str], nothing: str, later=None,
     encoding = getattr(screen, "encoding", None) or "utf-8"  # the locale's (cli.py)
 
     rang, (doorbell, bell) = [], os.pipe()
-    os.set_blocking(bell, False)
 
     def on_term(signum, _frame):  # note it and wake the loop; never raise (module docstring)
         rang.append(signum)
         with contextlib.suppress(OSError):  # the pipe is full: it has rung already
             os.write(bell, b".")
 
-    old_term = signal.signal(signal.SIGTERM, on_term)
+    installed, old_term = False, None
     try:
+        os.set_blocking(bell, False)
+        old_term, installed = signal.signal(signal.SIGTERM, on_term), True
         saved = _raw(0)
         try:
             outcome, chosen = _choose(out, colour, header, labels, doorbell, later, search,
@@ -250,7 +251,8 @@ def run(io, header: str, labels: list[str], nothing: str, later=None,
         finally:
             termios.tcsetattr(0, termios.TCSANOW, saved)
     finally:
-        signal.signal(signal.SIGTERM, old_term)  # before closing: no handler writes to a reused fd
+        if installed:  # before closing: no handler writes to a reused fd
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if old_term is None else old_term)
         os.close(doorbell)
         os.close(bell)
     if rang:  # even when a key ended the choosing first: SIGTERM ends anon-pi

@@ -73,16 +73,15 @@ class Bridge(TrackedServer):
             client.sendall(http_proxy.status(request.status, request.why))
             return None
         target = request.target
-        try:
-            tunnel, _code, why = open_tunnel(self.upstream, target.address, target.port)
+        try:  # held: close() cuts a dial or handshake still under way, and the tunnel
+            tunnel, _code, why = open_tunnel(self.upstream, target.address, target.port,
+                                             held=self)
         except (OSError, ProtocolError) as exc:
             why = f"the proxy {self.upstream.address} could not be used: {exc}"
             tunnel = None
         if tunnel is None:
             self._note(target.label, why)
             client.sendall(http_proxy.status(502, why))
-            return None
-        if not self.track(tunnel):
             return None
         self._note(target.label)
         if request.tunnel:

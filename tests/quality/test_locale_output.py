@@ -4,9 +4,10 @@ escaped, a JSON document stays valid, and nothing ends as "unexpected error" or 
 
 import json
 import subprocess
+import sys
 
 import pytest
-from conftest import BIN
+from conftest import BIN, ROOT
 from locale_support import legacy_locale
 
 
@@ -45,3 +46,19 @@ def test_a_command_started_with_stdout_closed_ends_without_a_traceback(cli):
         res = subprocess.run(f'exec "{BIN}" {args} >&-', shell=True, env=cli.env(),
                              cwd=cli.tmp, capture_output=True, timeout=60, check=False)
         assert b"Traceback" not in res.stderr, (args, res.stderr)
+
+
+def test_under_a_utf8_locale_a_lone_surrogate_is_printed_escaped_not_as_its_raw_byte(cli):
+    """UTF-8 mode writes a lone surrogate (a name read from undecodable bytes) back as the
+    raw byte: 0x9b is a terminal's one-byte CSI. The streams anon-pi sets up escape it; the
+    program's own output runs shown() first, this is what catches anything that did not."""
+    script = ("import sys; sys.path[:0] = [sys.argv[1]]\n"
+              "from anonpi_helpers import cli\n"
+              "cli._write_in_the_terminals_encoding()\n"
+              "print('a\\udc9bb')\n")
+    for launch in (["-X", "utf8"], []):  # as the launchers start it; as a console script does
+        res = subprocess.run([sys.executable, "-I", "-S", *launch, "-c", script, str(ROOT)],
+                             env=cli.env(LANG="C.UTF-8", LC_ALL="C.UTF-8"), cwd=cli.tmp,
+                             capture_output=True, timeout=60, check=False)
+        assert (res.returncode, res.stderr) == (0, b""), launch
+        assert res.stdout == b"a\\udc9bb\n", launch
