@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import FAKES, NETCAGE, PODMAN, tree_digest
 from doctor_support import (
     ALPINE,
     SIDECAR,
@@ -18,7 +17,9 @@ from doctor_support import (
     line,
     run,
 )
+from harness_paths import FAKES, NETCAGE, PODMAN
 from in_process import program
+from tree_digest import tree_digest
 
 
 def test_healthy_setup_is_all_ok(doc, capsys):

@@ -6,7 +6,7 @@ import json
 import subprocess
 
 import pytest
-from conftest import BIN
+from harness_paths import BIN
 from locale_support import legacy_locale
 
 
