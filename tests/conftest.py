@@ -1,26 +1,16 @@
-"""Shared test harness: a temporary workspace, the stand-in netcage, and the real bin/anon-pi."""
+"""Shared test harness: pytest's hooks and the fixtures every folder uses (`cli`, a temporary
+workspace: workspace_env.py; `nc` and `handed`, in-process verbs and launches)."""
 
-import hashlib
-import json
 import os
-import re
 import signal
-import socket
-import stat
-import subprocess
 import sys
-from pathlib import Path
 
 import plumbum  # noqa: F401  imported before pytest-subprocess patches Popen (it runs `uname -p`)
 import pytest
+from harness_paths import FAKES, ROOT
 from hypothesis import HealthCheck, settings
 from loopback_listener import Listener
-
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / "bin" / "anon-pi"
-FAKES = Path(__file__).resolve().parent / "fakes"
-FIXTURES = ROOT / "tests" / "fixtures" / "podman-4.3.1"
-BOX_LIST = ["ps", "-a", "--format", "json"]
+from workspace_env import Env
 
 sys.path.insert(0, str(ROOT))
 REPORT = pytest.StashKey[list]()
@@ -76,214 +66,11 @@ def pytest_terminal_summary(terminalreporter, config):
             terminalreporter.write_line(line)
 
 
-# configure()'s default proxy: the harness's own listener (cli.proxy). netcage dials its proxy
-# (a plain TCP connect) before every run/start/verify and refuses to go on when nothing answers.
-LISTENING = object()
-
-
-class Env:
-    """A temporary HOME + ANON_PI_HOME with the stand-in netcage first on PATH.
-
-    `cli.proxy` is `socks5h://127.0.0.1:<port>` of a loopback listener the harness runs for the
-    test (the stand-in really dials the proxy, as netcage does); `configure()` uses it unless
-    told otherwise."""
-
-    def __init__(self, tmp: Path):
-        self._listener = None
-        self._fixed: list[Listener] = []
-        self.tmp = tmp
-        self.home = tmp / "home"
-        self.ws = tmp / "ws"
-        self.canned = tmp / "canned"
-        self.log = tmp / "netcage.log"
-        self.bindir = tmp / "bin"
-        # netcage's store: a folder of the test's own, so whether it exists never depends on
-        # the host (a store folder that is missing holds nothing, and podman is not asked)
-        self.store = tmp / "netcage-store"
-        for d in (self.home, self.canned, self.bindir, self.store):
-            d.mkdir(parents=True, exist_ok=True)
-        for tool in ("netcage", "podman"):  # fakes first on PATH: real podman is never hit
-            (self.bindir / tool).symlink_to(FAKES / tool)
-        self.vars = {
-            "HOME": str(self.home),
-            "ANON_PI_HOME": str(self.ws),
-            "PATH": f"{self.bindir}:/usr/bin:/bin",
-            "FAKE_NETCAGE_LOG": str(self.log),
-            "FAKE_NETCAGE_DIR": str(self.canned),
-            "FAKE_PODMAN_LOG": str(tmp / "podman.log"),
-            "NETCAGE_GRAPHROOT": str(self.store),
-            "LANG": "C.UTF-8",
-            "LC_ALL": "C.UTF-8",
-            "NO_COLOR": "1",  # pty tests read plain words; colour tests pass NO_COLOR=""
-        }
-
-    @property
-    def proxy(self) -> str:
-        """socks5h:// URL of the loopback listener this test's launches can reach."""
-        if self._listener is None:
-            self._listener = Listener()
-        return f"socks5h://127.0.0.1:{self._listener.port}"
-
-    def listen_on(self, port: int) -> None:
-        """Make 127.0.0.1:<port> accept connections for this test. netcage's detect-proxy only
-        reports 9050, 9150 and 1080, and anon-pi reads 9050/9150 as Tor, so a test about them
-        needs that very port dialable; something of the host's already listening there does
-        as well (CI runs the suite in a network namespace where these ports are free)."""
-        try:
-            self._fixed.append(Listener(port))
-        except OSError:
-            socket.create_connection(("127.0.0.1", port), timeout=2).close()
-
-    def close(self) -> None:
-        for listener in [self._listener, *self._fixed]:
-            if listener is not None:
-                listener.close()
-
-    def configure(self, proxy=LISTENING, llm="192.168.1.50:8080",
-                  image="localhost/anon-pi/pi:latest", machine="default") -> None:
-        """A configured workspace: config.json plus a machine pinned to an image. The proxy is
-        the harness's listener (`cli.proxy`) unless given; None configures none."""
-        proxy = self.proxy if proxy is LISTENING else proxy
-        cfg = {k: v for k, v in (("proxy", proxy), ("llm", llm)) if v}
-        self.write_json(self.ws / "config.json", cfg)
-        if image:
-            self.write_json(self.ws / "machines" / machine / "machine.json", {"image": image})
-
-    def write_json(self, path: Path, obj) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(obj, indent="\t") + "\n", encoding="utf-8")
-
-    def can(self, stem: str, out: str = "", rc: int = 0, err: str = "") -> None:
-        """Make the fake netcage answer `stem` (e.g. "ps", "ports-<id>") with this."""
-        (self.canned / f"{stem}.out").write_text(out, encoding="utf-8")
-        (self.canned / f"{stem}.rc").write_text(str(rc), encoding="utf-8")
-        if err:
-            (self.canned / f"{stem}.err").write_text(err, encoding="utf-8")
-
-    def no_netcage(self) -> None:
-        (self.bindir / "netcage").unlink()
-
-    def elf_netcage(self) -> Path:
-        """An ELF executable named `netcage` in place of the stand-in script, which it execs:
-        what an installed netcage looks like, the only kind the version cache vouches for."""
-        import shutil
-
-        if not shutil.which("gcc"):
-            pytest.skip("gcc is not installed")
-        source = self.tmp / "netcage.c"
-        source.write_text('#include <unistd.h>\nint main(int argc, char **argv) '
-                          f'{{ execv("{FAKES / "netcage"}", argv); return 127; }}\n')
-        (self.bindir / "netcage").unlink()
-        subprocess.run(["gcc", "-O0", "-o", str(self.bindir / "netcage"), str(source)],
-                       check=True, capture_output=True, timeout=120)
-        return self.bindir / "netcage"
-
-    def podman_calls(self) -> list[str]:
-        """Every call the fake podman got: its argv joined by spaces."""
-        log = self.tmp / "podman.log"
-        return log.read_text().splitlines() if log.exists() else []
-
-    def calls(self) -> list[list[str]]:
-        if not self.log.exists():
-            return []
-        return [json.loads(line) for line in self.log.read_text().splitlines()]
-
-    def run_calls(self) -> list[list[str]]:
-        """Every call but the version probe and the box listing (the menu asks it each time).
-        A launch's proxy is its own egress relay on a port picked for it: it reads
-        `socks5h://127.0.0.1:<relay-port>` here, so two launches of one command compare
-        equal (tests/egress reads the real port)."""
-        return [relay_port_hidden(c, self.proxy) for c in self.calls()
-                if c[:1] != ["--version"] and c != BOX_LIST]
-
-    def env(self, **extra) -> dict:
-        out = dict(self.vars)
-        out.update({k: str(v) for k, v in extra.items()})
-        return out
-
-    def run(self, *args, input=None, cwd=None, **extra) -> subprocess.CompletedProcess:
-        """anon-pi's program in this process (tests/in_process.py), no terminal on stdin:
-        what `run_process` would answer, without starting an interpreter."""
-        from in_process import run_in_process
-
-        return run_in_process(list(args), self.env(**extra), str(cwd or self.tmp),
-                              input if input is not None else "")
-
-    def run_process(self, *args, input=None, cwd=None, **extra) -> subprocess.CompletedProcess:
-        """The real bin/anon-pi as its own process, no terminal on stdin: for what only a
-        process shows (its exit after the output is flushed, signals, the locale's
-        encoding, the launcher)."""
-        return subprocess.run(
-            [str(BIN), *args], check=False, env=self.env(**extra), cwd=cwd or self.tmp,
-            input=input if input is not None else "", capture_output=True, text=True,
-            timeout=60)
-
-
-RELAY_PROXY = re.compile(r"socks5h://127\.0\.0\.1:\d+")
-
-
-def relay_port_hidden(call: list[str], harness_proxy: str) -> list[str]:
-    """A `run` that is no durable box, whose proxy is a loopback port other than the
-    harness's own listener: that proxy is the launch's relay."""
-    if call[:1] != ["run"] or "--proxy" not in call or any(
-            a.startswith("anon-pi.container=") for a in call):
-        return call
-    at = call.index("--proxy") + 1
-    if at < len(call) and call[at] != harness_proxy and RELAY_PROXY.fullmatch(call[at]):
-        return [*call[:at], "socks5h://127.0.0.1:<relay-port>", *call[at + 1:]]
-    return call
-
-
 @pytest.fixture
 def cli(tmp_path):
     env = Env(tmp_path)
     yield env
     env.close()
-
-
-def _entry_digest(path: Path) -> str:
-    """What a byte-identical check must see of one entry: its type, permission bits, size,
-    content hash (files) or target (links); FIFOs, sockets and devices as what they are."""
-    st = os.lstat(path)
-    mode = f"{stat.S_IMODE(st.st_mode):04o}"
-    if stat.S_ISLNK(st.st_mode):
-        return f"link {os.readlink(path)}"
-    if stat.S_ISREG(st.st_mode):
-        return f"file {mode} {st.st_size} {hashlib.sha256(path.read_bytes()).hexdigest()}"
-    if stat.S_ISDIR(st.st_mode):
-        return f"dir {mode}"
-    kind = ("fifo" if stat.S_ISFIFO(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode)
-            else "chardev" if stat.S_ISCHR(st.st_mode) else "blockdev"
-            if stat.S_ISBLK(st.st_mode) else "other")
-    return f"{kind} {mode} {st.st_rdev}"
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    """Every entry under root (links not followed) with _entry_digest: for byte-identical
-    checks. A root that is itself a link is recorded as that link (key ".")."""
-    if not os.path.lexists(root):
-        return {}
-    if os.path.islink(root):
-        return {".": _entry_digest(root)}
-    out = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        for name in sorted(dirnames + filenames):
-            p = Path(dirpath) / name
-            out[str(p.relative_to(root))] = _entry_digest(p)
-    return out
-
-
-def parsed(*argv: str):
-    """A verb's command line as cli.py reads it (core/command_line.py), without running it."""
-    from anonpi_helpers.core.command_line import parse, split_verb, verb_command
-
-    verb, tokens = split_verb(list(argv))
-    cmd, rest = verb_command(verb, tokens)
-    return parse(cmd, rest)
-
-
-NETCAGE = str(FAKES / "netcage")
-PODMAN = str(FAKES / "podman")
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ tests (real podman field shapes, see tests/fixtures/podman-4.3.1)."""
 import hashlib
 import json
 
-from conftest import FIXTURES
+from harness_paths import FIXTURES
 
 from anonpi_helpers.core.identity import Identity, encode
 

@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 import pexpect
-from conftest import BIN
+from harness_paths import BIN
 
 AGENT = Path("home/.pi/agent")
 SESSIONS = AGENT / "sessions"

@@ -6,7 +6,7 @@ import json
 import socket
 
 import pytest
-from conftest import FAKES, NETCAGE
+from harness_paths import FAKES, NETCAGE
 from in_process import program
 from loopback_listener import Listener
 

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pexpect
 import pytest
-from conftest import BIN
+from harness_paths import BIN
 from loopback_listener import Listener
 
 VERIFY_OK = (

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 import pexpect
-from conftest import BIN
+from harness_paths import BIN
 from waiting import thread_ids, until
 
 # reverse video (SGR 7) among any other parameters: the colour row is \x1b[0;7;36m

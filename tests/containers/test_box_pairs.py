@@ -8,7 +8,6 @@ import json
 import os
 
 import pytest
-from conftest import BOX_LIST, NETCAGE
 from containers_support import BOX_REF as REF
 from containers_support import (
     at_terminal,
@@ -18,6 +17,7 @@ from containers_support import (
     record_boxes,
     sidecar_entry,
 )
+from harness_paths import BOX_LIST, NETCAGE
 from in_process import program
 from launch_support import PROXY
 from menu_support import finish, spawn

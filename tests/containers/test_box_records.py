@@ -7,7 +7,6 @@ import json
 import os
 
 import pytest
-from conftest import ROOT, tree_digest
 from containers_support import (
     BOX_REF,
     box_entry,
@@ -17,7 +16,9 @@ from containers_support import (
     ps_json,
     record_boxes,
 )
+from harness_paths import ROOT
 from menu_support import finish, spawn
+from tree_digest import tree_digest
 
 PLAIN = "c" * 64  # the user's plain session, launched from a labelled image
 OLD = "a" * 64  # a box made by an anon-pi older than the records

@@ -4,9 +4,10 @@ output, refusals
 
 import json
 
-from conftest import BOX_LIST, tree_digest
 from containers_support import BOX_REF, box_entry, ps_entry, ps_json, record_boxes
+from harness_paths import BOX_LIST
 from launch_support import no_traceback
+from tree_digest import tree_digest
 
 REF = BOX_REF
 

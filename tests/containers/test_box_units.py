@@ -4,7 +4,7 @@ rows, the `netcage start` argv and the box-aware picker rows."""
 import json
 
 import pytest
-from conftest import parsed
+from command_line_support import parsed
 from containers_support import box_entry, box_token, key, ps_entry, ps_json, sidecar_entry
 
 from anonpi_helpers.containers.box_rows import list_json, list_lines

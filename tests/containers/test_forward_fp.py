@@ -2,8 +2,8 @@
 how many calls are made."""
 
 import pytest
-from conftest import NETCAGE
 from containers_support import PS, at_terminal, forwarding, listeners_json, ps_entry, ps_json
+from harness_paths import NETCAGE
 from in_process import program
 
 from anonpi_helpers.edges import terminal

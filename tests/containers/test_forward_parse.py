@@ -1,7 +1,7 @@
 """Pure: port tokens, --bind, listener parsing, forwardable ports, hints, the verbs' grammar."""
 
 import pytest
-from conftest import parsed
+from command_line_support import parsed
 from containers_support import listeners_json
 
 from anonpi_helpers.containers.ports_parse import (

@@ -4,8 +4,8 @@ import signal
 import subprocess
 
 import pytest
-from conftest import BIN
 from containers_support import PS, fixture, forwarding, listeners_json, ps_entry, ps_json
+from harness_paths import BIN
 from waiting import appeared
 
 TWO = ps_json(ps_entry("aaa111", "default", "/projects/alpha", name="alpha_1"),

@@ -4,8 +4,8 @@
 import json
 
 import pytest
-from conftest import NETCAGE, PODMAN
 from containers_support import fixture
+from harness_paths import NETCAGE, PODMAN
 from in_process import program
 
 from anonpi_helpers.containers.image_records import JSON_KEYS

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from conftest import parsed
+from command_line_support import parsed
 from containers_support import fixture
 
 from anonpi_helpers.containers.image_records import (

@@ -8,8 +8,9 @@ import time
 
 import pexpect
 from completions_support import bash_candidates, write_cache
-from conftest import BIN, ROOT, tree_digest
 from containers_support import fixture, listeners_json, ps_entry, ps_json
+from harness_paths import BIN, ROOT
+from tree_digest import tree_digest
 
 TWO = ps_json(ps_entry("aaa111", "default", "/projects/alpha", name="alpha_1"),
               ps_entry("bbb222", "box", "/projects/beta", name="beta_2"))

@@ -5,9 +5,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import NETCAGE, tree_digest
 from containers_support import PS, at_terminal, fixture, ps_entry, ps_json
+from harness_paths import NETCAGE
 from in_process import program
+from tree_digest import tree_digest
 
 from anonpi_helpers.edges import terminal
 

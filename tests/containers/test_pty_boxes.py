@@ -3,9 +3,9 @@ for a running box, and the bare menu offers the stopped boxes of the current mac
 
 import re
 
-from conftest import BOX_LIST
 from containers_support import BOX_REF as REF
 from containers_support import box_entry, ps_entry, ps_json, record_boxes
+from harness_paths import BOX_LIST
 from launch_support import IMAGE, SCRIPT, label
 from menu_support import finish, held, let_go, menu, spawn
 

@@ -7,8 +7,8 @@ import json
 
 import pexpect
 import pytest
-from conftest import BIN
 from containers_support import ps_entry, ps_json
+from harness_paths import BIN
 
 from anonpi_helpers.containers.snapshot_labels import committed_id
 

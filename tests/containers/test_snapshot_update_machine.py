@@ -4,8 +4,9 @@ machine <m> to the new image in the same step (its home untouched)."""
 import json
 
 import pytest
-from conftest import parsed, tree_digest
+from command_line_support import parsed
 from containers_support import ps_entry, ps_json
+from tree_digest import tree_digest
 
 from anonpi_helpers.core.errors import AnonPiError
 

@@ -20,7 +20,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, report_line
+from conftest import report_line
+from harness_paths import ROOT
 
 sys.path.insert(0, str(ROOT / "tests" / "real"))
 from real_support import need

@@ -77,7 +77,7 @@ def test_the_readme_explains_each_host_failure_and_the_links_resolve():
     and the README sections the fix lines link to exist."""
     import re
 
-    from conftest import ROOT
+    from harness_paths import ROOT
 
     from anonpi_helpers.doctor import checks, host_checks
 

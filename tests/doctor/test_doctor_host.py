@@ -92,7 +92,7 @@ def test_pasta_missing_fails_and_a_helper_folder_counts(doc, capsys, monkeypatch
 def _again(doc, version="netcage 0.12.1\n"):
     """A second doctor run in one test asks netcage and podman afresh (the store's lookups
     answer any number of runs)."""
-    from conftest import NETCAGE
+    from harness_paths import NETCAGE
 
     doc.register([NETCAGE, "--version"], stdout=version)
     doc.register([str(doc.tools / "podman"), "--version"], stdout="podman version 5.4.2\n")

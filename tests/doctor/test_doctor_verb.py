@@ -1,24 +1,27 @@
-"""`anon-pi doctor` in-process: netcage and podman faked with pytest-subprocess, the host
-(user, /dev/net/tun, subordinate ids) by files of the test's own, proxy and llm served by
-real sockets on 127.0.0.1."""
+"""`anon-pi doctor` as a whole, in-process: the all-ok report of a healthy setup, the netcage
+row that decides the rest, help and stray arguments, and what the user's own command shows
+(its exit status, empty stderr, --json for a script). netcage and podman faked with
+pytest-subprocess, the host (user, /dev/net/tun, subordinate ids) by files of the test's own,
+proxy and llm served by real sockets on 127.0.0.1 (the other rows: test_doctor_host.py,
+test_doctor_images.py, test_doctor_proxy_llm_web.py, test_doctor_workspace_and_mounts.py)."""
 
 import json
 import os
 from pathlib import Path
 
 import pytest
-from conftest import FAKES, NETCAGE, PODMAN, tree_digest
 from doctor_support import (
     ALPINE,
     SIDECAR,
     TOOLBOX,
     Responder,
     doc_fixture,  # noqa: F401  the `doc` fixture
-    free_port,
     line,
     run,
 )
+from harness_paths import NETCAGE
 from in_process import program
+from tree_digest import tree_digest
 
 
 def test_healthy_setup_is_all_ok(doc, capsys):
@@ -88,183 +91,6 @@ def test_netcage_version_decides_the_hole(doc, capsys, status, detail):
     assert got.startswith(status) and got.endswith(detail), got
 
 
-def test_old_netcage_refuses_a_loopback_llm(nc, capsys, monkeypatch, tmp_path):
-    monkeypatch.setenv("PATH", str(FAKES))
-    monkeypatch.setenv("ANON_PI_PROXY", "socks5h://127.0.0.1:1")
-    monkeypatch.setenv("ANON_PI_LLM", "127.0.0.1:8080")
-    nc.register([NETCAGE, "--version"], stdout="netcage 0.11.0\n")
-    nc.register([PODMAN, "--version"], stdout="podman version 5.4.2\n")
-    monkeypatch.setenv("NETCAGE_GRAPHROOT", str(tmp_path / "no-store"))  # holds nothing
-    code, lines = run(capsys)
-    assert code == 1
-    assert line(lines, "llm") == ("FAIL llm: llm 127.0.0.1:8080 is on loopback, which needs "
-                                  "netcage 0.12 or newer.")
-    assert not [ln for ln in lines if "llm reachable" in ln]
-
-
-@pytest.mark.parametrize("proxy, detail", [
-    (None, "FAIL proxy: no proxy configured; refusing to launch (fail-closed)."),
-    ("socks5://127.0.0.1:9050", ("FAIL proxy: proxy socks5://127.0.0.1:9050 is not a socks5h"
-                                 ":// URL; plain socks5, http or a bare host:port would "
-                                 "resolve DNS outside the proxy.")),
-])
-def test_proxy_unset_or_not_socks5h(doc, capsys, monkeypatch, proxy, detail):
-    if proxy:
-        monkeypatch.setenv("ANON_PI_PROXY", proxy)
-    else:
-        monkeypatch.delenv("ANON_PI_PROXY")
-    code, lines = run(capsys)
-    assert code == 1
-    i = lines.index(detail)
-    assert lines[i + 1].startswith("  fix: set ANON_PI_PROXY or run `anon-pi init`")
-    assert not [ln for ln in lines if "greeting" in ln]
-
-
-@pytest.mark.parametrize("reply, close, reason", [
-    (b"\x05\xff", False, "SOCKS5 but no acceptable auth method"),
-    (b"HTTP/1.1 400 Bad Request\r\n\r\n", False, "not SOCKS5"),
-    (b"\x05", False, "short reply"),
-    (None, False, "no reply"),
-    (None, True, "no reply"),
-])
-def test_proxy_greeting_answered_badly(doc, capsys, monkeypatch, reply, close, reason):
-    bad = Responder(reply, close_at_once=close)
-    monkeypatch.setenv("ANON_PI_PROXY", f"socks5h://127.0.0.1:{bad.port}")
-    try:
-        code, lines = run(capsys)
-    finally:
-        bad.close()
-    assert code == 1
-    got = line(lines, "proxy greeting")
-    assert got == (f"FAIL proxy greeting: socks5h://127.0.0.1:{bad.port} answered the SOCKS5 "
-                   f"greeting badly: {reason}")
-
-
-def test_proxy_not_listening(doc, capsys, monkeypatch):
-    port = free_port()
-    monkeypatch.setenv("ANON_PI_PROXY", f"socks5h://127.0.0.1:{port}")
-    code, lines = run(capsys)
-    assert code == 1
-    got = line(lines, "proxy greeting")
-    assert got.startswith(f"FAIL proxy greeting: cannot connect to socks5h://127.0.0.1:{port}:")
-    assert lines[lines.index(got) + 1].startswith("  fix: start the proxy")
-
-
-@pytest.mark.parametrize("llm, words", [
-    (None, "no local model (llm) configured"),
-    ("8.8.8.8:8080", "is not a private (RFC1918) or link-local address"),
-    ("192.168.1.5", "needs an explicit numeric port"),
-    ("192.168.1.5:53", "uses a DNS port (53)"),
-])
-def test_llm_refused(doc, capsys, monkeypatch, llm, words):
-    if llm:
-        monkeypatch.setenv("ANON_PI_LLM", llm)
-    else:
-        monkeypatch.delenv("ANON_PI_LLM")
-    code, lines = run(capsys)
-    assert code == 1
-    got = line(lines, "llm")
-    assert got.startswith("FAIL llm: ") and words in got
-    assert lines[lines.index(got) + 1].startswith("  fix: ")
-
-
-def test_llm_unreachable(doc, capsys, monkeypatch):
-    port = free_port()
-    monkeypatch.setenv("ANON_PI_LLM", f"127.0.0.1:{port}")
-    code, lines = run(capsys)
-    assert code == 1
-    assert line(lines, "llm reachable").startswith(
-        f"FAIL llm reachable: no TCP connection to 127.0.0.1:{port}: ")
-
-
-def test_corrupt_json_files_are_named(doc, capsys):
-    (doc.ws / "config.json").write_text("[1, 2]")
-    (doc.ws / "machines" / "default" / "models.json").write_text("{broken")
-    before = tree_digest(doc.ws)
-    code, lines = run(capsys)
-    assert code == 1
-    assert line(lines, "workspace") == (
-        f"FAIL workspace: not valid JSON: {doc.ws}/config.json, "
-        f"{doc.ws}/machines/default/models.json")
-    assert tree_digest(doc.ws) == before
-
-
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_read_only_workspace(doc, capsys):
-    doc.ws.chmod(0o555)
-    try:
-        code, lines = run(capsys)
-    finally:
-        doc.ws.chmod(0o755)
-    assert code == 1
-    assert line(lines, "workspace").startswith(f"FAIL workspace: {doc.ws} is not writable")
-
-
-def test_missing_workspace_is_writable_and_not_created(doc, capsys, monkeypatch, tmp_path):
-    monkeypatch.setenv("ANON_PI_HOME", str(tmp_path / "fresh"))
-    monkeypatch.setenv("ANON_PI_IMAGE", "anon-pi/toolbox:latest")
-    code, lines = run(capsys)
-    assert code == 0, lines
-    assert line(lines, "workspace").startswith("ok   workspace:")
-    assert not (tmp_path / "fresh").exists()
-
-
-def test_workspace_under_home_warns_but_passes(doc, capsys, monkeypatch, tmp_path):
-    home = tmp_path / "home"
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("ANON_PI_HOME", str(home / ".anon-pi"))
-    monkeypatch.setenv("ANON_PI_PROJECTS", "/srv/neutral-projects")
-    monkeypatch.setenv("ANON_PI_IMAGE", "anon-pi/toolbox:latest")
-    code, lines = run(capsys)
-    assert code == 0
-    got = line(lines, "jail sees /root")
-    assert got == (f"warn jail sees /root: {home}/.anon-pi/machines/default/home shows your "
-                   "login name or home path (/proc/self/mountinfo)")
-    assert lines[lines.index(got) + 1] == (
-        "  fix: run `anon-pi init` and accept the neutral layout: once `sudo install -d -o "
-        "zed-the-tester -m 700 /srv/anon-pi`, then init moves the workspace there and leaves "
-        "~/.anon-pi as a link")
-    assert line(lines, "jail sees /projects") == "ok   jail sees /projects: /srv/neutral-projects"
-
-
-def test_jail_view_resolves_links_as_the_kernel_does(doc, capsys, monkeypatch, tmp_path):
-    """A neutral-looking link INTO the home still shows the home; the moved layout does not."""
-    home = tmp_path / "home"
-    (home / ".anon-pi").mkdir(parents=True)
-    (tmp_path / "neutral").symlink_to(home / ".anon-pi")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("ANON_PI_HOME", str(tmp_path / "neutral"))
-    monkeypatch.setenv("ANON_PI_IMAGE", "anon-pi/toolbox:latest")
-    _, lines = run(capsys)
-    assert line(lines, "jail sees /root").startswith(f"warn jail sees /root: {home}/.anon-pi/")
-    (tmp_path / "neutral").unlink()
-    (home / ".anon-pi").rename(tmp_path / "neutral")
-    (home / ".anon-pi").symlink_to(tmp_path / "neutral")
-    monkeypatch.setenv("ANON_PI_HOME", str(home / ".anon-pi"))
-    doc.register([NETCAGE, "--version"], stdout="netcage 0.12.1\n")  # doctor asks afresh
-    doc.register([str(doc.tools / "podman"), "--version"], stdout="podman version 5.4.2\n")
-    _, lines = run(capsys)
-    assert line(lines, "jail sees /root") == (
-        f"ok   jail sees /root: {os.path.realpath(tmp_path)}/neutral/machines/default/home")
-
-
-def test_tmpdir_in_home_is_replaced_for_netcage(doc, capsys, monkeypatch, tmp_path):
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("TMPDIR", str(tmp_path / "home" / "tmp"))
-    _, lines = run(capsys)
-    assert line(lines, "netcage temp") == (
-        f"ok   netcage temp: {tmp_path}/home/tmp shows your login name or home path; launches "
-        f"give netcage TMPDIR=/tmp/anon-pi-tmp-{os.getuid()} (mode 700) instead")
-
-
-def test_login_name_in_projects_root_warns(doc, capsys, monkeypatch):
-    monkeypatch.setenv("ANON_PI_PROJECTS", "/data/zed-the-tester/code")
-    code, lines = run(capsys)
-    assert code == 0
-    assert line(lines, "jail sees /projects").startswith(
-        "warn jail sees /projects: /data/zed-the-tester/code shows your login name")
-
-
 def test_help_and_stray_arguments(capsys):
     assert program(["doctor", "--help"]) == 0
     assert "\nUsage: anon-pi doctor [--here] [--json]\n" in capsys.readouterr().out
@@ -308,7 +134,6 @@ def test_a_lone_surrogate_in_config_json_is_shown_not_a_crash(cli):
             assert "a\\ud800b" in res.stdout.replace("\\\\", "\\"), (key, res.stdout)
 
 
-
 def test_json_gives_a_script_the_values_as_they_are_and_a_terminal_no_control(cli):
     """doctor --json escapes as JSON does: a folder name holding ESC (the machine home can
     lead anywhere the jail's user made a folder) reads back as that name, and no raw control
@@ -321,27 +146,3 @@ def test_json_gives_a_script_the_values_as_they_are_and_a_terminal_no_control(cl
     assert "\x1b" not in res.stdout and "\\u001b[2J" in res.stdout
     details = [c["detail"] for c in json.loads(res.stdout)["checks"]]
     assert any(str(target) in d for d in details), details
-
-
-def test_no_web_needs_no_proxy_and_says_so(doc, capsys, monkeypatch, tmp_path):
-    monkeypatch.delenv("ANON_PI_PROXY")
-    (tmp_path / "ws" / "machines" / "default" / "machine.json").write_text(
-        json.dumps({"image": TOOLBOX, "web": "none"}))
-    code, lines = run(capsys)
-    assert code == 0
-    assert line(lines, "proxy") == "ok   proxy: none, and none needed: no web (web: none)"
-    assert line(lines, "web") == (
-        "ok   web: no web: each launch's relay refuses everything the jail asks for")
-    assert not [ln for ln in lines if "greeting" in ln]
-
-
-@pytest.mark.parametrize("web, row", [
-    (["github.com", "*.pypi.org"], ("ok   web: web only to github.com, *.pypi.org (each "
-                                    "launch's relay carries and logs it: `anon-pi egress`)")),
-    ("everything", ("FAIL web: config.json `web` is 'everything'; it must be \"proxy\", "
-                    "\"none\" or a list of names."))])
-def test_the_web_policy_row(doc, capsys, tmp_path, web, row):
-    (tmp_path / "ws" / "config.json").write_text(json.dumps({"web": web}))
-    code, lines = run(capsys)
-    assert line(lines, "web") == row
-    assert code == (1 if row.startswith("FAIL") else 0)

@@ -4,7 +4,7 @@ fix, the missing-netcage hint and the loopback refusals all come from core/netca
 import re
 
 import pytest
-from conftest import ROOT
+from harness_paths import ROOT
 
 from anonpi_helpers.core.addresses import check_llm_generation
 from anonpi_helpers.core.errors import AnonPiError

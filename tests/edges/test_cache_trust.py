@@ -10,8 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FAKES
 from containers_support import ps_entry, ps_json
+from harness_paths import FAKES
 from in_process import context
 
 from anonpi_helpers.edges import completion_cache, netcage, version_cache

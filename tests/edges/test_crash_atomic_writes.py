@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from harness_paths import ROOT
 
 # A child that writes one file through the real workspace edge and parks at `stage`
 # (os.fsync / os.rename wrapped) until it is killed.

@@ -7,7 +7,7 @@ import sys
 import textwrap
 
 import pexpect
-from conftest import NETCAGE, ROOT
+from harness_paths import NETCAGE, ROOT
 
 from anonpi_helpers.edges import netcage_child
 from anonpi_helpers.edges.real_io import real_context

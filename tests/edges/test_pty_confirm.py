@@ -1,8 +1,8 @@
 """The [y/N] confirmations in a real pty: only y/yes deletes; EOF is No."""
 
 import pytest
-from conftest import tree_digest
 from menu_support import finish, layout, spawn
+from tree_digest import tree_digest
 
 
 def _targets(cli):

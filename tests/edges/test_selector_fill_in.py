@@ -5,7 +5,7 @@ Esc as a cancel. Real pty, real selector; the late rows come when the test says 
 import sys
 
 import pexpect
-from conftest import ROOT
+from harness_paths import ROOT
 
 DRIVER = """
 import os, sys, time

@@ -8,7 +8,7 @@ import time
 
 import pexpect
 import pytest
-from conftest import BIN, ROOT
+from harness_paths import BIN, ROOT
 from menu_support import finish
 from tool_support import need
 

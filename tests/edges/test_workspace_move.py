@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, tree_digest
+from harness_paths import ROOT
+from tree_digest import tree_digest
 
 from anonpi_helpers.edges import workspace_move as wm
 from anonpi_helpers.edges.real_io import real_context

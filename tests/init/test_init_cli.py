@@ -1,7 +1,7 @@
 """`anon-pi init` without a terminal: help, argument refusal, the no-TTY refusal, first run."""
 
 import pytest
-from conftest import tree_digest
+from tree_digest import tree_digest
 
 from anonpi_helpers.init.provider_labels import names_provider
 

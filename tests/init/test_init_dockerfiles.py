@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from harness_paths import ROOT
 
 IMAGES = ROOT / "anonpi_helpers" / "images"
 BASIC = IMAGES / "pi" / "Dockerfile.pi"

@@ -7,7 +7,7 @@ import re
 
 import pexpect
 import pytest
-from conftest import BIN
+from harness_paths import BIN
 from init_support import NEW_RECON, Lab, flat, store_holds
 
 from anonpi_helpers.core.setup_traffic import LAUNCH_IMAGES

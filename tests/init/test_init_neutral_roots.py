@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import tree_digest
 from in_process import context
 from init_support import TEST_LOGIN, Lab, drive
+from tree_digest import tree_digest
 
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.edges import workspace_move as wm

@@ -5,8 +5,8 @@ import re
 import stat
 
 import pytest
-from conftest import tree_digest
 from init_support import PI_NETWORK_ENTER, Lab
+from tree_digest import tree_digest
 
 from anonpi_helpers.core.setup_traffic import VERIFY_IMAGES
 from anonpi_helpers.init.provider_labels import names_provider

@@ -5,8 +5,8 @@ models override kept."""
 import json
 
 import pytest
-from conftest import tree_digest
 from init_support import TEST_LOGIN, Lab
+from tree_digest import tree_digest
 
 
 @pytest.fixture

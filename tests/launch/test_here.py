@@ -9,9 +9,10 @@ import re
 import shlex
 
 import pytest
-from conftest import NETCAGE, tree_digest
+from harness_paths import NETCAGE
 from in_process import program
 from launch_support import IMAGE, PI_ARGS_CMD, SCRIPT, head, label, no_traceback, relay_note
+from tree_digest import tree_digest
 
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.edges import real_io

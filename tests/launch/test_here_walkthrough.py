@@ -8,7 +8,7 @@ Every step through a real `sh`, the real bin/anon-pi and the fake netcage."""
 import shlex
 import subprocess
 
-from conftest import BIN
+from harness_paths import BIN
 from launch_support import RELAY, relay_note
 
 IMAGE = "localhost/anon-pi/pi:latest"

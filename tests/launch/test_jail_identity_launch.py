@@ -5,8 +5,8 @@ that has none, never over the user's own. A bad value is refused before anything
 import json
 import shlex
 
-from conftest import tree_digest
 from launch_support import IMAGE, PI_ARGS_CMD, head, no_traceback
+from tree_digest import tree_digest
 
 SECTION = "[user]\n\tname = anon\n\temail = anon@localhost\n"
 NOTE = ('anon-pi: machine "default" commits as anon <anon@localhost> (written into its '

@@ -2,8 +2,8 @@
 mistakes), no traceback, nothing created or changed on disk, and no netcage run."""
 
 import pytest
-from conftest import tree_digest
 from launch_support import no_traceback
+from tree_digest import tree_digest
 
 
 def _files(cli):

@@ -8,7 +8,7 @@ import sys
 import types
 
 import pytest
-from conftest import NETCAGE
+from harness_paths import NETCAGE
 from in_process import program
 from launch_support import IMAGE, LLM, PI_ARGS_CMD, PROXY, head, relay_note
 

@@ -3,7 +3,7 @@
 import subprocess
 
 import pytest
-from conftest import ROOT
+from harness_paths import ROOT
 
 INV = ROOT / ".venv" / "bin" / "inv"
 

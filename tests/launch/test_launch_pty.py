@@ -1,7 +1,7 @@
 """Interactive launches in a real pseudo-terminal (pexpect): `-it` only with a terminal."""
 
 import pexpect
-from conftest import BIN
+from harness_paths import BIN
 from launch_support import IMAGE, PI_ARGS_CMD, RELAY, SCRIPT, head
 from waiting import appeared
 

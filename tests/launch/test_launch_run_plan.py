@@ -4,7 +4,7 @@ import json
 import subprocess
 
 import pytest
-from conftest import tree_digest
+from tree_digest import tree_digest
 
 from anonpi_helpers.core.run_plan import RunPlan, container_cwd, run_argv
 from anonpi_helpers.core.seed_script import container_command, seed_script

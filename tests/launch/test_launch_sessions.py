@@ -9,8 +9,9 @@ import shlex
 import subprocess
 
 import pytest
-from conftest import BIN, tree_digest
+from harness_paths import BIN
 from launch_support import IMAGE, PI_ARGS_CMD, RELAY, head
+from tree_digest import tree_digest
 
 from anonpi_helpers.launch.session_files import (
     SessionFile,

@@ -5,7 +5,7 @@ import shlex
 import signal
 import subprocess
 
-from conftest import BIN, tree_digest
+from harness_paths import BIN
 from launch_support import (
     IMAGE,
     LLM,
@@ -16,6 +16,7 @@ from launch_support import (
     no_traceback,
     relay_note,
 )
+from tree_digest import tree_digest
 
 
 def _one_run(cli, res):

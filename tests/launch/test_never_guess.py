@@ -2,10 +2,10 @@
 `-m` names an existing machine; `--mount` an existing folder; nothing is created."""
 
 import pytest
-from conftest import tree_digest
 from hypothesis import given
 from hypothesis import strategies as st
 from launch_support import no_traceback, relay_note
+from tree_digest import tree_digest
 
 from anonpi_helpers.core.command_line import first_words
 from anonpi_helpers.core.command_table import COMMANDS

@@ -3,9 +3,9 @@ piped it creates the folder and says so on stderr; an existing project is never 
 
 import pexpect
 import pytest
-from conftest import tree_digest
 from data_verbs_support import finish, spawn
 from launch_support import relay_note
+from tree_digest import tree_digest
 
 
 def test_piped_a_new_project_is_announced(cli):

@@ -2,7 +2,7 @@
 
 import pexpect
 import pytest
-from conftest import BIN, tree_digest
+from harness_paths import BIN
 from menu_support import (
     CURSOR_SHOWN,
     active_label,
@@ -14,6 +14,7 @@ from menu_support import (
     spawn,
     typed,
 )
+from tree_digest import tree_digest
 from waiting import bytes_read, until
 
 ROWS = ["_under  (no conversations yet)", "alpha  (used on: box, default)",

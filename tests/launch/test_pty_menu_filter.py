@@ -2,7 +2,6 @@
 Backspace widens, `/` lets a filter start with j, k or q, and the pick is still the typed
 command's exact netcage argv."""
 
-from conftest import tree_digest
 from menu_support import (
     active_label,
     finish,
@@ -14,6 +13,7 @@ from menu_support import (
     spawn,
     typed,
 )
+from tree_digest import tree_digest
 
 BETA = "beta  (used on: box; not yet on this machine)"
 GAMMA = "Gamma  (no conversations yet)"

@@ -2,8 +2,8 @@
 again, an existing name says it opens that project, and UTF-8 names arrive intact."""
 
 import pytest
-from conftest import tree_digest
 from menu_support import finish, layout, spawn, typed
+from tree_digest import tree_digest
 
 PROMPT = "New project name (a single folder segment): "
 

@@ -10,7 +10,7 @@ time (the wrapper waits for the stand-in's call log, never a fixed pause).
 import sys
 
 import pexpect
-from conftest import ROOT
+from harness_paths import ROOT
 from menu_support import CURSOR_SHOWN, finish, layout
 
 PROGRAM = """

@@ -9,7 +9,7 @@ import re
 import shlex
 
 import pytest
-from conftest import NETCAGE
+from harness_paths import NETCAGE
 from in_process import program
 from loopback_listener import Listener
 

@@ -5,7 +5,7 @@ such part opens exactly that conversation. The ambiguity list shows jail-made na
 
 import json
 
-from conftest import NETCAGE
+from harness_paths import NETCAGE
 from hypothesis import given
 from hypothesis import strategies as st
 from in_process import program

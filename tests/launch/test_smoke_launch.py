@@ -2,8 +2,8 @@
 
 import base64
 
-from conftest import tree_digest
 from launch_support import RELAY
+from tree_digest import tree_digest
 
 
 def _key(argv):

@@ -7,7 +7,7 @@ import subprocess
 import threading
 
 import pytest
-from conftest import BIN, ROOT
+from harness_paths import BIN, ROOT
 
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.launch.grammar import parse_launch

@@ -12,7 +12,7 @@ import sys
 import textwrap
 
 import pytest
-from conftest import BIN
+from harness_paths import BIN
 
 from anonpi_helpers.edges import netcage_live
 from anonpi_helpers.edges.real_io import real_context

@@ -1,7 +1,7 @@
 """The launch verb in-process, every netcage call faked with pytest-subprocess."""
 
 import pytest
-from conftest import NETCAGE
+from harness_paths import NETCAGE
 from in_process import program
 from launch_support import RELAY
 

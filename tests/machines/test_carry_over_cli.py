@@ -6,9 +6,10 @@ import os
 import socket
 
 import pytest
-from conftest import NETCAGE, PODMAN, tree_digest
 from data_verbs_support import AGENT, SESSIONS, make_machine
+from harness_paths import NETCAGE, PODMAN
 from in_process import program
+from tree_digest import tree_digest
 
 LABELS = "{{json .Config.Labels}}"
 

@@ -6,8 +6,8 @@ import json
 import os
 
 import pytest
-from conftest import tree_digest
 from data_verbs_support import SESSIONS, answer, finish, listing, make_machine, spawn
+from tree_digest import tree_digest
 
 SLUGS = ("--projects-alpha--", "--projects-Beta--", "--projects--", "--projects-gone--")
 ROWS = [". (projects root)", "alpha", "Beta", "--projects-gone--  (no current project folder)"]

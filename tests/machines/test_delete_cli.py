@@ -4,8 +4,8 @@ import json
 import os
 
 import pytest
-from conftest import tree_digest
 from data_verbs_support import SESSIONS, make_machine
+from tree_digest import tree_digest
 
 HOME_SLUGS = ("--projects-p--", "--work-p--", "--projects--", "--projects-other--")
 

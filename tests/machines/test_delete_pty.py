@@ -3,8 +3,8 @@
 import os
 
 import pytest
-from conftest import tree_digest
 from data_verbs_support import SESSIONS, answer, finish, make_machine, spawn
+from tree_digest import tree_digest
 
 YES = ["y", "YES", " yes "]
 NO = ["n", "", None, "yep", "yes please"]

@@ -5,8 +5,8 @@ import json
 import os
 
 import pytest
-from conftest import tree_digest
 from data_verbs_support import make_machine
+from tree_digest import tree_digest
 
 
 def _ok(res):

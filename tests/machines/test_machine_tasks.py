@@ -2,8 +2,8 @@
 
 import subprocess
 
-from conftest import ROOT
 from data_verbs_support import make_machine
+from harness_paths import ROOT
 
 INV = ROOT / ".venv" / "bin" / "inv"
 

@@ -1,7 +1,7 @@
 """Pure parts of the machine and data verbs: grammar, rows, wording, file bytes."""
 
 import pytest
-from conftest import parsed
+from command_line_support import parsed
 
 from anonpi_helpers.core.carry_over_plan import (
     ROOT_LABEL,

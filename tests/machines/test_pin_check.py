@@ -6,8 +6,10 @@ import os
 import shutil
 
 import pytest
-from conftest import PODMAN, parsed, tree_digest
+from command_line_support import parsed
 from data_verbs_support import make_machine
+from harness_paths import PODMAN
+from tree_digest import tree_digest
 
 from anonpi_helpers.core.errors import AnonPiError
 

@@ -10,9 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import tree_digest
 from in_process import context, program
 from race_support import ROUNDS, Swapper, files_in
+from tree_digest import tree_digest
 
 SECRET = b"-----BEGIN OPENSSH PRIVATE KEY----- host key\n"
 

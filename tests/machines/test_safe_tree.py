@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import tree_digest
+from tree_digest import tree_digest
 
 from anonpi_helpers.core.errors import AnonPiError
 from anonpi_helpers.edges.safe_tree import (

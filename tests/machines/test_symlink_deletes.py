@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import tree_digest
+from tree_digest import tree_digest
 
 SESSIONS = "machines/default/home/.pi/agent/sessions"
 

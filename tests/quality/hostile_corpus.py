@@ -8,7 +8,7 @@ import subprocess
 import unicodedata
 
 import pexpect
-from conftest import BIN
+from harness_paths import BIN
 
 # Each sequence alone can write the host clipboard, retitle the window, plant a link, wipe
 # and forge the screen, query the terminal, or make a name read backwards.

@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 
-from conftest import BIN
+from harness_paths import BIN
 from hostile_corpus import (
     ESCAPES,
     FILE_NAME,

@@ -10,7 +10,7 @@ import json
 import os
 
 import pytest
-from conftest import tree_digest
+from tree_digest import tree_digest
 
 from anonpi_helpers.core.identity import Identity, encode
 from anonpi_helpers.core.shown import shown

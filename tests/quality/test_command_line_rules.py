@@ -4,7 +4,7 @@ unknown flag, a missing or an extra argument is a usage error (exit 2); the laun
 are anon-pi's wherever they stand before `--`."""
 
 import pytest
-from conftest import parsed
+from command_line_support import parsed
 
 from anonpi_helpers.core.command_line import split_verb, verb_command, wants_help
 from anonpi_helpers.core.command_table import (

@@ -6,9 +6,9 @@ only to look, a project named `status`, an exit 1 for a typo)."""
 import json
 
 import pytest
-from conftest import tree_digest
 from containers_support import listeners_json, ps_entry, ps_json
 from launch_support import no_traceback
+from tree_digest import tree_digest
 
 from anonpi_helpers.core.verbs import NOT_VERBS
 

@@ -7,7 +7,7 @@ import re
 import subprocess
 
 import pytest
-from conftest import ROOT
+from harness_paths import ROOT
 
 import tasks
 from anonpi_helpers.core.command_table import (

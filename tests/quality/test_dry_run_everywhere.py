@@ -6,10 +6,10 @@ what it is asked to look (its version, `ps`, `inspect`), never to run, start, co
 import json
 
 import pytest
-from conftest import tree_digest
 from containers_support import BOX_REF, PS, box_entry, ps_entry, ps_json, record_boxes
 from data_verbs_support import make_machine
 from launch_support import no_traceback
+from tree_digest import tree_digest
 
 from anonpi_helpers.core.identity import Identity, encode
 

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BIN
+from harness_paths import BIN
 
 from anonpi_helpers.core.command_table import LAUNCH
 from anonpi_helpers.core.help_pages import page

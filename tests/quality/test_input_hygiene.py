@@ -7,8 +7,9 @@ import os
 import subprocess
 
 import pytest
-from conftest import BIN, tree_digest
 from containers_support import ps_entry, ps_json
+from harness_paths import BIN
+from tree_digest import tree_digest
 
 from anonpi_helpers.containers.ps_parse import parse_ps
 from anonpi_helpers.core.names import is_container_ref

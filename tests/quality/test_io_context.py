@@ -10,7 +10,7 @@ as programs of their own (the namespace holder and the generator `make` runs).
 
 import ast
 
-from conftest import ROOT
+from harness_paths import ROOT
 
 PKG = ROOT / "anonpi_helpers"
 BOUNDARY = {"edges/real_io.py", "edges/netns_holder.py", "shell/generate.py"}

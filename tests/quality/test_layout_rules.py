@@ -8,7 +8,7 @@ nothing but `cli.py`, `__init__.py` and the folders; and no pure module imports 
 import ast
 from pathlib import Path
 
-from conftest import ROOT
+from harness_paths import ROOT
 
 PKG = ROOT / "anonpi_helpers"
 FEATURES = {"launch", "machines", "containers", "init", "doctor", "shell", "settings", "egress"}

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 from completions_support import bash_candidates
-from conftest import BIN
+from harness_paths import BIN
 from locale_support import CHARSETS, legacy_locale
 from menu_support import menu
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import BIN, ROOT
+from harness_paths import BIN, ROOT
 from locale_support import legacy_locale
 
 

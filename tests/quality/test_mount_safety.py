@@ -5,8 +5,8 @@ machine home that holds the workspace, are refused by launch, --dry-run, --delet
 and reported as FAIL by doctor; nothing is created or changed."""
 
 import pytest
-from conftest import tree_digest
 from doctor_support import Responder
+from tree_digest import tree_digest
 
 from anonpi_helpers.core.mount_safety import home_problem, projects_problem
 

@@ -7,9 +7,9 @@ row here fails test_every_verb_has_a_row."""
 import json
 
 import pytest
-from conftest import BOX_LIST
 from containers_support import BOX_REF, box_entry, listeners_json, ps_entry, ps_json, record_boxes
 from data_verbs_support import make_machine
+from harness_paths import BOX_LIST
 from test_dry_run_everywhere import _box_running, _box_stopped, _homes, _snapshot
 
 from anonpi_helpers.core.command_table import COMMANDS

@@ -14,9 +14,11 @@ import os
 import shlex
 import subprocess
 
-from conftest import BIN, PROFILE, tree_digest
+from conftest import PROFILE
+from harness_paths import BIN
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tree_digest import tree_digest
 
 # each example runs anon-pi a few times: far fewer than the profile's in-process count
 EXAMPLES = 300 if PROFILE == "ci" else 25

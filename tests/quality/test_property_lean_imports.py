@@ -14,7 +14,7 @@ import sys
 import sysconfig
 
 import pytest
-from conftest import ROOT
+from harness_paths import ROOT
 
 # (importlib: verbs are reached by plain imports, nothing imports by name)
 EVERYWHERE = {"invoke", "questionary", "prompt_toolkit", "urllib.request", "http.client",

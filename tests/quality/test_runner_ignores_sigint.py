@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 
-from conftest import ROOT
+from harness_paths import ROOT
 
 # One of each kind of Ctrl-C test that hangs to its timeout when the children inherit an ignored
 # SIGINT (18 of them did): at a y/N confirmation, at a name prompt, at init's questions, after

@@ -5,7 +5,7 @@ docs/design.md, the rule it names exists there."""
 
 import re
 
-from conftest import ROOT
+from harness_paths import ROOT
 
 # Where comments live. tests/fixtures is recorded data (netcage's and pi's own words), not ours.
 SCANNED = ["anonpi_helpers", "tests", "bench", "bin", ".ci", "tasks.py", "Makefile"]

@@ -4,7 +4,7 @@ fail: a changed mode, a FIFO where a folder was, a retargeted link, a same-size 
 import os
 import socket
 
-from conftest import tree_digest
+from tree_digest import tree_digest
 
 
 def _tree(root):

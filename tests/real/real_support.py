@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import BIN
+from harness_paths import BIN
 from loopback_listener import Listener
 from network_support import flag
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FAKES
+from harness_paths import FAKES
 from real_support import (
     GENERATIONS,
     REAL_PODMAN,

@@ -10,8 +10,8 @@ import uuid
 
 import pexpect
 import pytest
-from conftest import BIN
 from containers_support import box_token, record_boxes
+from harness_paths import BIN
 from real_podman_pairs import containers_labelled, make_pair, remove_pairs, sidecar_run
 from real_support import assert_accepted, podman, socks_proxy
 from real_tools_on_path import newest_netcage, podman_log, podman_netcage, real_netcage

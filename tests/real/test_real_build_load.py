@@ -9,7 +9,7 @@ import os
 import uuid
 
 import pytest
-from conftest import FAKES
+from harness_paths import FAKES
 from real_podman_pairs import made_images
 from real_support import (
     BASE_IMAGE,

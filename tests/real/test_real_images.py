@@ -13,10 +13,10 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import tree_digest
 from real_podman_pairs import image_id, image_labels, jail_pair, launch_argv, made_images
 from real_support import BASE_IMAGE, STORE, llm_listener, need, podman, podman_missing, socks_proxy
 from real_tools_on_path import hide_podman, podman_netcage
+from tree_digest import tree_digest
 
 ISO_MS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 STORE_QUERY = f"--root {STORE} images --format json"

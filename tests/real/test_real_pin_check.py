@@ -4,9 +4,9 @@ short name resolves as `netcage run` will resolve it and a missing ref is refuse
 import json
 import os
 
-from conftest import tree_digest
 from real_support import BASE_IMAGE, STORE, need, podman_missing
 from real_tools_on_path import podman_log
+from tree_digest import tree_digest
 
 
 def test_real_store_accepts_what_podman_finds_and_refuses_what_it_does_not(cli, podman_log):

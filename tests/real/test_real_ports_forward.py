@@ -10,7 +10,7 @@ import subprocess
 import urllib.request
 import uuid
 
-from conftest import BIN
+from harness_paths import BIN
 from real_podman_pairs import jail_pair, launch_argv
 from real_support import BASE_IMAGE, free_port, need, socks_proxy, wait_until
 from real_tools_on_path import real_netcage

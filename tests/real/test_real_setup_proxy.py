@@ -15,7 +15,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from harness_paths import ROOT
 from real_support import BASE_IMAGE, need, podman, podman_missing
 
 from anonpi_helpers.core.setup_traffic import LAUNCH_IMAGES

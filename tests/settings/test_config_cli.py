@@ -5,8 +5,8 @@ workspace untouched."""
 import json
 
 import pytest
-from conftest import tree_digest
 from data_verbs_support import make_machine
+from tree_digest import tree_digest
 
 from anonpi_helpers.core.names import name_problem
 from anonpi_helpers.core.resolve import resolve_projects_root, resolve_proxy

@@ -5,7 +5,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import BIN, ROOT
+from harness_paths import BIN, ROOT
 from tool_support import need
 
 from anonpi_helpers.shell.completion_gen import render_all

@@ -5,8 +5,9 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import BIN, ROOT, tree_digest
+from harness_paths import BIN, ROOT
 from test_parity_tasks import _fresh, _observe, running_recon
+from tree_digest import tree_digest
 
 INV_BIN = ROOT / "bin" / "anon-pi-inv"
 USER_TASKS = "from invoke import task\n\n\n@task\ndef mine(c):\n    print('mine')\n"

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BIN, ROOT
+from harness_paths import BIN, ROOT
 from locale_support import legacy_locale
 from test_install_make import _tree
 

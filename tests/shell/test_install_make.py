@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BIN, ROOT
+from harness_paths import BIN, ROOT
 from tool_support import BASH_COMPLETION, need
 
 

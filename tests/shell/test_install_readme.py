@@ -4,7 +4,7 @@ import re
 import shlex
 import subprocess
 
-from conftest import BIN, ROOT
+from harness_paths import BIN, ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import ROOT
+from harness_paths import ROOT
 from network_support import pip_env
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -12,8 +12,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from doctor_support import Responder
+from harness_paths import ROOT
 from network_support import pip_env
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ import shutil
 import subprocess
 import zipfile
 
-from conftest import ROOT
+from harness_paths import ROOT
 from network_support import pip_env
 
 

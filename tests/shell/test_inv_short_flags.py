@@ -5,7 +5,7 @@ would invent `-p` for --project, so `anon-pi-inv launch -p hi` named a project w
 import os
 import subprocess
 
-from conftest import ROOT
+from harness_paths import ROOT
 
 import tasks
 from anonpi_helpers.core.command_table import COMMANDS, PI_AFTER, PI_TARGETS

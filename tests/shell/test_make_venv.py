@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from harness_paths import ROOT
 from waiting import appeared
 
 MAKE_VENV = ROOT / "bin" / "make-venv"

@@ -7,8 +7,9 @@ environment or folder instead of its context would differ here.
 """
 
 import pytest
-from conftest import relay_port_hidden, tree_digest
 from test_parity_tasks import CASES, NOW, _egress_log_named, _fresh, _without_expiry
+from tree_digest import tree_digest
+from workspace_env import relay_port_hidden
 
 LINES = sorted({(tuple(args), setup.__name__): (args, setup)
                 for cases in CASES.values() for _inv, args, setup in cases}.values(),

@@ -11,7 +11,9 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import BIN, ROOT, relay_port_hidden, tree_digest
+from harness_paths import BIN, ROOT
+from tree_digest import tree_digest
+from workspace_env import relay_port_hidden
 
 import tasks
 from anonpi_helpers.core.identity import Identity, encode

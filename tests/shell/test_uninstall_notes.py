@@ -4,7 +4,7 @@ data really is, so the printed command removes the conversations and not just a 
 import re
 import subprocess
 
-from conftest import ROOT
+from harness_paths import ROOT
 
 
 def _notes(home, **env) -> str:
