@@ -190,6 +190,9 @@ def run_program() -> None:
     head -1`) ends it with status 1 and no traceback, as for `anon-pi`."""
     import os
 
+    from anonpi_helpers.cli import write_in_the_terminals_encoding
+
+    write_in_the_terminals_encoding()
     try:
         _program().run()
         sys.stdout.flush()

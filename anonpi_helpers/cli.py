@@ -177,14 +177,15 @@ def _restart_in_utf8_mode() -> None:
         pass
 
 
-def _write_in_the_terminals_encoding() -> None:
+def write_in_the_terminals_encoding() -> None:
     """The launchers start Python in UTF-8 mode (core/output_encoding.py says why), which also
     makes stdout and stderr UTF-8: under a locale that is not (an ASCII or Latin-1 `LANG`)
     they are switched back to the terminal's own encoding. Under any locale stdout prints
     what it cannot encode (a character the locale has no byte for in a machine's image, a
     model's name, a project's file name; a lone surrogate, which UTF-8 mode would write as
     the raw byte, perhaps a terminal's control byte) as an escape instead of stopping the
-    listing mid-way; stderr escapes as Python's does (backslashreplace)."""
+    listing mid-way; stderr escapes as Python's does (backslashreplace). `anon-pi-inv` sets
+    its streams up with this too."""
     import codecs
 
     from .core.output_encoding import named_utf8
@@ -221,7 +222,7 @@ def entry() -> None:
     gc.set_threshold(GC_THRESHOLD)
     from .edges.real_io import real_context
 
-    _write_in_the_terminals_encoding()
+    write_in_the_terminals_encoding()
     io = real_context()
     code = run(sys.argv[1:], io)
     try:

@@ -14,7 +14,7 @@ from harness_paths import ROOT
 
 PKG = ROOT / "anonpi_helpers"
 BOUNDARY = {"edges/real_io.py", "edges/netns_holder.py", "shell/generate.py"}
-CLI_ENTRY = {"entry", "_write_in_the_terminals_encoding"}
+CLI_ENTRY = {"entry", "write_in_the_terminals_encoding"}
 ATTRIBUTES = {("sys", "stdout"), ("sys", "stderr"), ("sys", "stdin"), ("os", "environ"),
               ("os", "getenv"), ("os", "getcwd"), ("os", "isatty"), ("time", "time"),
               ("datetime", "now"), ("Path", "cwd"), ("os", "getcwdb")}

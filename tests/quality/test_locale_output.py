@@ -54,7 +54,7 @@ def test_under_a_utf8_locale_a_lone_surrogate_is_printed_escaped_not_as_its_raw_
     program's own output runs shown() first, this is what catches anything that did not."""
     script = ("import sys; sys.path[:0] = [sys.argv[1]]\n"
               "from anonpi_helpers import cli\n"
-              "cli._write_in_the_terminals_encoding()\n"
+              "cli.write_in_the_terminals_encoding()\n"
               "print('a\\udc9bb')\n")
     for launch in (["-X", "utf8"], []):  # as the launchers start it; as a console script does
         res = subprocess.run([sys.executable, "-I", "-S", *launch, "-c", script, str(ROOT)],

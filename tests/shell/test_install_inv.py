@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 from harness_paths import BIN, ROOT
+from locale_support import legacy_locale
 from test_parity_tasks import _fresh, _observe, running_recon
 from tree_digest import tree_digest
 
@@ -106,3 +107,16 @@ def test_a_tasks_argument_is_never_read_as_a_flag(cli, task, argv):
         "anon-pi: --project needs a project name, . or a folder's path, got the option "
         "--delete-home.")
     assert tree_digest(cli.ws) == before and cli.calls() == []
+
+
+def test_under_a_latin1_locale_it_lists_a_machine_named_beyond_ascii(cli, tmp_path):
+    """As `anon-pi machine list` does (tests/quality/test_locale_names.py): read as UTF-8,
+    written in the terminal's own encoding."""
+    cli.configure()
+    cli.configure(machine="caf\u00e9")
+    latin1 = legacy_locale(tmp_path / "locales", "test.latin1")
+    res = subprocess.run([str(INV_BIN), "machine.list"], cwd=cli.tmp, check=False,
+                         capture_output=True, timeout=60, env=cli.env(**latin1))
+    assert (res.returncode, res.stderr) == (0, b"")
+    assert res.stdout.splitlines() == [b"caf\xe9\tanon-pi/pi:latest",
+                                       b"default\tanon-pi/pi:latest"]
