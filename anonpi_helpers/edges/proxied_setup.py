@@ -30,13 +30,13 @@ def through_proxy(io, proxy: str, *, for_build: bool):
     try:
         if for_build:
             netns, listeners, why = build_netns.make(io, bridge.port)
-            for at, listener in enumerate(listeners):
-                try:
-                    bridge.listen(listener)  # closes this one should it fail
-                except BaseException:
-                    for rest in listeners[at + 1:]:
-                        rest.close()
-                    raise
+            try:
+                for listener in listeners:
+                    bridge.listen(listener)
+            except BaseException:  # none stays open unserved (closing one twice is harmless)
+                for listener in listeners:
+                    listener.close()
+                raise
         yield Route(bridge, netns.path if netns else None, why, proxy_env(bridge.url))
     finally:
         bridge.close()
