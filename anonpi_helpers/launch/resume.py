@@ -31,12 +31,18 @@ def run_then_offer_resume(io, args: list[str], tmpdir: str | None, *, home, cwd:
     return code
 
 
+# The kernel stamps a file's mtime from its coarse clock, up to one tick (at most 10 ms)
+# behind the clock `started` is read from: a file written just after the launch started can
+# carry an mtime a few milliseconds before it.
+MTIME_LAG = 0.010
+
+
 def _changed_since(path, started: float) -> float | None:
     try:
         mtime = os.lstat(path).st_mtime
     except OSError:
         return None
-    return mtime if mtime >= started else None
+    return mtime if mtime >= started - MTIME_LAG else None
 
 
 def resume_line(home, cwd: str, started: float, resumed: str | None,

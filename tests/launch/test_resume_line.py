@@ -154,3 +154,16 @@ def test_in_a_terminal_the_line_follows_the_session(cli):
     out, code = finish(spawn(cli, "recon", FAKE_NETCAGE_RC="5"))
     assert code == 5, out
     assert out.replace("\r\n", "\n").endswith(RESUME.format(flags="", form="3b4c5d"))
+
+
+def test_a_conversation_stamped_by_the_coarse_file_clock_just_before_the_start_is_offered(ws):
+    """The kernel's mtime clock lags the launch's clock by up to a tick: a file written right
+    after the start may read as a few milliseconds older; one from before the launch not."""
+    from anonpi_helpers.launch.resume import resume_line
+
+    home = ws / "machines" / "default" / "home"
+    started = 2_000_000.0
+    os.utime(_conversation(ws, OLD), (started - 60, started - 60))
+    os.utime(_conversation(ws, NEW), (started - 0.004, started - 0.004))
+    assert resume_line(home, "/projects/recon", started, None, []) == RESUME.format(
+        flags="", form="3b4c5d")
